@@ -1,0 +1,600 @@
+"""The only writers of the appraisal app: frameworks, criteria, caps and ratings.
+
+Every function checks permission, refuses bad input with a Vietnamese message naming what is
+wrong and where, writes all-or-nothing, detects concurrent edits (version) and audits the change.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from appraisal.rules import defaults as engine_defaults
+from appraisal.rules._text import fmt_number
+from appraisal.rules.framework import validate_framework
+from appraisal.rules.levels import SubjectType as EngineSubject
+from orgs.audit import record_change
+from orgs.scope import scope_for
+
+from . import queries
+from .models import (
+    SUBJECT_FIELD,
+    AxisWeight,
+    ConditionCap,
+    Criterion,
+    CriterionKind,
+    Framework,
+    FrameworkStatus,
+    LevelCode,
+    Rating,
+    RatingStatus,
+    ResultAxis,
+    SubjectType,
+)
+from .queries import CapRow, CriterionRow, FrameworkSettings
+
+TOTAL_POINTS = Decimal(100)
+CONFLICT_MESSAGE = (
+    "Khung tiêu chí đã được người khác sửa trong lúc đồng chí đang sửa (phiên bản {expected} → "
+    "{actual}). Hãy tải lại trang để xem nội dung mới rồi sửa lại."
+)
+FROZEN_MESSAGE = (
+    "Khung tiêu chí «{name}» đã được dùng cho kết quả xếp loại đã quyết định nên không được sửa. "
+    "Hãy bấm «Sao chép để sửa» và sửa trên bản sao."
+)
+
+
+# ---------------------------------------------------------------- permission and guards
+
+
+def _require_staff(actor) -> None:
+    """Only party-building staff (Ban Xây dựng Đảng) or an administrator change frameworks."""
+    if actor is None or not scope_for(actor).is_staff_member:
+        raise PermissionDenied("Chỉ Ban Xây dựng Đảng được sửa khung tiêu chí.")
+
+
+def _ensure_not_frozen(framework: Framework) -> None:
+    if queries.is_frozen(framework):
+        raise ValidationError(FROZEN_MESSAGE.format(name=framework.name))
+
+
+def _bump_version(framework: Framework, expected_version: int | None) -> None:
+    """Claim the next version, or refuse if someone else saved since the form was loaded."""
+    expected = framework.version if expected_version is None else expected_version
+    updated = Framework.objects.filter(pk=framework.pk, version=expected).update(
+        version=F("version") + 1, edited_by_staff=True, updated_at=timezone.now()
+    )
+    if not updated:
+        actual = Framework.objects.filter(pk=framework.pk).values_list("version", flat=True).first()
+        raise ValidationError(CONFLICT_MESSAGE.format(expected=expected, actual=actual))
+    framework.version = expected + 1
+    framework.edited_by_staff = True
+
+
+# ---------------------------------------------------------------- validation (pure)
+
+
+def _gap(actual: Decimal, expected: Decimal) -> str:
+    diff = expected - actual
+    if diff > 0:
+        return f"thiếu {fmt_number(diff)} điểm"
+    return f"thừa {fmt_number(-diff)} điểm"
+
+
+def check_criteria_rows(rows: list[CriterionRow]) -> list[str]:
+    """Check the criteria tree's structure and points; return Vietnamese errors naming the row.
+
+    Totals must be 100 and each group's children must add up to the group's maximum
+    [000 §2.2; 004 IV.2].
+    """
+    errors: list[str] = []
+    by_code: dict[str, CriterionRow] = {}
+    for row in rows:
+        label = f"{row.where}: " if row.where else ""
+        if not row.code:
+            errors.append(f"{label}chưa nhập mã tiêu chí.")
+            continue
+        if row.code in by_code:
+            errors.append(f"{label}mã «{row.code}» bị trùng (đã có ở {by_code[row.code].where or 'dòng trước'}).")
+            continue
+        by_code[row.code] = row
+        if not row.title.strip():
+            errors.append(f"{label}tiêu chí «{row.code}» chưa có nội dung.")
+        if row.max_points is None or row.max_points <= 0:
+            errors.append(f"{label}tiêu chí «{row.code}»: điểm tối đa phải lớn hơn 0.")
+        if row.kind not in CriterionKind.values:
+            errors.append(f"{label}tiêu chí «{row.code}»: loại «{row.kind}» không hợp lệ.")
+        if row.axis is not None and row.axis not in ResultAxis.values:
+            errors.append(f"{label}tiêu chí «{row.code}»: trục kết quả phải từ 1 đến 6.")
+        if row.axis_weight and row.axis_weight not in AxisWeight.values:
+            errors.append(f"{label}tiêu chí «{row.code}»: vai trò trục «{row.axis_weight}» không hợp lệ.")
+        if row.axis_weight and row.axis is None:
+            errors.append(f"{label}tiêu chí «{row.code}»: có vai trò trục nhưng chưa chọn trục kết quả.")
+    if errors:
+        return errors
+    for row in rows:
+        label = f"{row.where}: " if row.where else ""
+        if not row.parent_code:
+            if row.kind != CriterionKind.GROUP:
+                errors.append(f"{label}«{row.code}» ở cấp cao nhất phải là nhóm tiêu chí.")
+            continue
+        parent = by_code.get(row.parent_code)
+        if parent is None:
+            errors.append(f"{label}tiêu chí «{row.code}»: không có nhóm mã «{row.parent_code}».")
+        elif parent.kind != CriterionKind.GROUP:
+            errors.append(f"{label}tiêu chí «{row.code}»: «{row.parent_code}» không phải là nhóm tiêu chí.")
+        elif _has_cycle(row, by_code):
+            errors.append(f"{label}tiêu chí «{row.code}» nằm trong vòng lặp nhóm cha – con.")
+    if errors:
+        return errors
+    total = sum((r.max_points for r in rows if not r.parent_code), Decimal(0))
+    if total != TOTAL_POINTS:
+        errors.append(
+            f"Tổng điểm tối đa là {fmt_number(total)}, {_gap(total, TOTAL_POINTS)} so với "
+            f"{fmt_number(TOTAL_POINTS)}."
+        )
+    for group in (r for r in rows if r.kind == CriterionKind.GROUP):
+        children = [r for r in rows if r.parent_code == group.code]
+        if not children:
+            errors.append(f"Nhóm «{group.code}» chưa có tiêu chí nào.")
+            continue
+        subtotal = sum((c.max_points for c in children), Decimal(0))
+        if subtotal != group.max_points:
+            errors.append(
+                f"Nhóm «{group.code}»: tổng điểm các tiêu chí con là {fmt_number(subtotal)}, "
+                f"{_gap(subtotal, group.max_points)} so với {fmt_number(group.max_points)} điểm của nhóm."
+            )
+    return errors
+
+
+def _has_cycle(row: CriterionRow, by_code: dict[str, CriterionRow]) -> bool:
+    seen = {row.code}
+    current = row
+    while current.parent_code:
+        if current.parent_code in seen:
+            return True
+        seen.add(current.parent_code)
+        current = by_code.get(current.parent_code)
+        if current is None:
+            return False
+    return False
+
+
+def check_settings(settings: FrameworkSettings) -> list[str]:
+    """Check thresholds and shares; return Vietnamese errors naming the field."""
+    errors = []
+    if settings.subject_type not in SubjectType.values:
+        errors.append(f"Đối tượng «{settings.subject_type}» không hợp lệ.")
+    if not (0 < settings.threshold_pass < settings.threshold_good < settings.threshold_excellent <= TOTAL_POINTS):
+        errors.append(
+            "Ngưỡng điểm phải tăng dần và không vượt 100: "
+            f"HTNV {fmt_number(settings.threshold_pass)}, HTTNV {fmt_number(settings.threshold_good)}, "
+            f"HTXSNV {fmt_number(settings.threshold_excellent)}."
+        )
+    for field in ("exceeded_share", "short_share_max", "quota_share"):
+        value = getattr(settings, field)
+        if not (0 <= value <= 1):
+            label = Framework._meta.get_field(field).verbose_name
+            errors.append(f"«{label}» phải từ 0 đến 1 (đang là {fmt_number(value)}).")
+    if settings.quota_base_level not in LevelCode.values:
+        errors.append(f"Mức tính tỷ lệ «{settings.quota_base_level}» không hợp lệ.")
+    return errors
+
+
+def check_caps(subject_type: str, caps: list[CapRow]) -> list[str]:
+    """Condition codes must be ones the engine checks for the subject type, each at most once."""
+    known = engine_defaults.condition_codes(EngineSubject(subject_type))
+    errors, seen = [], set()
+    for cap in caps:
+        label = f"{cap.where}: " if cap.where else ""
+        if cap.condition not in known:
+            errors.append(f"{label}điều kiện «{cap.condition}» không áp dụng cho đối tượng này.")
+        elif cap.condition in seen:
+            errors.append(f"{label}điều kiện «{cap.condition}» bị trùng.")
+        seen.add(cap.condition)
+        if cap.max_level and cap.max_level not in LevelCode.values:
+            errors.append(f"{label}mức «{cap.max_level}» không hợp lệ.")
+        if not cap.reason.strip():
+            errors.append(f"{label}điều kiện «{cap.condition}» chưa có lý do.")
+    return errors
+
+
+def check_framework(settings: FrameworkSettings, rows: list[CriterionRow], caps: list[CapRow]) -> list[str]:
+    """Every check: structure first, then the engine's own validation of the built spec."""
+    errors = check_settings(settings)
+    if errors:
+        return errors
+    errors = check_criteria_rows(rows) + check_caps(settings.subject_type, caps)
+    if errors:
+        return errors
+    spec = queries.spec_from_rows(settings, rows, caps)
+    return validate_framework(spec)
+
+
+# ---------------------------------------------------------------- writes
+
+
+def _write_criteria(framework: Framework, rows: list[CriterionRow]) -> dict:
+    """Make the framework's criteria equal `rows`, keyed on code; return what changed."""
+    existing = {c.code: c for c in framework.criteria.all()}
+    code_by_id = {c.pk: c.code for c in existing.values()}
+    wanted = {row.code for row in rows}
+    removed = [code for code in existing if code not in wanted]
+    if removed:
+        used = set(
+            Criterion.objects.filter(framework=framework, code__in=removed, scores__isnull=False)
+            .values_list("code", flat=True)
+        )
+        if used:
+            raise ValidationError(
+                f"Không xóa được tiêu chí {', '.join(sorted(used))}: đã có điểm chấm theo tiêu chí này."
+            )
+        Criterion.objects.filter(framework=framework, code__in=removed).delete()
+    saved: dict[str, Criterion] = {}
+    added, changed = [], []
+    for order, row in enumerate(rows, start=1):
+        criterion = existing.get(row.code)
+        if criterion is None:
+            criterion = Criterion(framework=framework, code=row.code)
+            added.append(row.code)
+        criterion.order = order
+        saved[row.code] = criterion
+    for row in rows:
+        criterion = saved[row.code]
+        values = {
+            "title": row.title,
+            "guidance": row.guidance,
+            "max_points": row.max_points,
+            "kind": row.kind,
+            "is_key": row.is_key,
+            "axis": row.axis,
+            "axis_weight": row.axis_weight,
+        }
+        old_parent = code_by_id.get(criterion.parent_id, "")
+        if criterion.pk and (
+            old_parent != row.parent_code or any(getattr(criterion, k) != v for k, v in values.items())
+        ):
+            changed.append(row.code)
+        for key, value in values.items():
+            setattr(criterion, key, value)
+        criterion.parent = saved[row.parent_code] if row.parent_code else None
+    for criterion in _parents_first(list(saved.values())):
+        criterion.save()
+    return {
+        key: ", ".join(codes)
+        for key, codes in (("added", added), ("changed", changed), ("removed", removed))
+        if codes
+    }
+
+
+def _parents_first(criteria: list[Criterion]) -> list[Criterion]:
+    placed: set[str] = set()
+    ordered: list[Criterion] = []
+    pending = list(criteria)
+    while pending:
+        rest = []
+        for c in pending:
+            if c.parent is None or c.parent.code in placed:
+                ordered.append(c)
+                placed.add(c.code)
+            else:
+                rest.append(c)
+        if len(rest) == len(pending):  # cannot happen after check_criteria_rows
+            raise ValidationError("Cây tiêu chí có vòng lặp nhóm cha – con.")
+        pending = rest
+    return ordered
+
+
+def _write_caps(framework: Framework, caps: list[CapRow]) -> None:
+    framework.caps.all().delete()
+    ConditionCap.objects.bulk_create(
+        ConditionCap(
+            framework=framework,
+            condition=cap.condition,
+            max_level=cap.max_level,
+            step_down=cap.step_down,
+            reason=cap.reason,
+            source=cap.source,
+            enabled=cap.enabled,
+            order=order,
+        )
+        for order, cap in enumerate(caps, start=1)
+    )
+
+
+def default_cap_rows(subject_type: str) -> list[CapRow]:
+    """The engine's default condition caps for a subject type, as rows [DOMAIN §6]."""
+    return [
+        CapRow(
+            condition=cap.code,
+            max_level=cap.level.code if cap.level is not None else "",
+            step_down=cap.step_down,
+            reason=cap.reason,
+            source=cap.source,
+        )
+        for cap in engine_defaults.default_caps(EngineSubject(subject_type))
+    ]
+
+
+@transaction.atomic
+def framework_create(*, actor, settings: FrameworkSettings) -> Framework:
+    """Create an empty draft framework with the subject type's default condition caps."""
+    _require_staff(actor)
+    errors = check_settings(settings)
+    if errors:
+        raise ValidationError(errors)
+    framework = Framework(**{f: getattr(settings, f) for f in queries.SETTINGS_FIELDS})
+    framework.status = FrameworkStatus.DRAFT
+    framework.edited_by_staff = True
+    _save_unique(framework)
+    _write_caps(framework, default_cap_rows(settings.subject_type))
+    record_change(actor=actor, action="framework.create", obj=framework, changes={"code": framework.code})
+    return framework
+
+
+def _save_unique(framework: Framework) -> None:
+    if Framework.objects.filter(code=framework.code).exclude(pk=framework.pk).exists():
+        raise ValidationError(f"Mã khung tiêu chí «{framework.code}» đã được dùng.")
+    try:
+        with transaction.atomic():
+            framework.save()
+    except IntegrityError as exc:
+        raise ValidationError(f"Mã khung tiêu chí «{framework.code}» đã được dùng.") from exc
+
+
+@transaction.atomic
+def framework_update_settings(
+    *, actor, framework: Framework, expected_version: int, settings: FrameworkSettings
+) -> Framework:
+    """Change a framework's name, year and rating settings (not allowed once it is frozen)."""
+    _require_staff(actor)
+    _ensure_not_frozen(framework)
+    errors = check_settings(settings)
+    if not errors and settings.subject_type != framework.subject_type:
+        errors.append("Không được đổi đối tượng của khung tiêu chí; hãy tạo khung mới.")
+    if not errors and framework.status == FrameworkStatus.ACTIVE:
+        errors = check_framework(settings, queries.criterion_rows(framework), queries.cap_rows(framework))
+    if errors:
+        raise ValidationError(errors)
+    _bump_version(framework, expected_version)
+    changes = {}
+    for field in queries.SETTINGS_FIELDS:
+        old, new = getattr(framework, field), getattr(settings, field)
+        if old != new:
+            changes[field] = (old, new)
+            setattr(framework, field, new)
+    _save_unique(framework)
+    record_change(actor=actor, action="framework.update_settings", obj=framework, changes=changes)
+    return framework
+
+
+@transaction.atomic
+def framework_save_criteria(
+    *, actor, framework: Framework, expected_version: int, rows: list[CriterionRow]
+) -> Framework:
+    """Replace the criteria tree with `rows` (all-or-nothing); refuse totals that are not 100."""
+    _require_staff(actor)
+    _ensure_not_frozen(framework)
+    errors = check_framework(queries.settings_of(framework), rows, queries.cap_rows(framework))
+    if errors:
+        raise ValidationError(errors)
+    _bump_version(framework, expected_version)
+    changes = _write_criteria(framework, rows)
+    record_change(actor=actor, action="framework.save_criteria", obj=framework, changes=changes)
+    return framework
+
+
+@transaction.atomic
+def framework_save_caps(
+    *, actor, framework: Framework, expected_version: int, caps: list[CapRow]
+) -> Framework:
+    """Replace the framework's condition caps (all-or-nothing)."""
+    _require_staff(actor)
+    _ensure_not_frozen(framework)
+    errors = check_caps(framework.subject_type, caps)
+    if errors:
+        raise ValidationError(errors)
+    _bump_version(framework, expected_version)
+    before = {c.condition: (c.max_level, c.enabled) for c in framework.caps.all()}
+    _write_caps(framework, caps)
+    after = {c.condition: (c.max_level, c.enabled) for c in caps}
+    changes = {code: (str(before.get(code)), str(value)) for code, value in after.items() if before.get(code) != value}
+    record_change(actor=actor, action="framework.save_caps", obj=framework, changes=changes)
+    return framework
+
+
+@transaction.atomic
+def framework_copy(*, actor, framework: Framework, code: str, name: str, year: int) -> Framework:
+    """Copy a framework (settings, criteria, caps) into a new editable draft."""
+    _require_staff(actor)
+    settings = replace(queries.settings_of(framework), code=code.strip(), name=name.strip(), year=year)
+    copy = Framework(**{f: getattr(settings, f) for f in queries.SETTINGS_FIELDS})
+    copy.copied_from = framework
+    copy.status = FrameworkStatus.DRAFT
+    copy.edited_by_staff = True
+    _save_unique(copy)
+    _write_criteria(copy, queries.criterion_rows(framework))
+    _write_caps(copy, queries.cap_rows(framework))
+    record_change(actor=actor, action="framework.copy", obj=copy, changes={"copied_from": framework.code})
+    return copy
+
+
+@transaction.atomic
+def framework_activate(*, actor, framework: Framework, expected_version: int) -> Framework:
+    """Put a valid framework into use; others of the same subject type and year become drafts."""
+    _require_staff(actor)
+    errors = check_framework(
+        queries.settings_of(framework), queries.criterion_rows(framework), queries.cap_rows(framework)
+    )
+    if errors:
+        raise ValidationError(errors)
+    _bump_version(framework, expected_version)
+    others = Framework.objects.filter(
+        subject_type=framework.subject_type, year=framework.year, status=FrameworkStatus.ACTIVE
+    ).exclude(pk=framework.pk)
+    for other in others:
+        other.status = FrameworkStatus.DRAFT
+        other.save(update_fields=["status"])
+        record_change(actor=actor, action="framework.deactivate", obj=other, changes={"replaced_by": framework.code})
+    framework.status = FrameworkStatus.ACTIVE
+    framework.save(update_fields=["status"])
+    record_change(actor=actor, action="framework.activate", obj=framework, changes={"status": "active"})
+    return framework
+
+
+@transaction.atomic
+def framework_import(
+    *, actor, settings: FrameworkSettings, rows: list[CriterionRow], caps: list[CapRow]
+) -> Framework:
+    """Create a new draft framework from imported rows; everything is checked first."""
+    _require_staff(actor)
+    errors = check_framework(settings, rows, caps)
+    if errors:
+        raise ValidationError(errors)
+    framework = Framework(**{f: getattr(settings, f) for f in queries.SETTINGS_FIELDS})
+    framework.status = FrameworkStatus.DRAFT
+    framework.edited_by_staff = True
+    _save_unique(framework)
+    _write_criteria(framework, rows)
+    _write_caps(framework, caps)
+    record_change(actor=actor, action="framework.import", obj=framework, changes={"criteria": len(rows)})
+    return framework
+
+
+def install_default_framework(
+    *, settings: FrameworkSettings, rows: list[CriterionRow], caps: list[CapRow], digest: str,
+    existing: Framework | None,
+) -> Framework:
+    """Create or refresh one default framework (used by `load_frameworks`; the caller decides)."""
+    errors = check_framework(settings, rows, caps)
+    if errors:
+        raise ValidationError([f"{settings.code}: {e}" for e in errors])
+    with transaction.atomic():
+        framework = existing or Framework()
+        for field in queries.SETTINGS_FIELDS:
+            setattr(framework, field, getattr(settings, field))
+        if existing is None:
+            framework.status = FrameworkStatus.ACTIVE
+        else:
+            framework.version += 1
+        framework.defaults_digest = digest
+        framework.save()
+        _write_criteria(framework, rows)
+        _write_caps(framework, caps)
+        record_change(
+            actor=None,
+            action="framework.load_default" if existing is None else "framework.refresh_default",
+            obj=framework,
+            changes={"digest": digest},
+        )
+    return framework
+
+
+# ---------------------------------------------------------------- ratings
+
+
+def _ensure_rating_editable(rating: Rating) -> None:
+    if rating.status == RatingStatus.DECIDED:
+        raise ValidationError(
+            "Kết quả xếp loại đã có quyết định nên không được sửa; nếu cần, hãy xếp loại lại."
+        )
+
+
+def _bump_rating(rating: Rating, expected_version: int) -> None:
+    updated = Rating.objects.filter(pk=rating.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError(
+            "Kết quả xếp loại đã được người khác sửa trong lúc đồng chí đang sửa; hãy tải lại trang."
+        )
+    rating.version = expected_version + 1
+
+
+@transaction.atomic
+def rating_create(*, actor, period, framework: Framework, subject, subject_type: str) -> Rating:
+    """Open a draft rating of one subject in a period with a framework of the same subject type."""
+    _require_staff(actor)
+    if framework.subject_type != subject_type:
+        raise ValidationError(
+            f"Khung tiêu chí «{framework.name}» dành cho {framework.get_subject_type_display()}, "
+            f"không dùng được cho {SubjectType(subject_type).label}."
+        )
+    rating = Rating(period=period, framework=framework, subject_type=subject_type, created_by=actor)
+    setattr(rating, SUBJECT_FIELD[SubjectType(subject_type)], subject)
+    rating.save()
+    record_change(actor=actor, action="rating.create", obj=rating, changes={"framework": framework.code})
+    return rating
+
+
+@transaction.atomic
+def rating_set_levels(
+    *, actor, rating: Rating, expected_version: int, self_level: str = "", proposed_level: str = "",
+    total_score: Decimal | None = None,
+) -> Rating:
+    """Record self-proposed and proposed levels (never on a decided rating)."""
+    _require_staff(actor)
+    _ensure_rating_editable(rating)
+    _bump_rating(rating, expected_version)
+    changes = {
+        "self_level": (rating.self_level, self_level),
+        "proposed_level": (rating.proposed_level, proposed_level),
+        "total_score": (rating.total_score, total_score),
+    }
+    rating.self_level, rating.proposed_level, rating.total_score = self_level, proposed_level, total_score
+    rating.save(update_fields=["self_level", "proposed_level", "total_score"])
+    record_change(actor=actor, action="rating.set_levels", obj=rating, changes=changes)
+    return rating
+
+
+@transaction.atomic
+def rating_decide(
+    *, actor, rating: Rating, expected_version: int, approved_level: str, decision_number: str,
+    decision_date,
+) -> Rating:
+    """Record the competent authority's decision; from then on the rating and its framework are frozen."""
+    _require_staff(actor)
+    _ensure_rating_editable(rating)
+    if approved_level not in LevelCode.values:
+        raise ValidationError(f"Mức xếp loại «{approved_level}» không hợp lệ.")
+    if decision_date is None:
+        raise ValidationError("Chưa nhập ngày quyết định.")
+    _bump_rating(rating, expected_version)
+    rating.approved_level = approved_level
+    rating.decision_number = decision_number
+    rating.decision_date = decision_date
+    rating.status = RatingStatus.DECIDED
+    rating.save(update_fields=["approved_level", "decision_number", "decision_date", "status"])
+    record_change(
+        actor=actor, action="rating.decide", obj=rating,
+        changes={"approved_level": approved_level, "decision_number": decision_number},
+    )
+    return rating
+
+
+@transaction.atomic
+def rating_rerate(*, actor, rating: Rating, framework: Framework | None = None) -> Rating:
+    """Start a re-rating (xếp loại lại) [003 C.IV.9]: a new draft superseding a decided rating."""
+    _require_staff(actor)
+    if rating.status != RatingStatus.DECIDED:
+        raise ValidationError("Chỉ xếp loại lại kết quả đã có quyết định.")
+    if Rating.objects.filter(supersedes=rating).exists():
+        raise ValidationError("Kết quả xếp loại này đã được xếp loại lại.")
+    new = Rating(
+        period=rating.period,
+        subject_type=rating.subject_type,
+        member=rating.member,
+        organization=rating.organization,
+        unit=rating.unit,
+        leader_position=rating.leader_position,
+        framework=framework or rating.framework,
+        supersedes=rating,
+        created_by=actor,
+    )
+    new.save()
+    record_change(actor=actor, action="rating.rerate", obj=new, changes={"supersedes": rating.pk})
+    return new

@@ -1,0 +1,395 @@
+"""The only writers of members and their history: one service per change, each audited.
+
+Every service is keyword-only, runs in one transaction, checks that the user may change the
+member (staff anywhere, a secretary in their cell's subtree), validates dates and uniqueness
+with Vietnamese messages keyed by form field, and records the change in the audit trail.
+"""
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from orgs.audit import record_change
+from orgs.models import CELL_KINDS, PartyOrganization, Unit
+from orgs.scope import Scope, visible_units
+from orgs.vntext import nfc
+
+from .models import (
+    Discipline,
+    DisciplineForm,
+    Exemption,
+    Gender,
+    LeaderPosition,
+    LeadershipRole,
+    Member,
+    MemberStatus,
+    PositionGroup,
+    Suspension,
+    Tier,
+    Transfer,
+)
+
+MEMBER_FIELDS = (
+    "full_name", "date_of_birth", "gender", "card_number", "admitted_on", "official_on",
+    "status", "is_active",
+)
+
+
+class StaleEditError(ValidationError):
+    """The member changed since the form was opened; nothing was saved."""
+
+
+def _d(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def _require_editor(scope: Scope, org: PartyOrganization) -> None:
+    if not scope.edits_org(org):
+        raise PermissionDenied(
+            "Đồng chí chỉ được thay đổi đảng viên thuộc chi bộ mình phụ trách."
+        )
+
+
+def _raise_if(errors: dict[str, list[str]]) -> None:
+    errors = {k: v for k, v in errors.items() if v}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_cell(cell: PartyOrganization | None, field: str = "cell") -> dict[str, list[str]]:
+    if cell is None:
+        return {field: ["Chưa chọn chi bộ."]}
+    if cell.kind not in CELL_KINDS:
+        return {field: [f"“{cell}” không phải là chi bộ hoặc tổ đảng; đảng viên sinh hoạt ở chi bộ."]}
+    if not cell.is_active:
+        return {field: [f"“{cell}” đã ngừng hoạt động."]}
+    return {}
+
+
+def member_field_errors(fields: dict, *, today: date, exclude_pk: int | None = None) -> dict[str, list[str]]:
+    """Check a member's fields for coherence: dates in order, status, unique card number."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field, message):
+        errors.setdefault(field, []).append(message)
+
+    if not nfc(fields.get("full_name")):
+        add("full_name", "Chưa nhập họ và tên.")
+    if fields.get("gender") not in Gender.values:
+        add("gender", "Giới tính không hợp lệ.")
+    if fields.get("status") not in MemberStatus.values:
+        add("status", "Tình trạng không hợp lệ.")
+    born, admitted, official = fields.get("date_of_birth"), fields.get("admitted_on"), fields.get("official_on")
+    if admitted is None:
+        add("admitted_on", "Chưa nhập ngày vào Đảng.")
+    else:
+        if admitted > today:
+            add("admitted_on", f"Ngày vào Đảng ({_d(admitted)}) không được sau ngày hôm nay.")
+        if born and born >= admitted:
+            add("date_of_birth", f"Ngày sinh ({_d(born)}) phải trước ngày vào Đảng ({_d(admitted)}).")
+        if official and official < admitted:
+            add("official_on", f"Ngày chính thức ({_d(official)}) không được trước ngày vào Đảng ({_d(admitted)}).")
+    if official and official > today:
+        add("official_on", f"Ngày chính thức ({_d(official)}) không được sau ngày hôm nay.")
+    if fields.get("status") == MemberStatus.OFFICIAL and not official:
+        add("official_on", "Đảng viên chính thức phải có ngày chính thức.")
+    if fields.get("status") == MemberStatus.PROBATIONARY and official:
+        add("status", "Đảng viên đã có ngày chính thức thì tình trạng phải là “Chính thức”.")
+    card = nfc(fields.get("card_number"))
+    if not card:
+        add("card_number", "Chưa nhập số thẻ đảng viên.")
+    elif Member.objects.filter(card_number=card).exclude(pk=exclude_pk).exists():
+        add("card_number", f"Số thẻ đảng viên {card} đã có trong hệ thống (của một đảng viên khác). Kiểm tra lại số thẻ.")
+    return errors
+
+
+def _save_card_safely(member: Member) -> None:
+    """Save, turning a lost race on the unique card number into a form error."""
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"card_number": [f"Số thẻ đảng viên {member.card_number} đã có trong hệ thống."]}
+        ) from exc
+
+
+@transaction.atomic
+def member_create(
+    *,
+    actor,
+    scope: Scope,
+    cell: PartyOrganization,
+    full_name: str,
+    gender: str,
+    card_number: str,
+    admitted_on: date,
+    status: str = MemberStatus.PROBATIONARY,
+    official_on: date | None = None,
+    date_of_birth: date | None = None,
+) -> Member:
+    """Add a member to a cell the user may edit."""
+    errors = _check_cell(cell)
+    _raise_if(errors)
+    _require_editor(scope, cell)
+    fields = {
+        "full_name": full_name, "date_of_birth": date_of_birth, "gender": gender,
+        "card_number": card_number, "admitted_on": admitted_on, "official_on": official_on,
+        "status": status,
+    }
+    _raise_if(member_field_errors(fields, today=timezone.localdate()))
+    member = Member(cell=cell, **fields)
+    _save_card_safely(member)
+    record_change(
+        actor=actor, action="member_create", obj=member,
+        changes={**fields, "cell": cell},
+    )
+    return member
+
+
+@transaction.atomic
+def member_update(*, actor, scope: Scope, member: Member, version: int, **changes) -> Member:
+    """Change a member's own fields, refusing a form opened before someone else's change.
+
+    `version` is the Member.version the form was opened with; the update claims the next
+    version in one conditional UPDATE, so of two concurrent saves exactly one wins.
+    """
+    unknown = set(changes) - set(MEMBER_FIELDS)
+    if unknown:
+        raise TypeError(f"member_update does not change {sorted(unknown)}")
+    _require_editor(scope, member.cell)
+    fields = {name: getattr(member, name) for name in MEMBER_FIELDS} | changes
+    _raise_if(member_field_errors(fields, today=timezone.localdate(), exclude_pk=member.pk))
+    claimed = Member.objects.filter(pk=member.pk, version=version).update(version=F("version") + 1)
+    if not claimed:
+        raise StaleEditError(
+            "Hồ sơ đảng viên này vừa được người khác sửa sau khi đồng chí mở trang. "
+            "Chưa lưu gì: hãy tải lại trang để xem thông tin mới nhất rồi sửa lại."
+        )
+    diff = {
+        name: (getattr(member, name), value)
+        for name, value in changes.items()
+        if getattr(member, name) != (nfc(value) if isinstance(value, str) else value)
+    }
+    for name, value in changes.items():
+        setattr(member, name, value)
+    member.version = version + 1
+    _save_card_safely(member)
+    record_change(actor=actor, action="member_update", obj=member, changes=diff)
+    return member
+
+
+@transaction.atomic
+def member_transfer(
+    *,
+    actor,
+    scope: Scope,
+    member: Member,
+    to_cell: PartyOrganization,
+    moved_on: date,
+    note: str = "",
+    version: int | None = None,
+) -> Transfer:
+    """Move a member to another cell (chuyển sinh hoạt), keeping the move as history.
+
+    The user must be able to edit the member's current cell; the destination may be any
+    active cell of the deployment (a secretary transfers out of their own cell).
+    """
+    _require_editor(scope, member.cell)
+    errors = _check_cell(to_cell, "to_cell")
+    if not errors and to_cell.pk == member.cell_id:
+        errors["to_cell"] = [f"Đảng viên đang sinh hoạt tại “{to_cell}”; chọn chi bộ khác."]
+    if not member.is_active:
+        errors["__all__"] = ["Đảng viên đã chuyển đi hoặc không còn sinh hoạt; không thể chuyển tiếp."]
+    today = timezone.localdate()
+    if moved_on > today:
+        errors["moved_on"] = [f"Ngày chuyển ({_d(moved_on)}) không được sau ngày hôm nay."]
+    elif moved_on < member.admitted_on:
+        errors["moved_on"] = [f"Ngày chuyển ({_d(moved_on)}) không được trước ngày vào Đảng ({_d(member.admitted_on)})."]
+    else:
+        last = member.transfers.order_by("-moved_on").values_list("moved_on", flat=True).first()
+        if last and moved_on < last:
+            errors["moved_on"] = [f"Ngày chuyển ({_d(moved_on)}) không được trước lần chuyển gần nhất ({_d(last)})."]
+    _raise_if(errors)
+    expected = member.version if version is None else version
+    if not Member.objects.filter(pk=member.pk, version=expected).update(
+        version=F("version") + 1, cell=to_cell
+    ):
+        raise StaleEditError(
+            "Hồ sơ đảng viên này vừa được người khác thay đổi. Chưa chuyển: hãy tải lại trang rồi thực hiện lại."
+        )
+    from_cell = member.cell
+    transfer = Transfer.objects.create(
+        member=member, from_cell=from_cell, to_cell=to_cell, moved_on=moved_on, note=nfc(note)
+    )
+    member.cell, member.version = to_cell, expected + 1
+    record_change(
+        actor=actor, action="member_transfer", obj=member,
+        changes={"cell": (from_cell, to_cell), "moved_on": moved_on, "note": transfer.note},
+    )
+    return transfer
+
+
+def _period_errors(model, member: Member, start_on: date, end_on: date | None, label: str) -> dict:
+    errors: dict[str, list[str]] = {}
+    if start_on < member.admitted_on:
+        errors["start_on"] = [f"Ngày bắt đầu ({_d(start_on)}) không được trước ngày vào Đảng ({_d(member.admitted_on)})."]
+    if end_on and end_on < start_on:
+        errors["end_on"] = [f"Ngày kết thúc ({_d(end_on)}) không được trước ngày bắt đầu ({_d(start_on)})."]
+    if not errors:
+        overlap = model.objects.filter(member=member, start_on__lte=end_on or date.max).filter(
+            Q(end_on__isnull=True) | Q(end_on__gte=start_on)
+        ).first()
+        if overlap:
+            until = f" đến {_d(overlap.end_on)}" if overlap.end_on else " (chưa kết thúc)"
+            errors["start_on"] = [f"Trùng với thời gian {label} đã có: từ {_d(overlap.start_on)}{until}."]
+    return errors
+
+
+def _add_period(model, *, actor, scope: Scope, member: Member, start_on: date, end_on: date | None,
+                reason: str, label: str, action: str):
+    """Record a dated status (exemption, suspension) after checking scope, dates and overlaps.
+
+    The member's row is locked first, so two people recording at once cannot both pass the
+    overlap check.
+    """
+    _require_editor(scope, member.cell)
+    Member.objects.select_for_update().filter(pk=member.pk).first()
+    _raise_if(_period_errors(model, member, start_on, end_on, label))
+    period = model.objects.create(member=member, start_on=start_on, end_on=end_on, reason=nfc(reason))
+    record_change(
+        actor=actor, action=action, obj=member,
+        changes={"start_on": start_on, "end_on": end_on, "reason": period.reason},
+    )
+    return period
+
+
+@transaction.atomic
+def member_exempt(
+    *, actor, scope: Scope, member: Member, start_on: date, end_on: date | None = None, reason: str = ""
+) -> Exemption:
+    """Exempt a member from work and party activities (miễn công tác và sinh hoạt) from a date."""
+    return _add_period(
+        Exemption, actor=actor, scope=scope, member=member, start_on=start_on, end_on=end_on,
+        reason=reason, label="miễn sinh hoạt", action="member_exempt",
+    )
+
+
+@transaction.atomic
+def member_suspend(
+    *, actor, scope: Scope, member: Member, start_on: date, end_on: date | None = None, reason: str = ""
+) -> Suspension:
+    """Suspend a member's party activities (đình chỉ sinh hoạt đảng) from a date."""
+    return _add_period(
+        Suspension, actor=actor, scope=scope, member=member, start_on=start_on, end_on=end_on,
+        reason=reason, label="đình chỉ sinh hoạt", action="member_suspend",
+    )
+
+
+@transaction.atomic
+def discipline_record(
+    *,
+    actor,
+    scope: Scope,
+    member: Member,
+    form: str,
+    violation_on: date,
+    decided_on: date,
+    decision_number: str = "",
+    reason: str = "",
+    related_to_duties: bool = True,
+    self_detected_remedied: bool = False,
+) -> Discipline:
+    """Record a discipline decision against a member."""
+    _require_editor(scope, member.cell)
+    errors: dict[str, list[str]] = {}
+    if form not in DisciplineForm.values:
+        errors["form"] = ["Hình thức kỷ luật không hợp lệ."]
+    if decided_on < violation_on:
+        errors["decided_on"] = [f"Ngày quyết định ({_d(decided_on)}) không được trước ngày vi phạm ({_d(violation_on)})."]
+    if decided_on > timezone.localdate():
+        errors.setdefault("decided_on", []).append(f"Ngày quyết định ({_d(decided_on)}) không được sau ngày hôm nay.")
+    if violation_on < member.admitted_on:
+        errors["violation_on"] = [f"Ngày vi phạm ({_d(violation_on)}) trước ngày vào Đảng ({_d(member.admitted_on)}): không thể kỷ luật đảng."]
+    _raise_if(errors)
+    discipline = Discipline.objects.create(
+        member=member, form=form, violation_on=violation_on, decided_on=decided_on,
+        decision_number=nfc(decision_number), reason=nfc(reason),
+        related_to_duties=related_to_duties, self_detected_remedied=self_detected_remedied,
+    )
+    record_change(
+        actor=actor, action="discipline_record", obj=member,
+        changes={
+            "form": form, "violation_on": violation_on, "decided_on": decided_on,
+            "decision_number": discipline.decision_number, "discipline_id": discipline.pk,
+        },
+    )
+    return discipline
+
+
+@transaction.atomic
+def position_add(
+    *,
+    actor,
+    scope: Scope,
+    member: Member,
+    title: str,
+    leadership_role: str,
+    group: PositionGroup,
+    start_on: date,
+    unit: Unit | None = None,
+    organization: PartyOrganization | None = None,
+    tier: str = Tier.COMMUNE,
+    end_on: date | None = None,
+) -> LeaderPosition:
+    """Record a leadership post held by a member, in a unit or a party organisation."""
+    _require_editor(scope, member.cell)
+    errors: dict[str, list[str]] = {}
+    if not nfc(title):
+        errors["title"] = ["Chưa nhập chức vụ."]
+    if unit is None and organization is None:
+        errors["unit"] = ["Chọn cơ quan, đơn vị hoặc tổ chức đảng nơi giữ chức vụ."]
+    if unit is not None and not visible_units(scope).filter(pk=unit.pk).exists():
+        errors["unit"] = [f"“{unit}” nằm ngoài phạm vi đồng chí phụ trách."]
+    if organization is not None and not scope.covers_org(organization):
+        errors["organization"] = [f"“{organization}” nằm ngoài phạm vi đồng chí phụ trách."]
+    if leadership_role not in LeadershipRole.values:
+        errors["leadership_role"] = ["Vai trò không hợp lệ."]
+    if tier not in Tier.values:
+        errors["tier"] = ["Diện quản lý không hợp lệ."]
+    if end_on and end_on < start_on:
+        errors["end_on"] = [f"Ngày kết thúc ({_d(end_on)}) không được trước ngày bắt đầu ({_d(start_on)})."]
+    _raise_if(errors)
+    position = LeaderPosition.objects.create(
+        member=member, title=title, leadership_role=leadership_role, group=group,
+        start_on=start_on, end_on=end_on, unit=unit, organization=organization, tier=tier,
+    )
+    record_change(
+        actor=actor, action="position_add", obj=position,
+        changes={
+            "member": member, "title": position.title, "unit": unit, "organization": organization,
+            "leadership_role": leadership_role, "group": group, "start_on": start_on, "end_on": end_on,
+        },
+    )
+    return position
+
+
+@transaction.atomic
+def position_end(*, actor, scope: Scope, position: LeaderPosition, end_on: date) -> LeaderPosition:
+    """End a post on `end_on` (thôi giữ chức vụ)."""
+    _require_editor(scope, position.member.cell)
+    position = LeaderPosition.objects.select_for_update().get(pk=position.pk)
+    if position.end_on is not None:
+        raise ValidationError(
+            {"end_on": [f"Chức vụ này đã kết thúc ngày {_d(position.end_on)}."]}
+        )
+    if end_on < position.start_on:
+        raise ValidationError(
+            {"end_on": [f"Ngày thôi giữ chức vụ ({_d(end_on)}) không được trước ngày bắt đầu ({_d(position.start_on)})."]}
+        )
+    position.end_on = end_on
+    position.save(update_fields=["end_on"])
+    record_change(actor=actor, action="position_end", obj=position, changes={"end_on": (None, end_on)})
+    return position

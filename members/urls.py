@@ -1,0 +1,18 @@
+"""Member pages: /dang-vien/…"""
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+urlpatterns = [
+    path("", views.member_search, name="search"),
+    path("them/", views.member_create, name="create"),
+    path("<int:pk>/", views.member_detail, name="detail"),
+    path("<int:pk>/sua/", views.member_edit, name="edit"),
+    path("<int:pk>/chuyen-sinh-hoat/", views.member_transfer, name="transfer"),
+    path("<int:pk>/mien-sinh-hoat/", views.member_exempt, name="exempt"),
+    path("<int:pk>/dinh-chi/", views.member_suspend, name="suspend"),
+    path("<int:pk>/ky-luat/", views.member_discipline, name="discipline"),
+    path("<int:pk>/chuc-vu/them/", views.position_add, name="position_add"),
+    path("chuc-vu/<int:position_pk>/thoi-giu/", views.position_end, name="position_end"),
+]

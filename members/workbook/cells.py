@@ -1,0 +1,120 @@
+"""Turn one spreadsheet cell into a Python value, whatever program saved the file.
+
+Pure functions: a cell may hold text (shared or inline string), a number where text was
+meant (card number 12345678 → "12345678", not "12345678.0"), a real date, a date typed as
+text (dd/mm/yyyy) or a date serial number. Each converter returns the value or raises
+CellError with a Vietnamese reason.
+"""
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from openpyxl.utils.datetime import from_excel
+
+from orgs.vntext import fold, nfc
+
+from .spec import BOOL, DATE, ENUM, INT, NO, YES, Column
+
+_DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
+_TRUE = {fold(YES), "x", "1", "true", "yes", "dung", "co hoat dong"}
+_FALSE = {fold(NO), "0", "false", "no", "sai"}
+
+
+class CellError(ValueError):
+    """A cell whose content cannot be read as the column asks."""
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def to_text(value) -> str:
+    """Text in NFC with single inner blanks; whole numbers lose the ".0" a spreadsheet adds."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.strftime("%d/%m/%Y")
+    return " ".join(nfc(str(value)).split())
+
+
+def to_date(value) -> dt.date:
+    """A date from a real date cell, dd/mm/yyyy text, yyyy-mm-dd text or an Excel serial number."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:
+            return from_excel(value).date()
+        raise CellError(f"'{to_text(value)}' không phải ngày hợp lệ")
+    text = to_text(value)
+    match = _DATE_TEXT.match(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        match = _ISO_DATE.match(text)
+        if not match:
+            raise CellError(f"'{text}' không phải ngày dạng dd/mm/yyyy")
+        year, month, day = (int(g) for g in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise CellError(f"'{text}' không phải ngày có thật") from exc
+
+
+def to_bool(value) -> bool:
+    """Có/Không (also x, 1/0, TRUE/FALSE as spreadsheets write them)."""
+    if isinstance(value, bool):
+        return value
+    key = fold(to_text(value))
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise CellError(f"'{to_text(value)}' không hợp lệ, chỉ nhận '{YES}' hoặc '{NO}'")
+
+
+def to_int(value) -> int:
+    """A whole number ≥ 0."""
+    try:
+        number = Decimal(to_text(value))
+    except InvalidOperation as exc:
+        raise CellError(f"'{to_text(value)}' không phải số nguyên") from exc
+    if number != number.to_integral_value() or number < 0:
+        raise CellError(f"'{to_text(value)}' không phải số nguyên không âm")
+    return int(number)
+
+
+def to_choice(value, choices) -> str:
+    """The stored value of a TextChoices member, given its Vietnamese label (or stored value).
+
+    Case and surrounding blanks are ignored; tones are ignored too when that is unambiguous.
+    """
+    text = to_text(value)
+    exact = {str(label).casefold(): v for v, label in choices.choices}
+    exact.update({v.casefold(): v for v in choices.values})
+    if text.casefold() in exact:
+        return exact[text.casefold()]
+    folded = [v for v, label in choices.choices if fold(str(label)) == fold(text)]
+    if len(folded) == 1:
+        return folded[0]
+    accepted = ", ".join(f"'{label}'" for label in choices.labels)
+    raise CellError(f"'{text}' không hợp lệ, chỉ nhận một trong: {accepted}")
+
+
+def convert(column: Column, value):
+    """Convert a non-blank cell for `column`, or raise CellError."""
+    if column.kind == DATE:
+        return to_date(value)
+    if column.kind == BOOL:
+        return to_bool(value)
+    if column.kind == INT:
+        return to_int(value)
+    if column.kind == ENUM:
+        return to_choice(value, column.choices)
+    return to_text(value)

@@ -1,0 +1,443 @@
+"""Decide what an import would do: validate every row against the file and the database.
+
+`load_snapshot` reads, in a fixed handful of queries, every existing row the file could touch
+or refer to; `build_plan` is then pure: it compares each row with what is stored and returns
+the changes (create / update / unchanged) or the problems. Nothing here writes.
+"""
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from members.models import (
+    Discipline,
+    Exemption,
+    LeaderPosition,
+    Member,
+    PositionGroup,
+    Suspension,
+)
+from orgs.models import CELL_KINDS, Block, OrgKind, PartyOrganization, Unit
+
+from .reader import ParsedWorkbook, Problem, Row
+from .spec import SHEETS_BY_KEY
+
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+GROUPS_TITLE = "Nhóm chức danh"
+
+# The fields each sheet sets, in the representation the file uses (codes for references).
+ORG_FIELDS = ("name", "kind", "parent", "established_on", "is_active", "sort_order")
+BLOCK_FIELDS = ("name", "sort_order")
+UNIT_FIELDS = ("name", "block", "party_organization", "has_leadership_collective", "is_active", "sort_order")
+MEMBER_FIELDS = ("full_name", "date_of_birth", "gender", "admitted_on", "official_on", "status", "cell", "is_active")
+POSITION_FIELDS = ("leadership_role", "tier", "group", "end_on")
+PERIOD_FIELDS = ("end_on", "reason")
+DISCIPLINE_FIELDS = ("violation_on", "decision_number", "reason", "related_to_duties", "self_detected_remedied")
+INT_DEFAULT_FIELDS = ("sort_order",)
+TEXT_DEFAULT_FIELDS = ("reason", "decision_number")
+
+
+@dataclass
+class Snapshot:
+    """The stored rows an import may touch or refer to, keyed as the file keys them."""
+
+    orgs: dict[str, PartyOrganization] = field(default_factory=dict)
+    org_codes: dict[int, str] = field(default_factory=dict)
+    blocks: dict[str, Block] = field(default_factory=dict)
+    block_codes: dict[int, str] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
+    unit_codes: dict[int, str] = field(default_factory=dict)
+    groups: dict[str, PositionGroup] = field(default_factory=dict)
+    group_codes: dict[int, str] = field(default_factory=dict)
+    members: dict[str, Member] = field(default_factory=dict)
+    card_numbers: dict[int, str] = field(default_factory=dict)
+    positions: dict[tuple, LeaderPosition] = field(default_factory=dict)
+    exemptions: dict[tuple, Exemption] = field(default_factory=dict)
+    suspensions: dict[tuple, Suspension] = field(default_factory=dict)
+    disciplines: dict[tuple, Discipline] = field(default_factory=dict)
+
+
+@dataclass
+class Change:
+    """What the import does to one object: its key, action, new values and the differences."""
+
+    sheet: str
+    key: tuple
+    action: str
+    values: dict
+    existing: object | None = None
+    diff: dict = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    changes: dict[str, list[Change]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Per sheet: how many rows would be created, updated, left unchanged."""
+        result = {}
+        for sheet, changes in self.changes.items():
+            tally = {CREATE: 0, UPDATE: 0, UNCHANGED: 0}
+            for change in changes:
+                tally[change.action] += 1
+            result[sheet] = tally
+        return result
+
+    def digest(self) -> str:
+        """A fingerprint of the changes: the preview and the confirmation must agree on it."""
+        payload = [
+            (sheet, [list(map(str, c.key)), c.action, sorted((k, str(v)) for k, v in c.diff.items())])
+            for sheet, changes in self.changes.items()
+            for c in changes
+            if c.action != UNCHANGED
+        ]
+        return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
+
+
+def _cards_in(parsed: ParsedWorkbook) -> set[str]:
+    return {
+        row.values["card_number"]
+        for rows in parsed.rows.values()
+        for row in rows
+        if row.values.get("card_number")
+    }
+
+
+def load_snapshot(parsed: ParsedWorkbook, *, lock: bool = False) -> Snapshot:
+    """Load, in a constant number of queries, the stored rows the file may refer to.
+
+    Organisations, blocks, units and position groups are few and all loaded (the parent
+    chains are needed to detect cycles); members and their history only for the card
+    numbers the file names. `lock` takes row locks on those members for the write.
+    """
+    snap = Snapshot()
+    for org in PartyOrganization.objects.all():
+        snap.orgs[org.code] = org
+        snap.org_codes[org.pk] = org.code
+    for block in Block.objects.all():
+        snap.blocks[block.code] = block
+        snap.block_codes[block.pk] = block.code
+    for unit in Unit.objects.all():
+        snap.units[unit.code] = unit
+        snap.unit_codes[unit.pk] = unit.code
+    for group in PositionGroup.objects.all():
+        snap.groups[group.code] = group
+        snap.group_codes[group.pk] = group.code
+    cards = sorted(_cards_in(parsed))
+    if not cards:
+        return snap
+    members = Member.objects.filter(card_number__in=cards)
+    for member in members.select_for_update() if lock else members:
+        snap.members[member.card_number] = member
+        snap.card_numbers[member.pk] = member.card_number
+    ids = members.values("pk")
+    for pos in LeaderPosition.objects.filter(member_id__in=ids):
+        snap.positions.setdefault(_position_key_of(pos, snap), pos)
+    for exemption in Exemption.objects.filter(member_id__in=ids):
+        snap.exemptions.setdefault((snap.card_numbers[exemption.member_id], exemption.start_on), exemption)
+    for suspension in Suspension.objects.filter(member_id__in=ids):
+        snap.suspensions.setdefault((snap.card_numbers[suspension.member_id], suspension.start_on), suspension)
+    for d in Discipline.objects.filter(member_id__in=ids):
+        snap.disciplines.setdefault((snap.card_numbers[d.member_id], d.decided_on, d.form), d)
+    return snap
+
+
+def _position_key_of(pos: LeaderPosition, snap: Snapshot) -> tuple:
+    return (
+        snap.card_numbers[pos.member_id],
+        pos.title,
+        snap.unit_codes.get(pos.unit_id, ""),
+        snap.org_codes.get(pos.organization_id, ""),
+        pos.start_on,
+    )
+
+
+def _stored(obj, fields: tuple[str, ...], refs: dict[str, dict[int, str]]) -> dict:
+    """The object's values in the file's representation (references as codes)."""
+    values = {}
+    for name in fields:
+        if name in refs:
+            values[name] = refs[name].get(getattr(obj, f"{name}_id"), "")
+        else:
+            values[name] = getattr(obj, name)
+    return values
+
+
+def _row_values(row: Row, fields: tuple[str, ...]) -> dict:
+    values = {}
+    for name in fields:
+        value = row.values.get(name)
+        if value is None and name in INT_DEFAULT_FIELDS:
+            value = 0
+        if value is None and name in TEXT_DEFAULT_FIELDS:
+            value = ""
+        if value is None and name in ("parent", "party_organization", "unit", "organization"):
+            value = ""
+        values[name] = value
+    return values
+
+
+def _change(sheet: str, key: tuple, values: dict, existing, stored: dict | None) -> Change:
+    """Compare the row with the stored object (if any)."""
+    if existing is None:
+        return Change(sheet, key, CREATE, values)
+    diff = {k: (stored[k], v) for k, v in values.items() if stored[k] != v}
+    return Change(sheet, key, UPDATE if diff else UNCHANGED, values, existing, diff)
+
+
+class _Planner:
+    """Walks the parsed rows sheet by sheet, keeping what earlier sheets define."""
+
+    def __init__(self, parsed: ParsedWorkbook, snap: Snapshot):
+        self.parsed = parsed
+        self.snap = snap
+        self.plan = Plan(problems=list(parsed.problems))
+        self.file_orgs: dict[str, Row] = {}
+        self.file_blocks: set[str] = set()
+        self.file_units: set[str] = set()
+        self.file_cards: set[str] = set()
+
+    def rows(self, sheet: str) -> list[Row]:
+        return self.parsed.rows.get(sheet, [])
+
+    def problem(self, row: Row, key: str, message: str) -> None:
+        self.plan.problems.append(row.problem(key, message))
+
+    def unique(self, sheet: str, key_of, key_column: str) -> list[tuple[tuple, Row]]:
+        """Rows with their keys, reporting rows whose key repeats an earlier row."""
+        seen: dict[tuple, int] = {}
+        result = []
+        for row in self.rows(sheet):
+            key = key_of(row)
+            if any(part is None or part == "" for part in key):
+                continue  # a missing key part is already reported as a blank required cell
+            if key in seen:
+                self.problem(row, key_column, f"trùng với dòng {seen[key]}")
+                continue
+            seen[key] = row.number
+            result.append((key, row))
+        return result
+
+    def add(self, sheet: str, change: Change) -> None:
+        self.plan.changes.setdefault(sheet, []).append(change)
+
+    # Organisations ---------------------------------------------------------------------
+
+    def orgs(self) -> None:
+        keyed = self.unique("orgs", lambda r: (r.values["code"],), "code")
+        self.file_orgs = {key[0]: row for key, row in keyed}
+        for (code,), row in keyed:
+            parent = row.values.get("parent") or ""
+            if parent and parent not in self.file_orgs and parent not in self.snap.orgs:
+                self.problem(row, "parent", f"không có tổ chức mã '{parent}' trong tệp hoặc trong hệ thống")
+            elif parent == code:
+                self.problem(row, "parent", "tổ chức không thể trực thuộc chính nó")
+        self._check_cycles()
+        refs = {"parent": self.snap.org_codes}
+        for (code,), row in keyed:
+            existing = self.snap.orgs.get(code)
+            stored = _stored(existing, ORG_FIELDS, refs) if existing else None
+            self.add("orgs", _change("orgs", (code,), _row_values(row, ORG_FIELDS), existing, stored))
+
+    def final_parent(self, code: str) -> str:
+        if code in self.file_orgs:
+            return self.file_orgs[code].values.get("parent") or ""
+        org = self.snap.orgs.get(code)
+        return self.snap.org_codes.get(org.parent_id, "") if org else ""
+
+    def final_kind(self, code: str) -> str | None:
+        if code in self.file_orgs:
+            return self.file_orgs[code].values.get("kind")
+        org = self.snap.orgs.get(code)
+        return org.kind if org else None
+
+    def _check_cycles(self) -> None:
+        """Report every file row whose chain of parents comes back to itself."""
+        for code, row in self.file_orgs.items():
+            seen = {code}
+            current = self.final_parent(code)
+            while current:
+                if current in seen:
+                    if current == code:
+                        chain = " → ".join([code, *self._chain(code)])
+                        self.problem(row, "parent", f"tạo vòng lặp cấp trên: {chain}")
+                    break
+                seen.add(current)
+                current = self.final_parent(current)
+
+    def _chain(self, code: str) -> list[str]:
+        chain, current = [], self.final_parent(code)
+        while current and current != code and len(chain) < 50:
+            chain.append(current)
+            current = self.final_parent(current)
+        return [*chain, code]
+
+    def org_exists(self, code: str) -> bool:
+        return code in self.file_orgs or code in self.snap.orgs
+
+    # Blocks and units -------------------------------------------------------------------
+
+    def blocks(self) -> None:
+        keyed = self.unique("blocks", lambda r: (r.values["code"],), "code")
+        self.file_blocks = {key[0] for key, _ in keyed}
+        for (code,), row in keyed:
+            existing = self.snap.blocks.get(code)
+            stored = _stored(existing, BLOCK_FIELDS, {}) if existing else None
+            self.add("blocks", _change("blocks", (code,), _row_values(row, BLOCK_FIELDS), existing, stored))
+
+    def units(self) -> None:
+        keyed = self.unique("units", lambda r: (r.values["code"],), "code")
+        self.file_units = {key[0] for key, _ in keyed}
+        refs = {"block": self.snap.block_codes, "party_organization": self.snap.org_codes}
+        for (code,), row in keyed:
+            block = row.values.get("block")
+            if block and block not in self.file_blocks and block not in self.snap.blocks:
+                self.problem(row, "block", f"không có khối mã '{block}' trong tệp hoặc trong hệ thống")
+            org = row.values.get("party_organization")
+            if org and not self.org_exists(org):
+                self.problem(row, "party_organization", f"không có tổ chức mã '{org}' trong tệp hoặc trong hệ thống")
+            existing = self.snap.units.get(code)
+            stored = _stored(existing, UNIT_FIELDS, refs) if existing else None
+            self.add("units", _change("units", (code,), _row_values(row, UNIT_FIELDS), existing, stored))
+
+    # Members ------------------------------------------------------------------------------
+
+    def members(self) -> None:
+        keyed = self.unique("members", lambda r: (r.values["card_number"],), "card_number")
+        self.file_cards = {key[0] for key, _ in keyed}
+        refs = {"cell": self.snap.org_codes}
+        cell_labels = ", ".join(OrgKind(k).label for k in CELL_KINDS)
+        for (card,), row in keyed:
+            v = row.values
+            cell = v.get("cell")
+            if cell and not self.org_exists(cell):
+                self.problem(row, "cell", f"không có tổ chức mã '{cell}' trong tệp hoặc trong hệ thống")
+            elif cell and self.final_kind(cell) not in CELL_KINDS:
+                self.problem(row, "cell", f"'{cell}' không phải chi bộ hoặc tổ đảng ({cell_labels})")
+            admitted, official, born = v.get("admitted_on"), v.get("official_on"), v.get("date_of_birth")
+            if admitted and official and official < admitted:
+                self.problem(row, "official_on", "ngày chính thức trước ngày vào Đảng")
+            if admitted and born and admitted <= born:
+                self.problem(row, "admitted_on", "ngày vào Đảng không sau ngày sinh")
+            if v.get("status") == "probationary" and official:
+                self.problem(row, "official_on", "đảng viên dự bị chưa có ngày chính thức")
+            existing = self.snap.members.get(card)
+            stored = _stored(existing, MEMBER_FIELDS, refs) if existing else None
+            self.add("members", _change("members", (card,), _row_values(row, MEMBER_FIELDS), existing, stored))
+
+    def check_card(self, row: Row) -> None:
+        card = row.values.get("card_number")
+        if card and card not in self.file_cards and card not in self.snap.members:
+            self.problem(row, "card_number", f"không có đảng viên số thẻ '{card}' trong tệp hoặc trong hệ thống")
+
+    # Positions and position groups -------------------------------------------------------
+
+    def positions(self) -> None:
+        def key_of(r: Row) -> tuple:
+            v = r.values
+            return (v["card_number"], v["title"], v.get("unit") or "", v.get("organization") or "", v["start_on"])
+
+        rows = [r for r in self.rows("positions") if r.values.get("start_on")]
+        keyed = []
+        seen: dict[tuple, int] = {}
+        for row in rows:
+            if not row.values.get("card_number") or not row.values.get("title"):
+                continue
+            key = key_of(row)
+            if key in seen:
+                self.problem(row, "title", f"trùng với dòng {seen[key]} (cùng đảng viên, chức vụ, nơi và ngày bắt đầu)")
+                continue
+            seen[key] = row.number
+            keyed.append((key, row))
+        self._groups(keyed)
+        refs = {"group": self.snap.group_codes}
+        for key, row in keyed:
+            v = row.values
+            self.check_card(row)
+            if not v.get("unit") and not v.get("organization"):
+                self.problem(row, "unit", "cần mã cơ quan, đơn vị hoặc mã tổ chức đảng")
+            if v.get("unit") and v["unit"] not in self.file_units and v["unit"] not in self.snap.units:
+                self.problem(row, "unit", f"không có cơ quan, đơn vị mã '{v['unit']}' trong tệp hoặc trong hệ thống")
+            if v.get("organization") and not self.org_exists(v["organization"]):
+                self.problem(row, "organization", f"không có tổ chức mã '{v['organization']}' trong tệp hoặc trong hệ thống")
+            if v.get("end_on") and v["end_on"] < v["start_on"]:
+                self.problem(row, "end_on", "ngày kết thúc trước ngày bắt đầu")
+            existing = self.snap.positions.get(key)
+            stored = _stored(existing, POSITION_FIELDS, refs) if existing else None
+            self.add("positions", _change("positions", key, _row_values(row, POSITION_FIELDS), existing, stored))
+
+    def _groups(self, keyed: list[tuple[tuple, Row]]) -> None:
+        """Position groups come with the positions: code and name, consistent across rows."""
+        names: dict[str, tuple[str, int]] = {}
+        first_row: dict[str, Row] = {}
+        for _, row in keyed:
+            code, name = row.values.get("group"), row.values.get("group_name") or ""
+            if not code:
+                continue
+            first_row.setdefault(code, row)
+            if not name:
+                continue
+            if code in names and names[code][0] != name:
+                self.problem(row, "group_name", f"khác với tên '{names[code][0]}' của nhóm '{code}' ở dòng {names[code][1]}")
+                continue
+            names.setdefault(code, (name, row.number))
+        for code, row in first_row.items():
+            existing = self.snap.groups.get(code)
+            if code not in names:
+                if existing is None:
+                    self.problem(row, "group_name", f"nhóm chức danh '{code}' chưa có, cần ghi tên nhóm")
+                continue
+            values = {"name": names[code][0]}
+            stored = {"name": existing.name} if existing else None
+            self.add("groups", _change("groups", (code,), values, existing, stored))
+
+    # History -------------------------------------------------------------------------------
+
+    def periods(self, sheet: str, stored_rows: dict) -> None:
+        keyed = self.unique(sheet, lambda r: (r.values["card_number"], r.values["start_on"]), "start_on")
+        for key, row in keyed:
+            self.check_card(row)
+            end = row.values.get("end_on")
+            if end and end < row.values["start_on"]:
+                self.problem(row, "end_on", "ngày kết thúc trước ngày bắt đầu")
+            existing = stored_rows.get(key)
+            stored = _stored(existing, PERIOD_FIELDS, {}) if existing else None
+            self.add(sheet, _change(sheet, key, _row_values(row, PERIOD_FIELDS), existing, stored))
+
+    def disciplines(self) -> None:
+        keyed = self.unique(
+            "disciplines",
+            lambda r: (r.values["card_number"], r.values["decided_on"], r.values["form"]),
+            "decided_on",
+        )
+        for key, row in keyed:
+            self.check_card(row)
+            violation = row.values.get("violation_on")
+            if violation and violation > row.values["decided_on"]:
+                self.problem(row, "violation_on", "ngày vi phạm sau ngày quyết định")
+            existing = self.snap.disciplines.get(key)
+            stored = _stored(existing, DISCIPLINE_FIELDS, {}) if existing else None
+            self.add("disciplines", _change("disciplines", key, _row_values(row, DISCIPLINE_FIELDS), existing, stored))
+
+
+def build_plan(parsed: ParsedWorkbook, snap: Snapshot) -> Plan:
+    """Validate every row and decide, per object, whether the import creates, updates or keeps it."""
+    planner = _Planner(parsed, snap)
+    planner.orgs()
+    planner.blocks()
+    planner.units()
+    planner.members()
+    planner.positions()
+    planner.periods("exemptions", snap.exemptions)
+    planner.periods("suspensions", snap.suspensions)
+    planner.disciplines()
+    plan = planner.plan
+    plan.problems.sort(key=_problem_order)
+    return plan
+
+
+_SHEET_ORDER = {sheet.title: i for i, sheet in enumerate(SHEETS_BY_KEY.values())}
+
+
+def _problem_order(p: Problem) -> tuple:
+    return (_SHEET_ORDER.get(p.sheet, -1), p.row or 0, len(p.column), p.column)

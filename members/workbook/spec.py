@@ -1,0 +1,184 @@
+"""The workbook format: sheets, columns, accepted values (docs/import-format.md describes it).
+
+Pure data: the reader, the planner and the writer all work from these definitions, so the
+template, the export and the import can never disagree about a header or a label.
+"""
+from dataclasses import dataclass
+
+from members.models import DisciplineForm, Gender, LeadershipRole, MemberStatus, Tier
+from orgs.models import OrgKind
+
+TEXT, DATE, BOOL, ENUM, INT = "text", "date", "bool", "enum", "int"
+
+YES, NO = "Có", "Không"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: the field it fills, its Vietnamese header and its type."""
+
+    key: str
+    header: str
+    kind: str = TEXT
+    required: bool = False
+    choices: type | None = None  # a TextChoices class, for ENUM columns
+    width: int = 18
+    note: str = ""
+
+    def labels(self) -> list[str]:
+        """The Vietnamese labels accepted in an ENUM or BOOL column."""
+        if self.kind == ENUM:
+            return [str(label) for label in self.choices.labels]
+        if self.kind == BOOL:
+            return [YES, NO]
+        return []
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One data sheet of the workbook."""
+
+    key: str
+    title: str
+    columns: tuple[Column, ...]
+    description: str
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+ORGS = Sheet(
+    key="orgs",
+    title="Tổ chức đảng",
+    description="Các tổ chức đảng; thứ tự dòng tùy ý, tổ chức cấp trên luôn được tạo trước.",
+    columns=(
+        Column("code", "Mã tổ chức", required=True, width=14, note="Duy nhất, dùng để tham chiếu."),
+        Column("name", "Tên tổ chức đảng", required=True, width=40),
+        Column("kind", "Loại", ENUM, required=True, choices=OrgKind, width=32),
+        Column("parent", "Mã tổ chức cấp trên", width=16, note="Để trống nếu là tổ chức gốc."),
+        Column("established_on", "Ngày thành lập", DATE, width=14),
+        Column("is_active", "Đang hoạt động", BOOL, width=12, note="Để trống = Có."),
+        Column("sort_order", "Thứ tự", INT, width=8, note="Để trống = 0."),
+    ),
+)
+
+BLOCKS = Sheet(
+    key="blocks",
+    title="Khối",
+    description="Các khối cơ quan, đơn vị dùng để nhóm trong báo cáo.",
+    columns=(
+        Column("code", "Mã khối", required=True, width=12),
+        Column("name", "Tên khối", required=True, width=50),
+        Column("sort_order", "Thứ tự", INT, width=8, note="Để trống = 0."),
+    ),
+)
+
+UNITS = Sheet(
+    key="units",
+    title="Cơ quan, đơn vị",
+    description="Các cơ quan, đơn vị của hệ thống chính trị.",
+    columns=(
+        Column("code", "Mã cơ quan, đơn vị", required=True, width=14),
+        Column("name", "Tên cơ quan, đơn vị", required=True, width=40),
+        Column("block", "Mã khối", required=True, width=12),
+        Column("party_organization", "Mã tổ chức đảng", width=16),
+        Column("has_leadership_collective", "Có tập thể lãnh đạo được đánh giá", BOOL, width=16,
+               note="Để trống = Có."),
+        Column("is_active", "Đang hoạt động", BOOL, width=12, note="Để trống = Có."),
+        Column("sort_order", "Thứ tự", INT, width=8, note="Để trống = 0."),
+    ),
+)
+
+MEMBERS = Sheet(
+    key="members",
+    title="Đảng viên",
+    description="Đảng viên, nhận diện bằng số thẻ đảng viên.",
+    columns=(
+        Column("card_number", "Số thẻ đảng viên", required=True, width=16,
+               note="Nhập dạng văn bản để giữ số 0 ở đầu."),
+        Column("full_name", "Họ và tên", required=True, width=28),
+        Column("date_of_birth", "Ngày sinh", DATE, width=12),
+        Column("gender", "Giới tính", ENUM, required=True, choices=Gender, width=10),
+        Column("admitted_on", "Ngày vào Đảng", DATE, required=True, width=14),
+        Column("official_on", "Ngày chính thức", DATE, width=14),
+        Column("status", "Tình trạng", ENUM, required=True, choices=MemberStatus, width=12),
+        Column("cell", "Mã chi bộ", required=True, width=14, note="Mã một chi bộ hoặc tổ đảng."),
+        Column("is_active", "Còn sinh hoạt", BOOL, width=12, note="Để trống = Có."),
+    ),
+)
+
+POSITIONS = Sheet(
+    key="positions",
+    title="Chức vụ",
+    description=(
+        "Chức vụ lãnh đạo, quản lý; mỗi dòng nhận diện bằng số thẻ, chức vụ, mã cơ quan "
+        "hoặc tổ chức và ngày bắt đầu."
+    ),
+    columns=(
+        Column("card_number", "Số thẻ đảng viên", required=True, width=16),
+        Column("title", "Chức vụ", required=True, width=30),
+        Column("unit", "Mã cơ quan, đơn vị", width=14, note="Cần mã cơ quan hoặc mã tổ chức đảng."),
+        Column("organization", "Mã tổ chức đảng", width=14),
+        Column("leadership_role", "Vai trò", ENUM, required=True, choices=LeadershipRole, width=26),
+        Column("tier", "Diện quản lý", ENUM, required=True, choices=Tier, width=32),
+        Column("group", "Mã nhóm chức danh", required=True, width=14),
+        Column("group_name", "Tên nhóm chức danh", width=36, note="Bắt buộc khi nhóm chưa có."),
+        Column("start_on", "Từ ngày", DATE, required=True, width=12),
+        Column("end_on", "Đến ngày", DATE, width=12),
+    ),
+)
+
+EXEMPTIONS = Sheet(
+    key="exemptions",
+    title="Miễn sinh hoạt",
+    description="Miễn công tác và sinh hoạt đảng; mỗi dòng nhận diện bằng số thẻ và ngày bắt đầu.",
+    columns=(
+        Column("card_number", "Số thẻ đảng viên", required=True, width=16),
+        Column("start_on", "Từ ngày", DATE, required=True, width=12),
+        Column("end_on", "Đến ngày", DATE, width=12),
+        Column("reason", "Lý do", width=40),
+    ),
+)
+
+SUSPENSIONS = Sheet(
+    key="suspensions",
+    title="Đình chỉ sinh hoạt",
+    description="Đình chỉ sinh hoạt đảng; mỗi dòng nhận diện bằng số thẻ và ngày bắt đầu.",
+    columns=EXEMPTIONS.columns,
+)
+
+DISCIPLINES = Sheet(
+    key="disciplines",
+    title="Kỷ luật",
+    description=(
+        "Quyết định kỷ luật; mỗi dòng nhận diện bằng số thẻ, ngày quyết định và hình thức."
+    ),
+    columns=(
+        Column("card_number", "Số thẻ đảng viên", required=True, width=16),
+        Column("form", "Hình thức kỷ luật", ENUM, required=True, choices=DisciplineForm, width=14),
+        Column("decided_on", "Ngày quyết định", DATE, required=True, width=14),
+        Column("violation_on", "Ngày vi phạm", DATE, required=True, width=14),
+        Column("decision_number", "Số quyết định", width=16),
+        Column("reason", "Nội dung vi phạm", width=40),
+        Column("related_to_duties", "Liên quan chức trách, nhiệm vụ", BOOL, width=14,
+               note="Để trống = Có."),
+        Column("self_detected_remedied", "Tự phát hiện và khắc phục", BOOL, width=14,
+               note="Để trống = Không."),
+    ),
+)
+
+SHEETS: tuple[Sheet, ...] = (
+    ORGS, BLOCKS, UNITS, MEMBERS, POSITIONS, EXEMPTIONS, SUSPENSIONS, DISCIPLINES,
+)
+SHEETS_BY_KEY = {s.key: s for s in SHEETS}
+INSTRUCTIONS_TITLE = "Hướng dẫn"
+
+# Booleans left blank take these values (what a new record would get in the form).
+BOOL_DEFAULTS = {
+    ("orgs", "is_active"): True,
+    ("units", "is_active"): True,
+    ("units", "has_leadership_collective"): True,
+    ("members", "is_active"): True,
+    ("disciplines", "related_to_duties"): True,
+    ("disciplines", "self_detected_remedied"): False,
+}

@@ -1,0 +1,36 @@
+"""Build the demo communes: `manage.py seed_demo [--seed N] [--communes N] [--if-empty]`."""
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from orgs.demo import REFERENCE_DATE, seed_demo
+from orgs.models import PartyOrganization
+
+
+class Command(BaseCommand):
+    help = "Tạo dữ liệu mẫu: Đảng bộ xã với các tổ chức đảng, cơ quan, đơn vị và khoảng 900 đảng viên."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=0, help="Hạt giống ngẫu nhiên (cùng hạt giống → cùng dữ liệu).")
+        parser.add_argument("--communes", type=int, default=1, help="Số xã cần tạo (mặc định 1).")
+        parser.add_argument(
+            "--if-empty", action="store_true",
+            help="Không làm gì nếu cơ sở dữ liệu đã có tổ chức đảng.",
+        )
+        parser.add_argument(
+            "--reference-date", type=date.fromisoformat, default=REFERENCE_DATE,
+            help="Ngày mốc đánh giá, dạng YYYY-MM-DD (mặc định 2025-12-31).",
+        )
+
+    def handle(self, *args, seed, communes, if_empty, reference_date, **options):
+        if communes < 1:
+            raise CommandError("--communes phải từ 1 trở lên.")
+        if if_empty and PartyOrganization.objects.exists():
+            self.stdout.write("Đã có dữ liệu tổ chức đảng: bỏ qua việc tạo dữ liệu mẫu.")
+            return
+        result = seed_demo(seed=seed, communes=communes, reference=reference_date)
+        names = ", ".join(root.name for root in result.roots)
+        self.stdout.write(self.style.SUCCESS(
+            f"Đã tạo {len(result.roots)} xã ({names}): {result.organizations} tổ chức đảng, "
+            f"{result.units} cơ quan, đơn vị, {result.members} đảng viên."
+        ))

@@ -1,0 +1,237 @@
+"""Framework editor pages: who may read and edit, frozen frameworks, forms, XLSX, query counts."""
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from appraisal.models import Criterion, Framework
+from appraisal.queries import criterion_rows
+from orgs.models import AuditEntry, Role
+from tests.appraisal.test_frameworks import decide_rating_on, make_framework, rows_for
+from tests.factories import user_with_role
+
+
+@pytest.fixture
+def staff(db):
+    return user_with_role(Role.STAFF, username="bxd")
+
+
+@pytest.fixture
+def framework(staff):
+    return make_framework(staff)
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+def _criteria_post(framework, rows, version=None):
+    data = {
+        "version": framework.version if version is None else version,
+        "c-TOTAL_FORMS": len(rows), "c-INITIAL_FORMS": len(criterion_rows(framework)),
+        "c-MIN_NUM_FORMS": 0, "c-MAX_NUM_FORMS": 1000,
+    }
+    for i, row in enumerate(rows):
+        data.update({
+            f"c-{i}-code": row.code, f"c-{i}-parent_code": row.parent_code, f"c-{i}-title": row.title,
+            f"c-{i}-guidance": row.guidance, f"c-{i}-max_points": str(row.max_points), f"c-{i}-kind": row.kind,
+            f"c-{i}-axis": row.axis or "", f"c-{i}-axis_weight": row.axis_weight,
+        })
+        if row.is_key:
+            data[f"c-{i}-is_key"] = "on"
+    return data
+
+
+def test_staff_see_the_list_and_the_tree(staff_client, framework):
+    """Staff get the list and the detail page with the criteria and the edit buttons."""
+    page = staff_client.get(reverse("appraisal:framework_list"))
+    assert page.status_code == 200 and "Khung TEST" in page.content.decode()
+    detail = staff_client.get(framework.get_absolute_url()).content.decode()
+    assert "Tiêu chí chung 1" in detail and "Sửa cây tiêu chí" in detail
+
+
+def test_staff_edit_the_tree_through_the_formset(staff_client, framework):
+    """Posting a valid tree (one extra task) saves it and returns to the detail page."""
+    response = staff_client.post(
+        reverse("appraisal:framework_criteria", args=[framework.pk]), _criteria_post(framework, rows_for(5))
+    )
+    assert response.status_code == 302
+    assert Criterion.objects.filter(framework=framework, parent__code="2").count() == 5
+    assert AuditEntry.objects.filter(action="framework.save_criteria").count() == 1
+
+
+def test_formset_with_wrong_total_shows_the_difference_and_saves_nothing(staff_client, framework):
+    """A tree of 95 points is shown back with the message; the database is unchanged."""
+    rows = rows_for(2, tasks=65)
+    response = staff_client.post(
+        reverse("appraisal:framework_criteria", args=[framework.pk]), _criteria_post(framework, rows)
+    )
+    assert response.status_code == 200
+    assert "Tổng điểm tối đa là 95, thiếu 5 điểm so với 100." in response.content.decode()
+    assert Criterion.objects.get(framework=framework, code="2").max_points == 70
+
+
+def test_stale_page_is_refused_with_a_reload_message(staff_client, framework):
+    """Saving from a page loaded before someone else's save is refused."""
+    url = reverse("appraisal:framework_criteria", args=[framework.pk])
+    staff_client.post(url, _criteria_post(framework, rows_for(5)))
+    framework.refresh_from_db()
+    stale = _criteria_post(framework, rows_for(7), version=1)
+    response = staff_client.post(url, stale)
+    assert response.status_code == 200 and "người khác sửa" in response.content.decode()
+    assert Criterion.objects.filter(framework=framework, parent__code="2").count() == 5
+
+
+def test_settings_form_saves_thresholds(staff_client, framework):
+    """The settings form changes the thresholds and bumps the version."""
+    url = reverse("appraisal:framework_edit", args=[framework.pk])
+    form = staff_client.get(url).context["form"]
+    data = {name: ("" if value is None else value) for name, value in form.initial.items()}
+    data.update(threshold_excellent="92", version=framework.version, small_group_requires_all="on")
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    framework.refresh_from_db()
+    assert framework.threshold_excellent == 92 and framework.version == 2
+
+
+def test_standing_committee_reads_but_cannot_edit(client, framework):
+    """Ban Thường vụ sees the list and the detail; every edit page answers 403."""
+    client.force_login(user_with_role(Role.STANDING))
+    assert client.get(reverse("appraisal:framework_list")).status_code == 200
+    detail = client.get(framework.get_absolute_url())
+    assert detail.status_code == 200 and "Sửa cây tiêu chí" not in detail.content.decode()
+    for name in ("framework_edit", "framework_criteria", "framework_caps", "framework_copy"):
+        assert client.get(reverse(f"appraisal:{name}", args=[framework.pk])).status_code == 403
+    post = client.post(reverse("appraisal:framework_criteria", args=[framework.pk]), _criteria_post(framework, rows_for(5)))
+    assert post.status_code == 403
+    assert client.get(reverse("appraisal:framework_create")).status_code == 403
+    assert Criterion.objects.filter(framework=framework).count() == 7
+
+
+def test_secretary_cannot_see_frameworks(client, tree):
+    """A cell secretary gets 403 on the framework list."""
+    client.force_login(user_with_role(Role.SECRETARY, organization=tree["village"]))
+    assert client.get(reverse("appraisal:framework_list")).status_code == 403
+
+
+def test_unknown_framework_is_404(staff_client, db):
+    assert staff_client.get(reverse("appraisal:framework_detail", args=[999999])).status_code == 404
+
+
+def test_frozen_framework_explains_why_and_offers_a_copy(staff_client, staff, framework):
+    """A framework used by a decided rating shows why it is frozen; its edit pages send back with the reason."""
+    decide_rating_on(framework, staff)
+    page = staff_client.get(framework.get_absolute_url()).content.decode()
+    assert "Sao chép để sửa" in page and "không được sửa" in page
+    assert "Sửa cây tiêu chí" not in page
+    response = staff_client.get(reverse("appraisal:framework_criteria", args=[framework.pk]), follow=True)
+    assert "Hãy bấm «Sao chép để sửa»" in response.content.decode()
+    copied = staff_client.post(
+        reverse("appraisal:framework_copy", args=[framework.pk]),
+        {"code": "TEST-BS", "name": "Khung sửa", "year": 2027},
+    )
+    copy = Framework.objects.get(code="TEST-BS")
+    assert copied.url == copy.get_absolute_url()
+    assert "Sửa cây tiêu chí" in staff_client.get(copy.get_absolute_url()).content.decode()
+
+
+def test_activate_button_puts_the_framework_into_use(staff_client, framework):
+    response = staff_client.post(
+        reverse("appraisal:framework_activate", args=[framework.pk]), {"version": framework.version}
+    )
+    assert response.status_code == 302
+    framework.refresh_from_db()
+    assert framework.status == "active"
+
+
+def test_export_and_import_buttons(staff_client, framework):
+    """Export downloads an XLSX; importing it under a new code creates a draft copy."""
+    exported = staff_client.get(reverse("appraisal:framework_export", args=[framework.pk]))
+    assert exported["Content-Type"].startswith("application/vnd.openxmlformats")
+    upload = SimpleUploadedFile("khung.xlsx", exported.content)
+    response = staff_client.post(
+        reverse("appraisal:framework_import"), {"file": upload, "code": "NHAP", "name": "Khung nhập"}
+    )
+    imported = Framework.objects.get(code="NHAP")
+    assert response.url == imported.get_absolute_url()
+    assert criterion_rows(imported) == criterion_rows(framework)
+
+
+def test_import_with_bad_cells_lists_them_and_creates_nothing(staff_client, framework):
+    wb = load_workbook(BytesIO(staff_client.get(reverse("appraisal:framework_export", args=[framework.pk])).content))
+    wb["Tiêu chí"]["E3"] = "mười"
+    out = BytesIO()
+    wb.save(out)
+    response = staff_client.post(
+        reverse("appraisal:framework_import"),
+        {"file": SimpleUploadedFile("khung.xlsx", out.getvalue()), "code": "NHAP"},
+    )
+    assert response.status_code == 200
+    assert "Trang «Tiêu chí», dòng 3, cột E (Điểm tối đa)" in response.content.decode()
+    assert not Framework.objects.filter(code="NHAP").exists()
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_detail_page_queries_do_not_grow_with_the_criteria(staff_client, staff):
+    """The detail page of a framework with 14 task criteria takes as many queries as one with 2."""
+    small = make_framework(staff, code="NHO", n_tasks=2)
+    large = make_framework(staff, code="LON", n_tasks=14)
+    assert _count(staff_client, small.get_absolute_url()) == _count(staff_client, large.get_absolute_url())
+    assert _count(staff_client, reverse("appraisal:framework_criteria", args=[small.pk])) == _count(
+        staff_client, reverse("appraisal:framework_criteria", args=[large.pk])
+    )
+
+
+def test_list_page_queries_do_not_grow_with_the_frameworks(staff_client, staff):
+    make_framework(staff, code="A1")
+    few = _count(staff_client, reverse("appraisal:framework_list"))
+    for code in ("A2", "A3", "A4"):
+        make_framework(staff, code=code)
+    assert _count(staff_client, reverse("appraisal:framework_list")) == few
+
+
+@pytest.mark.django_db
+def test_create_form_fills_the_subject_types_defaults(client):
+    """Choosing "tổ chức cơ sở đảng" fills 85/70/50 and the yearly small-group rule; leaders quarterly 90 and 100 %."""
+    from orgs.models import Role
+    from tests.factories import user_with_role
+
+    client.force_login(user_with_role(Role.STAFF))
+    url = reverse("appraisal:framework_create")
+    base_org = client.get(url, {"doi_tuong": "base_org_yearly"}).context["form"]
+    leader = client.get(url, {"doi_tuong": "leader_quarterly"}).context["form"]
+    assert base_org["threshold_excellent"].value() == Decimal(85)
+    assert base_org["subject_type"].value() == "base_org_yearly"
+    assert base_org["small_group_requires_all"].value() is False
+    assert leader["threshold_excellent"].value() == Decimal(90)
+    assert leader["small_group_requires_all"].value() is True
+    assert client.get(url, {"doi_tuong": "khong-co"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_settings_form_shows_and_accepts_decimal_commas():
+    """Shares and thresholds read "0,5" and "90" and "0,3" is accepted as 0.3."""
+    from appraisal.defaults import rating_defaults
+    from appraisal.forms import FrameworkSettingsForm
+
+    initial = {"subject_type": "member_yearly", **rating_defaults("member_yearly")}
+    html = str(FrameworkSettingsForm(initial=initial)["exceeded_share"])
+    assert 'value="0,5' in html and 'type="text"' in html
+    data = {k: v for k, v in initial.items()}
+    data.update(code="DV-2027", name="Khung 2027", year=2027, exceeded_share="0,3", threshold_excellent="90",
+                quota_share="0,2", short_share_max="0,2", threshold_good="70", threshold_pass="50")
+    form = FrameworkSettingsForm(data=data)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["exceeded_share"] == Decimal("0.3")

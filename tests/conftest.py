@@ -1,0 +1,34 @@
+import pytest
+
+
+@pytest.fixture
+def tree(db):
+    """A small deployment: root, a đảng bộ cơ sở with two cells, and a village cell."""
+    from orgs.models import OrgKind
+    from tests.factories import OrgFactory
+
+    root = OrgFactory(code="XA", name="Đảng bộ xã Bình Lư", kind=OrgKind.ROOT)
+    base = OrgFactory(code="DBCS1", name="Đảng bộ Trường THCS", kind=OrgKind.BASE_PARTY, parent=root)
+    cell_a = OrgFactory(code="CB1", name="Chi bộ Tổ Toán", kind=OrgKind.SUB_CELL, parent=base)
+    cell_b = OrgFactory(code="CB2", name="Chi bộ Tổ Văn", kind=OrgKind.SUB_CELL, parent=base)
+    village = OrgFactory(code="THON1", name="Chi bộ thôn Nà Bó", kind=OrgKind.ROOT_CELL, parent=root)
+    return {"root": root, "base": base, "cell_a": cell_a, "cell_b": cell_b, "village": village}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """After the run, end sessions the live server's request threads left open on PostgreSQL.
+
+    A browser's keep-alive connection can outlive its test; PostgreSQL refuses to drop a test
+    database that another session still uses, and the next run would find it in the way.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

@@ -1,0 +1,81 @@
+"""Cell conversion: pure, no database."""
+import datetime as dt
+import unicodedata
+
+import pytest
+
+from members.models import Gender
+from members.workbook.cells import CellError, to_bool, to_choice, to_date, to_int, to_text
+from orgs.models import OrgKind
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (12345678, "12345678"),
+        (12345678.0, "12345678"),
+        ("  Nguyễn   Văn  Ánh ", "Nguyễn Văn Ánh"),
+        (None, ""),
+        (1.5, "1.5"),
+    ],
+)
+def test_text_from_numbers_and_padded_strings(value, expected):
+    """Whole numbers lose the '.0' a spreadsheet adds; inner blanks collapse."""
+    assert to_text(value) == expected
+
+
+def test_text_is_nfc():
+    """Decomposed input (NFD) comes out precomposed."""
+    decomposed = unicodedata.normalize("NFD", "Nguyễn")
+    assert decomposed != "Nguyễn"
+    assert to_text(decomposed) == "Nguyễn"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("19/05/2010", dt.date(2010, 5, 19)),
+        ("9/5/2010", dt.date(2010, 5, 9)),
+        ("2010-05-19", dt.date(2010, 5, 19)),
+        (dt.datetime(2010, 5, 19), dt.date(2010, 5, 19)),
+        (dt.date(2010, 5, 19), dt.date(2010, 5, 19)),
+        (40317, dt.date(2010, 5, 19)),
+        (40317.0, dt.date(2010, 5, 19)),
+    ],
+)
+def test_dates_in_every_form_a_spreadsheet_gives(value, expected):
+    assert to_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["31/02/2020", "2010/05", "hôm qua", -3])
+def test_bad_dates_are_refused_with_the_value(value):
+    with pytest.raises(CellError, match=str(value).split("/")[0]):
+        to_date(value)
+
+
+@pytest.mark.parametrize(("value", "expected"), [("Có", True), ("không", False), ("x", True), (0, False), (True, True)])
+def test_booleans(value, expected):
+    assert to_bool(value) is expected
+
+
+def test_bad_boolean_names_the_accepted_values():
+    with pytest.raises(CellError, match="'Có' hoặc 'Không'"):
+        to_bool("có lẽ")
+
+
+def test_int_refuses_fractions():
+    assert to_int(3.0) == 3
+    with pytest.raises(CellError):
+        to_int(2.5)
+
+
+def test_choice_by_label_case_and_tone_insensitive_when_unambiguous():
+    assert to_choice("Nữ", Gender) == Gender.FEMALE
+    assert to_choice("nu", Gender) == Gender.FEMALE
+    assert to_choice("CHI BỘ CƠ SỞ", OrgKind) == OrgKind.BASE_CELL
+    assert to_choice("base_cell", OrgKind) == OrgKind.BASE_CELL
+
+
+def test_unknown_choice_lists_the_labels():
+    with pytest.raises(CellError, match="'Nam', 'Nữ'"):
+        to_choice("Khác", Gender)

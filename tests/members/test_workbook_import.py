@@ -1,0 +1,318 @@
+"""Importing workbooks: validate everything, then apply all or nothing; round trips."""
+import datetime as dt
+import io
+import re
+import time
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from openpyxl import load_workbook
+
+from members.models import (
+    Discipline,
+    Exemption,
+    LeaderPosition,
+    Member,
+    PositionGroup,
+    Suspension,
+    Transfer,
+)
+from members.workbook.export import export_workbook
+from members.workbook.plan import CREATE, UNCHANGED, UPDATE
+from members.workbook.services import STALE_PREVIEW, import_workbook
+from members.workbook.writer import build_workbook
+from orgs.models import AuditEntry, Block, OrgKind, PartyOrganization, Role, Unit
+from orgs.scope import Scope
+from tests.factories import MemberFactory, OrgFactory, user_with_role
+from tests.members.test_workbook_samples import sample_data, sheet_values
+
+pytestmark = pytest.mark.django_db
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+EVERYTHING = Scope(user_id=None, is_superuser=True)
+
+
+def _edit(content: bytes, edits: dict[str, dict[str, object]]) -> bytes:
+    """The workbook with some cells overwritten: {sheet title: {"C7": value}}."""
+    wb = load_workbook(io.BytesIO(content))
+    for title, cells in edits.items():
+        for ref, value in cells.items():
+            wb[title][ref] = value
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _snapshot_db() -> dict:
+    return {
+        model.__name__: sorted(map(str, model.objects.values_list()))
+        for model in (PartyOrganization, Block, Unit, Member, PositionGroup, LeaderPosition,
+                      Exemption, Suspension, Discipline, Transfer, AuditEntry)
+    }
+
+
+def _empty_db() -> None:
+    for model in (LeaderPosition, Exemption, Suspension, Discipline, Transfer, Member, Unit, Block,
+                  PositionGroup, AuditEntry):
+        model.objects.all().delete()
+    PartyOrganization.objects.update(parent=None)
+    PartyOrganization.objects.all().delete()
+
+
+def test_import_creates_everything_in_the_sample():
+    """A clean import creates every row of every sheet, parents linked by code."""
+    result = import_workbook(actor=None, content=build_workbook(sample_data()))
+
+    assert result.ok and result.applied
+    assert result.counts["orgs"] == {CREATE: 4, UPDATE: 0, UNCHANGED: 0}
+    assert result.counts["members"][CREATE] == 4
+    assert result.counts["groups"][CREATE] == 2
+    cell = PartyOrganization.objects.get(code="CB1")
+    assert cell.parent.code == "DBCS1" and cell.parent.parent.code == "XA"
+    assert cell.path.startswith(PartyOrganization.objects.get(code="XA").path)
+    member = Member.objects.get(card_number="00012345")
+    assert member.cell == cell and member.date_of_birth == dt.date(1980, 2, 29)
+    pos = LeaderPosition.objects.get(member=member)
+    assert pos.unit.code == "THCS" and pos.group.name == "Hiệu trưởng các trường"
+    assert Unit.objects.get(code="THCS").has_leadership_collective is False
+    assert Discipline.objects.get().decision_number == "12-QĐ/UBKT"
+    assert Exemption.objects.get().end_on is None and Suspension.objects.count() == 1
+    assert AuditEntry.objects.filter(action="workbook.create").count() == result.changed
+
+
+def test_three_bad_rows_are_all_reported_and_nothing_changes():
+    """Every error is listed with sheet, row, column letter and header; the database is untouched."""
+    OrgFactory(code="CU", name="Tổ chức cũ", kind=OrgKind.ROOT)
+    before = _snapshot_db()
+    data = sample_data()
+    data["members"].append({**data["members"][0], "card_number": "00099999", "full_name": "Vi Văn Tám"})
+    content = _edit(build_workbook(data), {
+        "Đảng viên": {"A6": "00012345", "E5": "31/02/2020"},  # duplicate card (row 2), impossible date
+        "Cơ quan, đơn vị": {"C3": "K9"},  # unknown block
+    })
+
+    result = import_workbook(actor=None, content=content)
+
+    messages = [str(p) for p in result.problems]
+    assert messages == [
+        "Sheet 'Cơ quan, đơn vị', dòng 3, cột C (Mã khối): không có khối mã 'K9' trong tệp hoặc trong hệ thống",
+        "Sheet 'Đảng viên', dòng 5, cột E (Ngày vào Đảng): '31/02/2020' không phải ngày có thật",
+        "Sheet 'Đảng viên', dòng 6, cột A (Số thẻ đảng viên): trùng với dòng 2",
+    ]
+    assert not result.applied
+    assert _snapshot_db() == before
+
+
+def test_required_enum_and_reference_errors_name_the_accepted_values():
+    data = sample_data()
+    data["members"][0]["cell"] = "DBCS1"  # not a cell
+    content = _edit(build_workbook(data), {"Đảng viên": {"D3": "Khác", "B4": None}})
+
+    messages = [str(p) for p in import_workbook(actor=None, content=content, dry_run=True).problems]
+
+    assert messages[0].startswith("Sheet 'Đảng viên', dòng 2, cột H (Mã chi bộ): 'DBCS1' không phải chi bộ")
+    assert messages[1] == "Sheet 'Đảng viên', dòng 3, cột D (Giới tính): 'Khác' không hợp lệ, chỉ nhận một trong: 'Nam', 'Nữ'"
+    assert messages[2] == "Sheet 'Đảng viên', dòng 4, cột B (Họ và tên): bắt buộc, không được để trống"
+
+
+def test_parent_cycle_is_reported_even_through_the_database():
+    """A → B in the file and B → A already stored is a cycle."""
+    a = OrgFactory(code="A", kind=OrgKind.ROOT)
+    OrgFactory(code="B", kind=OrgKind.BASE_PARTY, parent=a)
+    data = {"orgs": [{"code": "A", "name": "A", "kind": "root", "parent": "B"}]}
+
+    problems = import_workbook(actor=None, content=build_workbook(data)).problems
+
+    assert [str(p) for p in problems] == [
+        "Sheet 'Tổ chức đảng', dòng 2, cột D (Mã tổ chức cấp trên): tạo vòng lặp cấp trên: A → B → A"
+    ]
+    assert PartyOrganization.objects.get(code="A").parent is None
+
+
+def test_children_listed_before_parents_are_created_in_tree_order():
+    data = sample_data()
+    data["orgs"].reverse()
+
+    result = import_workbook(actor=None, content=build_workbook(data))
+
+    assert result.applied
+    for org in PartyOrganization.objects.exclude(parent=None):
+        assert org.path.startswith(org.parent.path) and org.depth == org.parent.depth + 1
+
+
+def test_second_import_changes_nothing_and_writes_no_audit():
+    content = build_workbook(sample_data())
+    import_workbook(actor=None, content=content)
+    before = _snapshot_db()
+
+    result = import_workbook(actor=None, content=content)
+
+    assert result.changed == 0
+    assert all(c[UNCHANGED] > 0 and c[CREATE] == c[UPDATE] == 0 for c in result.counts.values())
+    assert _snapshot_db() == before
+
+
+def test_update_records_differences_bumps_version_and_records_a_transfer():
+    import_workbook(actor=None, content=build_workbook(sample_data()))
+    member = Member.objects.get(card_number="00012345")
+    data = sample_data()
+    data["members"][0].update(full_name="Nguyễn Văn Anh", cell="THON1")
+
+    result = import_workbook(actor=None, content=build_workbook(data))
+
+    assert result.counts["members"] == {CREATE: 0, UPDATE: 1, UNCHANGED: 3}
+    member.refresh_from_db()
+    assert member.full_name == "Nguyễn Văn Anh" and member.cell.code == "THON1"
+    assert member.version == 2
+    transfer = Transfer.objects.get(member=member)
+    assert transfer.from_cell.code == "CB1" and transfer.to_cell.code == "THON1"
+    entry = AuditEntry.objects.get(action="workbook.update", object_type="members.Member")
+    assert entry.changes["full_name"] == ["Nguyễn Văn Ánh", "Nguyễn Văn Anh"]
+
+
+def test_decomposed_unicode_is_stored_nfc_and_matches_existing_rows():
+    """NFD text from some Excel files is normalised; the NFC twin is 'unchanged', not a duplicate."""
+    nfd = {k: [dict(r) for r in v] for k, v in sample_data().items()}
+    for rows in nfd.values():
+        for row in rows:
+            for key, value in row.items():
+                if isinstance(value, str):
+                    row[key] = unicodedata.normalize("NFD", value)
+    assert nfd["orgs"][0]["name"] != sample_data()["orgs"][0]["name"]
+
+    import_workbook(actor=None, content=build_workbook(nfd))
+
+    assert Member.objects.get(card_number="00012346").full_name == "Đỗ Thị Hương"
+    assert PartyOrganization.objects.get(code="THON1").name == "Chi bộ thôn Nà Bó"
+    assert LeaderPosition.objects.get(title="Hiệu trưởng").group.name == "Hiệu trưởng các trường"
+    assert import_workbook(actor=None, content=build_workbook(sample_data())).changed == 0
+
+
+def test_round_trip_export_import_export_is_identical():
+    """Export → import into an empty database → export again: the same cells; and re-import is a no-op."""
+    import_workbook(actor=None, content=build_workbook(sample_data()))
+    first = export_workbook(EVERYTHING)
+    assert import_workbook(actor=None, content=first).changed == 0
+
+    _empty_db()
+    result = import_workbook(actor=None, content=first)
+    second = export_workbook(EVERYTHING)
+
+    assert result.applied and result.counts["members"][CREATE] == 4
+    assert sheet_values(second) == sheet_values(first)
+    assert sheet_values(first)["Đảng viên"][1][0] == "00012345"
+
+
+def test_libreoffice_saved_workbook_imports():
+    """tests/fixtures/workbook_libreoffice.xlsx is the sample written by the app, saved by LibreOffice Calc."""
+    content = (FIXTURES / "workbook_libreoffice.xlsx").read_bytes()
+
+    result = import_workbook(actor=None, content=content)
+
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.counts["members"][CREATE] == 4  # ~1000 styled empty rows LibreOffice keeps are skipped
+    assert import_workbook(actor=None, content=build_workbook(sample_data())).changed == 0
+
+
+def test_inline_strings_numbers_as_text_serial_dates_and_a_merged_banner():
+    """What other programs write: inline strings, a numeric card number, a date serial, a title row."""
+    data = sample_data()
+    data["members"] = data["members"][:1]
+    data["positions"] = data["exemptions"] = data["suspensions"] = data["disciplines"] = []
+    data["members"][0]["card_number"] = "12345678"
+    wb = load_workbook(io.BytesIO(build_workbook(data)))
+    ws = wb["Đảng viên"]
+    ws["A2"] = 12345678  # typed as a number
+    ws["E2"] = 38491  # 19/05/2005 as a bare serial number
+    ws["E2"].number_format = "General"
+    ws.insert_rows(1)
+    ws["A1"] = "DANH SÁCH ĐẢNG VIÊN"
+    ws.merge_cells("A1:I1")
+    ws.append([None] * 9)
+    out = io.BytesIO()
+    wb.save(out)
+    content = out.getvalue()
+    # openpyxl writes inline strings; the LibreOffice fixture covers shared strings.
+    sheet_file = f"xl/worksheets/sheet{wb.sheetnames.index('Đảng viên') + 1}.xml"
+    assert re.search(rb'<c r="B3"[^>]*t="inlineStr"', zipfile.ZipFile(io.BytesIO(content)).read(sheet_file))
+
+    result = import_workbook(actor=None, content=content)
+
+    assert result.ok, [str(p) for p in result.problems]
+    member = Member.objects.get()
+    assert member.card_number == "12345678" and member.admitted_on == dt.date(2005, 5, 19)
+    assert member.full_name == "Nguyễn Văn Ánh"
+
+
+def test_service_refuses_users_who_are_not_deployment_staff():
+    viewer = user_with_role(Role.VIEWER)
+    with pytest.raises(PermissionDenied):
+        import_workbook(actor=viewer, content=build_workbook(sample_data()))
+    staff = user_with_role(Role.STAFF)
+    assert import_workbook(actor=staff, content=build_workbook(sample_data())).applied
+    assert AuditEntry.objects.filter(actor=staff).exists()
+
+
+def test_stale_preview_digest_is_refused():
+    """If what the file would change differs from the preview, nothing is written."""
+    content = build_workbook(sample_data())
+    preview = import_workbook(actor=None, content=content, dry_run=True)
+    MemberFactory(card_number="00012345", full_name="Người khác", cell=OrgFactory(code="CB9"))
+
+    result = import_workbook(actor=None, content=content, expected_digest=preview.digest)
+
+    assert [str(p) for p in result.problems] == [STALE_PREVIEW]
+    assert not PartyOrganization.objects.filter(code="XA").exists()
+
+
+def test_not_a_workbook_is_a_clear_error():
+    problems = import_workbook(actor=None, content=b"not a zip", dry_run=True).problems
+    assert "không phải bảng tính Excel (.xlsx)" in str(problems[0])
+
+
+def _big(n_orgs: int, n_members: int) -> dict:
+    orgs = [{"code": "XA", "name": "Đảng bộ xã", "kind": "root", "parent": ""}]
+    orgs += [
+        {"code": f"CB{i:03d}", "name": f"Chi bộ thôn {i}", "kind": "root_cell", "parent": "XA", "established_on": dt.date(2000, 1, 1)}
+        for i in range(n_orgs - 1)
+    ]
+    members = [
+        {"card_number": f"{i:08d}", "full_name": f"Trần Thị Ngọc {i}", "gender": "female", "admitted_on": dt.date(2001, 1, 1) + dt.timedelta(days=i),
+         "official_on": None, "status": "probationary", "cell": f"CB{i % (n_orgs - 1):03d}"}
+        for i in range(n_members)
+    ]
+    return {"orgs": orgs, "members": members}
+
+
+def test_nine_hundred_members_import_in_seconds_with_bulk_lookups(django_assert_max_num_queries):
+    content = build_workbook(_big(60, 900))
+    started = time.monotonic()
+    result = import_workbook(actor=None, content=content)
+    elapsed = time.monotonic() - started
+    assert result.counts["members"][CREATE] == 900 and elapsed < 10
+
+    # Re-reading the same file: lookups are bulk, the query count does not depend on the rows.
+    with django_assert_max_num_queries(15):
+        again = import_workbook(actor=None, content=content)
+    assert again.changed == 0
+
+
+def test_a_row_created_concurrently_makes_the_import_fail_cleanly(monkeypatch):
+    """A unique code written by someone else after the snapshot: nothing is written, a clear message."""
+    from members.workbook import services
+
+    real_apply = services._apply
+
+    def racing_apply(plan, snap, actor):
+        OrgFactory(code="THON1", kind=OrgKind.ROOT_CELL)  # another user's insert wins the race
+        real_apply(plan, snap, actor)
+
+    monkeypatch.setattr(services, "_apply", racing_apply)
+
+    result = import_workbook(actor=None, content=build_workbook(sample_data()))
+
+    assert [str(p) for p in result.problems] == [services.CONCURRENT_WRITE]
+    assert not result.applied and not Member.objects.exists()
+    assert not PartyOrganization.objects.filter(code="XA").exists()

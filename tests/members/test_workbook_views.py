@@ -1,0 +1,196 @@
+"""Upload → preview → confirm, template and export downloads, and the management commands."""
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from members.models import Member
+from members.workbook.services import import_workbook
+from members.workbook.writer import build_workbook
+from orgs.models import OrgKind, PartyOrganization, Role
+from tests.factories import MemberFactory, OrgFactory, user_with_role
+from tests.members.test_workbook_samples import sample_data, sheet_values
+from tests.security.legacy_roles import user_with_unchecked_role
+
+pytestmark = pytest.mark.django_db
+IMPORT = reverse("workbook:import")
+
+
+def _upload(content: bytes, name: str = "du-lieu.xlsx") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(user_with_role(Role.STAFF, username="bxd"))
+    return client
+
+
+def test_preview_shows_counts_and_writes_nothing_then_confirm_applies(staff_client):
+    response = staff_client.post(IMPORT, {"file": _upload(build_workbook(sample_data()))})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Xác nhận nhập" in html and "<td>Đảng viên</td><td class=\"num\">4</td>" in html
+    assert not PartyOrganization.objects.exists()
+    token = response.context["token"]
+
+    confirmed = staff_client.post(IMPORT, {"token": token})
+
+    assert confirmed.status_code == 302
+    assert Member.objects.count() == 4
+    page = staff_client.get(IMPORT).content.decode()
+    assert "Đã nhập tệp du-lieu.xlsx" in page
+    # The stored upload is gone: confirming twice does nothing more.
+    again = staff_client.post(IMPORT, {"token": token}, follow=True)
+    assert "Không tìm thấy tệp đã xem trước" in again.content.decode()
+
+
+def test_preview_lists_every_error_and_offers_no_confirmation(staff_client):
+    content = build_workbook(sample_data())
+    wb = load_workbook(io.BytesIO(content))
+    wb["Đảng viên"]["D2"] = "Khác"
+    wb["Tổ chức đảng"]["D3"] = "KHONGCO"
+    out = io.BytesIO()
+    wb.save(out)
+
+    response = staff_client.post(IMPORT, {"file": _upload(out.getvalue())})
+
+    html = response.content.decode()
+    assert "Tệp có 2 lỗi" in html
+    assert "Sheet &#x27;Tổ chức đảng&#x27;, dòng 3, cột D (Mã tổ chức cấp trên)" in html
+    assert "Sheet &#x27;Đảng viên&#x27;, dòng 2, cột D (Giới tính)" in html
+    assert "token" not in response.context and "Xác nhận" not in html
+    assert not PartyOrganization.objects.exists()
+
+
+def test_wrong_extension_is_refused_on_the_form(staff_client):
+    response = staff_client.post(IMPORT, {"file": _upload(b"a,b", "du-lieu.csv")})
+    assert "Chỉ nhận tệp Excel định dạng .xlsx" in response.content.decode()
+
+
+def test_confirm_refuses_a_token_that_is_not_in_the_users_session(staff_client, client):
+    response = staff_client.post(IMPORT, {"file": _upload(build_workbook(sample_data()))})
+    token = response.context["token"]
+    other = user_with_role(Role.STAFF, username="bxd2")
+    client.force_login(other)  # the same client object: a fresh session for another user
+
+    response = client.post(IMPORT, {"token": token}, follow=True)
+
+    assert "Không tìm thấy tệp đã xem trước" in response.content.decode()
+    assert not Member.objects.exists()
+
+
+def test_confirm_refuses_when_data_changed_since_the_preview(staff_client):
+    response = staff_client.post(IMPORT, {"file": _upload(build_workbook(sample_data()))})
+    MemberFactory(card_number="00012345", full_name="Người khác", cell=OrgFactory(code="CB9"))
+
+    confirmed = staff_client.post(IMPORT, {"token": response.context["token"]})
+
+    assert confirmed.status_code == 200
+    assert "đã thay đổi kể từ lúc xem trước" in confirmed.content.decode()
+    assert not PartyOrganization.objects.filter(code="XA").exists()
+
+
+@pytest.mark.parametrize("role", [Role.STANDING, Role.VIEWER])
+def test_import_is_for_staff_only(client, role):
+    client.force_login(user_with_role(role))
+    assert client.get(IMPORT).status_code == 403
+    assert client.post(IMPORT, {"file": _upload(build_workbook(sample_data()))}).status_code == 403
+    assert not PartyOrganization.objects.exists()
+
+
+def test_staff_limited_to_a_subtree_cannot_import(client, tree):
+    client.force_login(user_with_unchecked_role(Role.STAFF, organization=tree["base"]))
+    assert client.post(IMPORT, {"file": _upload(build_workbook(sample_data()))}).status_code == 403
+
+
+def test_anonymous_is_sent_to_login(client):
+    assert client.get(reverse("workbook:export")).status_code == 302
+
+
+def test_template_download_has_every_sheet_and_no_rows(staff_client):
+    response = staff_client.get(reverse("workbook:template"))
+
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    wb = load_workbook(io.BytesIO(response.content))
+    assert wb.sheetnames[0] == "Hướng dẫn"
+    values = sheet_values(response.content)
+    assert values["Đảng viên"] == [("Số thẻ đảng viên", "Họ và tên", "Ngày sinh", "Giới tính", "Ngày vào Đảng",
+                                   "Ngày chính thức", "Tình trạng", "Mã chi bộ", "Còn sinh hoạt")]
+    validations = wb["Đảng viên"].data_validations.dataValidation
+    assert any("D2" in str(dv.sqref) for dv in validations)
+
+
+def _export_queries(client) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("workbook:export"))
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_export_query_count_does_not_grow_with_rows(client):
+    client.force_login(user_with_role(Role.STANDING))
+    import_workbook(actor=None, content=build_workbook(sample_data()))
+    small = _export_queries(client)
+    cell = PartyOrganization.objects.get(code="THON1")
+    for _ in range(30):
+        MemberFactory(cell=cell)
+    OrgFactory(code="THON2", kind=OrgKind.ROOT_CELL, parent=cell.parent)
+
+    assert _export_queries(client) == small
+
+
+def test_export_is_limited_to_the_users_subtree(tree):
+    """The export holds only what the scope sees (the page itself is for whole-deployment roles)."""
+    from members.workbook.export import export_workbook
+    from orgs.scope import scope_for
+
+    MemberFactory(card_number="11111111", cell=tree["cell_a"])
+    MemberFactory(card_number="22222222", cell=tree["village"])
+    user = user_with_role(Role.VIEWER, organization=tree["base"])
+
+    values = sheet_values(export_workbook(scope_for(user)))
+
+    assert [r[0] for r in values["Đảng viên"][1:]] == ["11111111"]
+    assert {r[0] for r in values["Tổ chức đảng"][1:]} == {"DBCS1", "CB1", "CB2"}
+
+
+def test_viewer_may_not_export(client):
+    client.force_login(user_with_role(Role.VIEWER))
+    assert client.get(reverse("workbook:export")).status_code == 403
+
+
+def test_commands_round_trip_and_dry_run(tmp_path, capsys):
+    path = tmp_path / "mau.xlsx"
+    path.write_bytes(build_workbook(sample_data()))
+
+    call_command("import_workbook", str(path), "--dry-run")
+    assert "Chạy thử" in capsys.readouterr().out and not Member.objects.exists()
+
+    call_command("import_workbook", str(path))
+    out = capsys.readouterr().out
+    assert "Đảng viên" in out and Member.objects.count() == 4
+
+    exported = tmp_path / "xuat.xlsx"
+    call_command("export_workbook", str(exported))
+    call_command("import_workbook", str(exported))
+    assert "Đã nhập: 0 thay đổi." in capsys.readouterr().out
+
+
+def test_import_command_prints_errors_and_fails(tmp_path, capsys):
+    wb = load_workbook(io.BytesIO(build_workbook(sample_data())))
+    wb["Đảng viên"]["E3"] = "hôm qua"
+    path = tmp_path / "loi.xlsx"
+    wb.save(path)
+
+    with pytest.raises(CommandError, match="1 lỗi"):
+        call_command("import_workbook", str(path))
+
+    assert "dòng 3, cột E (Ngày vào Đảng)" in capsys.readouterr().err
+    assert not Member.objects.exists()

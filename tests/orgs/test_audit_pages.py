@@ -1,0 +1,193 @@
+"""Audit trail pages: the global list (filters, paging, readable changes, constant queries) and
+each organisation's, unit's and member's history."""
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from members import services as member_services
+from orgs import services
+from orgs.audit import record_change
+from orgs.manage_selectors import audit_rows
+from orgs.models import AuditEntry, OrgKind, Role
+from orgs.scope import scope_for
+from tests.factories import MemberFactory, UnitFactory, user_with_role
+from tests.orgs.scenario import build_scenario
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scenario(tree):
+    return build_scenario(tree)
+
+
+def _staff(scenario):
+    user = scenario.users["staff"]
+    return user, scope_for(user)
+
+
+def test_changes_are_rendered_readably_in_vietnamese(scenario):
+    """Field names become labels; ids become names; dates, booleans and choices are spelt out."""
+    user, scope = _staff(scenario)
+    cell = scenario.tree["cell_a"]
+    services.org_update(actor=user, scope=scope, org=cell, fingerprint=services.fingerprint(cell, services.ORG_FIELDS),
+                        name="Chi bộ Tổ Toán - Tin", code="CB1", established_on=dt.date(2019, 3, 8))
+    cell.refresh_from_db()
+    services.org_move(actor=user, scope=scope, org=cell,
+                      parent=services.org_create(actor=user, scope=scope, parent=scenario.tree["root"],
+                                                 kind=OrgKind.BASE_PARTY, code="DB2", name="Đảng bộ Trường Tiểu học"),
+                      fingerprint=services.fingerprint(cell, services.ORG_FIELDS))
+    rows = {r.entry.action: r for r in audit_rows(AuditEntry.objects.all())}
+    update = {line.label: (line.old, line.new) for line in rows["org_update"].lines}
+    assert update == {
+        "Tên": ("Chi bộ Tổ Toán", "Chi bộ Tổ Toán - Tin"),
+        "Ngày thành lập": ("01/01/2000", "08/03/2019"),
+    }
+    assert rows["org_update"].action == "Sửa tổ chức đảng"
+    assert rows["org_update"].object_type == "Tổ chức đảng"
+    [move] = rows["org_move"].lines
+    assert (move.label, move.old, move.new) == ("Trực thuộc", "Đảng bộ Trường THCS", "Đảng bộ Trường Tiểu học")
+    create = {line.label: line.new for line in rows["org_create"].lines}
+    assert create["Loại"] == "Đảng bộ cơ sở"
+
+
+def test_role_and_deactivation_entries_are_readable(scenario):
+    user, scope = _staff(scenario)
+    target = scenario.users["norole"]
+    services.role_assign(actor=user, scope=scope, user=target, role=Role.VIEWER, organization=scenario.tree["base"])
+    services.user_set_active(actor=user, scope=scope, user=target, active=False)
+    rows = audit_rows(AuditEntry.objects.order_by("id"))
+    # PostgreSQL's jsonb does not keep the order of keys: compare as a set.
+    assert {(line.label, line.new) for line in rows[0].lines} == {
+        ("Vai trò", "Chỉ xem"), ("Tổ chức đảng", "Đảng bộ Trường THCS"), ("Cơ quan, đơn vị", "—"),
+    }
+    assert [(line.label, line.old, line.new) for line in rows[1].lines] == [("Đang hoạt động", "Có", "Không")]
+    assert rows[1].action == "Khóa tài khoản"
+
+
+def test_global_list_filters_by_type_actor_and_dates(scenario, client):
+    user, scope = _staff(scenario)
+    other = user_with_role(Role.STAFF, username="bxd2")
+    services.block_create(actor=user, scope=scope, code="K9", name="Khối 9")
+    services.block_create(actor=other, scope=scope_for(other), code="K8", name="Khối 8")
+    record_change(actor=user, action="member_update", obj=scenario.member_a, changes={"full_name": ("A", "B")})
+    old = record_change(actor=user, action="org_update", obj=scenario.tree["cell_a"], changes={})
+    AuditEntry.objects.filter(pk=old.pk).update(at=timezone.now() - dt.timedelta(days=40))
+    client.force_login(user)
+    url = reverse("orgs:audit")
+
+    def actions(**params):
+        response = client.get(url, params)
+        assert response.status_code == 200
+        return sorted(r.entry.action + ":" + r.entry.object_repr for r in response.context["rows"])
+
+    assert len(actions()) == 4
+    assert actions(object_type="orgs.Block") == ["block_create:Khối 8", "block_create:Khối 9"]
+    assert actions(object_type="orgs.Block", actor="bxd2") == ["block_create:Khối 8"]
+    today = timezone.localdate()
+    recent = actions(date_from=(today - dt.timedelta(days=7)).isoformat(), date_to=today.isoformat())
+    assert len(recent) == 3 and not any(a.startswith("org_update") for a in recent)
+    assert actions(date_to=(today - dt.timedelta(days=30)).isoformat()) == ["org_update:Chi bộ Tổ Toán"]
+
+
+def test_global_list_reports_a_bad_date_range(scenario, client):
+    client.force_login(scenario.users["staff"])
+    response = client.get(reverse("orgs:audit"), {"date_from": "2026-05-10", "date_to": "2026-05-01"})
+    assert response.status_code == 200
+    assert "Đến ngày không được trước Từ ngày." in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["secretary", "unit_leadership", "viewer"])
+def test_global_list_is_for_staff_and_standing_only(scenario, client, role):
+    client.force_login(scenario.users[role])
+    assert client.get(reverse("orgs:audit")).status_code == 403
+    client.force_login(scenario.users["standing"])
+    assert client.get(reverse("orgs:audit")).status_code == 200
+
+
+def _fill(scenario, n):
+    """n entries of several kinds, pointing to organisations, units, members and blocks."""
+    user, scope = _staff(scenario)
+    for i in range(n):
+        member = MemberFactory(cell=scenario.tree["cell_a"])
+        record_change(actor=user, action="member_transfer", obj=member,
+                      changes={"cell": (scenario.tree["cell_a"], scenario.tree["cell_b"]), "moved_on": dt.date(2026, 1, i % 28 + 1)})
+        unit = UnitFactory(block=scenario.block)
+        record_change(actor=user, action="unit_update", obj=unit,
+                      changes={"block": (scenario.block, scenario.block), "party_organization": (None, scenario.tree["village"])})
+
+
+def test_global_list_query_count_does_not_grow_with_rows(scenario, client):
+    client.force_login(scenario.users["staff"])
+    url = reverse("orgs:audit")
+    _fill(scenario, 2)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    _fill(scenario, 20)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+    assert len(response.context["rows"]) == 44
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_member_history_shows_their_entries_and_their_posts(scenario, client):
+    user, scope = _staff(scenario)
+    member = scenario.member_a
+    member_services.member_update(actor=user, scope=scope, member=member, version=member.version,
+                                  full_name="Nguyễn Văn Ánh Dương")
+    record_change(actor=user, action="position_add", obj=scenario.position_a, changes={"member": member})
+    record_change(actor=user, action="member_update", obj=scenario.member_b, changes={})
+    client.force_login(scenario.users["secretary"])
+    response = client.get(reverse("orgs:member_history", args=[member.pk]))
+    assert response.status_code == 200
+    assert [r.entry.action for r in response.context["rows"]] == ["position_add", "member_update"]
+    html = response.content.decode()
+    assert "Nguyễn Văn Ánh → Nguyễn Văn Ánh Dương" in html
+    assert "Sửa hồ sơ đảng viên" in html
+    assert client.get(reverse("orgs:member_history", args=[scenario.member_b.pk])).status_code == 404
+
+
+def test_member_page_links_to_its_history(scenario, client):
+    client.force_login(scenario.users["secretary"])
+    html = client.get(reverse("members:detail", args=[scenario.member_a.pk])).content.decode()
+    assert reverse("orgs:member_history", args=[scenario.member_a.pk]) in html
+
+
+def test_org_and_unit_history_pages(scenario, client):
+    user, scope = _staff(scenario)
+    cell = scenario.tree["cell_a"]
+    services.org_update(actor=user, scope=scope, org=cell, fingerprint=services.fingerprint(cell, services.ORG_FIELDS),
+                        name="Chi bộ Tổ Toán mới", code="CB1", established_on=cell.established_on)
+    unit = scenario.unit_a
+    services.unit_update(actor=user, scope=scope, unit=unit,
+                         fingerprint=services.fingerprint(unit, services.UNIT_FIELDS), code=unit.code,
+                         name="Tổ Toán - Tin", block=unit.block, party_organization=unit.party_organization,
+                         has_leadership_collective=False)
+    client.force_login(scenario.users["secretary"])
+    org_page = client.get(reverse("orgs:history", args=[cell.pk]))
+    assert [r.entry.action for r in org_page.context["rows"]] == ["org_update"]
+    assert reverse("orgs:history", args=[cell.pk]) in client.get(cell.get_absolute_url()).content.decode()
+    unit_page = client.get(reverse("orgs:unit_history", args=[unit.pk]))
+    [row] = unit_page.context["rows"]
+    assert {(line.label, line.old, line.new) for line in row.lines} == {
+        ("Tên cơ quan, đơn vị", "Tổ Toán", "Tổ Toán - Tin"),
+        ("Có tập thể lãnh đạo được đánh giá", "Có", "Không"),
+    }
+    assert "Tổ Toán → Tổ Toán - Tin" in unit_page.content.decode()
+    assert client.get(reverse("orgs:history", args=[scenario.tree["cell_b"].pk])).status_code == 404
+
+
+def test_keys_named_like_reverse_relations_or_unknown_are_shown_as_they_are(scenario):
+    """seed_demo records counts under "members" and "units" (names of reverse relations)."""
+    entry = record_change(actor=None, action="seed_demo", obj=scenario.tree["root"],
+                          changes={"members": 896, "units": 24, "ghi_chu": ["a", "b", "c"]})
+    [row] = audit_rows([entry])
+    assert {(line.label, line.old, line.new) for line in row.lines} == {
+        ("Số đảng viên", None, "896"), ("Số cơ quan, đơn vị", None, "24"), ("ghi_chu", None, "['a', 'b', 'c']"),
+    }
+    assert row.action == "Tạo dữ liệu mẫu"

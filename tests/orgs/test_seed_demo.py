@@ -1,0 +1,330 @@
+"""The demo data (orgs.demo.seed_demo, manage.py seed_demo) and the demo accounts."""
+import io
+from collections import Counter
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from members.models import (
+    Discipline,
+    Exemption,
+    LeaderPosition,
+    Member,
+    MemberStatus,
+    NotRatedReason,
+    Suspension,
+    Transfer,
+    not_rated_reason,
+)
+from orgs.dates import add_months
+from orgs.demo import REFERENCE_DATE, seed_demo
+from orgs.models import (
+    PATH_STEP,
+    AuditEntry,
+    CommitteeMembership,
+    CommitteeRole,
+    OrgKind,
+    PartyOrganization,
+    Role,
+    RoleAssignment,
+    Unit,
+)
+from orgs.vntext import fold, name_sort_key, text_sort_key
+from tests.factories import OrgFactory
+
+pytestmark = pytest.mark.django_db
+REF = REFERENCE_DATE
+
+
+def _snapshot() -> dict:
+    """Everything a seed decides, without database ids."""
+    return {
+        "orgs": list(PartyOrganization.objects.order_by("code").values_list("code", "name", "kind", "parent__code", "established_on")),
+        "units": list(Unit.objects.order_by("code").values_list("code", "name", "block__code", "party_organization__code")),
+        "members": list(
+            Member.objects.order_by("card_number").values_list(
+                "card_number", "full_name", "gender", "date_of_birth", "admitted_on", "official_on",
+                "status", "cell__code", "is_active",
+            )
+        ),
+        "exemptions": list(Exemption.objects.order_by("member__card_number").values_list("member__card_number", "start_on")),
+        "suspensions": list(Suspension.objects.order_by("member__card_number").values_list("member__card_number", "start_on", "end_on")),
+        "disciplines": list(Discipline.objects.order_by("member__card_number", "decided_on").values_list("member__card_number", "form", "decided_on")),
+        "transfers": list(Transfer.objects.order_by("member__card_number", "moved_on").values_list("member__card_number", "from_cell__code", "to_cell__code", "moved_on")),
+        "positions": list(LeaderPosition.objects.order_by("member__card_number", "title").values_list("member__card_number", "title", "unit__code", "group__code")),
+        "seats": list(CommitteeMembership.objects.order_by("organization__code", "role", "member__card_number").values_list("organization__code", "role", "member__card_number")),
+    }
+
+
+def _seed_and_forget(seed: int) -> dict:
+    """Seed inside a savepoint, take the snapshot, roll back: the next seed starts empty."""
+    with transaction.atomic():
+        seed_demo(seed=seed)
+        snapshot = _snapshot()
+        transaction.set_rollback(True)
+    return snapshot
+
+
+@pytest.fixture
+def seeded():
+    return seed_demo(seed=0)
+
+
+def _statuses(on: date = REF) -> dict[int, NotRatedReason | None]:
+    exempt = {e.member_id for e in Exemption.objects.all() if e.covers(on)}
+    suspended = {s.member_id for s in Suspension.objects.all() if s.covers(on)}
+    return {
+        m.pk: not_rated_reason(m, on, exempt=m.pk in exempt, suspended=m.pk in suspended)
+        for m in Member.objects.all()
+    }
+
+
+def test_same_seed_builds_identical_data():
+    """Two runs with the same seed give the same names, card numbers, dates and structure."""
+    first, second = _seed_and_forget(7), _seed_and_forget(7)
+    assert first["members"], "the seed built no members"
+    assert first == second
+
+
+def test_different_seeds_build_different_people():
+    """Another seed gives other names and card numbers (the tree keeps its shape)."""
+    a, b = _seed_and_forget(1), _seed_and_forget(2)
+    names_a = [row[1] for row in a["members"]]
+    names_b = [row[1] for row in b["members"]]
+    cards_a = {row[0] for row in a["members"]}
+    cards_b = {row[0] for row in b["members"]}
+    assert names_a != names_b
+    assert len(cards_a & cards_b) < len(cards_a) // 10
+
+
+def test_commune_has_the_shape_of_binh_lu(seeded):
+    """10 TCCSĐ, 18 chi bộ under them, 44 under the commune; 24 units in blocks 3/5/6/2/8 [000 §4.3]."""
+    kinds = Counter(PartyOrganization.objects.values_list("kind", flat=True))
+    assert kinds[OrgKind.ROOT] == 1
+    assert kinds[OrgKind.BASE_PARTY] + kinds[OrgKind.BASE_CELL] == 10
+    assert kinds[OrgKind.SUB_CELL] == 18
+    assert kinds[OrgKind.ROOT_CELL] == 44
+    root = PartyOrganization.objects.get(kind=OrgKind.ROOT)
+    assert root.name == "Đảng bộ xã Bình Lư"
+    blocks = Counter(Unit.objects.values_list("block__code", flat=True))
+    assert sorted(blocks.values()) == [2, 3, 5, 6, 8]
+    assert blocks["KHOI_GIAO_DUC"] == 8 and blocks["KHOI_SU_NGHIEP"] == 2
+
+
+def test_leader_posts_per_position_group(seeded):
+    """Position groups hold the counts of seed 000 fn 4–6, and 3 leaders are diện BTV Tỉnh ủy."""
+    groups = Counter(LeaderPosition.objects.values_list("group__code", flat=True))
+    assert groups == {
+        "BTV_TINH": 3, "UV_BTV": 8, "TRUONG_PHONG": 11, "PHO_PHONG": 15,
+        "HIEU_TRUONG": 8, "PHO_HIEU_TRUONG": 16,
+    }
+    assert LeaderPosition.objects.filter(tier="province").count() == 3
+    assert LeaderPosition.objects.values("member").distinct().count() == LeaderPosition.objects.count()
+
+
+def test_member_counts_are_in_the_expected_ranges(seeded):
+    """About 900 members; about 60 exempt, 14 newly admitted, a few suspended or gone."""
+    reasons = Counter(_statuses().values())
+    assert 850 <= Member.objects.count() <= 960
+    assert 55 <= reasons[NotRatedReason.EXEMPT] <= 65
+    assert reasons[NotRatedReason.NEW] == 14
+    assert 2 <= reasons[NotRatedReason.SUSPENDED] <= 5
+    assert 1 <= reasons[NotRatedReason.LEFT] <= 5
+    assert Discipline.objects.count() >= 5
+    assert Transfer.objects.count() >= 10
+    assert seeded.members == Member.objects.count()
+
+
+def test_a_few_organisations_are_too_young_to_rate(seeded):
+    """2–4 organisations were established less than 6 months before 31/12 [003 C.IV.1]."""
+    young = [o for o in PartyOrganization.objects.all() if not o.is_rateable_on(REF)]
+    assert 2 <= len(young) <= 4
+    assert all(o.kind != OrgKind.ROOT for o in young)
+
+
+def test_statuses_agree_with_dates(seeded):
+    """Exemptions, suspensions, disciplines and transfers fall after admission and by 31/12."""
+    members = {m.pk: m for m in Member.objects.all()}
+    for e in Exemption.objects.all():
+        assert members[e.member_id].admitted_on <= e.start_on <= REF
+        assert add_months(members[e.member_id].admitted_on, 6) <= REF, "a new member is exempt"
+    for s in Suspension.objects.all():
+        assert members[s.member_id].admitted_on <= s.start_on <= REF
+        assert s.end_on is None or s.start_on <= s.end_on
+    for d in Discipline.objects.all():
+        assert members[d.member_id].admitted_on <= d.violation_on <= d.decided_on <= REF
+    for t in Transfer.objects.all():
+        assert members[t.member_id].admitted_on <= t.moved_on <= REF
+        assert t.from_cell_id != t.to_cell_id
+    exempt = {e.member_id for e in Exemption.objects.all() if e.covers(REF)}
+    suspended = {s.member_id for s in Suspension.objects.all() if s.covers(REF)}
+    assert not exempt & suspended
+    for m in members.values():
+        if m.status == MemberStatus.OFFICIAL:
+            assert m.official_on == add_months(m.admitted_on, 12) <= REF
+        else:
+            assert m.official_on is None and add_months(m.admitted_on, 12) > REF
+        assert m.date_of_birth is not None and add_months(m.date_of_birth, 12 * 18) <= m.admitted_on
+
+
+def test_leaders_and_committee_members_are_rated_members(seeded):
+    """Nobody holding a post or a committee seat is exempt, suspended, new or gone."""
+    reasons = _statuses()
+    holders = set(LeaderPosition.objects.values_list("member_id", flat=True))
+    holders |= set(CommitteeMembership.objects.values_list("member_id", flat=True))
+    assert holders and all(reasons[pk] is None for pk in holders)
+
+
+def test_committees_of_root_and_base_organisations(seeded):
+    """The root has 1 bí thư, 2 phó bí thư and 8 more in the BTV; each TCCSĐ has a bí thư."""
+    root = PartyOrganization.objects.get(kind=OrgKind.ROOT)
+    roles = Counter(CommitteeMembership.objects.filter(organization=root).values_list("role", flat=True))
+    assert roles[CommitteeRole.SECRETARY] == 1
+    assert roles[CommitteeRole.DEPUTY] == 2
+    assert roles[CommitteeRole.STANDING] == 8
+    for org in PartyOrganization.objects.filter(kind__in=[OrgKind.BASE_PARTY, OrgKind.BASE_CELL]):
+        assert CommitteeMembership.objects.filter(organization=org, role=CommitteeRole.SECRETARY).count() == 1
+
+
+def test_bulk_created_members_match_member_save(seeded):
+    """search_name and sort_key are what Member.save computes; saving again changes nothing."""
+    for m in Member.objects.all():
+        assert m.search_name == fold(m.full_name)
+        assert m.sort_key == name_sort_key(m.full_name)
+    sample = Member.objects.order_by("card_number").first()
+    before = (sample.full_name, sample.search_name, sample.sort_key)
+    sample.save()
+    sample.refresh_from_db()
+    assert (sample.full_name, sample.search_name, sample.sort_key) == before
+
+
+def test_names_are_vietnamese_and_sort_by_given_name(seeded):
+    """Names carry diacritics; the list orders by given name, "Đ" after "D" [DOMAIN §10a]."""
+    names = list(Member.objects.by_name().values_list("full_name", flat=True))
+    assert any(ch in "".join(names) for ch in "ăâđêôơư")
+
+    def key(name):
+        """Given name first; base letters of every word decide before any tone does."""
+        words = name.split()
+        per_word = text_sort_key(" ".join([words[-1], *words[:-1]]))
+        return tuple(b for b, _ in per_word), tuple(t for _, t in per_word)
+
+    assert [key(n) for n in names] == sorted(key(n) for n in names)
+    given = [n.split()[-1] for n in names]
+    last_d = max(i for i, g in enumerate(given) if g.startswith("D"))
+    first_dd = min(i for i, g in enumerate(given) if g.startswith("Đ"))
+    assert last_d < first_dd
+
+
+def test_paths_agree_with_the_model(seeded):
+    """Every organisation's path is its parent's path plus its own id, as PartyOrganization.save keeps it."""
+    by_pk = {o.pk: o for o in PartyOrganization.objects.all()}
+    for org in by_pk.values():
+        parent_path = by_pk[org.parent_id].path if org.parent_id else ""
+        assert org.path == parent_path + str(org.pk).zfill(PATH_STEP) + "."
+        assert org.depth == org.path.count(".") - 1
+
+
+def test_seeding_is_audited(seeded):
+    """One audit entry per commune records the seed and the counts."""
+    entry = AuditEntry.objects.get(action="seed_demo")
+    assert entry.object_id == str(seeded.roots[0].pk)
+    assert entry.changes["members"] == Member.objects.count()
+
+
+def test_queries_do_not_grow_with_members():
+    """Members and their history are bulk-created: a commune costs a few hundred queries, not thousands."""
+    with CaptureQueriesContext(connection) as queries:
+        seed_demo(seed=0)
+    assert Member.objects.count() > 800
+    assert len(queries) < 400
+
+
+def test_if_empty_does_nothing_on_a_second_run():
+    """--if-empty loads the demo once; a second run leaves the data as it is."""
+    out = io.StringIO()
+    call_command("seed_demo", "--if-empty", stdout=out)
+    counts = (PartyOrganization.objects.count(), Member.objects.count())
+    call_command("seed_demo", "--if-empty", stdout=out)
+    assert (PartyOrganization.objects.count(), Member.objects.count()) == counts
+    assert "bỏ qua" in out.getvalue()
+
+
+def test_if_empty_respects_existing_organisations():
+    """Any organisation already there (entered by hand) stops --if-empty."""
+    OrgFactory(code="XA", name="Đảng bộ xã Thật", kind=OrgKind.ROOT)
+    call_command("seed_demo", "--if-empty", stdout=io.StringIO())
+    assert PartyOrganization.objects.count() == 1
+    assert not Member.objects.exists()
+
+
+def test_two_communes_double_everything():
+    """--communes 2 builds two roots with their own codes and about twice the members."""
+    call_command("seed_demo", "--communes", "2", stdout=io.StringIO())
+    roots = list(PartyOrganization.objects.filter(kind=OrgKind.ROOT).order_by("code"))
+    assert [r.code for r in roots] == ["X01-XA", "X02-XA"]
+    assert roots[0].name != roots[1].name
+    assert PartyOrganization.objects.count() == 2 * 73
+    assert Unit.objects.count() == 48
+    per_root = [Member.objects.in_subtree(r).count() for r in roots]
+    assert all(850 <= n <= 960 for n in per_root)
+    assert sum(per_root) == Member.objects.count()
+    for root in roots:
+        codes = PartyOrganization.objects.subtree(root).values_list("code", flat=True)
+        assert all(code.startswith(root.code[:4]) for code in codes)
+
+
+def test_a_second_run_adds_a_commune():
+    """Without --if-empty a second run adds the next commune instead of colliding on codes."""
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert PartyOrganization.objects.filter(kind=OrgKind.ROOT).count() == 2
+
+
+def test_zero_communes_is_refused_in_vietnamese():
+    """A bad --communes is rejected with a message naming the option, and nothing is built."""
+    with pytest.raises(CommandError, match="--communes"):
+        call_command("seed_demo", "--communes", "0", stdout=io.StringIO())
+    assert not PartyOrganization.objects.exists()
+
+
+# -- demo accounts ---------------------------------------------------------------------------
+
+def test_demo_accounts_refuse_without_debug():
+    """With DEBUG off (a real server) no published password is set unless explicitly allowed."""
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("demo_accounts", stdout=io.StringIO())
+    assert not get_user_model().objects.exists()
+
+
+def test_demo_accounts_are_idempotent_and_scoped(seeded):
+    """Running twice gives the same 7 users, one role each, and prints the scoped cell and unit."""
+    out = io.StringIO()
+    call_command("demo_accounts", "--allow-production", stdout=out)
+    call_command("demo_accounts", "--allow-production", stdout=out)
+    users = {u.username: u for u in get_user_model().objects.all()}
+    assert set(users) == {"quantri", "bxd", "btv", "xem", "bithu", "bithucs", "lanhdao"}
+    assert users["quantri"].is_superuser and not users["bxd"].is_superuser
+    assert users["bxd"].check_password("bxd@2025")
+    roles = {a.user.username: a for a in RoleAssignment.objects.select_related("user", "organization", "unit")}
+    assert len(roles) == RoleAssignment.objects.count() == 6
+    assert roles["bxd"].role == Role.STAFF and roles["bxd"].organization is None
+    assert roles["btv"].role == Role.STANDING
+    assert roles["xem"].role == Role.VIEWER
+    assert roles["bithu"].role == Role.SECRETARY and roles["bithu"].organization.kind == OrgKind.ROOT_CELL
+    assert roles["bithucs"].organization.kind == OrgKind.BASE_PARTY
+    assert roles["lanhdao"].role == Role.UNIT_LEADERSHIP and roles["lanhdao"].unit is not None
+    printed = out.getvalue()
+    assert roles["bithu"].organization.name in printed
+    assert roles["lanhdao"].unit.name in printed
+    assert "bithu@2025" in printed
+    secretary = Member.objects.get(user=users["bithu"])
+    assert CommitteeMembership.objects.filter(
+        member=secretary, organization=roles["bithu"].organization, role=CommitteeRole.SECRETARY
+    ).exists()
+    assert users["bithu"].last_name and users["bithu"].first_name == secretary.full_name.split()[-1]
