@@ -1,4 +1,13 @@
+import os
+
 import pytest
+from hypothesis import settings
+
+# No per-example deadline: on a shared two-core machine a slow example is load, not a bug.
+# Under CI the examples are derived from each test's name, so a red run can be replayed.
+settings.register_profile("local", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") == "true" else "local")
 
 
 @pytest.fixture
