@@ -2,8 +2,10 @@
 
 `seed_demo` is the only entry point. Everything random comes from one `random.Random` per
 commune, seeded from the seed and the commune's number, and every date is computed from a
-fixed reference date (31/12 of the year being rated), never from today: the same seed builds
-the same names, card numbers and dates on any machine and any day.
+reference date (any day; "this year" means the twelve months ending on it), never from the
+clock: the same seed and reference date build the same names, card numbers and dates on any
+machine and any day. `manage.py seed_demo` takes today as the reference unless told otherwise,
+so the demo's new members and young cells are new on the day it is built.
 
 Shape of one commune (seed 000 §4.3 and footnotes 3–6):
 - the root "Đảng bộ xã …"; 10 tổ chức cơ sở đảng (5 đảng bộ cơ sở with 18 chi bộ trực thuộc,
@@ -657,11 +659,13 @@ class _CommuneBuilder:
     def _save_history(self) -> None:
         """Exemptions, suspensions, disciplines, transfers, temporary activity, departures."""
         rng, ref = self.rng, self.reference
+        # The twelve months that end on the reference date: the year being rated.
+        year_start = add_months(ref, -12) + timedelta(days=1)
         orgs, people = self.commune.orgs, self.commune.people
         free = [p for p in people if not p.reserved and not p.is_new]
 
         # About 60 members exempt for age or health [000 §4.1: 74 not rated with the new ones].
-        elderly = [p for p in free if ref.year - p.born_on.year >= 65]
+        elderly = [p for p in free if add_months(p.born_on, 12 * 65) < add_months(ref, -1)]
         exempt = rng.sample(elderly, min(len(elderly), rng.randint(56, 64)))
         exemptions = []
         for p in exempt:
@@ -674,11 +678,11 @@ class _CommuneBuilder:
         suspensions = []
         for number, p in enumerate(suspended):
             if number == 0:
-                start = self._date_between(date(ref.year - 2, 1, 1), date(ref.year - 2, 12, 31))
-                end = self._date_between(start + timedelta(days=30), date(ref.year - 1, 12, 31))
+                start = self._date_between(add_months(year_start, -24), add_months(year_start, -12) - timedelta(days=1))
+                end = self._date_between(start + timedelta(days=30), year_start - timedelta(days=1))
             else:
                 p.suspended = True
-                start = self._date_between(date(ref.year, 1, 1), add_months(ref, -1))
+                start = self._date_between(year_start, add_months(ref, -1))
                 end = None
             start = max(start, p.admitted_on + timedelta(days=1))
             if end is not None and end < start:
@@ -692,9 +696,9 @@ class _CommuneBuilder:
         for number, p in enumerate(disciplined):
             this_year = number < 4
             if this_year:
-                decided = self._date_between(date(ref.year, 3, 1), add_months(ref, -1))
+                decided = self._date_between(add_months(year_start, 2), add_months(ref, -1))
             else:
-                decided = self._date_between(date(ref.year - 4, 1, 1), date(ref.year - 1, 12, 31))
+                decided = self._date_between(add_months(year_start, -48), year_start - timedelta(days=1))
             decided = max(decided, p.admitted_on + timedelta(days=60))
             violation = max(p.admitted_on, decided - timedelta(days=rng.randint(20, 200)))
             disciplines.append(Discipline(
@@ -729,14 +733,14 @@ class _CommuneBuilder:
             p.is_active = False
             transfers.append(Transfer(
                 member_id=p.pk, from_cell=orgs[p.cell].instance, to_cell=None,
-                moved_on=self._date_between(date(ref.year, 1, 15), add_months(ref, -1)),
+                moved_on=self._date_between(year_start + timedelta(days=14), add_months(ref, -1)),
                 note="Chuyển sinh hoạt đảng chính thức ra ngoài Đảng bộ",
             ))
         Member.objects.filter(pk__in=[p.pk for p in gone]).update(is_active=False)
         temporary = [
             TemporaryActivity(
                 member_id=p.pk, place=rng.choice(TEMPORARY_PLACES),
-                start_on=self._date_between(date(ref.year - 1, 1, 1), add_months(ref, -3)),
+                start_on=self._date_between(add_months(year_start, -12), add_months(ref, -3)),
             )
             for p in movers[11:14]
         ]

@@ -1,7 +1,7 @@
 """The demo data (orgs.demo.seed_demo, manage.py seed_demo) and the demo accounts."""
 import io
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from members.models import (
     Discipline,
@@ -62,9 +63,13 @@ def _snapshot() -> dict:
 
 
 def _seed_and_forget(seed: int) -> dict:
+    return _seed_and_forget_at(seed, REF)
+
+
+def _seed_and_forget_at(seed: int, reference: date) -> dict:
     """Seed inside a savepoint, take the snapshot, roll back: the next seed starts empty."""
     with transaction.atomic():
-        seed_demo(seed=seed)
+        seed_demo(seed=seed, reference=reference)
         snapshot = _snapshot()
         transaction.set_rollback(True)
     return snapshot
@@ -147,29 +152,71 @@ def test_a_few_organisations_are_too_young_to_rate(seeded):
     assert all(o.kind != OrgKind.ROOT for o in young)
 
 
-def test_statuses_agree_with_dates(seeded):
-    """Exemptions, suspensions, disciplines and transfers fall after admission and by 31/12."""
+@pytest.mark.parametrize("ref", [REF, date(2027, 1, 3), date(2028, 2, 29), date(2026, 6, 30)],
+                         ids=lambda d: d.isoformat())
+def test_statuses_agree_with_dates(ref):
+    """On any reference day, history falls after admission and by that day, never after it.
+
+    Early in a calendar year too: "this year" is the twelve months ending on the reference date,
+    so a January or a leap-day reference still gets its new members, young cells and this
+    year's suspensions and disciplines.
+    """
+    seed_demo(seed=0, reference=ref)
+    year_start = add_months(ref, -12)
     members = {m.pk: m for m in Member.objects.all()}
     for e in Exemption.objects.all():
-        assert members[e.member_id].admitted_on <= e.start_on <= REF
-        assert add_months(members[e.member_id].admitted_on, 6) <= REF, "a new member is exempt"
+        assert members[e.member_id].admitted_on <= e.start_on <= ref
+        assert add_months(members[e.member_id].admitted_on, 6) <= ref, "a new member is exempt"
     for s in Suspension.objects.all():
-        assert members[s.member_id].admitted_on <= s.start_on <= REF
-        assert s.end_on is None or s.start_on <= s.end_on
+        assert members[s.member_id].admitted_on <= s.start_on <= ref
+        assert s.end_on is None or s.start_on <= s.end_on <= ref
     for d in Discipline.objects.all():
-        assert members[d.member_id].admitted_on <= d.violation_on <= d.decided_on <= REF
+        assert members[d.member_id].admitted_on <= d.violation_on <= d.decided_on <= ref
     for t in Transfer.objects.all():
-        assert members[t.member_id].admitted_on <= t.moved_on <= REF
+        assert members[t.member_id].admitted_on <= t.moved_on <= ref
         assert t.from_cell_id != t.to_cell_id
-    exempt = {e.member_id for e in Exemption.objects.all() if e.covers(REF)}
-    suspended = {s.member_id for s in Suspension.objects.all() if s.covers(REF)}
+    assert all(o.established_on <= ref for o in PartyOrganization.objects.all())
+    assert all(p.start_on <= ref for p in LeaderPosition.objects.all())
+    exempt = {e.member_id for e in Exemption.objects.all() if e.covers(ref)}
+    suspended = {s.member_id for s in Suspension.objects.all() if s.covers(ref)}
     assert not exempt & suspended
+    assert len(suspended) == 3 and all(
+        year_start < s.start_on for s in Suspension.objects.all() if s.member_id in suspended
+    )
+    assert sum(year_start < d.decided_on for d in Discipline.objects.all()) >= 4
     for m in members.values():
         if m.status == MemberStatus.OFFICIAL:
-            assert m.official_on == add_months(m.admitted_on, 12) <= REF
+            assert m.official_on == add_months(m.admitted_on, 12) <= ref
         else:
-            assert m.official_on is None and add_months(m.admitted_on, 12) > REF
+            assert m.official_on is None and add_months(m.admitted_on, 12) > ref
         assert m.date_of_birth is not None and add_months(m.date_of_birth, 12 * 18) <= m.admitted_on
+    assert Counter(_statuses(ref).values())[NotRatedReason.NEW] == 14
+    assert 2 <= sum(not o.is_rateable_on(ref) for o in PartyOrganization.objects.all()) <= 4
+
+
+def test_command_builds_the_demo_as_of_today_unless_told():
+    """`seed_demo` without --reference-date makes today's new members new; a future date is refused."""
+    today = timezone.localdate()
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert f"ngày mốc {today:%d/%m/%Y}" in out.getvalue()
+    assert Counter(_statuses(today).values())[NotRatedReason.NEW] == 14
+    with pytest.raises(CommandError, match="không được sau ngày hôm nay"):
+        call_command("seed_demo", "--reference-date", (today + timedelta(days=30)).isoformat(),
+                     stdout=io.StringIO())
+    assert PartyOrganization.objects.filter(kind=OrgKind.ROOT).count() == 1
+
+
+def test_command_with_a_reference_date_repeats_itself():
+    """The same seed and reference date give the same people on any day they are built."""
+    def build() -> dict:
+        with transaction.atomic():
+            call_command("seed_demo", "--seed", "3", "--reference-date", "2025-12-31", stdout=io.StringIO())
+            snapshot = _snapshot()
+            transaction.set_rollback(True)
+        return snapshot
+
+    assert build() == build() == _seed_and_forget_at(3, REF)
 
 
 def test_leaders_and_committee_members_are_rated_members(seeded):

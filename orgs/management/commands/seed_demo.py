@@ -1,9 +1,10 @@
-"""Build the demo communes: `manage.py seed_demo [--seed N] [--communes N] [--if-empty]`."""
+"""Build the demo communes: `manage.py seed_demo [--seed N] [--communes N] [--if-empty] [--reference-date D]`."""
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from orgs.demo import REFERENCE_DATE, seed_demo
+from orgs.demo import seed_demo
 from orgs.models import PartyOrganization
 
 
@@ -18,19 +19,25 @@ class Command(BaseCommand):
             help="Không làm gì nếu cơ sở dữ liệu đã có tổ chức đảng.",
         )
         parser.add_argument(
-            "--reference-date", type=date.fromisoformat, default=REFERENCE_DATE,
-            help="Ngày mốc đánh giá, dạng YYYY-MM-DD (mặc định 2025-12-31).",
+            "--reference-date", type=date.fromisoformat, default=None,
+            help="Ngày mốc của dữ liệu, dạng YYYY-MM-DD (mặc định hôm nay). "
+                 "Cùng hạt giống và cùng ngày mốc → cùng dữ liệu.",
         )
 
     def handle(self, *args, seed, communes, if_empty, reference_date, **options):
         if communes < 1:
             raise CommandError("--communes phải từ 1 trở lên.")
+        today = timezone.localdate()
+        reference = reference_date or today
+        if reference > today:
+            raise CommandError(f"--reference-date ({reference:%d/%m/%Y}) không được sau ngày hôm nay.")
         if if_empty and PartyOrganization.objects.exists():
             self.stdout.write("Đã có dữ liệu tổ chức đảng: bỏ qua việc tạo dữ liệu mẫu.")
             return
-        result = seed_demo(seed=seed, communes=communes, reference=reference_date)
+        result = seed_demo(seed=seed, communes=communes, reference=reference)
         names = ", ".join(root.name for root in result.roots)
         self.stdout.write(self.style.SUCCESS(
             f"Đã tạo {len(result.roots)} xã ({names}): {result.organizations} tổ chức đảng, "
-            f"{result.units} cơ quan, đơn vị, {result.members} đảng viên."
+            f"{result.units} cơ quan, đơn vị, {result.members} đảng viên "
+            f"(ngày mốc {reference:%d/%m/%Y}, hạt giống {seed})."
         ))
