@@ -57,6 +57,24 @@ def test_staff_see_the_list_and_the_tree(staff_client, framework):
     assert "Tiêu chí chung 1" in detail and "Sửa cây tiêu chí" in detail
 
 
+@pytest.mark.parametrize(("share", "shown"), [
+    (Decimal("0.2"), "20%"), (Decimal("0.5"), "50%"), (Decimal("0.3"), "30%"),
+    (Decimal("0.125"), "12,5%"), (Decimal("1"), "100%"), (Decimal("0"), "0%"), (None, ""),
+])
+def test_shares_read_as_percentages(share, shown):
+    """Settings kept as fractions are shown as the committee writes them: "20%", "12,5%"."""
+    from appraisal.templatetags.appraisal_format import percent
+
+    assert percent(share) == shown
+
+
+def test_detail_page_shows_the_shares_in_percent(staff_client, framework):
+    """The settings table says "20%" and "50%", not "0,200"."""
+    detail = staff_client.get(framework.get_absolute_url()).content.decode()
+    assert f"{int(framework.quota_share * 100)}% trên số xếp loại" in detail
+    assert "0,200" not in detail and "0,500" not in detail
+
+
 def test_staff_edit_the_tree_through_the_formset(staff_client, framework):
     """Posting a valid tree (one extra task) saves it and returns to the detail page."""
     response = staff_client.post(
