@@ -214,7 +214,7 @@ def seed_demo(*, seed: int = 0, communes: int = 1, reference: date = REFERENCE_D
             record_change(
                 actor=None, action="seed_demo", obj=root,
                 changes={
-                    "seed": seed, "organizations": len(commune.orgs),
+                    "seed": seed, "reference": reference.isoformat(), "organizations": len(commune.orgs),
                     "units": len(commune.units), "members": len(commune.people),
                 },
             )

@@ -236,6 +236,7 @@ KEY_LABELS = {
     "username": "Tên đăng nhập", "last_name": "Họ và tên đệm", "first_name": "Tên",
     "is_active": "Đang hoạt động", "form": "Hình thức kỷ luật", "scope": "Phạm vi",
     "members": "Số đảng viên", "units": "Số cơ quan, đơn vị", "organizations": "Số tổ chức đảng",
+    "seed": "Hạt giống", "reference": "Ngày mốc dữ liệu", "digest": "Mã kiểm tra nội dung",
 }
 KEY_MODELS = {
     "cell": PartyOrganization, "to_cell": PartyOrganization, "from_cell": PartyOrganization,

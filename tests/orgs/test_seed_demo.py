@@ -278,10 +278,11 @@ def test_paths_agree_with_the_model(seeded):
 
 
 def test_seeding_is_audited(seeded):
-    """One audit entry per commune records the seed and the counts."""
+    """One audit entry per commune records the seed, the reference date and the counts."""
     entry = AuditEntry.objects.get(action="seed_demo")
     assert entry.object_id == str(seeded.roots[0].pk)
     assert entry.changes["members"] == Member.objects.count()
+    assert (entry.changes["seed"], entry.changes["reference"]) == (0, REF.isoformat())
 
 
 def test_queries_do_not_grow_with_members():
