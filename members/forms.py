@@ -91,6 +91,21 @@ class PeriodForm(forms.Form):
     reason = forms.CharField(label="Lý do", max_length=255, required=False)
 
 
+class TemporaryActivityForm(forms.Form):
+    """Temporary party activity elsewhere: where, from a date, optionally until a date."""
+
+    place = forms.CharField(label="Nơi sinh hoạt tạm thời", max_length=255,
+                            help_text="Ví dụ: Chi bộ thôn Nà Bó, Đảng bộ xã Nậm Xé.")
+    start_on = date_field("Từ ngày")
+    end_on = date_field("Đến ngày", required=False, help_text="Để trống nếu chưa xác định.")
+
+
+class PeriodEndForm(forms.Form):
+    """The day an exemption, suspension or temporary activity ends."""
+
+    end_on = date_field("Ngày kết thúc")
+
+
 class DisciplineRecordForm(forms.Form):
     form = forms.ChoiceField(label="Hình thức kỷ luật", choices=DisciplineForm.choices)
     violation_on = date_field("Ngày vi phạm")

@@ -15,6 +15,7 @@ from .models import (
     MemberStatus,
     NotRatedReason,
     Suspension,
+    TemporaryActivity,
     Transfer,
     not_rated_reason,
 )
@@ -93,7 +94,7 @@ def member_detail(scope: Scope, pk, on: date) -> Member:
     """The member with everything their page shows prefetched, or 404 outside the scope."""
     qs = with_status_flags(Member.objects.all(), on).prefetch_related(
         Prefetch("transfers", queryset=Transfer.objects.select_related("from_cell", "to_cell").order_by("-moved_on", "-pk")),
-        Prefetch("temporary_activities"),
+        Prefetch("temporary_activities", queryset=TemporaryActivity.objects.order_by("-start_on", "-pk")),
         Prefetch("exemptions", queryset=Exemption.objects.order_by("-start_on", "-pk")),
         Prefetch("suspensions", queryset=Suspension.objects.order_by("-start_on", "-pk")),
         "disciplines",
@@ -103,6 +104,14 @@ def member_detail(scope: Scope, pk, on: date) -> Member:
         ),
     )
     return get_visible_member(scope, pk, queryset=qs)
+
+
+def open_period_pk(periods, on: date) -> int | None:
+    """Of prefetched periods, the pk of the one not yet over on `on` (as services.current_period)."""
+    candidates = [p for p in periods if p.end_on is None or p.end_on >= on]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda p: (p.start_on, p.pk)).pk
 
 
 def split_positions(member: Member, on: date) -> tuple[list, list]:

@@ -27,6 +27,7 @@ from .models import (
     MemberStatus,
     PositionGroup,
     Suspension,
+    TemporaryActivity,
     Tier,
     Transfer,
 )
@@ -286,6 +287,82 @@ def member_suspend(
         Suspension, actor=actor, scope=scope, member=member, start_on=start_on, end_on=end_on,
         reason=reason, label="đình chỉ sinh hoạt", action="member_suspend",
     )
+
+
+@transaction.atomic
+def member_temporary(
+    *, actor, scope: Scope, member: Member, place: str, start_on: date, end_on: date | None = None
+) -> TemporaryActivity:
+    """Record temporary party activity elsewhere (sinh hoạt tạm thời); the member keeps their cell."""
+    _require_editor(scope, member.cell)
+    Member.objects.select_for_update().filter(pk=member.pk).first()
+    place = nfc(place or "").strip()
+    errors = _period_errors(TemporaryActivity, member, start_on, end_on, "sinh hoạt tạm thời")
+    if not place:
+        errors["place"] = ["Chưa nhập nơi sinh hoạt tạm thời."]
+    _raise_if(errors)
+    activity = TemporaryActivity.objects.create(member=member, place=place, start_on=start_on, end_on=end_on)
+    record_change(
+        actor=actor, action="member_temporary", obj=member,
+        changes={"place": place, "start_on": start_on, "end_on": end_on},
+    )
+    return activity
+
+
+# What a member's dated statuses are called, and the audit action that ends each.
+PERIOD_KINDS = {
+    "exemption": (Exemption, "miễn công tác và sinh hoạt đảng", "member_exempt_end"),
+    "suspension": (Suspension, "đình chỉ sinh hoạt đảng", "member_suspend_end"),
+    "temporary": (TemporaryActivity, "sinh hoạt tạm thời", "member_temporary_end"),
+}
+
+
+def current_period(member: Member, kind: str, on: date):
+    """The member's exemption, suspension or temporary activity not yet over on `on`, or None.
+
+    Periods of one kind never overlap, so there is at most one open-ended or future-ending one;
+    the latest is taken if records made before that rule disagree.
+    """
+    model = PERIOD_KINDS[kind][0]
+    return (
+        model.objects.filter(member=member)
+        .filter(Q(end_on__isnull=True) | Q(end_on__gte=on))
+        .order_by("-start_on", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def period_end(*, actor, scope: Scope, member: Member, kind: str, end_on: date):
+    """End the member's current exemption, suspension or temporary activity on `end_on`.
+
+    Only shortens: a later end than the one recorded would be a new decision, recorded anew.
+    """
+    if kind not in PERIOD_KINDS:
+        raise ValueError(f"unknown period kind {kind!r}")
+    _require_editor(scope, member.cell)
+    Member.objects.select_for_update().filter(pk=member.pk).first()
+    _model, label, action = PERIOD_KINDS[kind]
+    period = current_period(member, kind, timezone.localdate())
+    if period is None:
+        raise ValidationError(f"Đảng viên {member} hiện không có thời gian {label} nào chưa kết thúc.")
+    if end_on < period.start_on:
+        raise ValidationError({"end_on": [
+            f"Ngày kết thúc ({_d(end_on)}) không được trước ngày bắt đầu {label} ({_d(period.start_on)})."
+        ]})
+    if period.end_on and end_on > period.end_on:
+        raise ValidationError({"end_on": [
+            f"Ngày kết thúc ({_d(end_on)}) sau ngày kết thúc đã ghi ({_d(period.end_on)}): "
+            f"muốn kéo dài, hãy ghi một lần {label} mới."
+        ]})
+    previous = period.end_on
+    period.end_on = end_on
+    period.save(update_fields=["end_on"])
+    record_change(
+        actor=actor, action=action, obj=member,
+        changes={"start_on": period.start_on, "end_on": (previous, end_on)},
+    )
+    return period
 
 
 @transaction.atomic

@@ -23,9 +23,11 @@ from .forms import (
     DisciplineRecordForm,
     MemberCreateForm,
     MemberEditForm,
+    PeriodEndForm,
     PeriodForm,
     PositionEndForm,
     PositionForm,
+    TemporaryActivityForm,
     TransferForm,
 )
 from .models import LeaderPosition, Member
@@ -83,6 +85,9 @@ def member_detail(request, pk):
         "current_positions": current,
         "past_positions": past,
         "can_edit": request.scope.edits_org(member.cell),
+        "open_exemption": selectors.open_period_pk(member.exemptions.all(), today),
+        "open_suspension": selectors.open_period_pk(member.suspensions.all(), today),
+        "open_temporary": selectors.open_period_pk(member.temporary_activities.all(), today),
     })
 
 
@@ -174,6 +179,68 @@ def member_suspend(request, pk):
         title=f"Đình chỉ sinh hoạt đảng: {member}",
         done=f"Đã ghi đình chỉ sinh hoạt đảng cho đảng viên {member}.", member=member,
     )
+
+
+@role_required(*WRITERS)
+def member_temporary(request, pk):
+    """Record temporary party activity elsewhere."""
+    member = _editable_member(request, pk)
+    return _action_view(
+        request, page_member=member, form=TemporaryActivityForm(request.POST or None),
+        service=services.member_temporary, title=f"Sinh hoạt tạm thời: {member}",
+        done=f"Đã ghi sinh hoạt tạm thời cho đảng viên {member}.", member=member,
+    )
+
+
+# Page titles of ending a period, by kind.
+PERIOD_END_TITLES = {
+    "exemption": "Kết thúc miễn công tác và sinh hoạt đảng",
+    "suspension": "Kết thúc đình chỉ sinh hoạt đảng",
+    "temporary": "Kết thúc sinh hoạt tạm thời",
+}
+
+
+def _period_end_view(request, pk, kind: str):
+    """End the member's current period of `kind`; say so plainly when there is none."""
+    member = _editable_member(request, pk)
+    title = f"{PERIOD_END_TITLES[kind]}: {member}"
+    period = services.current_period(member, kind, timezone.localdate())
+    if period is None:
+        label = services.PERIOD_KINDS[kind][1]
+        return TemplateResponse(request, "members/form.html", {
+            "member": member, "title": title, "form": None,
+            "intro": f"Đảng viên {member} hiện không có thời gian {label} nào chưa kết thúc.",
+        })
+    until = f" đến {period.end_on:%d/%m/%Y}" if period.end_on else " (chưa xác định ngày kết thúc)"
+    where = f" tại {period.place}" if kind == "temporary" else ""
+    form = PeriodEndForm(request.POST or None, initial={"end_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        if _call(form, services.period_end, actor=request.user, scope=request.scope, member=member,
+                 kind=kind, **form.cleaned_data):
+            messages.success(request, f"Đã ghi {PERIOD_END_TITLES[kind].lower()} cho đảng viên {member}.")
+            return redirect(member)
+    return TemplateResponse(request, "members/form.html", {
+        "form": form, "member": member, "title": title, "submit": "Ghi ngày kết thúc",
+        "intro": f"Đang ghi: từ {period.start_on:%d/%m/%Y}{until}{where}.",
+    })
+
+
+@role_required(*WRITERS)
+def exemption_end(request, pk):
+    """End the member's current exemption from work and party activities."""
+    return _period_end_view(request, pk, "exemption")
+
+
+@role_required(*WRITERS)
+def suspension_end(request, pk):
+    """End (lift) the member's current suspension."""
+    return _period_end_view(request, pk, "suspension")
+
+
+@role_required(*WRITERS)
+def temporary_end(request, pk):
+    """End the member's current temporary activity elsewhere."""
+    return _period_end_view(request, pk, "temporary")
 
 
 @role_required(*WRITERS)

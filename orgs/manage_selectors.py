@@ -164,6 +164,10 @@ ACTION_LABELS = {
     "member_transfer": "Chuyển sinh hoạt",
     "member_exempt": "Miễn công tác và sinh hoạt đảng",
     "member_suspend": "Đình chỉ sinh hoạt đảng",
+    "member_exempt_end": "Kết thúc miễn công tác và sinh hoạt đảng",
+    "member_suspend_end": "Kết thúc đình chỉ sinh hoạt đảng",
+    "member_temporary": "Sinh hoạt tạm thời",
+    "member_temporary_end": "Kết thúc sinh hoạt tạm thời",
     "discipline_record": "Ghi kỷ luật",
     "position_add": "Thêm chức vụ",
     "position_end": "Thôi giữ chức vụ",
@@ -236,7 +240,7 @@ KEY_LABELS = {
     "username": "Tên đăng nhập", "last_name": "Họ và tên đệm", "first_name": "Tên",
     "is_active": "Đang hoạt động", "form": "Hình thức kỷ luật", "scope": "Phạm vi",
     "members": "Số đảng viên", "units": "Số cơ quan, đơn vị", "organizations": "Số tổ chức đảng",
-    "seed": "Hạt giống", "reference": "Ngày mốc dữ liệu", "digest": "Mã kiểm tra nội dung",
+    "place": "Nơi sinh hoạt tạm thời", "seed": "Hạt giống", "reference": "Ngày mốc dữ liệu", "digest": "Mã kiểm tra nội dung",
 }
 KEY_MODELS = {
     "cell": PartyOrganization, "to_cell": PartyOrganization, "from_cell": PartyOrganization,
