@@ -104,6 +104,7 @@ class PeriodEndForm(forms.Form):
     """The day an exemption, suspension or temporary activity ends."""
 
     end_on = date_field("Ngày kết thúc")
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class DisciplineRecordForm(forms.Form):

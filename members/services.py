@@ -14,6 +14,7 @@ from django.utils import timezone
 from orgs.audit import record_change
 from orgs.models import CELL_KINDS, PartyOrganization, Unit
 from orgs.scope import Scope, visible_units
+from orgs.services import fingerprint
 from orgs.vntext import nfc
 
 from .models import (
@@ -332,11 +333,21 @@ def current_period(member: Member, kind: str, on: date):
     )
 
 
+def period_fingerprint(period) -> str:
+    """What the end page saw of a period: a form carries it back to detect a concurrent change."""
+    return fingerprint(period, PERIOD_FINGERPRINT_FIELDS)
+
+
+PERIOD_FINGERPRINT_FIELDS = ("pk", "start_on", "end_on")
+
+
 @transaction.atomic
-def period_end(*, actor, scope: Scope, member: Member, kind: str, end_on: date):
+def period_end(*, actor, scope: Scope, member: Member, kind: str, end_on: date, seen: str | None = None):
     """End the member's current exemption, suspension or temporary activity on `end_on`.
 
     Only shortens: a later end than the one recorded would be a new decision, recorded anew.
+    `seen` is `period_fingerprint` of the period as the user's page showed it: if someone else
+    changed it since, nothing is saved and the user is asked to reload.
     """
     if kind not in PERIOD_KINDS:
         raise ValueError(f"unknown period kind {kind!r}")
@@ -346,6 +357,11 @@ def period_end(*, actor, scope: Scope, member: Member, kind: str, end_on: date):
     period = current_period(member, kind, timezone.localdate())
     if period is None:
         raise ValidationError(f"Đảng viên {member} hiện không có thời gian {label} nào chưa kết thúc.")
+    if seen is not None and period_fingerprint(period) != seen:
+        raise ValidationError(
+            f"Thời gian {label} của đảng viên {member} vừa được người khác sửa sau khi đồng chí mở trang. "
+            "Chưa lưu gì: hãy tải lại trang để xem thông tin mới nhất."
+        )
     if end_on < period.start_on:
         raise ValidationError({"end_on": [
             f"Ngày kết thúc ({_d(end_on)}) không được trước ngày bắt đầu {label} ({_d(period.start_on)})."

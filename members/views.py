@@ -213,10 +213,12 @@ def _period_end_view(request, pk, kind: str):
         })
     until = f" đến {period.end_on:%d/%m/%Y}" if period.end_on else " (chưa xác định ngày kết thúc)"
     where = f" tại {period.place}" if kind == "temporary" else ""
-    form = PeriodEndForm(request.POST or None, initial={"end_on": timezone.localdate()})
+    form = PeriodEndForm(request.POST or None, initial={
+        "end_on": timezone.localdate(), "seen": services.period_fingerprint(period),
+    })
     if request.method == "POST" and form.is_valid():
         if _call(form, services.period_end, actor=request.user, scope=request.scope, member=member,
-                 kind=kind, **form.cleaned_data):
+                 kind=kind, end_on=form.cleaned_data["end_on"], seen=form.cleaned_data["seen"] or None):
             messages.success(request, f"Đã ghi {PERIOD_END_TITLES[kind].lower()} cho đảng viên {member}.")
             return redirect(member)
     return TemplateResponse(request, "members/form.html", {

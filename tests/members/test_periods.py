@@ -247,3 +247,21 @@ def test_member_page_queries_do_not_grow_with_periods(scenario, client):
         response = client.get(url)
     assert response.context["open_temporary"] == TemporaryActivity.objects.get(place="Thôn mở").pk
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_a_change_made_by_someone_else_meanwhile_is_not_overwritten(scenario, client):
+    """Two secretaries open the end page; the second to save is told to reload, the first's date stays."""
+    member = scenario.member_a
+    planned = timezone.localdate() + dt.timedelta(days=60)
+    Suspension.objects.create(member=member, start_on=dt.date(2024, 1, 10))
+    client = _login(client, scenario, "secretary")
+    url = reverse("members:suspension_end", args=[member.pk])
+    seen = client.get(url).context["form"]["seen"].value()
+    assert seen == services.period_fingerprint(Suspension.objects.get())
+    # Meanwhile staff set a planned end.
+    services.period_end(**_ctx(scenario, "staff"), member=member, kind="suspension", end_on=planned, seen=seen)
+    response = client.post(url, {"end_on": "30/06/2024", "seen": seen})
+    assert response.status_code == 200
+    assert "vừa được người khác sửa sau khi đồng chí mở trang" in response.content.decode()
+    assert Suspension.objects.get().end_on == planned
+    assert AuditEntry.objects.filter(action="member_suspend_end").count() == 1
