@@ -1,5 +1,12 @@
 """Read the current data, within a user's scope, as rows for the workbook (a fixed number of queries)."""
-from members.models import Discipline, Exemption, LeaderPosition, PositionGroup, Suspension
+from members.models import (
+    Discipline,
+    Exemption,
+    LeaderPosition,
+    PositionGroup,
+    Suspension,
+    TemporaryActivity,
+)
 from orgs.models import Block
 from orgs.scope import Scope, visible_members, visible_orgs, visible_units
 
@@ -82,6 +89,11 @@ def export_data(scope: Scope) -> dict[str, list[dict]]:
             {"card_number": cards[r.member_id], "start_on": r.start_on, "end_on": r.end_on, "reason": r.reason}
             for r in sorted(rows, key=lambda r: (cards[r.member_id], r.start_on))
         ]
+    activities = TemporaryActivity.objects.filter(member_id__in=member_ids)
+    data["temporary_activities"] = [
+        {"card_number": cards[a.member_id], "place": a.place, "start_on": a.start_on, "end_on": a.end_on}
+        for a in sorted(activities, key=lambda a: (cards[a.member_id], a.start_on))
+    ]
     disciplines = Discipline.objects.filter(member_id__in=member_ids)
     data["disciplines"] = [
         {

@@ -15,6 +15,7 @@ from members.models import (
     Member,
     PositionGroup,
     Suspension,
+    TemporaryActivity,
 )
 from orgs.models import CELL_KINDS, Block, OrgKind, PartyOrganization, Unit
 
@@ -31,6 +32,7 @@ UNIT_FIELDS = ("name", "block", "party_organization", "has_leadership_collective
 MEMBER_FIELDS = ("full_name", "date_of_birth", "gender", "admitted_on", "official_on", "status", "cell", "is_active")
 POSITION_FIELDS = ("leadership_role", "tier", "group", "end_on")
 PERIOD_FIELDS = ("end_on", "reason")
+TEMPORARY_FIELDS = ("place", "end_on")
 DISCIPLINE_FIELDS = ("violation_on", "decision_number", "reason", "related_to_duties", "self_detected_remedied")
 INT_DEFAULT_FIELDS = ("sort_order",)
 TEXT_DEFAULT_FIELDS = ("reason", "decision_number")
@@ -53,6 +55,7 @@ class Snapshot:
     positions: dict[tuple, LeaderPosition] = field(default_factory=dict)
     exemptions: dict[tuple, Exemption] = field(default_factory=dict)
     suspensions: dict[tuple, Suspension] = field(default_factory=dict)
+    temporary_activities: dict[tuple, TemporaryActivity] = field(default_factory=dict)
     disciplines: dict[tuple, Discipline] = field(default_factory=dict)
 
 
@@ -137,6 +140,8 @@ def load_snapshot(parsed: ParsedWorkbook, *, lock: bool = False) -> Snapshot:
         snap.exemptions.setdefault((snap.card_numbers[exemption.member_id], exemption.start_on), exemption)
     for suspension in Suspension.objects.filter(member_id__in=ids):
         snap.suspensions.setdefault((snap.card_numbers[suspension.member_id], suspension.start_on), suspension)
+    for activity in TemporaryActivity.objects.filter(member_id__in=ids):
+        snap.temporary_activities.setdefault((snap.card_numbers[activity.member_id], activity.start_on), activity)
     for d in Discipline.objects.filter(member_id__in=ids):
         snap.disciplines.setdefault((snap.card_numbers[d.member_id], d.decided_on, d.form), d)
     return snap
@@ -393,7 +398,8 @@ class _Planner:
 
     # History -------------------------------------------------------------------------------
 
-    def periods(self, sheet: str, stored_rows: dict) -> None:
+    def periods(self, sheet: str, stored_rows: dict, fields: tuple[str, ...] = PERIOD_FIELDS) -> None:
+        """Dated history keyed on (card number, start date): exemptions, suspensions, temporary activities."""
         keyed = self.unique(sheet, lambda r: (r.values["card_number"], r.values["start_on"]), "start_on")
         for key, row in keyed:
             self.check_card(row)
@@ -401,8 +407,8 @@ class _Planner:
             if end and end < row.values["start_on"]:
                 self.problem(row, "end_on", "ngày kết thúc trước ngày bắt đầu")
             existing = stored_rows.get(key)
-            stored = _stored(existing, PERIOD_FIELDS, {}) if existing else None
-            self.add(sheet, _change(sheet, key, _row_values(row, PERIOD_FIELDS), existing, stored))
+            stored = _stored(existing, fields, {}) if existing else None
+            self.add(sheet, _change(sheet, key, _row_values(row, fields), existing, stored))
 
     def disciplines(self) -> None:
         keyed = self.unique(
@@ -430,6 +436,7 @@ def build_plan(parsed: ParsedWorkbook, snap: Snapshot) -> Plan:
     planner.positions()
     planner.periods("exemptions", snap.exemptions)
     planner.periods("suspensions", snap.suspensions)
+    planner.periods("temporary_activities", snap.temporary_activities, TEMPORARY_FIELDS)
     planner.disciplines()
     plan = planner.plan
     plan.problems.sort(key=_problem_order)

@@ -12,6 +12,7 @@ from members.models import (
     Member,
     PositionGroup,
     Suspension,
+    TemporaryActivity,
     Transfer,
 )
 from orgs.audit import record_change
@@ -40,7 +41,10 @@ STALE_PREVIEW = (
     "hãy tải tệp lên lại để xem trước trước khi xác nhận."
 )
 # Sheets in the order the summary lists them; groups come from the positions sheet.
-SUMMARY_ORDER = ("orgs", "blocks", "units", "members", "groups", "positions", "exemptions", "suspensions", "disciplines")
+SUMMARY_ORDER = (
+    "orgs", "blocks", "units", "members", "groups", "positions",
+    "exemptions", "suspensions", "temporary_activities", "disciplines",
+)
 
 
 @dataclass
@@ -119,6 +123,7 @@ def _apply(plan: Plan, snap: Snapshot, actor) -> None:
     writer.positions(plan.changes.get("positions", []))
     writer.history(plan.changes.get("exemptions", []), Exemption)
     writer.history(plan.changes.get("suspensions", []), Suspension)
+    writer.history(plan.changes.get("temporary_activities", []), TemporaryActivity)
     writer.history(plan.changes.get("disciplines", []), Discipline)
 
 

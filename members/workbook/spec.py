@@ -147,6 +147,18 @@ SUSPENSIONS = Sheet(
     columns=EXEMPTIONS.columns,
 )
 
+TEMPORARY_ACTIVITIES = Sheet(
+    key="temporary_activities",
+    title="Sinh hoạt tạm thời",
+    description="Sinh hoạt đảng tạm thời nơi khác; mỗi dòng nhận diện bằng số thẻ và ngày bắt đầu.",
+    columns=(
+        Column("card_number", "Số thẻ đảng viên", required=True, width=16),
+        Column("place", "Nơi sinh hoạt tạm thời", required=True, width=40),
+        Column("start_on", "Từ ngày", DATE, required=True, width=12),
+        Column("end_on", "Đến ngày", DATE, width=12),
+    ),
+)
+
 DISCIPLINES = Sheet(
     key="disciplines",
     title="Kỷ luật",
@@ -168,7 +180,7 @@ DISCIPLINES = Sheet(
 )
 
 SHEETS: tuple[Sheet, ...] = (
-    ORGS, BLOCKS, UNITS, MEMBERS, POSITIONS, EXEMPTIONS, SUSPENSIONS, DISCIPLINES,
+    ORGS, BLOCKS, UNITS, MEMBERS, POSITIONS, EXEMPTIONS, SUSPENSIONS, TEMPORARY_ACTIVITIES, DISCIPLINES,
 )
 SHEETS_BY_KEY = {s.key: s for s in SHEETS}
 INSTRUCTIONS_TITLE = "Hướng dẫn"

@@ -18,6 +18,7 @@ from members.models import (
     Member,
     PositionGroup,
     Suspension,
+    TemporaryActivity,
     Transfer,
 )
 from members.workbook.export import export_workbook
@@ -49,13 +50,13 @@ def _snapshot_db() -> dict:
     return {
         model.__name__: sorted(map(str, model.objects.values_list()))
         for model in (PartyOrganization, Block, Unit, Member, PositionGroup, LeaderPosition,
-                      Exemption, Suspension, Discipline, Transfer, AuditEntry)
+                      Exemption, Suspension, TemporaryActivity, Discipline, Transfer, AuditEntry)
     }
 
 
 def _empty_db() -> None:
-    for model in (LeaderPosition, Exemption, Suspension, Discipline, Transfer, Member, Unit, Block,
-                  PositionGroup, AuditEntry):
+    for model in (LeaderPosition, Exemption, Suspension, TemporaryActivity, Discipline, Transfer, Member,
+                  Unit, Block, PositionGroup, AuditEntry):
         model.objects.all().delete()
     PartyOrganization.objects.update(parent=None)
     PartyOrganization.objects.all().delete()
@@ -79,7 +80,73 @@ def test_import_creates_everything_in_the_sample():
     assert Unit.objects.get(code="THCS").has_leadership_collective is False
     assert Discipline.objects.get().decision_number == "12-QĐ/UBKT"
     assert Exemption.objects.get().end_on is None and Suspension.objects.count() == 1
+    assert TemporaryActivity.objects.count() == 2
     assert AuditEntry.objects.filter(action="workbook.create").count() == result.changed
+
+
+def test_temporary_activity_row_creates_the_record_with_an_audit_entry():
+    """A 'Sinh hoạt tạm thời' row becomes a TemporaryActivity of that member, audited like other history."""
+    data = sample_data()
+    data["temporary_activities"] = data["temporary_activities"][1:]
+
+    result = import_workbook(actor=None, content=build_workbook(data))
+
+    assert result.applied
+    assert result.counts["temporary_activities"] == {CREATE: 1, UPDATE: 0, UNCHANGED: 0}
+    activity = TemporaryActivity.objects.get()
+    assert activity.member.card_number == "00012347"
+    assert activity.place == "Chi bộ Công ty Điện lực Tuyên Quang"
+    assert (activity.start_on, activity.end_on) == (dt.date(2026, 7, 1), dt.date(2026, 12, 31))
+    entry = AuditEntry.objects.get(object_type="members.TemporaryActivity")
+    assert entry.action == "workbook.create" and entry.object_id == str(activity.pk)
+    assert entry.changes == {"place": "Chi bộ Công ty Điện lực Tuyên Quang", "end_on": "2026-12-31"}
+
+
+def test_changed_place_updates_the_temporary_activity_and_records_the_difference():
+    import_workbook(actor=None, content=build_workbook(sample_data()))
+    data = sample_data()
+    data["temporary_activities"][0]["place"] = "Chi bộ Sở Giáo dục và Đào tạo"
+
+    result = import_workbook(actor=None, content=build_workbook(data))
+
+    assert result.counts["temporary_activities"] == {CREATE: 0, UPDATE: 1, UNCHANGED: 1}
+    assert TemporaryActivity.objects.get(member__card_number="00012346").place == "Chi bộ Sở Giáo dục và Đào tạo"
+    entry = AuditEntry.objects.get(action="workbook.update", object_type="members.TemporaryActivity")
+    assert entry.changes == {"place": ["Chi bộ Trường Đại học Sư phạm Thái Nguyên", "Chi bộ Sở Giáo dục và Đào tạo"]}
+
+
+def test_bad_temporary_activity_rows_are_reported_and_nothing_is_written():
+    """A blank place and an end before the start are named by sheet, row and column; nothing is stored."""
+    before = _snapshot_db()
+    content = _edit(build_workbook(sample_data()), {
+        "Sinh hoạt tạm thời": {"B2": None, "D3": "30/06/2026"},  # no place; ends before 01/07/2026
+    })
+
+    result = import_workbook(actor=None, content=content)
+
+    assert [str(p) for p in result.problems] == [
+        "Sheet 'Sinh hoạt tạm thời', dòng 2, cột B (Nơi sinh hoạt tạm thời): bắt buộc, không được để trống",
+        "Sheet 'Sinh hoạt tạm thời', dòng 3, cột D (Đến ngày): ngày kết thúc trước ngày bắt đầu",
+    ]
+    assert not result.applied
+    assert _snapshot_db() == before
+    assert not TemporaryActivity.objects.exists() and not Member.objects.exists()
+
+
+def test_a_workbook_without_the_temporary_activity_sheet_imports_and_keeps_stored_ones():
+    """Files made before the sheet existed still import; missing rows are never deleted."""
+    import_workbook(actor=None, content=build_workbook(sample_data()))
+    wb = load_workbook(io.BytesIO(build_workbook(sample_data())))
+    del wb["Sinh hoạt tạm thời"]
+    out = io.BytesIO()
+    wb.save(out)
+    before = _snapshot_db()
+
+    result = import_workbook(actor=None, content=out.getvalue())
+
+    assert result.ok and "temporary_activities" not in result.counts
+    assert result.changed == 0 and _snapshot_db() == before
+    assert TemporaryActivity.objects.count() == 2
 
 
 def test_three_bad_rows_are_all_reported_and_nothing_changes():
@@ -151,6 +218,7 @@ def test_second_import_changes_nothing_and_writes_no_audit():
 
     assert result.changed == 0
     assert all(c[UNCHANGED] > 0 and c[CREATE] == c[UPDATE] == 0 for c in result.counts.values())
+    assert result.counts["temporary_activities"] == {CREATE: 0, UPDATE: 0, UNCHANGED: 2}
     assert _snapshot_db() == before
 
 
@@ -201,8 +269,14 @@ def test_round_trip_export_import_export_is_identical():
     second = export_workbook(EVERYTHING)
 
     assert result.applied and result.counts["members"][CREATE] == 4
+    assert result.counts["temporary_activities"][CREATE] == 2
     assert sheet_values(second) == sheet_values(first)
     assert sheet_values(first)["Đảng viên"][1][0] == "00012345"
+    assert sheet_values(first)["Sinh hoạt tạm thời"] == [
+        ("Số thẻ đảng viên", "Nơi sinh hoạt tạm thời", "Từ ngày", "Đến ngày"),
+        ("00012346", "Chi bộ Trường Đại học Sư phạm Thái Nguyên", dt.datetime(2025, 9, 1), None),
+        ("00012347", "Chi bộ Công ty Điện lực Tuyên Quang", dt.datetime(2026, 7, 1), dt.datetime(2026, 12, 31)),
+    ]
 
 
 def test_libreoffice_saved_workbook_imports():
@@ -213,14 +287,18 @@ def test_libreoffice_saved_workbook_imports():
 
     assert result.ok, [str(p) for p in result.problems]
     assert result.counts["members"][CREATE] == 4  # ~1000 styled empty rows LibreOffice keeps are skipped
-    assert import_workbook(actor=None, content=build_workbook(sample_data())).changed == 0
+    # The fixture predates the 'Sinh hoạt tạm thời' sheet: the sample's temporary activities are all it lacks.
+    assert "temporary_activities" not in result.counts
+    again = import_workbook(actor=None, content=build_workbook(sample_data()))
+    assert again.changed == 2 and again.counts["temporary_activities"][CREATE] == 2
 
 
 def test_inline_strings_numbers_as_text_serial_dates_and_a_merged_banner():
     """What other programs write: inline strings, a numeric card number, a date serial, a title row."""
     data = sample_data()
     data["members"] = data["members"][:1]
-    data["positions"] = data["exemptions"] = data["suspensions"] = data["disciplines"] = []
+    data["positions"] = data["exemptions"] = data["suspensions"] = data["temporary_activities"] = []
+    data["disciplines"] = []
     data["members"][0]["card_number"] = "12345678"
     wb = load_workbook(io.BytesIO(build_workbook(data)))
     ws = wb["Đảng viên"]

@@ -41,6 +41,10 @@ def sample_data() -> dict[str, list[dict]]:
         "suspensions": [
             {"card_number": "00012347", "start_on": d(2026, 3, 1), "end_on": d(2026, 6, 1), "reason": "Đang xem xét"},
         ],
+        "temporary_activities": [
+            {"card_number": "00012346", "place": "Chi bộ Trường Đại học Sư phạm Thái Nguyên", "start_on": d(2025, 9, 1), "end_on": None},
+            {"card_number": "00012347", "place": "Chi bộ Công ty Điện lực Tuyên Quang", "start_on": d(2026, 7, 1), "end_on": d(2026, 12, 31)},
+        ],
         "disciplines": [
             {"card_number": "00012346", "form": "reprimand", "decided_on": d(2024, 5, 2), "violation_on": d(2024, 3, 1), "decision_number": "12-QĐ/UBKT", "reason": "Vi phạm quy chế", "related_to_duties": True, "self_detected_remedied": False},
         ],

@@ -1,5 +1,7 @@
 """Upload → preview → confirm, template and export downloads, and the management commands."""
+import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from members.models import Member
+from members.models import Member, TemporaryActivity
 from members.workbook.services import import_workbook
 from members.workbook.writer import build_workbook
 from orgs.models import OrgKind, PartyOrganization, Role
@@ -37,13 +39,14 @@ def test_preview_shows_counts_and_writes_nothing_then_confirm_applies(staff_clie
     assert response.status_code == 200
     html = response.content.decode()
     assert "Xác nhận nhập" in html and "<td>Đảng viên</td><td class=\"num\">4</td>" in html
+    assert "<td>Sinh hoạt tạm thời</td><td class=\"num\">2</td>" in html
     assert not PartyOrganization.objects.exists()
     token = response.context["token"]
 
     confirmed = staff_client.post(IMPORT, {"token": token})
 
     assert confirmed.status_code == 302
-    assert Member.objects.count() == 4
+    assert Member.objects.count() == 4 and TemporaryActivity.objects.count() == 2
     page = staff_client.get(IMPORT).content.decode()
     assert "Đã nhập tệp du-lieu.xlsx" in page
     # The stored upload is gone: confirming twice does nothing more.
@@ -123,6 +126,8 @@ def test_template_download_has_every_sheet_and_no_rows(staff_client):
     values = sheet_values(response.content)
     assert values["Đảng viên"] == [("Số thẻ đảng viên", "Họ và tên", "Ngày sinh", "Giới tính", "Ngày vào Đảng",
                                    "Ngày chính thức", "Tình trạng", "Mã chi bộ", "Còn sinh hoạt")]
+    assert wb.sheetnames.index("Sinh hoạt tạm thời") == wb.sheetnames.index("Đình chỉ sinh hoạt") + 1
+    assert values["Sinh hoạt tạm thời"] == [("Số thẻ đảng viên", "Nơi sinh hoạt tạm thời", "Từ ngày", "Đến ngày")]
     validations = wb["Đảng viên"].data_validations.dataValidation
     assert any("D2" in str(dv.sqref) for dv in validations)
 
@@ -139,8 +144,9 @@ def test_export_query_count_does_not_grow_with_rows(client):
     import_workbook(actor=None, content=build_workbook(sample_data()))
     small = _export_queries(client)
     cell = PartyOrganization.objects.get(code="THON1")
-    for _ in range(30):
-        MemberFactory(cell=cell)
+    for day in range(1, 31):
+        member = MemberFactory(cell=cell)
+        TemporaryActivity.objects.create(member=member, place="Chi bộ nơi khác", start_on=dt.date(2026, 1, day))
     OrgFactory(code="THON2", kind=OrgKind.ROOT_CELL, parent=cell.parent)
 
     assert _export_queries(client) == small
@@ -176,6 +182,7 @@ def test_commands_round_trip_and_dry_run(tmp_path, capsys):
     call_command("import_workbook", str(path))
     out = capsys.readouterr().out
     assert "Đảng viên" in out and Member.objects.count() == 4
+    assert re.search(r"^Sinh hoạt tạm thời +2 +0 +0$", out, re.MULTILINE)
 
     exported = tmp_path / "xuat.xlsx"
     call_command("export_workbook", str(exported))
