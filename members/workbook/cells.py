@@ -117,4 +117,7 @@ def convert(column: Column, value):
         return to_int(value)
     if column.kind == ENUM:
         return to_choice(value, column.choices)
-    return to_text(value)
+    text = to_text(value)
+    if column.max_length and len(text) > column.max_length:
+        raise CellError(f"dài {len(text)} ký tự, tối đa {column.max_length} ký tự")
+    return text

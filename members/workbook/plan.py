@@ -7,6 +7,8 @@ the changes (create / update / unchanged) or the problems. Nothing here writes.
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import date
+from itertools import pairwise
 
 from members.models import (
     Discipline,
@@ -409,6 +411,31 @@ class _Planner:
             existing = stored_rows.get(key)
             stored = _stored(existing, fields, {}) if existing else None
             self.add(sheet, _change(sheet, key, _row_values(row, fields), existing, stored))
+        self.period_overlaps(keyed, stored_rows)
+
+    def period_overlaps(self, keyed: list[tuple[tuple, Row]], stored_rows: dict) -> None:
+        """Periods of one kind may not overlap for a member, as the member's page refuses too.
+
+        Checked on what the database would hold after the import: the stored periods, each
+        replaced by the file's row with the same (card number, start date).
+        """
+        spans: dict[str, dict] = {}
+        for (card, start), stored in stored_rows.items():
+            spans.setdefault(card, {})[start] = (stored.end_on, None)
+        for (card, start), row in keyed:
+            end = row.values.get("end_on")
+            if end and end < start:
+                continue  # already reported
+            spans.setdefault(card, {})[start] = (end, row)
+        for periods in spans.values():
+            ordered = sorted(periods.items())
+            for (start_a, (end_a, row_a)), (start_b, (end_b, row_b)) in pairwise(ordered):
+                if end_a is not None and end_a < start_b:
+                    continue
+                if row_b is not None:
+                    self.problem(row_b, "start_on", f"trùng thời gian với {_period_text(start_a, end_a, row_a)}")
+                elif row_a is not None:
+                    self.problem(row_a, "end_on", f"trùng thời gian với {_period_text(start_b, end_b, None)}")
 
     def disciplines(self) -> None:
         keyed = self.unique(
@@ -424,6 +451,14 @@ class _Planner:
             existing = self.snap.disciplines.get(key)
             stored = _stored(existing, DISCIPLINE_FIELDS, {}) if existing else None
             self.add("disciplines", _change("disciplines", key, _row_values(row, DISCIPLINE_FIELDS), existing, stored))
+
+
+def _period_text(start: date, end: date | None, row: Row | None) -> str:
+    """"dòng 4" for a row of the file, else the stored period's dates."""
+    if row is not None:
+        return f"dòng {row.number}"
+    until = f" đến {end:%d/%m/%Y}" if end else " (chưa kết thúc)"
+    return f"thời gian đã có trong hệ thống từ {start:%d/%m/%Y}{until}"
 
 
 def build_plan(parsed: ParsedWorkbook, snap: Snapshot) -> Plan:

@@ -24,6 +24,7 @@ class Column:
     choices: type | None = None  # a TextChoices class, for ENUM columns
     width: int = 18
     note: str = ""
+    max_length: int | None = None  # TEXT columns stored as they are: the model field's limit
 
     def labels(self) -> list[str]:
         """The Vietnamese labels accepted in an ENUM or BOOL column."""
@@ -52,8 +53,9 @@ ORGS = Sheet(
     title="Tổ chức đảng",
     description="Các tổ chức đảng; thứ tự dòng tùy ý, tổ chức cấp trên luôn được tạo trước.",
     columns=(
-        Column("code", "Mã tổ chức", required=True, width=14, note="Duy nhất, dùng để tham chiếu."),
-        Column("name", "Tên tổ chức đảng", required=True, width=40),
+        Column("code", "Mã tổ chức", required=True, width=14, max_length=32,
+               note="Duy nhất, dùng để tham chiếu."),
+        Column("name", "Tên tổ chức đảng", required=True, width=40, max_length=255),
         Column("kind", "Loại", ENUM, required=True, choices=OrgKind, width=32),
         Column("parent", "Mã tổ chức cấp trên", width=16, note="Để trống nếu là tổ chức gốc."),
         Column("established_on", "Ngày thành lập", DATE, width=14),
@@ -67,8 +69,8 @@ BLOCKS = Sheet(
     title="Khối",
     description="Các khối cơ quan, đơn vị dùng để nhóm trong báo cáo.",
     columns=(
-        Column("code", "Mã khối", required=True, width=12),
-        Column("name", "Tên khối", required=True, width=50),
+        Column("code", "Mã khối", required=True, width=12, max_length=32),
+        Column("name", "Tên khối", required=True, width=50, max_length=255),
         Column("sort_order", "Thứ tự", INT, width=8, note="Để trống = 0."),
     ),
 )
@@ -78,8 +80,8 @@ UNITS = Sheet(
     title="Cơ quan, đơn vị",
     description="Các cơ quan, đơn vị của hệ thống chính trị.",
     columns=(
-        Column("code", "Mã cơ quan, đơn vị", required=True, width=14),
-        Column("name", "Tên cơ quan, đơn vị", required=True, width=40),
+        Column("code", "Mã cơ quan, đơn vị", required=True, width=14, max_length=32),
+        Column("name", "Tên cơ quan, đơn vị", required=True, width=40, max_length=255),
         Column("block", "Mã khối", required=True, width=12),
         Column("party_organization", "Mã tổ chức đảng", width=16),
         Column("has_leadership_collective", "Có tập thể lãnh đạo được đánh giá", BOOL, width=16,
@@ -95,8 +97,8 @@ MEMBERS = Sheet(
     description="Đảng viên, nhận diện bằng số thẻ đảng viên.",
     columns=(
         Column("card_number", "Số thẻ đảng viên", required=True, width=16,
-               note="Nhập dạng văn bản để giữ số 0 ở đầu."),
-        Column("full_name", "Họ và tên", required=True, width=28),
+               note="Nhập dạng văn bản để giữ số 0 ở đầu.", max_length=32),
+        Column("full_name", "Họ và tên", required=True, width=28, max_length=120),
         Column("date_of_birth", "Ngày sinh", DATE, width=12),
         Column("gender", "Giới tính", ENUM, required=True, choices=Gender, width=10),
         Column("admitted_on", "Ngày vào Đảng", DATE, required=True, width=14),
@@ -116,13 +118,13 @@ POSITIONS = Sheet(
     ),
     columns=(
         Column("card_number", "Số thẻ đảng viên", required=True, width=16),
-        Column("title", "Chức vụ", required=True, width=30),
+        Column("title", "Chức vụ", required=True, width=30, max_length=255),
         Column("unit", "Mã cơ quan, đơn vị", width=14, note="Cần mã cơ quan hoặc mã tổ chức đảng."),
         Column("organization", "Mã tổ chức đảng", width=14),
         Column("leadership_role", "Vai trò", ENUM, required=True, choices=LeadershipRole, width=26),
         Column("tier", "Diện quản lý", ENUM, required=True, choices=Tier, width=32),
-        Column("group", "Mã nhóm chức danh", required=True, width=14),
-        Column("group_name", "Tên nhóm chức danh", width=36, note="Bắt buộc khi nhóm chưa có."),
+        Column("group", "Mã nhóm chức danh", required=True, width=14, max_length=32),
+        Column("group_name", "Tên nhóm chức danh", width=36, note="Bắt buộc khi nhóm chưa có.", max_length=255),
         Column("start_on", "Từ ngày", DATE, required=True, width=12),
         Column("end_on", "Đến ngày", DATE, width=12),
     ),
@@ -136,7 +138,7 @@ EXEMPTIONS = Sheet(
         Column("card_number", "Số thẻ đảng viên", required=True, width=16),
         Column("start_on", "Từ ngày", DATE, required=True, width=12),
         Column("end_on", "Đến ngày", DATE, width=12),
-        Column("reason", "Lý do", width=40),
+        Column("reason", "Lý do", width=40, max_length=255),
     ),
 )
 
@@ -153,7 +155,7 @@ TEMPORARY_ACTIVITIES = Sheet(
     description="Sinh hoạt đảng tạm thời nơi khác; mỗi dòng nhận diện bằng số thẻ và ngày bắt đầu.",
     columns=(
         Column("card_number", "Số thẻ đảng viên", required=True, width=16),
-        Column("place", "Nơi sinh hoạt tạm thời", required=True, width=40),
+        Column("place", "Nơi sinh hoạt tạm thời", required=True, width=40, max_length=255),
         Column("start_on", "Từ ngày", DATE, required=True, width=12),
         Column("end_on", "Đến ngày", DATE, width=12),
     ),
@@ -170,8 +172,8 @@ DISCIPLINES = Sheet(
         Column("form", "Hình thức kỷ luật", ENUM, required=True, choices=DisciplineForm, width=14),
         Column("decided_on", "Ngày quyết định", DATE, required=True, width=14),
         Column("violation_on", "Ngày vi phạm", DATE, required=True, width=14),
-        Column("decision_number", "Số quyết định", width=16),
-        Column("reason", "Nội dung vi phạm", width=40),
+        Column("decision_number", "Số quyết định", width=16, max_length=64),
+        Column("reason", "Nội dung vi phạm", width=40, max_length=500),
         Column("related_to_duties", "Liên quan chức trách, nhiệm vụ", BOOL, width=14,
                note="Để trống = Có."),
         Column("self_detected_remedied", "Tự phát hiện và khắc phục", BOOL, width=14,

@@ -5,7 +5,8 @@ import unicodedata
 import pytest
 
 from members.models import Gender
-from members.workbook.cells import CellError, to_bool, to_choice, to_date, to_int, to_text
+from members.workbook.cells import CellError, convert, to_bool, to_choice, to_date, to_int, to_text
+from members.workbook.spec import Column
 from orgs.models import OrgKind
 
 
@@ -79,3 +80,52 @@ def test_choice_by_label_case_and_tone_insensitive_when_unambiguous():
 def test_unknown_choice_lists_the_labels():
     with pytest.raises(CellError, match="'Nam', 'Nữ'"):
         to_choice("Khác", Gender)
+
+
+# Where each length-limited column of the workbook is stored.
+STORED_IN = {
+    ("orgs", "code"): ("orgs.PartyOrganization", "code"),
+    ("orgs", "name"): ("orgs.PartyOrganization", "name"),
+    ("blocks", "code"): ("orgs.Block", "code"),
+    ("blocks", "name"): ("orgs.Block", "name"),
+    ("units", "code"): ("orgs.Unit", "code"),
+    ("units", "name"): ("orgs.Unit", "name"),
+    ("members", "card_number"): ("members.Member", "card_number"),
+    ("members", "full_name"): ("members.Member", "full_name"),
+    ("positions", "title"): ("members.LeaderPosition", "title"),
+    ("positions", "group"): ("members.PositionGroup", "code"),
+    ("positions", "group_name"): ("members.PositionGroup", "name"),
+    ("exemptions", "reason"): ("members.Exemption", "reason"),
+    ("suspensions", "reason"): ("members.Suspension", "reason"),
+    ("temporary_activities", "place"): ("members.TemporaryActivity", "place"),
+    ("disciplines", "decision_number"): ("members.Discipline", "decision_number"),
+    ("disciplines", "reason"): ("members.Discipline", "reason"),
+}
+
+
+@pytest.mark.parametrize(("sheet_key", "column_key"), sorted(STORED_IN))
+def test_text_column_limits_match_the_model_fields(sheet_key, column_key):
+    """Each stored text column refuses what its database field could not hold."""
+    from django.apps import apps
+
+    from members.workbook.spec import SHEETS
+
+    sheet = next(s for s in SHEETS if s.key == sheet_key)
+    model_label, field_name = STORED_IN[(sheet_key, column_key)]
+    field = apps.get_model(model_label)._meta.get_field(field_name)
+    assert sheet.column(column_key).max_length == field.max_length
+
+
+def test_every_limited_text_column_is_checked_against_a_model():
+    """A new text column with a limit must be added to STORED_IN (so the limit cannot drift)."""
+    from members.workbook.spec import SHEETS
+
+    limited = {(s.key, c.key) for s in SHEETS for c in s.columns if c.max_length}
+    assert limited == set(STORED_IN)
+
+
+def test_text_over_the_limit_names_both_lengths():
+    column = Column("full_name", "Họ và tên", max_length=5)
+    with pytest.raises(CellError, match="dài 6 ký tự, tối đa 5 ký tự"):
+        convert(column, "Lò Văn")
+    assert convert(column, "  Lò  Vă ") == "Lò Vă"

@@ -172,6 +172,59 @@ def test_three_bad_rows_are_all_reported_and_nothing_changes():
     assert _snapshot_db() == before
 
 
+def test_text_longer_than_the_field_is_reported_not_a_database_error():
+    """A 121-character name or a 33-character card number is a cell error, on every database."""
+    before = _snapshot_db()
+    content = _edit(build_workbook(sample_data()), {
+        "Đảng viên": {"B2": "Nguyễn " + "A" * 114, "A3": "1" * 33},
+        "Kỷ luật": {"F2": "x" * 501},
+    })
+
+    result = import_workbook(actor=None, content=content)
+
+    messages = [str(p) for p in result.problems]
+    assert "Sheet 'Đảng viên', dòng 2, cột B (Họ và tên): dài 121 ký tự, tối đa 120 ký tự" in messages
+    assert "Sheet 'Đảng viên', dòng 3, cột A (Số thẻ đảng viên): dài 33 ký tự, tối đa 32 ký tự" in messages
+    assert "Sheet 'Kỷ luật', dòng 2, cột F (Nội dung vi phạm): dài 501 ký tự, tối đa 500 ký tự" in messages
+    assert not result.applied
+    assert _snapshot_db() == before
+
+
+def test_overlapping_periods_in_the_file_are_reported_on_the_later_row():
+    """Two exemptions of one member that overlap: refused as the member's page refuses them."""
+    before = _snapshot_db()
+    data = sample_data()
+    data["exemptions"].append({"card_number": "00012348", "start_on": dt.date(2025, 6, 1), "end_on": None, "reason": ""})
+    data["suspensions"].append({"card_number": "00012347", "start_on": dt.date(2026, 6, 2), "end_on": None, "reason": ""})
+
+    result = import_workbook(actor=None, content=build_workbook(data))
+
+    assert [str(p) for p in result.problems] == [
+        "Sheet 'Miễn sinh hoạt', dòng 3, cột B (Từ ngày): trùng thời gian với dòng 2",
+    ]
+    assert not result.applied and _snapshot_db() == before
+
+
+def test_a_row_overlapping_a_stored_period_is_reported_but_changing_that_period_is_not():
+    """Overlap is judged on what the database would hold: the stored period with the same start is replaced."""
+    import_workbook(actor=None, content=build_workbook(sample_data()))
+    data = sample_data()
+    # Same key (card, 01/01/2024): ends the stored exemption, which is an update, not an overlap.
+    data["exemptions"][0]["end_on"] = dt.date(2024, 12, 31)
+    assert import_workbook(actor=None, content=build_workbook(data)).applied
+    assert Exemption.objects.get().end_on == dt.date(2024, 12, 31)
+
+    later = sample_data()
+    later["exemptions"] = [{"card_number": "00012348", "start_on": dt.date(2024, 6, 1), "end_on": None, "reason": ""}]
+    before = _snapshot_db()
+    result = import_workbook(actor=None, content=build_workbook(later))
+    assert [str(p) for p in result.problems] == [
+        "Sheet 'Miễn sinh hoạt', dòng 2, cột B (Từ ngày): trùng thời gian với thời gian đã có "
+        "trong hệ thống từ 01/01/2024 đến 31/12/2024",
+    ]
+    assert not result.applied and _snapshot_db() == before
+
+
 def test_required_enum_and_reference_errors_name_the_accepted_values():
     data = sample_data()
     data["members"][0]["cell"] = "DBCS1"  # not a cell
