@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 
+from django.core.exceptions import FieldDoesNotExist
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -17,7 +18,16 @@ from openpyxl.utils import get_column_letter
 from orgs.vntext import nfc
 from orgs.xlsx import keep_as_text, xlsx_problem
 
-from .models import AxisWeight, CriterionKind, Framework, LevelCode, Rounding, SubjectType
+from .models import (
+    AxisWeight,
+    ConditionCap,
+    Criterion,
+    CriterionKind,
+    Framework,
+    LevelCode,
+    Rounding,
+    SubjectType,
+)
 from .queries import (
     SETTINGS_FIELDS,
     CapRow,
@@ -127,6 +137,14 @@ def export_framework(framework: Framework) -> bytes:
 # ---------------------------------------------------------------- import
 
 
+def _field(model, name: str):
+    """The model's field `name`, or None if the model has no such field."""
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
 class _Cells:
     """Reads typed values from one sheet row, collecting errors that name sheet, row and column."""
 
@@ -141,13 +159,17 @@ class _Cells:
         letter = get_column_letter(col + 1)
         self.errors.append(f"{self.where}, cột {letter} ({self.headers[col]}): {message}")
 
-    def text(self, values, col: int, required: bool = False) -> str:
+    def text(self, values, col: int, required: bool = False, limit_of=None) -> str:
+        """The cell as text; `limit_of` is the model field it is stored in, whose length it may not pass."""
         value = values[col] if col < len(values) else None
         text = "" if value is None else nfc(str(value)).strip()
         if isinstance(value, float) and value.is_integer():
             text = str(int(value))
         if required and not text:
             self.error(col, "chưa nhập.")
+        limit = getattr(limit_of, "max_length", None)
+        if limit and len(text) > limit:
+            self.error(col, f"dài {len(text)} ký tự, tối đa {limit} ký tự.")
         return text
 
     def decimal(self, values, col: int) -> Decimal | None:
@@ -250,7 +272,7 @@ def _read_settings(sheet, errors: list[str]) -> FrameworkSettings | None:
         elif name == "quota_rounding":
             values[name] = cells.choice(row, 2, rounding_by, ", ".join(Rounding.labels))
         else:
-            values[name] = cells.text(row, 2, required=name in ("code", "name"))
+            values[name] = cells.text(row, 2, required=name in ("code", "name"), limit_of=_field(Framework, name))
     missing = [SETTING_LABELS[n] for n in SETTINGS_FIELDS if n not in values]
     if missing:
         errors.append(f"Trang «{SETTINGS_SHEET}» thiếu thông số: {', '.join(missing)}.")
@@ -268,9 +290,9 @@ def _read_criteria(sheet, errors: list[str]) -> list[CriterionRow]:
     for index, values in _rows(sheet):
         cells = _Cells(CRITERIA_SHEET, index, errors, CRITERIA_COLUMNS)
         before = len(errors)
-        code = cells.text(values, 0, required=True)
+        code = cells.text(values, 0, required=True, limit_of=_field(Criterion, "code"))
         parent = cells.text(values, 1)
-        title = cells.text(values, 2, required=True)
+        title = cells.text(values, 2, required=True, limit_of=_field(Criterion, "title"))
         guidance = cells.text(values, 3)
         points = cells.decimal(values, 4)
         kind = cells.choice(values, 5, kind_by, kinds)
@@ -299,11 +321,11 @@ def _read_caps(sheet, errors: list[str]) -> list[CapRow]:
     for index, values in _rows(sheet):
         cells = _Cells(CAPS_SHEET, index, errors, CAPS_COLUMNS)
         before = len(errors)
-        condition = cells.text(values, 0, required=True)
+        condition = cells.text(values, 0, required=True, limit_of=_field(ConditionCap, "condition"))
         level = cells.choice(values, 1, level_by, ", ".join(LevelCode.values))
         step_down = cells.boolean(values, 2)
         reason = cells.text(values, 3, required=True)
-        source = cells.text(values, 4)
+        source = cells.text(values, 4, limit_of=_field(ConditionCap, "source"))
         enabled = cells.boolean(values, 5, default=True)
         if len(errors) == before:
             caps.append(CapRow(

@@ -297,6 +297,21 @@ def test_bad_xlsx_cells_are_listed_with_sheet_row_and_column(staff, framework):
     assert any(e.startswith("Trang «Điều kiện», dòng 2, cột B (Mức cao nhất)") for e in parsed.errors)
 
 
+def test_xlsx_text_longer_than_its_field_is_a_cell_error(staff, framework):
+    """A code, title or source too long for the database is named by cell, not a database error."""
+    data = _edited_export(framework, {
+        ("Thông tin", "C2"): "K" * 41,
+        ("Tiêu chí", "A4"): "1." + "9" * 15,
+        ("Tiêu chí", "C3"): "T" * 501,
+        ("Điều kiện", "E2"): "S" * 256,
+    })
+    errors = read_framework(data).errors
+    assert "Trang «Thông tin», dòng 2, cột C (Giá trị): dài 41 ký tự, tối đa 40 ký tự." in errors
+    assert "Trang «Tiêu chí», dòng 4, cột A (Mã): dài 17 ký tự, tối đa 16 ký tự." in errors
+    assert "Trang «Tiêu chí», dòng 3, cột C (Nội dung): dài 501 ký tự, tối đa 500 ký tự." in errors
+    assert "Trang «Điều kiện», dòng 2, cột E (Căn cứ): dài 256 ký tự, tối đa 255 ký tự." in errors
+
+
 def test_xlsx_with_wrong_totals_is_refused_naming_the_row(staff, framework):
     """Cells that parse but break the totals are refused by the service; no framework is created."""
     data = _edited_export(framework, {("Tiêu chí", "E3"): 5, ("Thông tin", "C2"): "NEW"})
