@@ -56,3 +56,24 @@ def test_vietnamese_number_and_date_formats(settings):
         assert formats.number_format(Decimal("17.3"), 1) == "17,3"
         assert formats.number_format(3254, use_l10n=True, force_grouping=True) == "3.254"
         assert formats.date_format(dt.date(2026, 6, 24)) == "24/6/2026"
+
+
+def test_production_shares_one_cache_between_workers():
+    """Production counts sign-in failures in the database cache, not in each worker's memory."""
+    code = "from django.conf import settings; c = settings.CACHES['default']; print(c['BACKEND'], c['LOCATION'])"
+    result = _manage("shell", "-c", code, DJANGO_SETTINGS_MODULE="config.settings.production",
+                     SECRET_KEY=secrets.token_urlsafe(50), DATABASE_URL="sqlite:////tmp/kiemdiem-check.sqlite3")
+    last_line = result.stdout.strip().splitlines()[-1]
+    assert last_line.split() == ["django.core.cache.backends.db.DatabaseCache", "kiemdiem_cache"], result.stderr
+
+
+def test_migrate_creates_the_shared_cache_table_in_production(tmp_path):
+    """`migrate` (which every deployment runs) makes the cache table, so the first sign-in works."""
+    import sqlite3
+
+    database = tmp_path / "prod.sqlite3"
+    result = _manage("migrate", "-v", "0", DJANGO_SETTINGS_MODULE="config.settings.production",
+                     SECRET_KEY=secrets.token_urlsafe(50), DATABASE_URL=f"sqlite:///{database}")
+    assert result.returncode == 0, result.stderr
+    tables = {row[0] for row in sqlite3.connect(database).execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "kiemdiem_cache" in tables

@@ -51,3 +51,24 @@ def test_a_success_resets_the_count(client):
     for _ in range(4):
         _login(client, "BiThu", "sai")
     assert _login(client, "bithu", "matkhau-thu-nghiem").status_code == 302
+
+
+@pytest.mark.django_db
+def test_with_the_production_cache_another_worker_sees_the_count(client):
+    """With the database cache of production, a second worker process reads the same count."""
+    from django.core.cache.backends.db import DatabaseCache
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    from orgs.login import MAX_FAILURES, _key
+
+    shared = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kiemdiem_cache"}}
+    with override_settings(CACHES=shared):
+        call_command("createcachetable", verbosity=0)
+        UserFactory(username="bithu")
+        for _ in range(MAX_FAILURES):
+            _login(client, "bithu", "sai")
+        other_worker = DatabaseCache("kiemdiem_cache", {})
+        assert other_worker.get(_key("bithu")) == MAX_FAILURES
+        response = _login(client, "bithu", "matkhau-thu-nghiem")
+        assert "nhập sai mật khẩu 5 lần liên tiếp" in response.content.decode()
