@@ -251,19 +251,20 @@ def _period_errors(model, member: Member, start_on: date, end_on: date | None, l
 
 
 def _add_period(model, *, actor, scope: Scope, member: Member, start_on: date, end_on: date | None,
-                reason: str, label: str, action: str):
-    """Record a dated status (exemption, suspension) after checking scope, dates and overlaps.
+                label: str, action: str, extra_errors: dict | None = None, **fields):
+    """Record a dated status (exemption, suspension, temporary activity) after checking scope,
+    dates and overlaps; `fields` are the model's other values (reason, place), already clean.
 
     The member's row is locked first, so two people recording at once cannot both pass the
     overlap check.
     """
     _require_editor(scope, member.cell)
     Member.objects.select_for_update().filter(pk=member.pk).first()
-    _raise_if(_period_errors(model, member, start_on, end_on, label))
-    period = model.objects.create(member=member, start_on=start_on, end_on=end_on, reason=nfc(reason))
+    _raise_if(_period_errors(model, member, start_on, end_on, label) | (extra_errors or {}))
+    period = model.objects.create(member=member, start_on=start_on, end_on=end_on, **fields)
     record_change(
         actor=actor, action=action, obj=member,
-        changes={"start_on": start_on, "end_on": end_on, "reason": period.reason},
+        changes={"start_on": start_on, "end_on": end_on, **fields},
     )
     return period
 
@@ -275,7 +276,7 @@ def member_exempt(
     """Exempt a member from work and party activities (miễn công tác và sinh hoạt) from a date."""
     return _add_period(
         Exemption, actor=actor, scope=scope, member=member, start_on=start_on, end_on=end_on,
-        reason=reason, label="miễn sinh hoạt", action="member_exempt",
+        reason=nfc(reason), label="miễn sinh hoạt", action="member_exempt",
     )
 
 
@@ -286,7 +287,7 @@ def member_suspend(
     """Suspend a member's party activities (đình chỉ sinh hoạt đảng) from a date."""
     return _add_period(
         Suspension, actor=actor, scope=scope, member=member, start_on=start_on, end_on=end_on,
-        reason=reason, label="đình chỉ sinh hoạt", action="member_suspend",
+        reason=nfc(reason), label="đình chỉ sinh hoạt", action="member_suspend",
     )
 
 
@@ -295,19 +296,12 @@ def member_temporary(
     *, actor, scope: Scope, member: Member, place: str, start_on: date, end_on: date | None = None
 ) -> TemporaryActivity:
     """Record temporary party activity elsewhere (sinh hoạt tạm thời); the member keeps their cell."""
-    _require_editor(scope, member.cell)
-    Member.objects.select_for_update().filter(pk=member.pk).first()
     place = nfc(place or "").strip()
-    errors = _period_errors(TemporaryActivity, member, start_on, end_on, "sinh hoạt tạm thời")
-    if not place:
-        errors["place"] = ["Chưa nhập nơi sinh hoạt tạm thời."]
-    _raise_if(errors)
-    activity = TemporaryActivity.objects.create(member=member, place=place, start_on=start_on, end_on=end_on)
-    record_change(
-        actor=actor, action="member_temporary", obj=member,
-        changes={"place": place, "start_on": start_on, "end_on": end_on},
+    return _add_period(
+        TemporaryActivity, actor=actor, scope=scope, member=member, start_on=start_on, end_on=end_on,
+        label="sinh hoạt tạm thời", action="member_temporary", place=place,
+        extra_errors=None if place else {"place": ["Chưa nhập nơi sinh hoạt tạm thời."]},
     )
-    return activity
 
 
 # What a member's dated statuses are called, and the audit action that ends each.
@@ -333,12 +327,12 @@ def current_period(member: Member, kind: str, on: date):
     )
 
 
+PERIOD_FINGERPRINT_FIELDS = ("pk", "start_on", "end_on")
+
+
 def period_fingerprint(period) -> str:
     """What the end page saw of a period: a form carries it back to detect a concurrent change."""
     return fingerprint(period, PERIOD_FINGERPRINT_FIELDS)
-
-
-PERIOD_FINGERPRINT_FIELDS = ("pk", "start_on", "end_on")
 
 
 @transaction.atomic

@@ -200,8 +200,10 @@ PERIOD_END_TITLES = {
 }
 
 
-def _period_end_view(request, pk, kind: str):
-    """End the member's current period of `kind`; say so plainly when there is none."""
+@role_required(*WRITERS)
+def period_end(request, pk, kind: str):
+    """End the member's current exemption, suspension or temporary activity (`kind`, set by the
+    URL); say so plainly when there is none."""
     member = _editable_member(request, pk)
     title = f"{PERIOD_END_TITLES[kind]}: {member}"
     period = services.current_period(member, kind, timezone.localdate())
@@ -225,24 +227,6 @@ def _period_end_view(request, pk, kind: str):
         "form": form, "member": member, "title": title, "submit": "Ghi ngày kết thúc",
         "intro": f"Đang ghi: từ {period.start_on:%d/%m/%Y}{until}{where}.",
     })
-
-
-@role_required(*WRITERS)
-def exemption_end(request, pk):
-    """End the member's current exemption from work and party activities."""
-    return _period_end_view(request, pk, "exemption")
-
-
-@role_required(*WRITERS)
-def suspension_end(request, pk):
-    """End (lift) the member's current suspension."""
-    return _period_end_view(request, pk, "suspension")
-
-
-@role_required(*WRITERS)
-def temporary_end(request, pk):
-    """End the member's current temporary activity elsewhere."""
-    return _period_end_view(request, pk, "temporary")
 
 
 @role_required(*WRITERS)
