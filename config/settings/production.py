@@ -19,7 +19,7 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # One cache for all gunicorn workers, so that the sign-in brake (orgs/login.py) counts every
-# wrong password, whichever worker served it. The table is made by `manage.py createcachetable`.
+# wrong password, whichever worker served it. `migrate` makes the table (orgs migration 0005).
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://kiemdiem_cache")}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
