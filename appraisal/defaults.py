@@ -275,7 +275,7 @@ class DefaultFramework:
         return rows
 
     def caps(self) -> list[CapRow]:
-        from .services import default_cap_rows
+        from .services.frameworks import default_cap_rows
 
         return default_cap_rows(self.subject_type)
 

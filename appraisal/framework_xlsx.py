@@ -15,8 +15,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from orgs.vntext import nfc
-from orgs.xlsx import keep_as_text, xlsx_problem
+from core.vntext import nfc
+from core.xlsx import keep_as_text, xlsx_problem
 
 from .models import (
     AxisWeight,

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from orgs.vntext import nfc
+from core.vntext import nfc
 
 
 class SubjectType(models.TextChoices):

@@ -41,11 +41,12 @@ from appraisal.rules import (
     score_quantitative,
 )
 from appraisal.rules._text import fmt_number, fmt_percent, fmt_ratio
-from orgs.vntext import fold, nfc
-from orgs.xlsx import xlsx_problem
+from core.vntext import fold, nfc
+from core.xlsx import xlsx_problem
 
-from . import queries, services
+from . import queries
 from .models import Framework
+from .services import frameworks as services
 
 # ---------------------------------------------------------------- loading the framework
 

@@ -10,10 +10,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
-from orgs.models import Role
-from orgs.scope import role_required
+from core.models import Role
+from core.scope import role_required
 
-from . import defaults, queries, services, trial
+from . import defaults, queries, trial
 from .forms import (
     BallotTrialForm,
     CapFormSet,
@@ -30,6 +30,7 @@ from .forms import (
 from .framework_xlsx import export_framework, read_framework
 from .models import Framework, SubjectType
 from .rules import RatingInputError
+from .services import frameworks as services
 
 READERS = (Role.STAFF, Role.STANDING)
 EDITORS = (Role.STAFF,)

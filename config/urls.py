@@ -3,22 +3,26 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from orgs import views as org_views
-from orgs.login import ThrottledAuthenticationForm
+from accounts.login import ThrottledAuthenticationForm
+from members import urls as member_urls
+from orgs import urls as org_urls
+from reports import views as report_views
 
 urlpatterns = [
-    path("", org_views.home, name="home"),
+    path("", report_views.home, name="home"),
     path(
         "dang-nhap/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
-    path("to-chuc/", include("orgs.urls")),
-    path("tai-khoan/", include("orgs.account_urls")),
+    # The tree: changes (orgs) and the pages showing it with its people (members), one namespace.
+    path("to-chuc/", include((org_urls.urlpatterns + member_urls.org_urlpatterns, "orgs"))),
+    path("tai-khoan/", include("accounts.urls")),
     path("dang-vien/", include("members.urls")),
     path("nhap-xuat/", include("members.workbook_urls")),
     path("danh-gia/", include("appraisal.urls")),
     path("bao-cao/", include("reports.urls")),
+    path("nhat-ky/", include("core.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -1,45 +1,12 @@
 """Forms for member changes: they check shape and types; the services check coherence."""
 from django import forms
 
+from core.forms import date_field
+from orgs.forms import CellChoiceField
 from orgs.models import PartyOrganization, Unit
 from orgs.selectors import destination_cells
 
 from .models import DisciplineForm, Gender, LeadershipRole, MemberStatus, PositionGroup, Tier
-
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
-
-
-DATE_HINT = "Nhập ngày/tháng/năm, ví dụ 24/6/2026."
-
-
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    """A date typed as dd/mm/yyyy in a plain text box.
-
-    Not the browser's date input: on an English Windows it shows and expects mm/dd/yyyy,
-    which a Vietnamese user reads the wrong way round.
-    """
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=f"{help_text} {DATE_HINT}".strip(),
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(
-            attrs={"class": "date", "placeholder": "ngày/tháng/năm", "inputmode": "numeric", "autocomplete": "off"},
-            format="%d/%m/%Y",
-        ),
-        error_messages={"invalid": f"{label}: ngày không hợp lệ, nhập theo dạng ngày/tháng/năm (24/6/2026)."},
-    )
-
-
-class CellChoiceField(forms.ModelChoiceField):
-    """Organisations indented by depth, starting with a "choose" line instead of dashes."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("empty_label", "— Chọn tổ chức đảng —")
-        super().__init__(*args, **kwargs)
-
-    def label_from_instance(self, obj):
-        return ("— " * obj.depth) + obj.name
 
 
 class MemberForm(forms.Form):

@@ -5,9 +5,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from orgs.dates import add_months
+from core.dates import add_months
+from core.vntext import fold, name_sort_key, nfc
 from orgs.models import PartyOrganization, Unit
-from orgs.vntext import fold, name_sort_key, nfc
 
 
 class Gender(models.TextChoices):

@@ -11,11 +11,23 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from orgs.audit import record_change
+from core.audit import record_change
+from core.scope import Scope
+from core.services import (
+    StaleEditError,
+    apply_changes,
+    code_errors,
+    fingerprint,
+    fmt_day,
+    locked,
+    name_errors,
+    raise_if,
+    require_staff,
+    save_unique,
+)
+from core.vntext import nfc
 from orgs.models import CELL_KINDS, PartyOrganization, Unit
-from orgs.scope import Scope, visible_units
-from orgs.services import fingerprint
-from orgs.vntext import nfc
+from orgs.scope import visible_units
 
 from .models import (
     Discipline,
@@ -39,25 +51,11 @@ MEMBER_FIELDS = (
 )
 
 
-class StaleEditError(ValidationError):
-    """The member changed since the form was opened; nothing was saved."""
-
-
-def _d(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
-
-
 def _require_editor(scope: Scope, org: PartyOrganization) -> None:
     if not scope.edits_org(org):
         raise PermissionDenied(
             "Đồng chí chỉ được thay đổi đảng viên thuộc chi bộ mình phụ trách."
         )
-
-
-def _raise_if(errors: dict[str, list[str]]) -> None:
-    errors = {k: v for k, v in errors.items() if v}
-    if errors:
-        raise ValidationError(errors)
 
 
 def _check_cell(cell: PartyOrganization | None, field: str = "cell") -> dict[str, list[str]]:
@@ -88,13 +86,13 @@ def member_field_errors(fields: dict, *, today: date, exclude_pk: int | None = N
         add("admitted_on", "Chưa nhập ngày vào Đảng.")
     else:
         if admitted > today:
-            add("admitted_on", f"Ngày vào Đảng ({_d(admitted)}) không được sau ngày hôm nay.")
+            add("admitted_on", f"Ngày vào Đảng ({fmt_day(admitted)}) không được sau ngày hôm nay.")
         if born and born >= admitted:
-            add("date_of_birth", f"Ngày sinh ({_d(born)}) phải trước ngày vào Đảng ({_d(admitted)}).")
+            add("date_of_birth", f"Ngày sinh ({fmt_day(born)}) phải trước ngày vào Đảng ({fmt_day(admitted)}).")
         if official and official < admitted:
-            add("official_on", f"Ngày chính thức ({_d(official)}) không được trước ngày vào Đảng ({_d(admitted)}).")
+            add("official_on", f"Ngày chính thức ({fmt_day(official)}) không được trước ngày vào Đảng ({fmt_day(admitted)}).")
     if official and official > today:
-        add("official_on", f"Ngày chính thức ({_d(official)}) không được sau ngày hôm nay.")
+        add("official_on", f"Ngày chính thức ({fmt_day(official)}) không được sau ngày hôm nay.")
     if fields.get("status") == MemberStatus.OFFICIAL and not official:
         add("official_on", "Đảng viên chính thức phải có ngày chính thức.")
     if fields.get("status") == MemberStatus.PROBATIONARY and official:
@@ -134,14 +132,14 @@ def member_create(
 ) -> Member:
     """Add a member to a cell the user may edit."""
     errors = _check_cell(cell)
-    _raise_if(errors)
+    raise_if(errors)
     _require_editor(scope, cell)
     fields = {
         "full_name": full_name, "date_of_birth": date_of_birth, "gender": gender,
         "card_number": card_number, "admitted_on": admitted_on, "official_on": official_on,
         "status": status,
     }
-    _raise_if(member_field_errors(fields, today=timezone.localdate()))
+    raise_if(member_field_errors(fields, today=timezone.localdate()))
     member = Member(cell=cell, **fields)
     _save_card_safely(member)
     record_change(
@@ -163,7 +161,7 @@ def member_update(*, actor, scope: Scope, member: Member, version: int, **change
         raise TypeError(f"member_update does not change {sorted(unknown)}")
     _require_editor(scope, member.cell)
     fields = {name: getattr(member, name) for name in MEMBER_FIELDS} | changes
-    _raise_if(member_field_errors(fields, today=timezone.localdate(), exclude_pk=member.pk))
+    raise_if(member_field_errors(fields, today=timezone.localdate(), exclude_pk=member.pk))
     claimed = Member.objects.filter(pk=member.pk, version=version).update(version=F("version") + 1)
     if not claimed:
         raise StaleEditError(
@@ -207,14 +205,14 @@ def member_transfer(
         errors["__all__"] = ["Đảng viên đã chuyển đi hoặc không còn sinh hoạt; không thể chuyển tiếp."]
     today = timezone.localdate()
     if moved_on > today:
-        errors["moved_on"] = [f"Ngày chuyển ({_d(moved_on)}) không được sau ngày hôm nay."]
+        errors["moved_on"] = [f"Ngày chuyển ({fmt_day(moved_on)}) không được sau ngày hôm nay."]
     elif moved_on < member.admitted_on:
-        errors["moved_on"] = [f"Ngày chuyển ({_d(moved_on)}) không được trước ngày vào Đảng ({_d(member.admitted_on)})."]
+        errors["moved_on"] = [f"Ngày chuyển ({fmt_day(moved_on)}) không được trước ngày vào Đảng ({fmt_day(member.admitted_on)})."]
     else:
         last = member.transfers.order_by("-moved_on").values_list("moved_on", flat=True).first()
         if last and moved_on < last:
-            errors["moved_on"] = [f"Ngày chuyển ({_d(moved_on)}) không được trước lần chuyển gần nhất ({_d(last)})."]
-    _raise_if(errors)
+            errors["moved_on"] = [f"Ngày chuyển ({fmt_day(moved_on)}) không được trước lần chuyển gần nhất ({fmt_day(last)})."]
+    raise_if(errors)
     expected = member.version if version is None else version
     if not Member.objects.filter(pk=member.pk, version=expected).update(
         version=F("version") + 1, cell=to_cell
@@ -237,16 +235,16 @@ def member_transfer(
 def _period_errors(model, member: Member, start_on: date, end_on: date | None, label: str) -> dict:
     errors: dict[str, list[str]] = {}
     if start_on < member.admitted_on:
-        errors["start_on"] = [f"Ngày bắt đầu ({_d(start_on)}) không được trước ngày vào Đảng ({_d(member.admitted_on)})."]
+        errors["start_on"] = [f"Ngày bắt đầu ({fmt_day(start_on)}) không được trước ngày vào Đảng ({fmt_day(member.admitted_on)})."]
     if end_on and end_on < start_on:
-        errors["end_on"] = [f"Ngày kết thúc ({_d(end_on)}) không được trước ngày bắt đầu ({_d(start_on)})."]
+        errors["end_on"] = [f"Ngày kết thúc ({fmt_day(end_on)}) không được trước ngày bắt đầu ({fmt_day(start_on)})."]
     if not errors:
         overlap = model.objects.filter(member=member, start_on__lte=end_on or date.max).filter(
             Q(end_on__isnull=True) | Q(end_on__gte=start_on)
         ).first()
         if overlap:
-            until = f" đến {_d(overlap.end_on)}" if overlap.end_on else " (chưa kết thúc)"
-            errors["start_on"] = [f"Trùng với thời gian {label} đã có: từ {_d(overlap.start_on)}{until}."]
+            until = f" đến {fmt_day(overlap.end_on)}" if overlap.end_on else " (chưa kết thúc)"
+            errors["start_on"] = [f"Trùng với thời gian {label} đã có: từ {fmt_day(overlap.start_on)}{until}."]
     return errors
 
 
@@ -260,7 +258,7 @@ def _add_period(model, *, actor, scope: Scope, member: Member, start_on: date, e
     """
     _require_editor(scope, member.cell)
     Member.objects.select_for_update().filter(pk=member.pk).first()
-    _raise_if(_period_errors(model, member, start_on, end_on, label) | (extra_errors or {}))
+    raise_if(_period_errors(model, member, start_on, end_on, label) | (extra_errors or {}))
     period = model.objects.create(member=member, start_on=start_on, end_on=end_on, **fields)
     record_change(
         actor=actor, action=action, obj=member,
@@ -358,11 +356,11 @@ def period_end(*, actor, scope: Scope, member: Member, kind: str, end_on: date, 
         )
     if end_on < period.start_on:
         raise ValidationError({"end_on": [
-            f"Ngày kết thúc ({_d(end_on)}) không được trước ngày bắt đầu {label} ({_d(period.start_on)})."
+            f"Ngày kết thúc ({fmt_day(end_on)}) không được trước ngày bắt đầu {label} ({fmt_day(period.start_on)})."
         ]})
     if period.end_on and end_on > period.end_on:
         raise ValidationError({"end_on": [
-            f"Ngày kết thúc ({_d(end_on)}) sau ngày kết thúc đã ghi ({_d(period.end_on)}): "
+            f"Ngày kết thúc ({fmt_day(end_on)}) sau ngày kết thúc đã ghi ({fmt_day(period.end_on)}): "
             f"muốn kéo dài, hãy ghi một lần {label} mới."
         ]})
     previous = period.end_on
@@ -395,12 +393,12 @@ def discipline_record(
     if form not in DisciplineForm.values:
         errors["form"] = ["Hình thức kỷ luật không hợp lệ."]
     if decided_on < violation_on:
-        errors["decided_on"] = [f"Ngày quyết định ({_d(decided_on)}) không được trước ngày vi phạm ({_d(violation_on)})."]
+        errors["decided_on"] = [f"Ngày quyết định ({fmt_day(decided_on)}) không được trước ngày vi phạm ({fmt_day(violation_on)})."]
     if decided_on > timezone.localdate():
-        errors.setdefault("decided_on", []).append(f"Ngày quyết định ({_d(decided_on)}) không được sau ngày hôm nay.")
+        errors.setdefault("decided_on", []).append(f"Ngày quyết định ({fmt_day(decided_on)}) không được sau ngày hôm nay.")
     if violation_on < member.admitted_on:
-        errors["violation_on"] = [f"Ngày vi phạm ({_d(violation_on)}) trước ngày vào Đảng ({_d(member.admitted_on)}): không thể kỷ luật đảng."]
-    _raise_if(errors)
+        errors["violation_on"] = [f"Ngày vi phạm ({fmt_day(violation_on)}) trước ngày vào Đảng ({fmt_day(member.admitted_on)}): không thể kỷ luật đảng."]
+    raise_if(errors)
     discipline = Discipline.objects.create(
         member=member, form=form, violation_on=violation_on, decided_on=decided_on,
         decision_number=nfc(decision_number), reason=nfc(reason),
@@ -447,8 +445,8 @@ def position_add(
     if tier not in Tier.values:
         errors["tier"] = ["Diện quản lý không hợp lệ."]
     if end_on and end_on < start_on:
-        errors["end_on"] = [f"Ngày kết thúc ({_d(end_on)}) không được trước ngày bắt đầu ({_d(start_on)})."]
-    _raise_if(errors)
+        errors["end_on"] = [f"Ngày kết thúc ({fmt_day(end_on)}) không được trước ngày bắt đầu ({fmt_day(start_on)})."]
+    raise_if(errors)
     position = LeaderPosition.objects.create(
         member=member, title=title, leadership_role=leadership_role, group=group,
         start_on=start_on, end_on=end_on, unit=unit, organization=organization, tier=tier,
@@ -470,13 +468,47 @@ def position_end(*, actor, scope: Scope, position: LeaderPosition, end_on: date)
     position = LeaderPosition.objects.select_for_update().get(pk=position.pk)
     if position.end_on is not None:
         raise ValidationError(
-            {"end_on": [f"Chức vụ này đã kết thúc ngày {_d(position.end_on)}."]}
+            {"end_on": [f"Chức vụ này đã kết thúc ngày {fmt_day(position.end_on)}."]}
         )
     if end_on < position.start_on:
         raise ValidationError(
-            {"end_on": [f"Ngày thôi giữ chức vụ ({_d(end_on)}) không được trước ngày bắt đầu ({_d(position.start_on)})."]}
+            {"end_on": [f"Ngày thôi giữ chức vụ ({fmt_day(end_on)}) không được trước ngày bắt đầu ({fmt_day(position.start_on)})."]}
         )
     position.end_on = end_on
     position.save(update_fields=["end_on"])
     record_change(actor=actor, action="position_end", obj=position, changes={"end_on": (None, end_on)})
     return position
+
+
+# ---------------------------------------------------------------------------------------------
+# Position groups
+# ---------------------------------------------------------------------------------------------
+
+GROUP_FIELDS = ("code", "name", "sort_order")
+
+
+@transaction.atomic
+def position_group_create(*, actor, scope: Scope, code: str, name: str, sort_order: int = 0) -> PositionGroup:
+    """Add a position group: the peer group in which the 20 % quota is counted [DOMAIN §7]."""
+    require_staff(scope)
+    raise_if(code_errors(PositionGroup, code) | name_errors(name, "tên nhóm chức danh"))
+    group = PositionGroup(code=nfc(code).strip(), name=" ".join(nfc(name).split()), sort_order=sort_order)
+    save_unique(group)
+    record_change(actor=actor, action="position_group_create", obj=group,
+                  changes={"code": group.code, "name": group.name, "sort_order": sort_order})
+    return group
+
+
+@transaction.atomic
+def position_group_update(
+    *, actor, scope: Scope, group: PositionGroup, fingerprint: str, code: str, name: str, sort_order: int = 0
+) -> PositionGroup:
+    """Rename, recode or reorder a position group."""
+    require_staff(scope)
+    group = locked(group, GROUP_FIELDS, fingerprint)
+    raise_if(code_errors(PositionGroup, code, exclude_pk=group.pk) | name_errors(name, "tên nhóm chức danh"))
+    diff = apply_changes(group, {"code": nfc(code).strip(), "name": " ".join(nfc(name).split()), "sort_order": sort_order})
+    save_unique(group)
+    if diff:
+        record_change(actor=actor, action="position_group_update", obj=group, changes=diff)
+    return group

@@ -1,7 +1,7 @@
-"""Member pages: /dang-vien/…"""
+"""Member pages: /dang-vien/…; and the pages of the tree with its people, under /to-chuc/."""
 from django.urls import path
 
-from . import views
+from . import org_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -19,4 +19,16 @@ urlpatterns = [
     path("<int:pk>/ky-luat/", views.member_discipline, name="discipline"),
     path("<int:pk>/chuc-vu/them/", views.position_add, name="position_add"),
     path("chuc-vu/<int:position_pk>/thoi-giu/", views.position_end, name="position_end"),
+    path("<int:pk>/lich-su/", views.member_history, name="history"),
+]
+
+# Served under /to-chuc/ in the "orgs" namespace, beside orgs.urls (config/urls.py).
+org_urlpatterns = [
+    path("", org_views.tree, name="tree"),
+    path("<int:pk>/", org_views.detail, name="detail"),
+    path("don-vi/", org_views.units, name="units"),
+    path("don-vi/<int:pk>/", org_views.unit, name="unit"),
+    path("khoi/", org_views.blocks, name="blocks"),
+    path("nhom-chuc-danh/them/", org_views.group_create, name="group_create"),
+    path("nhom-chuc-danh/<int:pk>/sua/", org_views.group_edit, name="group_edit"),
 ]

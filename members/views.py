@@ -7,16 +7,12 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from orgs.models import Role
-from orgs.scope import (
-    get_visible_member,
-    get_visible_org,
-    role_required,
-    visible_orgs,
-    visible_units,
-)
+from core.models import Role
+from core.scope import role_required
+from core.views import history_page
+from core.vntext import search_text
+from orgs.scope import get_visible_org, visible_orgs, visible_units
 from orgs.selectors import ancestors, editable_cells
-from orgs.vntext import search_text
 
 from . import selectors, services
 from .forms import (
@@ -31,6 +27,7 @@ from .forms import (
     TransferForm,
 )
 from .models import LeaderPosition, Member
+from .scope import get_visible_member
 
 WRITERS = (Role.SECRETARY, Role.STAFF)
 
@@ -269,3 +266,10 @@ def position_end(request, position_pk):
         title=f"Thôi giữ chức vụ: {position.title} — {member}",
         done=f"Đã ghi thôi giữ chức vụ {position.title}.", position=position,
     )
+
+
+@role_required()
+def member_history(request, pk):
+    """The audit entries of one member and of their posts."""
+    member = get_visible_member(request.scope, pk)
+    return history_page(request, member, back=member.get_absolute_url(), related=member.positions.all())

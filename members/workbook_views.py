@@ -6,8 +6,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from orgs.models import Role
-from orgs.scope import role_required
+from core.models import Role
+from core.scope import role_required
 
 from .workbook.export import export_workbook
 from .workbook.services import import_workbook

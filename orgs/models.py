@@ -1,14 +1,13 @@
-"""The party organisation tree, the units of the political system, roles and the audit trail."""
+"""The party organisation tree and the units of the political system."""
 from datetime import date
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 
-from .dates import add_months
-from .vntext import fold, nfc
+from core.dates import add_months
+from core.vntext import fold, nfc
 
 PATH_STEP = 6  # characters of the materialised path per level: "000012"
 
@@ -201,98 +200,3 @@ class Unit(models.Model):
 
     def get_absolute_url(self):
         return reverse("orgs:unit", args=[self.pk])
-
-
-class Role(models.TextChoices):
-    """What a user may do, and where [issue 2: accounts and permissions]."""
-
-    SECRETARY = "secretary", "Bí thư chi bộ"
-    UNIT_LEADERSHIP = "unit_leadership", "Lãnh đạo cơ quan, đơn vị"
-    STAFF = "staff", "Ban Xây dựng Đảng"
-    STANDING = "standing", "Ban Thường vụ"
-    VIEWER = "viewer", "Chỉ xem"
-
-
-class RoleAssignment(models.Model):
-    """A role of a user over a part of the tree: a cell, a unit, or the whole deployment."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="tài khoản", on_delete=models.CASCADE,
-        related_name="role_assignments",
-    )
-    role = models.CharField("vai trò", max_length=20, choices=Role.choices)
-    organization = models.ForeignKey(
-        PartyOrganization, verbose_name="tổ chức đảng", null=True, blank=True,
-        on_delete=models.CASCADE, related_name="role_assignments",
-        help_text="Phạm vi: tổ chức đảng và các tổ chức trực thuộc. Để trống = toàn Đảng bộ.",
-    )
-    unit = models.ForeignKey(
-        Unit, verbose_name="cơ quan, đơn vị", null=True, blank=True,
-        on_delete=models.CASCADE, related_name="role_assignments",
-    )
-
-    class Meta:
-        verbose_name = "phân quyền"
-        verbose_name_plural = "phân quyền"
-        constraints = [
-            models.CheckConstraint(
-                name="role_scope_matches_role",
-                condition=(
-                    models.Q(role="secretary", organization__isnull=False, unit__isnull=True)
-                    | models.Q(role="unit_leadership", unit__isnull=False, organization__isnull=True)
-                    | models.Q(role__in=["staff", "standing"], unit__isnull=True, organization__isnull=True)
-                    | models.Q(role="viewer", unit__isnull=True)
-                ),
-            )
-        ]
-
-    def __str__(self):
-        scope = self.organization or self.unit or "toàn Đảng bộ"
-        return f"{self.user} — {self.get_role_display()} ({scope})"
-
-
-class AuditEntry(models.Model):
-    """One change of state, who made it and what it was: the audit trail."""
-
-    at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người thực hiện", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
-    action = models.CharField("thao tác", max_length=64)
-    object_type = models.CharField("loại đối tượng", max_length=64)
-    object_id = models.CharField("mã đối tượng", max_length=64)
-    object_repr = models.CharField("đối tượng", max_length=255)
-    changes = models.JSONField("thay đổi", default=dict, blank=True)
-
-    class Meta:
-        verbose_name = "nhật ký thay đổi"
-        verbose_name_plural = "nhật ký thay đổi"
-        ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
-
-    def __str__(self):
-        return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_repr}"
-
-
-class AccountState(models.Model):
-    """What the application must ask of an account before anything else.
-
-    A row exists only once something was set: an account without one has nothing pending.
-    """
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name="tài khoản", primary_key=True,
-        on_delete=models.CASCADE, related_name="account_state",
-    )
-    must_change_password = models.BooleanField(
-        "phải đổi mật khẩu", default=False,
-        help_text="Mật khẩu tạm thời: lần đăng nhập sau phải đổi trước khi làm việc khác.",
-    )
-
-    class Meta:
-        verbose_name = "trạng thái tài khoản"
-        verbose_name_plural = "trạng thái tài khoản"
-
-    def __str__(self):
-        return f"{self.user}: {'phải đổi mật khẩu' if self.must_change_password else 'bình thường'}"

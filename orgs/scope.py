@@ -1,103 +1,10 @@
-"""Who may see and change what: every view and service asks here [issue 2: permissions].
-
-A user's scope is the union of their role assignments. Secretaries see their cell (and the
-organisations under it); unit leadership see their unit and the people holding posts in it;
-party-building staff and the standing committee see the whole deployment; viewers see the
-part they were given (or everything) but change nothing.
-"""
-from dataclasses import dataclass, field
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+"""What part of the organisation tree and which units a user may see [core.scope]."""
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import PartyOrganization, Role, RoleAssignment, Unit
+from core.scope import Scope, path_q
 
-WIDE_ROLES = (Role.STAFF, Role.STANDING)
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The roles of one user and the parts of the tree they cover."""
-
-    user_id: int | None
-    is_superuser: bool = False
-    roles: frozenset[str] = frozenset()
-    wide_roles: frozenset[str] = frozenset()  # roles held over the whole deployment
-    org_paths: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role → subtree paths
-    unit_ids: frozenset[int] = frozenset()
-
-    @property
-    def sees_everything(self) -> bool:
-        return self.is_superuser or bool(self.wide_roles)
-
-    def has_role(self, *roles: str) -> bool:
-        return self.is_superuser or any(r in self.roles for r in roles)
-
-    @property
-    def is_staff_member(self) -> bool:
-        """Party-building staff (or an administrator): may edit anything in the deployment."""
-        return self.is_superuser or Role.STAFF in self.wide_roles
-
-    def all_paths(self) -> tuple[str, ...]:
-        return tuple(p for paths in self.org_paths.values() for p in paths)
-
-    def covers_org(self, org: PartyOrganization) -> bool:
-        """Whether the organisation lies in the user's part of the tree."""
-        return self.sees_everything or any(org.path.startswith(p) for p in self.all_paths())
-
-    def edits_org(self, org: PartyOrganization) -> bool:
-        """Whether the user may change the organisation's members: staff, or its secretary."""
-        if self.is_staff_member:
-            return True
-        return any(org.path.startswith(p) for p in self.org_paths.get(Role.SECRETARY, ()))
-
-
-ANONYMOUS = Scope(user_id=None)
-
-
-def scope_for(user) -> Scope:
-    """Load the user's scope in one query; cached on the user object for the request."""
-    if user is None or not user.is_authenticated:
-        return ANONYMOUS
-    cached = getattr(user, "_scope_cache", None)
-    if cached is not None:
-        return cached
-    roles, wide, units = set(), set(), set()
-    paths: dict[str, list[str]] = {}
-    for a in RoleAssignment.objects.filter(user=user).select_related("organization"):
-        role = a.role
-        if a.organization_id and not a.unit_id and role in WIDE_ROLES:
-            # Staff and the standing committee act on the whole deployment. Held over one
-            # organisation (only rows older than migration orgs 0004 can be) such a role must not
-            # open the deployment's pages: it reads that part of the tree, as a viewer.
-            role = Role.VIEWER
-        roles.add(role)
-        if a.unit_id:
-            units.add(a.unit_id)
-        elif a.organization_id:
-            paths.setdefault(role, []).append(a.organization.path)
-        elif role in (*WIDE_ROLES, Role.VIEWER):
-            wide.add(role)
-    scope = Scope(
-        user_id=user.pk,
-        is_superuser=user.is_superuser,
-        roles=frozenset(roles),
-        wide_roles=frozenset(wide),
-        org_paths={role: tuple(p) for role, p in paths.items()},
-        unit_ids=frozenset(units),
-    )
-    user._scope_cache = scope
-    return scope
-
-
-def _path_q(paths, prefix: str) -> Q:
-    q = Q(pk__in=[])
-    for p in paths:
-        q |= Q(**{f"{prefix}path__startswith": p})
-    return q
+from .models import PartyOrganization, Unit
 
 
 def visible_orgs(scope: Scope) -> QuerySet[PartyOrganization]:
@@ -105,7 +12,7 @@ def visible_orgs(scope: Scope) -> QuerySet[PartyOrganization]:
     qs = PartyOrganization.objects.all()
     if scope.sees_everything:
         return qs
-    q = _path_q(scope.all_paths(), "")
+    q = path_q(scope.all_paths())
     if scope.unit_ids:
         q |= Q(units__id__in=scope.unit_ids)
     return qs.filter(q).distinct()
@@ -116,22 +23,7 @@ def visible_units(scope: Scope) -> QuerySet[Unit]:
     qs = Unit.objects.select_related("block")
     if scope.sees_everything:
         return qs
-    q = Q(pk__in=scope.unit_ids) | _path_q(scope.all_paths(), "party_organization__")
-    return qs.filter(q)
-
-
-def visible_members(scope: Scope):
-    """Members the user may see: those of their subtrees, and those holding posts in their units."""
-    from members.models import Member
-
-    qs = Member.objects.all()
-    if scope.sees_everything:
-        return qs
-    q = _path_q(scope.all_paths(), "cell__")
-    if scope.unit_ids:
-        q |= Q(pk__in=Member.objects.filter(positions__unit_id__in=scope.unit_ids).values("pk"))
-    if scope.user_id is not None:
-        q |= Q(user_id=scope.user_id)
+    q = Q(pk__in=scope.unit_ids) | path_q(scope.all_paths(), "party_organization__")
     return qs.filter(q)
 
 
@@ -143,53 +35,9 @@ def get_visible_org(scope: Scope, pk) -> PartyOrganization:
         raise Http404("Không tìm thấy tổ chức đảng.") from exc
 
 
-def get_visible_member(scope: Scope, pk, queryset=None):
-    """The member, or 404 if they do not exist or lie outside the user's scope."""
-    from members.models import Member
-
-    qs = visible_members(scope) if queryset is None else queryset.filter(pk__in=visible_members(scope).values("pk"))
-    try:
-        return qs.get(pk=pk)
-    except (Member.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("Không tìm thấy đảng viên.") from exc
-
-
 def get_visible_unit(scope: Scope, pk) -> Unit:
+    """The unit, or 404 if it does not exist or lies outside the user's scope."""
     try:
         return visible_units(scope).get(pk=pk)
     except (Unit.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Không tìm thấy cơ quan, đơn vị.") from exc
-
-
-ALL_ROLES = frozenset(Role.values)
-# Not a role: `role_required(SIGNED_IN)` lets in every signed-in user, even one without a role
-# yet (they must still be able to change a temporary password).
-SIGNED_IN = "signed_in"
-WRITER_ROLES = frozenset({Role.SECRETARY, Role.UNIT_LEADERSHIP, Role.STAFF, Role.STANDING})
-
-
-def role_required(*roles: str):
-    """Let in only signed-in users holding one of `roles` (all roles if none are named).
-
-    Sets `request.scope`; the view then narrows objects to the scope (404 outside it). The
-    roles are kept on the view as `allowed_roles`, so the URL walk test knows what to expect.
-    """
-    allowed = frozenset(roles) or ALL_ROLES
-    if SIGNED_IN in allowed:
-        allowed = allowed | ALL_ROLES
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            scope = scope_for(request.user)
-            if SIGNED_IN not in allowed and not scope.has_role(*allowed):
-                raise PermissionDenied("Tài khoản không có quyền thực hiện thao tác này.")
-            request.scope = scope
-            return view(request, *args, **kwargs)
-
-        wrapped.allowed_roles = allowed
-        return wrapped
-
-    return decorator

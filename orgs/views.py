@@ -1,128 +1,24 @@
-"""Pages of the organisation tree, the units, blocks and position groups, and the audit trail.
+"""Pages that change the organisation tree, the units and the blocks (party-building staff).
 
-Each page reads through selectors, scoped to the user's part of the tree; each change is one
-form and one service call (orgs.services), for party-building staff only.
+Each change is one form and one service call (orgs.services); the pages that show the tree with
+its members live in members.org_views.
 """
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 
-from members import selectors as member_selectors
-from members.models import PositionGroup
+from core.forms import ConfirmForm
+from core.models import Role
+from core.scope import role_required
+from core.services import fingerprint
+from core.views import call_service, code_name_create, code_name_edit, form_page, history_page
 
-from . import manage_selectors, selectors, services
-from .forms import (
-    AuditFilterForm,
-    CodeNameEditForm,
-    CodeNameForm,
-    ConfirmForm,
-    OrgCreateForm,
-    OrgEditForm,
-    OrgMoveForm,
-    UnitEditForm,
-    UnitForm,
-)
-from .models import Block, PartyOrganization, Role
-from .scope import get_visible_member, get_visible_org, get_visible_unit, role_required
-from .vntext import search_text
+from . import services
+from .forms import OrgCreateForm, OrgEditForm, OrgMoveForm, UnitEditForm, UnitForm
+from .models import Block, PartyOrganization
+from .scope import get_visible_org, get_visible_unit
 
 STAFF = (Role.STAFF,)
-AUDIT_READERS = (Role.STAFF, Role.STANDING)
-AUDIT_PAGE_SIZE = 50
-
-
-def call_service(form, service, /, **kwargs):
-    """Call `service`; put its Vietnamese errors on the form. The result, or None if refused."""
-    try:
-        return service(**kwargs) or True
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return None
-
-
-def form_page(request, form, *, title: str, submit: str, cancel: str, intro: str = "", danger=False):
-    """The shared page of one form: title, explanation, errors, submit and cancel."""
-    return TemplateResponse(request, "orgs/form.html", {
-        "form": form, "title": title, "submit": submit, "cancel": cancel, "intro": intro,
-        "danger": danger,
-    })
-
-
-@role_required()
-def home(request):
-    """The start page: counts of the user's part of the tree, and what they can do."""
-    user = request.user
-    # Vietnamese order: family and middle names (last_name) before the given name.
-    name = " ".join(part for part in (user.last_name, user.first_name) if part) or user.username
-    return TemplateResponse(request, "home.html", {
-        "links": selectors.home_links(request.scope),
-        "display_name": name,
-        "board": manage_selectors.dashboard(request.scope, timezone.localdate()),
-    })
-
-
-@role_required()
-def tree(request):
-    """The visible organisation tree, any depth, with member counts per subtree."""
-    today = timezone.localdate()
-    return TemplateResponse(request, "orgs/tree.html", {
-        "nodes": selectors.org_tree(request.scope, today),
-        "on": today,
-    })
-
-
-@role_required()
-def detail(request, pk):
-    """An organisation's page: its sub-organisations and its members, searchable and paged."""
-    org = get_visible_org(request.scope, pk)
-    today = timezone.localdate()
-    text = search_text(request.GET.get("q"))
-    include_left = bool(request.GET.get("ca_da_chuyen"))
-    members = member_selectors.member_list(
-        request.scope, today, organization=org, text=text, include_left=include_left
-    )
-    page = Paginator(members, member_selectors.PAGE_SIZE).get_page(request.GET.get("trang"))
-    return TemplateResponse(request, "orgs/detail.html", {
-        "org": org,
-        "parent": org.parent if org.parent_id and request.scope.covers_org(org.parent) else None,
-        "ancestors": selectors.ancestors(request.scope, org),
-        "children": selectors.sub_organizations(request.scope, org),
-        "text": text,
-        "include_left": include_left,
-        "page": page,
-        "rows": member_selectors.member_rows(page.object_list, today),
-        "can_edit": request.scope.edits_org(org),
-        "can_manage": request.scope.is_staff_member,
-        "on": today,
-    })
-
-
-@role_required()
-def units(request):
-    """Blocks and their units, with the leaders currently in post."""
-    today = timezone.localdate()
-    return TemplateResponse(request, "orgs/units.html", {
-        "blocks": selectors.units_by_block(request.scope, today),
-        "can_manage": request.scope.is_staff_member,
-    })
-
-
-@role_required()
-def unit(request, pk):
-    """A unit's page: its block, party organisation and every post held in it."""
-    found = get_visible_unit(request.scope, pk)
-    today = timezone.localdate()
-    current, past = [], []
-    for position in selectors.unit_positions(found):
-        (current if position.is_current(today) else past).append(position)
-    return TemplateResponse(request, "orgs/unit.html", {
-        "unit": found, "current_positions": current, "past_positions": past,
-        "can_manage": request.scope.is_staff_member,
-    })
 
 
 # --- Organisations (staff) -------------------------------------------------------------------
@@ -149,7 +45,7 @@ def org_create(request):
 
 
 def _org_initial(org) -> dict:
-    return {"fingerprint": services.fingerprint(org, services.ORG_FIELDS)}
+    return {"fingerprint": fingerprint(org, services.ORG_FIELDS)}
 
 
 @role_required(*STAFF)
@@ -212,7 +108,7 @@ def unit_create(request):
 
 
 def _unit_fingerprint(found) -> dict:
-    return {"fingerprint": services.fingerprint(found, services.UNIT_FIELDS)}
+    return {"fingerprint": fingerprint(found, services.UNIT_FIELDS)}
 
 
 @role_required(*STAFF)
@@ -246,108 +142,27 @@ def unit_deactivate(request, pk):
 
 
 @role_required(*STAFF)
-def blocks(request):
-    """Blocks and position groups, with links to add and edit them."""
-    return TemplateResponse(request, "orgs/blocks.html", {
-        "blocks": manage_selectors.blocks_with_unit_counts(),
-        "groups": manage_selectors.position_groups_with_counts(),
-    })
-
-
-def _code_name_create(request, service, *, title: str, done: str):
-    form = CodeNameForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        obj = call_service(form, service, actor=request.user, scope=request.scope, **form.cleaned_data)
-        if obj:
-            messages.success(request, f"{done} “{obj}”.")
-            return redirect("orgs:blocks")
-    return form_page(request, form, title=title, submit="Thêm", cancel=reverse("orgs:blocks"))
-
-
-def _code_name_edit(request, obj, service, *, fields, target: str):
-    initial = {"code": obj.code, "name": obj.name, "sort_order": obj.sort_order,
-               "fingerprint": services.fingerprint(obj, fields)}
-    form = CodeNameEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, service, actor=request.user, scope=request.scope, **{target: obj}, **form.cleaned_data):
-            messages.success(request, f"Đã lưu “{form.cleaned_data['name']}”.")
-            return redirect("orgs:blocks")
-    return form_page(request, form, title=f"Sửa: {obj}", submit="Lưu", cancel=reverse("orgs:blocks"))
-
-
-@role_required(*STAFF)
 def block_create(request):
     """Add a block of units."""
-    return _code_name_create(request, services.block_create, title="Thêm khối", done="Đã thêm khối")
+    return code_name_create(request, services.block_create, title="Thêm khối", done="Đã thêm khối")
 
 
 @role_required(*STAFF)
 def block_edit(request, pk):
     """Edit a block of units."""
     block = get_object_or_404(Block, pk=pk)
-    return _code_name_edit(request, block, services.block_update, fields=services.BLOCK_FIELDS, target="block")
-
-
-@role_required(*STAFF)
-def group_create(request):
-    """Add a position group (the peer group of the 20 % quota)."""
-    return _code_name_create(request, services.position_group_create, title="Thêm nhóm chức danh",
-                             done="Đã thêm nhóm chức danh")
-
-
-@role_required(*STAFF)
-def group_edit(request, pk):
-    """Edit a position group."""
-    group = get_object_or_404(PositionGroup, pk=pk)
-    return _code_name_edit(request, group, services.position_group_update, fields=services.GROUP_FIELDS,
-                           target="group")
-
-
-# --- Audit trail -----------------------------------------------------------------------------
-
-
-def _audit_page(request, entries, **context):
-    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("trang"))
-    return {"page": page, "rows": manage_selectors.audit_rows(page.object_list), **context}
-
-
-@role_required(*AUDIT_READERS)
-def audit(request):
-    """The audit trail of the whole deployment, filtered by object type, actor and dates."""
-    form = AuditFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    entries = manage_selectors.audit_entries(**{k: v for k, v in filters.items() if v})
-    query = request.GET.copy()
-    query.pop("trang", None)
-    return TemplateResponse(request, "orgs/audit.html", _audit_page(
-        request, entries, form=form, query=query.urlencode(), title="Nhật ký thay đổi",
-    ))
-
-
-def _history(request, obj, *, back: str):
-    return TemplateResponse(request, "orgs/history.html", _audit_page(
-        request, manage_selectors.object_history(obj), obj=obj, back=back,
-        title=f"Lịch sử thay đổi: {obj}",
-    ))
+    return code_name_edit(request, block, services.block_update, fields=services.BLOCK_FIELDS, target="block")
 
 
 @role_required()
 def org_history(request, pk):
     """The audit entries of one organisation."""
     org = get_visible_org(request.scope, pk)
-    return _history(request, org, back=org.get_absolute_url())
+    return history_page(request, org, back=org.get_absolute_url())
 
 
 @role_required()
 def unit_history(request, pk):
     """The audit entries of one unit."""
     found = get_visible_unit(request.scope, pk)
-    return _history(request, found, back=found.get_absolute_url())
-
-
-@role_required()
-def member_history(request, member_pk):
-    """The audit entries of one member and of their posts."""
-    member = get_visible_member(request.scope, member_pk)
-    return _history(request, member, back=member.get_absolute_url())
-
+    return history_page(request, found, back=found.get_absolute_url())

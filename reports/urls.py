@@ -1,3 +1,4 @@
-from django.urls import path  # noqa: F401
+"""Official documents: /bao-cao/…"""
 
+app_name = "reports"
 urlpatterns = []

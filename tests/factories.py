@@ -4,6 +4,7 @@ import datetime as dt
 import factory
 from django.contrib.auth import get_user_model
 
+from core.models import RoleAssignment
 from members import models as m
 from orgs import models as o
 
@@ -71,5 +72,5 @@ class UserFactory(factory.django.DjangoModelFactory):
 def user_with_role(role: str, *, organization=None, unit=None, username=None):
     """A user holding one role over the given scope."""
     user = UserFactory(**({"username": username} if username else {}))
-    o.RoleAssignment.objects.create(user=user, role=role, organization=organization, unit=unit)
+    RoleAssignment.objects.create(user=user, role=role, organization=organization, unit=unit)
     return user

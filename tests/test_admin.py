@@ -8,10 +8,11 @@ from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.models import AuditEntry, Role, RoleAssignment
+from demo.builder import seed_demo
 from members.admin import MemberAdminForm
 from members.models import Member
-from orgs.demo import seed_demo
-from orgs.models import AuditEntry, PartyOrganization, Role, RoleAssignment, Unit
+from orgs.models import PartyOrganization, Unit
 from tests.factories import MemberFactory, OrgFactory, UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -163,8 +164,8 @@ def test_admin_change_is_audited(superuser_client, tree):
 def test_audit_trail_cannot_be_edited(superuser_client, tree):
     """The audit trail is read-only, even for an administrator."""
     entry = AuditEntry.objects.create(action="x", object_type="orgs.PartyOrganization", object_id="1", object_repr="x")
-    assert superuser_client.get(reverse("admin:orgs_auditentry_add")).status_code == 403
-    response = superuser_client.post(reverse("admin:orgs_auditentry_delete", args=[entry.pk]), {"post": "yes"})
+    assert superuser_client.get(reverse("admin:core_auditentry_add")).status_code == 403
+    response = superuser_client.post(reverse("admin:core_auditentry_delete", args=[entry.pk]), {"post": "yes"})
     assert response.status_code == 403
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
 
@@ -208,7 +209,7 @@ def test_member_admin_save_bumps_version_and_audits(superuser_client, tree):
 def test_role_assignment_form_explains_the_scope(superuser_client, tree):
     """A secretary role without an organisation is refused in Vietnamese, and nothing is saved."""
     user = UserFactory()
-    response = superuser_client.post(reverse("admin:orgs_roleassignment_add"), {"user": user.pk, "role": Role.SECRETARY})
+    response = superuser_client.post(reverse("admin:core_roleassignment_add"), {"user": user.pk, "role": Role.SECRETARY})
     assert response.status_code == 200
     assert "cần chọn tổ chức đảng" in response.content.decode()
     assert not RoleAssignment.objects.exists()

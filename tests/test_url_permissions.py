@@ -18,8 +18,8 @@ from django.urls.converters import (
     UUIDConverter,
 )
 
-from orgs.models import Role
-from orgs.scope import SIGNED_IN
+from core.models import Role
+from core.scope import SIGNED_IN
 from tests.orgs.scenario import build_scenario
 
 SKIPPED_NAMESPACES = {"admin"}
@@ -194,7 +194,7 @@ def test_the_walk_finds_the_screens_for_running_the_deployment():
         "orgs:create", "orgs:edit", "orgs:move", "orgs:deactivate", "orgs:history",
         "orgs:unit_create", "orgs:unit_edit", "orgs:unit_deactivate", "orgs:unit_history",
         "orgs:blocks", "orgs:block_create", "orgs:block_edit", "orgs:group_create",
-        "orgs:group_edit", "orgs:member_history", "orgs:audit",
+        "orgs:group_edit", "members:history", "core:audit",
         "accounts:list", "accounts:create", "accounts:detail", "accounts:edit",
         "accounts:role_add", "accounts:role_remove", "accounts:temporary_password",
         "accounts:deactivate", "accounts:activate", "accounts:password_change",
@@ -204,7 +204,7 @@ def test_the_walk_finds_the_screens_for_running_the_deployment():
 @pytest.mark.parametrize("route", ROUTES, ids=str)
 def test_every_view_declares_its_roles(route):
     """Every view is wrapped in role_required, which records the roles it lets in."""
-    assert _allowed_roles(route.callback), f"{route} does not use orgs.scope.role_required"
+    assert _allowed_roles(route.callback), f"{route} does not use core.scope.role_required"
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=str)

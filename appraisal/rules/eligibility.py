@@ -15,8 +15,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from orgs.dates import add_months
-
+from .calendar import add_months
 from .conditions import Flag
 
 Period = tuple[date, date]

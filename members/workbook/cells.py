@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl.utils.datetime import from_excel
 
-from orgs.vntext import fold, nfc
+from core.vntext import fold, nfc
 
 from .spec import BOOL, DATE, ENUM, INT, NO, YES, Column
 

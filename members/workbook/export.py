@@ -1,4 +1,5 @@
 """Read the current data, within a user's scope, as rows for the workbook (a fixed number of queries)."""
+from core.scope import Scope
 from members.models import (
     Discipline,
     Exemption,
@@ -7,8 +8,9 @@ from members.models import (
     Suspension,
     TemporaryActivity,
 )
+from members.scope import visible_members
 from orgs.models import Block
-from orgs.scope import Scope, visible_members, visible_orgs, visible_units
+from orgs.scope import visible_orgs, visible_units
 
 from .writer import build_workbook
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from orgs.vntext import fold
-from orgs.xlsx import xlsx_problem
+from core.vntext import fold
+from core.xlsx import xlsx_problem
 
 from .cells import CellError, convert, is_blank
 from .spec import BOOL_DEFAULTS, SHEETS, Column, Sheet

@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.audit import record_change
+from core.scope import scope_for
 from members.models import (
     Discipline,
     Exemption,
@@ -15,9 +17,7 @@ from members.models import (
     TemporaryActivity,
     Transfer,
 )
-from orgs.audit import record_change
 from orgs.models import Block, PartyOrganization, Unit
-from orgs.scope import scope_for
 
 from .plan import (
     CREATE,

@@ -7,7 +7,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from orgs.xlsx import keep_as_text
+from core.xlsx import keep_as_text
 
 from .spec import BOOL, DATE, ENUM, INSTRUCTIONS_TITLE, SHEETS, TEXT, YES, Sheet
 

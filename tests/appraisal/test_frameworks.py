@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from appraisal import queries, services
+from appraisal import queries
 from appraisal.defaults import DEFAULT_FRAMEWORKS
 from appraisal.framework_xlsx import export_framework, read_framework
 from appraisal.models import (
@@ -22,7 +22,9 @@ from appraisal.models import (
     SubjectType,
 )
 from appraisal.queries import CriterionRow
-from orgs.models import AuditEntry, Role
+from appraisal.services import frameworks as services
+from appraisal.services import ratings as rating_services
+from core.models import AuditEntry, Role
 from tests.factories import MemberFactory, user_with_role
 
 D = Decimal
@@ -59,11 +61,11 @@ def make_framework(staff, *, code="TEST", n_tasks=2) -> Framework:
 def decide_rating_on(framework: Framework, staff) -> Rating:
     """A decided rating of a member using the framework (which freezes the framework)."""
     period = Period.objects.create(kind=PeriodKind.YEAR, year=2026, evaluation_date="2026-12-15")
-    rating = services.rating_create(
+    rating = rating_services.rating_create(
         actor=staff, period=period, framework=framework, subject=MemberFactory(),
         subject_type=SubjectType.MEMBER_YEARLY,
     )
-    return services.rating_decide(
+    return rating_services.rating_decide(
         actor=staff, rating=rating, expected_version=rating.version, approved_level="HTTNV",
         decision_number="15-QĐ/ĐU", decision_date="2026-12-25",
     )
@@ -191,8 +193,8 @@ def test_decided_rating_is_never_edited_and_rerating_supersedes_it(staff, framew
     """Edits of a decided rating are refused; re-rating creates a new draft that supersedes it."""
     rating = decide_rating_on(framework, staff)
     with pytest.raises(ValidationError, match="xếp loại lại"):
-        services.rating_set_levels(actor=staff, rating=rating, expected_version=rating.version, proposed_level="HTNV")
-    new = services.rating_rerate(actor=staff, rating=rating)
+        rating_services.rating_set_levels(actor=staff, rating=rating, expected_version=rating.version, proposed_level="HTNV")
+    new = rating_services.rating_rerate(actor=staff, rating=rating)
     assert new.supersedes == rating and new.status == RatingStatus.DRAFT
     assert new.member_id == rating.member_id
     rating.refresh_from_db()

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from appraisal.models import Criterion, Framework
 from appraisal.queries import criterion_rows
-from orgs.models import AuditEntry, Role
+from core.models import AuditEntry, Role
 from tests.appraisal.test_frameworks import decide_rating_on, make_framework, rows_for
 from tests.factories import user_with_role
 
@@ -223,7 +223,7 @@ def test_list_page_queries_do_not_grow_with_the_frameworks(staff_client, staff):
 @pytest.mark.django_db
 def test_create_form_fills_the_subject_types_defaults(client):
     """Choosing "tổ chức cơ sở đảng" fills 85/70/50 and the yearly small-group rule; leaders quarterly 90 and 100 %."""
-    from orgs.models import Role
+    from core.models import Role
     from tests.factories import user_with_role
 
     client.force_login(user_with_role(Role.STAFF))

@@ -15,10 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
-from appraisal import services
 from appraisal.defaults import DEFAULT_FRAMEWORKS
 from appraisal.rules import Level
-from orgs.models import Role
+from appraisal.services import frameworks as services
+from core.models import Role
 from tests.appraisal.test_frameworks import make_framework
 from tests.factories import user_with_role
 

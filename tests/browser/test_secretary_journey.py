@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from orgs.models import Role
+from core.models import Role
 from tests.factories import MemberFactory, user_with_role
 
 CHROMIUM = Path("/usr/bin/chromium")

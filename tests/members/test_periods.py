@@ -13,6 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AuditEntry
+from core.scope import scope_for
 from members import services
 from members.models import (
     Exemption,
@@ -21,8 +23,6 @@ from members.models import (
     TemporaryActivity,
     not_rated_reason,
 )
-from orgs.models import AuditEntry
-from orgs.scope import scope_for
 from tests.orgs.scenario import build_scenario
 
 pytestmark = pytest.mark.django_db

@@ -5,6 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from core.models import AuditEntry
+from core.scope import scope_for
 from members import services
 from members.models import (
     Discipline,
@@ -17,8 +19,7 @@ from members.models import (
     Suspension,
     Transfer,
 )
-from orgs.models import AuditEntry, OrgKind
-from orgs.scope import scope_for
+from orgs.models import OrgKind
 from tests.orgs.scenario import build_scenario
 
 pytestmark = pytest.mark.django_db

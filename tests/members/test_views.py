@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.models import AuditEntry, Role
 from members.models import (
     Discipline,
     Exemption,
@@ -15,7 +16,6 @@ from members.models import (
     TemporaryActivity,
     Transfer,
 )
-from orgs.models import AuditEntry, Role
 from tests.factories import MemberFactory, user_with_role
 from tests.orgs.scenario import build_scenario
 

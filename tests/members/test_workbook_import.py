@@ -11,6 +11,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from openpyxl import load_workbook
 
+from core.models import AuditEntry, Role
+from core.scope import Scope
 from members.models import (
     Discipline,
     Exemption,
@@ -25,8 +27,7 @@ from members.workbook.export import export_workbook
 from members.workbook.plan import CREATE, UNCHANGED, UPDATE
 from members.workbook.services import STALE_PREVIEW, import_workbook
 from members.workbook.writer import build_workbook
-from orgs.models import AuditEntry, Block, OrgKind, PartyOrganization, Role, Unit
-from orgs.scope import Scope
+from orgs.models import Block, OrgKind, PartyOrganization, Unit
 from tests.factories import MemberFactory, OrgFactory, user_with_role
 from tests.members.test_workbook_samples import sample_data, sheet_values
 

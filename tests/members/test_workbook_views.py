@@ -11,10 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.models import Role
 from members.models import Member, TemporaryActivity
 from members.workbook.services import import_workbook
 from members.workbook.writer import build_workbook
-from orgs.models import OrgKind, PartyOrganization, Role
+from orgs.models import OrgKind, PartyOrganization
 from tests.factories import MemberFactory, OrgFactory, user_with_role
 from tests.members.test_workbook_samples import sample_data, sheet_values
 from tests.security.legacy_roles import user_with_unchecked_role
@@ -154,8 +155,8 @@ def test_export_query_count_does_not_grow_with_rows(client):
 
 def test_export_is_limited_to_the_users_subtree(tree):
     """The export holds only what the scope sees (the page itself is for whole-deployment roles)."""
+    from core.scope import scope_for
     from members.workbook.export import export_workbook
-    from orgs.scope import scope_for
 
     MemberFactory(card_number="11111111", cell=tree["cell_a"])
     MemberFactory(card_number="22222222", cell=tree["village"])

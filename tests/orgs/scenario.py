@@ -3,8 +3,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from appraisal.models import Framework, SubjectType
+from core.models import Role, RoleAssignment
 from members.models import LeaderPosition, LeadershipRole
-from orgs.models import Role, RoleAssignment
 from tests.factories import (
     BlockFactory,
     MemberFactory,

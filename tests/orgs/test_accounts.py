@@ -6,9 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from orgs import services
-from orgs.models import AuditEntry, Role, RoleAssignment
-from orgs.scope import scope_for
+from accounts import services as account_services
+from core import services as core_services
+from core.models import AuditEntry, Role, RoleAssignment
+from core.scope import scope_for
 from tests.factories import MemberFactory, UnitFactory, UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def staff():
 
 def test_user_create_splits_the_name_and_returns_a_working_temporary_password(staff):
     actor, scope = staff
-    user, password = services.user_create(actor=actor, scope=scope, username="bithu2", full_name="Vàng A Páo")
+    user, password = account_services.user_create(actor=actor, scope=scope, username="bithu2", full_name="Vàng A Páo")
     user.refresh_from_db()
     assert (user.last_name, user.first_name) == ("Vàng A", "Páo")
     assert user.check_password(password)
@@ -38,7 +39,7 @@ def test_user_create_splits_the_name_and_returns_a_working_temporary_password(st
 def test_user_create_linked_to_a_member_takes_the_members_name(tree, staff):
     actor, scope = staff
     member = MemberFactory(full_name="Nguyễn Thị Minh Khai", card_number="C01", cell=tree["cell_a"])
-    user, _ = services.user_create(actor=actor, scope=scope, username="khai", card_number="C01")
+    user, _ = account_services.user_create(actor=actor, scope=scope, username="khai", card_number="C01")
     member.refresh_from_db()
     assert member.user == user
     assert (user.last_name, user.first_name) == ("Nguyễn Thị Minh", "Khai")
@@ -50,13 +51,13 @@ def test_user_create_refuses_bad_input_field_by_field(tree, staff):
     owner = UserFactory(username="chu")
     MemberFactory(card_number="C02", cell=tree["cell_a"], user=owner)
     with pytest.raises(ValidationError) as exc:
-        services.user_create(actor=actor, scope=scope, username="BiThu", full_name="", card_number="C99")
+        account_services.user_create(actor=actor, scope=scope, username="BiThu", full_name="", card_number="C99")
     errors = exc.value.message_dict
     assert errors["username"] == ["Tên đăng nhập “BiThu” đã có người dùng."]
     assert errors["card_number"] == ["Không có đảng viên nào có số thẻ C99."]
     assert "Chưa nhập họ và tên" in errors["full_name"][0]
     with pytest.raises(ValidationError) as exc:
-        services.user_create(actor=actor, scope=scope, username="moi", card_number="C02")
+        account_services.user_create(actor=actor, scope=scope, username="moi", card_number="C02")
     assert "đã gắn với tài khoản “chu”" in exc.value.message_dict["card_number"][0]
     assert not User.objects.filter(username="moi").exists()
     assert not AuditEntry.objects.exists()
@@ -66,41 +67,41 @@ def test_user_update_relinks_the_member_and_refuses_a_stale_form(tree, staff):
     actor, scope = staff
     first = MemberFactory(card_number="C01", cell=tree["cell_a"])
     second = MemberFactory(card_number="C02", cell=tree["cell_a"])
-    user, _ = services.user_create(actor=actor, scope=scope, username="an", full_name="Lê An", card_number="C01")
-    opened = services.fingerprint(user, services.USER_FIELDS)
-    services.user_update(actor=actor, scope=scope, user=user, fingerprint=opened,
+    user, _ = account_services.user_create(actor=actor, scope=scope, username="an", full_name="Lê An", card_number="C01")
+    opened = core_services.fingerprint(user, account_services.USER_FIELDS)
+    account_services.user_update(actor=actor, scope=scope, user=user, fingerprint=opened,
                          full_name="Lê Văn An", card_number="C02")
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.user, second.user) == (None, user)
     [entry] = AuditEntry.objects.filter(action="user_update")
     assert entry.changes == {"last_name": ["Lê", "Lê Văn"], "member": [str(first.pk), str(second.pk)]}
-    with pytest.raises(services.StaleEditError):
-        services.user_update(actor=actor, scope=scope, user=user, fingerprint=opened, full_name="X Y")
+    with pytest.raises(core_services.StaleEditError):
+        account_services.user_update(actor=actor, scope=scope, user=user, fingerprint=opened, full_name="X Y")
 
 
 def test_role_assign_checks_the_scope_like_the_constraint(tree, staff):
     actor, scope = staff
     user = UserFactory(username="moi")
     with pytest.raises(ValidationError) as exc:
-        services.role_assign(actor=actor, scope=scope, user=user, role=Role.SECRETARY)
+        account_services.role_assign(actor=actor, scope=scope, user=user, role=Role.SECRETARY)
     assert "phải gắn với một tổ chức đảng" in exc.value.message_dict["organization"][0]
     with pytest.raises(ValidationError) as exc:
-        services.role_assign(actor=actor, scope=scope, user=user, role=Role.STAFF, organization=tree["cell_a"])
+        account_services.role_assign(actor=actor, scope=scope, user=user, role=Role.STAFF, organization=tree["cell_a"])
     assert "toàn Đảng bộ" in exc.value.message_dict["organization"][0]
     unit = UnitFactory()
     with pytest.raises(ValidationError) as exc:
-        services.role_assign(actor=actor, scope=scope, user=user, role=Role.VIEWER, unit=unit)
+        account_services.role_assign(actor=actor, scope=scope, user=user, role=Role.VIEWER, unit=unit)
     assert "unit" in exc.value.message_dict
     assert not RoleAssignment.objects.filter(user=user).exists()
 
-    services.role_assign(actor=actor, scope=scope, user=user, role=Role.SECRETARY, organization=tree["cell_a"])
-    services.role_assign(actor=actor, scope=scope, user=user, role=Role.UNIT_LEADERSHIP, unit=unit)
-    services.role_assign(actor=actor, scope=scope, user=user, role=Role.VIEWER, organization=tree["base"])
-    services.role_assign(actor=actor, scope=scope, user=user, role=Role.STANDING)
+    account_services.role_assign(actor=actor, scope=scope, user=user, role=Role.SECRETARY, organization=tree["cell_a"])
+    account_services.role_assign(actor=actor, scope=scope, user=user, role=Role.UNIT_LEADERSHIP, unit=unit)
+    account_services.role_assign(actor=actor, scope=scope, user=user, role=Role.VIEWER, organization=tree["base"])
+    account_services.role_assign(actor=actor, scope=scope, user=user, role=Role.STANDING)
     assert RoleAssignment.objects.filter(user=user).count() == 4
     with pytest.raises(ValidationError) as exc:
-        services.role_assign(actor=actor, scope=scope, user=user, role=Role.SECRETARY, organization=tree["cell_a"])
+        account_services.role_assign(actor=actor, scope=scope, user=user, role=Role.SECRETARY, organization=tree["cell_a"])
     assert "đã có vai trò “Bí thư chi bộ” (Chi bộ Tổ Toán)" in exc.value.message_dict["role"][0]
     entries = AuditEntry.objects.filter(action="role_assign", object_id=str(user.pk))
     assert entries.count() == 4
@@ -111,14 +112,14 @@ def test_staff_cannot_remove_their_own_last_staff_role(staff):
     actor, scope = staff
     own = RoleAssignment.objects.get(user=actor)
     with pytest.raises(ValidationError, match="không thể tự bỏ vai trò Ban Xây dựng Đảng cuối cùng"):
-        services.role_remove(actor=actor, scope=scope, assignment=own)
+        account_services.role_remove(actor=actor, scope=scope, assignment=own)
     assert RoleAssignment.objects.filter(pk=own.pk).exists()
     # With a second staff role of their own, one may go; another staff member may remove it too.
-    services.role_assign(actor=actor, scope=scope, user=actor, role=Role.STANDING)
+    account_services.role_assign(actor=actor, scope=scope, user=actor, role=Role.STANDING)
     with pytest.raises(ValidationError):
-        services.role_remove(actor=actor, scope=scope, assignment=own)
+        account_services.role_remove(actor=actor, scope=scope, assignment=own)
     colleague = user_with_role(Role.STAFF, username="bxd2")
-    services.role_remove(actor=colleague, scope=scope_for(colleague), assignment=own)
+    account_services.role_remove(actor=colleague, scope=scope_for(colleague), assignment=own)
     assert not RoleAssignment.objects.filter(pk=own.pk).exists()
     [entry] = AuditEntry.objects.filter(action="role_remove")
     assert entry.actor == colleague and entry.changes["role"] == Role.STAFF
@@ -127,16 +128,16 @@ def test_staff_cannot_remove_their_own_last_staff_role(staff):
 def test_password_reset_and_deactivation(staff):
     actor, scope = staff
     user = UserFactory(username="quen")
-    password = services.password_reset(actor=actor, scope=scope, user=user)
+    password = account_services.password_reset(actor=actor, scope=scope, user=user)
     user.refresh_from_db()
     assert user.check_password(password)
-    services.user_set_active(actor=actor, scope=scope, user=user, active=False)
+    account_services.user_set_active(actor=actor, scope=scope, user=user, active=False)
     user.refresh_from_db()
     assert not user.is_active
     with pytest.raises(ValidationError, match="đã bị khóa từ trước"):
-        services.user_set_active(actor=actor, scope=scope, user=user, active=False)
+        account_services.user_set_active(actor=actor, scope=scope, user=user, active=False)
     with pytest.raises(ValidationError, match="không thể tự khóa"):
-        services.user_set_active(actor=actor, scope=scope, user=actor, active=False)
+        account_services.user_set_active(actor=actor, scope=scope, user=actor, active=False)
     assert list(AuditEntry.objects.order_by("id").values_list("action", flat=True)) == [
         "password_reset", "user_deactivate",
     ]
@@ -148,13 +149,13 @@ def test_only_staff_manage_accounts(role):
     scope = scope_for(actor)
     target = UserFactory(username="ai")
     with pytest.raises(PermissionDenied):
-        services.user_create(actor=actor, scope=scope, username="x", full_name="X Y")
+        account_services.user_create(actor=actor, scope=scope, username="x", full_name="X Y")
     with pytest.raises(PermissionDenied):
-        services.role_assign(actor=actor, scope=scope, user=target, role=Role.STAFF)
+        account_services.role_assign(actor=actor, scope=scope, user=target, role=Role.STAFF)
     with pytest.raises(PermissionDenied):
-        services.password_reset(actor=actor, scope=scope, user=target)
+        account_services.password_reset(actor=actor, scope=scope, user=target)
     with pytest.raises(PermissionDenied):
-        services.user_set_active(actor=actor, scope=scope, user=target, active=False)
+        account_services.user_set_active(actor=actor, scope=scope, user=target, active=False)
     assert not RoleAssignment.objects.filter(user=target).exists()
 
 

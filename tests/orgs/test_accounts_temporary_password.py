@@ -6,10 +6,11 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from orgs import services
-from orgs.middleware import TEMPORARY_PASSWORD_MESSAGE
-from orgs.models import AccountState, AuditEntry
-from orgs.scope import scope_for
+from accounts import services as account_services
+from accounts.middleware import TEMPORARY_PASSWORD_MESSAGE
+from accounts.models import AccountState
+from core.models import AuditEntry
+from core.scope import scope_for
 from tests.orgs.scenario import build_scenario
 from tests.test_url_permissions import ROUTES, _url
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 CHANGE = reverse("accounts:password_change")
 NEW_PASSWORD = "Mat-khau-moi-2026"
-WITHOUT_MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "orgs.middleware.TemporaryPasswordMiddleware"]
+WITHOUT_MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "accounts.middleware.TemporaryPasswordMiddleware"]
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def scenario(tree):
 def _reset(scenario, user) -> str:
     """Staff give `user` a temporary password, as the account page does."""
     staff = scenario.users["staff"]
-    return services.password_reset(actor=staff, scope=scope_for(staff), user=user)
+    return account_services.password_reset(actor=staff, scope=scope_for(staff), user=user)
 
 
 def _pending(user) -> bool:
@@ -48,7 +49,7 @@ def test_password_reset_makes_the_account_change_it_and_says_so_in_the_audit_tra
 
 def test_a_new_account_must_change_its_temporary_password(scenario):
     staff = scenario.users["staff"]
-    user, _ = services.user_create(actor=staff, scope=scope_for(staff), username="moi", full_name="Lò Văn Mới")
+    user, _ = account_services.user_create(actor=staff, scope=scope_for(staff), username="moi", full_name="Lò Văn Mới")
     assert _pending(user)
     assert AuditEntry.objects.get(action="user_create").changes["must_change_password"] is True
 
@@ -56,7 +57,7 @@ def test_a_new_account_must_change_its_temporary_password(scenario):
 def test_changing_the_password_clears_the_duty_and_is_audited(scenario):
     user = scenario.users["secretary"]
     _reset(scenario, user)
-    services.own_password_change(user=user, new_password=NEW_PASSWORD)
+    account_services.own_password_change(user=user, new_password=NEW_PASSWORD)
     assert not _pending(user)
     entry = AuditEntry.objects.get(action="password_change", object_id=str(user.pk))
     assert entry.actor == user and entry.changes == {"must_change_password": [True, False]}
@@ -64,7 +65,7 @@ def test_changing_the_password_clears_the_duty_and_is_audited(scenario):
 
 def test_an_ordinary_password_change_records_no_duty_and_creates_no_state(scenario):
     user = scenario.users["viewer"]
-    services.own_password_change(user=user, new_password=NEW_PASSWORD)
+    account_services.own_password_change(user=user, new_password=NEW_PASSWORD)
     assert not AccountState.objects.filter(user=user).exists()
     assert AuditEntry.objects.get(action="password_change").changes == {}
 
@@ -208,11 +209,11 @@ def test_the_account_page_tells_staff_the_password_is_still_temporary(scenario, 
 def test_an_administrator_can_see_and_lift_the_duty_in_the_admin(scenario, admin_client):
     user = scenario.users["secretary"]
     _reset(scenario, user)
-    url = reverse("admin:orgs_accountstate_change", args=[user.pk])
+    url = reverse("admin:accounts_accountstate_change", args=[user.pk])
     response = admin_client.post(url, {"user": user.pk, "must_change_password": ""})
     assert response.status_code == 302
     assert not _pending(user)
-    assert AuditEntry.objects.filter(action="admin_change", object_type="orgs.AccountState").exists()
+    assert AuditEntry.objects.filter(action="admin_change", object_type="accounts.AccountState").exists()
 
 
 @pytest.mark.django_db
@@ -220,7 +221,7 @@ def test_an_account_without_a_role_can_still_change_its_temporary_password(clien
     """A new account with no role yet is sent to the password page and may use it (not 403)."""
     from django.urls import reverse
 
-    from orgs.models import AccountState
+    from accounts.models import AccountState
     from tests.factories import UserFactory
 
     user = UserFactory(username="moitao")

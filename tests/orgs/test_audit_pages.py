@@ -8,12 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import services as account_services
+from core import services as core_services
+from core.audit import audit_rows, record_change
+from core.models import AuditEntry, Role
+from core.scope import scope_for
 from members import services as member_services
 from orgs import services
-from orgs.audit import record_change
-from orgs.manage_selectors import audit_rows
-from orgs.models import AuditEntry, OrgKind, Role
-from orgs.scope import scope_for
+from orgs.models import OrgKind
 from tests.factories import MemberFactory, UnitFactory, user_with_role
 from tests.orgs.scenario import build_scenario
 
@@ -34,13 +36,13 @@ def test_changes_are_rendered_readably_in_vietnamese(scenario):
     """Field names become labels; ids become names; dates, booleans and choices are spelt out."""
     user, scope = _staff(scenario)
     cell = scenario.tree["cell_a"]
-    services.org_update(actor=user, scope=scope, org=cell, fingerprint=services.fingerprint(cell, services.ORG_FIELDS),
+    services.org_update(actor=user, scope=scope, org=cell, fingerprint=core_services.fingerprint(cell, services.ORG_FIELDS),
                         name="Chi bộ Tổ Toán - Tin", code="CB1", established_on=dt.date(2019, 3, 8))
     cell.refresh_from_db()
     services.org_move(actor=user, scope=scope, org=cell,
                       parent=services.org_create(actor=user, scope=scope, parent=scenario.tree["root"],
                                                  kind=OrgKind.BASE_PARTY, code="DB2", name="Đảng bộ Trường Tiểu học"),
-                      fingerprint=services.fingerprint(cell, services.ORG_FIELDS))
+                      fingerprint=core_services.fingerprint(cell, services.ORG_FIELDS))
     rows = {r.entry.action: r for r in audit_rows(AuditEntry.objects.all())}
     update = {line.label: (line.old, line.new) for line in rows["org_update"].lines}
     assert update == {
@@ -58,8 +60,8 @@ def test_changes_are_rendered_readably_in_vietnamese(scenario):
 def test_role_and_deactivation_entries_are_readable(scenario):
     user, scope = _staff(scenario)
     target = scenario.users["norole"]
-    services.role_assign(actor=user, scope=scope, user=target, role=Role.VIEWER, organization=scenario.tree["base"])
-    services.user_set_active(actor=user, scope=scope, user=target, active=False)
+    account_services.role_assign(actor=user, scope=scope, user=target, role=Role.VIEWER, organization=scenario.tree["base"])
+    account_services.user_set_active(actor=user, scope=scope, user=target, active=False)
     rows = audit_rows(AuditEntry.objects.order_by("id"))
     # PostgreSQL's jsonb does not keep the order of keys: compare as a set.
     assert {(line.label, line.new) for line in rows[0].lines} == {
@@ -78,7 +80,7 @@ def test_global_list_filters_by_type_actor_and_dates(scenario, client):
     old = record_change(actor=user, action="org_update", obj=scenario.tree["cell_a"], changes={})
     AuditEntry.objects.filter(pk=old.pk).update(at=timezone.now() - dt.timedelta(days=40))
     client.force_login(user)
-    url = reverse("orgs:audit")
+    url = reverse("core:audit")
 
     def actions(**params):
         response = client.get(url, params)
@@ -96,7 +98,7 @@ def test_global_list_filters_by_type_actor_and_dates(scenario, client):
 
 def test_global_list_reports_a_bad_date_range(scenario, client):
     client.force_login(scenario.users["staff"])
-    response = client.get(reverse("orgs:audit"), {"date_from": "2026-05-10", "date_to": "2026-05-01"})
+    response = client.get(reverse("core:audit"), {"date_from": "2026-05-10", "date_to": "2026-05-01"})
     assert response.status_code == 200
     assert "Đến ngày không được trước Từ ngày." in response.content.decode()
 
@@ -104,9 +106,9 @@ def test_global_list_reports_a_bad_date_range(scenario, client):
 @pytest.mark.parametrize("role", ["secretary", "unit_leadership", "viewer"])
 def test_global_list_is_for_staff_and_standing_only(scenario, client, role):
     client.force_login(scenario.users[role])
-    assert client.get(reverse("orgs:audit")).status_code == 403
+    assert client.get(reverse("core:audit")).status_code == 403
     client.force_login(scenario.users["standing"])
-    assert client.get(reverse("orgs:audit")).status_code == 200
+    assert client.get(reverse("core:audit")).status_code == 200
 
 
 def _fill(scenario, n):
@@ -123,7 +125,7 @@ def _fill(scenario, n):
 
 def test_global_list_query_count_does_not_grow_with_rows(scenario, client):
     client.force_login(scenario.users["staff"])
-    url = reverse("orgs:audit")
+    url = reverse("core:audit")
     _fill(scenario, 2)
     client.get(url)
     with CaptureQueriesContext(connection) as small:
@@ -143,29 +145,29 @@ def test_member_history_shows_their_entries_and_their_posts(scenario, client):
     record_change(actor=user, action="position_add", obj=scenario.position_a, changes={"member": member})
     record_change(actor=user, action="member_update", obj=scenario.member_b, changes={})
     client.force_login(scenario.users["secretary"])
-    response = client.get(reverse("orgs:member_history", args=[member.pk]))
+    response = client.get(reverse("members:history", args=[member.pk]))
     assert response.status_code == 200
     assert [r.entry.action for r in response.context["rows"]] == ["position_add", "member_update"]
     html = response.content.decode()
     assert "Nguyễn Văn Ánh → Nguyễn Văn Ánh Dương" in html
     assert "Sửa hồ sơ đảng viên" in html
-    assert client.get(reverse("orgs:member_history", args=[scenario.member_b.pk])).status_code == 404
+    assert client.get(reverse("members:history", args=[scenario.member_b.pk])).status_code == 404
 
 
 def test_member_page_links_to_its_history(scenario, client):
     client.force_login(scenario.users["secretary"])
     html = client.get(reverse("members:detail", args=[scenario.member_a.pk])).content.decode()
-    assert reverse("orgs:member_history", args=[scenario.member_a.pk]) in html
+    assert reverse("members:history", args=[scenario.member_a.pk]) in html
 
 
 def test_org_and_unit_history_pages(scenario, client):
     user, scope = _staff(scenario)
     cell = scenario.tree["cell_a"]
-    services.org_update(actor=user, scope=scope, org=cell, fingerprint=services.fingerprint(cell, services.ORG_FIELDS),
+    services.org_update(actor=user, scope=scope, org=cell, fingerprint=core_services.fingerprint(cell, services.ORG_FIELDS),
                         name="Chi bộ Tổ Toán mới", code="CB1", established_on=cell.established_on)
     unit = scenario.unit_a
     services.unit_update(actor=user, scope=scope, unit=unit,
-                         fingerprint=services.fingerprint(unit, services.UNIT_FIELDS), code=unit.code,
+                         fingerprint=core_services.fingerprint(unit, services.UNIT_FIELDS), code=unit.code,
                          name="Tổ Toán - Tin", block=unit.block, party_organization=unit.party_organization,
                          has_leadership_collective=False)
     client.force_login(scenario.users["secretary"])

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core import services as core_services
 from members.models import Exemption, PositionGroup, Suspension
 from orgs import services
 from orgs.models import Block, OrgKind, PartyOrganization, Unit
@@ -28,7 +29,7 @@ def staff_client(client, scenario):
 
 
 def _fp(org):
-    return services.fingerprint(org, services.ORG_FIELDS)
+    return core_services.fingerprint(org, services.ORG_FIELDS)
 
 
 def test_staff_create_an_organisation_from_its_parents_page(scenario, staff_client):
@@ -122,7 +123,7 @@ def test_unit_pages(scenario, staff_client):
     unit.refresh_from_db()
     assert unit.party_organization == scenario.tree["village"] and not unit.has_leadership_collective
     response = staff_client.post(reverse("orgs:unit_deactivate", args=[scenario.unit_u.pk]), {
-        "fingerprint": services.fingerprint(scenario.unit_u, services.UNIT_FIELDS),
+        "fingerprint": core_services.fingerprint(scenario.unit_u, services.UNIT_FIELDS),
     })
     assert "còn 01 người đang giữ chức vụ" in response.content.decode()
 

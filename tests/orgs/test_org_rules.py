@@ -2,16 +2,11 @@
 role needs, how a Vietnamese name is split. No database."""
 import pytest
 
-from orgs.models import OrgKind, Role
-from orgs.services import (
-    PARENT_KINDS,
-    fingerprint,
-    padded,
-    placement_error,
-    role_scope_errors,
-    split_full_name,
-    temporary_password,
-)
+from accounts.services import role_scope_errors, split_full_name, temporary_password
+from core.models import Role
+from core.services import fingerprint, padded
+from orgs.models import OrgKind
+from orgs.services import PARENT_KINDS, placement_error
 
 K = OrgKind
 PLACEMENTS = [

@@ -5,10 +5,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from core import services as core_services
+from core.models import AuditEntry, Role
+from core.scope import scope_for
+from members import services as member_services
 from members.models import LeaderPosition, LeadershipRole, PositionGroup
 from orgs import services
-from orgs.models import AuditEntry, Block, OrgKind, PartyOrganization, Role
-from orgs.scope import scope_for
+from orgs.models import Block, OrgKind, PartyOrganization
 from tests.factories import BlockFactory, MemberFactory, OrgFactory, UnitFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +24,7 @@ def staff():
 
 
 def _fp(obj, fields=services.ORG_FIELDS):
-    return services.fingerprint(obj, fields)
+    return core_services.fingerprint(obj, fields)
 
 
 def _messages(exc_info) -> dict:
@@ -131,7 +134,7 @@ def test_org_update_over_someone_elses_change_is_refused_and_changes_nothing(tre
     opened = _fp(org)
     services.org_update(actor=user, scope=scope, org=org, fingerprint=opened,
                         name="Tên thứ nhất", code="CB1", established_on=org.established_on)
-    with pytest.raises(services.StaleEditError) as exc:
+    with pytest.raises(core_services.StaleEditError) as exc:
         services.org_update(actor=user, scope=scope, org=org, fingerprint=opened,
                             name="Tên thứ hai", code="CB1", established_on=org.established_on)
     assert "vừa được người khác sửa" in exc.value.messages[0]
@@ -228,7 +231,7 @@ def test_unit_create_update_and_audit(tree, staff):
     unit = services.unit_create(actor=user, scope=scope, code="MTTQ", name="Ủy ban MTTQ xã", block=block,
                                 party_organization=tree["village"])
     assert unit.block == block
-    fp = services.fingerprint(unit, services.UNIT_FIELDS)
+    fp = core_services.fingerprint(unit, services.UNIT_FIELDS)
     services.unit_update(actor=user, scope=scope, unit=unit, fingerprint=fp, code="MTTQ", name="Ủy ban MTTQ xã",
                          block=other, party_organization=None, has_leadership_collective=False)
     unit.refresh_from_db()
@@ -239,7 +242,7 @@ def test_unit_create_update_and_audit(tree, staff):
         "party_organization": [str(tree["village"].pk), None],
         "has_leadership_collective": [True, False],
     }
-    with pytest.raises(services.StaleEditError):
+    with pytest.raises(core_services.StaleEditError):
         services.unit_update(actor=user, scope=scope, unit=unit, fingerprint=fp, code="MTTQ", name="X",
                              block=other, party_organization=None, has_leadership_collective=False)
 
@@ -262,12 +265,12 @@ def test_unit_deactivate_refused_while_someone_holds_a_post(tree, staff):
     )
     with pytest.raises(ValidationError) as exc:
         services.unit_deactivate(actor=user, scope=scope, unit=unit,
-                                 fingerprint=services.fingerprint(unit, services.UNIT_FIELDS))
+                                 fingerprint=core_services.fingerprint(unit, services.UNIT_FIELDS))
     assert "còn 01 người đang giữ chức vụ" in exc.value.messages[0]
     position.end_on = dt.date(2024, 1, 1)
     position.save()
     services.unit_deactivate(actor=user, scope=scope, unit=unit,
-                             fingerprint=services.fingerprint(unit, services.UNIT_FIELDS))
+                             fingerprint=core_services.fingerprint(unit, services.UNIT_FIELDS))
     unit.refresh_from_db()
     assert not unit.is_active
     assert _entries("unit_deactivate")
@@ -278,15 +281,15 @@ def test_block_and_position_group_create_and_update(staff):
     block = services.block_create(actor=user, scope=scope, code="K5", name="Khối  giáo dục", sort_order=5)
     assert block.name == "Khối giáo dục"
     services.block_update(actor=user, scope=scope, block=block,
-                          fingerprint=services.fingerprint(block, services.BLOCK_FIELDS),
+                          fingerprint=core_services.fingerprint(block, services.BLOCK_FIELDS),
                           code="K5", name="Khối đơn vị sự nghiệp giáo dục", sort_order=5)
     assert Block.objects.get(pk=block.pk).name == "Khối đơn vị sự nghiệp giáo dục"
-    group = services.position_group_create(actor=user, scope=scope, code="HT", name="Hiệu trưởng")
+    group = member_services.position_group_create(actor=user, scope=scope, code="HT", name="Hiệu trưởng")
     with pytest.raises(ValidationError) as exc:
-        services.position_group_create(actor=user, scope=scope, code="HT", name="Khác")
+        member_services.position_group_create(actor=user, scope=scope, code="HT", name="Khác")
     assert "đã được dùng cho một nhóm chức danh khác" in _messages(exc)["code"][0]
-    services.position_group_update(actor=user, scope=scope, group=group,
-                                   fingerprint=services.fingerprint(group, services.GROUP_FIELDS),
+    member_services.position_group_update(actor=user, scope=scope, group=group,
+                                   fingerprint=core_services.fingerprint(group, member_services.GROUP_FIELDS),
                                    code="HT", name="Hiệu trưởng, phó hiệu trưởng")
     assert [e.action for e in AuditEntry.objects.order_by("id")] == [
         "block_create", "block_update", "position_group_create", "position_group_update",

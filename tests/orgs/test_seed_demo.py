@@ -1,4 +1,4 @@
-"""The demo data (orgs.demo.seed_demo, manage.py seed_demo) and the demo accounts."""
+"""The demo data (demo.builder, manage.py seed_demo) and the demo accounts."""
 import io
 from collections import Counter
 from datetime import date, timedelta
@@ -11,6 +11,10 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.dates import add_months
+from core.models import AuditEntry, Role, RoleAssignment
+from core.vntext import fold, name_sort_key, text_sort_key
+from demo.builder import REFERENCE_DATE, seed_demo
 from members.models import (
     Discipline,
     Exemption,
@@ -22,20 +26,14 @@ from members.models import (
     Transfer,
     not_rated_reason,
 )
-from orgs.dates import add_months
-from orgs.demo import REFERENCE_DATE, seed_demo
 from orgs.models import (
     PATH_STEP,
-    AuditEntry,
     CommitteeMembership,
     CommitteeRole,
     OrgKind,
     PartyOrganization,
-    Role,
-    RoleAssignment,
     Unit,
 )
-from orgs.vntext import fold, name_sort_key, text_sort_key
 from tests.factories import OrgFactory
 
 pytestmark = pytest.mark.django_db

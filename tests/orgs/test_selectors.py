@@ -3,10 +3,10 @@ import datetime as dt
 
 import pytest
 
+from core.dates import add_months
+from core.scope import scope_for
 from members.models import Member, not_rated_reason
-from orgs.dates import add_months
-from orgs.scope import scope_for
-from orgs.selectors import newest_rateable_admission, org_tree
+from members.selectors import newest_rateable_admission, org_tree
 from tests.factories import MemberFactory, user_with_role
 
 

@@ -7,8 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import Role
 from members.models import Exemption, Suspension
-from orgs.models import OrgKind, Role
+from orgs.models import OrgKind
 from tests.factories import MemberFactory, OrgFactory, user_with_role
 from tests.orgs.scenario import build_scenario
 
@@ -226,7 +227,7 @@ def test_home_leads_a_secretary_to_their_own_cell_and_a_leader_to_their_unit(sce
 
 def test_audit_entries_of_any_model_are_named_in_vietnamese():
     """An audit entry about a framework says "Khung tiêu chí"; an unknown model falls back to its verbose name."""
-    from orgs.manage_selectors import object_type_label
+    from core.audit import object_type_label
 
     assert object_type_label("appraisal.Framework") == "Khung tiêu chí"
     assert object_type_label("members.Suspension") == "Đình chỉ sinh hoạt"

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from orgs.vntext import fold, name_sort_key, nfc
+from core.vntext import fold, name_sort_key, nfc
 
 
 def test_fold_finds_names_typed_without_tones():

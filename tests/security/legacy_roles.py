@@ -6,7 +6,7 @@ such a row; these helpers put one in the test database past the check constraint
 """
 from django.db import connection
 
-from orgs.models import RoleAssignment
+from core.models import RoleAssignment
 from tests.factories import UserFactory
 
 CONSTRAINT = "role_scope_matches_role"

@@ -8,9 +8,9 @@ from openpyxl import load_workbook
 
 from appraisal.framework_xlsx import export_framework
 from appraisal.models import Criterion, CriterionKind
+from core.scope import scope_for
 from members.workbook.export import export_workbook
 from members.workbook.services import import_workbook
-from orgs.scope import scope_for
 from tests.factories import MemberFactory
 from tests.orgs.scenario import build_scenario
 

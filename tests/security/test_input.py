@@ -6,8 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.models import AuditEntry
 from members.workbook.writer import build_workbook
-from orgs.models import AuditEntry, Block
+from orgs.models import Block
 from tests.orgs.scenario import build_scenario
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def test_a_malformed_id_in_the_query_string_is_not_a_server_error(name, query, s
 
 
 @pytest.mark.parametrize(("name", "args"), [
-    ("members:search", ()), ("orgs:detail", ("root",)), ("accounts:list", ()), ("orgs:audit", ()),
+    ("members:search", ()), ("orgs:detail", ("root",)), ("accounts:list", ()), ("core:audit", ()),
 ])
 def test_nul_bytes_and_very_long_text_in_search_are_not_a_server_error(name, args, scenario, staff_client):
     """A search containing a NUL byte (PostgreSQL refuses them) or 10 000 characters still answers."""
@@ -200,6 +201,6 @@ def test_trial_pages_refuse_a_zip_bomb(bomb, scenario, staff_client):
 
 def test_the_exported_workbook_passes_the_size_check(scenario):
     """The guard does not refuse a real workbook: the export reads back."""
-    from orgs.xlsx import xlsx_problem
+    from core.xlsx import xlsx_problem
 
     assert xlsx_problem(build_workbook()) is None

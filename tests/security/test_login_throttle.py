@@ -60,7 +60,7 @@ def test_with_the_production_cache_another_worker_sees_the_count(client):
     from django.core.management import call_command
     from django.test import override_settings
 
-    from orgs.login import MAX_FAILURES, _key
+    from accounts.login import MAX_FAILURES, _key
 
     shared = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kiemdiem_cache"}}
     with override_settings(CACHES=shared):

@@ -4,8 +4,8 @@ from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
+from core.models import AuditEntry, Role, RoleAssignment
 from members.models import Member
-from orgs.models import AuditEntry, Role, RoleAssignment
 from tests.orgs.scenario import build_scenario
 from tests.security.legacy_roles import create_unchecked_role
 from tests.test_url_permissions import ROUTES, _url
@@ -150,7 +150,7 @@ def test_framework_pages_are_refused_to_cell_and_unit_roles(role, scenario, clie
 def test_secretary_member_history_of_another_cell_is_404(scenario, client):
     """A secretary cannot read the history of another cell's member (nor of its organisation)."""
     client.force_login(scenario.users["secretary"])
-    assert client.get(reverse("orgs:member_history", args=[scenario.member_b.pk])).status_code == 404
+    assert client.get(reverse("members:history", args=[scenario.member_b.pk])).status_code == 404
     assert client.get(reverse("orgs:history", args=[scenario.tree["cell_b"].pk])).status_code == 404
 
 

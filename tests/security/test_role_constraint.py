@@ -3,18 +3,24 @@ and orgs 0003 turned rows from before into viewer roles over the same organisati
 import importlib
 
 import pytest
-from django.apps import apps
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.loader import MigrationLoader
 
-from orgs.admin import RoleAssignmentForm
-from orgs.models import AuditEntry, Role, RoleAssignment
-from orgs.scope import scope_for
+from core.admin import RoleAssignmentForm
+from core.models import AuditEntry, Role, RoleAssignment
+from core.scope import scope_for
 from tests.factories import UnitFactory, UserFactory
 from tests.security.legacy_roles import create_unchecked_role
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("orgs.migrations.0003_wide_roles_over_an_organisation_become_viewers")
+MIGRATION = "0003_wide_roles_over_an_organisation_become_viewers"
+migration = importlib.import_module(f"orgs.migrations.{MIGRATION}")
+
+
+def historical_apps():
+    """The models as they stood when the migration ran (RoleAssignment was then in orgs)."""
+    return MigrationLoader(connection).project_state(("orgs", MIGRATION)).apps
 
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.STANDING])
@@ -44,7 +50,7 @@ def test_the_data_migration_turns_wide_roles_over_an_organisation_into_viewers(t
     standing_row = create_unchecked_role(user=bot, role=Role.STANDING, organization=tree["base"])
     kept = RoleAssignment.objects.create(user=whole, role=Role.STAFF)
 
-    migration.wide_roles_to_viewers(apps, None)
+    migration.wide_roles_to_viewers(historical_apps(), None)
 
     staff_row.refresh_from_db()
     standing_row.refresh_from_db()
@@ -65,7 +71,7 @@ def test_the_data_migration_merges_a_row_into_a_viewer_role_already_held(tree):
     viewer = RoleAssignment.objects.create(user=user, role=Role.VIEWER, organization=tree["cell_a"])
     create_unchecked_role(user=user, role=Role.STAFF, organization=tree["cell_a"])
 
-    migration.wide_roles_to_viewers(apps, None)
+    migration.wide_roles_to_viewers(historical_apps(), None)
 
     assert list(RoleAssignment.objects.filter(user=user)) == [viewer]
     assert AuditEntry.objects.get(action="role_narrowed").changes["merged"] is True
@@ -75,7 +81,7 @@ def test_after_the_data_migration_every_row_satisfies_the_new_constraint(tree):
     """What 0004 checks when it adds the constraint: no wide role keeps an organisation or unit."""
     for role in (Role.STAFF, Role.STANDING):
         create_unchecked_role(user=UserFactory(), role=role, organization=tree["cell_b"])
-    migration.wide_roles_to_viewers(apps, None)
+    migration.wide_roles_to_viewers(historical_apps(), None)
     assert not RoleAssignment.objects.filter(role__in=[Role.STAFF, Role.STANDING]).exclude(
         organization=None, unit=None
     ).exists()
@@ -85,7 +91,7 @@ def test_the_data_migration_leaves_a_clean_database_alone(tree):
     RoleAssignment.objects.create(user=UserFactory(), role=Role.SECRETARY, organization=tree["cell_a"])
     RoleAssignment.objects.create(user=UserFactory(), role=Role.VIEWER, organization=tree["cell_b"])
     before = list(RoleAssignment.objects.values_list("pk", "role", "organization_id", "unit_id"))
-    migration.wide_roles_to_viewers(apps, None)
+    migration.wide_roles_to_viewers(historical_apps(), None)
     assert list(RoleAssignment.objects.values_list("pk", "role", "organization_id", "unit_id")) == before
     assert not AuditEntry.objects.exists()
 

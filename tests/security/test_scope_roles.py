@@ -2,8 +2,8 @@
 import pytest
 from django.urls import reverse
 
-from orgs.models import Role, RoleAssignment
-from orgs.scope import scope_for
+from core.models import Role, RoleAssignment
+from core.scope import scope_for
 from tests.factories import MemberFactory, UnitFactory, UserFactory, user_with_role
 from tests.orgs.scenario import build_scenario
 from tests.security.legacy_roles import user_with_unchecked_role
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 # Pages for party-building staff (or the standing committee) over the whole deployment.
 DEPLOYMENT_PAGES = (
-    "accounts:list", "accounts:create", "orgs:audit", "orgs:blocks", "orgs:create",
+    "accounts:list", "accounts:create", "core:audit", "orgs:blocks", "orgs:create",
     "orgs:unit_create", "appraisal:framework_list", "appraisal:framework_create",
     "workbook:import", "workbook:export", "workbook:template",
 )
@@ -46,7 +46,7 @@ def test_staff_role_limited_to_an_organisation_reads_only_that_subtree(role, sce
     client.force_login(user)
     assert client.get(reverse("members:detail", args=[scenario.member_a.pk])).status_code == 200
     assert client.get(reverse("members:detail", args=[scenario.member_b.pk])).status_code == 404
-    assert client.get(reverse("orgs:audit")).status_code == 403
+    assert client.get(reverse("core:audit")).status_code == 403
 
 
 def test_account_pages_do_not_open_for_a_staff_role_limited_to_an_organisation(scenario, client):
@@ -150,7 +150,7 @@ def test_unit_leadership_does_not_see_units_of_other_parts(scenario, client):
 
 def test_admin_refuses_a_staff_role_limited_to_an_organisation(scenario):
     """The admin's role form says in Vietnamese that staff and standing roles cover the whole deployment."""
-    from orgs.admin import RoleAssignmentForm
+    from core.admin import RoleAssignmentForm
 
     form = RoleAssignmentForm(data={
         "user": scenario.users["norole"].pk, "role": Role.STAFF, "organization": scenario.tree["cell_a"].pk,

@@ -4,14 +4,16 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from appraisal import services as appraisal_services
+from accounts import services as account_services
+from appraisal.services import frameworks as appraisal_services
+from core import services as core_services
+from core.models import AuditEntry, Role
+from core.scope import scope_for
 from members import services as member_services
 from members.models import DisciplineForm, LeadershipRole
 from members.workbook.services import import_workbook
 from members.workbook.writer import build_workbook
 from orgs import services as org_services
-from orgs.models import AuditEntry, Role
-from orgs.scope import scope_for
 from tests.factories import UserFactory
 from tests.orgs.scenario import build_scenario
 from tests.security.legacy_roles import user_with_unchecked_role
@@ -75,7 +77,7 @@ def test_secretary_cannot_place_a_post_in_another_cells_unit(scenario):
 
 
 def _org_calls(s):
-    fp = org_services.fingerprint
+    fp = core_services.fingerprint
     cell_b, unit = s.tree["cell_b"], s.unit_u2
     account = s.users["norole"]
     return [
@@ -93,16 +95,16 @@ def _org_calls(s):
         (org_services.block_create, {"code": "K9", "name": "Khối"}),
         (org_services.block_update, {"block": s.block, "fingerprint": fp(s.block, org_services.BLOCK_FIELDS),
                                      "code": "K9", "name": "X"}),
-        (org_services.position_group_create, {"code": "G9", "name": "Nhóm"}),
-        (org_services.position_group_update, {"group": s.group, "fingerprint": fp(s.group, org_services.GROUP_FIELDS),
+        (member_services.position_group_create, {"code": "G9", "name": "Nhóm"}),
+        (member_services.position_group_update, {"group": s.group, "fingerprint": fp(s.group, member_services.GROUP_FIELDS),
                                               "code": "G9", "name": "X"}),
-        (org_services.user_create, {"username": "moi", "full_name": "Người Mới"}),
-        (org_services.user_update, {"user": account, "fingerprint": fp(account, org_services.USER_FIELDS),
+        (account_services.user_create, {"username": "moi", "full_name": "Người Mới"}),
+        (account_services.user_update, {"user": account, "fingerprint": fp(account, account_services.USER_FIELDS),
                                     "full_name": "X Y"}),
-        (org_services.role_assign, {"user": account, "role": Role.STAFF}),
-        (org_services.role_remove, {"assignment": s.assignment}),
-        (org_services.password_reset, {"user": account}),
-        (org_services.user_set_active, {"user": account, "active": False}),
+        (account_services.role_assign, {"user": account, "role": Role.STAFF}),
+        (account_services.role_remove, {"assignment": s.assignment}),
+        (account_services.password_reset, {"user": account}),
+        (account_services.user_set_active, {"user": account, "active": False}),
     ]
 
 
@@ -146,13 +148,13 @@ def test_staff_cannot_take_over_an_administrator_account(action, scenario, admin
     scope = scope_for(staff)
     with pytest.raises(PermissionDenied):
         if action == "password_reset":
-            org_services.password_reset(actor=staff, scope=scope, user=admin_account)
+            account_services.password_reset(actor=staff, scope=scope, user=admin_account)
         elif action == "deactivate":
-            org_services.user_set_active(actor=staff, scope=scope, user=admin_account, active=False)
+            account_services.user_set_active(actor=staff, scope=scope, user=admin_account, active=False)
         else:
-            org_services.user_update(
+            account_services.user_update(
                 actor=staff, scope=scope, user=admin_account, full_name="Ai Đó",
-                fingerprint=org_services.fingerprint(admin_account, org_services.USER_FIELDS),
+                fingerprint=core_services.fingerprint(admin_account, account_services.USER_FIELDS),
             )
     admin_account.refresh_from_db()
     assert admin_account.check_password("matkhau-thu-nghiem") and admin_account.is_active
@@ -161,7 +163,7 @@ def test_staff_cannot_take_over_an_administrator_account(action, scenario, admin
 def test_an_administrator_may_reset_another_administrators_password(scenario, admin_account):
     """An administrator keeps the power to help another administrator."""
     other = UserFactory(username="quantri2", is_superuser=True, is_staff=True)
-    password = org_services.password_reset(actor=admin_account, scope=scope_for(admin_account), user=other)
+    password = account_services.password_reset(actor=admin_account, scope=scope_for(admin_account), user=other)
     other.refresh_from_db()
     assert other.check_password(password)
 

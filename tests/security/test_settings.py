@@ -4,8 +4,8 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.urls import reverse
 
-from orgs import services
-from orgs.models import Role
+from accounts import services as account_services
+from core.models import Role
 from tests.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def test_temporary_passwords_pass_the_validators(db):
     """The temporary passwords staff hand out satisfy the same rules as chosen ones."""
     user = user_with_role(Role.VIEWER)
     for _ in range(20):
-        validate_password(services.temporary_password(), user=user)
+        validate_password(account_services.temporary_password(), user=user)
 
 
 def test_password_validators_are_active():

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 
 from appraisal.defaults import DEFAULT_FRAMEWORKS
 from appraisal.models import Framework
-from appraisal.services import install_default_framework
+from appraisal.services.frameworks import install_default_framework
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from core.scope import Scope
 from members.workbook.export import export_workbook
-from orgs.scope import Scope
 
 
 class Command(BaseCommand):

@@ -1,162 +1,40 @@
-"""Reads for running the deployment: the home dashboard, user accounts, the audit trail.
-
-Each read costs a fixed number of queries whatever the number of rows it returns.
-"""
+"""The audit trail: every service that changes state records one entry here; pages read it here."""
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db import models
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.text import capfirst
 
-from members.models import (
-    DisciplineForm,
-    Exemption,
-    LeaderPosition,
-    Member,
-    NotRatedReason,
-    PositionGroup,
-    Suspension,
-)
-
-from .models import AuditEntry, Block, OrgKind, PartyOrganization, Role, RoleAssignment, Unit
-from .scope import Scope, visible_members, visible_orgs, visible_units
-from .selectors import covering, newest_rateable_admission
-
-# ---------------------------------------------------------------------------------------------
-# Home dashboard
-# ---------------------------------------------------------------------------------------------
+from .models import AuditEntry
 
 
-@dataclass(frozen=True)
-class Count_:
-    """One labelled count on the dashboard."""
-
-    label: str
-    count: int
-    key: str = ""
-
-
-@dataclass
-class Dashboard:
-    """What the home page counts in the user's part of the tree, on a date."""
-
-    on: dt.date
-    orgs_by_kind: list[Count_] = field(default_factory=list)
-    members: int = 0
-    rated: int = 0
-    not_rated: list[Count_] = field(default_factory=list)  # by reason
-    units_by_block: list[Count_] = field(default_factory=list)  # key = block id
-
-    @property
-    def orgs(self) -> int:
-        return sum(c.count for c in self.orgs_by_kind)
-
-    @property
-    def not_rated_total(self) -> int:
-        return sum(c.count for c in self.not_rated)
-
-    @property
-    def units(self) -> int:
-        return sum(c.count for c in self.units_by_block)
+def _plain(value):
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    return str(value)
 
 
-def dashboard(scope: Scope, on: dt.date) -> Dashboard:
-    """Counts for the home page: three queries, whatever the size of the deployment.
-
-    A member not rated is counted under the first reason that applies, in the order of
-    members.models.not_rated_reason: exempt, suspended, admitted less than 6 months before.
-    """
-    board = Dashboard(on=on)
-    kinds = dict(
-        PartyOrganization.objects.filter(pk__in=visible_orgs(scope).values("pk"), is_active=True)
-        .values_list("kind").annotate(n=Count("pk")).order_by()
+def record_change(*, actor, action: str, obj: models.Model, changes: dict | None = None) -> AuditEntry:
+    """Record that `actor` did `action` to `obj`; `changes` maps field → (old, new) or a value."""
+    plain = {}
+    for key, value in (changes or {}).items():
+        plain[key] = [_plain(v) for v in value] if isinstance(value, tuple) else _plain(value)
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        object_type=obj._meta.label,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        changes=plain,
     )
-    board.orgs_by_kind = [Count_(k.label, kinds[k.value], k.value) for k in OrgKind if kinds.get(k.value)]
 
-    cutoff = newest_rateable_admission(on)
-    plain = Q(is_exempt=False, is_suspended=False)
-    totals = (
-        visible_members(scope).filter(is_active=True)
-        .annotate(is_exempt=covering(Exemption, on), is_suspended=covering(Suspension, on))
-        .aggregate(
-            total=Count("pk"),
-            exempt=Count("pk", filter=Q(is_exempt=True)),
-            suspended=Count("pk", filter=Q(is_exempt=False, is_suspended=True)),
-            new=Count("pk", filter=plain & Q(admitted_on__gt=cutoff)),
-        )
-    )
-    board.members = totals["total"]
-    board.not_rated = [
-        Count_(NotRatedReason.EXEMPT.label, totals["exempt"], NotRatedReason.EXEMPT.value),
-        Count_(NotRatedReason.SUSPENDED.label, totals["suspended"], NotRatedReason.SUSPENDED.value),
-        Count_(NotRatedReason.NEW.label, totals["new"], NotRatedReason.NEW.value),
-    ]
-    board.rated = board.members - board.not_rated_total
-
-    per_block = (
-        visible_units(scope).filter(is_active=True)
-        .values("block_id", "block__name", "block__sort_order", "block__code")
-        .annotate(n=Count("pk"))
-        .order_by("block__sort_order", "block__code")
-    )
-    board.units_by_block = [Count_(row["block__name"], row["n"], str(row["block_id"])) for row in per_block]
-    return board
-
-
-def blocks_with_unit_counts() -> QuerySet[Block]:
-    """Blocks with `active_units`: one query."""
-    return Block.objects.annotate(active_units=Count("units", filter=Q(units__is_active=True)))
-
-
-def position_groups_with_counts() -> QuerySet[PositionGroup]:
-    """Position groups with `positions_held` (current or past posts): one query."""
-    return PositionGroup.objects.annotate(positions_held=Count("positions"))
-
-
-# ---------------------------------------------------------------------------------------------
-# User accounts
-# ---------------------------------------------------------------------------------------------
-
-
-def user_list(text: str = "") -> QuerySet:
-    """Accounts with their roles, scopes and member, for one page: three queries (with the count)."""
-    User = get_user_model()
-    qs = User.objects.select_related("member").prefetch_related(
-        Prefetch(
-            "role_assignments",
-            queryset=RoleAssignment.objects.select_related("organization", "unit").order_by("role", "pk"),
-        )
-    ).order_by("-is_active", "username")
-    text = text.strip()
-    if text:
-        qs = qs.filter(
-            Q(username__icontains=text) | Q(last_name__icontains=text) | Q(first_name__icontains=text)
-        )
-    return qs
-
-
-def user_detail(pk) -> object:
-    """One account with its roles and member (raises DoesNotExist)."""
-    return user_list().get(pk=pk)
-
-
-def scope_label(assignment: RoleAssignment) -> str:
-    """Where a role applies, in words."""
-    if assignment.unit_id:
-        return assignment.unit.name
-    if assignment.organization_id:
-        return f"{assignment.organization.name} và các tổ chức trực thuộc"
-    return "Toàn Đảng bộ"
-
-
-# ---------------------------------------------------------------------------------------------
-# Audit trail
-# ---------------------------------------------------------------------------------------------
 
 ACTION_LABELS = {
     "member_create": "Thêm đảng viên",
@@ -222,7 +100,7 @@ OBJECT_TYPE_LABELS = {
     "orgs.PartyOrganization": "Tổ chức đảng",
     "orgs.Unit": "Cơ quan, đơn vị",
     "orgs.Block": "Khối",
-    "orgs.RoleAssignment": "Phân quyền",
+    "core.RoleAssignment": "Phân quyền",
     "auth.User": "Tài khoản",
     "appraisal.Framework": "Khung tiêu chí",
     "appraisal.Period": "Kỳ đánh giá",
@@ -243,13 +121,16 @@ KEY_LABELS = {
     "place": "Nơi sinh hoạt tạm thời", "seed": "Hạt giống", "reference": "Ngày mốc dữ liệu", "digest": "Mã kiểm tra nội dung",
 }
 KEY_MODELS = {
-    "cell": PartyOrganization, "to_cell": PartyOrganization, "from_cell": PartyOrganization,
-    "parent": PartyOrganization, "organization": PartyOrganization,
-    "party_organization": PartyOrganization, "unit": Unit, "block": Block, "group": PositionGroup,
-    "member": Member,
+    "cell": "orgs.PartyOrganization", "to_cell": "orgs.PartyOrganization",
+    "from_cell": "orgs.PartyOrganization", "parent": "orgs.PartyOrganization",
+    "organization": "orgs.PartyOrganization", "party_organization": "orgs.PartyOrganization",
+    "unit": "orgs.Unit", "block": "orgs.Block", "group": "members.PositionGroup",
+    "member": "members.Member",
 }
+# Keys whose stored value is a choice of this model field ("app.Model", field).
 KEY_CHOICES = {
-    "role": dict(Role.choices), "kind": dict(OrgKind.choices), "form": dict(DisciplineForm.choices),
+    "role": ("core.RoleAssignment", "role"), "kind": ("orgs.PartyOrganization", "kind"),
+    "form": ("members.Discipline", "form"),
 }
 
 
@@ -305,7 +186,8 @@ def _related_model(model, key: str):
     f = _field(model, key)
     if f is not None and f.is_relation and f.many_to_one:
         return f.related_model
-    return KEY_MODELS.get(key)
+    label = KEY_MODELS.get(key)
+    return _model_of(label) if label else None
 
 
 def _names_of(entries) -> dict[tuple, str]:
@@ -336,7 +218,10 @@ def _show(value, *, model, key: str, names: dict) -> str:
     if related is not None:
         return names.get((related, str(value)), f"(đã xóa, mã {value})")
     f = _field(model, key)
-    choices = dict(f.flatchoices) if f is not None and f.choices else KEY_CHOICES.get(key)
+    if (f is None or not f.choices) and key in KEY_CHOICES:
+        label, name = KEY_CHOICES[key]
+        f = _model_of(label)._meta.get_field(name)
+    choices = dict(f.flatchoices) if f is not None and f.choices else None
     if choices and value in choices:
         return str(choices[value])
     if isinstance(value, bool):
@@ -412,11 +297,11 @@ def audit_entries(
     return qs.order_by("-at", "-id")
 
 
-def object_history(obj) -> QuerySet[AuditEntry]:
-    """Entries about one object, newest first; a member's include those of their posts."""
+def object_history(obj, *, related: QuerySet | None = None) -> QuerySet[AuditEntry]:
+    """Entries about one object, newest first, and about the objects of `related` (a member's posts)."""
     qs = AuditEntry.objects.select_related("actor")
     q = Q(object_type=obj._meta.label, object_id=str(obj.pk))
-    if isinstance(obj, Member):
-        posts = LeaderPosition.objects.filter(member=obj).values_list("pk", flat=True)
-        q |= Q(object_type=LeaderPosition._meta.label, object_id__in=[str(pk) for pk in posts])
+    if related is not None:
+        ids = [str(pk) for pk in related.values_list("pk", flat=True)]
+        q |= Q(object_type=related.model._meta.label, object_id__in=ids)
     return qs.filter(q).order_by("-at", "-id")

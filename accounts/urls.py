@@ -1,7 +1,7 @@
 """User accounts, managed by party-building staff; every user's own password: /tai-khoan/…"""
 from django.urls import path
 
-from . import account_views as views
+from . import views
 
 app_name = "accounts"
 urlpatterns = [

@@ -1,4 +1,4 @@
-"""Calendar arithmetic the rules use (6 months since admission, since establishment)."""
+"""Calendar arithmetic shared by the apps (the engine has its own: appraisal/rules/calendar.py)."""
 import calendar
 from datetime import date
 

@@ -12,17 +12,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import F
 
+from core.audit import record_change
+from core.models import Role, RoleAssignment
 from members.models import LeadershipRole, Member
-from orgs.audit import record_change
-from orgs.models import (
-    CommitteeMembership,
-    CommitteeRole,
-    OrgKind,
-    PartyOrganization,
-    Role,
-    RoleAssignment,
-    Unit,
-)
+from orgs.models import CommitteeMembership, CommitteeRole, OrgKind, PartyOrganization, Unit
 
 
 @dataclass(frozen=True)

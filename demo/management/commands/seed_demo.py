@@ -4,7 +4,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from orgs.demo import seed_demo
+from demo.builder import seed_demo
 from orgs.models import PartyOrganization
 
 

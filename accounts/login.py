@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
-from .vntext import fold
+from core.vntext import fold
 
 MAX_FAILURES = 5
 LOCKOUT_SECONDS = 15 * 60

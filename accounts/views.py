@@ -9,18 +9,20 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 
-from . import manage_selectors, services
+from core.forms import ConfirmOnlyForm
+from core.models import Role, RoleAssignment
+from core.scope import SIGNED_IN, role_required
+from core.services import fingerprint
+from core.views import call_service, form_page
+from core.vntext import search_text
+
+from . import selectors, services
 from .forms import (
-    ConfirmOnlyForm,
     RoleAssignForm,
     UserCreateForm,
     UserEditForm,
     VietnamesePasswordChangeForm,
 )
-from .models import Role, RoleAssignment
-from .scope import SIGNED_IN, role_required
-from .views import call_service, form_page
-from .vntext import search_text
 
 STAFF = (Role.STAFF,)
 PAGE_SIZE = 50
@@ -28,7 +30,7 @@ PAGE_SIZE = 50
 
 def _account(pk):
     try:
-        return manage_selectors.user_detail(pk)
+        return selectors.user_detail(pk)
     except get_user_model().DoesNotExist as exc:
         raise Http404("Không tìm thấy tài khoản.") from exc
 
@@ -41,7 +43,7 @@ def _display_name(user) -> str:
 def account_list(request):
     """Every account with its roles and where they apply, searchable and paged."""
     text = search_text(request.GET.get("q"))
-    page = Paginator(manage_selectors.user_list(text), PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = Paginator(selectors.user_list(text), PAGE_SIZE).get_page(request.GET.get("trang"))
     return TemplateResponse(request, "accounts/list.html", {
         "page": page, "text": text, "rows": _rows(page.object_list),
     })
@@ -50,7 +52,7 @@ def account_list(request):
 def _rows(users) -> list[dict]:
     return [
         {"user": u, "name": _display_name(u),
-         "roles": [(a, manage_selectors.scope_label(a)) for a in u.role_assignments.all()]}
+         "roles": [(a, selectors.scope_label(a)) for a in u.role_assignments.all()]}
         for u in users
     ]
 
@@ -61,7 +63,7 @@ def account_detail(request, pk):
     user = _account(pk)
     return TemplateResponse(request, "accounts/detail.html", {
         "account": user, "name": _display_name(user), "member": getattr(user, "member", None),
-        "roles": [(a, manage_selectors.scope_label(a)) for a in user.role_assignments.all()],
+        "roles": [(a, selectors.scope_label(a)) for a in user.role_assignments.all()],
         "role_form": RoleAssignForm(),
         "is_self": user.pk == request.user.pk,
         "must_change": services.must_change_password(user),
@@ -99,7 +101,7 @@ def account_edit(request, pk):
     initial = {
         "full_name": _display_name(user) if (user.last_name or user.first_name) else "",
         "card_number": member.card_number if member else "",
-        "fingerprint": services.fingerprint(user, services.USER_FIELDS),
+        "fingerprint": fingerprint(user, services.USER_FIELDS),
     }
     form = UserEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -138,7 +140,7 @@ def role_remove(request, assignment_pk):
     return form_page(
         request, form, title=f"Bỏ vai trò: {user.username}", submit="Bỏ vai trò", danger=True,
         cancel=reverse("accounts:detail", args=[user.pk]),
-        intro=f"Bỏ vai trò “{assignment.get_role_display()}” ({manage_selectors.scope_label(assignment)}) "
+        intro=f"Bỏ vai trò “{assignment.get_role_display()}” ({selectors.scope_label(assignment)}) "
               f"của tài khoản “{user.username}”?",
     )
 

@@ -22,6 +22,9 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from appraisal.rules.calendar import add_months
+from core.audit import record_change
+from core.vntext import fold, name_sort_key, nfc
 from members.models import (
     Discipline,
     DisciplineForm,
@@ -37,11 +40,7 @@ from members.models import (
     Tier,
     Transfer,
 )
-
-from .audit import record_change
-from .dates import add_months
-from .models import Block, CommitteeMembership, CommitteeRole, OrgKind, PartyOrganization, Unit
-from .vntext import fold, name_sort_key, nfc
+from orgs.models import Block, CommitteeMembership, CommitteeRole, OrgKind, PartyOrganization, Unit
 
 REFERENCE_DATE = date(2025, 12, 31)
 

@@ -1,0 +1,1 @@
+"""The only writers of the appraisal app, one module per area (frameworks, ratings)."""

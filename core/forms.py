@@ -1,0 +1,77 @@
+"""Form pieces every app uses: dates typed the Vietnamese way, stale-edit fingerprints, confirmations."""
+from django import forms
+
+from .audit import object_type_choices
+
+SORT_ORDER_MAX = 1_000_000  # beyond it a 30-digit number would overflow the database column
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
+
+
+DATE_HINT = "Nhập ngày/tháng/năm, ví dụ 24/6/2026."
+
+
+def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    """A date typed as dd/mm/yyyy in a plain text box.
+
+    Not the browser's date input: on an English Windows it shows and expects mm/dd/yyyy,
+    which a Vietnamese user reads the wrong way round.
+    """
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=f"{help_text} {DATE_HINT}".strip(),
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(
+            attrs={"class": "date", "placeholder": "ngày/tháng/năm", "inputmode": "numeric", "autocomplete": "off"},
+            format="%d/%m/%Y",
+        ),
+        error_messages={"invalid": f"{label}: ngày không hợp lệ, nhập theo dạng ngày/tháng/năm (24/6/2026)."},
+    )
+
+
+class FingerprintForm(forms.Form):
+    """A form that carries the fingerprint of the row as it was shown (optimistic locking)."""
+
+    fingerprint = forms.CharField(widget=forms.HiddenInput)
+
+
+class ConfirmOnlyForm(forms.Form):
+    """A bare confirmation: no fields, only a place for the service's errors."""
+
+
+class ConfirmForm(FingerprintForm):
+    """A confirmation (deactivate): only the fingerprint."""
+
+
+class AuditFilterForm(forms.Form):
+    object_type = forms.ChoiceField(label="Loại đối tượng", required=False)
+    actor = forms.CharField(label="Người thực hiện", max_length=150, required=False)
+    date_from = date_field("Từ ngày", required=False)
+    date_to = date_field("Đến ngày", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["object_type"].choices = [("", "Tất cả"), *object_type_choices()]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "Đến ngày không được trước Từ ngày.")
+        return data
+
+
+class CodeNameForm(forms.Form):
+    """Blocks and position groups: code, name, order."""
+
+    code = forms.CharField(label="Mã", max_length=32)
+    name = forms.CharField(label="Tên", max_length=255)
+    sort_order = forms.IntegerField(label="Thứ tự", min_value=0, max_value=SORT_ORDER_MAX, required=False)
+
+    def clean_sort_order(self):
+        return self.cleaned_data.get("sort_order") or 0
+
+
+class CodeNameEditForm(CodeNameForm, FingerprintForm):
+    pass
