@@ -21,6 +21,7 @@ from .reasons import Reason
 
 DEFAULT_QUOTA = QuotaSettings()
 _SOURCE_SELECT = "[003 C.IV.11]"
+_EXCELLENT = Level.EXCELLENT  # a module constant: read for every candidate
 
 
 class QuotaCandidate(NamedTuple):
@@ -37,8 +38,7 @@ class QuotaCandidate(NamedTuple):
     excellent_quarters: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class PushedDown:
+class PushedDown(NamedTuple):
     """A HTXSNV candidate outside the quota, lowered to HTTNV."""
 
     subject_id: Hashable
@@ -55,8 +55,7 @@ class TieGroup:
     source: str = _SOURCE_SELECT
 
 
-@dataclass(frozen=True, slots=True)
-class QuotaArithmetic:
+class QuotaArithmetic(NamedTuple):
     """How many HTXSNV a peer group may have, step by step [002 §4.1; 003 C.IV.10].
 
     `product` is share × base, `rounded` the product rounded by `rounding`; `small_group` says
@@ -106,8 +105,7 @@ class QuotaArithmetic:
         return text + f" ⇒ được tối đa {self.allowed}"
 
 
-@dataclass(frozen=True, slots=True)
-class QuotaPlace:
+class QuotaPlace(NamedTuple):
     """Where a HTXSNV candidate stands: `status` is "inside", "tie" or "pushed"; `level` after the quota."""
 
     subject_id: Hashable
@@ -117,9 +115,11 @@ class QuotaPlace:
     note: str
 
 
-@dataclass(frozen=True, slots=True)
-class QuotaOutcome:
-    """The quota of a peer group, who is inside, pushed down or tied, and the workings."""
+class QuotaOutcome(NamedTuple):
+    """The quota of a peer group, who is inside, pushed down or tied, and the workings.
+
+    (The quota's records are NamedTuples: immutable, and cheap to build for every peer group.)
+    """
 
     group_size: int
     base: int
@@ -200,6 +200,10 @@ _KEYS = {
 }
 
 
+def _by_id(candidate: QuotaCandidate) -> str:
+    return str(candidate.subject_id)
+
+
 def apply_quota(
     candidates: Sequence[QuotaCandidate],
     settings: QuotaSettings = DEFAULT_QUOTA,
@@ -216,11 +220,12 @@ def apply_quota(
     order = "votes" if by_votes else "quarters" if by_quarters else "score"
     key = _KEYS[order]
     base_level = settings.base_min_level
-    base = sum(1 for c in candidates if c.level >= base_level)
+    levels = [c.level for c in candidates]
+    base = sum(map(base_level.__le__, levels))
     arithmetic = quota_arithmetic(base, len(candidates), settings)
     allowed = arithmetic.allowed
     # Subject ids order ties only for display; every decision below compares keys alone.
-    ranked = sorted((c for c in candidates if c.level == Level.EXCELLENT), key=lambda c: str(c.subject_id))
+    ranked = sorted((c for c, level in zip(candidates, levels, strict=True) if level is _EXCELLENT), key=_by_id)
     ranked.sort(key=key, reverse=True)
     tie = None
     if len(ranked) <= allowed:
@@ -238,22 +243,24 @@ def apply_quota(
         )
     else:
         inside, tied, below = ranked[:allowed], [], ranked[allowed:]
-    reason = Reason(
-        "quota", Level.GOOD,
-        f"ngoài tỷ lệ Hoàn thành xuất sắc nhiệm vụ của nhóm (được {allowed} trên {base} đối tượng "
-        f"{base_level.label} trở lên)",
-        settings.source,
-    )
+    reason = None
+    if below:
+        reason = Reason(
+            "quota", Level.GOOD,
+            f"ngoài tỷ lệ Hoàn thành xuất sắc nhiệm vụ của nhóm (được {allowed} trên {base} đối tượng "
+            f"{base_level.label} trở lên)",
+            settings.source,
+        )
     return QuotaOutcome(
         group_size=len(candidates), base=base, allowed=allowed, small_group=arithmetic.small_group,
         inside=tuple(c.subject_id for c in inside),
         pushed_down=tuple(PushedDown(c.subject_id, reason) for c in below),
         tie=tie, arithmetic=arithmetic, ranked_by=_RANKED_BY[order],
-        places=_places(inside, tied, below, reason),
+        places=_places(inside, tied, below, reason) if ranked else (),
     )
 
 
-def _places(inside: list, tied: list, below: list, reason: Reason) -> tuple[QuotaPlace, ...]:
+def _places(inside: list, tied: list, below: list, reason: Reason | None) -> tuple[QuotaPlace, ...]:
     """Every HTXSNV candidate's place in rank order, with a note saying what the quota does to it."""
     places = []
     for rank, candidate in enumerate([*inside, *tied, *below], start=1):

@@ -76,7 +76,9 @@ class CriterionEntry:
 
     The entry reads its figures once, when it is made: `exact_points` (hundredths, or None)
     and `ratio` (achieved/plan as two integers, or None); `problem` words what is wrong, if
-    anything, naming the criterion. Scoring reads those, never the Decimals again.
+    anything, naming the criterion. `plain_points` / `plain_ratio` are set only when the entry
+    has the usual shape (valid points alone; valid achieved and plan alone, no level, no
+    marks), so scoring reads one attribute for most entries, never the Decimals again.
     """
 
     code: str
@@ -89,7 +91,8 @@ class CriterionEntry:
     exact_points: int | None = field(init=False, repr=False, compare=False)
     ratio: tuple[int, int] | None = field(init=False, repr=False, compare=False)
     problem: str | None = field(init=False, repr=False, compare=False)
-    marked: bool = field(init=False, repr=False, compare=False)
+    plain_points: int | None = field(init=False, repr=False, compare=False)
+    plain_ratio: tuple[int, int] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         exact, ratio, problem = None, None, None
@@ -110,7 +113,9 @@ class CriterionEntry:
         set_(self, "exact_points", exact)
         set_(self, "ratio", ratio)
         set_(self, "problem", problem)
-        set_(self, "marked", self.short or not self.completed)
+        plain = not self.short and self.completed and self.level is None and problem is None
+        set_(self, "plain_points", exact if plain else None)
+        set_(self, "plain_ratio", ratio if plain else None)
 
 
 def _ratio(achieved: Decimal | None, plan: Decimal | None) -> tuple[tuple[int, int] | None, str | None]:
