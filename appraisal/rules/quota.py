@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from typing import NamedTuple
 
 from ._text import fmt_count, fmt_number, fmt_percent
@@ -193,15 +194,13 @@ _RANKED_BY = {
     "quarters": "số quý được đề xuất Hoàn thành xuất sắc nhiệm vụ, rồi điểm, rồi số phiếu [002 §8.2]",
     "votes": "số phiếu Hoàn thành xuất sắc nhiệm vụ [003 C.IV.11]",
 }
-_KEYS = {
-    "score": lambda c: (c.score, c.votes),
-    "quarters": lambda c: (c.excellent_quarters, c.score, c.votes),
-    "votes": lambda c: c.votes,
-}
+# Candidates are read by position (a QuotaCandidate, or a plain tuple in its order, will do).
+_ID, _LEVEL = itemgetter(0), itemgetter(1)
+_KEYS = {"score": itemgetter(2, 3), "quarters": itemgetter(4, 2, 3), "votes": itemgetter(3)}
 
 
 def _by_id(candidate: QuotaCandidate) -> str:
-    return str(candidate.subject_id)
+    return str(candidate[0])
 
 
 def apply_quota(
@@ -213,14 +212,15 @@ def apply_quota(
 ) -> QuotaOutcome:
     """Keep the best HTXSNV candidates within the quota, push the rest to HTTNV, report ties [002 §4.1, §8.2; 003 C.IV.11].
 
-    Ranked by score then votes; yearly leaders by HTXSNV quarters first (`by_quarters`); a
-    ballot's choice by votes alone (`by_votes`). Ties across the cut-off are never broken
+    `candidates` are QuotaCandidates (or plain tuples in the same order: id, level, score,
+    votes, HTXSNV quarters). Ranked by score then votes; yearly leaders by HTXSNV quarters first
+    (`by_quarters`); a ballot's choice by votes alone (`by_votes`). Ties across the cut-off are never broken
     by the machine: the committee gives the seats left.
     """
     order = "votes" if by_votes else "quarters" if by_quarters else "score"
     key = _KEYS[order]
     base_level = settings.base_min_level
-    levels = [c.level for c in candidates]
+    levels = list(map(_LEVEL, candidates))
     base = sum(map(base_level.__le__, levels))
     arithmetic = quota_arithmetic(base, len(candidates), settings)
     allowed = arithmetic.allowed
@@ -237,7 +237,7 @@ def apply_quota(
         below = [c for c in ranked if key(c) < cut]
         seats = allowed - len(inside)
         tie = TieGroup(
-            tuple(c.subject_id for c in tied), seats,
+            tuple(map(_ID, tied)), seats,
             f"{len(tied)} đối tượng bằng nhau tại ngưỡng cắt, còn {seats} chỉ tiêu Hoàn thành xuất sắc "
             "nhiệm vụ: cấp ủy xem xét, quyết định.",
         )
@@ -253,8 +253,8 @@ def apply_quota(
         )
     return QuotaOutcome(
         group_size=len(candidates), base=base, allowed=allowed, small_group=arithmetic.small_group,
-        inside=tuple(c.subject_id for c in inside),
-        pushed_down=tuple(PushedDown(c.subject_id, reason) for c in below),
+        inside=tuple(map(_ID, inside)),
+        pushed_down=tuple(PushedDown(c[0], reason) for c in below),
         tie=tie, arithmetic=arithmetic, ranked_by=_RANKED_BY[order],
         places=_places(inside, tied, below, reason) if ranked else (),
     )
@@ -271,5 +271,5 @@ def _places(inside: list, tied: list, below: list, reason: Reason | None) -> tup
         else:
             status, level = "pushed", Level.GOOD
             note = f"Hạ xuống {reason.cap.label}: {reason.text} {reason.source}"
-        places.append(QuotaPlace(candidate.subject_id, rank, status, level, note))
+        places.append(QuotaPlace(candidate[0], rank, status, level, note))
     return tuple(places)

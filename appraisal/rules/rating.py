@@ -286,8 +286,8 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
                 if p is not None:
                     if p > top:
                         p = _refused(code, top, entry, problems)
-                elif quantitative and entry.plain_ratio is not None:
-                    numerator, denominator = entry.plain_ratio
+                elif quantitative and (ratio := entry.plain_ratio) is not None:
+                    numerator, denominator = ratio
                     p = top if numerator >= denominator else numerator * top // denominator
                 else:
                     if marks is _NO_MARKS:
@@ -314,7 +314,17 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
         if live:
             hits = checks(cf, points, marks, facts, flags, live)
             if hits:
-                level, applied = _apply(live, score_level, hits)
+                applied = []
+                for code, figures, related in hits:  # the lowest cap that applies wins [DOMAIN §6]
+                    cap, allowed, reason = live[code]
+                    if allowed is None:
+                        allowed = cap.cap_for(score_level, related)
+                        if allowed >= score_level:
+                            continue
+                    applied.append((code, allowed, figures, reason))
+                    if allowed < level:
+                        level = allowed
+                applied = tuple(applied)
         held = _holds(cf, level, facts) if dependencies else ()
         if quarterly and level is _FAIL and facts.previous_quarter_level is _FAIL:
             flags.append(consecutive_failed_flag(2))
@@ -397,21 +407,6 @@ class _Unscored(NamedTuple):
     plain_ratio: None = None
     short: bool = False
     completed: bool = True
-
-
-def _apply(live: dict, score_level: Level, hits: list) -> tuple[Level, tuple]:
-    """Lower the level to the lowest cap that applies; keep each binding cap for the reasons [DOMAIN §6]."""
-    level, applied = score_level, []
-    for code, params, related in hits:
-        cap, allowed, reason = live[code]
-        if allowed is None:
-            allowed = cap.cap_for(score_level, related)
-            if allowed >= score_level:
-                continue
-        applied.append((code, allowed, params, reason))
-        if allowed < level:
-            level = allowed
-    return level, tuple(applied)
 
 
 def _holds(cf: CompiledFramework, level: Level, facts: Facts) -> tuple[Hold, ...]:

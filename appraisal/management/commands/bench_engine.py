@@ -34,7 +34,6 @@ from appraisal.rules import (
     Facts,
     GroupSpec,
     Level,
-    QuotaCandidate,
     ScoringKind,
     SubjectType,
     apply_quota,
@@ -154,7 +153,7 @@ def rate_and_quota(groups) -> tuple[int, int, int]:
     for spec, members, ranking in groups:
         results = rate_many(spec, members)
         candidates = [
-            QuotaCandidate(r.subject_id, r.level, r.total_hundredths, votes, quarters)
+            (r.subject_id, r.level, r.total_hundredths, votes, quarters)  # QuotaCandidate's order
             for r, (quarters, votes) in zip(results, ranking, strict=True)
         ]
         outcome = apply_quota(candidates, spec.quota, by_quarters=spec.subject_type is SubjectType.LEADER_YEARLY)
