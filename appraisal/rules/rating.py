@@ -420,6 +420,22 @@ def _holds(cf: CompiledFramework, level: Level, facts: Facts) -> tuple[Hold, ...
     return tuple(holds)
 
 
+def partial_total(cf: CompiledFramework, entries: Iterable[CriterionEntry]) -> Decimal:
+    """The total of the criteria scored so far (a running total while a sheet is filled in) [003 C.I.1.4].
+
+    Each given entry is scored by the one scoring loop, with its checks; a criterion not given
+    counts 0. No level comes of it: a level needs every criterion.
+    """
+    given = {entry.code: entry for entry in entries}
+    complete = [given.get(code) or CriterionEntry(code, points=_ZERO_POINTS) for code in cf.codes]
+    known = set(cf.codes)
+    unknown = [entry for code, entry in given.items() if code not in known]
+    return rate(cf, None, [*complete, *unknown]).total
+
+
+_ZERO_POINTS = Decimal(0)
+
+
 def score_subject(cf: CompiledFramework, entries: Iterable[CriterionEntry]) -> tuple[CriterionResult, ...]:
     """Score a subject's criteria alone: points and quality level of each, by the one scoring loop [003 C.I.1.4]."""
     return rate(cf, None, entries).criteria

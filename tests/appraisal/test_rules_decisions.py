@@ -399,3 +399,13 @@ def test_committee_and_collective_reasons_are_vietnamese_with_dates():
 def test_member_quota_small_group_rule_is_the_yearly_one():
     """The drift case of the trial page, in the engine: 2 of 10 at HTTNV or above get 1 seat [003 C.IV.10]."""
     assert quota_arithmetic(2, 10, default_quota(SubjectType.MEMBER_YEARLY)).allowed == 1
+
+
+def test_a_running_total_scores_the_criteria_given_by_the_same_rules():
+    """While a sheet is filled in, the criteria given are scored as always (rounded down, two decimals)."""
+    from appraisal.rules import partial_total
+
+    entries = [CriterionEntry("2.1", achieved=D(2), plan=D(3)), CriterionEntry("1.1", points=D("5.5"))]
+    assert partial_total(MEMBER, entries) == D("18.83")
+    with pytest.raises(RatingInputError):
+        partial_total(MEMBER, [CriterionEntry("1.1", points=D("5.555"))])
