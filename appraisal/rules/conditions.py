@@ -163,11 +163,6 @@ def consecutive_failed_flag(run: int) -> Flag:
 # ---------------------------------------------------------------- what the checks read of the scores
 
 
-def any_below(points: Sequence[int], floors: Sequence[int]) -> bool:
-    """Return whether some criterion's points are below its floor (hundredths; a floor of 0 never binds)."""
-    return any(map(lt, points, floors))
-
-
 def codes_below(cf, points: Sequence[int], floors: Sequence[int]) -> str:
     """Name the criteria below their floor, for a reason: "«1.1», «2.3»"."""
     return ", ".join(q for q, p, t in zip(cf.quoted_codes, points, floors, strict=True) if p < t)

@@ -28,11 +28,12 @@ from .scoring import (
     band_floor,
     band_message,
     from_hundredths,
+    level_from_score,
     level_of_points,
     quantitative_points,
 )
 
-_EXCELLENT, _GOOD, _PASS, _FAIL = Level.EXCELLENT, Level.GOOD, Level.PASS, Level.FAIL
+_FAIL = Level.FAIL
 
 
 
@@ -264,8 +265,7 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
     framework order (`_align`) and scored by the same loop. (Entered points are never negative:
     the entry refuses them.)
     """
-    leaves, size = cf.leaves, len(cf.leaves)
-    excellent, good, passing = cf.excellent, cf.good, cf.passing
+    leaves, size, thresholds = cf.leaves, len(cf.leaves), cf.thresholds_in_hundredths
     live_by_level, checks, dependencies, quarterly = cf.live, cf.checks, cf.dependencies, cf.quarterly
     results: list[RatingResult] = []
     keep = results.append
@@ -287,6 +287,7 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
                     if p > top:
                         p = _refused(code, top, entry, problems)
                 elif quantitative and (ratio := entry.plain_ratio) is not None:
+                    # `quantitative_points`, inline: a call per criterion would cost more than the rule
                     numerator, denominator = ratio
                     p = top if numerator >= denominator else numerator * top // denominator
                 else:
@@ -300,14 +301,7 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
         if problems:
             raise RatingInputError(problems)
         total = sum(points)
-        if total >= excellent:
-            score_level = _EXCELLENT
-        elif total >= good:
-            score_level = _GOOD
-        elif total >= passing:
-            score_level = _PASS
-        else:
-            score_level = _FAIL
+        score_level = level_from_score(total, thresholds)
         live = live_by_level[score_level]
         flags: list[Flag] = []
         level, applied = score_level, ()

@@ -203,3 +203,13 @@ def test_ballot_steps_add_up_to_the_level_reached(excellent, good, passing, fail
         assert not any(s.reached for s in counted.steps) and len(counted.steps) == 3
     else:
         assert counted.steps[-1].reached and counted.steps[-1].level is counted.level
+
+
+@given(st.integers(0, 10**5), st.integers(1, 10**5), st.booleans())
+def test_rating_scores_a_quantitative_criterion_as_score_quantitative_does(achieved, plan, as_decimal):
+    """The rating loop and `score_quantitative` give the same points for the same achieved and plan."""
+    scale = D("0.01") if as_decimal else D(1)
+    entries = [CriterionEntry(c.code, points=c.max_points) for c in MEMBER.criteria]
+    entries[5] = CriterionEntry("2.1", achieved=D(achieved) * scale, plan=D(plan) * scale)
+    rated = rate(MEMBER, "dv", entries, Facts()).criteria[5].points
+    assert rated == score_quantitative(D(achieved) * scale, D(plan) * scale, MEMBER.criteria[5].max_points)
