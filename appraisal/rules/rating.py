@@ -263,7 +263,8 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
     else goes through `_other_points`, which scores a level, counts marks and words every
     problem. Entries in another order, or with a code missing, unknown or repeated, are put in
     framework order (`_align`) and scored by the same loop. (Entered points are never negative:
-    the entry refuses them.)
+    the entry refuses them.) RatingInputError lists every problem of the first subject whose
+    entries are wrong, each naming its criterion.
     """
     leaves, size, thresholds = cf.leaves, len(cf.leaves), cf.thresholds_in_hundredths
     live_by_level, checks, dependencies, quarterly = cf.live, cf.checks, cf.dependencies, cf.quarterly
