@@ -481,3 +481,13 @@ def test_quota_and_ballot_queries_do_not_grow_with_the_lines(staff_client, membe
     few = "\n".join(f"A{i}; 1; 19" for i in range(10))
     many = "\n".join(f"A{i}; 1; 19" for i in range(40))
     assert _queries(staff_client, "post", ballot_url, _ballot(few)) == _queries(staff_client, "post", ballot_url, _ballot(many))
+
+
+@pytest.mark.parametrize("name", ["quota_trial", "ballot_trial"])
+def test_a_framework_with_bad_settings_explains_instead_of_counting(staff_client, member_yearly, name):
+    """Settings the engine refuses (thresholds out of order, stored before this check) are shown, not a 500."""
+    type(member_yearly).objects.filter(pk=member_yearly.pk).update(threshold_excellent=Decimal(60))
+    response = staff_client.get(trial_url(member_yearly, name))
+    assert response.status_code == 200 and response.context["form"] is None
+    assert "Ngưỡng điểm phải tăng dần" in text(response)
+    assert staff_client.post(trial_url(member_yearly, name), {"lines": "An; HTXSNV; 95"}).status_code == 200
