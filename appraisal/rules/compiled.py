@@ -31,7 +31,7 @@ class CompiledFramework:
     """A valid framework in the form the rating loop reads; build it with `compile_framework`.
 
     Per criterion, in framework order: `codes`, `leaves` ((code, max points in hundredths,
-    quantitative, key) for the scoring loop), `max_points` and the floors of the quality bands
+    quantitative) for the scoring loop), `max_points` and the floors of the quality bands
     (`excellent_floors`, `good_floors`, `average_floors`; the `key_*` ones are 0 for criteria
     that are not key, so they never bind). `live[level]` maps each cap that can lower a score
     level to (cap, level allowed or None if relative, its Reason if it has no figures).
@@ -41,7 +41,7 @@ class CompiledFramework:
     criteria: tuple[CriterionSpec, ...]
     codes: tuple[str, ...]
     quoted_codes: tuple[str, ...]
-    leaves: tuple[tuple[str, int, bool, bool], ...]
+    leaves: tuple[tuple[str, int, bool], ...]
     max_points: tuple[int, ...]
     excellent_floors: tuple[int, ...]
     good_floors: tuple[int, ...]
@@ -49,6 +49,7 @@ class CompiledFramework:
     key_excellent_floors: tuple[int, ...]
     key_good_floors: tuple[int, ...]
     key_flags: tuple[bool, ...]
+    key_codes: frozenset[str]
     key_count: int
     thresholds_in_hundredths: Thresholds
     total_points: int
@@ -144,7 +145,7 @@ def compile_framework(spec: FrameworkSpec) -> CompiledFramework:
         codes=tuple(c.code for c in criteria),
         quoted_codes=tuple(f"«{c.code}»" for c in criteria),
         leaves=tuple(
-            (c.code, m, c.kind is ScoringKind.QUANTITATIVE, c.key) for c, m in zip(criteria, maxima, strict=True)
+            (c.code, m, c.kind is ScoringKind.QUANTITATIVE) for c, m in zip(criteria, maxima, strict=True)
         ),
         max_points=maxima,
         excellent_floors=floors[CriterionLevel.EXCELLENT],
@@ -153,6 +154,7 @@ def compile_framework(spec: FrameworkSpec) -> CompiledFramework:
         key_excellent_floors=tuple(f if k else 0 for f, k in zip(floors[CriterionLevel.EXCELLENT], keys, strict=True)),
         key_good_floors=tuple(f if k else 0 for f, k in zip(floors[CriterionLevel.GOOD], keys, strict=True)),
         key_flags=keys,
+        key_codes=frozenset(c.code for c in criteria if c.key),
         key_count=sum(keys),
         thresholds_in_hundredths=Thresholds(hundredths(t.excellent), hundredths(t.good), hundredths(t.passing), t.source),
         total_points=hundredths(spec.total_points),

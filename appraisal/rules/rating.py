@@ -278,24 +278,20 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
             entries, problems = _align(cf, entries)
         while True:
             points: list[int] = []
-            add = points.append
             marks = _NO_MARKS
-            for (code, top, quantitative, key), entry in zip(leaves, entries, strict=False):
+            for (code, top, quantitative), entry in zip(leaves, entries, strict=True):
                 if entry.code != code:
                     break
-                p = entry.plain_points
-                if p is not None:
-                    if p > top:
-                        p = _refused(code, top, entry, problems)
-                elif quantitative and (ratio := entry.plain_ratio) is not None:
-                    # `quantitative_points`, inline: a call per criterion would cost more than the rule
+                if quantitative and (ratio := entry.plain_ratio) is not None:
+                    # `quantitative_points`, inline (a call per criterion would cost more than the
+                    # rule): the plain ratio is already capped at plan
                     numerator, denominator = ratio
-                    p = top if numerator >= denominator else numerator * top // denominator
-                else:
+                    p = numerator * top // denominator
+                elif (p := entry.plain_points) is None or p > top:
                     if marks is _NO_MARKS:
                         marks = [0, 0]
-                    p = _other_points(code, top, quantitative, key, entry, problems, marks)
-                add(p)
+                    p = _other_points(cf, code, top, quantitative, entry, problems, marks)
+                points.append(p)
             else:
                 break
             entries, problems = _align(cf, entries)  # not in framework order: align, score again
@@ -335,15 +331,22 @@ _NO_MARKS = (0, 0)  # [short, key not completed] until an entry is marked
 
 
 def _other_points(
-    code: str, top: int, quantitative: bool, key: bool, entry: CriterionEntry, problems: list[str], marks: list[int]
+    cf: CompiledFramework,
+    code: str,
+    top: int,
+    quantitative: bool,
+    entry: CriterionEntry,
+    problems: list[str],
+    marks: list[int],
 ) -> int:
     """Score any entry but the two usual shapes, count its marks, or record what is wrong [003 C.I.1.4, C.II.2].
 
     A qualitative level: its points must lie in its band; without points, the band's floor.
-    `marks` counts [short on quality or timing, key criteria not completed].
+    Points above the maximum are refused. `marks` counts [short on quality or timing, key
+    criteria not completed].
     """
     marks[0] += entry.short
-    marks[1] += key and not entry.completed
+    marks[1] += not entry.completed and code in cf.key_codes
     p, level = entry.exact_points, entry.level
     if entry.problem:
         problems.append(entry.problem)
