@@ -177,7 +177,7 @@ def _task_hits(cf, f: Facts, hits: list[Hit], live: Mapping) -> int:
     if f.tasks_done < required and "tasks_incomplete" in live:
         hits.append(("tasks_incomplete", {"done": f.tasks_done, "required": required}, None))
     share = cf.exceeded_share
-    if share and "exceeded_below_share" in live:
+    if "exceeded_below_share" in live and share:
         if required <= 0:
             # No task record is no evidence of exceeded tasks: HTXSNV is not shown [003 C.II.2.1].
             text = (
@@ -219,11 +219,10 @@ def _member_hits(cf, points, marks, f: Facts, flags: list[Flag], live: Mapping) 
     if on_time < required and "tasks_not_on_time" in live:
         hits.append(("tasks_not_on_time", {"on_time": on_time, "required": required}, None))
     short, not_done = marks
-    count = len(points)
-    if short and short > cf.short_share_max * count and "short_over_share" in live:
-        params = {"short": short, "count": count, "share": fmt_percent(cf.short_share_max)}
+    if short and short > cf.short_share_max * len(points) and "short_over_share" in live:
+        params = {"short": short, "count": len(points), "share": fmt_percent(cf.short_share_max)}
         hits.append(("short_over_share", params, None))
-    if cf.key_count and not_done * 2 > cf.key_count and "key_not_completed_over_half" in live:
+    if not_done and not_done * 2 > cf.key_count and "key_not_completed_over_half" in live:
         hits.append(("key_not_completed_over_half", {"count": not_done, "total": cf.key_count}, None))
     if f.misconduct:
         _member_conduct_hits(f, flags, hits, live)
@@ -286,11 +285,12 @@ def _leader_conduct_hits(f: Facts, flags: list[Flag], hits: list[Hit], live: Map
 def _leader_yearly_hits(cf, points, marks, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
     """A leader's yearly conditions: the quarterly ones and the quarters of the year [002 §8.2]."""
     hits = _leader_hits(cf, points, marks, f, flags, live)
-    summary = summarise_quarters(f.quarter_levels, f.previous_quarter_level)
-    if summary.failed and "quarter_failed" in live:
-        hits.append(("quarter_failed", {"count": summary.failed}, None))
-    if summary.longest_failed_run >= 2:
-        flags.append(consecutive_failed_flag(summary.longest_failed_run))
+    if _LEVEL_FAIL in f.quarter_levels:  # else no KHTNV quarter to count and no run of them
+        summary = summarise_quarters(f.quarter_levels, f.previous_quarter_level)
+        if "quarter_failed" in live:
+            hits.append(("quarter_failed", {"count": summary.failed}, None))
+        if summary.longest_failed_run >= 2:
+            flags.append(consecutive_failed_flag(summary.longest_failed_run))
     return hits
 
 
