@@ -270,10 +270,13 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
     live_by_level, checks, dependencies, quarterly = cf.live, cf.checks, cf.dependencies, cf.quarterly
     results: list[RatingResult] = []
     keep = results.append
+    # One list each for the whole call: problems raise at the first subject that has any, and
+    # flags are copied into the subject's result and cleared, so both are empty between subjects.
+    problems: list[str] = []
+    flags: list[Flag] = []
     for subject_id, entries, facts in subjects:
         if type(entries) is not tuple:
             entries = tuple(entries)
-        problems: list[str] = []
         if len(entries) != size:
             entries, problems = _align(cf, entries)
         while True:
@@ -283,11 +286,10 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
             for (code, top, quantitative), entry in zip(leaves, entries):  # noqa: B905
                 if entry.code != code:
                     break
-                if quantitative and (ratio := entry.plain_ratio) is not None:
+                if quantitative and (numerator := entry.plain_numerator) is not None:
                     # `quantitative_points`, inline (a call per criterion would cost more than the
-                    # rule): the plain ratio is already capped at plan
-                    numerator, denominator = ratio
-                    p = numerator * top // denominator
+                    # rule): the plain ratio is already capped at plan, and kept as two attributes
+                    p = numerator * top // entry.plain_denominator
                 elif (p := entry.plain_points) is None or p > top:
                     if marks is _NO_MARKS:
                         marks = [0, 0]
@@ -301,7 +303,6 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
         total = sum(points)
         score_level = level_from_score(total, thresholds)
         live = live_by_level[score_level]
-        flags: list[Flag] = []
         level, applied = score_level, ()
         if live:
             hits = checks(cf, points, marks, facts, flags, live)
@@ -320,9 +321,13 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
         held = _holds(cf, level, facts) if dependencies else ()
         if quarterly and level is _FAIL and facts.previous_quarter_level is _FAIL:
             flags.append(consecutive_failed_flag(2))
+        raised = ()
+        if flags:
+            raised = tuple(flags)
+            flags.clear()
         keep(_tuple_new(RatingResult, (
             subject_id, cf, entries, tuple(points), total, score_level,
-            None if held else level, level, applied, tuple(flags) if flags else (), held,
+            None if held else level, level, applied, raised, held,
         )))
     return results
 
@@ -403,7 +408,7 @@ class _Unscored(NamedTuple):
     level: None = None
     points: None = None
     plain_points: None = None
-    plain_ratio: None = None
+    plain_numerator: None = None
     short: bool = False
     completed: bool = True
 
