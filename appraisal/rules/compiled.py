@@ -31,7 +31,8 @@ class CompiledFramework:
     """A valid framework in the form the rating loop reads; build it with `compile_framework`.
 
     Per criterion, in framework order: `codes`, `leaves` ((code, max points in hundredths,
-    quantitative) for the scoring loop), `max_points` and the floors of the quality bands
+    quantitative, key, floor of Tốt, floor of Trung bình) for the scoring loop), `max_points`
+    and the floors of the quality bands
     (`excellent_floors`, `good_floors`, `average_floors`; the `key_*` ones are 0 for criteria
     that are not key, so they never bind). `live[level]` maps each cap that can lower a score
     level to (cap, level allowed or None if relative, its Reason if it has no figures).
@@ -41,7 +42,7 @@ class CompiledFramework:
     criteria: tuple[CriterionSpec, ...]
     codes: tuple[str, ...]
     quoted_codes: tuple[str, ...]
-    leaves: tuple[tuple[str, int, bool], ...]
+    leaves: tuple[tuple[str, int, bool, bool, int, int], ...]
     max_points: tuple[int, ...]
     excellent_floors: tuple[int, ...]
     good_floors: tuple[int, ...]
@@ -145,7 +146,10 @@ def compile_framework(spec: FrameworkSpec) -> CompiledFramework:
         codes=tuple(c.code for c in criteria),
         quoted_codes=tuple(f"«{c.code}»" for c in criteria),
         leaves=tuple(
-            (c.code, m, c.kind is ScoringKind.QUANTITATIVE) for c, m in zip(criteria, maxima, strict=True)
+            (c.code, m, c.kind is ScoringKind.QUANTITATIVE, c.key, good, average)
+            for c, m, good, average in zip(
+                criteria, maxima, floors[CriterionLevel.GOOD], floors[CriterionLevel.AVERAGE], strict=True
+            )
         ),
         max_points=maxima,
         excellent_floors=floors[CriterionLevel.EXCELLENT],

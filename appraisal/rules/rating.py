@@ -261,7 +261,8 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
     deployment: what it reads of the framework is read once per call, the two usual shapes of
     entry (valid points alone; valid achieved and plan alone) are scored inline, and anything
     else goes through `_other_points`, which scores a level, counts marks and words every
-    problem. Entries in another order, or with a code missing, unknown or repeated, are put in
+    problem. The loop also notes the lowest quality level below Tốt reached over all criteria
+    and over key ones, so the conditions on criterion levels need no pass of their own. Entries in another order, or with a code missing, unknown or repeated, are put in
     framework order (`_align`) and scored by the same loop. (Entered points are never negative:
     the entry refuses them.) RatingInputError lists every problem of the first subject whose
     entries are wrong, each naming its criterion.
@@ -282,8 +283,9 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
         while True:
             points: list[int] = []
             marks = _NO_MARKS
+            lowest = lowest_key = _GOOD_BAND
             # no strict=: the lengths are equal (aligned above), and the keyword costs more per subject than the check
-            for (code, top, quantitative), entry in zip(leaves, entries):  # noqa: B905
+            for (code, top, quantitative, key, good, average), entry in zip(leaves, entries):  # noqa: B905
                 if entry.code != code:
                     break
                 if quantitative and (numerator := entry.plain_numerator) is not None:
@@ -295,6 +297,15 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
                         marks = [0, 0]
                     p = _other_points(cf, code, top, quantitative, entry, problems, marks)
                 points.append(p)
+                if p < good:
+                    # Below Tốt [003 C.I.1.4]: note the lowest level reached, over all criteria and
+                    # over key ones, which the conditions on criterion levels read (Tốt stands for
+                    # "Tốt or above"; the Xuất sắc floor is compared only where a cap reads it).
+                    band = _AVERAGE_BAND if p >= average else _POOR_BAND
+                    if band < lowest:
+                        lowest = band
+                    if key and band < lowest_key:
+                        lowest_key = band
             else:
                 break
             entries, problems = _align(cf, entries)  # not in framework order: align, score again
@@ -305,7 +316,7 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
         live = live_by_level[score_level]
         level, applied = score_level, ()
         if live:
-            hits = checks(cf, points, marks, facts, flags, live)
+            hits = checks(cf, points, lowest, lowest_key, marks, facts, flags, live)
             if hits:
                 applied = []
                 for code, figures, related in hits:  # the lowest cap that applies wins [DOMAIN §6]
@@ -334,6 +345,8 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
 
 _tuple_new = tuple.__new__  # a RatingResult from its fields in order, as NamedTuple._make does
 _NO_MARKS = (0, 0)  # [short, key not completed] until an entry is marked
+# Criterion quality levels as plain ints in the scoring loop (an IntEnum compares slower).
+_GOOD_BAND, _AVERAGE_BAND, _POOR_BAND = int(CriterionLevel.GOOD), int(CriterionLevel.AVERAGE), int(CriterionLevel.POOR)
 
 
 def _other_points(

@@ -3,7 +3,7 @@
 import random
 from decimal import Decimal as D
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from appraisal.rules import (
@@ -213,3 +213,33 @@ def test_rating_scores_a_quantitative_criterion_as_score_quantitative_does(achie
     entries[5] = CriterionEntry("2.1", achieved=D(achieved) * scale, plan=D(plan) * scale)
     rated = rate(MEMBER, "dv", entries, Facts()).criteria[5].points
     assert rated == score_quantitative(D(achieved) * scale, D(plan) * scale, MEMBER.criteria[5].max_points)
+
+
+# shares of the maximum at and around the band edges (50, 70, 85 %) as often as anywhere else
+edge_shares = st.lists(
+    st.sampled_from((0, 49, 50, 51, 69, 70, 71, 84, 85, 86, 100)) | st.integers(0, 100), min_size=10, max_size=10
+)
+
+
+@given(edge_shares, facts)
+@example([100] * 5 + [70, 100, 100] + [100] * 2, Facts(outstanding=True))  # a key criterion exactly at Tốt
+@example([100] * 5 + [69, 100, 100] + [100] * 2, Facts(outstanding=True))
+@example([50] + [100] * 9, Facts(outstanding=True))  # exactly at Trung bình
+@example([49] + [100] * 9, Facts(outstanding=True))
+@example([100] * 5 + [85, 100, 100] + [100] * 2, Facts(outstanding=True))  # exactly at Xuất sắc
+@example([100] * 5 + [84, 100, 100] + [100] * 2, Facts(outstanding=True))
+def test_the_criterion_level_caps_apply_exactly_when_a_criterion_is_below_their_level(pcts, f):
+    """A member's caps on criterion levels apply exactly when some (key) criterion's own level is below theirs and the cap could lower the level."""
+    result = rate(MEMBER, "dv", member_entries(pcts), f)
+    own = [level_of_points(p, m) for p, m in zip(result.points, MEMBER.max_points, strict=True)]
+    key = [level for level, c in zip(own, MEMBER.criteria, strict=True) if c.key]
+    below = {
+        "criteria_below_good": min(own) < CriterionLevel.GOOD,
+        "criteria_poor": min(own) is CriterionLevel.POOR,
+        "key_below_excellent": min(key) < CriterionLevel.EXCELLENT,
+        "key_below_good": min(key) < CriterionLevel.GOOD,
+    }
+    applied = {reason.code for reason in result.reasons[1:]}
+    for code, is_below in below.items():
+        can_lower = MEMBER.caps[code].level < result.score_level
+        assert (code in applied) == (is_below and can_lower), code
