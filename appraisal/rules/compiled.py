@@ -31,8 +31,8 @@ class CompiledFramework:
     """A valid framework in the form the rating loop reads; build it with `compile_framework`.
 
     Per criterion, in framework order: `codes`, `leaves` ((code, max points in hundredths,
-    quantitative, key, floor of Tốt, floor of Trung bình) for the scoring loop), `max_points`
-    and the floors of the quality bands
+    quantitative, floor of Tốt, (key, floor of Trung bình)) for the scoring loop, which reads
+    the last pair only for a criterion below Tốt), `max_points` and the floors of the quality bands
     (`excellent_floors`, `good_floors`, `average_floors`; the `key_*` ones are 0 for criteria
     that are not key, so they never bind). `live[level]` maps each cap that can lower a score
     level to (cap, level allowed or None if relative, its Reason if it has no figures).
@@ -42,7 +42,7 @@ class CompiledFramework:
     criteria: tuple[CriterionSpec, ...]
     codes: tuple[str, ...]
     quoted_codes: tuple[str, ...]
-    leaves: tuple[tuple[str, int, bool, bool, int, int], ...]
+    leaves: tuple[tuple[str, int, bool, int, tuple[bool, int]], ...]
     max_points: tuple[int, ...]
     excellent_floors: tuple[int, ...]
     good_floors: tuple[int, ...]
@@ -146,7 +146,7 @@ def compile_framework(spec: FrameworkSpec) -> CompiledFramework:
         codes=tuple(c.code for c in criteria),
         quoted_codes=tuple(f"«{c.code}»" for c in criteria),
         leaves=tuple(
-            (c.code, m, c.kind is ScoringKind.QUANTITATIVE, c.key, good, average)
+            (c.code, m, c.kind is ScoringKind.QUANTITATIVE, good, (c.key, average))
             for c, m, good, average in zip(
                 criteria, maxima, floors[CriterionLevel.GOOD], floors[CriterionLevel.AVERAGE], strict=True
             )

@@ -285,7 +285,7 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
             marks = _NO_MARKS
             lowest = lowest_key = _GOOD_BAND
             # no strict=: the lengths are equal (aligned above), and the keyword costs more per subject than the check
-            for (code, top, quantitative, key, good, average), entry in zip(leaves, entries):  # noqa: B905
+            for (code, top, quantitative, good, below_good), entry in zip(leaves, entries):  # noqa: B905
                 if entry.code != code:
                     break
                 if quantitative and (numerator := entry.plain_numerator) is not None:
@@ -301,6 +301,7 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
                     # Below Tốt [003 C.I.1.4]: note the lowest level reached, over all criteria and
                     # over key ones, which the conditions on criterion levels read (Tốt stands for
                     # "Tốt or above"; the Xuất sắc floor is compared only where a cap reads it).
+                    key, average = below_good
                     band = _AVERAGE_BAND if p >= average else _POOR_BAND
                     if band < lowest:
                         lowest = band
