@@ -34,7 +34,8 @@ class CompiledFramework:
     quantitative, floor of Tốt, (key, floor of Trung bình)) for the scoring loop, which reads
     the last pair only for a criterion below Tốt), `max_points` and the floors of the quality bands
     (`excellent_floors`, `good_floors`, `average_floors`; the `key_*` ones are 0 for criteria
-    that are not key, so they never bind). `live[level]` maps each cap that can lower a score
+    that are not key, so they never bind). `short_allowed` is how many criteria may be short on
+    quality or timing (the share of all criteria, rounded down). `live[level]` maps each cap that can lower a score
     level to (cap, level allowed or None if relative, its Reason if it has no figures).
     """
 
@@ -61,6 +62,7 @@ class CompiledFramework:
     quarterly: bool
     exceeded_share: Decimal
     short_share_max: Decimal
+    short_allowed: int
 
     @property
     def code(self) -> str:
@@ -169,6 +171,7 @@ def compile_framework(spec: FrameworkSpec) -> CompiledFramework:
         quarterly=spec.subject_type is SubjectType.LEADER_QUARTERLY,
         exceeded_share=spec.exceeded_share,
         short_share_max=spec.short_share_max,
+        short_allowed=int(spec.short_share_max * len(criteria)),  # rounded down: "không quá 20%"
     )
 
 

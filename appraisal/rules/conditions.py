@@ -223,7 +223,7 @@ def _member_hits(cf, points, lowest, lowest_key, marks, f: Facts, flags: list[Fl
     if on_time < required and "tasks_not_on_time" in live:
         hits.append(("tasks_not_on_time", {"on_time": on_time, "required": required}, None))
     short, not_done = marks
-    if short and short > cf.short_share_max * len(cf.codes) and "short_over_share" in live:
+    if short > cf.short_allowed and "short_over_share" in live:
         params = {"short": short, "count": len(cf.codes), "share": fmt_percent(cf.short_share_max)}
         hits.append(("short_over_share", params, None))
     if not_done and not_done * 2 > cf.key_count and "key_not_completed_over_half" in live:

@@ -1,6 +1,7 @@
 """Invariants of the rating engine, checked with hypothesis. No database."""
 
 import random
+from dataclasses import replace
 from decimal import Decimal as D
 
 from hypothesis import example, given, settings
@@ -18,10 +19,12 @@ from appraisal.rules import (
     SubjectVotes,
     apply_quota,
     ballot_level,
+    compile_framework,
     excellent_quota,
     level_from_score,
     quota_arithmetic,
     rate,
+    sample_framework,
     score_quantitative,
 )
 from appraisal.rules.scoring import BAND_PERCENT, band_floor, level_of_points
@@ -243,3 +246,17 @@ def test_the_criterion_level_caps_apply_exactly_when_a_criterion_is_below_their_
     for code, is_below in below.items():
         can_lower = MEMBER.caps[code].level < result.score_level
         assert (code in applied) == (is_below and can_lower), code
+
+
+@given(st.integers(0, 10), st.sampled_from((D("0.2"), D("0.25"), D("0.3"), D("0.15"))))
+def test_short_over_share_applies_exactly_when_more_than_the_share_of_criteria_are_short(short, share):
+    """A member with more than the framework's share of criteria short on quality or timing is capped; at the share exactly, not."""
+    cf = compile_framework(replace(sample_framework(SubjectType.MEMBER_YEARLY), short_share_max=share))
+    entries = [
+        CriterionEntry(c.code, points=c.max_points, short=index < short) if c.kind.value == "qualitative"
+        else CriterionEntry(c.code, achieved=D(1), plan=D(1), short=index < short)
+        for index, c in enumerate(cf.criteria)
+    ]
+    result = rate(cf, "dv", entries, Facts(outstanding=True))
+    over = short > share * len(cf.criteria)
+    assert ("short_over_share" in {reason.code for reason in result.reasons[1:]}) == over
