@@ -25,6 +25,8 @@ FIFTY = Decimal(50)
 _EXC, _GOOD, _AVERAGE, _POOR = (
     CriterionLevel.EXCELLENT, CriterionLevel.GOOD, CriterionLevel.AVERAGE, CriterionLevel.POOR,
 )
+# The lowest levels the scoring loop notes are plain ints (an int compares faster with an int).
+_GOOD_BAND, _AVERAGE_BAND = int(_GOOD), int(_AVERAGE)
 _REPRIMAND, _WARNING = Discipline.REPRIMAND, Discipline.WARNING
 _LEVEL_GOOD, _LEVEL_PASS, _LEVEL_FAIL, _LEVEL_EXCELLENT = Level.GOOD, Level.PASS, Level.FAIL, Level.EXCELLENT
 _PARTY_COMMITTEE = BaseOrgKind.PARTY_COMMITTEE
@@ -202,13 +204,13 @@ def _criteria_hits(
     of HTXSNV). The criteria a reason names are found when it is worded (the floors are its
     figures).
     """
-    if lowest < _GOOD and "criteria_below_good" in live:
+    if lowest < _GOOD_BAND and "criteria_below_good" in live:
         hits.append(("criteria_below_good", cf.good_floors, None))
-    if lowest < _AVERAGE and poor_code in live:
+    if lowest < _AVERAGE_BAND and poor_code in live:
         hits.append((poor_code, cf.average_floors, None))
     if "key_below_excellent" in live and any(map(lt, points, cf.key_excellent_floors)):
         hits.append(("key_below_excellent", cf.key_excellent_floors, None))
-    if lowest_key < _GOOD and "key_below_good" in live:
+    if lowest_key < _GOOD_BAND and "key_below_good" in live:
         hits.append(("key_below_good", cf.key_good_floors, None))
 
 
