@@ -21,12 +21,16 @@ def _plain(value):
     return str(value)
 
 
-def record_change(*, actor, action: str, obj: models.Model, changes: dict | None = None) -> AuditEntry:
-    """Record that `actor` did `action` to `obj`; `changes` maps field → (old, new) or a value."""
+def audit_entry(*, actor, action: str, obj: models.Model, changes: dict | None = None) -> AuditEntry:
+    """The entry recording that `actor` did `action` to `obj`, not yet saved.
+
+    `changes` maps field → (old, new) or a value. Bulk writers (the workbook import) make one
+    per row and save them together with `record_changes`.
+    """
     plain = {}
     for key, value in (changes or {}).items():
         plain[key] = [_plain(v) for v in value] if isinstance(value, tuple) else _plain(value)
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         object_type=obj._meta.label,
@@ -34,6 +38,18 @@ def record_change(*, actor, action: str, obj: models.Model, changes: dict | None
         object_repr=str(obj)[:255],
         changes=plain,
     )
+
+
+def record_change(*, actor, action: str, obj: models.Model, changes: dict | None = None) -> AuditEntry:
+    """Record that `actor` did `action` to `obj`; `changes` maps field → (old, new) or a value."""
+    entry = audit_entry(actor=actor, action=action, obj=obj, changes=changes)
+    entry.save()
+    return entry
+
+
+def record_changes(entries: list[AuditEntry]) -> None:
+    """Save entries made by `audit_entry`, in a few INSERTs whatever their number."""
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
 
 
 ACTION_LABELS = {
@@ -91,6 +107,9 @@ ACTION_LABELS = {
     "rating.set_levels": "Ghi mức xếp loại",
     "rating.decide": "Quyết định xếp loại",
     "rating.rerate": "Xếp loại lại",
+    "job.start": "Bắt đầu công việc nền",
+    "job.succeed": "Công việc nền đã xong",
+    "job.fail": "Công việc nền không thành công",
 }
 
 OBJECT_TYPE_LABELS = {
@@ -105,6 +124,7 @@ OBJECT_TYPE_LABELS = {
     "appraisal.Framework": "Khung tiêu chí",
     "appraisal.Period": "Kỳ đánh giá",
     "appraisal.Rating": "Xếp loại",
+    "core.Job": "Công việc nền",
 }
 
 # Keys the services write, labelled (these win over the model's verbose names), and, for keys that
@@ -119,6 +139,7 @@ KEY_LABELS = {
     "is_active": "Đang hoạt động", "form": "Hình thức kỷ luật", "scope": "Phạm vi",
     "members": "Số đảng viên", "units": "Số cơ quan, đơn vị", "organizations": "Số tổ chức đảng",
     "place": "Nơi sinh hoạt tạm thời", "seed": "Hạt giống", "reference": "Ngày mốc dữ liệu", "digest": "Mã kiểm tra nội dung",
+    "title": "Công việc", "message": "Kết quả", "error": "Lý do",
 }
 KEY_MODELS = {
     "cell": "orgs.PartyOrganization", "to_cell": "orgs.PartyOrganization",
