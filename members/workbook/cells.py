@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl.utils.datetime import from_excel
 
-from core.vntext import fold, nfc
+from core.vntext import fold, nfc, thousands
 
 from .spec import BOOL, DATE, ENUM, INT, NO, YES, Column
 
@@ -88,7 +88,7 @@ def to_int(value, max_value: int | None = None) -> int:
     if not number.is_finite() or number != number.to_integral_value() or number < 0:
         raise CellError(f"'{to_text(value)}' không phải số nguyên không âm")
     if max_value is not None and number > max_value:
-        raise CellError(f"'{to_text(value)}' quá lớn, tối đa {max_value:,}".replace(",", "."))
+        raise CellError(f"'{to_text(value)}' quá lớn, tối đa {thousands(max_value)}")
     return int(number)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from core.vntext import fold
+from core.vntext import fold, thousands
 from core.xlsx import unreadable_reason, xlsx_problem
 
 from .cells import CellError, convert, is_blank
@@ -159,15 +159,15 @@ class _Reader:
         cells_of = ws.iter_rows(min_row=header_row + 1, max_col=width, values_only=True)
         for number, cells in enumerate(cells_of, start=header_row + 1):
             self.row = number
+            if number > last:  # even a blank row: it stands for a row further down
+                parsed.problems.append(Problem(
+                    sheet.title, number,
+                    message=f"trang tính có quá {thousands(MAX_ROWS)} dòng dữ liệu (giới hạn của mẫu nhập); hãy chia thành nhiều tệp",
+                ))
+                return
             raw = [cells[i] if i is not None else None for _column, i in layout]
             if all(is_blank(v) for v in raw):
                 continue  # trailing or spacer rows
-            if number > last:
-                parsed.problems.append(Problem(
-                    sheet.title, number,
-                    message=f"trang tính có quá {MAX_ROWS:,} dòng dữ liệu (giới hạn của mẫu nhập); hãy chia thành nhiều tệp".replace(",", "."),
-                ))
-                return
             self.done += 1
             if self.done % 1000 == 0:
                 self._tick(sheet)
@@ -189,10 +189,10 @@ def _declared_extent_problem(ws, sheet: Sheet) -> Problem | None:
         return None
     extent = f"{get_column_letter(max(max_col, 1))}{max_row}" if max_col <= 18278 else f"{max_row} dòng × {max_col} cột"
     return Problem(sheet.title, message=(
-        f"trang tính khai báo vùng dữ liệu tới ô {extent} ({max_row:,} dòng, {max_col:,} cột), "
-        f"vượt giới hạn của mẫu nhập ({MAX_ROWS:,} dòng dữ liệu, {MAX_COLUMNS} cột). "
+        f"trang tính khai báo vùng dữ liệu tới ô {extent} ({thousands(max_row)} dòng, {thousands(max_col)} cột), "
+        f"vượt giới hạn của mẫu nhập ({thousands(MAX_ROWS)} dòng dữ liệu, {MAX_COLUMNS} cột). "
         "Hãy xóa các dòng, cột thừa (hoặc chép dữ liệu sang tệp mới) rồi tải lên lại"
-    ).replace(",", "."))
+    ))
 
 
 def _cell(row: Row, column: Column, value, parsed: ParsedWorkbook):
@@ -239,4 +239,5 @@ def _broken(filename: str, reader: _Reader | None, exc: Exception) -> Problem:
     sheet = reader.sheet if reader else None
     if sheet is None:
         return Problem(message=f"{label[:1].upper() + label[1:]} không phải bảng tính Excel (.xlsx) hợp lệ: {reason}.")
-    return Problem(sheet.title, reader.row, message=f"{label} bị hỏng từ đây, không đọc tiếp được: {reason}")
+    where = f"sau dòng {reader.row}" if reader.row else "từ đầu trang tính"
+    return Problem(sheet.title, message=f"{label} bị hỏng {where}, không đọc tiếp được: {reason}")

@@ -7,6 +7,7 @@ from django.urls import reverse
 from core.jobs import JobContext, JobFailed, job_task
 from core.models import Role
 from core.scope import scope_for
+from core.vntext import thousands
 
 from .export import write_export
 from .services import SUMMARY_HEAD, import_workbook
@@ -16,10 +17,6 @@ from .uploads import discard_upload, load_upload
 IMPORT_KIND = "workbook.import"
 EXPORT_KIND = "workbook.export"
 EXPORT_ROLES = (Role.STAFF, Role.STANDING)
-
-
-def _count(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 @job_task
@@ -41,7 +38,7 @@ def import_job(job: JobContext, *, token: str, digest: str, filename: str) -> di
             problems=[str(p) for p in result.problems],
         )
     return {
-        "message": f"Đã nhập tệp {filename}: {_count(result.changed)} thay đổi.",
+        "message": f"Đã nhập tệp {filename}: {thousands(result.changed)} thay đổi.",
         "table": {"head": list(SUMMARY_HEAD), "rows": [list(row) for row in result.summary_rows()]},
         "links": [{"label": "Nhập tệp khác", "url": reverse("workbook:import")}],
     }
@@ -59,7 +56,7 @@ def export_job(job: JobContext, *, filename: str) -> dict:
         tmp.seek(0)
         job.attach_file(File(tmp), filename)
     return {
-        "message": f"Đã xuất {_count(counts['members'])} đảng viên, {_count(counts['orgs'])} tổ chức đảng.",
+        "message": f"Đã xuất {thousands(counts['members'])} đảng viên, {thousands(counts['orgs'])} tổ chức đảng.",
         "table": {
             "head": ["Trang tính", "Số dòng"],
             "rows": [[SHEETS_BY_KEY[key].title, n] for key, n in counts.items()],

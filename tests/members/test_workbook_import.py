@@ -448,3 +448,24 @@ def test_a_row_created_concurrently_makes_the_import_fail_cleanly(monkeypatch):
     assert [str(p) for p in result.problems] == [services.CONCURRENT_WRITE]
     assert not result.applied and not Member.objects.exists()
     assert not PartyOrganization.objects.filter(code="XA").exists()
+
+
+def test_audit_of_an_import_names_the_organisations_it_points_to():
+    """Formerly "(đã xóa, mã CB1)": the import records references as ids, as the audit pages expect."""
+    from core.audit import audit_rows
+
+    import_workbook(actor=None, content=build_workbook(sample_data()))
+    data = sample_data()
+    data["members"][0]["cell"] = "THON1"
+    import_workbook(actor=None, content=build_workbook(data))
+
+    created = AuditEntry.objects.get(action="workbook.create", object_type="members.Member", object_repr="Đỗ Thị Hương")
+    updated = AuditEntry.objects.get(action="workbook.update", object_type="members.Member")
+    rows = audit_rows([created, updated])
+    created_cell = next(line for line in rows[0].lines if line.label == "Chi bộ sinh hoạt")
+    moved_cell = next(line for line in rows[1].lines if line.label == "Chi bộ sinh hoạt")
+    assert created_cell.new == "Chi bộ thôn Nà Bó"
+    assert (moved_cell.old, moved_cell.new) == ("Chi bộ Tổ Toán", "Chi bộ thôn Nà Bó")
+    assert not any("(đã xóa" in str(line) for row in rows for line in row.lines)
+    org_entry = AuditEntry.objects.get(action="workbook.create", object_type="orgs.PartyOrganization", object_repr="Chi bộ Tổ Toán")
+    assert org_entry.changes["parent"] == PartyOrganization.objects.get(code="DBCS1").pk
