@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
+from typing import NamedTuple
 
 from members.models import (
     Discipline,
@@ -41,6 +42,22 @@ MAX_LISTED_CARDS = 5000  # more card numbers than this in a file: read every mem
 TEXT_DEFAULT_FIELDS = ("reason", "decision_number")
 
 
+class StoredMember(NamedTuple):
+    """A stored member as the import compares it (the writer makes a Member of it if it changes)."""
+
+    pk: int
+    card_number: str
+    full_name: str
+    date_of_birth: date | None
+    gender: str
+    admitted_on: date
+    official_on: date | None
+    status: str
+    cell_id: int
+    is_active: bool
+    version: int
+
+
 @dataclass
 class Snapshot:
     """The stored rows an import may touch or refer to, keyed as the file keys them."""
@@ -53,7 +70,7 @@ class Snapshot:
     unit_codes: dict[int, str] = field(default_factory=dict)
     groups: dict[str, PositionGroup] = field(default_factory=dict)
     group_codes: dict[int, str] = field(default_factory=dict)
-    members: dict[str, Member] = field(default_factory=dict)
+    members: dict[str, "StoredMember | Member"] = field(default_factory=dict)  # Member once written
     card_numbers: dict[int, str] = field(default_factory=dict)
     positions: dict[tuple, LeaderPosition] = field(default_factory=dict)
     exemptions: dict[tuple, Exemption] = field(default_factory=dict)
@@ -135,7 +152,10 @@ def load_snapshot(parsed: ParsedWorkbook, *, lock: bool = False) -> Snapshot:
     # A file naming many members (a province's export names them all) reads them all: a list
     # of 90 000 card numbers would pass SQLite's limit on query parameters.
     members = Member.objects.filter(card_number__in=cards) if len(cards) <= MAX_LISTED_CARDS else Member.objects.all()
-    for member in members.select_for_update() if lock else members:
+    # Plain tuples, not model instances: a province's members load in a fraction of the time.
+    rows = (members.select_for_update() if lock else members).values_list(*StoredMember._fields)
+    for row in rows:
+        member = StoredMember(*row)
         snap.members[member.card_number] = member
         snap.card_numbers[member.pk] = member.card_number
     ids = members.values("pk") if len(cards) <= MAX_LISTED_CARDS else None

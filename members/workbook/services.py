@@ -199,6 +199,14 @@ class _Writer:
     def org(self, code: str):
         return self.snap.orgs.get(code) if code else None
 
+    def member(self, card: str) -> Member:
+        """The member with this card number as a model instance (made from the snapshot's tuple once)."""
+        found = self.snap.members[card]
+        if not isinstance(found, Member):
+            found = Member(**found._asdict())
+            self.snap.members[card] = found
+        return found
+
     # Organisations: created level by level (a child needs its parent's path) -------------
 
     def orgs(self, changes: list[Change]) -> None:
@@ -283,7 +291,7 @@ class _Writer:
         edited, transfers = [], []
         moved_on = timezone.localdate()
         for change in updates:
-            member = self.snap.members[change.key[0]]
+            member = self.member(change.key[0])
             old_cell = member.cell_id
             for name, value in change.values.items():
                 setattr(member, name, self.snap.orgs[value] if name == "cell" else value)
@@ -312,7 +320,7 @@ class _Writer:
         for change in creates:
             card, title, unit, org, start_on = change.key
             created.append(LeaderPosition(
-                member=self.snap.members[card], title=title, start_on=start_on,
+                member=self.member(card), title=title, start_on=start_on,
                 unit=self.snap.units.get(unit) if unit else None, organization=self.org(org),
                 **{**change.values, "group": self.snap.groups[change.values["group"]]},
             ))
@@ -322,7 +330,7 @@ class _Writer:
         edited = []
         for change in updates:
             position = change.existing
-            position.member = self.snap.members[change.key[0]]
+            position.member = self.member(change.key[0])
             for name, value in change.values.items():
                 setattr(position, name, self.snap.groups[value] if name == "group" else value)
             edited.append(position)
@@ -334,7 +342,7 @@ class _Writer:
         creates, updates = _pending(changes)
         created = []
         for change in creates:
-            extra = {"member": self.snap.members[change.key[0]]}
+            extra = {"member": self.member(change.key[0])}
             if model is Discipline:
                 extra.update(decided_on=change.key[1], form=change.key[2])
             else:
@@ -346,7 +354,7 @@ class _Writer:
         edited = []
         for change in updates:
             obj = change.existing
-            obj.member = self.snap.members[change.key[0]]
+            obj.member = self.member(change.key[0])
             for name, value in change.values.items():
                 setattr(obj, name, value)
             edited.append(obj)
