@@ -37,6 +37,31 @@ def form_changes(form) -> dict:
     }
 
 
+def add_errors(form, errors: dict[str, list[str]]) -> None:
+    """Put a validator's field → messages on the form; fields it lacks go to the top."""
+    for field, messages in errors.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+class ValidatedModelForm(forms.ModelForm):
+    """An admin form that runs the entity's validator (the same one forms, services and the
+    import call): subclasses return its field → messages from `entity_errors`."""
+
+    def entity_errors(self, data: dict) -> dict[str, list[str]]:
+        return {}
+
+    def value(self, data: dict, name: str, default=None):
+        """A field's value: as typed on this form, else as stored on the row."""
+        if name in self.fields:
+            return data.get(name, default)
+        return getattr(self.instance, name, default)
+
+    def clean(self):
+        data = super().clean()
+        add_errors(self, self.entity_errors(data))
+        return data
+
+
 class BaseAdmin(admin.ModelAdmin):
     """Superusers only; Vietnamese search; every change audited."""
 

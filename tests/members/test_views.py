@@ -233,7 +233,7 @@ def test_suspend_with_unordered_dates_is_refused(scenario, client):
     response = _login(client, scenario, "secretary").post(
         reverse("members:suspend", args=[scenario.member_a.pk]), {"start_on": "01/06/2025", "end_on": "01/01/2025"}
     )
-    assert "Ngày kết thúc (01/01/2025) không được trước ngày bắt đầu (01/06/2025)." in response.context["form"].errors["end_on"]
+    assert "Ngày kết thúc (01/01/2025) không được trước ngày bắt đầu (01/6/2025)." in response.context["form"].errors["end_on"]
     assert not Suspension.objects.exists()
 
 
