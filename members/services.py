@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from core.audit import record_change
+from core.audit import AuditAction, record_change
 from core.scope import Scope
 from core.services import (
     StaleEditError,
@@ -124,7 +124,7 @@ def member_create(
     member = Member(cell=cell, **fields)
     _save_card_safely(member)
     record_change(
-        actor=actor, action="member_create", obj=member,
+        actor=actor, action=AuditAction.MEMBER_CREATE, obj=member,
         changes={**fields, "cell": cell},
     )
     return member
@@ -155,7 +155,7 @@ def member_update(*, actor, scope: Scope, member: Member, version: int, **change
         setattr(member, name, value)
     member.version = version + 1
     _save_card_safely(member)
-    record_change(actor=actor, action="member_update", obj=member, changes=diff)
+    record_change(actor=actor, action=AuditAction.MEMBER_UPDATE, obj=member, changes=diff)
     return member
 
 
@@ -199,7 +199,7 @@ def member_transfer(
     )
     member.cell, member.version = to_cell, expected + 1
     record_change(
-        actor=actor, action="member_transfer", obj=member,
+        actor=actor, action=AuditAction.MEMBER_TRANSFER, obj=member,
         changes={"cell": (from_cell, to_cell), "moved_on": moved_on, "note": transfer.note},
     )
     return transfer
@@ -240,7 +240,7 @@ def member_exempt(
     """Exempt a member from work and party activities (miễn công tác và sinh hoạt) from a date."""
     return _add_period(
         Exemption, actor=actor, scope=scope, member=member, start_on=start_on, end_on=end_on,
-        reason=clean_text(reason), label="miễn sinh hoạt", action="member_exempt",
+        reason=clean_text(reason), label="miễn sinh hoạt", action=AuditAction.MEMBER_EXEMPT,
     )
 
 
@@ -251,7 +251,7 @@ def member_suspend(
     """Suspend a member's party activities (đình chỉ sinh hoạt đảng) from a date."""
     return _add_period(
         Suspension, actor=actor, scope=scope, member=member, start_on=start_on, end_on=end_on,
-        reason=clean_text(reason), label="đình chỉ sinh hoạt", action="member_suspend",
+        reason=clean_text(reason), label="đình chỉ sinh hoạt", action=AuditAction.MEMBER_SUSPEND,
     )
 
 
@@ -263,16 +263,16 @@ def member_temporary(
     place = clean_text(place)
     return _add_period(
         TemporaryActivity, actor=actor, scope=scope, member=member, start_on=start_on, end_on=end_on,
-        label="sinh hoạt tạm thời", action="member_temporary", place=place,
+        label="sinh hoạt tạm thời", action=AuditAction.MEMBER_TEMPORARY, place=place,
         extra_errors=validators.temporary_place_errors(place=place),
     )
 
 
 # What a member's dated statuses are called, and the audit action that ends each.
 PERIOD_KINDS = {
-    "exemption": (Exemption, validators.PERIOD_LABELS["exemption"], "member_exempt_end"),
-    "suspension": (Suspension, validators.PERIOD_LABELS["suspension"], "member_suspend_end"),
-    "temporary": (TemporaryActivity, validators.PERIOD_LABELS["temporary"], "member_temporary_end"),
+    "exemption": (Exemption, validators.PERIOD_LABELS["exemption"], AuditAction.MEMBER_EXEMPT_END),
+    "suspension": (Suspension, validators.PERIOD_LABELS["suspension"], AuditAction.MEMBER_SUSPEND_END),
+    "temporary": (TemporaryActivity, validators.PERIOD_LABELS["temporary"], AuditAction.MEMBER_TEMPORARY_END),
 }
 
 
@@ -360,7 +360,7 @@ def discipline_record(
         related_to_duties=related_to_duties, self_detected_remedied=self_detected_remedied,
     )
     record_change(
-        actor=actor, action="discipline_record", obj=member,
+        actor=actor, action=AuditAction.DISCIPLINE_RECORD, obj=member,
         changes={
             "form": form, "violation_on": violation_on, "decided_on": decided_on,
             "decision_number": discipline.decision_number, "discipline_id": discipline.pk,
@@ -402,7 +402,7 @@ def position_add(
         start_on=start_on, end_on=end_on, unit=unit, organization=organization, tier=tier,
     )
     record_change(
-        actor=actor, action="position_add", obj=position,
+        actor=actor, action=AuditAction.POSITION_ADD, obj=position,
         changes={
             "member": member, "title": position.title, "unit": unit, "organization": organization,
             "leadership_role": leadership_role, "group": group, "start_on": start_on, "end_on": end_on,
@@ -421,7 +421,7 @@ def position_end(*, actor, scope: Scope, position: LeaderPosition, end_on: date)
     ))
     position.end_on = end_on
     position.save(update_fields=["end_on"])
-    record_change(actor=actor, action="position_end", obj=position, changes={"end_on": (None, end_on)})
+    record_change(actor=actor, action=AuditAction.POSITION_END, obj=position, changes={"end_on": (None, end_on)})
     return position
 
 
@@ -441,7 +441,7 @@ def position_group_create(*, actor, scope: Scope, code: str, name: str, sort_ord
                    code_taken_errors(PositionGroup, code)))
     group = PositionGroup(code=code, name=name, sort_order=sort_order)
     save_unique(group)
-    record_change(actor=actor, action="position_group_create", obj=group,
+    record_change(actor=actor, action=AuditAction.POSITION_GROUP_CREATE, obj=group,
                   changes={"code": group.code, "name": group.name, "sort_order": sort_order})
     return group
 
@@ -459,5 +459,5 @@ def position_group_update(
     diff = apply_changes(group, {"code": code, "name": name, "sort_order": sort_order})
     save_unique(group)
     if diff:
-        record_change(actor=actor, action="position_group_update", obj=group, changes=diff)
+        record_change(actor=actor, action=AuditAction.POSITION_GROUP_UPDATE, obj=group, changes=diff)
     return group

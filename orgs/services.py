@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core.audit import record_change
+from core.audit import AuditAction, record_change
 from core.scope import Scope
 from core.services import (
     apply_changes,
@@ -86,7 +86,7 @@ def org_create(
     )
     save_unique(org)
     record_change(
-        actor=actor, action="org_create", obj=org,
+        actor=actor, action=AuditAction.ORG_CREATE, obj=org,
         changes={"parent": parent, "kind": kind, "code": org.code, "name": org.name,
                  "established_on": established_on},
     )
@@ -119,7 +119,7 @@ def org_update(
     })
     save_unique(org)
     if diff:
-        record_change(actor=actor, action="org_update", obj=org, changes=diff)
+        record_change(actor=actor, action=AuditAction.ORG_UPDATE, obj=org, changes=diff)
     return org
 
 
@@ -150,7 +150,7 @@ def org_move(
     old_parent = org.parent
     org.parent = parent
     org.save()
-    record_change(actor=actor, action="org_move", obj=org, changes={"parent": (old_parent, parent)})
+    record_change(actor=actor, action=AuditAction.ORG_MOVE, obj=org, changes={"parent": (old_parent, parent)})
     return org
 
 
@@ -186,7 +186,7 @@ def org_deactivate(*, actor, scope: Scope, org: PartyOrganization, fingerprint: 
         )
     org.is_active = False
     org.save()
-    record_change(actor=actor, action="org_deactivate", obj=org, changes={"is_active": (True, False)})
+    record_change(actor=actor, action=AuditAction.ORG_DEACTIVATE, obj=org, changes={"is_active": (True, False)})
     return org
 
 
@@ -233,7 +233,7 @@ def unit_create(
     )
     save_unique(unit)
     record_change(
-        actor=actor, action="unit_create", obj=unit,
+        actor=actor, action=AuditAction.UNIT_CREATE, obj=unit,
         changes={"code": unit.code, "name": unit.name, "block": block,
                  "party_organization": party_organization,
                  "has_leadership_collective": has_leadership_collective},
@@ -268,7 +268,7 @@ def unit_update(
     })
     save_unique(unit)
     if diff:
-        record_change(actor=actor, action="unit_update", obj=unit, changes=diff)
+        record_change(actor=actor, action=AuditAction.UNIT_UPDATE, obj=unit, changes=diff)
     return unit
 
 
@@ -290,7 +290,7 @@ def unit_deactivate(*, actor, scope: Scope, unit: Unit, fingerprint: str) -> Uni
         )
     unit.is_active = False
     unit.save()
-    record_change(actor=actor, action="unit_deactivate", obj=unit, changes={"is_active": (True, False)})
+    record_change(actor=actor, action=AuditAction.UNIT_DEACTIVATE, obj=unit, changes={"is_active": (True, False)})
     return unit
 
 
@@ -306,7 +306,7 @@ def block_create(*, actor, scope: Scope, code: str, name: str, sort_order: int =
                    code_taken_errors(Block, code)))
     block = Block(code=code, name=name, sort_order=sort_order)
     save_unique(block)
-    record_change(actor=actor, action="block_create", obj=block,
+    record_change(actor=actor, action=AuditAction.BLOCK_CREATE, obj=block,
                   changes={"code": block.code, "name": block.name, "sort_order": sort_order})
     return block
 
@@ -324,5 +324,5 @@ def block_update(
     diff = apply_changes(block, {"code": code, "name": name, "sort_order": sort_order})
     save_unique(block)
     if diff:
-        record_change(actor=actor, action="block_update", obj=block, changes=diff)
+        record_change(actor=actor, action=AuditAction.BLOCK_UPDATE, obj=block, changes=diff)
     return block

@@ -60,7 +60,7 @@ def test_secretary_creates_member_in_own_cell_and_it_is_audited(scenario):
     member = services.member_create(**_ctx(scenario, "secretary"), cell=scenario.tree["cell_a"], **_new_member())
     assert member.full_name == "Phạm Thị Dung"
     assert member.cell == scenario.tree["cell_a"]
-    entry = AuditEntry.objects.get(action="member_create")
+    entry = AuditEntry.objects.get(action="member.create")
     assert entry.object_id == str(member.pk)
     assert entry.actor == scenario.users["secretary"]
     assert entry.changes["card_number"] == "N0000009"
@@ -101,7 +101,7 @@ def test_duplicate_card_number_gives_a_clear_message(scenario):
         )
     assert "Số thẻ đảng viên B0000001 đã có trong hệ thống" in _errors(exc)["card_number"][0]
     assert Member.objects.filter(card_number="B0000001").count() == 1
-    assert not AuditEntry.objects.filter(action="member_create").exists()
+    assert not AuditEntry.objects.filter(action="member.create").exists()
 
 
 @pytest.mark.parametrize(
@@ -136,7 +136,7 @@ def test_update_bumps_version_and_audits_only_changed_fields(scenario):
     member.refresh_from_db()
     assert member.card_number == "A0000002"
     assert member.version == 2
-    entry = AuditEntry.objects.get(action="member_update")
+    entry = AuditEntry.objects.get(action="member.update")
     assert entry.changes == {"card_number": ["A0000001", "A0000002"]}
 
 
@@ -151,7 +151,7 @@ def test_stale_update_is_refused_and_overwrites_nothing(scenario):
     assert "vừa được người khác sửa" in exc.value.messages[0]
     fresh = Member.objects.get(pk=scenario.member_a.pk)
     assert (fresh.card_number, fresh.full_name, fresh.version) == ("A0000002", "Nguyễn Văn Ánh", 2)
-    assert AuditEntry.objects.filter(action="member_update").count() == 1
+    assert AuditEntry.objects.filter(action="member.update").count() == 1
 
 
 def test_secretary_cannot_update_another_cells_member(scenario):
@@ -187,8 +187,8 @@ def test_secretary_transfers_out_of_own_cell(scenario):
     assert member.cell == scenario.tree["village"]
     assert member.version == 2
     assert (transfer.from_cell, transfer.to_cell) == (scenario.tree["cell_a"], scenario.tree["village"])
-    entry = AuditEntry.objects.get(action="member_transfer")
-    assert entry.changes["cell"] == [str(scenario.tree["cell_a"].pk), str(scenario.tree["village"].pk)]
+    entry = AuditEntry.objects.get(action="member.transfer")
+    assert entry.changes["cell"] == [{"ref": "orgs.PartyOrganization", "id": scenario.tree[k].pk} for k in ("cell_a", "village")]
 
 
 def test_secretary_cannot_transfer_a_member_of_another_cell(scenario):
@@ -244,8 +244,8 @@ def test_stale_transfer_is_refused(scenario):
 
 
 @pytest.mark.parametrize(("service", "model", "action"), [
-    (services.member_exempt, Exemption, "member_exempt"),
-    (services.member_suspend, Suspension, "member_suspend"),
+    (services.member_exempt, Exemption, "member.exempt"),
+    (services.member_suspend, Suspension, "member.suspend"),
 ])
 def test_period_from_a_date_is_recorded_and_audited(scenario, service, model, action):
     service(**_ctx(scenario, "secretary"), member=scenario.member_a, start_on=dt.date(2025, 1, 1), reason="Tuổi cao")
@@ -287,7 +287,7 @@ def test_discipline_is_recorded(scenario):
         violation_on=dt.date(2024, 1, 1), decided_on=dt.date(2024, 3, 1), decision_number="12-QĐ/UBKT",
     )
     assert Discipline.objects.get() == d
-    assert AuditEntry.objects.get(action="discipline_record").changes["form"] == "warning"
+    assert AuditEntry.objects.get(action="discipline.record").changes["form"] == "warning"
 
 
 def test_discipline_decided_before_violation_is_refused(scenario):
@@ -312,7 +312,7 @@ def test_position_added_and_ended(scenario):
     services.position_end(**ctx, position=position, end_on=dt.date(2025, 12, 31))
     position.refresh_from_db()
     assert position.end_on == dt.date(2025, 12, 31)
-    assert set(AuditEntry.objects.values_list("action", flat=True)) == {"position_add", "position_end"}
+    assert set(AuditEntry.objects.values_list("action", flat=True)) == {"position.add", "position.end"}
 
 
 def test_position_needs_a_place_and_ordered_dates(scenario):

@@ -164,7 +164,7 @@ def test_edit_saves_and_is_audited(scenario, client):
     assert response.status_code == 302
     member.refresh_from_db()
     assert (member.full_name, member.version) == ("Nguyễn Văn Ánh Dương", 2)
-    assert AuditEntry.objects.filter(action="member_update", object_id=str(member.pk)).exists()
+    assert AuditEntry.objects.filter(action="member.update", object_id=str(member.pk)).exists()
 
 
 def test_stale_edit_form_is_refused_and_nothing_overwritten(scenario, client):
