@@ -13,6 +13,7 @@ from core.vntext import nfc
 from members.models import Member
 from orgs.models import PartyOrganization, Unit
 
+from .login import clear_failures, paused_until
 from .models import AccountState
 
 #: What each role's scope must be, as RoleAssignment's check constraint requires:
@@ -289,3 +290,14 @@ def user_set_active(*, actor, scope: Scope, user, active: bool):
         changes={"is_active": (not active, active)},
     )
     return user
+
+
+@transaction.atomic
+def signin_resume(*, actor, scope: Scope, user) -> None:
+    """Lift the pause on an account's sign-in after wrong passwords (the account page's button)."""
+    _require_may_manage(scope, user)
+    until = paused_until(user.get_username())
+    if until is None:
+        raise ValidationError(f"Đăng nhập của tài khoản “{user.username}” không bị tạm dừng.")
+    clear_failures(user.get_username())
+    record_change(actor=actor, action=AuditAction.SIGNIN_RESUME, obj=user, changes={"paused_until": until})
