@@ -23,7 +23,7 @@ from core.scope import SIGNED_IN
 from tests.orgs.scenario import build_scenario
 
 SKIPPED_NAMESPACES = {"admin"}
-SKIPPED_NAMES = {"login", "logout", "password_reset", "set_language", "javascript-catalog"}
+SKIPPED_NAMES = {"login", "logout", "password.reset", "set_language", "javascript-catalog"}
 ROLES = ("anonymous", "secretary", "unit_leadership", "staff", "standing", "viewer", "norole")
 SCOPED_ROLES = ("secretary", "unit_leadership")  # roles that get a 404 outside their part
 

@@ -100,7 +100,7 @@ def test_temporary_activity_row_creates_the_record_with_an_audit_entry():
     assert (activity.start_on, activity.end_on) == (dt.date(2026, 7, 1), dt.date(2026, 12, 31))
     entry = AuditEntry.objects.get(object_type="members.TemporaryActivity")
     assert entry.action == "workbook.create" and entry.object_id == str(activity.pk)
-    assert entry.changes == {"place": "Chi bộ Công ty Điện lực Tuyên Quang", "end_on": "2026-12-31"}
+    assert entry.changes == {"place": "Chi bộ Công ty Điện lực Tuyên Quang", "end_on": {"date": "2026-12-31"}}
 
 
 def test_changed_place_updates_the_temporary_activity_and_records_the_difference():
@@ -468,4 +468,4 @@ def test_audit_of_an_import_names_the_organisations_it_points_to():
     assert (moved_cell.old, moved_cell.new) == ("Chi bộ Tổ Toán", "Chi bộ thôn Nà Bó")
     assert not any("(đã xóa" in str(line) for row in rows for line in row.lines)
     org_entry = AuditEntry.objects.get(action="workbook.create", object_type="orgs.PartyOrganization", object_repr="Chi bộ Tổ Toán")
-    assert org_entry.changes["parent"] == PartyOrganization.objects.get(code="DBCS1").pk
+    assert org_entry.changes["parent"] == {"ref": "orgs.PartyOrganization", "id": PartyOrganization.objects.get(code="DBCS1").pk}
