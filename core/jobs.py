@@ -145,8 +145,8 @@ def _run(func, job_id: int) -> None:
     job = Job.objects.select_related("actor").get(pk=job_id)
     if job.status != JobStatus.QUEUED:
         return  # a task run twice (by hand, or retried) does not redo the work
-    job.status, job.started_at = JobStatus.RUNNING, timezone.now()
-    Job.objects.filter(pk=job.pk).update(status=job.status, started_at=job.started_at)
+    job.status, job.started_at, job.step = JobStatus.RUNNING, timezone.now(), "Đang bắt đầu"
+    Job.objects.filter(pk=job.pk).update(status=job.status, started_at=job.started_at, step=job.step)
     context = JobContext(job)
     try:
         outcome = func(context, **context.params)
