@@ -7,6 +7,7 @@ import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import F
 
 from .scope import Scope
 from .vntext import nfc
@@ -49,6 +50,21 @@ def locked(obj: models.Model, fields: tuple[str, ...], expected: str) -> models.
     """The row re-read under a lock, or StaleEditError if it changed since `expected` was taken."""
     current = type(obj).objects.select_for_update().get(pk=obj.pk)
     if fingerprint(current, fields) != expected:
+        raise StaleEditError(STALE_MESSAGE.format(obj=current))
+    return current
+
+
+def claim_version(obj: models.Model, version: int, field: str = "version") -> models.Model:
+    """The row re-read under a lock with its version raised by one, or StaleEditError if its
+    version is no longer `version` (someone saved since the form was opened): nothing changes.
+
+    The form carries the version it was opened with (a hidden `version` field); one conditional
+    UPDATE claims the next version, so of two concurrent saves exactly one wins.
+    """
+    model = type(obj)
+    claimed = model.objects.filter(pk=obj.pk, **{field: version}).update(**{field: F(field) + 1})
+    current = model.objects.select_for_update().get(pk=obj.pk)
+    if not claimed:
         raise StaleEditError(STALE_MESSAGE.format(obj=current))
     return current
 

@@ -16,6 +16,7 @@ from core.audit import AuditAction, record_change
 from core.scope import Scope
 from core.services import (
     apply_changes,
+    claim_version,
     code_taken_errors,
     locked,
     padded,
@@ -26,13 +27,15 @@ from core.services import (
 from core.validators import merge
 from core.vntext import clean_code, clean_text
 
-from .models import Block, PartyOrganization, Unit
+from .models import Block, OrgKind, PartyOrganization, PlacementRule, Unit
 from .selectors import placement_rules
 from .validators import (
+    DEFAULT_PLACEMENT,
     code_name_errors,
     org_errors,
     org_fields_errors,
     placement_error,
+    placement_rule_errors,
     unit_errors,
 )
 
@@ -326,3 +329,50 @@ def block_update(
     if diff:
         record_change(actor=actor, action=AuditAction.BLOCK_UPDATE, obj=block, changes=diff)
     return block
+
+
+# ---------------------------------------------------------------------------------------------
+# Placement rules
+# ---------------------------------------------------------------------------------------------
+
+
+def _placements_in_use(kind: str) -> dict[str | None, int]:
+    """Parent kind (None: at the top) → how many organisations of `kind` sit there now."""
+    rows = PartyOrganization.objects.filter(kind=kind).values_list("parent__kind", flat=True)
+    used: dict[str | None, int] = {}
+    for parent_kind in rows:
+        used[parent_kind] = used.get(parent_kind, 0) + 1
+    return used
+
+
+@transaction.atomic
+def placement_rule_update(
+    *, actor, scope: Scope, kind: str, top_allowed: bool, parent_kinds: list[str], version: int
+) -> PlacementRule:
+    """Set where organisations of `kind` may sit; refused while existing ones sit elsewhere."""
+    require_staff(scope)
+    parent_kinds = sorted(set(parent_kinds), key=OrgKind.values.index) if all(
+        k in OrgKind.values for k in parent_kinds) else list(parent_kinds)
+    raise_if(placement_rule_errors(kind=kind, top_allowed=top_allowed, parent_kinds=parent_kinds))
+    default = DEFAULT_PLACEMENT[kind]
+    rule, _ = PlacementRule.objects.get_or_create(kind=kind, defaults={
+        "top_allowed": None in default, "parent_kinds": sorted((k for k in default if k), key=OrgKind.values.index),
+    })
+    rule = claim_version(rule, version)
+    allowed = set(parent_kinds) | ({None} if top_allowed else set())
+    stranded = {k: n for k, n in _placements_in_use(kind).items() if k not in allowed}
+    if stranded:
+        where = "; ".join(
+            f"{padded(n)} tổ chức " + ("ở cấp cao nhất" if k is None else f"trực thuộc “{OrgKind(k).label}”")
+            for k, n in stranded.items()
+        )
+        raise ValidationError({"parent_kinds": [
+            f"Chưa thể bỏ: đang có {where}. Hãy chuyển các tổ chức đó trước."
+        ]})
+    before = {"top_allowed": rule.top_allowed, "parent_kinds": list(rule.parent_kinds)}
+    rule.top_allowed, rule.parent_kinds = top_allowed, parent_kinds
+    rule.save(update_fields=["top_allowed", "parent_kinds"])
+    diff = {key: (before[key], getattr(rule, key)) for key in before if before[key] != getattr(rule, key)}
+    if diff:
+        record_change(actor=actor, action=AuditAction.PLACEMENT_RULE_UPDATE, obj=rule, changes=diff)
+    return rule
