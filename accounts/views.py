@@ -13,7 +13,6 @@ from core.dates import format_moment
 from core.forms import ConfirmOnlyForm
 from core.models import Role, RoleAssignment
 from core.scope import SIGNED_IN, role_required
-from core.services import fingerprint
 from core.views import call_service, form_page
 from core.vntext import search_text
 
@@ -104,7 +103,7 @@ def account_edit(request, pk):
     initial = {
         "full_name": _display_name(user) if (user.last_name or user.first_name) else "",
         "card_number": member.card_number if member else "",
-        "fingerprint": fingerprint(user, services.USER_FIELDS),
+        "version": services.account_version(user),
     }
     form = UserEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

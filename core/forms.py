@@ -1,4 +1,4 @@
-"""Form pieces every app uses: dates typed the Vietnamese way, stale-edit fingerprints, confirmations."""
+"""Form pieces every app uses: dates typed the Vietnamese way, the stale-edit version, confirmations."""
 import datetime as dt
 
 from django import forms
@@ -45,18 +45,12 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
 
 
-class FingerprintForm(forms.Form):
-    """A form that carries the fingerprint of the row as it was shown (optimistic locking)."""
-
-    fingerprint = forms.CharField(widget=forms.HiddenInput)
-
-
 class ConfirmOnlyForm(forms.Form):
     """A bare confirmation: no fields, only a place for the service's errors."""
 
 
-class ConfirmForm(FingerprintForm):
-    """A confirmation (deactivate): only the fingerprint."""
+class ConfirmForm(VersionForm):
+    """A confirmation (deactivate): only the version of the row as it was shown."""
 
 
 class AuditFilterForm(forms.Form):
@@ -88,5 +82,5 @@ class CodeNameForm(forms.Form):
         return self.cleaned_data.get("sort_order") or 0
 
 
-class CodeNameEditForm(CodeNameForm, FingerprintForm):
+class CodeNameEditForm(CodeNameForm, VersionForm):
     pass

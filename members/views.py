@@ -218,11 +218,11 @@ def period_end(request, pk, kind: str):
     until = f" đến {format_day(period.end_on)}" if period.end_on else " (chưa xác định ngày kết thúc)"
     where = f" tại {period.place}" if kind == "temporary" else ""
     form = PeriodEndForm(request.POST or None, initial={
-        "end_on": timezone.localdate(), "seen": services.period_fingerprint(period),
+        "end_on": timezone.localdate(), "version": period.version,
     })
     if request.method == "POST" and form.is_valid():
         if _call(form, services.period_end, actor=request.user, scope=request.scope, member=member,
-                 kind=kind, end_on=form.cleaned_data["end_on"], seen=form.cleaned_data["seen"] or None):
+                 kind=kind, end_on=form.cleaned_data["end_on"], version=form.cleaned_data["version"]):
             messages.success(request, f"Đã ghi {PERIOD_END_TITLES[kind].lower()} cho đảng viên {member}.")
             return redirect(member)
     return TemplateResponse(request, "members/form.html", {
