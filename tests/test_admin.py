@@ -15,7 +15,7 @@ from members.models import Member
 from orgs.models import PartyOrganization, Unit
 from tests.factories import MemberFactory, OrgFactory, UserFactory, user_with_role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 # Foreign keys to these tables must never render as a <select> of every row.
 BIG_TABLES = {Member, PartyOrganization, Unit, get_user_model()}
