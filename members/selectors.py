@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from core.dates import add_months
-from core.scope import Scope
+from core.scope import Scope, path_q
 from core.vntext import fold
 from orgs.models import PATH_STEP, Block, PartyOrganization
 from orgs.scope import visible_orgs, visible_units
@@ -156,38 +156,49 @@ TREE_OPEN_LEVELS = 3
 SEARCH_LIMIT = 50
 
 
-def _count_columns(on: date) -> dict:
-    """Counts of active members: all, and those not rated on `on` under their first reason.
+def _reasons(on: date) -> tuple[Q, Q, Q]:
+    """Conditions on a member: exempt, suspended on `on`; admitted less than 6 months before.
 
-    The reasons come from two uncorrelated subqueries (exemptions, suspensions covering the
+    The first two are uncorrelated subqueries (the exemptions, the suspensions covering the
     day), which the database evaluates once, not once per member [003 B.I.2; not_rated_reason].
     """
     covers = Q(start_on__lte=on) & (Q(end_on__isnull=True) | Q(end_on__gte=on))
     exempt = Q(pk__in=Exemption.objects.filter(covers).values("member_id"))
     suspended = Q(pk__in=Suspension.objects.filter(covers).values("member_id"))
-    new = Q(admitted_on__gt=newest_rateable_admission(on))
-    return {
-        "total": Count("pk"),
-        NotRatedReason.EXEMPT.value: Count("pk", filter=exempt),
-        NotRatedReason.SUSPENDED.value: Count("pk", filter=~exempt & suspended),
-        NotRatedReason.NEW.value: Count("pk", filter=~exempt & ~suspended & new),
-    }
+    return exempt, suspended, Q(admitted_on__gt=newest_rateable_admission(on))
 
 
 NOT_RATED_REASONS = (NotRatedReason.EXEMPT, NotRatedReason.SUSPENDED, NotRatedReason.NEW)
 
 
 def member_counts(scope: Scope, on: date) -> dict[str, int]:
-    """Active members the user may see and, by first reason, those not rated on `on`: one query."""
-    return visible_members(scope).filter(is_active=True).aggregate(**_count_columns(on))
+    """Active members the user may see ("total") and those not rated on `on`, each under its
+    first reason (keyed by NotRatedReason value): one query, whatever the size."""
+    exempt, suspended, new = _reasons(on)
+    return visible_members(scope).filter(is_active=True).aggregate(
+        total=Count("pk"),
+        **{
+            NotRatedReason.EXEMPT.value: Count("pk", filter=exempt),
+            NotRatedReason.SUSPENDED.value: Count("pk", filter=~exempt & suspended),
+            NotRatedReason.NEW.value: Count("pk", filter=~exempt & ~suspended & new),
+        },
+    )
 
 
-def member_counts_by_cell(scope: Scope, on: date, *, under: str = "") -> list[dict]:
-    """The same counts per cell (with the cell's path), for the cells under the path `under`: one query."""
-    qs = visible_members(scope).filter(is_active=True)
+def member_counts_by_cell(scope: Scope, on: date, *, under: tuple[str, ...] = ()) -> list[tuple[str, int, int]]:
+    """(cell path, active members the user may see, of those not rated on `on`) for every cell
+    under one of the paths `under` (all if none): two queries, grouped by cell."""
+    exempt, suspended, new = _reasons(on)
+    members = visible_members(scope).filter(is_active=True)
+    orgs = PartyOrganization.objects.all()
     if under:
-        qs = qs.filter(cell__path__startswith=under)
-    return list(qs.values("cell_id", "cell__path").annotate(**_count_columns(on)).order_by())
+        members = members.filter(path_q(under, "cell__"))
+        orgs = orgs.filter(path_q(under))
+    rows = members.values_list("cell_id").annotate(
+        total=Count("pk"), not_rated=Count("pk", filter=exempt | suspended | new),
+    ).order_by()
+    paths = dict(orgs.values_list("pk", "path"))
+    return [(paths[cell], total, not_rated) for cell, total, not_rated in rows if cell in paths]
 
 
 @dataclass
@@ -243,17 +254,15 @@ def _children_counts(scope: Scope, parents: list[OrgNode]) -> None:
         node.children = counts.get(node.org.pk, 0)
 
 
-def _add_member_counts(scope: Scope, on: date, nodes: list[OrgNode], *, under: str = "") -> None:
-    """Roll the members of every cell up to the shown nodes above it, by the materialised path."""
+def _add_member_counts(scope: Scope, on: date, nodes: list[OrgNode], *, under: tuple[str, ...] = ()) -> None:
+    """Roll the members of every cell (under `under`) up to the shown nodes above it, by the path."""
     by_path = {n.org.path: n for n in nodes}
     step = PATH_STEP + 1
-    for row in member_counts_by_cell(scope, on, under=under):
-        path = row["cell__path"]
-        not_rated = sum(row[reason.value] for reason in NOT_RATED_REASONS)
+    for path, total, not_rated in member_counts_by_cell(scope, on, under=under):
         for cut in range(step, len(path) + 1, step):
             node = by_path.get(path[:cut])
             if node is not None:
-                node.members += row["total"]
+                node.members += total
                 node.not_rated += not_rated
 
 
@@ -280,7 +289,7 @@ def org_tree(scope: Scope, on: date, *, root: PartyOrganization | None = None) -
             parents[org.parent_id].kids.append(node)
             frontier.append(node)
         shown += frontier
-    _add_member_counts(scope, on, shown, under=root.path if root is not None else "")
+    _add_member_counts(scope, on, shown, under=(root.path,) if root is not None else ())
     return OrgTree(top=top, nodes=_page_order(top))
 
 
@@ -292,6 +301,15 @@ def _page_order(top: list[OrgNode]) -> list[OrgNode]:
         ordered.append(node)
         stack.extend(reversed(node.kids))
     return ordered
+
+
+def _outermost(paths) -> tuple[str, ...]:
+    """The paths not under another of them (a subtree counted once)."""
+    kept: list[str] = []
+    for path in sorted(paths):
+        if not kept or not path.startswith(kept[-1]):
+            kept.append(path)
+    return tuple(kept)
 
 
 def search_orgs(scope: Scope, on: date, text: str) -> list[OrgNode]:
@@ -308,7 +326,7 @@ def search_orgs(scope: Scope, on: date, text: str) -> list[OrgNode]:
     )
     nodes = [OrgNode(org=o) for o in found]
     _children_counts(scope, nodes)
-    _add_member_counts(scope, on, nodes)
+    _add_member_counts(scope, on, nodes, under=_outermost(o.path for o in found))
     step = PATH_STEP + 1
     above = {p for o in found for p in (o.path[:cut] for cut in range(step, len(o.path), step))}
     names = dict(visible_orgs(scope).filter(path__in=above).values_list("path", "name")) if above else {}
