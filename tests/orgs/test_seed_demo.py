@@ -22,7 +22,9 @@ from members.models import (
     Member,
     MemberStatus,
     NotRatedReason,
+    PositionGroup,
     Suspension,
+    TemporaryActivity,
     Transfer,
     not_rated_reason,
 )
@@ -170,6 +172,8 @@ def test_statuses_agree_with_dates(ref):
         assert s.end_on is None or s.start_on <= s.end_on <= ref
     for d in Discipline.objects.all():
         assert members[d.member_id].admitted_on <= d.violation_on <= d.decided_on <= ref
+    for a in TemporaryActivity.objects.all():
+        assert members[a.member_id].admitted_on <= a.start_on <= ref
     for t in Transfer.objects.all():
         assert members[t.member_id].admitted_on <= t.moved_on <= ref
         assert t.from_cell_id != t.to_cell_id
@@ -361,6 +365,28 @@ def test_runs_add_communes_beside_codes_already_used():
     assert roots == ["X02-XA", "X03-XA", "X04-XA"]
     cards = Counter(card[:3] for card in Member.objects.values_list("card_number", flat=True))
     assert set(cards) == {"002", "003", "004"} and all(n > 800 for n in cards.values())
+
+
+@pytest.mark.slow
+def test_the_demo_exports_and_imports_back_into_an_empty_database():
+    """The demo passes every validator: its export, imported into an empty database, is taken whole."""
+    from core.scope import Scope
+    from members.workbook.export import export_workbook
+    from members.workbook.services import import_workbook
+
+    seed_demo(seed=0)
+    content = export_workbook(Scope(user_id=None, is_superuser=True))
+    counts = (PartyOrganization.objects.count(), Member.objects.count(), TemporaryActivity.objects.count())
+    for model in (CommitteeMembership, LeaderPosition, Exemption, Suspension, TemporaryActivity, Discipline,
+                  Transfer, Member, Unit, PositionGroup, AuditEntry):
+        model.objects.all().delete()
+    PartyOrganization.objects.update(parent=None)
+    PartyOrganization.objects.all().delete()
+
+    result = import_workbook(actor=None, content=content)
+
+    assert result.applied, [str(p) for p in result.problems[:5]]
+    assert (PartyOrganization.objects.count(), Member.objects.count(), TemporaryActivity.objects.count()) == counts
 
 
 def test_zero_communes_is_refused_in_vietnamese():
