@@ -170,9 +170,6 @@ OBJECT_TYPE_LABELS = {
 
 # Keys the services write, labelled (these win over the model's verbose names).
 KEY_LABELS = {
-    "is_superuser": "Quản trị hệ thống", "paused_until": "Tạm dừng đăng nhập đến",
-    "must_change_password": "Phải đổi mật khẩu", "top_allowed": "Được là cấp cao nhất",
-    "parent_kinds": "Trực thuộc được các loại",
     "cell": "Chi bộ sinh hoạt", "to_cell": "Đến chi bộ", "from_cell": "Từ chi bộ",
     "parent": "Trực thuộc", "organization": "Tổ chức đảng", "party_organization": "Tổ chức đảng",
     "unit": "Cơ quan, đơn vị", "block": "Khối", "group": "Nhóm chức danh", "member": "Đảng viên",
@@ -181,7 +178,9 @@ KEY_LABELS = {
     "username": "Tên đăng nhập", "last_name": "Họ và tên đệm", "first_name": "Tên",
     "is_active": "Đang hoạt động", "form": "Hình thức kỷ luật", "scope": "Phạm vi",
     "members": "Số đảng viên", "units": "Số cơ quan, đơn vị", "organizations": "Số tổ chức đảng",
-    "place": "Nơi sinh hoạt tạm thời", "seed": "Hạt giống", "reference": "Ngày mốc dữ liệu", "digest": "Mã kiểm tra nội dung",
+    "place": "Nơi sinh hoạt tạm thời", "is_superuser": "Quản trị hệ thống",
+    "paused_until": "Tạm dừng đăng nhập đến", "must_change_password": "Phải đổi mật khẩu",
+    "top_allowed": "Được là cấp cao nhất", "parent_kinds": "Trực thuộc được các loại", "seed": "Hạt giống", "reference": "Ngày mốc dữ liệu", "digest": "Mã kiểm tra nội dung",
 }
 # Keys whose stored value is a choice of this model field ("app.Model", field).
 KEY_CHOICES = {
