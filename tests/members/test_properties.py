@@ -1,18 +1,16 @@
 """Property tests: whatever is typed into the member forms, nothing crashes, and a refused input
 changes nothing (no row, no audit entry, the member as it was)."""
 import pytest
-from django.db import transaction
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from core.models import AuditEntry
 from members.models import Exemption, Gender, Member, MemberStatus
 from tests.orgs.scenario import build_scenario
-from tests.property_inputs import choice, text, typed_date
+from tests.property_inputs import PROPERTY, choice, post_and_check, text, typed_date
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
-PROPERTY = settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 @pytest.fixture
@@ -27,18 +25,6 @@ def _state():
             list(Exemption.objects.values()))
 
 
-def _post_and_check(client, url, data):
-    """POST inside a savepoint rolled back afterwards; a refusal must leave everything as it was."""
-    with transaction.atomic():
-        savepoint = transaction.savepoint()
-        before = _state()
-        response = client.post(url, data)
-        assert response.status_code in (200, 302), response.status_code
-        if response.status_code == 200:
-            assert _state() == before
-        transaction.savepoint_rollback(savepoint)
-
-
 member_fields = st.fixed_dictionaries({
     "full_name": text(), "date_of_birth": typed_date(), "gender": choice(Gender.values),
     "card_number": text(40), "admitted_on": typed_date(), "status": choice(MemberStatus.values),
@@ -50,20 +36,20 @@ member_fields = st.fixed_dictionaries({
 @given(data=member_fields)
 def test_add_member_form_never_crashes_and_a_refusal_changes_nothing(staff_client, data):
     scenario, client = staff_client
-    _post_and_check(client, reverse("members:create"), {**data, "cell": scenario.tree["cell_a"].pk})
+    post_and_check(client, reverse("members:create"), {**data, "cell": scenario.tree["cell_a"].pk}, _state)
 
 
 @PROPERTY
 @given(data=member_fields, version=st.one_of(st.just("1"), text(8)))
 def test_edit_member_form_never_crashes_and_a_refusal_changes_nothing(staff_client, data, version):
     scenario, client = staff_client
-    _post_and_check(client, reverse("members:edit", args=[scenario.member_a.pk]),
-                    {**data, "is_active": "on", "version": version})
+    post_and_check(client, reverse("members:edit", args=[scenario.member_a.pk]),
+                   {**data, "is_active": "on", "version": version}, _state)
 
 
 @PROPERTY
 @given(start=typed_date(), end=typed_date(), reason=text(300))
 def test_exemption_form_never_crashes_and_a_refusal_changes_nothing(staff_client, start, end, reason):
     scenario, client = staff_client
-    _post_and_check(client, reverse("members:exempt", args=[scenario.member_a.pk]),
-                    {"start_on": start, "end_on": end, "reason": reason})
+    post_and_check(client, reverse("members:exempt", args=[scenario.member_a.pk]),
+                   {"start_on": start, "end_on": end, "reason": reason}, _state)

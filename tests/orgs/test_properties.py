@@ -1,18 +1,16 @@
 """Property tests: whatever is typed into the organisation and unit forms, nothing crashes, and a
 refused input changes nothing."""
 import pytest
-from django.db import transaction
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from core.models import AuditEntry
 from orgs.models import OrgKind, PartyOrganization, Unit
 from tests.orgs.scenario import build_scenario
-from tests.property_inputs import choice, number, text, typed_date
+from tests.property_inputs import PROPERTY, choice, number, post_and_check, text, typed_date
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
-PROPERTY = settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 @pytest.fixture
@@ -27,17 +25,6 @@ def _state():
             AuditEntry.objects.count())
 
 
-def _post_and_check(client, url, data):
-    with transaction.atomic():
-        savepoint = transaction.savepoint()
-        before = _state()
-        response = client.post(url, data)
-        assert response.status_code in (200, 302), response.status_code
-        if response.status_code == 200:
-            assert _state() == before
-        transaction.savepoint_rollback(savepoint)
-
-
 @PROPERTY
 @given(data=st.fixed_dictionaries({
     "kind": choice(OrgKind.values), "code": text(40), "name": text(), "established_on": typed_date(),
@@ -46,7 +33,7 @@ def _post_and_check(client, url, data):
 def test_org_create_form_never_crashes_and_a_refusal_changes_nothing(staff_client, data, parent):
     scenario, client = staff_client
     parent_pk = scenario.tree[parent].pk if parent else ""
-    _post_and_check(client, reverse("orgs:create"), {**data, "parent": parent_pk})
+    post_and_check(client, reverse("orgs:create"), {**data, "parent": parent_pk}, _state)
 
 
 @PROPERTY
@@ -56,7 +43,7 @@ def test_org_create_form_never_crashes_and_a_refusal_changes_nothing(staff_clien
 }))
 def test_org_edit_form_never_crashes_and_a_refusal_changes_nothing(staff_client, data):
     scenario, client = staff_client
-    _post_and_check(client, reverse("orgs:edit", args=[scenario.tree["cell_a"].pk]), data)
+    post_and_check(client, reverse("orgs:edit", args=[scenario.tree["cell_a"].pk]), data, _state)
 
 
 @PROPERTY
@@ -65,4 +52,4 @@ def test_org_edit_form_never_crashes_and_a_refusal_changes_nothing(staff_client,
 }))
 def test_unit_create_form_never_crashes_and_a_refusal_changes_nothing(staff_client, data):
     scenario, client = staff_client
-    _post_and_check(client, reverse("orgs:unit_create"), {**data, "block": scenario.block.pk})
+    post_and_check(client, reverse("orgs:unit_create"), {**data, "block": scenario.block.pk}, _state)
