@@ -154,3 +154,23 @@ def test_job_pages_need_a_signed_in_user_with_a_role(client, staff):
     assert client.get(job.get_absolute_url()).status_code == 302
     client.force_login(UserFactory(username="norole"))
     assert client.get(reverse("jobs:list")).status_code == 403
+
+
+def test_the_list_of_jobs_costs_the_same_queries_for_3_or_60_jobs(client, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff)
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("jobs:list")).status_code == 200
+        return len(ctx.captured_queries)
+
+    others = [user_with_role(Role.VIEWER, username=f"xem{i}") for i in range(3)]
+    for user in others:
+        Job.objects.create(kind="test", title="Việc", actor=user)
+    small = cost()
+    for i in range(57):
+        Job.objects.create(kind="test", title=f"Việc {i}", actor=others[i % 3])
+    assert cost() == small
