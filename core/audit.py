@@ -27,6 +27,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from .bulk import bulk_insert
 from .dates import format_day, format_moment
 from .models import AuditEntry
 
@@ -90,6 +91,9 @@ class AuditAction(models.TextChoices):
     RATING_SET_LEVELS = "rating.set_levels", "Ghi mức xếp loại"
     RATING_DECIDE = "rating.decide", "Quyết định xếp loại"
     RATING_RERATE = "rating.rerate", "Xếp loại lại"
+    JOB_START = "job.start", "Bắt đầu công việc nền"
+    JOB_SUCCEED = "job.succeed", "Công việc nền đã xong"
+    JOB_FAIL = "job.fail", "Công việc nền không thành công"
 
 
 @dataclass(frozen=True)
@@ -127,14 +131,17 @@ def typed(value):
     return str(value)
 
 
-def record_change(*, actor, action: str, obj: models.Model, changes: dict | None = None) -> AuditEntry:
-    """Record that `actor` did `action` (an AuditAction) to `obj`; `changes` maps a field to
-    (old, new) or to a value."""
+def audit_entry(*, actor, action: str, obj: models.Model, changes: dict | None = None) -> AuditEntry:
+    """The entry recording that `actor` did `action` (an AuditAction) to `obj`, not yet saved.
+
+    `changes` maps a field to (old, new) or to a value. Bulk writers (the workbook import)
+    make one per row and save them together with `record_changes`.
+    """
     action = AuditAction(action)  # an action missing from the enumeration is a programming error
     stored = {}
     for key, value in (changes or {}).items():
         stored[key] = [typed(v) for v in value] if isinstance(value, tuple) else typed(value)
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action.value,
         object_type=obj._meta.label,
@@ -142,6 +149,19 @@ def record_change(*, actor, action: str, obj: models.Model, changes: dict | None
         object_repr=str(obj)[:255],
         changes=stored,
     )
+
+
+def record_change(*, actor, action: str, obj: models.Model, changes: dict | None = None) -> AuditEntry:
+    """Record that `actor` did `action` (an AuditAction) to `obj`; `changes` maps a field to
+    (old, new) or to a value."""
+    entry = audit_entry(actor=actor, action=action, obj=obj, changes=changes)
+    entry.save()
+    return entry
+
+
+def record_changes(entries: list[AuditEntry]) -> None:
+    """Save entries made by `audit_entry` together (core.bulk: COPY on PostgreSQL), whatever their number."""
+    bulk_insert(AuditEntry, entries)
 
 
 def action_label(action: str) -> str:
@@ -166,6 +186,7 @@ OBJECT_TYPE_LABELS = {
     "appraisal.Framework": "Khung tiêu chí",
     "appraisal.Period": "Kỳ đánh giá",
     "appraisal.Rating": "Xếp loại",
+    "core.Job": "Công việc nền",
 }
 
 # Keys the services write, labelled (these win over the model's verbose names).
@@ -181,6 +202,7 @@ KEY_LABELS = {
     "place": "Nơi sinh hoạt tạm thời", "is_superuser": "Quản trị hệ thống",
     "paused_until": "Tạm dừng đăng nhập đến", "must_change_password": "Phải đổi mật khẩu",
     "top_allowed": "Được là cấp cao nhất", "parent_kinds": "Trực thuộc được các loại", "seed": "Hạt giống", "reference": "Ngày mốc dữ liệu", "digest": "Mã kiểm tra nội dung",
+    "title": "Công việc", "message": "Kết quả", "error": "Lý do",
 }
 # Keys whose stored value is a choice of this model field ("app.Model", field).
 KEY_CHOICES = {
