@@ -1,5 +1,6 @@
 """Vietnamese text as users type it and as documents sort it [DOMAIN §10a]."""
 import unicodedata
+from functools import lru_cache
 
 # The Vietnamese alphabet; each base letter carries its rank, tones sort after the base.
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
@@ -13,6 +14,52 @@ def nfc(text: str | None) -> str:
     if text is None:
         return ""
     return unicodedata.normalize("NFC", str(text)).strip()
+
+
+def _is_invisible(ch: str) -> bool:
+    """Format and control characters a keyboard or a spreadsheet slips in unseen (U+200B …)."""
+    return unicodedata.category(ch) in ("Cf", "Cc", "Co", "Cs") and ch not in "\t\n\r"
+
+
+def clean_text(text: str | None) -> str:
+    """Return text as it is stored: NFC, invisible characters removed, single blanks, stripped.
+
+    A zero-width space or a byte-order mark pasted with a card number would otherwise make
+    "01234567" and "01234567\u200b" two different members; a no-break space is a blank.
+    """
+    text = nfc(text)
+    if not text.isprintable():  # most text has no invisible character: skip the slow scan
+        text = "".join(ch for ch in text if not _is_invisible(ch))
+    return " ".join(text.split())
+
+
+def clean_code(text: str | None) -> str:
+    """A code or a card number as stored: `clean_text` (the one normalisation of every path)."""
+    return clean_text(text)
+
+
+def has_marks(text: str) -> bool:
+    """Whether the text carries any Vietnamese mark (tone, breve, circumflex, horn, đ)."""
+    return fold(text) != " ".join(nfc(text).lower().split())
+
+
+def choice_from_text(text: str | None, choices) -> str | None:
+    """The stored value of a TextChoices member typed as its label (or its stored value), or None.
+
+    Case and blanks never matter. Marks matter once some are typed: "Nu" (typed without any mark,
+    as on a keyboard without Vietnamese input) is "Nữ", but "Nũ" is a different word and is
+    refused rather than guessed.
+    """
+    typed = clean_text(text)
+    if not typed:
+        return None
+    for value, label in choices.choices:
+        if typed.casefold() in (str(label).casefold(), str(value).casefold()):
+            return value
+    if has_marks(typed):
+        return None
+    matches = [value for value, label in choices.choices if fold(str(label)) == fold(typed)]
+    return matches[0] if len(matches) == 1 else None
 
 
 def fold(text: str | None) -> str:
@@ -50,6 +97,7 @@ def text_sort_key(text: str) -> tuple:
 _WORD_WIDTH = 8  # letters kept per word in the stored key; longer Vietnamese syllables do not exist
 
 
+@lru_cache(maxsize=65536)  # names repeat (Nguyễn, Văn, Thị …): an import of 10 000 members encodes a few hundred words
 def _encode_word(word: str) -> tuple[str, str]:
     bases, tones = _word_key(word)
     letters = "".join(
@@ -80,3 +128,8 @@ def search_text(raw: str | None) -> str:
     characters (PostgreSQL refuses a NUL byte), single blanks, at most 200 characters."""
     text = "".join(ch for ch in nfc(raw) if ch.isprintable() or ch.isspace())
     return " ".join(text.split())[:MAX_SEARCH_LENGTH]
+
+
+def thousands(number: int) -> str:
+    """A whole number with a dot between thousands, as Vietnamese documents write it ("3.254")."""
+    return f"{number:,}".replace(",", ".")

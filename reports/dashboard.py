@@ -2,12 +2,10 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from core.scope import Scope
-from members.models import Exemption, NotRatedReason, Suspension
-from members.scope import visible_members
-from members.selectors import covering, newest_rateable_admission
+from members.selectors import NOT_RATED_REASONS, member_counts
 from orgs.models import OrgKind, PartyOrganization
 from orgs.scope import visible_orgs, visible_units
 
@@ -46,10 +44,11 @@ class Dashboard:
 
 
 def dashboard(scope: Scope, on: dt.date) -> Dashboard:
-    """Counts for the home page: three queries, whatever the size of the deployment.
+    """Counts for the home page: three grouped queries, whatever the size of the deployment.
 
     A member not rated is counted under the first reason that applies, in the order of
-    members.models.not_rated_reason: exempt, suspended, admitted less than 6 months before.
+    members.models.not_rated_reason: exempt, suspended, admitted less than 6 months before
+    (members.selectors.member_counts: uncorrelated subqueries, not one per member).
     """
     board = Dashboard(on=on)
     kinds = dict(
@@ -58,24 +57,9 @@ def dashboard(scope: Scope, on: dt.date) -> Dashboard:
     )
     board.orgs_by_kind = [Count_(k.label, kinds[k.value], k.value) for k in OrgKind if kinds.get(k.value)]
 
-    cutoff = newest_rateable_admission(on)
-    plain = Q(is_exempt=False, is_suspended=False)
-    totals = (
-        visible_members(scope).filter(is_active=True)
-        .annotate(is_exempt=covering(Exemption, on), is_suspended=covering(Suspension, on))
-        .aggregate(
-            total=Count("pk"),
-            exempt=Count("pk", filter=Q(is_exempt=True)),
-            suspended=Count("pk", filter=Q(is_exempt=False, is_suspended=True)),
-            new=Count("pk", filter=plain & Q(admitted_on__gt=cutoff)),
-        )
-    )
+    totals = member_counts(scope, on)
     board.members = totals["total"]
-    board.not_rated = [
-        Count_(NotRatedReason.EXEMPT.label, totals["exempt"], NotRatedReason.EXEMPT.value),
-        Count_(NotRatedReason.SUSPENDED.label, totals["suspended"], NotRatedReason.SUSPENDED.value),
-        Count_(NotRatedReason.NEW.label, totals["new"], NotRatedReason.NEW.value),
-    ]
+    board.not_rated = [Count_(reason.label, totals[reason.value], reason.value) for reason in NOT_RATED_REASONS]
     board.rated = board.members - board.not_rated_total
 
     per_block = (

@@ -18,10 +18,19 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# One cache for all gunicorn workers, so that the sign-in brake (orgs/login.py) counts every
-# wrong password, whichever worker served it. `migrate` makes the table (orgs migration 0005).
-CACHES = {"default": env.cache("CACHE_URL", default="dbcache://kiemdiem_cache")}
+# Nothing needs a cache shared between workers (the sign-in brake counts in its own table), so each
+# worker keeps its own in memory and no table can be missing. A shared one may be named with
+# CACHE_URL (django-environ's form); `manage.py check --deploy` says if its table is missing.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Keep database connections between requests (and between the worker's jobs) instead of
+# opening one per request; checked before reuse, so a restarted PostgreSQL costs no error.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    # Pages run short queries; PostgreSQL's JIT can spend longer compiling one than running it
+    # (about a second on a province's dashboard): off for this application's connections.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")  # noqa: F405

@@ -100,7 +100,7 @@ def test_temporary_activity_row_creates_the_record_with_an_audit_entry():
     assert (activity.start_on, activity.end_on) == (dt.date(2026, 7, 1), dt.date(2026, 12, 31))
     entry = AuditEntry.objects.get(object_type="members.TemporaryActivity")
     assert entry.action == "workbook.create" and entry.object_id == str(activity.pk)
-    assert entry.changes == {"place": "Chi bộ Công ty Điện lực Tuyên Quang", "end_on": "2026-12-31"}
+    assert entry.changes == {"place": "Chi bộ Công ty Điện lực Tuyên Quang", "end_on": {"date": "2026-12-31"}}
 
 
 def test_changed_place_updates_the_temporary_activity_and_records_the_difference():
@@ -126,8 +126,8 @@ def test_bad_temporary_activity_rows_are_reported_and_nothing_is_written():
     result = import_workbook(actor=None, content=content)
 
     assert [str(p) for p in result.problems] == [
-        "Sheet 'Sinh hoạt tạm thời', dòng 2, cột B (Nơi sinh hoạt tạm thời): bắt buộc, không được để trống",
-        "Sheet 'Sinh hoạt tạm thời', dòng 3, cột D (Đến ngày): ngày kết thúc trước ngày bắt đầu",
+        "Trang tính 'Sinh hoạt tạm thời', dòng 2, cột B (Nơi sinh hoạt tạm thời): bắt buộc, không được để trống",
+        "Trang tính 'Sinh hoạt tạm thời', dòng 3, cột D (Đến ngày): Ngày kết thúc (30/6/2026) không được trước ngày bắt đầu (01/7/2026).",
     ]
     assert not result.applied
     assert _snapshot_db() == before
@@ -165,9 +165,9 @@ def test_three_bad_rows_are_all_reported_and_nothing_changes():
 
     messages = [str(p) for p in result.problems]
     assert messages == [
-        "Sheet 'Cơ quan, đơn vị', dòng 3, cột C (Mã khối): không có khối mã 'K9' trong tệp hoặc trong hệ thống",
-        "Sheet 'Đảng viên', dòng 5, cột E (Ngày vào Đảng): '31/02/2020' không phải ngày có thật",
-        "Sheet 'Đảng viên', dòng 6, cột A (Số thẻ đảng viên): trùng với dòng 2",
+        "Trang tính 'Cơ quan, đơn vị', dòng 3, cột C (Mã khối): không có khối mã 'K9' trong tệp hoặc trong hệ thống",
+        "Trang tính 'Đảng viên', dòng 5, cột E (Ngày vào Đảng): '31/02/2020' không phải ngày có thật",
+        "Trang tính 'Đảng viên', dòng 6, cột A (Số thẻ đảng viên): trùng với dòng 2",
     ]
     assert not result.applied
     assert _snapshot_db() == before
@@ -184,15 +184,15 @@ def test_text_longer_than_the_field_is_reported_not_a_database_error():
     result = import_workbook(actor=None, content=content)
 
     messages = [str(p) for p in result.problems]
-    assert "Sheet 'Đảng viên', dòng 2, cột B (Họ và tên): dài 121 ký tự, tối đa 120 ký tự" in messages
-    assert "Sheet 'Đảng viên', dòng 3, cột A (Số thẻ đảng viên): dài 33 ký tự, tối đa 32 ký tự" in messages
-    assert "Sheet 'Kỷ luật', dòng 2, cột F (Nội dung vi phạm): dài 501 ký tự, tối đa 500 ký tự" in messages
+    assert "Trang tính 'Đảng viên', dòng 2, cột B (Họ và tên): dài 121 ký tự, tối đa 120 ký tự" in messages
+    assert "Trang tính 'Đảng viên', dòng 3, cột A (Số thẻ đảng viên): dài 33 ký tự, tối đa 32 ký tự" in messages
+    assert "Trang tính 'Kỷ luật', dòng 2, cột F (Nội dung vi phạm): dài 501 ký tự, tối đa 500 ký tự" in messages
     assert not result.applied
     assert _snapshot_db() == before
 
 
-def test_overlapping_periods_in_the_file_are_reported_on_the_later_row():
-    """Two exemptions of one member that overlap: refused as the member's page refuses them."""
+def test_overlapping_periods_in_the_file_are_reported_on_both_rows():
+    """Two exemptions of one member that overlap: refused as the member's page refuses them (one validator)."""
     before = _snapshot_db()
     data = sample_data()
     data["exemptions"].append({"card_number": "00012348", "start_on": dt.date(2025, 6, 1), "end_on": None, "reason": ""})
@@ -201,7 +201,10 @@ def test_overlapping_periods_in_the_file_are_reported_on_the_later_row():
     result = import_workbook(actor=None, content=build_workbook(data))
 
     assert [str(p) for p in result.problems] == [
-        "Sheet 'Miễn sinh hoạt', dòng 3, cột B (Từ ngày): trùng thời gian với dòng 2",
+        "Trang tính 'Miễn sinh hoạt', dòng 2, cột B (Từ ngày): Trùng với thời gian miễn công tác và sinh hoạt đảng "
+        "đã có: từ 01/6/2025 (chưa kết thúc).",
+        "Trang tính 'Miễn sinh hoạt', dòng 3, cột B (Từ ngày): Trùng với thời gian miễn công tác và sinh hoạt đảng "
+        "đã có: từ 01/01/2024 (chưa kết thúc).",
     ]
     assert not result.applied and _snapshot_db() == before
 
@@ -220,8 +223,8 @@ def test_a_row_overlapping_a_stored_period_is_reported_but_changing_that_period_
     before = _snapshot_db()
     result = import_workbook(actor=None, content=build_workbook(later))
     assert [str(p) for p in result.problems] == [
-        "Sheet 'Miễn sinh hoạt', dòng 2, cột B (Từ ngày): trùng thời gian với thời gian đã có "
-        "trong hệ thống từ 01/01/2024 đến 31/12/2024",
+        "Trang tính 'Miễn sinh hoạt', dòng 2, cột B (Từ ngày): Trùng với thời gian miễn công tác và sinh hoạt đảng "
+        "đã có: từ 01/01/2024 đến 31/12/2024.",
     ]
     assert not result.applied and _snapshot_db() == before
 
@@ -233,9 +236,9 @@ def test_required_enum_and_reference_errors_name_the_accepted_values():
 
     messages = [str(p) for p in import_workbook(actor=None, content=content, dry_run=True).problems]
 
-    assert messages[0].startswith("Sheet 'Đảng viên', dòng 2, cột H (Mã chi bộ): 'DBCS1' không phải chi bộ")
-    assert messages[1] == "Sheet 'Đảng viên', dòng 3, cột D (Giới tính): 'Khác' không hợp lệ, chỉ nhận một trong: 'Nam', 'Nữ'"
-    assert messages[2] == "Sheet 'Đảng viên', dòng 4, cột B (Họ và tên): bắt buộc, không được để trống"
+    assert messages[0].startswith("Trang tính 'Đảng viên', dòng 2, cột H (Mã chi bộ): “DBCS1” không phải chi bộ hoặc tổ đảng")
+    assert messages[1] == "Trang tính 'Đảng viên', dòng 3, cột D (Giới tính): 'Khác' không hợp lệ, chỉ nhận một trong: 'Nam', 'Nữ'"
+    assert messages[2] == "Trang tính 'Đảng viên', dòng 4, cột B (Họ và tên): bắt buộc, không được để trống"
 
 
 def test_parent_cycle_is_reported_even_through_the_database():
@@ -247,7 +250,7 @@ def test_parent_cycle_is_reported_even_through_the_database():
     problems = import_workbook(actor=None, content=build_workbook(data)).problems
 
     assert [str(p) for p in problems] == [
-        "Sheet 'Tổ chức đảng', dòng 2, cột D (Mã tổ chức cấp trên): tạo vòng lặp cấp trên: A → B → A"
+        "Trang tính 'Tổ chức đảng', dòng 2, cột D (Mã tổ chức cấp trên): tạo vòng lặp cấp trên: A → B → A",
     ]
     assert PartyOrganization.objects.get(code="A").parent is None
 
@@ -448,3 +451,73 @@ def test_a_row_created_concurrently_makes_the_import_fail_cleanly(monkeypatch):
     assert [str(p) for p in result.problems] == [services.CONCURRENT_WRITE]
     assert not result.applied and not Member.objects.exists()
     assert not PartyOrganization.objects.filter(code="XA").exists()
+
+
+def test_audit_of_an_import_names_the_organisations_it_points_to():
+    """Formerly "(đã xóa, mã CB1)": the import records references as ids, as the audit pages expect."""
+    from core.audit import audit_rows
+
+    import_workbook(actor=None, content=build_workbook(sample_data()))
+    data = sample_data()
+    data["members"][0]["cell"] = "THON1"
+    import_workbook(actor=None, content=build_workbook(data))
+
+    created = AuditEntry.objects.get(action="workbook.create", object_type="members.Member", object_repr="Đỗ Thị Hương")
+    updated = AuditEntry.objects.get(action="workbook.update", object_type="members.Member")
+    rows = audit_rows([created, updated])
+    created_cell = next(line for line in rows[0].lines if line.label == "Chi bộ sinh hoạt")
+    moved_cell = next(line for line in rows[1].lines if line.label == "Chi bộ sinh hoạt")
+    assert created_cell.new == "Chi bộ thôn Nà Bó"
+    assert (moved_cell.old, moved_cell.new) == ("Chi bộ Tổ Toán", "Chi bộ thôn Nà Bó")
+    assert not any("(đã xóa" in str(line) for row in rows for line in row.lines)
+    org_entry = AuditEntry.objects.get(action="workbook.create", object_type="orgs.PartyOrganization", object_repr="Chi bộ Tổ Toán")
+    assert org_entry.changes["parent"] == {"ref": "orgs.PartyOrganization", "id": PartyOrganization.objects.get(code="DBCS1").pk}
+
+
+def test_an_import_moves_every_row_it_changes_to_its_next_version():
+    """A form opened before the import (it carries the old version) is refused on save afterwards."""
+    import_workbook(actor=None, content=build_workbook(sample_data()))
+    before = {
+        model: dict(model.objects.values_list("pk", "version"))
+        for model in (PartyOrganization, Unit, Block, PositionGroup, Member, TemporaryActivity)
+    }
+    data = sample_data()
+    data["orgs"][2]["name"] = "Chi bộ Tổ Toán - Tin"
+    data["units"][0]["sort_order"] = 5
+    data["blocks"][0]["name"] = "Khối tham mưu"
+    data["positions"][0]["group_name"] = "Hiệu trưởng"
+    data["members"][1]["full_name"] = "Đỗ Thị Hường"
+    data["temporary_activities"][0]["place"] = "Chi bộ nơi khác"
+
+    assert import_workbook(actor=None, content=build_workbook(data)).changed == 6
+
+    moved = {
+        model: {pk for pk, version in model.objects.values_list("pk", "version") if version != before[model][pk]}
+        for model in before
+    }
+    assert moved[PartyOrganization] == {PartyOrganization.objects.get(code="CB1").pk}
+    assert moved[Unit] == {Unit.objects.get(code="VP").pk} and moved[Block] == {Block.objects.get(code="K1").pk}
+    assert moved[PositionGroup] == {PositionGroup.objects.get(code="HT").pk}
+    assert moved[Member] == {Member.objects.get(card_number="00012346").pk}
+    assert len(moved[TemporaryActivity]) == 1
+    assert PartyOrganization.objects.get(code="CB1").version == before[PartyOrganization][PartyOrganization.objects.get(code="CB1").pk] + 1
+
+
+def test_the_import_reports_rows_read_of_rows_and_its_steps():
+    """What a job's page shows: rows read of the rows the sheets declare, then the write step."""
+    calls = []
+
+    def progress(done=None, total=None, step=None):
+        calls.append((done, total, step))
+
+    content = _edit(build_workbook(_big(5, 1500)), {})  # saved by openpyxl: the sheets declare their extent
+    import_workbook(actor=None, content=content, progress=progress)
+
+    reads = [(done, total) for done, total, step in calls if step and step.startswith("Đang đọc")]
+    assert reads[-1] == (1505, 1505) and (1000, 1505) in reads
+    assert calls[-1] == (None, None, "Đang kiểm tra và ghi dữ liệu (tất cả hoặc không gì cả)")
+
+    calls.clear()
+    import_workbook(actor=None, content=build_workbook(_big(5, 1500)), dry_run=True, progress=progress)
+    assert {total for _, total, step in calls if step and step.startswith("Đang đọc")} == {None}
+    assert max(done for done, _, _ in calls if done) == 1505

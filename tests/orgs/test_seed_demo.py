@@ -22,7 +22,9 @@ from members.models import (
     Member,
     MemberStatus,
     NotRatedReason,
+    PositionGroup,
     Suspension,
+    TemporaryActivity,
     Transfer,
     not_rated_reason,
 )
@@ -34,9 +36,9 @@ from orgs.models import (
     PartyOrganization,
     Unit,
 )
-from tests.factories import OrgFactory
+from tests.factories import MemberFactory, OrgFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 REF = REFERENCE_DATE
 
 
@@ -170,6 +172,8 @@ def test_statuses_agree_with_dates(ref):
         assert s.end_on is None or s.start_on <= s.end_on <= ref
     for d in Discipline.objects.all():
         assert members[d.member_id].admitted_on <= d.violation_on <= d.decided_on <= ref
+    for a in TemporaryActivity.objects.all():
+        assert members[a.member_id].admitted_on <= a.start_on <= ref
     for t in Transfer.objects.all():
         assert members[t.member_id].admitted_on <= t.moved_on <= ref
         assert t.from_cell_id != t.to_cell_id
@@ -277,7 +281,7 @@ def test_paths_agree_with_the_model(seeded):
 
 def test_seeding_is_audited(seeded):
     """One audit entry per commune records the seed, the reference date and the counts."""
-    entry = AuditEntry.objects.get(action="seed_demo")
+    entry = AuditEntry.objects.get(action="demo.seed")
     assert entry.object_id == str(seeded.roots[0].pk)
     assert entry.changes["members"] == Member.objects.count()
     assert (entry.changes["seed"], entry.changes["reference"]) == (0, REF.isoformat())
@@ -330,6 +334,59 @@ def test_a_second_run_adds_a_commune():
     call_command("seed_demo", stdout=io.StringIO())
     call_command("seed_demo", stdout=io.StringIO())
     assert PartyOrganization.objects.filter(kind=OrgKind.ROOT).count() == 2
+
+
+def test_a_run_passes_over_card_numbers_already_taken():
+    """A member already holding a card number the demo would draw (imported, typed by hand) is
+    passed over: the run adds its commune instead of crashing on a duplicate card number."""
+    with transaction.atomic():
+        seed_demo(seed=0)
+        wanted = Member.objects.order_by("card_number").values_list("card_number", flat=True)[:5]
+        wanted = list(wanted)
+        transaction.set_rollback(True)
+    elsewhere = OrgFactory(code="KHAC-CB", kind=OrgKind.ROOT)
+    for card in wanted:
+        MemberFactory(card_number=card, cell=elsewhere)
+
+    result = seed_demo(seed=0)
+
+    assert result.members > 800
+    assert Member.objects.filter(card_number__in=wanted).count() == 5
+    assert not Member.objects.filter(card_number__in=wanted).exclude(cell=elsewhere).exists()
+
+
+def test_runs_add_communes_beside_codes_already_used():
+    """Communes are added in steps with new codes; a prefix someone else used ("X01-…") is skipped."""
+    OrgFactory(code="X01-CB9", kind=OrgKind.ROOT)
+    call_command("seed_demo", "--communes", "2", stdout=io.StringIO())
+    call_command("seed_demo", "--communes", "1", stdout=io.StringIO())
+
+    roots = sorted(PartyOrganization.objects.filter(code__endswith="-XA").values_list("code", flat=True))
+    assert roots == ["X02-XA", "X03-XA", "X04-XA"]
+    cards = Counter(card[:3] for card in Member.objects.values_list("card_number", flat=True))
+    assert set(cards) == {"002", "003", "004"} and all(n > 800 for n in cards.values())
+
+
+@pytest.mark.slow
+def test_the_demo_exports_and_imports_back_into_an_empty_database():
+    """The demo passes every validator: its export, imported into an empty database, is taken whole."""
+    from core.scope import Scope
+    from members.workbook.export import export_workbook
+    from members.workbook.services import import_workbook
+
+    seed_demo(seed=0)
+    content = export_workbook(Scope(user_id=None, is_superuser=True))
+    counts = (PartyOrganization.objects.count(), Member.objects.count(), TemporaryActivity.objects.count())
+    for model in (CommitteeMembership, LeaderPosition, Exemption, Suspension, TemporaryActivity, Discipline,
+                  Transfer, Member, Unit, PositionGroup, AuditEntry):
+        model.objects.all().delete()
+    PartyOrganization.objects.update(parent=None)
+    PartyOrganization.objects.all().delete()
+
+    result = import_workbook(actor=None, content=content)
+
+    assert result.applied, [str(p) for p in result.problems[:5]]
+    assert (PartyOrganization.objects.count(), Member.objects.count(), TemporaryActivity.objects.count()) == counts
 
 
 def test_zero_communes_is_refused_in_vietnamese():

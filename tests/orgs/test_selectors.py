@@ -32,7 +32,7 @@ def test_tree_counts_agree_with_the_not_rated_rule(tree):
     for admitted in (dt.date(2026, 8, 28), dt.date(2026, 8, 31), dt.date(2026, 9, 1), dt.date(2026, 12, 1)):
         MemberFactory(cell=tree["village"], admitted_on=admitted, official_on=None, status="probationary")
     staff = user_with_role("staff")
-    node = next(n for n in org_tree(scope_for(staff), on) if n.org == tree["village"])
+    node = next(n for n in org_tree(scope_for(staff), on).nodes if n.org == tree["village"])
     expected = sum(
         not_rated_reason(m, on, exempt=False, suspended=False) is not None
         for m in Member.objects.filter(cell=tree["village"])

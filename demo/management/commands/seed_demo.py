@@ -35,7 +35,9 @@ class Command(BaseCommand):
             self.stdout.write("Đã có dữ liệu tổ chức đảng: bỏ qua việc tạo dữ liệu mẫu.")
             return
         result = seed_demo(seed=seed, communes=communes, reference=reference)
-        names = ", ".join(root.name for root in result.roots)
+        names = ", ".join(root.name for root in result.roots[:3])
+        if len(result.roots) > 3:
+            names += f" … {result.roots[-1].name}"
         self.stdout.write(self.style.SUCCESS(
             f"Đã tạo {len(result.roots)} xã ({names}): {result.organizations} tổ chức đảng, "
             f"{result.units} cơ quan, đơn vị, {result.members} đảng viên "
