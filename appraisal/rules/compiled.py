@@ -32,11 +32,12 @@ class CompiledFramework:
 
     Per criterion, in framework order: `codes`, `leaves` ((code, max points in hundredths,
     quantitative, floor of Tốt, (key, floor of Trung bình)) for the scoring loop, which reads
-    the last pair only for a criterion below Tốt), `max_points` and the floors of the quality bands
-    (`excellent_floors`, `good_floors`, `average_floors`; the `key_*` ones are 0 for criteria
-    that are not key, so they never bind). `short_allowed` is how many criteria may be short on
-    quality or timing (the share of all criteria, rounded down). `live[level]` maps each cap that can lower a score
-    level to (cap, level allowed or None if relative, its Reason if it has no figures).
+    the last pair only for a criterion below Tốt), `max_points` and the floors of the quality
+    bands (`excellent_floors`, `good_floors`, `average_floors`; the `key_*` ones are 0 for
+    criteria that are not key, so they never bind). `short_allowed` is how many criteria may
+    be short on quality or timing (the share of all criteria, rounded down). `live[level]`
+    maps each cap that can lower a score level to (cap, level allowed or None if relative,
+    its Reason if it has no figures).
     """
 
     spec: FrameworkSpec

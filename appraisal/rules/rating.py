@@ -262,7 +262,8 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
     entry (valid points alone; valid achieved and plan alone) are scored inline, and anything
     else goes through `_other_points`, which scores a level, counts marks and words every
     problem. The loop also notes the lowest quality level below Tốt reached over all criteria
-    and over key ones, so the conditions on criterion levels need no pass of their own. Entries in another order, or with a code missing, unknown or repeated, are put in
+    and over key ones, so the conditions on criterion levels need no pass of their own.
+    Entries in another order, or with a code missing, unknown or repeated, are put in
     framework order (`_align`) and scored by the same loop. (Entered points are never negative:
     the entry refuses them.) RatingInputError lists every problem of the first subject whose
     entries are wrong, each naming its criterion.
@@ -284,7 +285,7 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
             points: list[int] = []
             marks = _NO_MARKS
             lowest = lowest_key = _GOOD_BAND
-            # no strict=: the lengths are equal (aligned above), and the keyword costs more per subject than the check
+            # no strict=: the lengths are equal (aligned above), and the keyword costs more than the check
             for (code, top, quantitative, good, below_good), entry in zip(leaves, entries):  # noqa: B905
                 if entry.code != code:
                     break
