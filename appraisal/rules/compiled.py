@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ._text import fill, fmt_hundredths, fmt_percent
-from .conditions import CHECKS, DEPENDENCIES, Dependency
+from .conditions import CHECKS, DEPENDENCIES, READS_LOWEST_LEVELS, Dependency
 from .defaults import PLACEHOLDER_WORDS, condition_name
 from .framework import ConditionCap, CriterionSpec, FrameworkSpec, QuotaSettings, Thresholds
 from .levels import CriterionLevel, Level, ScoringKind, SubjectType
@@ -32,7 +32,8 @@ class CompiledFramework:
 
     Per criterion, in framework order: `codes`, `leaves` ((code, max points in hundredths,
     quantitative, floor of Tốt, (key, floor of Trung bình)) for the scoring loop, which reads
-    the last pair only for a criterion below Tốt), `max_points` and the floors of the quality
+    the last pair only for a criterion below Tốt; the floor of Tốt is 0 when no cap of the
+    framework reads criterion levels), `max_points` and the floors of the quality
     bands (`excellent_floors`, `good_floors`, `average_floors`; the `key_*` ones are 0 for
     criteria that are not key, so they never bind). `short_allowed` is how many criteria may
     be short on quality or timing (the share of all criteria, rounded down). `live[level]`
@@ -142,6 +143,8 @@ def compile_framework(spec: FrameworkSpec) -> CompiledFramework:
         for level in (CriterionLevel.EXCELLENT, CriterionLevel.GOOD, CriterionLevel.AVERAGE)
     }
     caps = {cap.code: cap for cap in spec.caps}
+    # Without a cap that reads criterion levels the loop need not note them: a floor of 0 is never missed.
+    watched = floors[CriterionLevel.GOOD] if READS_LOWEST_LEVELS & caps.keys() else (0,) * len(maxima)
     t = spec.thresholds
     return CompiledFramework(
         spec=spec,
@@ -150,9 +153,7 @@ def compile_framework(spec: FrameworkSpec) -> CompiledFramework:
         quoted_codes=tuple(f"«{c.code}»" for c in criteria),
         leaves=tuple(
             (c.code, m, c.kind is ScoringKind.QUANTITATIVE, good, (c.key, average))
-            for c, m, good, average in zip(
-                criteria, maxima, floors[CriterionLevel.GOOD], floors[CriterionLevel.AVERAGE], strict=True
-            )
+            for c, m, good, average in zip(criteria, maxima, watched, floors[CriterionLevel.AVERAGE], strict=True)
         ),
         max_points=maxima,
         excellent_floors=floors[CriterionLevel.EXCELLENT],

@@ -193,6 +193,11 @@ def _task_hits(cf, f: Facts, hits: list[Hit], live: Mapping) -> int:
     return required
 
 
+# The caps that read the lowest criterion levels the scoring loop notes (a framework with none
+# of them has the loop note nothing).
+READS_LOWEST_LEVELS = frozenset({"criteria_below_good", "criteria_poor", "criteria_below_average", "key_below_good"})
+
+
 def _criteria_hits(
     cf, points: Sequence[int], lowest: int, lowest_key: int, hits: list[Hit], poor_code: str, live: Mapping
 ) -> None:

@@ -4,6 +4,7 @@ import random
 from dataclasses import replace
 from decimal import Decimal as D
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,8 @@ from appraisal.rules import (
     apply_quota,
     ballot_level,
     compile_framework,
+    condition_codes,
+    criterion_level,
     excellent_quota,
     level_from_score,
     quota_arithmetic,
@@ -260,3 +263,32 @@ def test_short_over_share_applies_exactly_when_more_than_the_share_of_criteria_a
     result = rate(cf, "dv", entries, Facts(outstanding=True))
     over = short > share * len(cf.criteria)
     assert ("short_over_share" in {reason.code for reason in result.reasons[1:]}) == over
+
+
+# Each cap on criterion levels, with the level a (key) criterion must fall below for it to apply.
+CRITERION_LEVEL_CAPS = {
+    "criteria_below_good": (False, CriterionLevel.GOOD),
+    "criteria_poor": (False, CriterionLevel.AVERAGE),
+    "criteria_below_average": (False, CriterionLevel.AVERAGE),
+    "key_below_good": (True, CriterionLevel.GOOD),
+    "key_below_excellent": (True, CriterionLevel.EXCELLENT),
+}
+
+
+@pytest.mark.parametrize("subject_type", [t for t in SubjectType if CRITERION_LEVEL_CAPS.keys() & condition_codes(t)])
+@pytest.mark.parametrize("share", [0, 49, 60, 80])
+def test_a_criterion_level_cap_applies_when_it_is_the_frameworks_only_cap(subject_type, share):
+    """With only one cap on criterion levels in the framework, it still applies when a (key) criterion is below its level."""
+    sample = sample_framework(subject_type)
+    for code in CRITERION_LEVEL_CAPS.keys() & condition_codes(subject_type):
+        key_only, below = CRITERION_LEVEL_CAPS[code]
+        cf = compile_framework(replace(sample, caps=tuple(cap for cap in sample.caps if cap.code == code)))
+        low = next(c for c in cf.criteria if c.key or not key_only)
+        entries = [
+            CriterionEntry(c.code, points=(c.max_points * (share if c is low else 100) / 100).quantize(D("0.01")))
+            for c in cf.criteria
+        ]
+        result = rate(cf, "x", entries, Facts(outstanding=True))
+        own = criterion_level(result.criteria[cf.codes.index(low.code)].points, low.max_points)
+        expected = own < below and cf.caps[code].level < result.score_level
+        assert (code in {reason.code for reason in result.reasons[1:]}) == expected, (code, share)
