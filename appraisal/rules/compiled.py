@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ._text import fill, fmt_hundredths, fmt_percent
-from .conditions import CHECKS, DEPENDENCIES, Dependency
+from .conditions import CHECKS, DEPENDENCIES, READS_LOWEST_LEVELS, Dependency
 from .defaults import PLACEHOLDER_WORDS, condition_name
 from .framework import ConditionCap, CriterionSpec, FrameworkSpec, QuotaSettings, Thresholds
 from .levels import CriterionLevel, Level, ScoringKind, SubjectType
@@ -31,17 +31,21 @@ class CompiledFramework:
     """A valid framework in the form the rating loop reads; build it with `compile_framework`.
 
     Per criterion, in framework order: `codes`, `leaves` ((code, max points in hundredths,
-    quantitative, key) for the scoring loop), `max_points` and the floors of the quality bands
-    (`excellent_floors`, `good_floors`, `average_floors`; the `key_*` ones are 0 for criteria
-    that are not key, so they never bind). `live[level]` maps each cap that can lower a score
-    level to (cap, level allowed or None if relative, its Reason if it has no figures).
+    quantitative, floor of Tốt, (key, floor of Trung bình)) for the scoring loop, which reads
+    the last pair only for a criterion below Tốt; the floor of Tốt is 0 when no cap of the
+    framework reads criterion levels), `max_points` and the floors of the quality
+    bands (`excellent_floors`, `good_floors`, `average_floors`; the `key_*` ones are 0 for
+    criteria that are not key, so they never bind). `short_allowed` is how many criteria may
+    be short on quality or timing (the share of all criteria, rounded down). `live[level]`
+    maps each cap that can lower a score level to (cap, level allowed or None if relative,
+    its Reason if it has no figures).
     """
 
     spec: FrameworkSpec
     criteria: tuple[CriterionSpec, ...]
     codes: tuple[str, ...]
     quoted_codes: tuple[str, ...]
-    leaves: tuple[tuple[str, int, bool, bool], ...]
+    leaves: tuple[tuple[str, int, bool, int, tuple[bool, int]], ...]
     max_points: tuple[int, ...]
     excellent_floors: tuple[int, ...]
     good_floors: tuple[int, ...]
@@ -49,6 +53,7 @@ class CompiledFramework:
     key_excellent_floors: tuple[int, ...]
     key_good_floors: tuple[int, ...]
     key_flags: tuple[bool, ...]
+    key_codes: frozenset[str]
     key_count: int
     thresholds_in_hundredths: Thresholds
     total_points: int
@@ -59,6 +64,7 @@ class CompiledFramework:
     quarterly: bool
     exceeded_share: Decimal
     short_share_max: Decimal
+    short_allowed: int
 
     @property
     def code(self) -> str:
@@ -137,6 +143,8 @@ def compile_framework(spec: FrameworkSpec) -> CompiledFramework:
         for level in (CriterionLevel.EXCELLENT, CriterionLevel.GOOD, CriterionLevel.AVERAGE)
     }
     caps = {cap.code: cap for cap in spec.caps}
+    # Without a cap that reads criterion levels the loop need not note them: a floor of 0 is never missed.
+    watched = floors[CriterionLevel.GOOD] if READS_LOWEST_LEVELS & caps.keys() else (0,) * len(maxima)
     t = spec.thresholds
     return CompiledFramework(
         spec=spec,
@@ -144,7 +152,8 @@ def compile_framework(spec: FrameworkSpec) -> CompiledFramework:
         codes=tuple(c.code for c in criteria),
         quoted_codes=tuple(f"«{c.code}»" for c in criteria),
         leaves=tuple(
-            (c.code, m, c.kind is ScoringKind.QUANTITATIVE, c.key) for c, m in zip(criteria, maxima, strict=True)
+            (c.code, m, c.kind is ScoringKind.QUANTITATIVE, good, (c.key, average))
+            for c, m, good, average in zip(criteria, maxima, watched, floors[CriterionLevel.AVERAGE], strict=True)
         ),
         max_points=maxima,
         excellent_floors=floors[CriterionLevel.EXCELLENT],
@@ -153,6 +162,7 @@ def compile_framework(spec: FrameworkSpec) -> CompiledFramework:
         key_excellent_floors=tuple(f if k else 0 for f, k in zip(floors[CriterionLevel.EXCELLENT], keys, strict=True)),
         key_good_floors=tuple(f if k else 0 for f, k in zip(floors[CriterionLevel.GOOD], keys, strict=True)),
         key_flags=keys,
+        key_codes=frozenset(c.code for c in criteria if c.key),
         key_count=sum(keys),
         thresholds_in_hundredths=Thresholds(hundredths(t.excellent), hundredths(t.good), hundredths(t.passing), t.source),
         total_points=hundredths(spec.total_points),
@@ -163,6 +173,7 @@ def compile_framework(spec: FrameworkSpec) -> CompiledFramework:
         quarterly=spec.subject_type is SubjectType.LEADER_QUARTERLY,
         exceeded_share=spec.exceeded_share,
         short_share_max=spec.short_share_max,
+        short_allowed=int(spec.short_share_max * len(criteria)),  # rounded down: "không quá 20%"
     )
 
 

@@ -25,6 +25,8 @@ FIFTY = Decimal(50)
 _EXC, _GOOD, _AVERAGE, _POOR = (
     CriterionLevel.EXCELLENT, CriterionLevel.GOOD, CriterionLevel.AVERAGE, CriterionLevel.POOR,
 )
+# The lowest levels the scoring loop notes are plain ints (an int compares faster with an int).
+_GOOD_BAND, _AVERAGE_BAND = int(_GOOD), int(_AVERAGE)
 _REPRIMAND, _WARNING = Discipline.REPRIMAND, Discipline.WARNING
 _LEVEL_GOOD, _LEVEL_PASS, _LEVEL_FAIL, _LEVEL_EXCELLENT = Level.GOOD, Level.PASS, Level.FAIL, Level.EXCELLENT
 _PARTY_COMMITTEE = BaseOrgKind.PARTY_COMMITTEE
@@ -177,7 +179,7 @@ def _task_hits(cf, f: Facts, hits: list[Hit], live: Mapping) -> int:
     if f.tasks_done < required and "tasks_incomplete" in live:
         hits.append(("tasks_incomplete", {"done": f.tasks_done, "required": required}, None))
     share = cf.exceeded_share
-    if share and "exceeded_below_share" in live:
+    if "exceeded_below_share" in live and share:
         if required <= 0:
             # No task record is no evidence of exceeded tasks: HTXSNV is not shown [003 C.II.2.1].
             text = (
@@ -191,39 +193,47 @@ def _task_hits(cf, f: Facts, hits: list[Hit], live: Mapping) -> int:
     return required
 
 
-def _criteria_hits(cf, points: Sequence[int], hits: list[Hit], poor_code: str, live: Mapping) -> None:
+# The caps that read the lowest criterion levels the scoring loop notes (a framework with none
+# of them has the loop note nothing).
+READS_LOWEST_LEVELS = frozenset({"criteria_below_good", "criteria_poor", "criteria_below_average", "key_below_good"})
+
+
+def _criteria_hits(
+    cf, points: Sequence[int], lowest: int, lowest_key: int, hits: list[Hit], poor_code: str, live: Mapping
+) -> None:
     """Criterion levels: all ≥ Tốt, key ones Xuất sắc; ≥ Trung bình; none Kém [003 C.I.2, C.II.2, C.III.3].
 
-    Each is one pass comparing points with the compiled floors, made only when its cap could
-    lower the level; the criteria a reason names are found when it is worded (the floors are
-    its figures).
+    `lowest` and `lowest_key` are the lowest quality levels the scoring loop noted over all
+    criteria and over key ones (Tốt when none is below Tốt); key criteria below Xuất sắc take
+    one pass over the compiled floors, made only when that cap could lower the level (a score
+    of HTXSNV). The criteria a reason names are found when it is worded (the floors are its
+    figures).
     """
-    if "criteria_below_good" in live and any(map(lt, points, cf.good_floors)):
+    if lowest < _GOOD_BAND and "criteria_below_good" in live:
         hits.append(("criteria_below_good", cf.good_floors, None))
-    if poor_code in live and any(map(lt, points, cf.average_floors)):
+    if lowest < _AVERAGE_BAND and poor_code in live:
         hits.append((poor_code, cf.average_floors, None))
     if "key_below_excellent" in live and any(map(lt, points, cf.key_excellent_floors)):
         hits.append(("key_below_excellent", cf.key_excellent_floors, None))
-    if "key_below_good" in live and any(map(lt, points, cf.key_good_floors)):
+    if lowest_key < _GOOD_BAND and "key_below_good" in live:
         hits.append(("key_below_good", cf.key_good_floors, None))
 
 
-def _member_hits(cf, points, marks, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
+def _member_hits(cf, points, lowest, lowest_key, marks, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
     """A party member's conditions [003 C.II.2.1–2.4]."""
     hits: list[Hit] = []
     required = _task_hits(cf, f, hits, live)
     if not f.outstanding and "not_outstanding" in live:
         hits.append(("not_outstanding", {}, None))
-    _criteria_hits(cf, points, hits, "criteria_poor", live)
+    _criteria_hits(cf, points, lowest, lowest_key, hits, "criteria_poor", live)
     on_time = f.tasks_done if f.tasks_on_time is None else f.tasks_on_time
     if on_time < required and "tasks_not_on_time" in live:
         hits.append(("tasks_not_on_time", {"on_time": on_time, "required": required}, None))
     short, not_done = marks
-    count = len(points)
-    if short and short > cf.short_share_max * count and "short_over_share" in live:
-        params = {"short": short, "count": count, "share": fmt_percent(cf.short_share_max)}
+    if short > cf.short_allowed and "short_over_share" in live:
+        params = {"short": short, "count": len(cf.codes), "share": fmt_percent(cf.short_share_max)}
         hits.append(("short_over_share", params, None))
-    if cf.key_count and not_done * 2 > cf.key_count and "key_not_completed_over_half" in live:
+    if not_done and not_done * 2 > cf.key_count and "key_not_completed_over_half" in live:
         hits.append(("key_not_completed_over_half", {"count": not_done, "total": cf.key_count}, None))
     if f.misconduct:
         _member_conduct_hits(f, flags, hits, live)
@@ -247,7 +257,7 @@ def _member_conduct_hits(f: Facts, flags: list[Flag], hits: list[Hit], live: Map
             hits.append(("disciplined_in_year", {"discipline": f.discipline.label}, None))
 
 
-def _leader_hits(cf, points, marks, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
+def _leader_hits(cf, points, lowest, lowest_key, marks, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
     """A leader's quarterly conditions [002 §4, §7.3; 003 C.III.5]."""
     hits: list[Hit] = []
     _task_hits(cf, f, hits, live)
@@ -283,23 +293,24 @@ def _leader_conduct_hits(f: Facts, flags: list[Flag], hits: list[Hit], live: Map
             hits.append(("managed_corruption", {}, None))
 
 
-def _leader_yearly_hits(cf, points, marks, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
+def _leader_yearly_hits(cf, points, lowest, lowest_key, marks, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
     """A leader's yearly conditions: the quarterly ones and the quarters of the year [002 §8.2]."""
-    hits = _leader_hits(cf, points, marks, f, flags, live)
-    summary = summarise_quarters(f.quarter_levels, f.previous_quarter_level)
-    if summary.failed and "quarter_failed" in live:
-        hits.append(("quarter_failed", {"count": summary.failed}, None))
-    if summary.longest_failed_run >= 2:
-        flags.append(consecutive_failed_flag(summary.longest_failed_run))
+    hits = _leader_hits(cf, points, lowest, lowest_key, marks, f, flags, live)
+    if _LEVEL_FAIL in f.quarter_levels:  # else no KHTNV quarter to count and no run of them
+        summary = summarise_quarters(f.quarter_levels, f.previous_quarter_level)
+        if "quarter_failed" in live:
+            hits.append(("quarter_failed", {"count": summary.failed}, None))
+        if summary.longest_failed_run >= 2:
+            flags.append(consecutive_failed_flag(summary.longest_failed_run))
     return hits
 
 
-def _base_org_hits(cf, points, marks, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
+def _base_org_hits(cf, points, lowest, lowest_key, marks, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
     """A base organisation's conditions [003 C.I.2.1–2.4]."""
     hits: list[Hit] = []
     if not f.outstanding and "not_outstanding" in live:
         hits.append(("not_outstanding", {}, None))
-    _criteria_hits(cf, points, hits, "criteria_below_average", live)
+    _criteria_hits(cf, points, lowest, lowest_key, hits, "criteria_below_average", live)
     if not f.sub_unrated:  # while some are unrated the counts are incomplete: the subject is held
         _distribution_hits(f, hits, live)
     if f.leadership_level is not None and not f.leadership_unrated:
@@ -346,14 +357,14 @@ def _distribution_hits(f: Facts, hits: list[Hit], live: Mapping) -> None:
         hits.append(("sub_disciplined_over_20", {"count": f.sub_disciplined, "total": total, "what": what}, None))
 
 
-def _committee_hits(cf, points, marks, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
+def _committee_hits(cf, points, lowest, lowest_key, marks, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
     """A committee's or leadership collective's conditions [003 C.III.3.1–3.4]."""
     hits: list[Hit] = []
     if f.organisation_level is not None and "above_organisation" in live:
         hits.append(("above_organisation", {"organisation": f.organisation_level.label}, f.organisation_level))
     if not f.outstanding and "not_outstanding" in live:
         hits.append(("not_outstanding", {}, None))
-    _criteria_hits(cf, points, hits, "criteria_poor", live)
+    _criteria_hits(cf, points, lowest, lowest_key, hits, "criteria_poor", live)
     if (f.disunity or f.degraded_member) and "disunity_or_degraded" in live:
         hits.append(("disunity_or_degraded", {}, None))
     if f.targets_pct is not None and f.targets_pct < FIFTY and "targets_below_half" in live:

@@ -164,15 +164,14 @@ def quota_arithmetic(base: int, group_size: int | None = None, settings: QuotaSe
     """Work out the quota: share × base rounded, the small-group seat, never above the base [002 §4.1; 003 C.IV.10]."""
     size = base if group_size is None else group_size
     product = settings.share * base
-    rounded = int(product.to_integral_value(rounding=settings.rounding)) if base > 0 else 0
+    rounded = int(product.to_integral_value(settings.rounding)) if base > 0 else 0
     small = _small_group(base, size, settings)
     seat = small and rounded < 1
     allowed = min(max(rounded, 1) if small else rounded, max(base, 0))
+    # positional, in the fields' order: keywords cost more than the sum, once per peer group
     return QuotaArithmetic(
-        share=settings.share, base=base, group_size=size, base_level=settings.base_min_level,
-        product=product, rounding=settings.rounding, rounded=rounded, small_group=small,
-        small_group_seat=seat, small_group_size=settings.small_group_size,
-        small_group_requires_all=settings.small_group_requires_all, allowed=allowed, source=settings.source,
+        settings.share, base, size, settings.base_min_level, product, settings.rounding, rounded, small, seat,
+        settings.small_group_size, settings.small_group_requires_all, allowed, settings.source,
     )
 
 
@@ -197,6 +196,8 @@ _RANKED_BY = {
 # Candidates are read by position (a QuotaCandidate, or a plain tuple in its order, will do).
 _ID, _LEVEL = itemgetter(0), itemgetter(1)
 _KEYS = {"score": itemgetter(2, 3), "quarters": itemgetter(4, 2, 3), "votes": itemgetter(3)}
+# The levels that count in the base, for each lowest level settings may name.
+_AT_OR_ABOVE = {level: tuple(above for above in Level if above >= level) for level in Level}
 
 
 def _by_id(candidate: QuotaCandidate) -> str:
@@ -221,12 +222,14 @@ def apply_quota(
     key = _KEYS[order]
     base_level = settings.base_min_level
     levels = list(map(_LEVEL, candidates))
-    base = sum(map(base_level.__le__, levels))
+    base = sum(map(levels.count, _AT_OR_ABOVE[base_level]))
     arithmetic = quota_arithmetic(base, len(candidates), settings)
     allowed = arithmetic.allowed
-    # Subject ids order ties only for display; every decision below compares keys alone.
-    ranked = sorted((c for c, level in zip(candidates, levels, strict=True) if level is _EXCELLENT), key=_by_id)
-    ranked.sort(key=key, reverse=True)
+    ranked = [c for c in candidates if c[1] is _EXCELLENT] if _EXCELLENT in levels else []
+    if ranked:
+        # Subject ids order ties only for display; every decision below compares keys alone.
+        ranked.sort(key=_by_id)
+        ranked.sort(key=key, reverse=True)
     tie = None
     if len(ranked) <= allowed:
         inside, tied, below = ranked, [], []
@@ -251,12 +254,13 @@ def apply_quota(
             f"{base_level.label} trở lên)",
             settings.source,
         )
+    # positional, in the fields' order (keywords cost more than the rule, once per peer group)
     return QuotaOutcome(
-        group_size=len(candidates), base=base, allowed=allowed, small_group=arithmetic.small_group,
-        inside=tuple(map(_ID, inside)),
-        pushed_down=tuple(PushedDown(c[0], reason) for c in below),
-        tie=tie, arithmetic=arithmetic, ranked_by=_RANKED_BY[order],
-        places=_places(inside, tied, below, reason) if ranked else (),
+        len(candidates), base, allowed, arithmetic.small_group,
+        tuple(map(_ID, inside)),
+        tuple(PushedDown(c[0], reason) for c in below) if below else (),
+        tie, arithmetic, _RANKED_BY[order],
+        _places(inside, tied, below, reason) if ranked else (),
     )
 
 

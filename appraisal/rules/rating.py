@@ -261,7 +261,9 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
     deployment: what it reads of the framework is read once per call, the two usual shapes of
     entry (valid points alone; valid achieved and plan alone) are scored inline, and anything
     else goes through `_other_points`, which scores a level, counts marks and words every
-    problem. Entries in another order, or with a code missing, unknown or repeated, are put in
+    problem. The loop also notes the lowest quality level below Tốt reached over all criteria
+    and over key ones, so the conditions on criterion levels need no pass of their own.
+    Entries in another order, or with a code missing, unknown or repeated, are put in
     framework order (`_align`) and scored by the same loop. (Entered points are never negative:
     the entry refuses them.) RatingInputError lists every problem of the first subject whose
     entries are wrong, each naming its criterion.
@@ -270,32 +272,42 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
     live_by_level, checks, dependencies, quarterly = cf.live, cf.checks, cf.dependencies, cf.quarterly
     results: list[RatingResult] = []
     keep = results.append
+    # One list each for the whole call: problems raise at the first subject that has any, and
+    # flags are copied into the subject's result and cleared, so both are empty between subjects.
+    problems: list[str] = []
+    flags: list[Flag] = []
     for subject_id, entries, facts in subjects:
         if type(entries) is not tuple:
             entries = tuple(entries)
-        problems: list[str] = []
         if len(entries) != size:
             entries, problems = _align(cf, entries)
         while True:
             points: list[int] = []
-            add = points.append
             marks = _NO_MARKS
-            for (code, top, quantitative, key), entry in zip(leaves, entries, strict=False):
+            lowest = lowest_key = _GOOD_BAND
+            # no strict=: the lengths are equal (aligned above), and the keyword costs more than the check
+            for (code, top, quantitative, good, below_good), entry in zip(leaves, entries):  # noqa: B905
                 if entry.code != code:
                     break
-                p = entry.plain_points
-                if p is not None:
-                    if p > top:
-                        p = _refused(code, top, entry, problems)
-                elif quantitative and (ratio := entry.plain_ratio) is not None:
-                    # `quantitative_points`, inline: a call per criterion would cost more than the rule
-                    numerator, denominator = ratio
-                    p = top if numerator >= denominator else numerator * top // denominator
-                else:
+                if quantitative and (numerator := entry.plain_numerator) is not None:
+                    # `quantitative_points`, inline (a call per criterion would cost more than the
+                    # rule): the plain ratio is already capped at plan, and kept as two attributes
+                    p = numerator * top // entry.plain_denominator
+                elif (p := entry.plain_points) is None or p > top:
                     if marks is _NO_MARKS:
                         marks = [0, 0]
-                    p = _other_points(code, top, quantitative, key, entry, problems, marks)
-                add(p)
+                    p = _other_points(cf, code, top, quantitative, entry, problems, marks)
+                points.append(p)
+                if p < good:
+                    # Below Tốt [003 C.I.1.4]: note the lowest level reached, over all criteria and
+                    # over key ones, which the conditions on criterion levels read (Tốt stands for
+                    # "Tốt or above"; the Xuất sắc floor is compared only where a cap reads it).
+                    key, average = below_good
+                    band = _AVERAGE_BAND if p >= average else _POOR_BAND
+                    if band < lowest:
+                        lowest = band
+                    if key and band < lowest_key:
+                        lowest_key = band
             else:
                 break
             entries, problems = _align(cf, entries)  # not in framework order: align, score again
@@ -304,10 +316,9 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
         total = sum(points)
         score_level = level_from_score(total, thresholds)
         live = live_by_level[score_level]
-        flags: list[Flag] = []
         level, applied = score_level, ()
         if live:
-            hits = checks(cf, points, marks, facts, flags, live)
+            hits = checks(cf, points, lowest, lowest_key, marks, facts, flags, live)
             if hits:
                 applied = []
                 for code, figures, related in hits:  # the lowest cap that applies wins [DOMAIN §6]
@@ -323,27 +334,40 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
         held = _holds(cf, level, facts) if dependencies else ()
         if quarterly and level is _FAIL and facts.previous_quarter_level is _FAIL:
             flags.append(consecutive_failed_flag(2))
+        raised = ()
+        if flags:
+            raised = tuple(flags)
+            flags.clear()
         keep(_tuple_new(RatingResult, (
             subject_id, cf, entries, tuple(points), total, score_level,
-            None if held else level, level, applied, tuple(flags) if flags else (), held,
+            None if held else level, level, applied, raised, held,
         )))
     return results
 
 
 _tuple_new = tuple.__new__  # a RatingResult from its fields in order, as NamedTuple._make does
 _NO_MARKS = (0, 0)  # [short, key not completed] until an entry is marked
+# Criterion quality levels as plain ints in the scoring loop (an IntEnum compares slower).
+_GOOD_BAND, _AVERAGE_BAND, _POOR_BAND = int(CriterionLevel.GOOD), int(CriterionLevel.AVERAGE), int(CriterionLevel.POOR)
 
 
 def _other_points(
-    code: str, top: int, quantitative: bool, key: bool, entry: CriterionEntry, problems: list[str], marks: list[int]
+    cf: CompiledFramework,
+    code: str,
+    top: int,
+    quantitative: bool,
+    entry: CriterionEntry,
+    problems: list[str],
+    marks: list[int],
 ) -> int:
     """Score any entry but the two usual shapes, count its marks, or record what is wrong [003 C.I.1.4, C.II.2].
 
     A qualitative level: its points must lie in its band; without points, the band's floor.
-    `marks` counts [short on quality or timing, key criteria not completed].
+    Points above the maximum are refused. `marks` counts [short on quality or timing, key
+    criteria not completed].
     """
     marks[0] += entry.short
-    marks[1] += key and not entry.completed
+    marks[1] += not entry.completed and code in cf.key_codes
     p, level = entry.exact_points, entry.level
     if entry.problem:
         problems.append(entry.problem)
@@ -399,7 +423,7 @@ class _Unscored(NamedTuple):
     level: None = None
     points: None = None
     plain_points: None = None
-    plain_ratio: None = None
+    plain_numerator: None = None
     short: bool = False
     completed: bool = True
 

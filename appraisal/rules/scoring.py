@@ -77,9 +77,11 @@ class CriterionEntry:
 
     The entry reads its figures once, when it is made: `exact_points` (hundredths, or None)
     and `ratio` (achieved/plan as two integers, or None); `problem` words what is wrong, if
-    anything, naming the criterion. `plain_points` / `plain_ratio` are set only when the entry
-    has the usual shape (valid points alone; valid achieved and plan alone, no level, no
-    marks), so scoring reads one attribute for most entries, never the Decimals again.
+    anything, naming the criterion. `plain_points` / `plain_numerator` are set only when the
+    entry has the usual shape (valid points alone; valid achieved and plan alone, no level, no
+    marks), so scoring reads one attribute for most entries, never the Decimals again;
+    `plain_numerator` / `plain_denominator` are achieved ÷ plan already capped at plan
+    (`capped_ratio`), so their points are one product and one division.
     """
 
     code: str
@@ -93,7 +95,8 @@ class CriterionEntry:
     ratio: tuple[int, int] | None = field(init=False, repr=False, compare=False)
     problem: str | None = field(init=False, repr=False, compare=False)
     plain_points: int | None = field(init=False, repr=False, compare=False)
-    plain_ratio: tuple[int, int] | None = field(init=False, repr=False, compare=False)
+    plain_numerator: int | None = field(init=False, repr=False, compare=False)
+    plain_denominator: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         exact, ratio, problem = None, None, None
@@ -116,7 +119,9 @@ class CriterionEntry:
         set_(self, "problem", problem)
         plain = not self.short and self.completed and self.level is None and problem is None
         set_(self, "plain_points", exact if plain else None)
-        set_(self, "plain_ratio", ratio if plain else None)
+        numerator, denominator = capped_ratio(ratio) if plain and ratio is not None else (None, 1)
+        set_(self, "plain_numerator", numerator)
+        set_(self, "plain_denominator", denominator)
 
 
 def _ratio(achieved: Decimal | None, plan: Decimal | None) -> tuple[tuple[int, int] | None, str | None]:
@@ -143,11 +148,15 @@ def score_quantitative(achieved: Decimal, plan: Decimal, max_points: Decimal) ->
     return from_hundredths(quantitative_points(ratio, max_hundredths))
 
 
+def capped_ratio(ratio: tuple[int, int]) -> tuple[int, int]:
+    """Return achieved ÷ plan with anything at or over plan counted as plan (1/1): over plan scores the maximum [003 C.I.1.4]."""
+    numerator, denominator = ratio
+    return (1, 1) if numerator >= denominator else ratio
+
+
 def quantitative_points(ratio: tuple[int, int], max_hundredths: int) -> int:
     """Return ⌊achieved ÷ plan × max⌋ in hundredths, the maximum at or over plan [003 C.I.1.4]."""
-    numerator, denominator = ratio
-    if numerator >= denominator:
-        return max_hundredths
+    numerator, denominator = capped_ratio(ratio)
     return numerator * max_hundredths // denominator
 
 

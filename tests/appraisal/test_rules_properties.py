@@ -1,9 +1,11 @@
 """Invariants of the rating engine, checked with hypothesis. No database."""
 
 import random
+from dataclasses import replace
 from decimal import Decimal as D
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from appraisal.rules import (
@@ -18,10 +20,14 @@ from appraisal.rules import (
     SubjectVotes,
     apply_quota,
     ballot_level,
+    compile_framework,
+    condition_codes,
+    criterion_level,
     excellent_quota,
     level_from_score,
     quota_arithmetic,
     rate,
+    sample_framework,
     score_quantitative,
 )
 from appraisal.rules.scoring import BAND_PERCENT, band_floor, level_of_points
@@ -213,3 +219,76 @@ def test_rating_scores_a_quantitative_criterion_as_score_quantitative_does(achie
     entries[5] = CriterionEntry("2.1", achieved=D(achieved) * scale, plan=D(plan) * scale)
     rated = rate(MEMBER, "dv", entries, Facts()).criteria[5].points
     assert rated == score_quantitative(D(achieved) * scale, D(plan) * scale, MEMBER.criteria[5].max_points)
+
+
+# shares of the maximum at and around the band edges (50, 70, 85 %) as often as anywhere else
+edge_shares = st.lists(
+    st.sampled_from((0, 49, 50, 51, 69, 70, 71, 84, 85, 86, 100)) | st.integers(0, 100), min_size=10, max_size=10
+)
+
+
+@given(edge_shares, facts)
+@example([100] * 5 + [70, 100, 100] + [100] * 2, Facts(outstanding=True))  # a key criterion exactly at Tốt
+@example([100] * 5 + [69, 100, 100] + [100] * 2, Facts(outstanding=True))
+@example([50] + [100] * 9, Facts(outstanding=True))  # exactly at Trung bình
+@example([49] + [100] * 9, Facts(outstanding=True))
+@example([100] * 5 + [85, 100, 100] + [100] * 2, Facts(outstanding=True))  # exactly at Xuất sắc
+@example([100] * 5 + [84, 100, 100] + [100] * 2, Facts(outstanding=True))
+def test_the_criterion_level_caps_apply_exactly_when_a_criterion_is_below_their_level(pcts, f):
+    """A member's caps on criterion levels apply exactly when some (key) criterion's own level is below theirs and the cap could lower the level."""
+    result = rate(MEMBER, "dv", member_entries(pcts), f)
+    own = [level_of_points(p, m) for p, m in zip(result.points, MEMBER.max_points, strict=True)]
+    key = [level for level, c in zip(own, MEMBER.criteria, strict=True) if c.key]
+    below = {
+        "criteria_below_good": min(own) < CriterionLevel.GOOD,
+        "criteria_poor": min(own) is CriterionLevel.POOR,
+        "key_below_excellent": min(key) < CriterionLevel.EXCELLENT,
+        "key_below_good": min(key) < CriterionLevel.GOOD,
+    }
+    applied = {reason.code for reason in result.reasons[1:]}
+    for code, is_below in below.items():
+        can_lower = MEMBER.caps[code].level < result.score_level
+        assert (code in applied) == (is_below and can_lower), code
+
+
+@given(st.integers(0, 10), st.sampled_from((D("0.2"), D("0.25"), D("0.3"), D("0.15"))))
+def test_short_over_share_applies_exactly_when_more_than_the_share_of_criteria_are_short(short, share):
+    """A member with more than the framework's share of criteria short on quality or timing is capped; at the share exactly, not."""
+    cf = compile_framework(replace(sample_framework(SubjectType.MEMBER_YEARLY), short_share_max=share))
+    entries = [
+        CriterionEntry(c.code, points=c.max_points, short=index < short) if c.kind.value == "qualitative"
+        else CriterionEntry(c.code, achieved=D(1), plan=D(1), short=index < short)
+        for index, c in enumerate(cf.criteria)
+    ]
+    result = rate(cf, "dv", entries, Facts(outstanding=True))
+    over = short > share * len(cf.criteria)
+    assert ("short_over_share" in {reason.code for reason in result.reasons[1:]}) == over
+
+
+# Each cap on criterion levels, with the level a (key) criterion must fall below for it to apply.
+CRITERION_LEVEL_CAPS = {
+    "criteria_below_good": (False, CriterionLevel.GOOD),
+    "criteria_poor": (False, CriterionLevel.AVERAGE),
+    "criteria_below_average": (False, CriterionLevel.AVERAGE),
+    "key_below_good": (True, CriterionLevel.GOOD),
+    "key_below_excellent": (True, CriterionLevel.EXCELLENT),
+}
+
+
+@pytest.mark.parametrize("subject_type", [t for t in SubjectType if CRITERION_LEVEL_CAPS.keys() & condition_codes(t)])
+@pytest.mark.parametrize("share", [0, 49, 60, 80])
+def test_a_criterion_level_cap_applies_when_it_is_the_frameworks_only_cap(subject_type, share):
+    """With only one cap on criterion levels in the framework, it still applies when a (key) criterion is below its level."""
+    sample = sample_framework(subject_type)
+    for code in CRITERION_LEVEL_CAPS.keys() & condition_codes(subject_type):
+        key_only, below = CRITERION_LEVEL_CAPS[code]
+        cf = compile_framework(replace(sample, caps=tuple(cap for cap in sample.caps if cap.code == code)))
+        low = next(c for c in cf.criteria if c.key or not key_only)
+        entries = [
+            CriterionEntry(c.code, points=(c.max_points * (share if c is low else 100) / 100).quantize(D("0.01")))
+            for c in cf.criteria
+        ]
+        result = rate(cf, "x", entries, Facts(outstanding=True))
+        own = criterion_level(result.criteria[cf.codes.index(low.code)].points, low.max_points)
+        expected = own < below and cf.caps[code].level < result.score_level
+        assert (code in {reason.code for reason in result.reasons[1:]}) == expected, (code, share)
