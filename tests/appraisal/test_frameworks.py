@@ -9,7 +9,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from appraisal import queries
-from appraisal.defaults import DEFAULT_FRAMEWORKS
+from appraisal.defaults import DEFAULT_FRAMEWORKS, default_cap_rows
 from appraisal.framework_xlsx import export_framework, read_framework
 from appraisal.models import (
     Criterion,
@@ -22,6 +22,7 @@ from appraisal.models import (
     SubjectType,
 )
 from appraisal.queries import CriterionRow
+from appraisal.rules import framework_problems
 from appraisal.services import frameworks as services
 from core.models import AuditEntry, Role
 from tests.factories import MemberFactory, user_with_role
@@ -53,7 +54,7 @@ def make_framework(staff, *, code="TEST", n_tasks=2) -> Framework:
     """A valid draft framework created through the import service."""
     settings = settings_for(code)
     return services.framework_import(
-        actor=staff, settings=settings, rows=rows_for(n_tasks), caps=services.default_cap_rows(settings.subject_type)
+        actor=staff, settings=settings, rows=rows_for(n_tasks), caps=default_cap_rows(settings.subject_type)
     )
 
 
@@ -80,7 +81,7 @@ def framework(staff):
 def test_total_not_100_is_refused_with_the_difference(staff, framework):
     """A tree adding up to 95 is refused, the message shows the 5 points missing, nothing changes."""
     rows = rows_for(common=25)
-    rows[1:4] = [replace(r, max_points=D(25) / 3) for r in rows[1:4]]
+    rows[1:4] = [replace(r, max_points=D(points)) for r, points in zip(rows[1:4], (8, 8, 9), strict=True)]
     with pytest.raises(ValidationError) as exc:
         services.framework_save_criteria(actor=staff, framework=framework, expected_version=framework.version, rows=rows)
     assert "Tổng điểm tối đa là 95, thiếu 5 điểm so với 100." in exc.value.messages
@@ -103,10 +104,11 @@ def test_structure_errors_name_the_row(staff, framework):
     rows = [replace(r, where=f"Dòng {i}") for i, r in enumerate(rows_for(), start=1)]
     rows.append(replace(rows[-1], where="Dòng 9"))
     rows.append(CriterionRow("3.1", "3", "Mồ côi", "", D(1), "qualitative", where="Dòng 10"))
-    errors = services.check_criteria_rows(rows)
+    settings, caps = settings_for(), default_cap_rows(SubjectType.MEMBER_YEARLY)
+    errors = framework_problems(settings, rows, caps)
     assert any(e.startswith("Dòng 9: mã «2.2» bị trùng") for e in errors)
     rows.pop(-2)
-    errors = services.check_criteria_rows(rows)
+    errors = framework_problems(settings, rows, caps)
     assert errors == ["Dòng 10: tiêu chí «3.1»: không có nhóm mã «3»."]
 
 
@@ -200,10 +202,7 @@ def test_load_frameworks_installs_six_valid_frameworks_and_is_idempotent(db):
     assert Criterion.objects.count() == criteria
     assert out.getvalue().count("không đổi") == 6
     for framework in Framework.objects.all():
-        errors = services.check_framework(
-            queries.settings_of(framework), queries.criterion_rows(framework), queries.cap_rows(framework)
-        )
-        assert errors == [], framework.code
+        assert queries.framework_problems_of(framework) == [], framework.code
 
 
 def test_load_frameworks_keeps_frameworks_staff_edited_or_frozen(staff):
