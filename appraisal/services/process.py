@@ -39,14 +39,15 @@ from ..models import (
 from ..rules import (
     BallotTally,
     Level,
+    QuotaArithmetic,
     RatingInputError,
     SubjectVotes,
     count_ballots,
-    excellent_quota,
+    quota_arithmetic,
     score_qualitative,
     validate_ballots,
 )
-from ..rules._text import fmt_number, fmt_percent
+from ..rules._text import fmt_number
 from ..scores import ValueError_, parse_value, stored_value
 from . import outcome as outcomes
 from .ratings import bump_version
@@ -198,7 +199,7 @@ def meeting_record(
         r = line.rating
         item = reached[r.pk]
         final = counted.quota.level_of(r.pk, item.level)
-        steps = [item.reason.text + " " + item.reason.source]
+        steps = [step.text for step in item.steps] + [f"Kết quả: {item.level.label} {item.reason.source}"]
         for pushed in counted.quota.pushed_down:
             if pushed.subject_id == r.pk:
                 steps.append(f"{pushed.reason.text} {pushed.reason.source}")
@@ -349,14 +350,15 @@ def rating_return(*, actor, rating: Rating, expected_version: int, reason: str) 
 
 @dataclass(frozen=True)
 class QuotaCheck:
-    """The quota arithmetic of one peer group after a decision [002 §4.1; 003 C.IV.10]."""
+    """The quota of one peer group with a batch decided: the engine's arithmetic and the count."""
 
     label: str
-    size: int
-    base: int
-    share: str
-    allowed: int
+    arithmetic: QuotaArithmetic
     excellent: int
+
+    @property
+    def allowed(self) -> int:
+        return self.arithmetic.allowed
 
     @property
     def exceeded(self) -> bool:
@@ -364,8 +366,8 @@ class QuotaCheck:
 
     def text(self) -> str:
         return (
-            f"{self.label}: {self.base}/{self.size} đối tượng Hoàn thành tốt nhiệm vụ trở lên, tỷ lệ "
-            f"{self.share} ⇒ tối đa {self.allowed} Hoàn thành xuất sắc nhiệm vụ; quyết định này sẽ có {self.excellent}."
+            f"{self.label}: {self.arithmetic.base_text}, {self.arithmetic.text}; "
+            f"quyết định này sẽ có {self.excellent} Hoàn thành xuất sắc nhiệm vụ."
         )
 
 
@@ -400,9 +402,8 @@ def quota_checks(period: Period, levels: dict[int, str]) -> list[QuotaCheck]:
     for key, rows in groups.items():
         settings = specs[framework[key]].spec.quota
         base = sum(1 for _, level, _ in rows if level and Level.from_code(level) >= settings.base_min_level)
-        allowed = excellent_quota(base, len(rows), settings)
         excellent = sum(1 for _, level, decided in rows if decided and level == LevelCode.EXCELLENT)
-        checks.append(QuotaCheck(labels[key], len(rows), base, fmt_percent(settings.share), allowed, excellent))
+        checks.append(QuotaCheck(labels[key], quota_arithmetic(base, len(rows), settings), excellent))
     return checks
 
 
