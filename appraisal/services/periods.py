@@ -279,13 +279,22 @@ class _Planner:
 
     # -- subject types -----------------------------------------------------------------------
 
+    def _covering(self, model) -> set[int]:
+        """Members with a period of `model` (exemption, suspension…) covering the evaluation date."""
+        on = self.on
+        covering = Q(start_on__lte=on) & (Q(end_on__isnull=True) | Q(end_on__gte=on))
+        return set(model.objects.filter(covering).values_list("member_id", flat=True))
+
+    def _party_status(self) -> tuple[set[int], set[int]]:
+        if not hasattr(self, "_status"):
+            self._status = (self._covering(Exemption), self._covering(Suspension))
+        return self._status
+
     def _plan_member_yearly(self) -> None:
         taken = self.existing[SubjectType.MEMBER_YEARLY]
         on = self.on
-        covering = Q(start_on__lte=on) & (Q(end_on__isnull=True) | Q(end_on__gte=on))
-        exempt = set(Exemption.objects.filter(covering).values_list("member_id", flat=True))
-        suspended = set(Suspension.objects.filter(covering).values_list("member_id", flat=True))
-        temporary = set(TemporaryActivity.objects.filter(covering).values_list("member_id", flat=True))
+        exempt, suspended = self._party_status()
+        temporary = self._covering(TemporaryActivity)
         members = Member.objects.filter(is_active=True).values_list("pk", "admitted_on", "cell_id")
         groups: dict[int, tuple[str, str]] = {}
         for pk, admitted_on, cell_id in members.iterator(chunk_size=20000):
@@ -332,7 +341,8 @@ class _Planner:
                 continue
             if seats.get(org[0], 0) < COMMITTEE_MIN_SEATS:
                 continue
-            self._add(SubjectType.COMMITTEE_YEARLY, {"organization_id": org[0]}, self._org_outcome(org),
+            outcome = eligibility.committee_eligibility(evaluated_on=self.on, organisation_formed_on=org[6])
+            self._add(SubjectType.COMMITTEE_YEARLY, {"organization_id": org[0]}, outcome,
                       scope_org=org[0], scope_unit=None, group=self._org_group(org, "cu", "Cấp ủy:"))
 
     def _plan_collective_yearly(self) -> None:
@@ -346,8 +356,8 @@ class _Planner:
             root = self._root_of(org_id)
             key = f"tt:{block_id}:{root[0] if root else 0}"
             label = f"Tập thể lãnh đạo — {block_name}" + (f" — {root[4]}" if root else "")
-            rated = eligibility.EligibilityOutcome(eligibility.Eligibility.RATED)
-            self._add(SubjectType.COLLECTIVE_YEARLY, {"unit_id": pk}, rated,
+            outcome = eligibility.collective_eligibility(evaluated_on=self.on)
+            self._add(SubjectType.COLLECTIVE_YEARLY, {"unit_id": pk}, outcome,
                       scope_org=org_id, scope_unit=pk, group=(key, label))
 
     def _positions(self):
@@ -365,12 +375,15 @@ class _Planner:
 
     def _plan_leader_yearly(self) -> None:
         taken = self.existing[SubjectType.LEADER_YEARLY]
-        rated = eligibility.EligibilityOutcome(eligibility.Eligibility.RATED)
-        for pk, _member, unit_id, org_id, group_id, group_name, _start, unit_org, active in self._positions():
+        exempt, suspended = self._party_status()
+        for pk, member_id, unit_id, org_id, group_id, group_name, _start, unit_org, active in self._positions():
             if pk in taken or not active:
                 continue
+            outcome = eligibility.leader_year_eligibility(
+                evaluated_on=self.on, exempt=member_id in exempt, suspended=member_id in suspended,
+            )
             scope_org = org_id or unit_org
-            self._add(SubjectType.LEADER_YEARLY, {"leader_position_id": pk}, rated,
+            self._add(SubjectType.LEADER_YEARLY, {"leader_position_id": pk}, outcome,
                       scope_org=scope_org, scope_unit=unit_id,
                       group=self._leader_group(group_id, group_name, scope_org))
 
