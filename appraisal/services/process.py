@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core.audit import record_change, record_many
+from core.audit import audit_entry, record_change, record_changes
 from core.scope import scope_for
 from core.vntext import nfc
 
@@ -222,7 +222,7 @@ def meeting_record(
     record_change(actor=actor, action="meeting.record", obj=meeting, changes={
         "Số phiếu hợp lệ": ballots_valid, "Số đối tượng": len(lines),
     })
-    record_many(actor=actor, action="rating.propose", items=audit)
+    record_changes([audit_entry(actor=actor, action="rating.propose", obj=o, changes=c) for o, c in audit])
     refresh_with_dependents([line.rating for line in lines])
     return meeting
 
@@ -497,9 +497,9 @@ def ratings_decide(
         audit.append((r, {"status": (old_status, r.status), "approved_level": ("", r.approved_level),
                           "proposed_level": r.proposed_level, "Quyết định": f"số {number} ngày {decided_on:%d/%m/%Y}"}))
     Rating.objects.bulk_update(ratings, ["status", "approved_level", "decision", "decision_number", "decision_date", "is_live"])
-    record_many(actor=actor, action="rating.decide", items=audit)
+    record_changes([audit_entry(actor=actor, action="rating.decide", obj=o, changes=c) for o, c in audit])
     if superseded:
-        record_many(actor=actor, action="rating.superseded", items=superseded)
+        record_changes([audit_entry(actor=actor, action="rating.superseded", obj=o, changes=c) for o, c in superseded])
     refresh_with_dependents_after_decision(ratings)
     return decision
 
@@ -525,7 +525,10 @@ def ratings_announce(*, actor, ratings: list[Rating]) -> int:
         raise ValidationError(f"Không thông báo được (chưa quyết định, đã thông báo hoặc không có quyền): {names}.")
     now = timezone.now()
     Rating.objects.filter(pk__in=[r.pk for r in ratings]).update(announced_at=now)
-    record_many(actor=actor, action="rating.announce", items=[(r, {"announced_at": now.date().isoformat()}) for r in ratings])
+    record_changes([
+        audit_entry(actor=actor, action="rating.announce", obj=r, changes={"announced_at": now.date().isoformat()})
+        for r in ratings
+    ])
     return len(ratings)
 
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.audit import record_change, record_many
+from core.audit import audit_entry, record_change, record_changes
 from core.scope import Scope, scope_for
 from core.vntext import nfc
 
@@ -208,7 +208,7 @@ def _write(actor, items: list[ScoreInput], parsed: dict, fws) -> None:
     if delete:
         CriterionScore.objects.filter(pk__in=delete).delete()
     if audit:
-        record_many(actor=actor, action="rating.scores", items=audit)
+        record_changes([audit_entry(actor=actor, action="rating.scores", obj=o, changes=c) for o, c in audit])
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl.utils.datetime import from_excel
 
-from core.vntext import fold, nfc
+from core.vntext import fold, nfc, thousands
 
 from .spec import BOOL, DATE, ENUM, INT, NO, YES, Column
 
@@ -79,14 +79,16 @@ def to_bool(value) -> bool:
     raise CellError(f"'{to_text(value)}' không hợp lệ, chỉ nhận '{YES}' hoặc '{NO}'")
 
 
-def to_int(value) -> int:
-    """A whole number ≥ 0."""
+def to_int(value, max_value: int | None = None) -> int:
+    """A whole number ≥ 0 (and ≤ `max_value`)."""
     try:
         number = Decimal(to_text(value))
     except InvalidOperation as exc:
         raise CellError(f"'{to_text(value)}' không phải số nguyên") from exc
-    if number != number.to_integral_value() or number < 0:
+    if not number.is_finite() or number != number.to_integral_value() or number < 0:
         raise CellError(f"'{to_text(value)}' không phải số nguyên không âm")
+    if max_value is not None and number > max_value:
+        raise CellError(f"'{to_text(value)}' quá lớn, tối đa {thousands(max_value)}")
     return int(number)
 
 
@@ -114,7 +116,7 @@ def convert(column: Column, value):
     if column.kind == BOOL:
         return to_bool(value)
     if column.kind == INT:
-        return to_int(value)
+        return to_int(value, column.max_value)
     if column.kind == ENUM:
         return to_choice(value, column.choices)
     text = to_text(value)

@@ -37,6 +37,7 @@ PERIOD_FIELDS = ("end_on", "reason")
 TEMPORARY_FIELDS = ("place", "end_on")
 DISCIPLINE_FIELDS = ("violation_on", "decision_number", "reason", "related_to_duties", "self_detected_remedied")
 INT_DEFAULT_FIELDS = ("sort_order",)
+MAX_LISTED_CARDS = 5000  # more card numbers than this in a file: read every member instead
 TEXT_DEFAULT_FIELDS = ("reason", "decision_number")
 
 
@@ -131,20 +132,25 @@ def load_snapshot(parsed: ParsedWorkbook, *, lock: bool = False) -> Snapshot:
     cards = sorted(_cards_in(parsed))
     if not cards:
         return snap
-    members = Member.objects.filter(card_number__in=cards)
+    # A file naming many members (a province's export names them all) reads them all: a list
+    # of 90 000 card numbers would pass SQLite's limit on query parameters.
+    members = Member.objects.filter(card_number__in=cards) if len(cards) <= MAX_LISTED_CARDS else Member.objects.all()
     for member in members.select_for_update() if lock else members:
         snap.members[member.card_number] = member
         snap.card_numbers[member.pk] = member.card_number
-    ids = members.values("pk")
-    for pos in LeaderPosition.objects.filter(member_id__in=ids):
+    ids = members.values("pk") if len(cards) <= MAX_LISTED_CARDS else None
+    def of_members(model):
+        return model.objects.all() if ids is None else model.objects.filter(member_id__in=ids)
+
+    for pos in of_members(LeaderPosition):
         snap.positions.setdefault(_position_key_of(pos, snap), pos)
-    for exemption in Exemption.objects.filter(member_id__in=ids):
+    for exemption in of_members(Exemption):
         snap.exemptions.setdefault((snap.card_numbers[exemption.member_id], exemption.start_on), exemption)
-    for suspension in Suspension.objects.filter(member_id__in=ids):
+    for suspension in of_members(Suspension):
         snap.suspensions.setdefault((snap.card_numbers[suspension.member_id], suspension.start_on), suspension)
-    for activity in TemporaryActivity.objects.filter(member_id__in=ids):
+    for activity in of_members(TemporaryActivity):
         snap.temporary_activities.setdefault((snap.card_numbers[activity.member_id], activity.start_on), activity)
-    for d in Discipline.objects.filter(member_id__in=ids):
+    for d in of_members(Discipline):
         snap.disciplines.setdefault((snap.card_numbers[d.member_id], d.decided_on, d.form), d)
     return snap
 
