@@ -245,14 +245,9 @@ class _Loader:
             code = codes.get(criterion_id)
             if code is None:
                 continue
-            if points is None and achieved is not None and plan is not None:
-                entry = CriterionEntry(code, achieved=achieved, plan=plan)
-            else:
-                value = stored_value(points, quality)
-                if value.empty:
-                    continue
-                entry = value.entry(code)
-            found[rating_id][code] = entry
+            value = stored_value(points, quality, achieved, plan)
+            if not value.empty:
+                found[rating_id][code] = value.entry(code)
         return found
 
     # -- facts from records ------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -45,6 +46,7 @@ from ..rules import (
     count_ballots,
     quota_arithmetic,
     score_qualitative,
+    score_quantitative,
     validate_ballots,
 )
 from ..rules._text import fmt_number
@@ -291,12 +293,12 @@ def score_adjust(*, actor, rating: Rating, expected_version: int, code: str, val
     score = CriterionScore.objects.filter(rating=rating, criterion_id=criterion_id).first()
     if score is None:
         raise ValidationError(f"Tiêu chí {code}: chưa có điểm để điều chỉnh.")
-    old = stored_value(score.points, score.quality)
+    old = stored_value(score.points, score.quality, score.achieved, score.plan)
     if old == new:
         raise ValidationError(f"Tiêu chí {code}: điểm mới giống điểm cũ.")
     bump_version(rating, expected_version)
     if score.adjusted_from is None:  # the first change keeps the points the proposer gave
-        score.adjusted_from = old.points if old.points is not None else score_qualitative(old.level, criterion.max_points)
+        score.adjusted_from = _points_of(old, criterion)
     score.points = new.points
     score.quality = int(new.level) if new.level is not None else None
     score.achieved = score.plan = None
@@ -307,6 +309,15 @@ def score_adjust(*, actor, rating: Rating, expected_version: int, code: str, val
     })
     refresh_with_dependents([rating])
     return rating
+
+
+def _points_of(value, criterion) -> Decimal:
+    """The points a stored value gives (the engine scores a level or achieved/plan)."""
+    if value.points is not None:
+        return value.points
+    if value.level is not None:
+        return score_qualitative(value.level, criterion.max_points)
+    return score_quantitative(value.achieved, value.plan, criterion.max_points)
 
 
 @transaction.atomic
