@@ -5,8 +5,8 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from core.models import Role
 from appraisal.selectors import work_waiting
+from core.models import Role
 from core.scope import ALL_ROLES, MEMBER, Scope, role_required
 from orgs.models import PartyOrganization, Unit
 
