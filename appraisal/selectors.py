@@ -191,6 +191,17 @@ def grid_cells(scope: Scope, period: Period):
     return [(cell, counts[cell.pk]) for cell in cells]
 
 
+def proposing_orgs(scope: Scope, period: Period):
+    """Organisations with organisation or committee ratings handed in, waiting for their vote."""
+    from orgs.models import PartyOrganization
+
+    qs = visible_ratings(scope, Rating.objects.filter(
+        period=period, status=RatingStatus.SUBMITTED,
+        subject_type__in=[SubjectType.BASE_ORG_YEARLY, SubjectType.COMMITTEE_YEARLY],
+    ))
+    return PartyOrganization.objects.filter(pk__in=qs.values("organization_id")).order_by("path")
+
+
 # ------------------------------------------------------------------------------ one rating
 
 
