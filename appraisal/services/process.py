@@ -530,10 +530,14 @@ def refresh_with_dependents_after_decision(ratings: list[Rating]) -> None:
 def ratings_announce(*, actor, ratings: list[Rating]) -> int:
     """Announce decided results to the organisations and people concerned [002 §5.5]."""
     scope = scope_for(actor)
+    not_ready = [r for r in ratings if r.status != RatingStatus.DECIDED or r.announced_at or not r.is_live]
+    if not_ready:
+        names = ", ".join(_name(r) for r in not_ready[:5])
+        raise ValidationError(f"Không thông báo được (chưa có quyết định hoặc đã thông báo): {names}.")
     refused = [r for r in ratings if not authority.may_announce(scope, r)]
     if refused:
         names = ", ".join(_name(r) for r in refused[:5])
-        raise ValidationError(f"Không thông báo được (chưa quyết định, đã thông báo hoặc không có quyền): {names}.")
+        raise PermissionDenied(f"Đồng chí không có quyền thông báo kết quả của: {names}.")
     now = timezone.now()
     Rating.objects.filter(pk__in=[r.pk for r in ratings]).update(announced_at=now)
     record_changes([
