@@ -12,7 +12,12 @@ from django.db import transaction
 from appraisal.models import Rating, RatingStatus, SubjectType
 from appraisal.services import process, rerating
 from appraisal.services import ratings as services
-from tests.appraisal.workflow import EXCELLENT_TASKS, build_commune, full_marks, open_year, rating_of
+from tests.appraisal.workflow import (
+    EXCELLENT_TASKS,
+    build_commune,
+    open_year,
+    rating_of,
+)
 
 ROLES = ("secretary", "cell_secretary", "base_secretary", "sub_secretary", "unit_leadership", "staff",
          "standing", "viewer", "member", "leader", "norole")

@@ -305,3 +305,18 @@ def test_opening_a_period_from_its_page_runs_as_a_job(commune, client):
     assert job.status == "succeeded" and "thêm 2 phiếu" in job.result["message"]
     period.refresh_from_db()
     assert period.status == PeriodStatus.OPEN
+
+
+def test_the_home_page_counts_members_rated_and_left_out_as_stored(commune, client):
+    """The home page counts the newest yearly period's members: rated, and left out by reason."""
+    client.force_login(commune.users["staff"])
+    response = client.get(reverse("home"))
+    board = response.context["board"]
+    assert board.period == commune.period
+    assert board.rated == 10
+    assert {c.key: c.count for c in board.not_rated} == {"exempt": 1, "admitted_recently": 1}
+    html = response.content.decode()
+    assert "Miễn công tác và sinh hoạt đảng" in html and "Mới kết nạp dưới 06 tháng" in html
+    client.force_login(commune.users["secretary"])
+    board = client.get(reverse("home")).context["board"]
+    assert (board.rated, board.not_rated_total) == (4, 2)  # the village cell only
