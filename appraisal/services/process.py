@@ -323,19 +323,32 @@ def _points_of(value, criterion) -> Decimal:
 @transaction.atomic
 def rating_verify(*, actor, rating: Rating, expected_version: int, note: str = "") -> Rating:
     """Ban Xây dựng Đảng has verified the proposal: conditions, scores, quota checked [002 §5; III.3.2]."""
+    return ratings_verify(actor=actor, ratings=[(rating, expected_version)], note=note)[0]
+
+
+@transaction.atomic
+def ratings_verify(*, actor, ratings: list[tuple[Rating, int]], note: str = "") -> list[Rating]:
+    """Verify proposals (one, or a queue's), all or nothing."""
     scope = scope_for(actor)
-    if not authority.may_verify(scope, rating):
-        if rating.status != RatingStatus.PROPOSED:
-            raise ValidationError(f"Phiếu đang ở trạng thái «{rating.get_status_display()}», không thẩm định được.")
-        raise PermissionDenied("Chỉ Ban Xây dựng Đảng được thẩm định.")
-    bump_version(rating, expected_version)
-    rating.status = RatingStatus.VERIFIED
-    rating.verified_at, rating.verified_by, rating.verification_note = timezone.now(), actor, nfc(note)
-    rating.save(update_fields=["status", "verified_at", "verified_by", "verification_note"])
-    record_change(actor=actor, action="rating.verify", obj=rating, changes={
-        "status": ("proposed", "verified"), **({"Ý kiến thẩm định": nfc(note)} if nfc(note) else {}),
-    })
-    return rating
+    for rating, _ in ratings:
+        if not authority.may_verify(scope, rating):
+            if rating.status != RatingStatus.PROPOSED:
+                raise ValidationError(f"Phiếu đang ở trạng thái «{rating.get_status_display()}», không thẩm định được.")
+            raise PermissionDenied("Chỉ Ban Xây dựng Đảng được thẩm định.")
+    now, note = timezone.now(), nfc(note)
+    user = actor if actor.is_authenticated else None
+    for rating, version in ratings:
+        bump_version(rating, version)
+        rating.status, rating.verified_at, rating.verified_by, rating.verification_note = (
+            RatingStatus.VERIFIED, now, user, note)
+    Rating.objects.bulk_update([r for r, _ in ratings], ["status", "verified_at", "verified_by", "verification_note"])
+    record_changes([
+        audit_entry(actor=actor, action="rating.verify", obj=r, changes={
+            "status": ("proposed", "verified"), **({"Ý kiến thẩm định": note} if note else {}),
+        })
+        for r, _ in ratings
+    ])
+    return [r for r, _ in ratings]
 
 
 @transaction.atomic
