@@ -8,12 +8,13 @@ CellError with a Vietnamese reason.
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+from functools import cache, partial
 
 from openpyxl.utils.datetime import from_excel
 
-from core.vntext import fold, nfc, thousands
+from core.vntext import choice_from_text, clean_text, fold
 
-from .spec import BOOL, DATE, ENUM, INT, NO, YES, Column
+from .spec import BOOL, DATE, ENUM, INT, NO, TEXT, YES, Column
 
 _DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
@@ -30,7 +31,8 @@ def is_blank(value) -> bool:
 
 
 def to_text(value) -> str:
-    """Text in NFC with single inner blanks; whole numbers lose the ".0" a spreadsheet adds."""
+    """Text as stored (core.vntext.clean_text: NFC, invisible characters removed, single blanks);
+    whole numbers lose the ".0" a spreadsheet adds."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -39,7 +41,7 @@ def to_text(value) -> str:
         value = int(value)
     if isinstance(value, (dt.datetime, dt.date)):
         return value.strftime("%d/%m/%Y")
-    return " ".join(nfc(str(value)).split())
+    return clean_text(str(value))
 
 
 def to_date(value) -> dt.date:
@@ -79,34 +81,36 @@ def to_bool(value) -> bool:
     raise CellError(f"'{to_text(value)}' không hợp lệ, chỉ nhận '{YES}' hoặc '{NO}'")
 
 
-def to_int(value, max_value: int | None = None) -> int:
-    """A whole number ≥ 0 (and ≤ `max_value`)."""
+def to_int(value) -> int:
+    """A whole number ≥ 0 (its range is the validators' to judge: "Thứ tự" up to 1.000.000)."""
     try:
         number = Decimal(to_text(value))
     except InvalidOperation as exc:
         raise CellError(f"'{to_text(value)}' không phải số nguyên") from exc
     if not number.is_finite() or number != number.to_integral_value() or number < 0:
         raise CellError(f"'{to_text(value)}' không phải số nguyên không âm")
-    if max_value is not None and number > max_value:
-        raise CellError(f"'{to_text(value)}' quá lớn, tối đa {thousands(max_value)}")
     return int(number)
+
+
+@cache
+def _choice_lookup(choices) -> tuple[dict[str, str], str]:
+    """For a TextChoices class: its labels and values spelled exactly (any case), and the message list."""
+    exact = {str(label).casefold(): v for v, label in choices.choices}
+    exact.update({v.casefold(): v for v in choices.values})
+    return exact, ", ".join(f"'{label}'" for label in choices.labels)
 
 
 def to_choice(value, choices) -> str:
     """The stored value of a TextChoices member, given its Vietnamese label (or stored value).
 
-    Case and surrounding blanks are ignored; tones are ignored too when that is unambiguous.
+    core.vntext.choice_from_text decides: case and blanks never matter; text typed without any
+    mark ("Nu") matches the label it folds to, a wrong mark ("Nũ") does not.
     """
     text = to_text(value)
-    exact = {str(label).casefold(): v for v, label in choices.choices}
-    exact.update({v.casefold(): v for v in choices.values})
-    if text.casefold() in exact:
-        return exact[text.casefold()]
-    folded = [v for v, label in choices.choices if fold(str(label)) == fold(text)]
-    if len(folded) == 1:
-        return folded[0]
-    accepted = ", ".join(f"'{label}'" for label in choices.labels)
-    raise CellError(f"'{text}' không hợp lệ, chỉ nhận một trong: {accepted}")
+    found = choice_from_text(text, choices)
+    if found is None:
+        raise CellError(f"'{text}' không hợp lệ, chỉ nhận một trong: {_choice_lookup(choices)[1]}")
+    return found
 
 
 def convert(column: Column, value):
@@ -116,10 +120,39 @@ def convert(column: Column, value):
     if column.kind == BOOL:
         return to_bool(value)
     if column.kind == INT:
-        return to_int(value, column.max_value)
+        return to_int(value)
     if column.kind == ENUM:
         return to_choice(value, column.choices)
     text = to_text(value)
     if column.max_length and len(text) > column.max_length:
         raise CellError(f"dài {len(text)} ký tự, tối đa {column.max_length} ký tự")
     return text
+
+
+def converter(column: Column):
+    """A function converting a non-blank cell for `column` (as `convert`), quick on the common cases.
+
+    The reader calls it for every cell of a file: a card number already text, a real date, a
+    label spelled exactly are taken without the general path.
+    """
+    if column.kind == DATE:
+        def date_cell(value):
+            return value.date() if type(value) is dt.datetime else to_date(value)
+        return date_cell
+    if column.kind == ENUM:
+        exact = _choice_lookup(column.choices)[0]
+
+        def choice_cell(value):
+            found = exact.get(value.casefold()) if type(value) is str else None
+            return found if found is not None else to_choice(value, column.choices)
+        return choice_cell
+    if column.kind == TEXT:
+        limit = column.max_length
+
+        def text_cell(value):
+            text = to_text(value)
+            if limit and len(text) > limit:
+                raise CellError(f"dài {len(text)} ký tự, tối đa {limit} ký tự")
+            return text
+        return text_cell
+    return partial(convert, column)

@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from core.vntext import fold, thousands
 from core.xlsx import unreadable_reason, xlsx_problem
 
-from .cells import CellError, convert, is_blank
+from .cells import CellError, converter
 from .spec import (
     BOOL_DEFAULTS,
     MAX_COLUMNS,
@@ -63,11 +63,12 @@ class Row:
     number: int
     values: dict
     letters: dict[str, str]
+    unreadable: set[str] = field(default_factory=set)  # keys whose cell was blank though required, or unreadable
 
     def problem(self, key: str, message: str) -> Problem:
         """A problem located at this row and the column of `key`."""
-        column = self.sheet.column(key)
-        return Problem(self.sheet.title, self.number, self.letters.get(key, ""), column.header, message)
+        header = next((c.header for c in self.sheet.columns if c.key == key), "")
+        return Problem(self.sheet.title, self.number, self.letters.get(key, ""), header, message)
 
 
 @dataclass
@@ -149,8 +150,12 @@ class _Reader:
             return
         header_row, positions = located
         letters = {key: get_column_letter(index) for key, index in positions.items()}
-        # (column, index in the row tuple or None), in the sheet's order.
-        layout = [(column, positions[column.key] - 1 if column.key in positions else None) for column in sheet.columns]
+        # (column, index in the row tuple or None, converter), in the sheet's order.
+        layout = [
+            (column, positions[column.key] - 1 if column.key in positions else None, converter(column))
+            for column in sheet.columns
+        ]
+        indexes = [index for _column, index, _convert in layout]
         width = max(positions.values())
         examples = example_rows(sheet)
         rows = parsed.rows.setdefault(sheet.key, [])
@@ -165,8 +170,8 @@ class _Reader:
                     message=f"trang tính có quá {thousands(MAX_ROWS)} dòng dữ liệu (giới hạn của mẫu nhập); hãy chia thành nhiều tệp",
                 ))
                 return
-            raw = [cells[i] if i is not None else None for _column, i in layout]
-            if all(is_blank(v) for v in raw):
+            raw = [cells[i] if i is not None else None for i in indexes]
+            if all(v is None or (type(v) is str and not v.strip()) for v in raw):
                 continue  # trailing or spacer rows
             self.done += 1
             if self.done % 1000 == 0:
@@ -175,8 +180,17 @@ class _Reader:
                 parsed.examples += 1
                 continue
             row = Row(sheet, number, {}, letters)
-            for (column, _index), value in zip(layout, raw, strict=True):
-                row.values[column.key] = _cell(row, column, value, parsed)
+            values = row.values
+            for (column, _index, convert), value in zip(layout, raw, strict=True):
+                if value is None or (type(value) is str and not value.strip()):
+                    values[column.key] = _blank(row, column, parsed)
+                    continue
+                try:
+                    values[column.key] = convert(value)
+                except CellError as exc:
+                    parsed.problems.append(row.problem(column.key, str(exc)))
+                    row.unreadable.add(column.key)
+                    values[column.key] = None
             rows.append(row)
         self.row = None
         self._tick(sheet)
@@ -195,16 +209,12 @@ def _declared_extent_problem(ws, sheet: Sheet) -> Problem | None:
     ))
 
 
-def _cell(row: Row, column: Column, value, parsed: ParsedWorkbook):
-    if is_blank(value):
-        if column.required:
-            parsed.problems.append(row.problem(column.key, "bắt buộc, không được để trống"))
-        return BOOL_DEFAULTS.get((row.sheet.key, column.key))
-    try:
-        return convert(column, value)
-    except CellError as exc:
-        parsed.problems.append(row.problem(column.key, str(exc)))
-        return None
+def _blank(row: Row, column: Column, parsed: ParsedWorkbook):
+    """The value of a blank cell: a required one is a problem; booleans take their default."""
+    if column.required:
+        parsed.problems.append(row.problem(column.key, "bắt buộc, không được để trống"))
+        row.unreadable.add(column.key)
+    return BOOL_DEFAULTS.get((row.sheet.key, column.key))
 
 
 def read_workbook(content: bytes, *, filename: str = "", progress: Progress | None = None) -> ParsedWorkbook:

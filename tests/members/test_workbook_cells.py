@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from members.models import Gender
+from members.models import Gender, MemberStatus
 from members.workbook.cells import CellError, convert, to_bool, to_choice, to_date, to_int, to_text
 from members.workbook.spec import Column
 from orgs.models import OrgKind
@@ -129,3 +129,22 @@ def test_text_over_the_limit_names_both_lengths():
     with pytest.raises(CellError, match="dài 6 ký tự, tối đa 5 ký tự"):
         convert(column, "Lò Văn")
     assert convert(column, "  Lò  Vă ") == "Lò Vă"
+
+
+def test_a_label_with_a_wrong_tone_is_refused_but_one_typed_without_tones_is_read():
+    """"Nũ" is not "Nữ" (a wrong mark is a typo to fix); "Nu", typed with no marks at all, is."""
+    with pytest.raises(CellError, match="'Nũ' không hợp lệ, chỉ nhận một trong: 'Nam', 'Nữ'"):
+        to_choice("Nũ", Gender)
+    assert to_choice("Nu", Gender) == Gender.FEMALE
+    assert to_choice("chinh thuc", MemberStatus) == MemberStatus.OFFICIAL
+
+
+def test_numbers_that_are_not_whole_and_finite_are_refused():
+    """1e309 or NaN in "Thứ tự" was an OverflowError on confirm: now a cell error on the preview.
+
+    (How large a "Thứ tự" may be is the validators' rule: tests/members/test_workbook_malformed.py.)
+    """
+    for value in (float("inf"), "NaN", "-inf", "1.5", "-1"):
+        with pytest.raises(CellError):
+            to_int(value)
+    assert to_int("1e3") == 1000 and to_int(10**20) == 10**20  # whole: read, then judged by the validator

@@ -33,7 +33,7 @@ from orgs.models import (
     PartyOrganization,
     Unit,
 )
-from tests.factories import OrgFactory
+from tests.factories import MemberFactory, OrgFactory
 
 pytestmark = pytest.mark.django_db
 REF = REFERENCE_DATE
@@ -338,6 +338,37 @@ def test_a_second_run_adds_a_commune():
     call_command("seed_demo", stdout=io.StringIO())
     call_command("seed_demo", stdout=io.StringIO())
     assert PartyOrganization.objects.filter(kind=OrgKind.ROOT).count() == 2
+
+
+def test_a_run_passes_over_card_numbers_already_taken():
+    """A member already holding a card number the demo would draw (imported, typed by hand) is
+    passed over: the run adds its commune instead of crashing on a duplicate card number."""
+    with transaction.atomic():
+        seed_demo(seed=0)
+        wanted = Member.objects.order_by("card_number").values_list("card_number", flat=True)[:5]
+        wanted = list(wanted)
+        transaction.set_rollback(True)
+    elsewhere = OrgFactory(code="KHAC-CB", kind=OrgKind.ROOT)
+    for card in wanted:
+        MemberFactory(card_number=card, cell=elsewhere)
+
+    result = seed_demo(seed=0)
+
+    assert result.members > 800
+    assert Member.objects.filter(card_number__in=wanted).count() == 5
+    assert not Member.objects.filter(card_number__in=wanted).exclude(cell=elsewhere).exists()
+
+
+def test_runs_add_communes_beside_codes_already_used():
+    """Communes are added in steps with new codes; a prefix someone else used ("X01-…") is skipped."""
+    OrgFactory(code="X01-CB9", kind=OrgKind.ROOT)
+    call_command("seed_demo", "--communes", "2", stdout=io.StringIO())
+    call_command("seed_demo", "--communes", "1", stdout=io.StringIO())
+
+    roots = sorted(PartyOrganization.objects.filter(code__endswith="-XA").values_list("code", flat=True))
+    assert roots == ["X02-XA", "X03-XA", "X04-XA"]
+    cards = Counter(card[:3] for card in Member.objects.values_list("card_number", flat=True))
+    assert set(cards) == {"002", "003", "004"} and all(n > 800 for n in cards.values())
 
 
 def test_zero_communes_is_refused_in_vietnamese():
