@@ -23,6 +23,7 @@ from core.scope import scope_for
 from core.vntext import nfc
 
 from .. import authority
+from ..bulk import update_rows
 from ..inputs import frameworks
 from ..models import (
     BallotLine,
@@ -220,7 +221,7 @@ def meeting_record(
         audit.append((r, {"status": (old[0], r.status), "proposed_level": (old[1], r.proposed_level),
                           "Hội nghị": f"ngày {held_on:%d/%m/%Y}", "Kết quả kiểm phiếu": "; ".join(steps)}))
     BallotLine.objects.bulk_create(rows)
-    Rating.objects.bulk_update([line.rating for line in lines], ["status", "proposed_level", "proposed_at", "proposal_note"])
+    update_rows(Rating, [line.rating for line in lines], ("status", "proposed_level", "proposed_at", "proposal_note"))
     record_change(actor=actor, action="meeting.record", obj=meeting, changes={
         "Số phiếu hợp lệ": ballots_valid, "Số đối tượng": len(lines),
     })
@@ -244,7 +245,8 @@ def _named(messages: list[str], lines: list[VoteLine]) -> list[str]:
 def rating_propose(*, actor, rating: Rating, expected_version: int, level: str, note: str = "") -> Rating:
     """Propose a level without a ballot line (a re-rating, a collective's own vote recorded on paper)."""
     scope = scope_for(actor)
-    _open_period(rating.period)
+    if rating.supersedes_id is None:  # a re-rating comes after its period has closed
+        _open_period(rating.period)
     if not authority.may_propose(scope, rating):
         if rating.status != RatingStatus.SUBMITTED:
             raise ValidationError(f"Phiếu đang ở trạng thái «{rating.get_status_display()}», không đề xuất được.")
@@ -341,7 +343,7 @@ def ratings_verify(*, actor, ratings: list[tuple[Rating, int]], note: str = "") 
         bump_version(rating, version)
         rating.status, rating.verified_at, rating.verified_by, rating.verification_note = (
             RatingStatus.VERIFIED, now, user, note)
-    Rating.objects.bulk_update([r for r, _ in ratings], ["status", "verified_at", "verified_by", "verification_note"])
+    update_rows(Rating, [r for r, _ in ratings], ("status", "verified_at", "verified_by", "verification_note"))
     record_changes([
         audit_entry(actor=actor, action="rating.verify", obj=r, changes={
             "status": ("proposed", "verified"), **({"Ý kiến thẩm định": note} if note else {}),
@@ -520,7 +522,7 @@ def ratings_decide(
             r.is_live = True
         audit.append((r, {"status": (old_status, r.status), "approved_level": ("", r.approved_level),
                           "proposed_level": r.proposed_level, "Quyết định": f"số {number} ngày {decided_on:%d/%m/%Y}"}))
-    Rating.objects.bulk_update(ratings, ["status", "approved_level", "decision", "decision_number", "decision_date", "is_live"])
+    update_rows(Rating, ratings, ("status", "approved_level", "decision", "decision_number", "decision_date", "is_live"))
     record_changes([audit_entry(actor=actor, action="rating.decide", obj=o, changes=c) for o, c in audit])
     if superseded:
         record_changes([audit_entry(actor=actor, action="rating.superseded", obj=o, changes=c) for o, c in superseded])

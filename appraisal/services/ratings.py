@@ -21,6 +21,7 @@ from core.scope import Scope, scope_for
 from core.vntext import nfc
 
 from .. import authority
+from ..bulk import update_rows
 from ..inputs import FACT_FIELDS, frameworks
 from ..models import CriterionKind, CriterionScore, LevelCode, Rating, RatingStatus, WorkProduct
 from ..scores import EMPTY, CriterionInfo, ValueError_, parse_count, parse_value, stored_value
@@ -222,8 +223,7 @@ def _apply(actor, plans: list[_Planned]) -> None:
     update = [s for p in plans for s in p.update]
     delete = [pk for p in plans for pk in p.delete]
     CriterionScore.objects.bulk_create(create)
-    if update:
-        CriterionScore.objects.bulk_update(update, ["points", "quality", "achieved", "plan"])
+    update_rows(CriterionScore, update, ("points", "quality", "achieved", "plan"))
     if delete:
         CriterionScore.objects.filter(pk__in=delete).delete()
     for plan in plans:
@@ -289,7 +289,7 @@ def ratings_submit(*, actor, ratings: list[tuple[Rating, int]]) -> list[Rating]:
     for rating, version in ratings:
         bump_version(rating, version)
         rating.status, rating.submitted_at = RatingStatus.SUBMITTED, now
-    Rating.objects.bulk_update([r for r, _ in ratings], ["status", "submitted_at"])
+    update_rows(Rating, [r for r, _ in ratings], ("status", "submitted_at"))
     record_changes([
         audit_entry(actor=actor, action="rating.submit", obj=r, changes={"status": ("draft", "submitted")})
         for r, _ in ratings
