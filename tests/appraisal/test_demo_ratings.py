@@ -6,7 +6,15 @@ from datetime import date
 import pytest
 
 from appraisal.inputs import frameworks
-from appraisal.models import Decision, DecisionKind, Meeting, Period, PeriodStatus, Rating, RatingStatus
+from appraisal.models import (
+    Decision,
+    DecisionKind,
+    Meeting,
+    Period,
+    PeriodStatus,
+    Rating,
+    RatingStatus,
+)
 from appraisal.rules import Level, excellent_quota
 from core.models import AuditEntry
 from demo.builder import seed_demo
