@@ -36,14 +36,16 @@ def insert_rows(model: type[models.Model], rows: list[dict], *, batch_size: int 
     if connection.vendor == "postgresql":
         table = connection.ops.quote_name(model._meta.db_table)
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        # Each row starts from the defaults (JSON already encoded) and overrides what it says.
+        template = [json.dumps(defaults[name]) if name in json_fields else defaults[name] for name in names]
+        position = {name: i for i, name in enumerate(names)}
         with connection.cursor() as cursor:
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row([
-                        json.dumps(row.get(name, defaults[name])) if name in json_fields
-                        else row.get(name, defaults[name])
-                        for name in names
-                    ])
+                    values = template.copy()
+                    for name, value in row.items():
+                        values[position[name]] = json.dumps(value) if name in json_fields else value
+                    copy.write_row(values)
         return len(rows)
     objects = [model(**{name: row.get(name, defaults[name]) for name in names}) for row in rows]
     model.objects.bulk_create(objects, batch_size=batch_size)

@@ -321,13 +321,19 @@ class _Planner:
         # Members then: admitted by the evaluation date (a past period opened late gets no newcomers).
         members = Member.objects.filter(is_active=True, admitted_on__lte=on).values_list("pk", "admitted_on", "cell_id")
         groups: dict[int, tuple[str, str]] = {}
+        # Members with the same facts get the same answer: ask the engine once per distinct facts
+        # (a province has 200,000 members but far fewer admission dates).
+        decided: dict[tuple, EligibilityOutcome] = {}
         for pk, admitted_on, cell_id in members.iterator(chunk_size=20000):
             if pk in taken:
                 continue
-            outcome = eligibility.member_eligibility(
-                evaluated_on=on, admitted_on=admitted_on, exempt=pk in exempt,
-                suspended=pk in suspended, temporary_activity=pk in temporary,
-            )
+            facts = (admitted_on, pk in exempt, pk in suspended, pk in temporary)
+            outcome = decided.get(facts)
+            if outcome is None:
+                outcome = decided[facts] = eligibility.member_eligibility(
+                    evaluated_on=on, admitted_on=admitted_on, exempt=facts[1], suspended=facts[2],
+                    temporary_activity=facts[3],
+                )
             group = groups.get(cell_id)
             if group is None:
                 base = self._base_of(cell_id)
