@@ -429,8 +429,10 @@ class Rating(models.Model):
     not, until its decision makes it live and the old one not [DOMAIN §9; 003 C.IV.9].
     """
 
+    # Indexed by the (period, subject type, status) index; organisation and unit lookups go
+    # through the one-live-rating indexes: fewer indexes to write when a province is opened.
     period = models.ForeignKey(
-        Period, verbose_name="kỳ đánh giá", on_delete=models.PROTECT, related_name="ratings"
+        Period, verbose_name="kỳ đánh giá", on_delete=models.PROTECT, related_name="ratings", db_index=False,
     )
     subject_type = models.CharField("đối tượng", max_length=24, choices=SubjectType.choices)
     member = models.ForeignKey(
@@ -439,11 +441,11 @@ class Rating(models.Model):
     )
     organization = models.ForeignKey(
         "orgs.PartyOrganization", verbose_name="tổ chức đảng, cấp ủy", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="ratings",
+        on_delete=models.PROTECT, related_name="ratings", db_index=False,
     )
     unit = models.ForeignKey(
         "orgs.Unit", verbose_name="tập thể lãnh đạo cơ quan, đơn vị", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="ratings",
+        on_delete=models.PROTECT, related_name="ratings", db_index=False,
     )
     leader_position = models.ForeignKey(
         "members.LeaderPosition", verbose_name="chức vụ lãnh đạo, quản lý", null=True, blank=True,
@@ -454,14 +456,16 @@ class Rating(models.Model):
     )
     framework_version = models.PositiveIntegerField("phiên bản khung tiêu chí", default=1)
     is_live = models.BooleanField("đang có hiệu lực", default=True)
-    # Where the rating lies in the tree, for scoping and grouping (set at opening).
+    # Where the rating lies in the tree, for scoping and grouping (set at opening). Copies of the
+    # subject's place: Django keeps them from dangling (PROTECT); the database does not check
+    # them again, which would cost opening a province a check per row.
     scope_org = models.ForeignKey(
         "orgs.PartyOrganization", verbose_name="thuộc tổ chức đảng", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="scoped_ratings",
+        on_delete=models.PROTECT, related_name="scoped_ratings", db_constraint=False,
     )
     scope_unit = models.ForeignKey(
         "orgs.Unit", verbose_name="thuộc cơ quan, đơn vị", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="scoped_ratings",
+        on_delete=models.PROTECT, related_name="scoped_ratings", db_constraint=False,
     )
     peer_group = models.CharField("nhóm tính tỷ lệ", max_length=64, blank=True)
     peer_group_label = models.CharField("tên nhóm tính tỷ lệ", max_length=255, blank=True)
@@ -507,7 +511,7 @@ class Rating(models.Model):
     verified_at = models.DateTimeField("thẩm định lúc", null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="người thẩm định", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        on_delete=models.SET_NULL, related_name="+", db_constraint=False, db_index=False,
     )
     verification_note = models.TextField("ý kiến thẩm định", blank=True)
     decision = models.ForeignKey(
@@ -525,7 +529,7 @@ class Rating(models.Model):
     version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="người tạo", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        on_delete=models.SET_NULL, related_name="+", db_constraint=False, db_index=False,
     )
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)

@@ -229,6 +229,9 @@ class _Planner:
         self.progress = progress
         self.rows: list[dict] = []
         self.result = OpeningResult()
+        self._bases: dict[str, dict] = {}
+        self._outcome_fields: dict[int, dict] = {}
+        self._kept: list = []
         orgs = PartyOrganization.objects.values_list("pk", "parent_id", "kind", "path", "name", "is_active", "established_on")
         self.orgs = {row[0]: row for row in orgs}
         # Organisations that existed on the evaluation date are subjects; later ones are not.
@@ -274,28 +277,45 @@ class _Planner:
 
     def _add(self, subject_type: str, subject: dict, outcome: EligibilityOutcome, *,
              scope_org: int | None, scope_unit: int | None, group: tuple[str, str]) -> None:
-        framework = self.frameworks[subject_type]
-        row = {
-            "period_id": self.period.pk, "subject_type": subject_type, **subject,
-            "framework_id": framework.pk, "framework_version": framework.version, "is_live": True,
-            "scope_org_id": scope_org, "scope_unit_id": scope_unit,
-            "peer_group": group[0][:64], "peer_group_label": group[1][:255],
-            "created_by_id": self.actor_id, "status": RatingStatus.DRAFT,
-        }
-        notes = [{"code": f.code, "text": f.text, "source": f.source} for f in outcome.notes]
-        if notes:
-            row["flags"] = notes
+        base = self._bases.get(subject_type)
+        if base is None:
+            framework = self.frameworks[subject_type]
+            base = self._bases[subject_type] = {
+                "period_id": self.period.pk, "subject_type": subject_type, "framework_id": framework.pk,
+                "framework_version": framework.version, "is_live": True, "created_by_id": self.actor_id,
+                "status": RatingStatus.DRAFT,
+            }
+        row = base.copy()
+        row.update(subject)
+        row["scope_org_id"], row["scope_unit_id"] = scope_org, scope_unit
+        row["peer_group"], row["peer_group_label"] = group
+        extra = self._outcome_fields.get(id(outcome))
+        if extra is None:
+            extra = self._outcome_fields[id(outcome)] = self._fields_of(outcome)
+            self._kept.append(outcome)  # keep it alive: its id keys the cache
+        if extra:
+            row.update(extra)
+            code = extra.get("exclusion")
+            if code:
+                self.result.excluded[code] = self.result.excluded.get(code, 0) + 1
+        self.rows.append(row)
+        self.result.created[subject_type] = self.result.created.get(subject_type, 0) + 1
+
+    @staticmethod
+    def _fields_of(outcome: EligibilityOutcome) -> dict:
+        """What an eligibility outcome puts on the rating: notes as flags; the reason of an exclusion."""
+        extra = {}
+        if outcome.notes:
+            extra["flags"] = [{"code": f.code, "text": f.text, "source": f.source} for f in outcome.notes]
         if not outcome.rated:
             code = outcome.reasons[0].code if outcome.reasons else Exclusion.OTHER
             if code not in Exclusion.values:
                 code = Exclusion.OTHER
-            row.update(
+            extra.update(
                 status=RatingStatus.EXCLUDED, exclusion=code,
                 exclusion_text=" ".join(f"{f.text} {f.source}" for f in outcome.reasons),
             )
-            self.result.excluded[code] = self.result.excluded.get(code, 0) + 1
-        self.rows.append(row)
-        self.result.created[subject_type] = self.result.created.get(subject_type, 0) + 1
+        return extra
 
     def _org_outcome(self, org: tuple) -> EligibilityOutcome:
         return eligibility.organisation_eligibility(evaluated_on=self.on, formed_on=org[6])
