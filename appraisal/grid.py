@@ -10,15 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from core.scope import Scope
 
 from . import authority
 from .inputs import FrameworkData, frameworks
-from .models import CriterionKind, LevelCode, Rating
+from .models import CriterionKind, CriterionScore, LevelCode, Rating, RatingStatus
 from .rules._text import fmt_number
 from .scores import stored_value
-from .selectors import scores_of
 from .services.ratings import TASK_FIELDS, ScoreInput
 
 GRID_TASKS = ("tasks_assigned", "tasks_done", "tasks_exceeded")
@@ -43,6 +44,7 @@ class Cell:
 
 
 LEVEL_LABELS = dict(LevelCode.choices)
+STATUS_LABELS = {value: escape(label) for value, label in RatingStatus.choices}
 
 
 @dataclass
@@ -106,6 +108,10 @@ class Section:
     columns: list[Column]
     rows: list[Row]
 
+    @property
+    def rows_html(self) -> SafeString:
+        return rows_html(self)
+
 
 def columns_of(data: FrameworkData) -> list[Column]:
     titles = {c.code: c for c in data.compiled.criteria}
@@ -123,25 +129,21 @@ def field_name(rating_pk: int, code: str) -> str:
 def build(scope: Scope, period, cell, ratings: list[Rating], posted=None, errors=None) -> list[Section]:
     """The grid's sections: stored values, or (`posted`) what was typed with its `errors`."""
     fws = frameworks({r.framework_id for r in ratings})
-    scores = scores_of(ratings)
+    stored = stored_texts(ratings, fws)
     errors = errors or {}
     sections: dict[int, Section] = {}
+    # One reverse() for all rows: the row URL differs only by the rating's id.
+    row_url = reverse("appraisal:grid_row", args=[period.pk, cell.pk, 0])[: -len("0/")] + "{}/"
     for rating in ratings:
-        data = fws[rating.framework_id]
         section = sections.get(rating.framework_id)
         if section is None:
-            section = sections[rating.framework_id] = Section(rating.framework, columns_of(data), [])
-        codes = {pk: code for pk, code in data.codes.items()}
-        stored = {codes[cid]: s for cid, s in scores.get(rating.pk, {}).items() if cid in codes}
+            section = sections[rating.framework_id] = Section(rating.framework, columns_of(fws[rating.framework_id]), [])
+        texts = stored.get(rating.pk, {})
         editable = authority.may_score(scope, rating) or authority.may_self_assess(scope, rating)
         cells = []
         for column in section.columns:
             name = field_name(rating.pk, column.code)
-            if posted is not None and name in posted:
-                value = posted.get(name, "")
-            else:
-                s = stored.get(column.code)
-                value = stored_value(s.points, s.quality, s.achieved, s.plan).text() if s else ""
+            value = posted.get(name, "") if posted is not None and name in posted else texts.get(column.code, "")
             cells.append(Cell(column.code, value, errors.get((rating.pk, column.code), ""), column.qualitative))
         tasks = []
         for name in GRID_TASKS:
@@ -158,11 +160,24 @@ def build(scope: Scope, period, cell, ratings: list[Rating], posted=None, errors
             outstanding = bool((rating.facts or {}).get("outstanding"))
             version = rating.version
         row_errors = [message for (pk, _), message in errors.items() if pk == rating.pk]
-        section.rows.append(Row(
-            rating, editable, version, cells, tasks, outstanding, row_errors,
-            reverse("appraisal:grid_row", args=[period.pk, cell.pk, rating.pk]),
-        ))
+        section.rows.append(Row(rating, editable, version, cells, tasks, outstanding, row_errors, row_url.format(rating.pk)))
     return list(sections.values())
+
+
+def stored_texts(ratings: list[Rating], fws) -> dict[int, dict[str, str]]:
+    """What each rating's stored scores show in the grid, by criterion code: one query, no models."""
+    codes = {}
+    for data in fws.values():
+        codes.update(data.codes)
+    found: dict[int, dict[str, str]] = {}
+    rows = CriterionScore.objects.filter(rating__in=[r.pk for r in ratings]).values_list(
+        "rating_id", "criterion_id", "points", "quality", "achieved", "plan"
+    )
+    for rating_id, criterion_id, points, quality, achieved, plan in rows:
+        code = codes.get(criterion_id)
+        if code is not None:
+            found.setdefault(rating_id, {})[code] = stored_value(points, quality, achieved, plan).text()
+    return found
 
 
 def _int(raw, default: int) -> int:
@@ -180,14 +195,97 @@ def read_row(rating: Rating, data, columns: list[Column]) -> ScoreInput:
     return ScoreInput(rating, _int(data.get(f"ver-{rating.pk}"), -1), values, tasks, facts)
 
 
-def read(scope: Scope, sections: list[Section], data) -> list[ScoreInput]:
-    """The editable rows of a posted grid (rows the form did not carry are left alone)."""
+def read(scope: Scope, ratings: list[Rating], data) -> list[ScoreInput]:
+    """The rows of a posted grid the account may change (rows the form did not carry are left alone)."""
+    fws = frameworks({r.framework_id for r in ratings})
+    columns = {pk: columns_of(data_) for pk, data_ in fws.items()}
     items = []
-    for section in sections:
-        for row in section.rows:
-            if row.editable and f"row-{row.pk}" in data:
-                items.append(read_row(row.rating, data, section.columns))
+    for rating in ratings:
+        if f"row-{rating.pk}" not in data:
+            continue
+        if authority.may_score(scope, rating) or authority.may_self_assess(scope, rating):
+            items.append(read_row(rating, data, columns[rating.framework_id]))
     return items
 
 
 TASK_LABELS = {name: TASK_FIELDS[name] for name in GRID_TASKS}
+
+
+# ------------------------------------------------------------------------------ rendering
+# The grid is 60 rows × 20-odd inputs: built here as strings (every value escaped), about ten
+# times faster than the template language for 1,500 inputs. The template lays out the page
+# around it; the result cell is built by `summary_html` for the page and for htmx alike.
+
+def summary_html(s: Summary) -> SafeString:
+    """The result cell of a row: total, level (or "chờ"), the reasons folded; or what is wrong."""
+    parts = [f'<td id="s-{s.pk}" class="sum{" has-problem" if s.errors else ""}" aria-live="polite">']
+    if s.errors:
+        parts.append('<ul class="errorlist">')
+        parts.extend(f"<li>{escape(e)}</li>" for e in s.errors)
+        parts.append("</ul>")
+    else:
+        if s.total:
+            parts.append(f'<strong class="total">{escape(s.total)}</strong> điểm')
+        if s.level:
+            parts.append(f' · <span class="level level-{s.level}" title="{escape(s.level_label)}">{s.level}</span>')
+        elif s.held:
+            parts.append(' · <span class="level held">chờ</span>')
+        if s.live:
+            parts.append(' <span class="muted">(chưa lưu)</span>')
+        parts.append('<details><summary>Lý do</summary><ul class="reasons">')
+        for r in s.reasons:
+            level = f"<b>{escape(r.get('level'))}</b>: " if r.get("level") else ""
+            parts.append(f'<li>{level}{escape(r.get("text", ""))} <span class="muted">{escape(r.get("source", ""))}</span></li>')
+        if not s.reasons:
+            parts.append('<li class="muted">Chưa chấm điểm.</li>')
+        parts.append("</ul></details>")
+    parts.append("</td>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def rows_html(section: Section) -> SafeString:
+    """The rows of a section: the member, an input per criterion and task, "nổi bật", the result."""
+    out = []
+    rating_url = reverse("appraisal:rating_detail", args=[0])[: -len("0/")] + "{}/"
+    for row in section.rows:
+        pk = row.pk
+        name = escape(row.rating.member.full_name)
+        if row.editable:
+            out.append(
+                f'<tr id="r-{pk}" hx-get="{row.row_url}" hx-trigger="input delay:400ms, change" hx-include="this" '
+                f'hx-target="#s-{pk}" hx-swap="outerHTML" hx-sync="this:replace">'
+            )
+        else:
+            out.append(f'<tr id="r-{pk}">')
+        out.append(
+            f'<th scope="row" id="n-{pk}"><a href="{rating_url.format(pk)}">{name}</a><br>'
+            f'<span class="muted small">{STATUS_LABELS[row.rating.status]}</span>'
+        )
+        if row.editable:
+            out.append(f'<input type="hidden" name="row-{pk}" value="1"><input type="hidden" name="ver-{pk}" value="{row.version}">')
+        out.append("</th>")
+        for index, cell in enumerate(row.cells):
+            out.append(_input_cell(row, f"v-{pk}-{cell.code}", cell, f"c-{index}", "decimal", 5, cell.qualitative))
+        for index, cell in enumerate(row.tasks):
+            out.append(_input_cell(row, f"t-{pk}-{cell.code}", cell, f"t-{index}", "numeric", 3, False))
+        if row.editable:
+            checked = " checked" if row.outstanding else ""
+            out.append(f'<td class="center"><input type="checkbox" name="o-{pk}" value="1"{checked} aria-labelledby="n-{pk} h-o"></td>')
+        else:
+            out.append(f'<td class="center">{"✓" if row.outstanding else ""}</td>')
+        out.append(summary_html(row.summary))
+        out.append("</tr>")
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
+
+
+def _input_cell(row: Row, name: str, cell: Cell, header: str, mode: str, size: int, levels: bool) -> str:
+    value = escape(cell.value)
+    if not row.editable:
+        return f'<td class="num">{value}</td>'
+    invalid = f' aria-invalid="true" title="{escape(cell.error)}"' if cell.error else ""
+    listed = ' list="muc-chat-luong"' if levels else ""
+    css = "num invalid" if cell.error else "num"
+    return (
+        f'<td class="{css}"><input name="{name}" value="{value}" inputmode="{mode}" size="{size}" '
+        f'aria-labelledby="n-{row.pk} {header}"{invalid}{listed}></td>'
+    )

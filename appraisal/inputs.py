@@ -177,14 +177,18 @@ def period_bounds(period: Period) -> tuple[date, date]:
     return date(period.year, 1, 1), date(period.year, 12, 31)
 
 
-def load(ratings: Iterable[Rating] | Iterable[int], *, today: date | None = None) -> Loaded:
-    """Load the inputs of ratings (instances or ids) of one period, in a fixed number of queries."""
+def load(ratings: Iterable[Rating] | Iterable[int], *, today: date | None = None, scores: dict | None = None) -> Loaded:
+    """Load the inputs of ratings (instances or ids) of one period, in a fixed number of queries.
+
+    `scores` (rating id → {criterion code: Value}) gives scores the caller has just written, so
+    they are not read back.
+    """
     ids = [r.pk if isinstance(r, Rating) else r for r in ratings]
     # Read again with what the loader follows, so callers cannot cause a query per rating.
     ratings = list(_rating_rows().filter(pk__in=ids).exclude(status=RatingStatus.EXCLUDED))
     if not ratings:
         return Loaded({}, {})
-    loader = _Loader(ratings, today or timezone.localdate())
+    loader = _Loader(ratings, today or timezone.localdate(), scores or {})
     return loader.run()
 
 
@@ -197,9 +201,10 @@ def _rating_rows():
 class _Loader:
     """One run of the loader: a query per kind of fact, for all the ratings at once."""
 
-    def __init__(self, ratings: list[Rating], today: date):
+    def __init__(self, ratings: list[Rating], today: date, known_scores: dict):
         self.ratings = ratings
         self.today = today
+        self.known_scores = known_scores
         self.period = ratings[0].period
         if any(r.period_id != self.period.pk for r in ratings):
             raise ValueError("Các kết quả xếp loại phải cùng một kỳ đánh giá.")
@@ -238,7 +243,12 @@ class _Loader:
         for data in fws.values():
             codes.update(data.codes)
         found: dict[int, dict[str, CriterionEntry]] = defaultdict(dict)
-        rows = CriterionScore.objects.filter(rating_id__in=self.ids).values_list(
+        for rating_id, values in self.known_scores.items():
+            found[rating_id] = {code: value.entry(code) for code, value in values.items() if not value.empty}
+        unknown = [pk for pk in self.ids if pk not in self.known_scores]
+        if not unknown:
+            return found
+        rows = CriterionScore.objects.filter(rating_id__in=unknown).values_list(
             "rating_id", "criterion_id", "points", "quality", "achieved", "plan"
         )
         for rating_id, criterion_id, points, quality, achieved, plan in rows:

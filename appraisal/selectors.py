@@ -6,7 +6,7 @@ a number of queries that does not grow with the rows it returns.
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -101,14 +101,6 @@ def root_of(org):
     return PartyOrganization.objects.filter(path=org.path[: PATH_STEP + 1]).first() or org
 
 
-def scores_of(ratings) -> dict[int, dict[int, CriterionScore]]:
-    """Stored scores of the ratings, by rating and criterion id: one query."""
-    found: dict[int, dict[int, CriterionScore]] = defaultdict(dict)
-    for score in CriterionScore.objects.filter(rating__in=[r.pk for r in ratings]):
-        found[score.rating_id][score.criterion_id] = score
-    return found
-
-
 # ------------------------------------------------------------------------------ periods
 
 
@@ -193,7 +185,8 @@ def grid_ratings(period: Period, cell) -> list[Rating]:
     qs = live_ratings().filter(
         period=period, subject_type=SubjectType.MEMBER_YEARLY, scope_org__path__startswith=cell.path,
     ).exclude(status=RatingStatus.EXCLUDED)
-    return list(qs.select_related("member").order_by("member__sort_key", "member_id"))
+    qs = qs.select_related("member", "scope_org", "period").defer("workings", "flags")
+    return list(qs.order_by("member__sort_key", "member_id"))
 
 
 def grid_cells(scope: Scope, period: Period):

@@ -50,8 +50,7 @@ def grid_page(request, pk, org_pk):
     period, cell, ratings = _grid_context(request, pk, org_pk)
     if request.method != "POST":
         return _page(request, period, cell, ratings)
-    sections = grid.build(request.scope, period, cell, ratings)
-    items = grid.read(request.scope, sections, request.POST)
+    items = grid.read(request.scope, ratings, request.POST)
     names = {r.pk: r.member.full_name for r in ratings}
     try:
         outcomes_ = scores_save(actor=request.user, items=items, names=names)
@@ -124,7 +123,7 @@ def grid_row(request, pk, org_pk, rating_pk):
         inputs = with_entries(inputs, entries, data.leaves, **facts)
         outcome = outcomes.decide(inputs, data.compiled)
     return TemplateResponse(request, "appraisal/grid.html#summary", {
-        "summary": grid.Summary.of_outcome(rating.pk, outcome, errors),
+        "summary_html": grid.summary_html(grid.Summary.of_outcome(rating.pk, outcome, errors)),
     })
 
 

@@ -146,9 +146,11 @@ def decide_loaded(loaded: Loaded) -> dict[int, Outcome]:
     }
 
 
-def refresh(ratings: Iterable[Rating] | Iterable[int]) -> dict[int, Outcome]:
-    """Load, decide and store the outcome of ratings of one period; return the outcomes."""
-    loaded = load(ratings)
+def refresh(ratings: Iterable[Rating] | Iterable[int], *, scores: dict | None = None) -> dict[int, Outcome]:
+    """Load, decide and store the outcome of ratings of one period; return the outcomes.
+
+    `scores` are scores just written (see `inputs.load`)."""
+    loaded = load(ratings, scores=scores)
     outcomes = decide_loaded(loaded)
     if not outcomes:
         return {}

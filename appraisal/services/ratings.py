@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -67,6 +67,30 @@ def bump_version(rating: Rating, expected_version: int, name: str = "") -> None:
     if not updated:
         raise ValidationError(STALE.format(name=name or f"Phiếu #{rating.pk}"))
     rating.version = expected_version + 1
+
+
+def bump_versions(claims: list[tuple[Rating, int]], names: dict[int, str] | None = None) -> None:
+    """Claim the next version of many ratings in one batch; refuse if anyone saved one since."""
+    if not claims:
+        return
+    now = timezone.now()
+    quote = connection.ops.quote_name
+    table = quote(Rating._meta.db_table)
+    with connection.cursor() as cursor:
+        # One statement whatever the number: each (id, version read) pair must still match.
+        pairs = ", ".join(["(%s, %s)"] * len(claims))
+        cursor.execute(
+            f"UPDATE {table} SET version = version + 1, updated_at = %s WHERE (id, version) IN ({pairs})",
+            [now, *(value for rating, expected in claims for value in (rating.pk, expected))],
+        )
+        claimed = cursor.rowcount
+    if claimed != len(claims):
+        current = dict(Rating.objects.filter(pk__in=[r.pk for r, _ in claims]).values_list("pk", "version"))
+        stale = [r for r, expected in claims if current.get(r.pk) != expected + 1]
+        first = stale[0] if stale else claims[0][0]
+        raise ValidationError(STALE.format(name=(names or {}).get(first.pk) or f"Phiếu #{first.pk}"))
+    for rating, expected in claims:
+        rating.version = expected + 1
 
 
 def _check_may_score(scope: Scope, rating: Rating) -> bool:
@@ -149,14 +173,28 @@ def scores_save(*, actor, items: list[ScoreInput], names: dict[int, str] | None 
         parsed[rating.pk] = {"values": values, "tasks": tasks, "facts": facts}
     if errors:
         raise ScoreErrors(errors)
-    planned = _plan(items, parsed, fws)
+    planned, stored = _plan(items, parsed, fws)
     changed = [item for item in items if planned[item.rating.pk].changes]
     # Only the ratings this save changes are claimed: two secretaries may save different
     # members of one cell; the second to change the same member is refused.
-    for item in changed:
-        bump_version(item.rating, item.expected_version, names.get(item.rating.pk, ""))
+    bump_versions([(item.rating, item.expected_version) for item in changed], names)
     _apply(actor, [planned[item.rating.pk] for item in changed])
-    return outcomes.refresh([item.rating.pk for item in changed])
+    # The scores now stored: those read before, with what was sent over them (not read again).
+    now = {}
+    for item in changed:
+        values = stored.get(item.rating.pk, {})
+        values.update(parsed[item.rating.pk]["values"])
+        now[item.rating.pk] = values
+    return outcomes.refresh([item.rating.pk for item in changed], scores=now)
+
+
+class _Score:
+    """A stored score as the save compares and rewrites it (no model instance: a grid has 1,200)."""
+
+    __slots__ = ("pk", "points", "quality", "achieved", "plan")
+
+    def __init__(self, pk, points, quality, achieved, plan):
+        self.pk, self.points, self.quality, self.achieved, self.plan = pk, points, quality, achieved, plan
 
 
 @dataclass
@@ -171,14 +209,20 @@ class _Planned:
     changes: dict = field(default_factory=dict)
 
 
-def _plan(items: list[ScoreInput], parsed: dict, fws) -> dict[int, _Planned]:
-    """Compare what was sent with what is stored (one query) and plan the writes."""
+def _plan(items: list[ScoreInput], parsed: dict, fws) -> tuple[dict[int, _Planned], dict[int, dict]]:
+    """Compare what was sent with what is stored (one query) and plan the writes; also return
+    the stored values (rating id → {code: Value})."""
     ids = [item.rating.pk for item in items]
     framework_of = {item.rating.pk: item.rating.framework_id for item in items}
-    existing: dict[tuple[int, str], CriterionScore] = {}
-    for score in CriterionScore.objects.filter(rating_id__in=ids):
-        code = fws[framework_of[score.rating_id]].codes.get(score.criterion_id)
-        existing[(score.rating_id, code)] = score
+    existing: dict[tuple[int, str], _Score] = {}
+    rows = CriterionScore.objects.filter(rating_id__in=ids).values_list(
+        "pk", "rating_id", "criterion_id", "points", "quality", "achieved", "plan"
+    )
+    stored: dict[int, dict] = {}
+    for pk, rating_id, criterion_id, points, quality, achieved, plan in rows:
+        code = fws[framework_of[rating_id]].codes.get(criterion_id)
+        existing[(rating_id, code)] = _Score(pk, points, quality, achieved, plan)
+        stored.setdefault(rating_id, {})[code] = stored_value(points, quality, achieved, plan)
     planned = {}
     for item in items:
         rating = item.rating
@@ -214,7 +258,7 @@ def _plan(items: list[ScoreInput], parsed: dict, fws) -> dict[int, _Planned]:
                 if (rating.facts or {}).get(key) != value and key in labels:
                     plan.changes[labels[key]] = ((rating.facts or {}).get(key), value)
             plan.fields["facts"] = facts
-    return planned
+    return planned, stored
 
 
 def _apply(actor, plans: list[_Planned]) -> None:
@@ -226,11 +270,14 @@ def _apply(actor, plans: list[_Planned]) -> None:
     update_rows(CriterionScore, update, ("points", "quality", "achieved", "plan"))
     if delete:
         CriterionScore.objects.filter(pk__in=delete).delete()
+    by_fields: dict[tuple, list[Rating]] = {}
     for plan in plans:
+        for name, value in plan.fields.items():
+            setattr(plan.rating, name, value)
         if plan.fields:
-            Rating.objects.filter(pk=plan.rating.pk).update(**plan.fields)
-            for name, value in plan.fields.items():
-                setattr(plan.rating, name, value)
+            by_fields.setdefault(tuple(sorted(plan.fields)), []).append(plan.rating)
+    for fields, ratings in by_fields.items():
+        update_rows(Rating, ratings, fields)
     record_changes([audit_entry(actor=actor, action="rating.scores", obj=p.rating, changes=p.changes) for p in plans])
 
 
