@@ -108,7 +108,10 @@ def _check_may_score(scope: Scope, rating: Rating) -> bool:
 
 
 def _parse_facts(rating: Rating, facts: dict) -> dict:
-    """Keep the facts the subject type has, as stored values (bool, or a percentage text)."""
+    """Keep the facts the subject type has, as stored values (True, or a percentage text).
+
+    An unticked box or an empty percentage is left out, as it was before anything was typed,
+    so saving a grid nobody touched changes nothing."""
     stored = dict(rating.facts or {})
     for fact in FACT_FIELDS.get(rating.subject_type, ()):
         if fact.name not in facts:
@@ -116,9 +119,13 @@ def _parse_facts(rating: Rating, facts: dict) -> dict:
         raw = facts[fact.name]
         if fact.kind == "percent":
             value = parse_value(raw, _PERCENT) if raw not in (None, "") else EMPTY
-            stored[fact.name] = str(value.points) if value.points is not None else ""
+            text = str(value.points) if value.points is not None else ""
         else:
-            stored[fact.name] = bool(raw)
+            text = True if raw else ""
+        if text:
+            stored[fact.name] = text
+        else:
+            stored.pop(fact.name, None)
     return stored
 
 
@@ -254,9 +261,10 @@ def _plan(items: list[ScoreInput], parsed: dict, fws) -> tuple[dict[int, _Planne
         facts = data["facts"]
         if facts is not None and facts != (rating.facts or {}):
             labels = {f.name: f.label for f in FACT_FIELDS.get(rating.subject_type, ())}
-            for key, value in facts.items():
-                if (rating.facts or {}).get(key) != value and key in labels:
-                    plan.changes[labels[key]] = ((rating.facts or {}).get(key), value)
+            before = rating.facts or {}
+            for key in labels:
+                if before.get(key) != facts.get(key):
+                    plan.changes[labels[key]] = (before.get(key), facts.get(key))
             plan.fields["facts"] = facts
     return planned, stored
 

@@ -3,6 +3,7 @@ twin, the locked decided level in every path including the admin, the member's o
 home page's "việc cần làm" and opening a period as a background job."""
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -105,6 +106,26 @@ def test_a_stale_grid_save_is_refused_and_the_typed_values_stay(commune, client)
     assert response.status_code == 409
     assert 'value="3"' in response.content.decode()
     assert CriterionScore.objects.get(rating=a, criterion__code="1.1").points == Decimal("6.00")
+
+
+def _form_values(html: str) -> dict[str, str]:
+    """What a browser posts back from the page: every input's value, ticked boxes only."""
+    data = {}
+    for tag in re.findall(r"<input[^>]*>", html):
+        name, value = re.search(r'name="([^"]*)"', tag), re.search(r'value="([^"]*)"', tag)
+        if name and ('type="checkbox"' not in tag or " checked" in tag):
+            data[name.group(1)] = value.group(1) if value else "on"
+    return data
+
+
+def test_saving_a_grid_nobody_touched_changes_nothing(commune, client):
+    """Unticked boxes and empty fields are what was there before: no version claimed, no audit."""
+    client.force_login(commune.users["secretary"])
+    data = {**_form_values(client.get(_grid_url(commune)).content.decode()), "action": "luu"}
+    before = list(Rating.objects.order_by("pk").values_list("pk", "version"))
+    response = client.post(_grid_url(commune), data, follow=True)
+    assert "Không có gì thay đổi để lưu." in response.content.decode()
+    assert list(Rating.objects.order_by("pk").values_list("pk", "version")) == before
 
 
 def test_typing_in_a_row_returns_its_total_level_and_reasons_without_saving(commune, client):
