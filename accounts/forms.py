@@ -2,7 +2,7 @@
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
 
-from core.forms import FingerprintForm
+from core.forms import VersionForm
 from core.models import Role
 from orgs.forms import OrgChoiceField
 from orgs.models import PartyOrganization, Unit
@@ -20,7 +20,7 @@ class UserCreateForm(forms.Form):
     )
 
 
-class UserEditForm(FingerprintForm):
+class UserEditForm(VersionForm):
     full_name = forms.CharField(label="Họ và tên", max_length=150)
     card_number = forms.CharField(
         label="Số thẻ đảng viên", max_length=32, required=False,

@@ -17,6 +17,8 @@ class AccountState(models.Model):
         "phải đổi mật khẩu", default=False,
         help_text="Mật khẩu tạm thời: lần đăng nhập sau phải đổi trước khi làm việc khác.",
     )
+    # The account's version (Django's User has none): raised by every edit of the account page.
+    version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
 
     class Meta:
         db_table = "orgs_accountstate"  # made by orgs 0002; the model moved here

@@ -2,7 +2,8 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 
-from core.models import RoleAssignment
+from core.models import Role, RoleAssignment
+from orgs.models import OrgKind
 
 
 def user_list(text: str = "") -> QuerySet:
@@ -25,6 +26,21 @@ def user_list(text: str = "") -> QuerySet:
 def user_detail(pk) -> object:
     """One account with its roles and member (raises DoesNotExist)."""
     return user_list().get(pk=pk)
+
+
+#: What a secretary is called, by the kind of organisation they lead.
+SECRETARY_TITLES = {
+    OrgKind.PROVINCE: "Bí thư Tỉnh ủy", OrgKind.DISTRICT: "Bí thư cấp ủy cấp huyện",
+    OrgKind.ROOT: "Bí thư Đảng ủy", OrgKind.BASE_PARTY: "Bí thư đảng ủy cơ sở",
+    OrgKind.GROUP: "Tổ trưởng tổ đảng",
+}
+
+
+def role_label(assignment: RoleAssignment) -> str:
+    """A role as the user reads it: a secretary of a đảng bộ cơ sở is "Bí thư đảng ủy cơ sở"."""
+    if assignment.role == Role.SECRETARY and assignment.organization_id:
+        return SECRETARY_TITLES.get(assignment.organization.kind, Role.SECRETARY.label)
+    return Role(assignment.role).label
 
 
 def scope_label(assignment: RoleAssignment) -> str:

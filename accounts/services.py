@@ -8,7 +8,7 @@ from django.db import transaction
 from core.audit import AuditAction, record_change
 from core.models import Role, RoleAssignment
 from core.scope import Scope
-from core.services import apply_changes, locked, raise_if, require_staff, save_unique
+from core.services import apply_changes, claim_version, raise_if, require_staff, save_unique
 from core.vntext import nfc
 from members.models import Member
 from orgs.models import PartyOrganization, Unit
@@ -89,9 +89,6 @@ def _require_may_manage(scope: Scope, user) -> None:
 # User accounts
 # ---------------------------------------------------------------------------------------------
 
-USER_FIELDS = ("username", "last_name", "first_name", "is_active")
-
-
 def _member_errors(card_number: str, user_pk=None) -> tuple[Member | None, dict]:
     """The member with this card number, free to link to the account, or errors."""
     card = nfc(card_number).strip()
@@ -155,10 +152,16 @@ def user_create(
 
 
 @transaction.atomic
-def user_update(*, actor, scope: Scope, user, fingerprint: str, full_name: str, card_number: str = ""):
-    """Change an account's full name and the member it belongs to."""
+def user_update(*, actor, scope: Scope, user, version: int, full_name: str, card_number: str = ""):
+    """Change an account's full name and the member it belongs to.
+
+    `version` is the account's (accounts.AccountState.version, 1 before any edit) as the form
+    was opened: a save over someone else's change is refused.
+    """
     _require_may_manage(scope, user)
-    user = locked(user, USER_FIELDS, fingerprint)
+    AccountState.objects.get_or_create(user=user)
+    claim_version(AccountState.objects.get(user=user), version)
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
     member, errors = _member_errors(card_number, user_pk=user.pk)
     if not nfc(full_name).strip():
         errors["full_name"] = ["Chưa nhập họ và tên."]
@@ -237,6 +240,11 @@ def _require_password_change(user) -> bool:
         state.must_change_password = True
         state.save(update_fields=["must_change_password"])
     return previous
+
+
+def account_version(user) -> int:
+    """The version an account's edit form carries (1 before any edit)."""
+    return AccountState.objects.filter(user_id=user.pk).values_list("version", flat=True).first() or 1
 
 
 def must_change_password(user) -> bool:

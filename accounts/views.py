@@ -13,7 +13,6 @@ from core.dates import format_moment
 from core.forms import ConfirmOnlyForm
 from core.models import Role, RoleAssignment
 from core.scope import SIGNED_IN, role_required
-from core.services import fingerprint
 from core.views import call_service, form_page
 from core.vntext import search_text
 
@@ -54,7 +53,7 @@ def account_list(request):
 def _rows(users) -> list[dict]:
     return [
         {"user": u, "name": _display_name(u),
-         "roles": [(a, selectors.scope_label(a)) for a in u.role_assignments.all()]}
+         "roles": [(a, selectors.role_label(a), selectors.scope_label(a)) for a in u.role_assignments.all()]}
         for u in users
     ]
 
@@ -65,7 +64,7 @@ def account_detail(request, pk):
     user = _account(pk)
     return TemplateResponse(request, "accounts/detail.html", {
         "account": user, "name": _display_name(user), "member": getattr(user, "member", None),
-        "roles": [(a, selectors.scope_label(a)) for a in user.role_assignments.all()],
+        "roles": [(a, selectors.role_label(a), selectors.scope_label(a)) for a in user.role_assignments.all()],
         "role_form": RoleAssignForm(),
         "is_self": user.pk == request.user.pk,
         "must_change": services.must_change_password(user),
@@ -104,7 +103,7 @@ def account_edit(request, pk):
     initial = {
         "full_name": _display_name(user) if (user.last_name or user.first_name) else "",
         "card_number": member.card_number if member else "",
-        "fingerprint": fingerprint(user, services.USER_FIELDS),
+        "version": services.account_version(user),
     }
     form = UserEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -138,12 +137,12 @@ def role_remove(request, assignment_pk):
     form = ConfirmOnlyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if call_service(form, services.role_remove, actor=request.user, scope=request.scope, assignment=assignment):
-            messages.success(request, f"Đã bỏ vai trò “{assignment.get_role_display()}” của “{user.username}”.")
+            messages.success(request, f"Đã bỏ vai trò “{selectors.role_label(assignment)}” của “{user.username}”.")
             return redirect("accounts:detail", pk=user.pk)
     return form_page(
         request, form, title=f"Bỏ vai trò: {user.username}", submit="Bỏ vai trò", danger=True,
         cancel=reverse("accounts:detail", args=[user.pk]),
-        intro=f"Bỏ vai trò “{assignment.get_role_display()}” ({selectors.scope_label(assignment)}) "
+        intro=f"Bỏ vai trò “{selectors.role_label(assignment)}” ({selectors.scope_label(assignment)}) "
               f"của tài khoản “{user.username}”?",
     )
 

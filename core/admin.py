@@ -43,6 +43,12 @@ def add_errors(form, errors: dict[str, list[str]]) -> None:
         form.add_error(field if field in form.fields else None, messages)
 
 
+STALE_MESSAGE = (
+    "Bản ghi này vừa được người khác sửa sau khi đồng chí mở trang. "
+    "Chưa lưu gì: hãy tải lại trang để xem thông tin mới nhất rồi sửa lại."
+)
+
+
 class ValidatedModelForm(forms.ModelForm):
     """An admin form that runs the entity's validator (the same one forms, services and the
     import call): subclasses return its field → messages from `entity_errors`."""
@@ -60,6 +66,35 @@ class ValidatedModelForm(forms.ModelForm):
         data = super().clean()
         add_errors(self, self.entity_errors(data))
         return data
+
+
+class VersionedModelForm(ValidatedModelForm):
+    """For a row with a `version` (the one stale-edit guard of the application): the form
+    carries the version it was opened with, and a save over someone else's newer change is
+    refused; a save claims the next version (inline rows too: their formset saves through here).
+    """
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk:
+            # The admin's change view runs in a transaction: the row stays locked until saved.
+            current = (type(self.instance).objects.select_for_update().filter(pk=self.instance.pk)
+                       .values_list("version", flat=True).first())
+            if data.get("loaded_version") != current:
+                raise forms.ValidationError(STALE_MESSAGE, code="stale")
+        return data
+
+    def save(self, commit=True):
+        if self.instance.pk and self.cleaned_data.get("loaded_version") is not None:
+            self.instance.version = self.cleaned_data["loaded_version"] + 1
+        return super().save(commit)
 
 
 class BaseAdmin(admin.ModelAdmin):
@@ -109,6 +144,7 @@ class BaseAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         changes = form_changes(form)
+        changes.pop("loaded_version", None)
         super().save_model(request, obj, form, change)
         record_change(actor=request.user, action=AuditAction.ADMIN_CHANGE if change else AuditAction.ADMIN_ADD, obj=obj, changes=changes)
 

@@ -219,7 +219,9 @@ KEY_LABELS = {
     "username": "Tên đăng nhập", "last_name": "Họ và tên đệm", "first_name": "Tên",
     "is_active": "Đang hoạt động", "form": "Hình thức kỷ luật", "scope": "Phạm vi",
     "members": "Số đảng viên", "units": "Số cơ quan, đơn vị", "organizations": "Số tổ chức đảng",
-    "place": "Nơi sinh hoạt tạm thời", "seed": "Hạt giống", "reference": "Ngày mốc dữ liệu", "digest": "Mã kiểm tra nội dung",
+    "place": "Nơi sinh hoạt tạm thời", "is_superuser": "Quản trị hệ thống",
+    "paused_until": "Tạm dừng đăng nhập đến", "must_change_password": "Phải đổi mật khẩu",
+    "top_allowed": "Được là cấp cao nhất", "parent_kinds": "Trực thuộc được các loại", "seed": "Hạt giống", "reference": "Ngày mốc dữ liệu", "digest": "Mã kiểm tra nội dung",
     "title": "Công việc", "message": "Kết quả", "error": "Lý do",
 }
 # Keys whose stored value is a choice of this model field ("app.Model", field).

@@ -1,7 +1,10 @@
-"""Form pieces every app uses: dates typed the Vietnamese way, stale-edit fingerprints, confirmations."""
+"""Form pieces every app uses: dates typed the Vietnamese way, the stale-edit version, confirmations."""
+import datetime as dt
+
 from django import forms
 
 from .audit import object_type_choices
+from .dates import format_day
 
 SORT_ORDER_MAX = 1_000_000  # beyond it a 30-digit number would overflow the database column
 
@@ -9,6 +12,13 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
 
 
 DATE_HINT = "Nhập ngày/tháng/năm, ví dụ 24/6/2026."
+
+
+class DayInput(forms.DateInput):
+    """A date shown in its box as the tables print it (core.dates.format_day: 05/3/2026)."""
+
+    def format_value(self, value):
+        return format_day(value) if isinstance(value, dt.date) else super().format_value(value)
 
 
 def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
@@ -22,9 +32,8 @@ def date_field(label: str, *, required: bool = True, help_text: str = "") -> for
         required=required,
         help_text=f"{help_text} {DATE_HINT}".strip(),
         input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(
+        widget=DayInput(
             attrs={"class": "date", "placeholder": "ngày/tháng/năm", "inputmode": "numeric", "autocomplete": "off"},
-            format="%d/%m/%Y",
         ),
         error_messages={"invalid": f"{label}: ngày không hợp lệ, nhập theo dạng ngày/tháng/năm (24/6/2026)."},
     )
@@ -36,18 +45,12 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
 
 
-class FingerprintForm(forms.Form):
-    """A form that carries the fingerprint of the row as it was shown (optimistic locking)."""
-
-    fingerprint = forms.CharField(widget=forms.HiddenInput)
-
-
 class ConfirmOnlyForm(forms.Form):
     """A bare confirmation: no fields, only a place for the service's errors."""
 
 
-class ConfirmForm(FingerprintForm):
-    """A confirmation (deactivate): only the fingerprint."""
+class ConfirmForm(VersionForm):
+    """A confirmation (deactivate): only the version of the row as it was shown."""
 
 
 class AuditFilterForm(forms.Form):
@@ -79,5 +82,5 @@ class CodeNameForm(forms.Form):
         return self.cleaned_data.get("sort_order") or 0
 
 
-class CodeNameEditForm(CodeNameForm, FingerprintForm):
+class CodeNameEditForm(CodeNameForm, VersionForm):
     pass

@@ -1,10 +1,9 @@
 """Checks every service of the apps shares: permission, errors keyed by field, stale edits, codes.
 
-Edits of a row two staff may open at once carry the fingerprint of the row as the form showed
-it: a save over someone else's change is refused and changes nothing.
+Stale edits, one style everywhere: a row two people may edit at once has a `version`; the form
+sends back the version it was opened with and the service claims the next one (`claim_version`),
+so a save over someone else's change is refused and changes nothing.
 """
-import hashlib
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
@@ -16,13 +15,6 @@ from .vntext import nfc
 def padded(count: int) -> str:
     """A count as the documents write it in prose: "03", "12" [DOMAIN §10]."""
     return f"{count:02d}"
-
-
-def fingerprint(obj: models.Model, fields: tuple[str, ...]) -> str:
-    """A short hash of the row's values of `fields`: a form carries it to detect a concurrent edit."""
-    values = "\x1f".join(repr(getattr(obj, name)) for name in fields)
-    return hashlib.sha256(values.encode()).hexdigest()[:20]
-
 
 
 class StaleEditError(ValidationError):
@@ -44,14 +36,6 @@ def raise_if(errors: dict[str, list[str]]) -> None:
     errors = {k: v for k, v in errors.items() if v}
     if errors:
         raise ValidationError(errors)
-
-
-def locked(obj: models.Model, fields: tuple[str, ...], expected: str) -> models.Model:
-    """The row re-read under a lock, or StaleEditError if it changed since `expected` was taken."""
-    current = type(obj).objects.select_for_update().get(pk=obj.pk)
-    if fingerprint(current, fields) != expected:
-        raise StaleEditError(STALE_MESSAGE.format(obj=current))
-    return current
 
 
 def claim_version(obj: models.Model, version: int, field: str = "version") -> models.Model:

@@ -10,7 +10,6 @@ from .audit import audit_entries, audit_rows, object_history
 from .forms import AuditFilterForm, CodeNameEditForm, CodeNameForm
 from .models import Role
 from .scope import role_required
-from .services import fingerprint
 
 AUDIT_READERS = (Role.STAFF, Role.STANDING)
 AUDIT_PAGE_SIZE = 50
@@ -44,10 +43,10 @@ def code_name_create(request, service, *, title: str, done: str, back: str = "or
     return form_page(request, form, title=title, submit="Thêm", cancel=reverse(back))
 
 
-def code_name_edit(request, obj, service, *, fields, target: str, back: str = "orgs:blocks"):
+def code_name_edit(request, obj, service, *, target: str, back: str = "orgs:blocks"):
     """The page editing a row that has a code, a name and an order (block, position group)."""
     initial = {"code": obj.code, "name": obj.name, "sort_order": obj.sort_order,
-               "fingerprint": fingerprint(obj, fields)}
+               "version": obj.version}
     form = CodeNameEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         if call_service(form, service, actor=request.user, scope=request.scope, **{target: obj}, **form.cleaned_data):

@@ -4,12 +4,11 @@ Shares orgs.admin.BaseAdmin: tone-insensitive search on `search_name`, audit tra
 change, superusers only. A member's change form carries the version it was opened with, so a
 save over someone else's newer change is refused, as in members.services.member_update.
 """
-from django import forms
 from django.contrib import admin
 from django.db.models import F
 from django.utils import timezone
 
-from core.admin import BaseAdmin, ValidatedModelForm
+from core.admin import BaseAdmin, ValidatedModelForm, VersionedModelForm
 from orgs.validators import code_name_errors
 
 from . import validators
@@ -24,17 +23,10 @@ from .models import (
     Transfer,
 )
 
-STALE_MESSAGE = (
-    "Hồ sơ đảng viên này vừa được người khác sửa sau khi đồng chí mở trang. "
-    "Chưa lưu gì: hãy tải lại trang để xem thông tin mới nhất rồi sửa lại."
-)
 
-
-class MemberAdminForm(ValidatedModelForm):
-    """The member form, with the version it was opened with (optimistic locking); checked by
-    members.validators as every other path."""
-
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class MemberAdminForm(VersionedModelForm):
+    """The member form (with the version it was opened with, as every versioned row), checked
+    by members.validators as every other path."""
 
     class Meta:
         model = Member
@@ -42,11 +34,6 @@ class MemberAdminForm(ValidatedModelForm):
             "full_name", "date_of_birth", "gender", "card_number", "admitted_on", "official_on",
             "status", "cell", "is_active", "user",
         )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["loaded_version"].initial = self.instance.version
 
     def entity_errors(self, data):
         cell = data.get("cell")
@@ -60,25 +47,13 @@ class MemberAdminForm(ValidatedModelForm):
             errors |= validators.cell_errors(kind=cell.kind, active=cell.is_active, name=cell.name)
         return errors
 
-    def clean(self):
-        data = super().clean()
-        if self.instance.pk:
-            # The admin's change view runs in a transaction: the row stays locked until saved.
-            current = (
-                Member.objects.select_for_update().filter(pk=self.instance.pk)
-                .values_list("version", flat=True).first()
-            )
-            if data.get("loaded_version") != current:
-                raise forms.ValidationError(STALE_MESSAGE, code="stale")
-        return data
-
 
 def _member_admitted_on(form, data):
     member = data.get("member") or (form.instance.member if form.instance.member_id else None)
     return member.admitted_on if member else None
 
 
-class PeriodAdminForm(ValidatedModelForm):
+class PeriodAdminForm(VersionedModelForm):
     """Exemption, suspension, temporary activity: members.validators.period_errors (overlaps
     with the member's other periods of the same kind included)."""
 
@@ -118,7 +93,7 @@ class PositionAdminForm(ValidatedModelForm):
         )
 
 
-class PositionGroupAdminForm(ValidatedModelForm):
+class PositionGroupAdminForm(VersionedModelForm):
     def entity_errors(self, data):
         return code_name_errors(code=data.get("code", ""), name=data.get("name", ""),
                                 name_label="tên nhóm chức danh", sort_order=data.get("sort_order"))
@@ -186,11 +161,6 @@ class MemberAdmin(BaseAdmin):
         LeaderPositionInline, ExemptionInline, SuspensionInline, DisciplineInline,
         TransferInline, TemporaryActivityInline,
     )
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.version = form.cleaned_data["loaded_version"] + 1
-        super().save_model(request, obj, form, change)
 
 
 class MemberHistoryAdmin(BaseAdmin):

@@ -1,7 +1,7 @@
 """Forms for member changes: they check shape and types; the services check coherence."""
 from django import forms
 
-from core.forms import date_field
+from core.forms import VersionForm, date_field
 from orgs.forms import CellChoiceField
 from orgs.models import PartyOrganization, Unit
 from orgs.selectors import destination_cells
@@ -67,11 +67,10 @@ class TemporaryActivityForm(forms.Form):
     end_on = date_field("Đến ngày", required=False, help_text="Để trống nếu chưa xác định.")
 
 
-class PeriodEndForm(forms.Form):
-    """The day an exemption, suspension or temporary activity ends."""
+class PeriodEndForm(VersionForm):
+    """The day an exemption, suspension or temporary activity ends (and the period's version)."""
 
     end_on = date_field("Ngày kết thúc")
-    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class DisciplineRecordForm(forms.Form):

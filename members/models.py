@@ -143,6 +143,7 @@ class TemporaryActivity(models.Model):
     place = models.CharField("nơi sinh hoạt tạm thời", max_length=255)
     start_on = models.DateField("từ ngày")
     end_on = models.DateField("đến ngày", null=True, blank=True)
+    version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
 
     class Meta:
         verbose_name = "sinh hoạt tạm thời"
@@ -167,6 +168,7 @@ class PeriodStatus(models.Model):
     start_on = models.DateField("từ ngày")
     end_on = models.DateField("đến ngày", null=True, blank=True)
     reason = models.CharField("lý do", max_length=255, blank=True)
+    version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
 
     class Meta:
         abstract = True
@@ -265,6 +267,7 @@ class PositionGroup(models.Model):
     code = models.CharField("mã", max_length=32, unique=True)
     name = models.CharField("nhóm chức danh", max_length=255)
     sort_order = models.PositiveIntegerField("thứ tự", default=0)
+    version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
 
     class Meta:
         verbose_name = "nhóm chức danh"

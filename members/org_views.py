@@ -99,5 +99,4 @@ def group_create(request):
 def group_edit(request, pk):
     """Edit a position group."""
     group = get_object_or_404(PositionGroup, pk=pk)
-    return code_name_edit(request, group, services.position_group_update, fields=services.GROUP_FIELDS,
-                           target="group")
+    return code_name_edit(request, group, services.position_group_update, target="group")

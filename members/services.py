@@ -16,9 +16,8 @@ from core.scope import Scope
 from core.services import (
     StaleEditError,
     apply_changes,
+    claim_version,
     code_taken_errors,
-    fingerprint,
-    locked,
     raise_if,
     require_staff,
     save_unique,
@@ -291,21 +290,13 @@ def current_period(member: Member, kind: str, on: date):
     )
 
 
-PERIOD_FINGERPRINT_FIELDS = ("pk", "start_on", "end_on")
-
-
-def period_fingerprint(period) -> str:
-    """What the end page saw of a period: a form carries it back to detect a concurrent change."""
-    return fingerprint(period, PERIOD_FINGERPRINT_FIELDS)
-
-
 @transaction.atomic
-def period_end(*, actor, scope: Scope, member: Member, kind: str, end_on: date, seen: str | None = None):
+def period_end(*, actor, scope: Scope, member: Member, kind: str, end_on: date, version: int | None = None):
     """End the member's current exemption, suspension or temporary activity on `end_on`.
 
     Only shortens: a later end than the one recorded would be a new decision, recorded anew.
-    `seen` is `period_fingerprint` of the period as the user's page showed it: if someone else
-    changed it since, nothing is saved and the user is asked to reload.
+    `version` is the period's version as the user's page showed it: if someone else changed it
+    since, nothing is saved and the user is asked to reload.
     """
     if kind not in PERIOD_KINDS:
         raise ValueError(f"unknown period kind {kind!r}")
@@ -315,7 +306,7 @@ def period_end(*, actor, scope: Scope, member: Member, kind: str, end_on: date, 
     period = current_period(member, kind, timezone.localdate())
     if period is None:
         raise ValidationError(f"Đảng viên {member} hiện không có thời gian {label} nào chưa kết thúc.")
-    if seen is not None and period_fingerprint(period) != seen:
+    if version is not None and period.version != version:
         raise ValidationError(
             f"Thời gian {label} của đảng viên {member} vừa được người khác sửa sau khi đồng chí mở trang. "
             "Chưa lưu gì: hãy tải lại trang để xem thông tin mới nhất."
@@ -326,7 +317,8 @@ def period_end(*, actor, scope: Scope, member: Member, kind: str, end_on: date, 
     ))
     previous = period.end_on
     period.end_on = end_on
-    period.save(update_fields=["end_on"])
+    period.version += 1
+    period.save(update_fields=["end_on", "version"])
     record_change(
         actor=actor, action=action, obj=member,
         changes={"start_on": period.start_on, "end_on": (previous, end_on)},
@@ -429,9 +421,6 @@ def position_end(*, actor, scope: Scope, position: LeaderPosition, end_on: date)
 # Position groups
 # ---------------------------------------------------------------------------------------------
 
-GROUP_FIELDS = ("code", "name", "sort_order")
-
-
 @transaction.atomic
 def position_group_create(*, actor, scope: Scope, code: str, name: str, sort_order: int = 0) -> PositionGroup:
     """Add a position group: the peer group in which the 20 % quota is counted [DOMAIN §7]."""
@@ -448,11 +437,11 @@ def position_group_create(*, actor, scope: Scope, code: str, name: str, sort_ord
 
 @transaction.atomic
 def position_group_update(
-    *, actor, scope: Scope, group: PositionGroup, fingerprint: str, code: str, name: str, sort_order: int = 0
+    *, actor, scope: Scope, group: PositionGroup, version: int, code: str, name: str, sort_order: int = 0
 ) -> PositionGroup:
     """Rename, recode or reorder a position group."""
     require_staff(scope)
-    group = locked(group, GROUP_FIELDS, fingerprint)
+    group = claim_version(group, version)
     code, name = clean_code(code), clean_text(name)
     raise_if(merge(code_name_errors(code=code, name=name, name_label="tên nhóm chức danh", sort_order=sort_order),
                    code_taken_errors(PositionGroup, code, exclude_pk=group.pk)))

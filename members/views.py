@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from core.dates import format_day
 from core.models import Role
 from core.scope import role_required
 from core.views import history_page
@@ -95,6 +96,10 @@ def member_create(request):
     initial = {}
     if "chi_bo" in request.GET:
         initial["cell"] = get_visible_org(request.scope, request.GET["chi_bo"]).pk
+    else:
+        only = list(cells.values_list("pk", flat=True)[:2])
+        if len(only) == 1:  # a secretary of one cell has nothing to choose
+            initial["cell"] = only[0]
     form = MemberCreateForm(request.POST or None, cells=cells, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -210,19 +215,19 @@ def period_end(request, pk, kind: str):
             "member": member, "title": title, "form": None,
             "intro": f"Đảng viên {member} hiện không có thời gian {label} nào chưa kết thúc.",
         })
-    until = f" đến {period.end_on:%d/%m/%Y}" if period.end_on else " (chưa xác định ngày kết thúc)"
+    until = f" đến {format_day(period.end_on)}" if period.end_on else " (chưa xác định ngày kết thúc)"
     where = f" tại {period.place}" if kind == "temporary" else ""
     form = PeriodEndForm(request.POST or None, initial={
-        "end_on": timezone.localdate(), "seen": services.period_fingerprint(period),
+        "end_on": timezone.localdate(), "version": period.version,
     })
     if request.method == "POST" and form.is_valid():
         if _call(form, services.period_end, actor=request.user, scope=request.scope, member=member,
-                 kind=kind, end_on=form.cleaned_data["end_on"], seen=form.cleaned_data["seen"] or None):
+                 kind=kind, end_on=form.cleaned_data["end_on"], version=form.cleaned_data["version"]):
             messages.success(request, f"Đã ghi {PERIOD_END_TITLES[kind].lower()} cho đảng viên {member}.")
             return redirect(member)
     return TemplateResponse(request, "members/form.html", {
         "form": form, "member": member, "title": title, "submit": "Ghi ngày kết thúc",
-        "intro": f"Đang ghi: từ {period.start_on:%d/%m/%Y}{until}{where}.",
+        "intro": f"Đang ghi: từ {format_day(period.start_on)}{until}{where}.",
     })
 
 

@@ -2,14 +2,14 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from core.admin import BaseAdmin, ValidatedModelForm
+from core.admin import BaseAdmin, VersionedModelForm
 
 from .models import Block, CommitteeMembership, PartyOrganization, PlacementRule, Unit
 from .selectors import placement_rules
 from .validators import code_name_errors, org_errors, placement_rule_errors, unit_errors
 
 
-class OrgAdminForm(ValidatedModelForm):
+class OrgAdminForm(VersionedModelForm):
     """orgs.validators.org_errors, with the placement rules staff set; no cycle in the tree."""
 
     def entity_errors(self, data):
@@ -25,19 +25,19 @@ class OrgAdminForm(ValidatedModelForm):
         return errors
 
 
-class UnitAdminForm(ValidatedModelForm):
+class UnitAdminForm(VersionedModelForm):
     def entity_errors(self, data):
         return unit_errors(code=self.value(data, "code", ""), name=self.value(data, "name", ""),
                            sort_order=self.value(data, "sort_order"))
 
 
-class BlockAdminForm(ValidatedModelForm):
+class BlockAdminForm(VersionedModelForm):
     def entity_errors(self, data):
         return code_name_errors(code=self.value(data, "code", ""), name=self.value(data, "name", ""),
                                 name_label="tên khối", sort_order=self.value(data, "sort_order"))
 
 
-class PlacementRuleAdminForm(ValidatedModelForm):
+class PlacementRuleAdminForm(VersionedModelForm):
     def entity_errors(self, data):
         return placement_rule_errors(kind=self.value(data, "kind"), top_allowed=bool(self.value(data, "top_allowed")),
                                      parent_kinds=list(self.value(data, "parent_kinds") or []))
@@ -60,7 +60,8 @@ class PartyOrganizationAdmin(BaseAdmin):
     plain_search_fields = ("code",)
     autocomplete_fields = ("parent",)
     readonly_fields = ("path", "depth")
-    fields = ("code", "name", "kind", "parent", "established_on", "is_active", "sort_order", "path", "depth")
+    fields = ("code", "name", "kind", "parent", "established_on", "is_active", "sort_order", "path", "depth",
+              "loaded_version")
 
     @admin.display(description="tên", ordering="path")
     def indented_name(self, obj):

@@ -1,7 +1,7 @@
 """Forms for the tree, units and blocks: they check shape and types; orgs.services checks the rules."""
 from django import forms
 
-from core.forms import SORT_ORDER_MAX, FingerprintForm, VersionForm, date_field
+from core.forms import SORT_ORDER_MAX, VersionForm, date_field
 
 from .models import Block, OrgKind, PartyOrganization
 
@@ -39,7 +39,7 @@ class OrgCreateForm(forms.Form):
         return self.cleaned_data.get("sort_order") or 0
 
 
-class OrgEditForm(FingerprintForm):
+class OrgEditForm(VersionForm):
     code = forms.CharField(label="Mã", max_length=32)
     name = forms.CharField(label="Tên tổ chức đảng", max_length=255)
     established_on = date_field("Ngày thành lập", required=False)
@@ -49,7 +49,7 @@ class OrgEditForm(FingerprintForm):
         return self.cleaned_data.get("sort_order") or 0
 
 
-class OrgMoveForm(FingerprintForm):
+class OrgMoveForm(VersionForm):
     parent = OrgChoiceField(label="Chuyển về trực thuộc", queryset=PartyOrganization.objects.none())
 
     def __init__(self, *args, parents, **kwargs):
@@ -80,7 +80,7 @@ class UnitForm(forms.Form):
         return self.cleaned_data.get("sort_order") or 0
 
 
-class UnitEditForm(UnitForm, FingerprintForm):
+class UnitEditForm(UnitForm, VersionForm):
     pass
 
 

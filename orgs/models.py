@@ -58,6 +58,7 @@ class PartyOrganization(models.Model):
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
     search_name = models.CharField(max_length=255, editable=False, default="", db_index=True)
+    version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
 
     objects = PartyOrganizationQuerySet.as_manager()
 
@@ -189,6 +190,7 @@ class Block(models.Model):
     code = models.CharField("mã", max_length=32, unique=True)
     name = models.CharField("tên khối", max_length=255)
     sort_order = models.PositiveIntegerField("thứ tự", default=0)
+    version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
 
     class Meta:
         verbose_name = "khối"
@@ -224,6 +226,7 @@ class Unit(models.Model):
     has_leadership_collective = models.BooleanField("có tập thể lãnh đạo được đánh giá", default=True)
     is_active = models.BooleanField("đang hoạt động", default=True)
     sort_order = models.PositiveIntegerField("thứ tự", default=0)
+    version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
 
     class Meta:
         verbose_name = "cơ quan, đơn vị"

@@ -3,7 +3,7 @@
 Every service is keyword-only, runs in one transaction, refuses a user who is not
 party-building staff (the views check too), validates with orgs.validators (Vietnamese messages
 keyed by form field, the same checks as the import and the admin), and records the change in the audit trail. Edits of a row two staff may open at once
-carry the fingerprint of the row as the form showed it (core.services).
+carry the version the form was opened with (core.services.claim_version).
 """
 from datetime import date
 
@@ -18,7 +18,6 @@ from core.services import (
     apply_changes,
     claim_version,
     code_taken_errors,
-    locked,
     padded,
     raise_if,
     require_staff,
@@ -42,9 +41,6 @@ from .validators import (
 # ---------------------------------------------------------------------------------------------
 # Party organisations
 # ---------------------------------------------------------------------------------------------
-
-ORG_FIELDS = ("name", "code", "established_on", "sort_order", "parent_id", "is_active")
-
 
 def _top_errors(kind: str, rules) -> dict[str, list[str]]:
     """A second organisation at the top only to build a level above the present top.
@@ -102,7 +98,7 @@ def org_update(
     actor,
     scope: Scope,
     org: PartyOrganization,
-    fingerprint: str,
+    version: int,
     name: str,
     code: str,
     established_on: date | None,
@@ -110,7 +106,7 @@ def org_update(
 ) -> PartyOrganization:
     """Change an organisation's name, code, date of establishment and order among its siblings."""
     require_staff(scope)
-    org = locked(org, ORG_FIELDS, fingerprint)
+    org = claim_version(org, version)
     code, name = clean_code(code), clean_text(name)
     raise_if(merge(
         org_fields_errors(code=code, name=name, established_on=established_on,
@@ -128,14 +124,14 @@ def org_update(
 
 @transaction.atomic
 def org_move(
-    *, actor, scope: Scope, org: PartyOrganization, parent: PartyOrganization, fingerprint: str
+    *, actor, scope: Scope, org: PartyOrganization, parent: PartyOrganization, version: int
 ) -> PartyOrganization:
     """Move an organisation (and its whole subtree) under another parent; no cycles.
 
     PartyOrganization.save rewrites the materialised path of every descendant.
     """
     require_staff(scope)
-    org = locked(org, ORG_FIELDS, fingerprint)
+    org = claim_version(org, version)
     errors: dict[str, list[str]] = {}
     if parent.path.startswith(org.path):
         errors["parent"] = [
@@ -165,10 +161,10 @@ def deactivation_blockers(org: PartyOrganization) -> tuple[int, int]:
 
 
 @transaction.atomic
-def org_deactivate(*, actor, scope: Scope, org: PartyOrganization, fingerprint: str) -> PartyOrganization:
+def org_deactivate(*, actor, scope: Scope, org: PartyOrganization, version: int) -> PartyOrganization:
     """Mark an organisation as no longer active: refused while it has active members or children."""
     require_staff(scope)
-    org = locked(org, ORG_FIELDS, fingerprint)
+    org = claim_version(org, version)
     if not org.is_active:
         raise ValidationError(f"“{org}” đã ngừng hoạt động từ trước.")
     members, children = deactivation_blockers(org)
@@ -196,12 +192,6 @@ def org_deactivate(*, actor, scope: Scope, org: PartyOrganization, fingerprint: 
 # ---------------------------------------------------------------------------------------------
 # Units, blocks, position groups
 # ---------------------------------------------------------------------------------------------
-
-UNIT_FIELDS = (
-    "code", "name", "block_id", "party_organization_id", "has_leadership_collective",
-    "sort_order", "is_active",
-)
-
 
 def _unit_errors(*, code, name, party_organization, sort_order, exclude_pk=None) -> dict[str, list[str]]:
     errors = unit_errors(
@@ -250,7 +240,7 @@ def unit_update(
     actor,
     scope: Scope,
     unit: Unit,
-    fingerprint: str,
+    version: int,
     code: str,
     name: str,
     block: Block,
@@ -260,7 +250,7 @@ def unit_update(
 ) -> Unit:
     """Change a unit: its name, code, block, party organisation, whether its leadership is rated."""
     require_staff(scope)
-    unit = locked(unit, UNIT_FIELDS, fingerprint)
+    unit = claim_version(unit, version)
     code, name = clean_code(code), clean_text(name)
     raise_if(_unit_errors(code=code, name=name, party_organization=party_organization,
                           sort_order=sort_order, exclude_pk=unit.pk))
@@ -276,10 +266,10 @@ def unit_update(
 
 
 @transaction.atomic
-def unit_deactivate(*, actor, scope: Scope, unit: Unit, fingerprint: str) -> Unit:
+def unit_deactivate(*, actor, scope: Scope, unit: Unit, version: int) -> Unit:
     """Mark a unit as no longer active: refused while people still hold posts in it."""
     require_staff(scope)
-    unit = locked(unit, UNIT_FIELDS, fingerprint)
+    unit = claim_version(unit, version)
     if not unit.is_active:
         raise ValidationError(f"“{unit}” đã ngừng hoạt động từ trước.")
     today = timezone.localdate()
@@ -295,9 +285,6 @@ def unit_deactivate(*, actor, scope: Scope, unit: Unit, fingerprint: str) -> Uni
     unit.save()
     record_change(actor=actor, action=AuditAction.UNIT_DEACTIVATE, obj=unit, changes={"is_active": (True, False)})
     return unit
-
-
-BLOCK_FIELDS = ("code", "name", "sort_order")
 
 
 @transaction.atomic
@@ -316,11 +303,11 @@ def block_create(*, actor, scope: Scope, code: str, name: str, sort_order: int =
 
 @transaction.atomic
 def block_update(
-    *, actor, scope: Scope, block: Block, fingerprint: str, code: str, name: str, sort_order: int = 0
+    *, actor, scope: Scope, block: Block, version: int, code: str, name: str, sort_order: int = 0
 ) -> Block:
     """Rename, recode or reorder a block."""
     require_staff(scope)
-    block = locked(block, BLOCK_FIELDS, fingerprint)
+    block = claim_version(block, version)
     code, name = clean_code(code), clean_text(name)
     raise_if(merge(code_name_errors(code=code, name=name, name_label="tên khối", sort_order=sort_order),
                    code_taken_errors(Block, code, exclude_pk=block.pk)))

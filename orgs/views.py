@@ -12,7 +12,6 @@ from django.urls import reverse
 from core.forms import ConfirmForm
 from core.models import Role
 from core.scope import role_required
-from core.services import fingerprint
 from core.views import call_service, code_name_create, code_name_edit, form_page, history_page
 
 from . import services
@@ -56,7 +55,7 @@ def org_create(request):
 
 
 def _org_initial(org) -> dict:
-    return {"fingerprint": fingerprint(org, services.ORG_FIELDS)}
+    return {"version": org.version}
 
 
 @role_required(*STAFF)
@@ -118,8 +117,8 @@ def unit_create(request):
     return form_page(request, form, title="Thêm cơ quan, đơn vị", submit="Thêm", cancel=reverse("orgs:units"))
 
 
-def _unit_fingerprint(found) -> dict:
-    return {"fingerprint": fingerprint(found, services.UNIT_FIELDS)}
+def _unit_version(found) -> dict:
+    return {"version": found.version}
 
 
 @role_required(*STAFF)
@@ -130,7 +129,7 @@ def unit_edit(request, pk):
         "code": found.code, "name": found.name, "block": found.block_id,
         "party_organization": found.party_organization_id,
         "has_leadership_collective": found.has_leadership_collective, "sort_order": found.sort_order,
-    } | _unit_fingerprint(found)
+    } | _unit_version(found)
     form = UnitEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         if call_service(form, services.unit_update, actor=request.user, scope=request.scope, unit=found, **form.cleaned_data):
@@ -143,7 +142,7 @@ def unit_edit(request, pk):
 def unit_deactivate(request, pk):
     """Mark a unit as no longer active (refused while people hold posts in it)."""
     found = get_visible_unit(request.scope, pk)
-    form = ConfirmForm(request.POST or None, initial=_unit_fingerprint(found))
+    form = ConfirmForm(request.POST or None, initial=_unit_version(found))
     if request.method == "POST" and form.is_valid():
         if call_service(form, services.unit_deactivate, actor=request.user, scope=request.scope, unit=found, **form.cleaned_data):
             messages.success(request, f"“{found}” đã ngừng hoạt động.")
@@ -162,7 +161,7 @@ def block_create(request):
 def block_edit(request, pk):
     """Edit a block of units."""
     block = get_object_or_404(Block, pk=pk)
-    return code_name_edit(request, block, services.block_update, fields=services.BLOCK_FIELDS, target="block")
+    return code_name_edit(request, block, services.block_update, target="block")
 
 
 @role_required()

@@ -15,7 +15,7 @@ from members.models import Member
 from orgs.models import PartyOrganization, Unit
 from tests.factories import MemberFactory, OrgFactory, UserFactory, user_with_role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 # Foreign keys to these tables must never render as a <select> of every row.
 BIG_TABLES = {Member, PartyOrganization, Unit, get_user_model()}
@@ -153,7 +153,7 @@ def test_admin_change_is_audited(superuser_client, tree):
     url = reverse("admin:orgs_partyorganization_change", args=[org.pk])
     response = superuser_client.post(url, {
         "code": org.code, "name": "Chi bộ bản Nà Bó Mới", "kind": org.kind, "parent": tree["root"].pk,
-        "established_on": "2000-01-01", "is_active": "on", "sort_order": 0,
+        "established_on": "2000-01-01", "is_active": "on", "sort_order": 0, "loaded_version": org.version,
     })
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = AuditEntry.objects.get(action="admin.change", object_id=str(org.pk))
@@ -224,3 +224,19 @@ def test_exemption_admin_bumps_member_version(superuser_client, tree):
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.version == 2
+
+
+def test_an_admin_edit_over_a_newer_change_is_refused(superuser_client, tree):
+    """Every versioned row (not only members) carries its version through the admin form."""
+    org = tree["village"]
+    url = reverse("admin:orgs_partyorganization_change", args=[org.pk])
+    opened = org.version
+    PartyOrganization.objects.filter(pk=org.pk).update(name="Chi bộ thôn Nà Bó (đã sửa)", version=opened + 1)
+    response = superuser_client.post(url, {
+        "code": org.code, "name": "Tên của tôi", "kind": org.kind, "parent": tree["root"].pk,
+        "established_on": "2000-01-01", "is_active": "on", "sort_order": 0, "loaded_version": opened,
+    })
+    assert response.status_code == 200
+    assert "vừa được người khác sửa" in response.content.decode()
+    org.refresh_from_db()
+    assert org.name == "Chi bộ thôn Nà Bó (đã sửa)"

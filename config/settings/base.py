@@ -74,7 +74,7 @@ CONTENT_SECURITY_POLICY = {
 # Browser features the software never uses stay off (core.middleware).
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
-    "payment=(), usb=(), interest-cohort=()"
+    "payment=(), usb=()"
 )
 
 ROOT_URLCONF = "config.urls"

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -17,6 +19,7 @@ def _manage(*args, **env):
     )
 
 
+@pytest.mark.slow
 def test_production_refuses_to_start_without_secret_key():
     """Without SECRET_KEY the production settings stop with a Vietnamese message."""
     result = _manage("check", DJANGO_SETTINGS_MODULE="config.settings.production")
@@ -24,6 +27,7 @@ def test_production_refuses_to_start_without_secret_key():
     assert "SECRET_KEY" in result.stderr
 
 
+@pytest.mark.slow
 def test_production_passes_check_deploy():
     """With a strong secret, `check --deploy` reports no issue."""
     result = _manage(
@@ -35,6 +39,7 @@ def test_production_passes_check_deploy():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_database_url_selects_the_engine():
     """DATABASE_URL picks PostgreSQL; without it the embedded SQLite file is used."""
     code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
@@ -58,6 +63,7 @@ def test_vietnamese_number_and_date_formats(settings):
         assert formats.date_format(dt.date(2026, 6, 24)) == "24/6/2026"
 
 
+@pytest.mark.slow
 def test_production_needs_no_shared_cache_table():
     """Nothing depends on a cache shared by workers: production keeps one in each worker's memory."""
     code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
@@ -66,6 +72,7 @@ def test_production_needs_no_shared_cache_table():
     assert result.stdout.strip().splitlines()[-1] == "django.core.cache.backends.locmem.LocMemCache", result.stderr
 
 
+@pytest.mark.slow
 def test_check_deploy_names_a_missing_database_cache_table(tmp_path):
     """A shared cache named in CACHE_URL whose table was never made: `check --deploy` says so."""
     database = tmp_path / "prod.sqlite3"

@@ -187,7 +187,7 @@ def test_end_page_lifts_the_suspension_and_shows_it(scenario, client):
     url = reverse("members:suspension_end", args=[member.pk])
     page = client.get(url).content.decode()
     assert "Đang ghi: từ 10/01/2024 (chưa xác định ngày kết thúc)." in page
-    response = client.post(url, {"end_on": "30/06/2024"}, follow=True)
+    response = client.post(url, {"end_on": "30/06/2024", "version": Suspension.objects.get().version}, follow=True)
     assert response.redirect_chain[-1][0] == member.get_absolute_url()
     body = response.content.decode()
     assert "Đã ghi kết thúc đình chỉ sinh hoạt đảng cho đảng viên Nguyễn Văn Ánh." in body
@@ -199,7 +199,7 @@ def test_end_page_with_a_bad_date_keeps_the_period_and_says_why(scenario, client
     member = scenario.member_a
     Suspension.objects.create(member=member, start_on=dt.date(2024, 1, 10))
     response = _login(client, scenario, "secretary").post(
-        reverse("members:suspension_end", args=[member.pk]), {"end_on": "01/01/2024"}
+        reverse("members:suspension_end", args=[member.pk]), {"end_on": "01/01/2024", "version": 1}
     )
     assert response.status_code == 200
     assert "không được trước ngày bắt đầu đình chỉ sinh hoạt đảng (10/01/2024)" in response.content.decode()
@@ -213,7 +213,7 @@ def test_end_page_without_an_open_period_says_so_and_has_no_form(scenario, clien
     body = response.content.decode()
     assert response.status_code == 200 and "<form method=\"post\" class=\"edit\"" not in body
     assert "hiện không có thời gian miễn công tác và sinh hoạt đảng nào chưa kết thúc" in body
-    response = client.post(reverse("members:exemption_end", args=[member.pk]), {"end_on": "01/01/2024"})
+    response = client.post(reverse("members:exemption_end", args=[member.pk]), {"end_on": "01/01/2024", "version": 1})
     assert response.status_code == 200 and not AuditEntry.objects.filter(action="member.exempt_end").exists()
 
 
@@ -225,7 +225,8 @@ def test_temporary_activity_through_the_form_then_ended(scenario, client):
     assert response.status_code == 302
     page = client.get(member.get_absolute_url()).content.decode()
     assert "Chi bộ thôn Nà Bó" in page and reverse("members:temporary_end", args=[member.pk]) in page
-    client.post(reverse("members:temporary_end", args=[member.pk]), {"end_on": "31/08/2024"})
+    client.post(reverse("members:temporary_end", args=[member.pk]),
+                {"end_on": "31/08/2024", "version": TemporaryActivity.objects.get().version})
     assert TemporaryActivity.objects.get().end_on == dt.date(2024, 8, 31)
     empty = client.post(reverse("members:temporary", args=[member.pk]), {"place": "", "start_on": "01/09/2024"})
     assert "Nơi sinh hoạt tạm thời" in empty.content.decode() and TemporaryActivity.objects.count() == 1
@@ -256,11 +257,11 @@ def test_a_change_made_by_someone_else_meanwhile_is_not_overwritten(scenario, cl
     Suspension.objects.create(member=member, start_on=dt.date(2024, 1, 10))
     client = _login(client, scenario, "secretary")
     url = reverse("members:suspension_end", args=[member.pk])
-    seen = client.get(url).context["form"]["seen"].value()
-    assert seen == services.period_fingerprint(Suspension.objects.get())
+    seen = client.get(url).context["form"]["version"].value()
+    assert seen == Suspension.objects.get().version
     # Meanwhile staff set a planned end.
-    services.period_end(**_ctx(scenario, "staff"), member=member, kind="suspension", end_on=planned, seen=seen)
-    response = client.post(url, {"end_on": "30/06/2024", "seen": seen})
+    services.period_end(**_ctx(scenario, "staff"), member=member, kind="suspension", end_on=planned, version=seen)
+    response = client.post(url, {"end_on": "30/06/2024", "version": seen})
     assert response.status_code == 200
     assert "vừa được người khác sửa sau khi đồng chí mở trang" in response.content.decode()
     assert Suspension.objects.get().end_on == planned

@@ -90,7 +90,7 @@ def test_member_page_shows_history_and_positions(scenario, client):
     LeaderPosition.objects.create(member=member, title="Phó Bí thư", organization=scenario.tree["cell_a"], leadership_role="deputy", group=scenario.group, start_on=dt.date(2015, 1, 1), end_on=dt.date(2020, 12, 31))
     response = _login(client, scenario, "secretary").get(reverse("members:detail", args=[member.pk]))
     html = response.content.decode()
-    for text in ("Chi bộ thôn Nà Bó", "Chi bộ Sở Y tế", "Ốm dài ngày", "1/2/2024", "Khiển trách", "05-QĐ/UBKT", "Bí thư chi bộ", "Phó Bí thư"):
+    for text in ("Chi bộ thôn Nà Bó", "Chi bộ Sở Y tế", "Ốm dài ngày", "01/02/2024", "Khiển trách", "05-QĐ/UBKT", "Bí thư chi bộ", "Phó Bí thư"):
         assert text in html, text
     assert [p.title for p in response.context["current_positions"]] == ["Bí thư chi bộ"]
     assert [p.title for p in response.context["past_positions"]] == ["Phó Bí thư"]

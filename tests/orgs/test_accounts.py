@@ -68,8 +68,8 @@ def test_user_update_relinks_the_member_and_refuses_a_stale_form(tree, staff):
     first = MemberFactory(card_number="C01", cell=tree["cell_a"])
     second = MemberFactory(card_number="C02", cell=tree["cell_a"])
     user, _ = account_services.user_create(actor=actor, scope=scope, username="an", full_name="Lê An", card_number="C01")
-    opened = core_services.fingerprint(user, account_services.USER_FIELDS)
-    account_services.user_update(actor=actor, scope=scope, user=user, fingerprint=opened,
+    opened = account_services.account_version(user)
+    account_services.user_update(actor=actor, scope=scope, user=user, version=opened,
                          full_name="Lê Văn An", card_number="C02")
     first.refresh_from_db()
     second.refresh_from_db()
@@ -77,7 +77,7 @@ def test_user_update_relinks_the_member_and_refuses_a_stale_form(tree, staff):
     [entry] = AuditEntry.objects.filter(action="user.update")
     assert entry.changes == {"last_name": ["Lê", "Lê Văn"], "member": [{"ref": "members.Member", "id": m.pk} for m in (first, second)]}
     with pytest.raises(core_services.StaleEditError):
-        account_services.user_update(actor=actor, scope=scope, user=user, fingerprint=opened, full_name="X Y")
+        account_services.user_update(actor=actor, scope=scope, user=user, version=opened, full_name="X Y")
 
 
 def test_role_assign_checks_the_scope_like_the_constraint(tree, staff):

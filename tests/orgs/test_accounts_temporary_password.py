@@ -12,7 +12,7 @@ from accounts.models import AccountState
 from core.models import AuditEntry
 from core.scope import scope_for
 from tests.orgs.scenario import build_scenario
-from tests.test_url_permissions import ROUTES, _url
+from tests.permissions.test_matrix import ROUTES, _url
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +92,7 @@ def test_every_page_but_the_password_change_sends_a_temporary_password_there(sce
     wrong = []
     routes = [r for r in ROUTES if r.name != "accounts:password_change"]
     for route in routes:
-        url = _url(route, scenario, "staff", any_object=True)
+        url = _url(route, scenario, "staff")
         for method in (client.get, client.post):
             response = method(url)
             if response.status_code != 302 or response["Location"] != CHANGE:

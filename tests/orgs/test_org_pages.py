@@ -7,9 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from core import services as core_services
 from members.models import Exemption, PositionGroup, Suspension
-from orgs import services
 from orgs.models import Block, OrgKind, PartyOrganization, Unit
 from tests.factories import BlockFactory, MemberFactory, OrgFactory, UnitFactory
 from tests.orgs.scenario import build_scenario
@@ -28,8 +26,6 @@ def staff_client(client, scenario):
     return client
 
 
-def _fp(org):
-    return core_services.fingerprint(org, services.ORG_FIELDS)
 
 
 def test_staff_create_an_organisation_from_its_parents_page(scenario, staff_client):
@@ -64,7 +60,7 @@ def test_secretary_cannot_open_the_staff_pages(scenario, client):
     for url in (reverse("orgs:create"), reverse("orgs:edit", args=[cell.pk]), reverse("orgs:blocks")):
         assert client.get(url).status_code == 403
     assert client.post(reverse("orgs:edit", args=[cell.pk]), {
-        "code": "CB1", "name": "Đổi tên", "fingerprint": _fp(cell),
+        "code": "CB1", "name": "Đổi tên", "version": cell.version,
     }).status_code == 403
     cell.refresh_from_db()
     assert cell.name == "Chi bộ Tổ Toán"
@@ -74,10 +70,11 @@ def test_secretary_cannot_open_the_staff_pages(scenario, client):
 
 def test_edit_page_refuses_a_stale_form(scenario, staff_client):
     cell = scenario.tree["cell_a"]
-    opened = staff_client.get(reverse("orgs:edit", args=[cell.pk])).context["form"].initial["fingerprint"]
-    PartyOrganization.objects.filter(pk=cell.pk).update(name="Đổi bởi người khác")
+    opened = staff_client.get(reverse("orgs:edit", args=[cell.pk])).context["form"].initial["version"]
+    # Someone else's save (every writer claims the next version).
+    PartyOrganization.objects.filter(pk=cell.pk).update(name="Đổi bởi người khác", version=opened + 1)
     response = staff_client.post(reverse("orgs:edit", args=[cell.pk]), {
-        "code": "CB1", "name": "Tên của tôi", "fingerprint": opened,
+        "code": "CB1", "name": "Tên của tôi", "version": opened,
     })
     assert response.status_code == 200
     assert "vừa được người khác sửa" in response.content.decode()
@@ -91,7 +88,7 @@ def test_move_page_offers_no_descendant_and_moves(scenario, staff_client):
     choices = staff_client.get(reverse("orgs:move", args=[base.pk])).context["form"].fields["parent"].queryset
     assert base not in choices and cell not in choices and scenario.tree["root"] in choices
     other = OrgFactory(code="DB2", name="Đảng bộ 2", kind=OrgKind.BASE_PARTY, parent=scenario.tree["root"])
-    response = staff_client.post(reverse("orgs:move", args=[cell.pk]), {"parent": other.pk, "fingerprint": _fp(cell)})
+    response = staff_client.post(reverse("orgs:move", args=[cell.pk]), {"parent": other.pk, "version": cell.version})
     assert response.status_code == 302
     cell.refresh_from_db()
     assert cell.parent == other and cell.path.startswith(other.path)
@@ -99,7 +96,7 @@ def test_move_page_offers_no_descendant_and_moves(scenario, staff_client):
 
 def test_deactivate_page_says_what_is_left(scenario, staff_client):
     cell = scenario.tree["cell_a"]
-    response = staff_client.post(reverse("orgs:deactivate", args=[cell.pk]), {"fingerprint": _fp(cell)})
+    response = staff_client.post(reverse("orgs:deactivate", args=[cell.pk]), {"version": cell.version})
     assert response.status_code == 200
     assert "còn 01 đảng viên đang sinh hoạt" in response.content.decode()
     cell.refresh_from_db()
@@ -114,16 +111,16 @@ def test_unit_pages(scenario, staff_client):
     unit = Unit.objects.get(code="MTTQ")
     assert response.status_code == 302 and response["Location"] == unit.get_absolute_url()
     edit = staff_client.get(reverse("orgs:unit_edit", args=[unit.pk]))
-    fp = edit.context["form"].initial["fingerprint"]
+    fp = edit.context["form"].initial["version"]
     response = staff_client.post(reverse("orgs:unit_edit", args=[unit.pk]), {
         "code": "MTTQ", "name": "Ủy ban Mặt trận Tổ quốc xã", "block": block.pk,
-        "party_organization": scenario.tree["village"].pk, "fingerprint": fp,
+        "party_organization": scenario.tree["village"].pk, "version": fp,
     })
     assert response.status_code == 302
     unit.refresh_from_db()
     assert unit.party_organization == scenario.tree["village"] and not unit.has_leadership_collective
     response = staff_client.post(reverse("orgs:unit_deactivate", args=[scenario.unit_u.pk]), {
-        "fingerprint": core_services.fingerprint(scenario.unit_u, services.UNIT_FIELDS),
+        "version": scenario.unit_u.version,
     })
     assert "còn 01 người đang giữ chức vụ" in response.content.decode()
 
@@ -134,7 +131,7 @@ def test_block_and_group_pages(scenario, staff_client):
     page = staff_client.get(reverse("orgs:block_edit", args=[block.pk]))
     response = staff_client.post(reverse("orgs:block_edit", args=[block.pk]), {
         "code": "K2", "name": "Khối đơn vị sự nghiệp xã", "sort_order": "4",
-        "fingerprint": page.context["form"].initial["fingerprint"],
+        "version": page.context["form"].initial["version"],
     })
     assert response.status_code == 302
     block.refresh_from_db()

@@ -23,8 +23,6 @@ def staff():
     return user, scope_for(user)
 
 
-def _fp(obj, fields=services.ORG_FIELDS):
-    return core_services.fingerprint(obj, fields)
 
 
 def _messages(exc_info) -> dict:
@@ -106,7 +104,7 @@ def test_only_staff_may_change_the_tree(tree, role):
         services.org_create(actor=user, scope=scope, parent=tree["base"], kind=OrgKind.SUB_CELL,
                             code="X", name="X")
     with pytest.raises(PermissionDenied):
-        services.org_update(actor=user, scope=scope, org=tree["cell_a"], fingerprint=_fp(tree["cell_a"]),
+        services.org_update(actor=user, scope=scope, org=tree["cell_a"], version=tree["cell_a"].version,
                             name="X", code="CB1", established_on=None)
     with pytest.raises(PermissionDenied):
         services.block_create(actor=user, scope=scope, code="K9", name="Khối 9")
@@ -119,7 +117,7 @@ def test_only_staff_may_change_the_tree(tree, role):
 def test_org_update_records_only_what_changed(tree, staff):
     user, scope = staff
     org = tree["cell_a"]
-    services.org_update(actor=user, scope=scope, org=org, fingerprint=_fp(org),
+    services.org_update(actor=user, scope=scope, org=org, version=org.version,
                         name="Chi bộ Tổ Toán - Tin", code="CB1", established_on=dt.date(2000, 1, 1))
     org.refresh_from_db()
     assert org.name == "Chi bộ Tổ Toán - Tin"
@@ -131,11 +129,11 @@ def test_org_update_over_someone_elses_change_is_refused_and_changes_nothing(tre
     """Two staff open the same form; the second save is refused, the first one stays."""
     user, scope = staff
     org = tree["cell_a"]
-    opened = _fp(org)
-    services.org_update(actor=user, scope=scope, org=org, fingerprint=opened,
+    opened = org.version
+    services.org_update(actor=user, scope=scope, org=org, version=opened,
                         name="Tên thứ nhất", code="CB1", established_on=org.established_on)
     with pytest.raises(core_services.StaleEditError) as exc:
-        services.org_update(actor=user, scope=scope, org=org, fingerprint=opened,
+        services.org_update(actor=user, scope=scope, org=org, version=opened,
                             name="Tên thứ hai", code="CB1", established_on=org.established_on)
     assert "vừa được người khác sửa" in exc.value.messages[0]
     org.refresh_from_db()
@@ -153,7 +151,7 @@ def test_org_move_carries_the_whole_subtree_and_its_paths(tree, staff):
                                   parent=tree["root"])
     group = OrgFactory(code="TD1", name="Tổ đảng 1", kind=OrgKind.GROUP, parent=tree["cell_a"])
     cell = tree["cell_a"]
-    services.org_move(actor=user, scope=scope, org=cell, parent=other_root_child, fingerprint=_fp(cell))
+    services.org_move(actor=user, scope=scope, org=cell, parent=other_root_child, version=cell.version)
     cell.refresh_from_db()
     group.refresh_from_db()
     assert cell.parent == other_root_child
@@ -170,10 +168,10 @@ def test_org_move_refuses_a_cycle(tree, staff):
     user, scope = staff
     base = tree["base"]
     with pytest.raises(ValidationError) as exc:
-        services.org_move(actor=user, scope=scope, org=base, parent=tree["cell_a"], fingerprint=_fp(base))
+        services.org_move(actor=user, scope=scope, org=base, parent=tree["cell_a"], version=base.version)
     assert "vào chính nó hoặc một tổ chức trực thuộc nó" in _messages(exc)["parent"][0]
     with pytest.raises(ValidationError):
-        services.org_move(actor=user, scope=scope, org=base, parent=base, fingerprint=_fp(base))
+        services.org_move(actor=user, scope=scope, org=base, parent=base, version=base.version)
     base.refresh_from_db()
     assert base.parent == tree["root"]
 
@@ -182,10 +180,10 @@ def test_org_move_refuses_a_parent_of_the_wrong_kind_and_the_same_parent(tree, s
     user, scope = staff
     cell = tree["cell_a"]
     with pytest.raises(ValidationError) as exc:
-        services.org_move(actor=user, scope=scope, org=cell, parent=tree["root"], fingerprint=_fp(cell))
+        services.org_move(actor=user, scope=scope, org=cell, parent=tree["root"], version=cell.version)
     assert "chỉ trực thuộc “Đảng bộ cơ sở”" in _messages(exc)["parent"][0]
     with pytest.raises(ValidationError) as exc:
-        services.org_move(actor=user, scope=scope, org=cell, parent=tree["base"], fingerprint=_fp(cell))
+        services.org_move(actor=user, scope=scope, org=cell, parent=tree["base"], version=cell.version)
     assert "đang trực thuộc" in _messages(exc)["parent"][0]
     assert not _entries("org.move")
 
@@ -201,7 +199,7 @@ def test_org_deactivate_is_refused_while_members_and_children_are_active(tree, s
     MemberFactory(cell=base)
     MemberFactory(cell=base, is_active=False)
     with pytest.raises(ValidationError) as exc:
-        services.org_deactivate(actor=user, scope=scope, org=base, fingerprint=_fp(base))
+        services.org_deactivate(actor=user, scope=scope, org=base, version=base.version)
     message = exc.value.messages[0]
     assert "còn 02 đảng viên đang sinh hoạt và 02 tổ chức trực thuộc đang hoạt động" in message
     assert "Hãy chuyển sinh hoạt các đảng viên và ngừng hoạt động (hoặc chuyển) các tổ chức trực thuộc trước." in message
@@ -212,13 +210,13 @@ def test_org_deactivate_is_refused_while_members_and_children_are_active(tree, s
 def test_org_deactivate_an_empty_organisation(tree, staff):
     user, scope = staff
     village = tree["village"]
-    services.org_deactivate(actor=user, scope=scope, org=village, fingerprint=_fp(village))
+    services.org_deactivate(actor=user, scope=scope, org=village, version=village.version)
     village.refresh_from_db()
     assert not village.is_active
     [entry] = _entries("org.deactivate")
     assert entry.changes == {"is_active": [True, False]}
     with pytest.raises(ValidationError, match="từ trước"):
-        services.org_deactivate(actor=user, scope=scope, org=village, fingerprint=_fp(village))
+        services.org_deactivate(actor=user, scope=scope, org=village, version=village.version)
 
 
 # --- units, blocks, position groups ----------------------------------------------------------
@@ -231,8 +229,8 @@ def test_unit_create_update_and_audit(tree, staff):
     unit = services.unit_create(actor=user, scope=scope, code="MTTQ", name="Ủy ban MTTQ xã", block=block,
                                 party_organization=tree["village"])
     assert unit.block == block
-    fp = core_services.fingerprint(unit, services.UNIT_FIELDS)
-    services.unit_update(actor=user, scope=scope, unit=unit, fingerprint=fp, code="MTTQ", name="Ủy ban MTTQ xã",
+    fp = unit.version
+    services.unit_update(actor=user, scope=scope, unit=unit, version=fp, code="MTTQ", name="Ủy ban MTTQ xã",
                          block=other, party_organization=None, has_leadership_collective=False)
     unit.refresh_from_db()
     assert (unit.block, unit.party_organization, unit.has_leadership_collective) == (other, None, False)
@@ -243,7 +241,7 @@ def test_unit_create_update_and_audit(tree, staff):
         "has_leadership_collective": [True, False],
     }
     with pytest.raises(core_services.StaleEditError):
-        services.unit_update(actor=user, scope=scope, unit=unit, fingerprint=fp, code="MTTQ", name="X",
+        services.unit_update(actor=user, scope=scope, unit=unit, version=fp, code="MTTQ", name="X",
                              block=other, party_organization=None, has_leadership_collective=False)
 
 
@@ -265,12 +263,12 @@ def test_unit_deactivate_refused_while_someone_holds_a_post(tree, staff):
     )
     with pytest.raises(ValidationError) as exc:
         services.unit_deactivate(actor=user, scope=scope, unit=unit,
-                                 fingerprint=core_services.fingerprint(unit, services.UNIT_FIELDS))
+                                 version=unit.version)
     assert "còn 01 người đang giữ chức vụ" in exc.value.messages[0]
     position.end_on = dt.date(2024, 1, 1)
     position.save()
     services.unit_deactivate(actor=user, scope=scope, unit=unit,
-                             fingerprint=core_services.fingerprint(unit, services.UNIT_FIELDS))
+                             version=unit.version)
     unit.refresh_from_db()
     assert not unit.is_active
     assert _entries("unit.deactivate")
@@ -281,7 +279,7 @@ def test_block_and_position_group_create_and_update(staff):
     block = services.block_create(actor=user, scope=scope, code="K5", name="Khối  giáo dục", sort_order=5)
     assert block.name == "Khối giáo dục"
     services.block_update(actor=user, scope=scope, block=block,
-                          fingerprint=core_services.fingerprint(block, services.BLOCK_FIELDS),
+                          version=block.version,
                           code="K5", name="Khối đơn vị sự nghiệp giáo dục", sort_order=5)
     assert Block.objects.get(pk=block.pk).name == "Khối đơn vị sự nghiệp giáo dục"
     group = member_services.position_group_create(actor=user, scope=scope, code="HT", name="Hiệu trưởng")
@@ -289,7 +287,7 @@ def test_block_and_position_group_create_and_update(staff):
         member_services.position_group_create(actor=user, scope=scope, code="HT", name="Khác")
     assert "đã được dùng cho một nhóm chức danh khác" in _messages(exc)["code"][0]
     member_services.position_group_update(actor=user, scope=scope, group=group,
-                                   fingerprint=core_services.fingerprint(group, member_services.GROUP_FIELDS),
+                                   version=group.version,
                                    code="HT", name="Hiệu trưởng, phó hiệu trưởng")
     assert [e.action for e in AuditEntry.objects.order_by("id")] == [
         "block.create", "block.update", "position_group.create", "position_group.update",

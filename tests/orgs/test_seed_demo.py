@@ -35,7 +35,7 @@ from orgs.models import (
 )
 from tests.factories import MemberFactory, OrgFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 REF = REFERENCE_DATE
 
 

@@ -42,7 +42,7 @@ ALLOWED = _pinned()
 class Route:
     name: str
     kwargs: tuple[str, ...]
-    defaults: tuple = ()
+    callback: object = None
 
     def __str__(self):
         return self.name
@@ -57,7 +57,7 @@ def _walk(patterns, namespace=None, kwargs=()):
             inner = entry.namespace if not namespace else (f"{namespace}:{entry.namespace}" if entry.namespace else namespace)
             yield from _walk(entry.url_patterns, inner, names)
         elif isinstance(entry, URLPattern) and entry.name and entry.name not in SKIPPED_NAMES:
-            yield Route(f"{namespace}:{entry.name}" if namespace else entry.name, tuple(names))
+            yield Route(f"{namespace}:{entry.name}" if namespace else entry.name, tuple(names), entry.callback)
 
 
 ROUTES = sorted(set(_walk(get_resolver().url_patterns)), key=str)

@@ -52,3 +52,18 @@ def test_an_old_pbkdf2_password_is_upgraded_to_argon2_at_sign_in(client):
         assert client.post(reverse("login"), {"username": "cu", "password": "mat-khau-cu-2020"}).status_code == 302
     user.refresh_from_db()
     assert user.password.startswith("argon2$")
+
+
+@pytest.mark.slow
+def test_bench_signin_ends_with_key_value_figures():
+    """`manage.py bench_signin` measures Argon2 against PBKDF2 in the same run; last line key=value."""
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    with override_settings(PASSWORD_HASHERS=base.PASSWORD_HASHERS):
+        call_command("bench_signin", "--rounds", "1", stdout=out)
+    last = dict(pair.split("=") for pair in out.getvalue().strip().splitlines()[-1].split())
+    assert last["hasher"] == "argon2"
+    assert {"argon2_seconds", "pbkdf2_seconds", "ratio"} <= set(last)

@@ -7,8 +7,8 @@ from django.urls import reverse
 from core.models import AuditEntry, Role, RoleAssignment
 from members.models import Member
 from tests.orgs.scenario import build_scenario
+from tests.permissions.test_matrix import ROUTES, _url
 from tests.security.legacy_roles import create_unchecked_role
-from tests.test_url_permissions import ROUTES, _url
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts import services as account_services
 from appraisal.services import frameworks as appraisal_services
-from core import services as core_services
 from core.models import AuditEntry, Role
 from core.scope import scope_for
 from members import services as member_services
@@ -77,29 +76,28 @@ def test_secretary_cannot_place_a_post_in_another_cells_unit(scenario):
 
 
 def _org_calls(s):
-    fp = core_services.fingerprint
     cell_b, unit = s.tree["cell_b"], s.unit_u2
     account = s.users["norole"]
     return [
         (org_services.org_create, {"parent": s.tree["root"], "kind": "root_cell", "code": "M", "name": "Mới"}),
-        (org_services.org_update, {"org": cell_b, "fingerprint": fp(cell_b, org_services.ORG_FIELDS),
+        (org_services.org_update, {"org": cell_b, "version": cell_b.version,
                                    "name": "X", "code": "CB2", "established_on": None}),
         (org_services.org_move, {"org": cell_b, "parent": s.tree["root"],
-                                 "fingerprint": fp(cell_b, org_services.ORG_FIELDS)}),
-        (org_services.org_deactivate, {"org": cell_b, "fingerprint": fp(cell_b, org_services.ORG_FIELDS)}),
+                                 "version": cell_b.version}),
+        (org_services.org_deactivate, {"org": cell_b, "version": cell_b.version}),
         (org_services.unit_create, {"code": "U9", "name": "Đơn vị", "block": s.block}),
-        (org_services.unit_update, {"unit": unit, "fingerprint": fp(unit, org_services.UNIT_FIELDS), "code": "U9",
+        (org_services.unit_update, {"unit": unit, "version": unit.version, "code": "U9",
                                     "name": "X", "block": s.block, "party_organization": None,
                                     "has_leadership_collective": True}),
-        (org_services.unit_deactivate, {"unit": unit, "fingerprint": fp(unit, org_services.UNIT_FIELDS)}),
+        (org_services.unit_deactivate, {"unit": unit, "version": unit.version}),
         (org_services.block_create, {"code": "K9", "name": "Khối"}),
-        (org_services.block_update, {"block": s.block, "fingerprint": fp(s.block, org_services.BLOCK_FIELDS),
+        (org_services.block_update, {"block": s.block, "version": s.block.version,
                                      "code": "K9", "name": "X"}),
         (member_services.position_group_create, {"code": "G9", "name": "Nhóm"}),
-        (member_services.position_group_update, {"group": s.group, "fingerprint": fp(s.group, member_services.GROUP_FIELDS),
+        (member_services.position_group_update, {"group": s.group, "version": s.group.version,
                                               "code": "G9", "name": "X"}),
         (account_services.user_create, {"username": "moi", "full_name": "Người Mới"}),
-        (account_services.user_update, {"user": account, "fingerprint": fp(account, account_services.USER_FIELDS),
+        (account_services.user_update, {"user": account, "version": account_services.account_version(account),
                                     "full_name": "X Y"}),
         (account_services.role_assign, {"user": account, "role": Role.STAFF}),
         (account_services.role_remove, {"assignment": s.assignment}),
@@ -154,7 +152,7 @@ def test_staff_cannot_take_over_an_administrator_account(action, scenario, admin
         else:
             account_services.user_update(
                 actor=staff, scope=scope, user=admin_account, full_name="Ai Đó",
-                fingerprint=core_services.fingerprint(admin_account, account_services.USER_FIELDS),
+                version=account_services.account_version(admin_account),
             )
     admin_account.refresh_from_db()
     assert admin_account.check_password("matkhau-thu-nghiem") and admin_account.is_active

@@ -96,7 +96,7 @@ class Command(BaseCommand):
             Member.objects.filter(pk=member.pk, user__isnull=True).update(user=user, version=F("version") + 1)
         record_change(
             actor=None, action=AuditAction.DEMO_ACCOUNT_CREATE if created else AuditAction.DEMO_ACCOUNT_RESET, obj=user,
-            changes={"role": account.role or "superuser", "scope": where},
+            changes={"role": account.role, "is_superuser": account.role is None, "scope": where},
         )
         role_label = Role(account.role).label if account.role else "Quản trị hệ thống (superuser)"
         return [account.username, account.password, role_label, where, f"{last_name} {first_name}"]
