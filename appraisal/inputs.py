@@ -21,6 +21,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from django.db.models import Q
+from django.db.models.functions import Left
+from django.db.models.lookups import In
 from django.utils import timezone
 
 from members.models import DISCIPLINE_SEVERITY, Discipline, LeadershipRole
@@ -372,12 +374,9 @@ class _Loader:
         orgs = {r.organization_id: r.organization for r in self.ratings if r.subject_type == SubjectType.BASE_ORG_YEARLY}
         paths = {o.path: o.pk for o in orgs.values()}
         # Members of a cell (and of its tổ đảng); sub-organisations of a đảng bộ cơ sở.
-        path_filter = Q(pk__in=[])
-        for path in paths:
-            path_filter |= Q(scope_org__path__startswith=path)
         members = Rating.objects.filter(
             is_live=True, period=self.period, subject_type=SubjectType.MEMBER_YEARLY,
-        ).filter(path_filter).exclude(status=RatingStatus.EXCLUDED).values_list(
+        ).filter(_under_q(paths, "scope_org__path")).exclude(status=RatingStatus.EXCLUDED).values_list(
             "scope_org__path", "member_id", "status", "proposed_level", "approved_level"
         )
         cells = {pk for pk, o in orgs.items() if o.kind != OrgKind.BASE_PARTY}
@@ -507,6 +506,18 @@ class _Loader:
             values["leadership_level"] = level
             values["leadership_unrated"] = 0 if level is not None else 1
         return values
+
+
+def _under_q(paths, field: str) -> Q:
+    """Rows whose materialised path `field` starts with one of `paths`: one IN per path length
+    (a handful of levels), not one LIKE per path, so the query keeps its shape at any size."""
+    by_length: dict[int, list[str]] = defaultdict(list)
+    for path in paths:
+        by_length[len(path)].append(path)
+    q = Q(pk__in=[])
+    for length, group in sorted(by_length.items()):
+        q |= Q(In(Left(field, length), sorted(group)))
+    return q
 
 
 def _typed_facts(r: Rating) -> dict:

@@ -781,7 +781,8 @@ class _CommuneBuilder:
         temporary = [
             TemporaryActivity(
                 member_id=p.pk, place=rng.choice(TEMPORARY_PLACES),
-                start_on=self._date_between(add_months(year_start, -12), add_months(ref, -3)),
+                # Not before the member was admitted (the validators refuse it, and so would an import).
+                start_on=self._date_between(max(add_months(year_start, -12), p.admitted_on), add_months(ref, -3)),
             )
             for p in movers[11:14]
         ]

@@ -21,11 +21,30 @@ STAFF = (Role.STAFF,)
 
 @role_required()
 def tree(request):
-    """The visible organisation tree, any depth, with member counts per subtree."""
+    """The visible organisation tree, folded at any size, with member counts per subtree; or the
+    organisations whose name (without tones) or code match the search box."""
     today = timezone.localdate()
-    return TemplateResponse(request, "orgs/tree.html", {
-        "nodes": selectors.org_tree(request.scope, today),
-        "on": today,
+    text = search_text(request.GET.get("q"))
+    context = {"on": today, "text": text, "search_limit": selectors.SEARCH_LIMIT}
+    if text:
+        context["results"] = selectors.search_orgs(request.scope, today, text)
+    else:
+        built = selectors.org_tree(request.scope, today)
+        context.update(top=built.top, nodes=built.nodes)
+    return TemplateResponse(request, "orgs/tree.html", context)
+
+
+@role_required()
+def tree_branch(request, pk):
+    """An organisation's children, folded like the tree: htmx asks for them when a node opens
+    (the partial), and without JavaScript the node's link opens them as a page."""
+    org = get_visible_org(request.scope, pk)
+    today = timezone.localdate()
+    built = selectors.org_tree(request.scope, today, root=org)
+    template = "orgs/tree.html#children" if request.htmx else "orgs/tree.html"
+    return TemplateResponse(request, template, {
+        "on": today, "branch": org, "ancestors": org_selectors.ancestors(request.scope, org),
+        "top": built.top, "nodes": built.nodes, "text": "",
     })
 
 

@@ -5,7 +5,8 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from core.scope import Scope
+from core.scope import Scope, path_q
+from core.vntext import fold
 from orgs.models import PATH_STEP, Block, PartyOrganization
 from orgs.scope import visible_orgs, visible_units
 
@@ -120,48 +121,154 @@ def covering(model, on: date):
     )
 
 
+# The tree page opens levels from the top while it shows at most this many organisations (a
+# commune opens whole; a province of 100 communes shows its communes, folded), at most this deep.
+TREE_PAGE_ROWS = 100
+TREE_OPEN_LEVELS = 3
+SEARCH_LIMIT = 50
+
+
+def member_counts_by_cell(scope: Scope, on: date, *, under: tuple[str, ...] = ()) -> list[tuple[str, int]]:
+    """(cell path, active members the user may see) for every cell under one of the paths
+    `under` (all if none): two queries, grouped by cell. Who of them is rated in a period is
+    the rating process's to say (`rules.eligibility`, stored on the period's ratings)."""
+    members = visible_members(scope).filter(is_active=True)
+    orgs = PartyOrganization.objects.all()
+    if under:
+        members = members.filter(path_q(under, "cell__"))
+        orgs = orgs.filter(path_q(under))
+    rows = members.values_list("cell_id").annotate(total=Count("pk")).order_by()
+    paths = dict(orgs.values_list("pk", "path"))
+    return [(paths[cell], total) for cell, total in rows if cell in paths]
+
+
 @dataclass
 class OrgNode:
-    """One row of the tree page: an organisation and the counts of its subtree."""
+    """One organisation as the tree shows it: the counts of its subtree and its children."""
 
     org: PartyOrganization
-    level: int  # indentation relative to the top of the visible tree
-    children: int = 0
-    members: int = 0  # active members in the subtree
+    level: int = 0  # depth below the first row of the page
+    children: int = 0  # visible sub-organisations
+    members: int = 0  # active members in the subtree the user may see
+    kids: list["OrgNode"] = field(default_factory=list)  # the children shown (the node is open)
+    trail: tuple[str, ...] = ()  # names of the ancestors, for search results
+
+    @property
+    def is_open(self) -> bool:
+        return bool(self.kids)
 
 
-def org_tree(scope: Scope, on: date) -> list[OrgNode]:
-    """The visible tree in path order, with subtree member counts: two queries, any size.
+@dataclass
+class OrgTree:
+    """What a tree page shows: the first rows (nested) and every shown node in page order."""
 
-    One query reads the organisations; one aggregates active members per cell. Totals roll up
-    to every visible ancestor in Python, by the materialised path.
-    """
-    orgs = list(visible_orgs(scope).order_by("path"))
-    if not orgs:
-        return []
-    top = min(o.depth for o in orgs)
-    nodes = {o.path: OrgNode(org=o, level=o.depth - top) for o in orgs}
-    by_id = {o.pk: o for o in orgs}
-    for o in orgs:
-        parent_path = o.path[: -(PATH_STEP + 1)]
-        if parent_path in nodes:
-            nodes[parent_path].children += 1
-    # Count the members the user may see (a unit's leadership sees the people holding posts in
-    # its unit, not the whole party cell the unit belongs to), in the cells shown. Who of them
-    # is rated is the rating process's to say (stored on each period's ratings).
-    per_cell = (
-        visible_members(scope).filter(is_active=True, cell__in=visible_orgs(scope).values("pk"))
-        .values("cell_id")
-        .annotate(total=Count("pk"))
-        .order_by()
+    top: list[OrgNode]
+    nodes: list[OrgNode]
+
+
+def _sorted(qs):
+    return qs.order_by("sort_order", "code")
+
+
+def _top_orgs(scope: Scope):
+    """The visible organisations whose parent the user does not see (the roots, for wide roles)."""
+    orgs = visible_orgs(scope)
+    if scope.sees_everything:
+        return orgs.filter(parent__isnull=True)
+    return orgs.exclude(parent__in=visible_orgs(scope).values("pk"))
+
+
+def _children_counts(scope: Scope, parents: list[OrgNode]) -> None:
+    """Set how many visible sub-organisations each node has: one grouped query."""
+    if not parents:
+        return
+    counts = dict(
+        visible_orgs(scope).filter(parent__in=[n.org.pk for n in parents])
+        .values_list("parent_id").annotate(n=Count("pk", distinct=True)).order_by()
     )
-    for row in per_cell:
-        cell = by_id[row["cell_id"]]
-        for cut in range(PATH_STEP + 1, len(cell.path) + 1, PATH_STEP + 1):
-            node = nodes.get(cell.path[:cut])
+    for node in parents:
+        node.children = counts.get(node.org.pk, 0)
+
+
+def _add_member_counts(scope: Scope, on: date, nodes: list[OrgNode], *, under: tuple[str, ...] = ()) -> None:
+    """Roll the members of every cell (under `under`) up to the shown nodes above it, by the path."""
+    by_path = {n.org.path: n for n in nodes}
+    step = PATH_STEP + 1
+    for path, total in member_counts_by_cell(scope, on, under=under):
+        for cut in range(step, len(path) + 1, step):
+            node = by_path.get(path[:cut])
             if node is not None:
-                node.members += row["total"]
-    return list(nodes.values())
+                node.members += total
+
+
+def org_tree(scope: Scope, on: date, *, root: PartyOrganization | None = None) -> OrgTree:
+    """The tree folded for a page, in a number of queries that does not grow with its size.
+
+    The first rows are the top of the user's part of the tree (or `root`'s children); levels
+    below open while the page stays within TREE_PAGE_ROWS organisations and TREE_OPEN_LEVELS
+    levels. Every node carries its subtree's member counts and how many children it has, so a
+    folded node can be opened on demand.
+    """
+    first_orgs = visible_orgs(scope).filter(parent=root) if root is not None else _top_orgs(scope)
+    top = [OrgNode(org=o) for o in _sorted(first_orgs)]
+    shown, frontier = list(top), top
+    for level in range(1, TREE_OPEN_LEVELS + 1):
+        _children_counts(scope, frontier)
+        wanted = sum(n.children for n in frontier)
+        if not wanted or len(shown) + wanted > TREE_PAGE_ROWS or level == TREE_OPEN_LEVELS:
+            break
+        parents = {n.org.pk: n for n in frontier}
+        frontier = []
+        for org in _sorted(visible_orgs(scope).filter(parent__in=list(parents))):
+            node = OrgNode(org=org, level=level)
+            parents[org.parent_id].kids.append(node)
+            frontier.append(node)
+        shown += frontier
+    _add_member_counts(scope, on, shown, under=(root.path,) if root is not None else ())
+    return OrgTree(top=top, nodes=_page_order(top))
+
+
+def _page_order(top: list[OrgNode]) -> list[OrgNode]:
+    """The shown nodes as the page lists them: each followed by its open children."""
+    ordered, stack = [], list(reversed(top))
+    while stack:
+        node = stack.pop()
+        ordered.append(node)
+        stack.extend(reversed(node.kids))
+    return ordered
+
+
+def _outermost(paths) -> tuple[str, ...]:
+    """The paths not under another of them (a subtree counted once)."""
+    kept: list[str] = []
+    for path in sorted(paths):
+        if not kept or not path.startswith(kept[-1]):
+            kept.append(path)
+    return tuple(kept)
+
+
+def search_orgs(scope: Scope, on: date, text: str) -> list[OrgNode]:
+    """Visible organisations whose name (without tones or case) or code contains `text`.
+
+    At most SEARCH_LIMIT, in tree order, each with its counts, children and ancestors' names.
+    """
+    folded = fold(text)
+    if not folded:
+        return []
+    found = list(
+        visible_orgs(scope).filter(Q(search_name__contains=folded) | Q(code__icontains=text.strip()))
+        .order_by("path")[:SEARCH_LIMIT]
+    )
+    nodes = [OrgNode(org=o) for o in found]
+    _children_counts(scope, nodes)
+    _add_member_counts(scope, on, nodes, under=_outermost(o.path for o in found))
+    step = PATH_STEP + 1
+    above = {p for o in found for p in (o.path[:cut] for cut in range(step, len(o.path), step))}
+    names = dict(visible_orgs(scope).filter(path__in=above).values_list("path", "name")) if above else {}
+    for node in nodes:
+        path = node.org.path
+        node.trail = tuple(names[p] for p in (path[:cut] for cut in range(step, len(path), step)) if p in names)
+    return nodes
 
 
 def current_positions(on: date) -> QuerySet[LeaderPosition]:

@@ -25,6 +25,7 @@ urlpatterns = [
 # Served under /to-chuc/ in the "orgs" namespace, beside orgs.urls (config/urls.py).
 org_urlpatterns = [
     path("", org_views.tree, name="tree"),
+    path("<int:pk>/cay/", org_views.tree_branch, name="tree_branch"),
     path("<int:pk>/", org_views.detail, name="detail"),
     path("don-vi/", org_views.units, name="units"),
     path("don-vi/<int:pk>/", org_views.unit, name="unit"),

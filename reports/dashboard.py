@@ -46,7 +46,7 @@ class Dashboard:
 
 
 def dashboard(scope: Scope, on: dt.date) -> Dashboard:
-    """Counts for the home page: three queries, whatever the size of the deployment.
+    """Counts for the home page: three grouped queries, whatever the size of the deployment.
 
     Members rated and not rated (with the first reason) are those of the newest yearly period
     opened, as the rating process stored them.

@@ -82,22 +82,34 @@ def dependents(ratings: list[Rating]) -> list[int]:
     if not ratings:
         return []
     period_id = ratings[0].period_id
-    q = Q(pk__in=[])
+    # Gathered per kind, so the query has a fixed shape whatever the number of ratings.
+    org_paths, org_ids, committee_orgs, units, quarter_leaders = set(), set(), set(), set(), defaultdict(set)
     for r in ratings:
         if r.subject_type == SubjectType.MEMBER_YEARLY and r.scope_org_id:
-            paths = _ancestor_paths(r.scope_org.path)
-            q |= Q(period_id=period_id, subject_type=SubjectType.BASE_ORG_YEARLY, organization__path__in=paths)
+            org_paths.update(_ancestor_paths(r.scope_org.path))
         elif r.subject_type == SubjectType.BASE_ORG_YEARLY:
-            q |= Q(period_id=period_id, subject_type=SubjectType.COMMITTEE_YEARLY, organization_id=r.organization_id)
+            committee_orgs.add(r.organization_id)
             if r.organization.parent_id:
-                q |= Q(period_id=period_id, subject_type=SubjectType.BASE_ORG_YEARLY, organization_id=r.organization.parent_id)
+                org_ids.add(r.organization.parent_id)
         elif r.subject_type == SubjectType.COLLECTIVE_YEARLY:
-            q |= Q(period_id=period_id, leader_position__unit_id=r.unit_id, subject_type=SubjectType.LEADER_YEARLY)
+            units.add(r.unit_id)
             if r.unit.party_organization_id:
-                q |= Q(period_id=period_id, subject_type=SubjectType.BASE_ORG_YEARLY, organization_id=r.unit.party_organization_id)
+                org_ids.add(r.unit.party_organization_id)
         elif r.subject_type == SubjectType.LEADER_QUARTERLY:
-            q |= Q(period__year=r.period.year, period__kind="year", subject_type=SubjectType.LEADER_YEARLY,
-                   leader_position_id=r.leader_position_id)
+            quarter_leaders[r.period.year].add(r.leader_position_id)
+    same = Q(period_id=period_id)
+    q = Q(pk__in=[])
+    if org_paths:
+        q |= same & Q(subject_type=SubjectType.BASE_ORG_YEARLY, organization__path__in=sorted(org_paths))
+    if org_ids:
+        q |= same & Q(subject_type=SubjectType.BASE_ORG_YEARLY, organization_id__in=sorted(org_ids))
+    if committee_orgs:
+        q |= same & Q(subject_type=SubjectType.COMMITTEE_YEARLY, organization_id__in=sorted(committee_orgs))
+    if units:
+        q |= same & Q(subject_type=SubjectType.LEADER_YEARLY, leader_position__unit_id__in=sorted(units))
+    for year, positions in sorted(quarter_leaders.items()):
+        q |= Q(period__year=year, period__kind="year", subject_type=SubjectType.LEADER_YEARLY,
+               leader_position_id__in=sorted(positions))
     own = {r.pk for r in ratings}
     return [
         pk for pk in Rating.objects.filter(q, is_live=True).exclude(

@@ -5,6 +5,7 @@ from django import template
 from django.utils import timezone
 
 from core.dates import format_day, format_day_long, format_moment
+from core.vntext import thousands
 
 register = template.Library()
 
@@ -27,3 +28,9 @@ def vn_day_long(value, empty: str = ""):
 def vn_moment(value, empty: str = ""):
     """24/6/2026 14:05, in local time."""
     return format_moment(value, empty) if isinstance(value, dt.datetime) else (empty if not value else value)
+
+
+@register.filter
+def vn_count(value):
+    """3.254: a count with a dot between thousands (faster than humanize's intcomma in long lists)."""
+    return thousands(value) if isinstance(value, int) else value

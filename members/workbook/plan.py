@@ -89,7 +89,7 @@ class Snapshot:
     today: date = field(default_factory=timezone.localdate)
 
 
-@dataclass
+@dataclass(slots=True)
 class Change:
     """What the import does to one object: its key, action, new values and the differences."""
 

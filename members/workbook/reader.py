@@ -55,7 +55,7 @@ class Problem:
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One data row: converted values by column key, and where each column sits."""
 

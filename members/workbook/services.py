@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from core.audit import AuditAction, audit_entry, record_changes, ref
@@ -33,6 +34,7 @@ from .plan import (
     Change,
     Plan,
     Snapshot,
+    StoredMember,
     build_plan,
     load_snapshot,
 )
@@ -114,6 +116,7 @@ def import_workbook(
         result = ImportResult(
             counts=plan.counts(), problems=plan.problems, digest=plan.digest(), examples=parsed.examples,
         )
+        del parsed  # the plan holds what the write needs; a province's rows need not stay in memory
         if result.problems or dry_run:
             return result
         if expected_digest is not None and expected_digest != result.digest:
@@ -143,7 +146,7 @@ def _apply(plan: Plan, snap: Snapshot, actor) -> None:
     writer.history(plan.changes.get("suspensions", []), Suspension)
     writer.history(plan.changes.get("temporary_activities", []), TemporaryActivity)
     writer.history(plan.changes.get("disciplines", []), Discipline)
-    record_changes(writer.audit)
+    writer.flush_audit()
 
 
 def _pending(changes: list[Change]) -> tuple[list[Change], list[Change]]:
@@ -156,9 +159,17 @@ def _create(model, objects: list) -> None:
     model.objects.bulk_create(objects, batch_size=BATCH)
 
 
-def _update(model, objects: list, fields) -> None:
-    if objects:
-        model.objects.bulk_update(objects, sorted(set(fields)), batch_size=BATCH // 2)
+def _update(model, objects: list, fields, *, claim: bool = True) -> None:
+    """UPDATE in batches; a row with a `version` (the stale-edit guard) moves to the next one,
+    counted in the database, so a form opened before the import is refused on save."""
+    if not objects:
+        return
+    fields = set(fields)
+    if claim and any(f.name == "version" for f in model._meta.concrete_fields):
+        for obj in objects:
+            obj.version = F("version") + 1
+        fields.add("version")
+    model.objects.bulk_update(objects, sorted(fields), batch_size=BATCH // 2)
 
 
 class _Writer:
@@ -192,6 +203,13 @@ class _Writer:
                 k: (self._resolved(old, k), self._resolved(new, k)) for k, (old, new) in change.diff.items()
             }
         self.audit.append(audit_entry(actor=self.actor, action=action, obj=obj, changes=changes))
+        if len(self.audit) >= BATCH:
+            self.flush_audit()
+
+    def flush_audit(self) -> None:
+        """Save the queued audit entries (in batches, so a province's import holds few at a time)."""
+        record_changes(self.audit)
+        self.audit.clear()
 
     def org(self, code: str):
         return self.snap.orgs.get(code) if code else None
@@ -222,7 +240,7 @@ class _Writer:
                 org.place_under(org.parent)
                 self.snap.orgs[org.code] = org
                 del waiting[change.key[0]]
-            _update(PartyOrganization, objects, ["path", "depth"])
+            _update(PartyOrganization, objects, ["path", "depth"], claim=False)
             for org, change in zip(objects, level, strict=True):
                 self.log(change, org)
         moved, edited = [], []
@@ -239,6 +257,7 @@ class _Writer:
             org.refresh_from_db(fields=["path", "depth"])
             if org.parent is not None:
                 org.parent.refresh_from_db(fields=["path", "depth"])
+            org.version = F("version") + 1
             org.save()  # rewrites the paths of the subtree it takes along
 
     # Blocks, units, position groups ----------------------------------------------------------
@@ -276,15 +295,17 @@ class _Writer:
 
     def members(self, changes: list[Change]) -> None:
         creates, updates = _pending(changes)
-        created = []
-        for change in creates:
-            member = Member(card_number=change.key[0], **{**change.values, "cell": self.snap.orgs[change.values["cell"]]})
-            member.normalise()
-            created.append(member)
-        _create(Member, created)
-        for member, change in zip(created, creates, strict=True):
-            self.snap.members[member.card_number] = member
-            self.log(change, member)
+        for start in range(0, len(creates), BATCH):  # a batch at a time: a province holds one in memory
+            batch = creates[start:start + BATCH]
+            created = []
+            for change in batch:
+                member = Member(card_number=change.key[0], **{**change.values, "cell": self.snap.orgs[change.values["cell"]]})
+                member.normalise()
+                created.append(member)
+            _create(Member, created)
+            for member, change in zip(created, batch, strict=True):
+                self.log(change, member)
+                self.snap.members[member.card_number] = _stored_member(member)
         edited, transfers = [], []
         moved_on = timezone.localdate()
         for change in updates:
@@ -292,7 +313,6 @@ class _Writer:
             old_cell = member.cell_id
             for name, value in change.values.items():
                 setattr(member, name, self.snap.orgs[value] if name == "cell" else value)
-            member.version += 1
             member.normalise()
             edited.append(member)
             self.log(change, member)
@@ -301,7 +321,7 @@ class _Writer:
                     member=member, from_cell_id=old_cell, to_cell=member.cell, moved_on=moved_on,
                     note="Cập nhật từ tệp Excel",
                 ))
-        _update(Member, edited, [*(k for c in updates for k in c.values), "version", "search_name", "sort_key"])
+        _update(Member, edited, [*(k for c in updates for k in c.values), "search_name", "sort_key"])
         _create(Transfer, transfers)
         for transfer in transfers:
             self.audit.append(audit_entry(
@@ -357,6 +377,11 @@ class _Writer:
             edited.append(obj)
             self.log(change, obj)
         _update(model, edited, [k for c in updates for k in c.values])
+
+
+def _stored_member(member: Member) -> StoredMember:
+    """What later sheets need of a member just written (a tuple, far smaller than the instance)."""
+    return StoredMember(*(getattr(member, name) for name in StoredMember._fields))
 
 
 def _parents_first(orgs: list[PartyOrganization]) -> list[PartyOrganization]:

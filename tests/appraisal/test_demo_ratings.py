@@ -4,6 +4,7 @@ from collections import Counter, defaultdict
 from datetime import date
 
 import pytest
+from django.db import transaction
 
 from appraisal.inputs import frameworks
 from appraisal.models import (
@@ -24,12 +25,12 @@ REFERENCE = date(2026, 8, 20)  # Q3: the year before, Q1 and Q2 decided; 2026 op
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
+    """The demo seeded once for the module, inside a transaction rolled back at its end (the
+    tests' own transactions are savepoints in it), so the data migrations' rows stay."""
+    with django_db_blocker.unblock(), transaction.atomic():
         seed_demo(seed=0, reference=REFERENCE, ratings=True)
         yield
-        from django.core.management import call_command
-
-        call_command("flush", "--noinput", verbosity=0)
+        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db

@@ -20,6 +20,7 @@ from core.models import Job, JobStatus, Role
 from tests.core.sample_jobs import waiting_job
 from tests.factories import MemberFactory, OrgFactory, user_with_role
 
+pytestmark = pytest.mark.slow  # processes of their own: a migrate, a request, a worker
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = "tests.core.worker_settings"
 

@@ -472,3 +472,32 @@ def test_audit_of_an_import_names_the_organisations_it_points_to():
     assert not any("(đã xóa" in str(line) for row in rows for line in row.lines)
     org_entry = AuditEntry.objects.get(action="workbook.create", object_type="orgs.PartyOrganization", object_repr="Chi bộ Tổ Toán")
     assert org_entry.changes["parent"] == {"ref": "orgs.PartyOrganization", "id": PartyOrganization.objects.get(code="DBCS1").pk}
+
+
+def test_an_import_moves_every_row_it_changes_to_its_next_version():
+    """A form opened before the import (it carries the old version) is refused on save afterwards."""
+    import_workbook(actor=None, content=build_workbook(sample_data()))
+    before = {
+        model: dict(model.objects.values_list("pk", "version"))
+        for model in (PartyOrganization, Unit, Block, PositionGroup, Member, TemporaryActivity)
+    }
+    data = sample_data()
+    data["orgs"][2]["name"] = "Chi bộ Tổ Toán - Tin"
+    data["units"][0]["sort_order"] = 5
+    data["blocks"][0]["name"] = "Khối tham mưu"
+    data["positions"][0]["group_name"] = "Hiệu trưởng"
+    data["members"][1]["full_name"] = "Đỗ Thị Hường"
+    data["temporary_activities"][0]["place"] = "Chi bộ nơi khác"
+
+    assert import_workbook(actor=None, content=build_workbook(data)).changed == 6
+
+    moved = {
+        model: {pk for pk, version in model.objects.values_list("pk", "version") if version != before[model][pk]}
+        for model in before
+    }
+    assert moved[PartyOrganization] == {PartyOrganization.objects.get(code="CB1").pk}
+    assert moved[Unit] == {Unit.objects.get(code="VP").pk} and moved[Block] == {Block.objects.get(code="K1").pk}
+    assert moved[PositionGroup] == {PositionGroup.objects.get(code="HT").pk}
+    assert moved[Member] == {Member.objects.get(card_number="00012346").pk}
+    assert len(moved[TemporaryActivity]) == 1
+    assert PartyOrganization.objects.get(code="CB1").version == before[PartyOrganization][PartyOrganization.objects.get(code="CB1").pk] + 1

@@ -17,7 +17,7 @@ from members.workbook.writer import build_workbook
 from orgs.models import PartyOrganization
 from tests.members.test_workbook_samples import sample_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 SAMPLE = build_workbook(sample_data())
 PARTS = [info.filename for info in zipfile.ZipFile(io.BytesIO(SAMPLE)).infolist()]
 EXAMPLES = settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

@@ -250,3 +250,41 @@ def test_import_command_prints_errors_and_fails(tmp_path, capsys):
 
     assert "dòng 3, cột E (Ngày vào Đảng)" in capsys.readouterr().err
     assert not Member.objects.exists()
+
+
+def _members(cell, count: int, start: int) -> None:
+    """Members written in bulk (the export test needs thousands, not the factory's pace)."""
+    from core.vntext import fold, name_sort_key
+
+    Member.objects.bulk_create([
+        Member(card_number=f"E{start + i:07d}", full_name=f"Nguyễn Văn Xuất {i}", search_name=fold(f"Nguyễn Văn Xuất {i}"),
+               sort_key=name_sort_key(f"Nguyễn Văn Xuất {i}"), gender="male", admitted_on=dt.date(2000, 1, 1),
+               official_on=dt.date(2001, 1, 1), status="official", cell=cell)
+        for i in range(count)
+    ], batch_size=1000)
+
+
+@pytest.mark.slow
+def test_export_memory_does_not_grow_with_the_members(tmp_path, tree):
+    """The export streams: 9 000 members need no more memory than 3 000 (a province's 90 000 do not
+    hold 90 000 rows at once)."""
+    import tracemalloc
+
+    from core.scope import Scope
+    from members.workbook.export import write_export
+
+    def peak() -> int:
+        tracemalloc.start()
+        try:
+            write_export(tmp_path / "xuat.xlsx", Scope(user_id=None, is_superuser=True))
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    _members(tree["village"], 3000, 0)
+    small = peak()
+    _members(tree["village"], 6000, 3000)
+    large = peak()
+
+    assert large < small * 1.3, (small, large)
+    assert len(sheet_values((tmp_path / "xuat.xlsx").read_bytes())["Đảng viên"]) == 9001

@@ -167,7 +167,7 @@ def test_dashboard_counts_for_staff(scenario, staff_client):
     assert board.period is None and board.not_rated == []
     assert [(c.label, c.count) for c in board.units_by_block] == [("Khối cơ quan thuộc HĐND, UBND xã", 3)]
     html = response.content.decode()
-    assert "Chưa mở kỳ đánh giá năm nào." in html
+    assert "Thuộc diện xếp loại: biết khi mở kỳ đánh giá năm (chưa mở kỳ nào)." in html
     for kept in (reverse("orgs:tree"), reverse("orgs:units"), reverse("members:search")):
         assert f'href="{kept}"' in html
 

@@ -22,7 +22,9 @@ from members.models import (
     LeaderPosition,
     Member,
     MemberStatus,
+    PositionGroup,
     Suspension,
+    TemporaryActivity,
     Transfer,
 )
 from orgs.models import (
@@ -178,6 +180,8 @@ def test_statuses_agree_with_dates(ref):
         assert s.end_on is None or s.start_on <= s.end_on <= ref
     for d in Discipline.objects.all():
         assert members[d.member_id].admitted_on <= d.violation_on <= d.decided_on <= ref
+    for a in TemporaryActivity.objects.all():
+        assert members[a.member_id].admitted_on <= a.start_on <= ref
     for t in Transfer.objects.all():
         assert members[t.member_id].admitted_on <= t.moved_on <= ref
         assert t.from_cell_id != t.to_cell_id
@@ -217,7 +221,7 @@ def test_command_with_a_reference_date_repeats_itself():
     """The same seed and reference date give the same people on any day they are built."""
     def build() -> dict:
         with transaction.atomic():
-            call_command("seed_demo", "--seed", "3", "--reference-date", "2025-12-31", stdout=io.StringIO())
+            call_command("seed_demo", "--without-ratings", "--seed", "3", "--reference-date", "2025-12-31", stdout=io.StringIO())
             snapshot = _snapshot()
             transaction.set_rollback(True)
         return snapshot
@@ -302,9 +306,9 @@ def test_queries_do_not_grow_with_members():
 def test_if_empty_does_nothing_on_a_second_run():
     """--if-empty loads the demo once; a second run leaves the data as it is."""
     out = io.StringIO()
-    call_command("seed_demo", "--if-empty", stdout=out)
+    call_command("seed_demo", "--without-ratings", "--if-empty", stdout=out)
     counts = (PartyOrganization.objects.count(), Member.objects.count())
-    call_command("seed_demo", "--if-empty", stdout=out)
+    call_command("seed_demo", "--without-ratings", "--if-empty", stdout=out)
     assert (PartyOrganization.objects.count(), Member.objects.count()) == counts
     assert "bỏ qua" in out.getvalue()
 
@@ -312,14 +316,14 @@ def test_if_empty_does_nothing_on_a_second_run():
 def test_if_empty_respects_existing_organisations():
     """Any organisation already there (entered by hand) stops --if-empty."""
     OrgFactory(code="XA", name="Đảng bộ xã Thật", kind=OrgKind.ROOT)
-    call_command("seed_demo", "--if-empty", stdout=io.StringIO())
+    call_command("seed_demo", "--without-ratings", "--if-empty", stdout=io.StringIO())
     assert PartyOrganization.objects.count() == 1
     assert not Member.objects.exists()
 
 
 def test_two_communes_double_everything():
     """--communes 2 builds two roots with their own codes and about twice the members."""
-    call_command("seed_demo", "--communes", "2", stdout=io.StringIO())
+    call_command("seed_demo", "--without-ratings", "--communes", "2", stdout=io.StringIO())
     roots = list(PartyOrganization.objects.filter(kind=OrgKind.ROOT).order_by("code"))
     assert [r.code for r in roots] == ["X01-XA", "X02-XA"]
     assert roots[0].name != roots[1].name
@@ -335,8 +339,8 @@ def test_two_communes_double_everything():
 
 def test_a_second_run_adds_a_commune():
     """Without --if-empty a second run adds the next commune instead of colliding on codes."""
-    call_command("seed_demo", stdout=io.StringIO())
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--without-ratings", stdout=io.StringIO())
+    call_command("seed_demo", "--without-ratings", stdout=io.StringIO())
     assert PartyOrganization.objects.filter(kind=OrgKind.ROOT).count() == 2
 
 
@@ -362,13 +366,35 @@ def test_a_run_passes_over_card_numbers_already_taken():
 def test_runs_add_communes_beside_codes_already_used():
     """Communes are added in steps with new codes; a prefix someone else used ("X01-…") is skipped."""
     OrgFactory(code="X01-CB9", kind=OrgKind.ROOT)
-    call_command("seed_demo", "--communes", "2", stdout=io.StringIO())
-    call_command("seed_demo", "--communes", "1", stdout=io.StringIO())
+    call_command("seed_demo", "--without-ratings", "--communes", "2", stdout=io.StringIO())
+    call_command("seed_demo", "--without-ratings", "--communes", "1", stdout=io.StringIO())
 
     roots = sorted(PartyOrganization.objects.filter(code__endswith="-XA").values_list("code", flat=True))
     assert roots == ["X02-XA", "X03-XA", "X04-XA"]
     cards = Counter(card[:3] for card in Member.objects.values_list("card_number", flat=True))
     assert set(cards) == {"002", "003", "004"} and all(n > 800 for n in cards.values())
+
+
+@pytest.mark.slow
+def test_the_demo_exports_and_imports_back_into_an_empty_database():
+    """The demo passes every validator: its export, imported into an empty database, is taken whole."""
+    from core.scope import Scope
+    from members.workbook.export import export_workbook
+    from members.workbook.services import import_workbook
+
+    seed_demo(seed=0)
+    content = export_workbook(Scope(user_id=None, is_superuser=True))
+    counts = (PartyOrganization.objects.count(), Member.objects.count(), TemporaryActivity.objects.count())
+    for model in (CommitteeMembership, LeaderPosition, Exemption, Suspension, TemporaryActivity, Discipline,
+                  Transfer, Member, Unit, PositionGroup, AuditEntry):
+        model.objects.all().delete()
+    PartyOrganization.objects.update(parent=None)
+    PartyOrganization.objects.all().delete()
+
+    result = import_workbook(actor=None, content=content)
+
+    assert result.applied, [str(p) for p in result.problems[:5]]
+    assert (PartyOrganization.objects.count(), Member.objects.count(), TemporaryActivity.objects.count()) == counts
 
 
 def test_zero_communes_is_refused_in_vietnamese():

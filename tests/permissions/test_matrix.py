@@ -81,7 +81,8 @@ PK_BY_ROUTE = {
     "appraisal:meeting_detail": "meeting", "appraisal:decision_detail": "decision",
     "appraisal:decision_announce": "decision", "appraisal:complaint_resolve": "complaint",
 }
-PK_BY_NAMESPACE = {"orgs": "org", "members": "member", "appraisal": "framework", "accounts": "account"}
+PK_BY_NAMESPACE = {"orgs": "org", "members": "member", "appraisal": "framework", "accounts": "account",
+                   "jobs": "job"}
 KWARG_OBJECTS = {"position_pk": "position", "assignment_pk": "assignment", "member_pk": "member",
                  "org_pk": "org", "unit_pk": "unit", "rating_pk": "rating"}
 PLAIN_KWARGS = {"kind": "sub_cell", "year": 2026, "quarter": 1}
@@ -99,7 +100,20 @@ def _objects(scenario, role: str, inside: bool) -> dict:
     else:
         tree = {"org": scenario.tree["cell_a"], "member": scenario.member_a, "unit": scenario.unit_a,
                 "position": scenario.position_a}
-    return wide | tree
+    return wide | tree | {"job": _job(scenario, role, inside)}
+
+
+def _job(scenario, role: str, inside: bool):
+    """A finished background job with a file: the role's own (inside), or staff's (outside)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from core.models import Job, JobStatus
+
+    owner = scenario.users[role if inside else "staff"]
+    name = default_storage.save(f"jobs/{owner.pk}/tep.txt", ContentFile(b"x"))
+    return Job.objects.create(kind="test", title="Việc", actor=owner, status=JobStatus.SUCCEEDED,
+                              file=name, file_name="tep.txt")
 
 
 def _url(route: Route, scenario, role: str, inside: bool = True) -> str:

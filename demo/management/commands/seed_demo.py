@@ -42,7 +42,9 @@ class Command(BaseCommand):
         # not for a generated province (its periods can be opened by staff, as a job).
         ratings = not without_ratings and communes <= 3
         result = seed_demo(seed=seed, communes=communes, reference=reference, ratings=ratings)
-        names = ", ".join(root.name for root in result.roots)
+        names = ", ".join(root.name for root in result.roots[:3])
+        if len(result.roots) > 3:
+            names += f" … {result.roots[-1].name}"
         self.stdout.write(self.style.SUCCESS(
             f"Đã tạo {len(result.roots)} xã ({names}): {result.organizations} tổ chức đảng, "
             f"{result.units} cơ quan, đơn vị, {result.members} đảng viên "

@@ -1,10 +1,9 @@
 """manage.py export_workbook FILE.xlsx"""
-from pathlib import Path
-
 from django.core.management.base import BaseCommand
 
 from core.scope import Scope
-from members.workbook.export import export_workbook
+from core.vntext import thousands
+from members.workbook.export import write_export
 
 
 class Command(BaseCommand):
@@ -14,7 +13,8 @@ class Command(BaseCommand):
         parser.add_argument("path", help="Tệp .xlsx sẽ ghi.")
 
     def handle(self, *args, path, **options):
-        """Write the whole deployment, in the import format."""
-        content = export_workbook(Scope(user_id=None, is_superuser=True))
-        Path(path).write_bytes(content)
-        self.stdout.write(self.style.SUCCESS(f"Đã ghi {path}."))
+        """Write the whole deployment, in the import format, streamed to the file."""
+        counts = write_export(path, Scope(user_id=None, is_superuser=True))
+        self.stdout.write(self.style.SUCCESS(
+            f"Đã ghi {path}: {thousands(counts['members'])} đảng viên, {thousands(counts['orgs'])} tổ chức đảng."
+        ))
