@@ -414,12 +414,13 @@ def test_demo_accounts_refuse_without_debug():
 
 
 def test_demo_accounts_are_idempotent_and_scoped(seeded):
-    """Running twice gives the same 7 users, one role each, and prints the scoped cell and unit."""
+    """Running twice gives the same 8 users, one role each but the member's (none: their own
+    ratings only), and prints the scoped cell and unit."""
     out = io.StringIO()
     call_command("demo_accounts", "--allow-production", stdout=out)
     call_command("demo_accounts", "--allow-production", stdout=out)
     users = {u.username: u for u in get_user_model().objects.all()}
-    assert set(users) == {"quantri", "bxd", "btv", "xem", "bithu", "bithucs", "lanhdao"}
+    assert set(users) == {"quantri", "bxd", "btv", "xem", "bithu", "bithucs", "lanhdao", "dangvien"}
     assert users["quantri"].is_superuser and not users["bxd"].is_superuser
     assert users["bxd"].check_password("bxd@2025")
     roles = {a.user.username: a for a in RoleAssignment.objects.select_related("user", "organization", "unit")}
@@ -439,3 +440,6 @@ def test_demo_accounts_are_idempotent_and_scoped(seeded):
         member=secretary, organization=roles["bithu"].organization, role=CommitteeRole.SECRETARY
     ).exists()
     assert users["bithu"].last_name and users["bithu"].first_name == secretary.full_name.split()[-1]
+    member = Member.objects.get(user=users["dangvien"])
+    assert member.cell == secretary.cell and not users["dangvien"].is_superuser
+    assert "dangvien" not in roles and "dangvien@2025" in printed
