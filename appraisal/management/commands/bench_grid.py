@@ -6,7 +6,7 @@
 Sets up (once) 20 cells of 60 members scored against a 20-criterion framework, a secretary
 account per cell and the period open; starts gunicorn with the production settings (3 sync
 workers, the static files collected); then each simulated secretary, in its own thread, repeats:
-open its grid (GET, timed), think for about a second as people do while typing, save the whole
+open its grid (GET, timed), think (about THINK_SECONDS; people take minutes to type), save the whole
 grid with every row changed (POST, timed: every score checked, 60 ratings versioned, 1,200
 scores written, 60 audit entries, the engine's outcome stored for 60), think again. Last line:
 `page_p50_ms=… page_p95_ms=… save_p50_ms=… save_p95_ms=… users=… requests=… errors=… think_ms=…`.
