@@ -23,7 +23,7 @@ from .inputs import frameworks, load, with_entries
 from .models import RatingStatus
 from .scores import ValueError_, parse_count, parse_value
 from .services import outcome as outcomes
-from .services.ratings import TASK_FIELDS, ScoreErrors, rating_submit, scores_save
+from .services.ratings import TASK_FIELDS, ScoreErrors, ratings_submit, scores_save
 
 GRID_ROLES = (Role.SECRETARY, Role.STAFF, Role.STANDING, Role.VIEWER)
 
@@ -62,7 +62,11 @@ def grid_page(request, pk, org_pk):
         return _page(request, period, cell, ratings, posted=request.POST, status=409)
     saved = len(outcomes_)
     if request.POST.get("action") == "gui":
-        sent, incomplete = _submit_all(request, period, cell)
+        try:
+            sent, incomplete = _submit_all(request, period, cell)
+        except ValidationError as exc:  # saved, but not handed in: say why
+            messages.error(request, f"Đã lưu {saved} phiếu; chưa gửi: " + " ".join(exc.messages))
+            return redirect(reverse("appraisal:grid", args=[period.pk, cell.pk]))
         text = f"Đã lưu {saved} phiếu và gửi {sent} phiếu đã chấm đủ."
         if incomplete:
             text += f" Chưa gửi {len(incomplete)} phiếu chưa chấm đủ: {', '.join(incomplete[:10])}."
@@ -73,16 +77,18 @@ def grid_page(request, pk, org_pk):
 
 
 def _submit_all(request, period, cell) -> tuple[int, list[str]]:
-    sent, incomplete = 0, []
+    """Hand in every complete draft row at once (one batch); list the rows not complete."""
+    ready, incomplete = [], []
     for rating in selectors.grid_ratings(period, cell):
         if rating.status != RatingStatus.DRAFT or not authority.may_submit(request.scope, rating):
             continue
         if not rating.condition_level and not rating.held:
             incomplete.append(rating.member.full_name)
             continue
-        rating_submit(actor=request.user, rating=rating, expected_version=rating.version)
-        sent += 1
-    return sent, incomplete
+        ready.append((rating, rating.version))
+    if ready:
+        ratings_submit(actor=request.user, ratings=ready)
+    return len(ready), incomplete
 
 
 @role_required(*GRID_ROLES)
