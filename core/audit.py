@@ -27,6 +27,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from .bulk import bulk_insert
 from .dates import format_day, format_moment
 from .models import AuditEntry
 
@@ -178,8 +179,8 @@ def record_change(*, actor, action: str, obj: models.Model, changes: dict | None
 
 
 def record_changes(entries: list[AuditEntry]) -> None:
-    """Save entries made by `audit_entry`, in a few INSERTs whatever their number."""
-    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    """Save entries made by `audit_entry` together (core.bulk: COPY on PostgreSQL), whatever their number."""
+    bulk_insert(AuditEntry, entries)
 
 
 def action_label(action: str) -> str:

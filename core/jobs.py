@@ -39,8 +39,10 @@ The contract:
   `JobFailed("…", problems=[…])` (Vietnamese, shown on the page). Any other exception fails
   the job with a generic Vietnamese message; the traceback goes to the log.
 - The work returns a dict shown on the page: "message" (one Vietnamese sentence), and
-  optionally "table" ({"head": [...], "rows": [[...], ...]}). `job.attach_file(...)` keeps a
-  file (an export, a PDF) the user downloads from the job's page.
+  optionally "table" ({"head": [...], "rows": [[...], ...]}), "links" ([{"label", "url"}]) and
+  "actions" ([{"label", "url", "fields": {...}}]: buttons posting `fields` to `url`, shown to the
+  job's owner, e.g. "Xác nhận nhập" after a check). `job.attach_file(...)` keeps a file (an
+  export, a PDF) the user downloads from the job's page.
 - Starting and ending a job are recorded in the audit trail.
 """
 import logging

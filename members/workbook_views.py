@@ -7,17 +7,28 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from core.jobs import start_job
-from core.models import Role
+from core.models import Job, JobStatus, Role
 from core.scope import role_required
 
 from .workbook.services import SUMMARY_HEAD, import_workbook
 from .workbook.spec import MAX_UPLOAD_BYTES
-from .workbook.tasks import EXPORT_KIND, EXPORT_ROLES, IMPORT_KIND, export_job, import_job
+from .workbook.tasks import (
+    CHECK_KIND,
+    EXPORT_KIND,
+    EXPORT_ROLES,
+    IMPORT_KIND,
+    check_job,
+    export_job,
+    import_job,
+)
 from .workbook.uploads import discard_upload, load_upload, stash_upload
 from .workbook.writer import build_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "workbook_import"
+# A file up to this size is checked within the request (a commune's: about 20 000 members, a few
+# seconds); a larger one by the background worker, so no request runs past the server's timeout.
+PREVIEW_IN_REQUEST_BYTES = 1024 * 1024
 
 
 class UploadForm(forms.Form):
@@ -38,19 +49,30 @@ class ConfirmForm(forms.Form):
 
 @role_required(Role.STAFF)
 def import_view(request):
-    """Upload a workbook, see what it would change (or every error), then confirm to apply."""
+    """Upload a workbook, see what it would change (or every error), then confirm to apply.
+
+    A file up to PREVIEW_IN_REQUEST_BYTES is checked at once; a larger one (a province's) by a
+    background job, whose page offers the confirmation.
+    """
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request)
+    if request.method == "POST" and "preview" in request.POST:
+        return _confirm_checked(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         return TemplateResponse(request, "workbook/import.html", {"form": form})
     filename = form.cleaned_data["file"].name
     content = form.cleaned_data["file"].read()
-    result = import_workbook(actor=request.user, content=content, dry_run=True, filename=filename)
-    context = {"result": result, "filename": filename, "summary_head": SUMMARY_HEAD}
     previous = request.session.pop(SESSION_KEY, None)
     if previous:
         discard_upload(user_id=request.user.pk, token=previous["token"])
+    if len(content) > PREVIEW_IN_REQUEST_BYTES:
+        token = stash_upload(user_id=request.user.pk, content=content)
+        job = start_job(actor=request.user, kind=CHECK_KIND, title=f"Kiểm tra tệp {filename}", task=check_job,
+                        token=token, filename=filename)
+        return redirect(job)
+    result = import_workbook(actor=request.user, content=content, dry_run=True, filename=filename)
+    context = {"result": result, "filename": filename, "summary_head": SUMMARY_HEAD}
     if result.ok and result.changed:
         token = stash_upload(user_id=request.user.pk, content=content)
         request.session[SESSION_KEY] = {"token": token, "digest": result.digest, "filename": filename}
@@ -72,6 +94,24 @@ def _confirm(request):
     job = start_job(
         actor=request.user, kind=IMPORT_KIND, title=f"Nhập tệp {filename}", task=import_job,
         token=token, digest=pending["digest"], filename=filename,
+    )
+    return redirect(job)
+
+
+def _confirm_checked(request):
+    """Queue the import of a file a check job found good (once: the job's pending import is claimed)."""
+    checked = Job.objects.filter(
+        pk=request.POST.get("preview") if str(request.POST.get("preview", "")).isdigit() else None,
+        actor=request.user, kind=CHECK_KIND, status=JobStatus.SUCCEEDED,
+    ).first()
+    pending = (checked.result or {}).get("pending") if checked else None
+    if not pending or not load_upload(user_id=request.user.pk, token=pending["token"]):
+        messages.error(request, "Không tìm thấy tệp đã kiểm tra (đã hết hạn hoặc đã nhập). Hãy tải tệp lên lại.")
+        return redirect("workbook:import")
+    Job.objects.filter(pk=checked.pk).update(result={**checked.result, "pending": None, "actions": []})
+    job = start_job(
+        actor=request.user, kind=IMPORT_KIND, title=f"Nhập tệp {pending['filename']}", task=import_job,
+        token=pending["token"], digest=pending["digest"], filename=pending["filename"],
     )
     return redirect(job)
 

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
+from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from members import validators as member_validators
@@ -137,7 +140,7 @@ def _cards_in(parsed: ParsedWorkbook) -> set[str]:
 
 
 def load_snapshot(parsed: ParsedWorkbook, *, lock: bool = False) -> Snapshot:
-    """Load, in a constant number of queries, the stored rows the file may refer to.
+    """Load the stored rows the file may refer to, in a few queries per 5 000 card numbers.
 
     Organisations, blocks, units and position groups are few and all loaded (the parent
     chains are needed to detect cycles); members and their history only for the card
@@ -159,18 +162,46 @@ def load_snapshot(parsed: ParsedWorkbook, *, lock: bool = False) -> Snapshot:
     cards = sorted(_cards_in(parsed))
     if not cards:
         return snap
-    # A file naming many members (a province's export names them all) reads them all: a list
-    # of 90 000 card numbers would pass SQLite's limit on query parameters.
-    members = Member.objects.filter(card_number__in=cards) if len(cards) <= MAX_LISTED_CARDS else Member.objects.all()
+    # The members the file names, in lists short enough for any database's limit on query
+    # parameters; a file naming most of the members stored (a province's own export) reads
+    # them all at once instead.
+    if len(cards) > MAX_LISTED_CARDS and 2 * len(cards) >= Member.objects.count():
+        chunks = [None]
+    elif connection.vendor == "postgresql":
+        chunks = [cards]  # one array parameter, whatever its length
+    else:
+        chunks = [cards[i:i + MAX_LISTED_CARDS] for i in range(0, len(cards), MAX_LISTED_CARDS)]
+    for chunk in chunks:
+        _load_members(snap, chunk, lock=lock)
+    return snap
+
+
+def _one_of(model, column: str, values: list):
+    """A condition `column IN values` on `model`'s table. PostgreSQL gets the list as a single
+    array parameter (`= ANY(%s)`): composing thousands of separate parameters costs more than
+    the query itself."""
+    if connection.vendor != "postgresql":
+        return Q(**{f"{column}__in": values})
+    name = f"{connection.ops.quote_name(model._meta.db_table)}.{connection.ops.quote_name(column)}"
+    return RawSQL(f"{name} = ANY(%s)", (list(values),), output_field=BooleanField())
+
+
+def _load_members(snap: Snapshot, cards: list[str] | None, *, lock: bool) -> None:
+    """Load the members with these card numbers (all if None) and their history into `snap`."""
+    members = Member.objects.all() if cards is None else Member.objects.filter(_one_of(Member, "card_number", cards))
     # Plain tuples, not model instances: a province's members load in a fraction of the time.
     rows = (members.select_for_update() if lock else members).values_list(*StoredMember._fields)
+    found = []
     for row in rows:
         member = StoredMember(*row)
         snap.members[member.card_number] = member
         snap.card_numbers[member.pk] = member.card_number
-    ids = members.values("pk") if len(cards) <= MAX_LISTED_CARDS else None
+        found.append(member.pk)
+    if not found:
+        return  # new members have no history yet
+
     def of_members(model):
-        return model.objects.all() if ids is None else model.objects.filter(member_id__in=ids)
+        return model.objects.all() if cards is None else model.objects.filter(_one_of(model, "member_id", found))
 
     for pos in of_members(LeaderPosition):
         snap.positions.setdefault(_position_key_of(pos, snap), pos)
@@ -182,7 +213,6 @@ def load_snapshot(parsed: ParsedWorkbook, *, lock: bool = False) -> Snapshot:
         snap.temporary_activities.setdefault((snap.card_numbers[activity.member_id], activity.start_on), activity)
     for d in of_members(Discipline):
         snap.disciplines.setdefault((snap.card_numbers[d.member_id], d.decided_on, d.form), d)
-    return snap
 
 
 def _position_key_of(pos: LeaderPosition, snap: Snapshot) -> tuple:

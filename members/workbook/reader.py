@@ -107,7 +107,7 @@ class _Reader:
         self.parsed = parsed
         self.progress = progress
         self.done = 0
-        self.total = 0
+        self.total: int | None = 0  # rows the sheets declare; None when one does not say
         self.sheet: Sheet | None = None  # where the reader is, for a failure's message
         self.row: int | None = None
 
@@ -126,7 +126,10 @@ class _Reader:
                 self.parsed.problems.append(too_big)
             else:
                 readable.append((sheet, ws))
-                self.total += max((ws.max_row or 1) - 1, 0)
+                if ws.max_row is None or self.total is None:
+                    self.total = None  # openpyxl's own writer, for one, declares no extent
+                else:
+                    self.total += max(ws.max_row - 1, 0)
         if len(readable) < len(found):
             return  # a sheet beyond the limits: nothing else is worth reading
         for sheet, ws in readable:
@@ -137,7 +140,8 @@ class _Reader:
 
     def _tick(self, sheet: Sheet) -> None:
         if self.progress is not None:
-            self.progress(self.done, max(self.total, self.done), f"Đang đọc trang tính '{sheet.title}'")
+            total = None if self.total is None else max(self.total, self.done)
+            self.progress(self.done, total, f"Đang đọc trang tính '{sheet.title}'")
 
     def _sheet(self, ws, sheet: Sheet) -> None:
         parsed = self.parsed

@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.audit import AuditAction, audit_entry, record_changes, ref
+from core.bulk import bulk_insert
 from core.scope import scope_for
 from members.models import (
     Discipline,
@@ -155,8 +156,8 @@ def _pending(changes: list[Change]) -> tuple[list[Change], list[Change]]:
 
 
 def _create(model, objects: list) -> None:
-    """INSERT in batches; the objects get their primary keys (PostgreSQL, SQLite ≥ 3.35)."""
-    model.objects.bulk_create(objects, batch_size=BATCH)
+    """INSERT together (COPY on PostgreSQL); the objects get their primary keys."""
+    bulk_insert(model, objects)
 
 
 def _update(model, objects: list, fields, *, claim: bool = True) -> None:

@@ -19,6 +19,53 @@ EXPORT_KIND = "workbook.export"
 EXPORT_ROLES = (Role.STAFF, Role.STANDING)
 
 
+CHECK_KIND = "workbook.check"
+SHOWN_PROBLEMS = 500  # a page lists this many problems of a file; the count says how many more
+
+
+def _problems(problems) -> list[str]:
+    shown = [str(p) for p in problems[:SHOWN_PROBLEMS]]
+    if len(problems) > SHOWN_PROBLEMS:
+        shown.append(f"… và {thousands(len(problems) - SHOWN_PROBLEMS)} lỗi khác (sửa các lỗi trên rồi tải lên lại).")
+    return shown
+
+
+def _summary(result) -> dict:
+    return {"head": list(SUMMARY_HEAD), "rows": [list(row) for row in result.summary_rows()]}
+
+
+@job_task
+def check_job(job: JobContext, *, token: str, filename: str) -> dict:
+    """Check an uploaded workbook too large to check within a web request: the preview, as a job.
+
+    Its page shows what the import would change and a button confirming it (import_job).
+    """
+    user_id = job.actor.pk if job.actor else 0
+    content = load_upload(user_id=user_id, token=token)
+    if content is None:
+        raise JobFailed("Không tìm thấy tệp đã tải lên (đã hết hạn). Hãy tải tệp lên lại.")
+    result = import_workbook(actor=job.actor, content=content, dry_run=True, filename=filename, progress=job.progress)
+    if not result.ok:
+        discard_upload(user_id=user_id, token=token)
+        raise JobFailed(
+            f"Tệp {filename} có {thousands(len(result.problems))} lỗi; không dữ liệu nào được ghi. "
+            "Hãy sửa tệp rồi tải lên lại.",
+            problems=_problems(result.problems),
+        )
+    if not result.changed:
+        discard_upload(user_id=user_id, token=token)
+        return {"message": f"Tệp {filename} không có thay đổi nào so với dữ liệu hiện có.", "table": _summary(result)}
+    return {
+        "message": f"Tệp {filename} hợp lệ: {thousands(result.changed)} thay đổi sẽ được ghi khi đồng chí xác nhận.",
+        "table": _summary(result),
+        "pending": {"token": token, "digest": result.digest, "filename": filename},
+        "actions": [{
+            "url": reverse("workbook:import"), "label": f"Xác nhận nhập {thousands(result.changed)} thay đổi",
+            "fields": {"preview": job.job.pk},
+        }],
+    }
+
+
 @job_task
 def import_job(job: JobContext, *, token: str, digest: str, filename: str) -> dict:
     """Apply a previewed workbook, all or nothing, if the data it changes has not moved since."""
@@ -35,11 +82,11 @@ def import_job(job: JobContext, *, token: str, digest: str, filename: str) -> di
     if not result.applied:
         raise JobFailed(
             f"Không nhập được tệp {filename}: không dữ liệu nào được ghi.",
-            problems=[str(p) for p in result.problems],
+            problems=_problems(result.problems),
         )
     return {
         "message": f"Đã nhập tệp {filename}: {thousands(result.changed)} thay đổi.",
-        "table": {"head": list(SUMMARY_HEAD), "rows": [list(row) for row in result.summary_rows()]},
+        "table": _summary(result),
         "links": [{"label": "Nhập tệp khác", "url": reverse("workbook:import")}],
     }
 

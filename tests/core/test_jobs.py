@@ -76,8 +76,9 @@ def test_htmx_poll_gets_only_the_progress_partial(client, staff):
     assert "Xong rồi." in done and "hx-trigger" not in done  # the swap ends the polling
 
 
-def test_progress_is_written_while_the_work_runs(staff):
+def test_progress_is_written_while_the_work_runs(staff, monkeypatch):
     """What the page reads mid-run: each new step at once, counts throttled but the last one kept."""
+    monkeypatch.setattr("core.jobs.PROGRESS_EVERY", 3600)  # a loaded machine must not open the throttle
     job = Job.objects.create(kind="test", title="Đang chạy", actor=staff, status=JobStatus.RUNNING)
     context = JobContext(job)
 
@@ -153,3 +154,23 @@ def test_job_pages_need_a_signed_in_user_with_a_role(client, staff):
     assert client.get(job.get_absolute_url()).status_code == 302
     client.force_login(UserFactory(username="norole"))
     assert client.get(reverse("jobs:list")).status_code == 403
+
+
+def test_the_list_of_jobs_costs_the_same_queries_for_3_or_60_jobs(client, staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff)
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("jobs:list")).status_code == 200
+        return len(ctx.captured_queries)
+
+    others = [user_with_role(Role.VIEWER, username=f"xem{i}") for i in range(3)]
+    for user in others:
+        Job.objects.create(kind="test", title="Việc", actor=user)
+    small = cost()
+    for i in range(57):
+        Job.objects.create(kind="test", title=f"Việc {i}", actor=others[i % 3])
+    assert cost() == small

@@ -501,3 +501,23 @@ def test_an_import_moves_every_row_it_changes_to_its_next_version():
     assert moved[Member] == {Member.objects.get(card_number="00012346").pk}
     assert len(moved[TemporaryActivity]) == 1
     assert PartyOrganization.objects.get(code="CB1").version == before[PartyOrganization][PartyOrganization.objects.get(code="CB1").pk] + 1
+
+
+def test_the_import_reports_rows_read_of_rows_and_its_steps():
+    """What a job's page shows: rows read of the rows the sheets declare, then the write step."""
+    calls = []
+
+    def progress(done=None, total=None, step=None):
+        calls.append((done, total, step))
+
+    content = _edit(build_workbook(_big(5, 1500)), {})  # saved by openpyxl: the sheets declare their extent
+    import_workbook(actor=None, content=content, progress=progress)
+
+    reads = [(done, total) for done, total, step in calls if step and step.startswith("Đang đọc")]
+    assert reads[-1] == (1505, 1505) and (1000, 1505) in reads
+    assert calls[-1] == (None, None, "Đang kiểm tra và ghi dữ liệu (tất cả hoặc không gì cả)")
+
+    calls.clear()
+    import_workbook(actor=None, content=build_workbook(_big(5, 1500)), dry_run=True, progress=progress)
+    assert {total for _, total, step in calls if step and step.startswith("Đang đọc")} == {None}
+    assert max(done for done, _, _ in calls if done) == 1505

@@ -288,3 +288,61 @@ def test_export_memory_does_not_grow_with_the_members(tmp_path, tree):
 
     assert large < small * 1.3, (small, large)
     assert len(sheet_values((tmp_path / "xuat.xlsx").read_bytes())["Đảng viên"]) == 9001
+
+
+@pytest.fixture
+def checked_by_a_job(monkeypatch):
+    """Every upload counts as too large to check within the request (a province's file)."""
+    from members import workbook_views
+
+    monkeypatch.setattr(workbook_views, "PREVIEW_IN_REQUEST_BYTES", 0)
+
+
+def test_a_large_file_is_checked_by_a_job_whose_page_offers_the_confirmation(staff_client, checked_by_a_job):
+    """Upload → a check job (nothing written) → its page: the counts and a button → the import job."""
+    response = staff_client.post(IMPORT, {"file": _upload(build_workbook(sample_data()))}, follow=True)
+
+    check = Job.objects.get(kind="workbook.check")
+    assert check.status == JobStatus.SUCCEEDED and not PartyOrganization.objects.exists()
+    html = response.content.decode()
+    assert "Tệp du-lieu.xlsx hợp lệ: 21 thay đổi sẽ được ghi khi đồng chí xác nhận." in html
+    assert "<td>Đảng viên</td><td class=\"num\">4</td>" in html
+    assert f'<input type="hidden" name="preview" value="{check.pk}">' in html
+
+    confirmed = staff_client.post(IMPORT, {"preview": check.pk}, follow=True)
+
+    imported = Job.objects.get(kind="workbook.import")
+    assert imported.status == JobStatus.SUCCEEDED and Member.objects.count() == 4
+    assert "Đã nhập tệp du-lieu.xlsx: 21 thay đổi." in confirmed.content.decode()
+    again = staff_client.post(IMPORT, {"preview": check.pk}, follow=True)  # confirmed once only
+    assert "Không tìm thấy tệp đã kiểm tra" in again.content.decode()
+    assert Job.objects.filter(kind="workbook.import").count() == 1
+    assert "preview" not in staff_client.get(check.get_absolute_url()).content.decode()
+
+
+def test_a_large_file_with_errors_fails_its_check_and_lists_them(staff_client, checked_by_a_job):
+    data = sample_data()
+    data["members"][0]["cell"] = "KHONGCO"
+
+    response = staff_client.post(IMPORT, {"file": _upload(build_workbook(data))}, follow=True)
+
+    check = Job.objects.get(kind="workbook.check")
+    assert check.status == JobStatus.FAILED
+    assert check.error == "Tệp du-lieu.xlsx có 1 lỗi; không dữ liệu nào được ghi. Hãy sửa tệp rồi tải lên lại."
+    assert check.problems == [
+        "Trang tính 'Đảng viên', dòng 2, cột H (Mã chi bộ): không có tổ chức mã 'KHONGCO' trong tệp hoặc trong hệ thống"
+    ]
+    assert "không có tổ chức mã &#x27;KHONGCO&#x27;" in response.content.decode()
+    assert not PartyOrganization.objects.exists()
+
+
+def test_only_who_uploaded_the_file_may_confirm_its_check(staff_client, client, checked_by_a_job):
+    staff_client.post(IMPORT, {"file": _upload(build_workbook(sample_data()))})
+    check = Job.objects.get(kind="workbook.check")
+    client.force_login(user_with_role(Role.STAFF, username="bxd2"))
+
+    assert "preview" not in client.get(check.get_absolute_url()).content.decode()  # no button for others
+    response = client.post(IMPORT, {"preview": check.pk}, follow=True)
+
+    assert "Không tìm thấy tệp đã kiểm tra" in response.content.decode()
+    assert not Member.objects.exists() and not Job.objects.filter(kind="workbook.import").exists()

@@ -1,0 +1,47 @@
+"""core.bulk.bulk_insert: many rows at once (COPY on PostgreSQL), each object with its id, database
+errors as Django's."""
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from core.audit import AuditAction, audit_entry, record_changes
+from core.bulk import bulk_insert
+from core.models import AuditEntry
+from orgs.models import Block
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rows_are_inserted_and_objects_get_their_ids():
+    blocks = [Block(code=f"K{i}", name=f"Khối {i}", sort_order=i) for i in range(1500)]
+
+    bulk_insert(Block, blocks)
+
+    assert all(b.pk for b in blocks) and len({b.pk for b in blocks}) == 1500
+    stored = dict(Block.objects.values_list("pk", "code"))
+    assert all(stored[b.pk] == b.code for b in blocks)
+    blocks[0].name = "Khối đã sửa"
+    blocks[0].save()  # a saved object: an UPDATE, not a second row
+    assert Block.objects.count() == 1500 and Block.objects.get(pk=blocks[0].pk).name == "Khối đã sửa"
+
+
+def test_audit_entries_keep_their_typed_values_and_their_time():
+    block = Block.objects.create(code="K", name="Khối")
+    entries = [audit_entry(actor=None, action=AuditAction.BLOCK_UPDATE, obj=block,
+                           changes={"sort_order": (i, i + 1), "day": dt.date(2026, 1, 2)}) for i in range(3)]
+
+    record_changes(entries)
+
+    stored = list(AuditEntry.objects.order_by("pk"))
+    assert [e.changes for e in stored] == [
+        {"sort_order": [i, i + 1], "day": {"date": "2026-01-02"}} for i in range(3)
+    ]
+    assert all(e.at is not None and e.object_id == str(block.pk) for e in stored)
+
+
+def test_a_duplicate_is_djangos_integrity_error_and_nothing_is_inserted():
+    Block.objects.create(code="K1", name="Khối đã có")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        bulk_insert(Block, [Block(code="K0", name="Mới"), Block(code="K1", name="Trùng mã")])
+    assert list(Block.objects.values_list("code", flat=True)) == ["K1"]
