@@ -1,6 +1,6 @@
 """Generated data for the rating process's benchmarks: a province of communes, or cells to score.
 
-Written straight to the database in bulk (COPY on PostgreSQL through `appraisal.bulk`), shaped
+Written straight to the database in bulk (COPY on PostgreSQL through `core.bulk`), shaped
 like the demo commune (seed 000): per commune a root, đảng bộ cơ sở with their chi bộ, chi bộ
 cơ sở, chi bộ thôn; units with a head and deputies; committees of three or more seats; about 6 %
 of members exempt, 1.5 % admitted within the last months, a few suspended. Deterministic.
@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from core.bulk import insert_rows, update_rows
 from core.vntext import fold, name_sort_key
 from members.models import (
     Exemption,
@@ -34,7 +35,6 @@ from orgs.models import (
     Unit,
 )
 
-from .bulk import insert_rows, update_rows
 from .models import Criterion, CriterionKind, Framework, FrameworkStatus, SubjectType
 
 MEMBERS_PER_COMMUNE = 900

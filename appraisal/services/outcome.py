@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from ..bulk import update_rows
+from core.bulk import update_rows
+
 from ..inputs import Loaded, RatingInputs, load
 from ..models import Rating
 from ..rules import (

@@ -20,11 +20,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from core.audit import record_change
+from core.bulk import insert_rows
 from core.scope import scope_for
 from members.models import Exemption, LeaderPosition, Member, Suspension, TemporaryActivity
 from orgs.models import CommitteeMembership, OrgKind, PartyOrganization, Unit
 
-from ..bulk import insert_rows
 from ..models import (
     Exclusion,
     Framework,

@@ -19,11 +19,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.audit import audit_entry, record_change, record_changes
+from core.bulk import update_rows
 from core.scope import scope_for
 from core.vntext import nfc
 
 from .. import authority
-from ..bulk import update_rows
 from ..inputs import frameworks
 from ..models import (
     BallotLine,

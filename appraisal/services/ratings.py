@@ -17,11 +17,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.audit import audit_entry, record_change, record_changes
+from core.bulk import update_rows
 from core.scope import Scope, scope_for
 from core.vntext import nfc
 
 from .. import authority
-from ..bulk import update_rows
 from ..inputs import FACT_FIELDS, frameworks
 from ..models import CriterionKind, CriterionScore, LevelCode, Rating, RatingStatus, WorkProduct
 from ..scores import EMPTY, CriterionInfo, ValueError_, parse_count, parse_value, stored_value
