@@ -20,7 +20,10 @@ PASSWORD = "matkhau-thu-nghiem"
 
 
 def sign_in(page, base, username):
-    page.context.clear_cookies()
+    page.goto(base + "/")
+    sign_out = page.get_by_role("button", name="Đăng xuất")
+    if sign_out.count():
+        sign_out.click()
     page.goto(base + "/")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
