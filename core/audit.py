@@ -94,6 +94,25 @@ class AuditAction(models.TextChoices):
     JOB_START = "job.start", "Bắt đầu công việc nền"
     JOB_SUCCEED = "job.succeed", "Công việc nền đã xong"
     JOB_FAIL = "job.fail", "Công việc nền không thành công"
+    PERIOD_CREATE = "period.create", "Tạo kỳ đánh giá"
+    PERIOD_UPDATE = "period.update", "Sửa hạn của kỳ đánh giá"
+    PERIOD_OPEN = "period.open", "Mở kỳ đánh giá"
+    PERIOD_CLOSE = "period.close", "Kết thúc kỳ đánh giá"
+    RATING_SCORES = "rating.scores", "Chấm điểm"
+    RATING_SELF_REVIEW = "rating.self_review", "Bản tự kiểm điểm"
+    RATING_SUBMIT = "rating.submit", "Gửi tự đánh giá, chấm điểm"
+    RATING_REOPEN = "rating.reopen", "Mở lại để sửa tự đánh giá"
+    RATING_PROPOSE = "rating.propose", "Đề xuất mức xếp loại"
+    RATING_ADJUST = "rating.adjust", "Điều chỉnh điểm khi thẩm định"
+    RATING_VERIFY = "rating.verify", "Thẩm định"
+    RATING_RETURN = "rating.return", "Trả lại đề xuất"
+    RATING_ANNOUNCE = "rating.announce", "Thông báo kết quả"
+    RATING_SUPERSEDED = "rating.superseded", "Hủy kết quả xếp loại cũ (xếp loại lại)"
+    RATING_PRODUCTS = "rating.products", "Danh mục sản phẩm, công việc"
+    RATING_PRODUCTS_APPROVE = "rating.products_approve", "Phê duyệt danh mục sản phẩm"
+    MEETING_RECORD = "meeting.record", "Ghi hội nghị, kết quả kiểm phiếu"
+    COMPLAINT_FILE = "complaint.file", "Ghi khiếu nại về xếp loại"
+    COMPLAINT_RESOLVE = "complaint.resolve", "Giải quyết khiếu nại về xếp loại"
 
 
 @dataclass(frozen=True)
@@ -134,8 +153,8 @@ def typed(value):
 def audit_entry(*, actor, action: str, obj: models.Model, changes: dict | None = None) -> AuditEntry:
     """The entry recording that `actor` did `action` (an AuditAction) to `obj`, not yet saved.
 
-    `changes` maps a field to (old, new) or to a value. Bulk writers (the workbook import)
-    make one per row and save them together with `record_changes`.
+    `changes` maps a field to (old, new) or to a value. Bulk writers (the workbook import, the
+    scoring grid) make one per row and save them together with `record_changes`.
     """
     action = AuditAction(action)  # an action missing from the enumeration is a programming error
     stored = {}
@@ -186,6 +205,8 @@ OBJECT_TYPE_LABELS = {
     "appraisal.Framework": "Khung tiêu chí",
     "appraisal.Period": "Kỳ đánh giá",
     "appraisal.Rating": "Xếp loại",
+    "appraisal.Meeting": "Hội nghị bỏ phiếu",
+    "appraisal.Complaint": "Khiếu nại về xếp loại",
     "core.Job": "Công việc nền",
 }
 

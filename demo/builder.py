@@ -190,8 +190,14 @@ class _Commune:
     people: list[_Person] = field(default_factory=list)
 
 
-def seed_demo(*, seed: int = 0, communes: int = 1, reference: date = REFERENCE_DATE) -> SeedResult:
-    """Build `communes` demo communes, all or nothing; record one audit entry per commune."""
+def seed_demo(
+    *, seed: int = 0, communes: int = 1, reference: date = REFERENCE_DATE, ratings: bool = False,
+) -> SeedResult:
+    """Build `communes` demo communes, all or nothing; record one audit entry per commune.
+
+    With `ratings`, rate them through the rating process (demo.ratings): last year decided,
+    this year's past quarters decided, this year open with work in progress.
+    """
     if communes < 1:
         raise ValueError("Số xã phải từ 1 trở lên.")
     with transaction.atomic():
@@ -216,6 +222,10 @@ def seed_demo(*, seed: int = 0, communes: int = 1, reference: date = REFERENCE_D
                     "units": len(commune.units), "members": len(commune.people),
                 },
             )
+        if ratings:
+            from .ratings import seed_ratings
+
+            seed_ratings(seed=seed, reference=reference)
     return SeedResult(tuple(roots), org_count, unit_count, member_count)
 
 

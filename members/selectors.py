@@ -1,11 +1,10 @@
 """Reads of members: lists with their status computed in bulk, a member's history, the people
 of the tree (member counts per organisation, leaders per unit)."""
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from core.dates import add_months
 from core.scope import Scope, path_q
 from core.vntext import fold
 from orgs.models import PATH_STEP, Block, PartyOrganization
@@ -16,12 +15,10 @@ from .models import (
     LeaderPosition,
     Member,
     MemberStatus,
-    NotRatedReason,
     PositionGroup,
     Suspension,
     TemporaryActivity,
     Transfer,
-    not_rated_reason,
 )
 from .scope import get_visible_member, visible_members
 
@@ -37,43 +34,31 @@ def with_status_flags(qs: QuerySet[Member], on: date) -> QuerySet[Member]:
 
 @dataclass(frozen=True)
 class MemberRow:
-    """One member as lists show them: the member and their status labels on a date."""
+    """One member as lists show them: the member and their party status on a date.
+
+    Whether the member is rated in a period is the rating process's decision (its eligibility
+    rules, stored on the period's ratings); lists here show only the facts it reads.
+    """
 
     member: Member
     status: str  # chính thức / dự bị
-    badges: tuple[str, ...]  # miễn sinh hoạt, đình chỉ, mới kết nạp, đã chuyển đi
-    not_rated: NotRatedReason | None
+    badges: tuple[str, ...]  # miễn sinh hoạt, đình chỉ, đã chuyển đi
 
     @property
-    def is_rated(self) -> bool:
-        return self.not_rated is None
-
-
-_BADGES = {
-    NotRatedReason.EXEMPT: "Miễn sinh hoạt",
-    NotRatedReason.SUSPENDED: "Đình chỉ sinh hoạt",
-    NotRatedReason.LEFT: "Đã chuyển đi",
-}
+    def inactive(self) -> bool:
+        return bool(self.badges)
 
 
 def member_row(member: Member, on: date) -> MemberRow:
     """The status of one member annotated by `with_status_flags` (no query)."""
-    exempt, suspended = member.is_exempt, member.is_suspended
     badges = []
     if not member.is_active:
-        badges.append(_BADGES[NotRatedReason.LEFT])
-    if exempt:
-        badges.append(_BADGES[NotRatedReason.EXEMPT])
-    if suspended:
-        badges.append(_BADGES[NotRatedReason.SUSPENDED])
-    if add_months(member.admitted_on, 6) > on:
-        badges.append("Mới kết nạp dưới 06 tháng")
-    return MemberRow(
-        member=member,
-        status=MemberStatus(member.status).label,
-        badges=tuple(badges),
-        not_rated=not_rated_reason(member, on, exempt=exempt, suspended=suspended),
-    )
+        badges.append("Đã chuyển đi")
+    if member.is_exempt:
+        badges.append("Miễn sinh hoạt")
+    if member.is_suspended:
+        badges.append("Đình chỉ sinh hoạt")
+    return MemberRow(member=member, status=MemberStatus(member.status).label, badges=tuple(badges))
 
 
 def member_rows(members, on: date) -> list[MemberRow]:
@@ -127,19 +112,6 @@ def split_positions(member: Member, on: date) -> tuple[list, list]:
     return current, past
 
 
-def newest_rateable_admission(on: date) -> date:
-    """The latest admission date of a member rated on `on` (admitted ≥ 6 months) [003 B.I.2].
-
-    `add_months` clamps to the month's end, so the cut-off is searched day by day from
-    six months back rather than computed by subtraction (31/8 + 6 months = 28/2).
-    """
-    one_day = timedelta(days=1)
-    cutoff = add_months(on, -6)
-    while add_months(cutoff + one_day, 6) <= on:
-        cutoff += one_day
-    return cutoff
-
-
 def covering(model, on: date):
     """A subquery: the outer member has a `model` period (exemption, suspension) covering `on`."""
     return Exists(
@@ -156,49 +128,18 @@ TREE_OPEN_LEVELS = 3
 SEARCH_LIMIT = 50
 
 
-def _reasons(on: date) -> tuple[Q, Q, Q]:
-    """Conditions on a member: exempt, suspended on `on`; admitted less than 6 months before.
-
-    The first two are uncorrelated subqueries (the exemptions, the suspensions covering the
-    day), which the database evaluates once, not once per member [003 B.I.2; not_rated_reason].
-    """
-    covers = Q(start_on__lte=on) & (Q(end_on__isnull=True) | Q(end_on__gte=on))
-    exempt = Q(pk__in=Exemption.objects.filter(covers).values("member_id"))
-    suspended = Q(pk__in=Suspension.objects.filter(covers).values("member_id"))
-    return exempt, suspended, Q(admitted_on__gt=newest_rateable_admission(on))
-
-
-NOT_RATED_REASONS = (NotRatedReason.EXEMPT, NotRatedReason.SUSPENDED, NotRatedReason.NEW)
-
-
-def member_counts(scope: Scope, on: date) -> dict[str, int]:
-    """Active members the user may see ("total") and those not rated on `on`, each under its
-    first reason (keyed by NotRatedReason value): one query, whatever the size."""
-    exempt, suspended, new = _reasons(on)
-    return visible_members(scope).filter(is_active=True).aggregate(
-        total=Count("pk"),
-        **{
-            NotRatedReason.EXEMPT.value: Count("pk", filter=exempt),
-            NotRatedReason.SUSPENDED.value: Count("pk", filter=~exempt & suspended),
-            NotRatedReason.NEW.value: Count("pk", filter=~exempt & ~suspended & new),
-        },
-    )
-
-
-def member_counts_by_cell(scope: Scope, on: date, *, under: tuple[str, ...] = ()) -> list[tuple[str, int, int]]:
-    """(cell path, active members the user may see, of those not rated on `on`) for every cell
-    under one of the paths `under` (all if none): two queries, grouped by cell."""
-    exempt, suspended, new = _reasons(on)
+def member_counts_by_cell(scope: Scope, on: date, *, under: tuple[str, ...] = ()) -> list[tuple[str, int]]:
+    """(cell path, active members the user may see) for every cell under one of the paths
+    `under` (all if none): two queries, grouped by cell. Who of them is rated in a period is
+    the rating process's to say (`rules.eligibility`, stored on the period's ratings)."""
     members = visible_members(scope).filter(is_active=True)
     orgs = PartyOrganization.objects.all()
     if under:
         members = members.filter(path_q(under, "cell__"))
         orgs = orgs.filter(path_q(under))
-    rows = members.values_list("cell_id").annotate(
-        total=Count("pk"), not_rated=Count("pk", filter=exempt | suspended | new),
-    ).order_by()
+    rows = members.values_list("cell_id").annotate(total=Count("pk")).order_by()
     paths = dict(orgs.values_list("pk", "path"))
-    return [(paths[cell], total, not_rated) for cell, total, not_rated in rows if cell in paths]
+    return [(paths[cell], total) for cell, total in rows if cell in paths]
 
 
 @dataclass
@@ -209,13 +150,8 @@ class OrgNode:
     level: int = 0  # depth below the first row of the page
     children: int = 0  # visible sub-organisations
     members: int = 0  # active members in the subtree the user may see
-    not_rated: int = 0  # of those, exempt, suspended or admitted < 6 months
     kids: list["OrgNode"] = field(default_factory=list)  # the children shown (the node is open)
     trail: tuple[str, ...] = ()  # names of the ancestors, for search results
-
-    @property
-    def rated(self) -> int:
-        return self.members - self.not_rated
 
     @property
     def is_open(self) -> bool:
@@ -258,12 +194,11 @@ def _add_member_counts(scope: Scope, on: date, nodes: list[OrgNode], *, under: t
     """Roll the members of every cell (under `under`) up to the shown nodes above it, by the path."""
     by_path = {n.org.path: n for n in nodes}
     step = PATH_STEP + 1
-    for path, total, not_rated in member_counts_by_cell(scope, on, under=under):
+    for path, total in member_counts_by_cell(scope, on, under=under):
         for cut in range(step, len(path) + 1, step):
             node = by_path.get(path[:cut])
             if node is not None:
                 node.members += total
-                node.not_rated += not_rated
 
 
 def org_tree(scope: Scope, on: date, *, root: PartyOrganization | None = None) -> OrgTree:

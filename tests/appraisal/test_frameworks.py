@@ -24,7 +24,6 @@ from appraisal.models import (
 from appraisal.queries import CriterionRow
 from appraisal.rules import framework_problems
 from appraisal.services import frameworks as services
-from appraisal.services import ratings as rating_services
 from core.models import AuditEntry, Role
 from tests.factories import MemberFactory, user_with_role
 
@@ -62,13 +61,10 @@ def make_framework(staff, *, code="TEST", n_tasks=2) -> Framework:
 def decide_rating_on(framework: Framework, staff) -> Rating:
     """A decided rating of a member using the framework (which freezes the framework)."""
     period = Period.objects.create(kind=PeriodKind.YEAR, year=2026, evaluation_date="2026-12-15")
-    rating = rating_services.rating_create(
-        actor=staff, period=period, framework=framework, subject=MemberFactory(),
-        subject_type=SubjectType.MEMBER_YEARLY,
-    )
-    return rating_services.rating_decide(
-        actor=staff, rating=rating, expected_version=rating.version, approved_level="HTTNV",
-        decision_number="15-QĐ/ĐU", decision_date="2026-12-25",
+    return Rating.objects.create(
+        period=period, framework=framework, member=MemberFactory(), subject_type=SubjectType.MEMBER_YEARLY,
+        status=RatingStatus.DECIDED, approved_level="HTTNV", decision_number="15-QĐ/ĐU",
+        decision_date="2026-12-25",
     )
 
 
@@ -189,18 +185,6 @@ def test_activate_requires_a_valid_framework_and_replaces_the_active_one(staff, 
     services.framework_activate(actor=staff, framework=framework, expected_version=framework.version)
     statuses = dict(Framework.objects.values_list("code", "status"))
     assert statuses["TEST"] == "active" and statuses["OTHER"] == "draft"
-
-
-def test_decided_rating_is_never_edited_and_rerating_supersedes_it(staff, framework):
-    """Edits of a decided rating are refused; re-rating creates a new draft that supersedes it."""
-    rating = decide_rating_on(framework, staff)
-    with pytest.raises(ValidationError, match="xếp loại lại"):
-        rating_services.rating_set_levels(actor=staff, rating=rating, expected_version=rating.version, proposed_level="HTNV")
-    new = rating_services.rating_rerate(actor=staff, rating=rating)
-    assert new.supersedes == rating and new.status == RatingStatus.DRAFT
-    assert new.member_id == rating.member_id
-    rating.refresh_from_db()
-    assert rating.approved_level == "HTTNV" and rating.status == RatingStatus.DECIDED
 
 
 # ---------------------------------------------------------------- load_frameworks

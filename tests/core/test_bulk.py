@@ -45,3 +45,18 @@ def test_a_duplicate_is_djangos_integrity_error_and_nothing_is_inserted():
     with pytest.raises(IntegrityError), transaction.atomic():
         bulk_insert(Block, [Block(code="K0", name="Mới"), Block(code="K1", name="Trùng mã")])
     assert list(Block.objects.values_list("code", flat=True)) == ["K1"]
+
+
+def test_plain_rows_take_each_fields_default_and_many_rows_update_in_one_statement():
+    """insert_rows: rows as dicts, unnamed columns from the model's defaults; update_rows: the
+    named fields of many saved objects, the others untouched."""
+    from core.bulk import insert_rows, update_rows
+
+    assert insert_rows(Block, [{"code": f"R{i}", "name": f"Khối {i}"} for i in range(3)]) == 3
+    blocks = list(Block.objects.filter(code__startswith="R").order_by("code"))
+    assert [(b.name, b.sort_order) for b in blocks] == [("Khối 0", 0), ("Khối 1", 0), ("Khối 2", 0)]
+    for i, block in enumerate(blocks):
+        block.sort_order, block.name = 10 + i, "không ghi"
+    assert update_rows(Block, blocks, ["sort_order"]) == 3
+    assert list(Block.objects.filter(code__startswith="R").order_by("code").values_list("name", "sort_order")) == [
+        ("Khối 0", 10), ("Khối 1", 11), ("Khối 2", 12)]

@@ -12,6 +12,7 @@ from accounts.models import AccountState
 from core.models import AuditEntry
 from core.scope import scope_for
 from tests.orgs.scenario import build_scenario
+from tests.permissions import appraisal_objects
 from tests.permissions.test_matrix import ROUTES, _url
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +89,7 @@ def test_every_page_but_the_password_change_sends_a_temporary_password_there(sce
     user = scenario.users["staff"]
     _reset(scenario, user)
     client.force_login(user)
+    appraisal_objects.build(scenario)  # the rating-process objects the walk fills URLs with
     audit_before = AuditEntry.objects.count()
     wrong = []
     routes = [r for r in ROUTES if r.name != "accounts:password_change"]

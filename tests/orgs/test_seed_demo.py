@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from appraisal.rules import member_eligibility, organisation_eligibility
 from core.dates import add_months
 from core.models import AuditEntry, Role, RoleAssignment
 from core.vntext import fold, name_sort_key, text_sort_key
@@ -21,12 +22,10 @@ from members.models import (
     LeaderPosition,
     Member,
     MemberStatus,
-    NotRatedReason,
     PositionGroup,
     Suspension,
     TemporaryActivity,
     Transfer,
-    not_rated_reason,
 )
 from orgs.models import (
     PATH_STEP,
@@ -80,13 +79,22 @@ def seeded():
     return seed_demo(seed=0)
 
 
-def _statuses(on: date = REF) -> dict[int, NotRatedReason | None]:
+def _statuses(on: date = REF) -> dict[int, str | None]:
+    """Why each member is not rated on `on` by the engine's rule ("left" for who has gone), or None."""
     exempt = {e.member_id for e in Exemption.objects.all() if e.covers(on)}
     suspended = {s.member_id for s in Suspension.objects.all() if s.covers(on)}
-    return {
-        m.pk: not_rated_reason(m, on, exempt=m.pk in exempt, suspended=m.pk in suspended)
-        for m in Member.objects.all()
-    }
+    statuses = {}
+    for m in Member.objects.all():
+        outcome = member_eligibility(evaluated_on=on, admitted_on=m.admitted_on, exempt=m.pk in exempt,
+                                     suspended=m.pk in suspended)
+        statuses[m.pk] = "left" if not m.is_active else (outcome.reasons[0].code if outcome.reasons else None)
+    return statuses
+
+
+def _young(on: date) -> list:
+    """Organisations the engine does not rate on `on`: established less than 6 months before [003 C.IV.1]."""
+    return [o for o in PartyOrganization.objects.all()
+            if not organisation_eligibility(evaluated_on=on, formed_on=o.established_on).rated]
 
 
 def test_same_seed_builds_identical_data():
@@ -136,10 +144,10 @@ def test_member_counts_are_in_the_expected_ranges(seeded):
     """About 900 members; about 60 exempt, 14 newly admitted, a few suspended or gone."""
     reasons = Counter(_statuses().values())
     assert 850 <= Member.objects.count() <= 960
-    assert 55 <= reasons[NotRatedReason.EXEMPT] <= 65
-    assert reasons[NotRatedReason.NEW] == 14
-    assert 2 <= reasons[NotRatedReason.SUSPENDED] <= 5
-    assert 1 <= reasons[NotRatedReason.LEFT] <= 5
+    assert 55 <= reasons["exempt"] <= 65
+    assert reasons["admitted_recently"] == 14
+    assert 2 <= reasons["suspended"] <= 5
+    assert 1 <= reasons["left"] <= 5
     assert Discipline.objects.count() >= 5
     assert Transfer.objects.count() >= 10
     assert seeded.members == Member.objects.count()
@@ -147,7 +155,7 @@ def test_member_counts_are_in_the_expected_ranges(seeded):
 
 def test_a_few_organisations_are_too_young_to_rate(seeded):
     """2–4 organisations were established less than 6 months before 31/12 [003 C.IV.1]."""
-    young = [o for o in PartyOrganization.objects.all() if not o.is_rateable_on(REF)]
+    young = _young(REF)
     assert 2 <= len(young) <= 4
     assert all(o.kind != OrgKind.ROOT for o in young)
 
@@ -192,8 +200,8 @@ def test_statuses_agree_with_dates(ref):
         else:
             assert m.official_on is None and add_months(m.admitted_on, 12) > ref
         assert m.date_of_birth is not None and add_months(m.date_of_birth, 12 * 18) <= m.admitted_on
-    assert Counter(_statuses(ref).values())[NotRatedReason.NEW] == 14
-    assert 2 <= sum(not o.is_rateable_on(ref) for o in PartyOrganization.objects.all()) <= 4
+    assert Counter(_statuses(ref).values())["admitted_recently"] == 14
+    assert 2 <= len(_young(ref)) <= 4
 
 
 def test_command_builds_the_demo_as_of_today_unless_told():
@@ -202,7 +210,7 @@ def test_command_builds_the_demo_as_of_today_unless_told():
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     assert f"ngày mốc {today:%d/%m/%Y}" in out.getvalue()
-    assert Counter(_statuses(today).values())[NotRatedReason.NEW] == 14
+    assert Counter(_statuses(today).values())["admitted_recently"] == 14
     with pytest.raises(CommandError, match="không được sau ngày hôm nay"):
         call_command("seed_demo", "--reference-date", (today + timedelta(days=30)).isoformat(),
                      stdout=io.StringIO())
@@ -213,7 +221,7 @@ def test_command_with_a_reference_date_repeats_itself():
     """The same seed and reference date give the same people on any day they are built."""
     def build() -> dict:
         with transaction.atomic():
-            call_command("seed_demo", "--seed", "3", "--reference-date", "2025-12-31", stdout=io.StringIO())
+            call_command("seed_demo", "--without-ratings", "--seed", "3", "--reference-date", "2025-12-31", stdout=io.StringIO())
             snapshot = _snapshot()
             transaction.set_rollback(True)
         return snapshot
@@ -298,9 +306,9 @@ def test_queries_do_not_grow_with_members():
 def test_if_empty_does_nothing_on_a_second_run():
     """--if-empty loads the demo once; a second run leaves the data as it is."""
     out = io.StringIO()
-    call_command("seed_demo", "--if-empty", stdout=out)
+    call_command("seed_demo", "--without-ratings", "--if-empty", stdout=out)
     counts = (PartyOrganization.objects.count(), Member.objects.count())
-    call_command("seed_demo", "--if-empty", stdout=out)
+    call_command("seed_demo", "--without-ratings", "--if-empty", stdout=out)
     assert (PartyOrganization.objects.count(), Member.objects.count()) == counts
     assert "bỏ qua" in out.getvalue()
 
@@ -308,14 +316,14 @@ def test_if_empty_does_nothing_on_a_second_run():
 def test_if_empty_respects_existing_organisations():
     """Any organisation already there (entered by hand) stops --if-empty."""
     OrgFactory(code="XA", name="Đảng bộ xã Thật", kind=OrgKind.ROOT)
-    call_command("seed_demo", "--if-empty", stdout=io.StringIO())
+    call_command("seed_demo", "--without-ratings", "--if-empty", stdout=io.StringIO())
     assert PartyOrganization.objects.count() == 1
     assert not Member.objects.exists()
 
 
 def test_two_communes_double_everything():
     """--communes 2 builds two roots with their own codes and about twice the members."""
-    call_command("seed_demo", "--communes", "2", stdout=io.StringIO())
+    call_command("seed_demo", "--without-ratings", "--communes", "2", stdout=io.StringIO())
     roots = list(PartyOrganization.objects.filter(kind=OrgKind.ROOT).order_by("code"))
     assert [r.code for r in roots] == ["X01-XA", "X02-XA"]
     assert roots[0].name != roots[1].name
@@ -331,8 +339,8 @@ def test_two_communes_double_everything():
 
 def test_a_second_run_adds_a_commune():
     """Without --if-empty a second run adds the next commune instead of colliding on codes."""
-    call_command("seed_demo", stdout=io.StringIO())
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--without-ratings", stdout=io.StringIO())
+    call_command("seed_demo", "--without-ratings", stdout=io.StringIO())
     assert PartyOrganization.objects.filter(kind=OrgKind.ROOT).count() == 2
 
 
@@ -358,8 +366,8 @@ def test_a_run_passes_over_card_numbers_already_taken():
 def test_runs_add_communes_beside_codes_already_used():
     """Communes are added in steps with new codes; a prefix someone else used ("X01-…") is skipped."""
     OrgFactory(code="X01-CB9", kind=OrgKind.ROOT)
-    call_command("seed_demo", "--communes", "2", stdout=io.StringIO())
-    call_command("seed_demo", "--communes", "1", stdout=io.StringIO())
+    call_command("seed_demo", "--without-ratings", "--communes", "2", stdout=io.StringIO())
+    call_command("seed_demo", "--without-ratings", "--communes", "1", stdout=io.StringIO())
 
     roots = sorted(PartyOrganization.objects.filter(code__endswith="-XA").values_list("code", flat=True))
     assert roots == ["X02-XA", "X03-XA", "X04-XA"]
@@ -406,12 +414,13 @@ def test_demo_accounts_refuse_without_debug():
 
 
 def test_demo_accounts_are_idempotent_and_scoped(seeded):
-    """Running twice gives the same 7 users, one role each, and prints the scoped cell and unit."""
+    """Running twice gives the same 8 users, one role each but the member's (none: their own
+    ratings only), and prints the scoped cell and unit."""
     out = io.StringIO()
     call_command("demo_accounts", "--allow-production", stdout=out)
     call_command("demo_accounts", "--allow-production", stdout=out)
     users = {u.username: u for u in get_user_model().objects.all()}
-    assert set(users) == {"quantri", "bxd", "btv", "xem", "bithu", "bithucs", "lanhdao"}
+    assert set(users) == {"quantri", "bxd", "btv", "xem", "bithu", "bithucs", "lanhdao", "dangvien"}
     assert users["quantri"].is_superuser and not users["bxd"].is_superuser
     assert users["bxd"].check_password("bxd@2025")
     roles = {a.user.username: a for a in RoleAssignment.objects.select_related("user", "organization", "unit")}
@@ -431,3 +440,6 @@ def test_demo_accounts_are_idempotent_and_scoped(seeded):
         member=secretary, organization=roles["bithu"].organization, role=CommitteeRole.SECRETARY
     ).exists()
     assert users["bithu"].last_name and users["bithu"].first_name == secretary.full_name.split()[-1]
+    member = Member.objects.get(user=users["dangvien"])
+    assert member.cell == secretary.cell and not users["dangvien"].is_superuser
+    assert "dangvien" not in roles and "dangvien@2025" in printed

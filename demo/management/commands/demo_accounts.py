@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from core.audit import AuditAction, record_change
 from core.models import Role, RoleAssignment
@@ -26,8 +26,12 @@ class DemoAccount:
     password: str
     last_name: str
     first_name: str
-    role: str | None  # None: a superuser without a role assignment
-    scope: str = "all"  # "all", "village", "base" or "unit"
+    role: str | None  # None: a superuser without a role assignment (or, for "member", no role)
+    scope: str = "all"  # "all", "village", "base", "unit" or "member"
+
+    @property
+    def superuser(self) -> bool:
+        return self.role is None and self.scope == "all"
 
 
 ACCOUNTS = (
@@ -38,6 +42,8 @@ ACCOUNTS = (
     DemoAccount("bithu", "bithu@2025", "Vàng A", "Páo", Role.SECRETARY, "village"),
     DemoAccount("bithucs", "bithucs@2025", "Phạm Minh", "Tuấn", Role.SECRETARY, "base"),
     DemoAccount("lanhdao", "lanhdao@2025", "Lò Thị", "Hương", Role.UNIT_LEADERSHIP, "unit"),
+    # A party member's own account: no role, only their self-assessment and results.
+    DemoAccount("dangvien", "dangvien@2025", "Đảng", "Viên", None, "member"),
 )
 
 
@@ -64,7 +70,7 @@ class Command(BaseCommand):
         """Create or reset one account and its single role assignment; return its table row."""
         target, where, member = self._scope_target(account)
         if account.scope != "all" and target is None:
-            return [account.username, "—", account.role.label if account.role else "", "chưa có dữ liệu (chạy seed_demo)", ""]
+            return [account.username, "—", _role_label(account), "chưa có dữ liệu (chạy seed_demo)", ""]
         first_name, last_name = account.first_name, account.last_name
         if member is not None:  # the account belongs to the member who holds the post
             *rest, given = member.full_name.split()
@@ -72,7 +78,7 @@ class Command(BaseCommand):
         user, created = get_user_model().objects.get_or_create(username=account.username)
         user.first_name, user.last_name = first_name, last_name
         user.is_active = True
-        user.is_staff = user.is_superuser = account.role is None
+        user.is_staff = user.is_superuser = account.superuser
         user.set_password(account.password)
         user.save()
         assignments = RoleAssignment.objects.filter(user=user)
@@ -96,15 +102,26 @@ class Command(BaseCommand):
             Member.objects.filter(pk=member.pk, user__isnull=True).update(user=user, version=F("version") + 1)
         record_change(
             actor=None, action=AuditAction.DEMO_ACCOUNT_CREATE if created else AuditAction.DEMO_ACCOUNT_RESET, obj=user,
-            changes={"role": account.role, "is_superuser": account.role is None, "scope": where},
+            changes={"role": account.role, "is_superuser": account.superuser, "scope": where},
         )
-        role_label = Role(account.role).label if account.role else "Quản trị hệ thống (superuser)"
-        return [account.username, account.password, role_label, where, f"{last_name} {first_name}"]
+        return [account.username, account.password, _role_label(account), where, f"{last_name} {first_name}"]
 
     def _scope_target(self, account: DemoAccount):
         """The organisation or unit the account covers, its description, and the member behind it."""
         if account.scope == "all":
             return None, "toàn Đảng bộ", None
+        if account.scope == "member":
+            # An ordinary member of the secretary's village cell: no committee seat, no post.
+            _, _, secretary = self._scope_target(ACCOUNTS[4])
+            cell = secretary.cell if secretary else None
+            member = (
+                Member.objects.filter(cell=cell, is_active=True, committee_seats__isnull=True, positions__isnull=True)
+                .filter(Q(user__isnull=True) | Q(user__username=account.username))
+                .order_by("pk").first()
+            ) if cell else None
+            if member is None:
+                return None, "", None
+            return member, f"phiếu của mình ({cell.name})", member
         if account.scope in ("village", "base"):
             kind = OrgKind.ROOT_CELL if account.scope == "village" else OrgKind.BASE_PARTY
             orgs = PartyOrganization.objects.filter(kind=kind).order_by("path")
@@ -139,3 +156,9 @@ class Command(BaseCommand):
         for row in rows:
             self.stdout.write(line(row))
         self.stdout.write(self.style.WARNING("Đây là tài khoản dùng thử: đổi hoặc xóa trước khi dùng thật."))
+
+
+def _role_label(account: DemoAccount) -> str:
+    if account.role:
+        return Role(account.role).label
+    return "Quản trị hệ thống (superuser)" if account.superuser else "Đảng viên (tự đánh giá, xem kết quả của mình)"
