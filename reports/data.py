@@ -1,0 +1,346 @@
+"""The one selector the reports count from: stored, decided outcomes and imported results.
+
+Ratings are read only through `appraisal.selectors.live_ratings()` (a superseded rating never
+counts). Each source is read by one grouped query (GROUP BY period, commune, group, level), so
+the number of queries does not grow with communes, organisations or members. The rows become
+`Fact`s; `reports.build` turns facts into `figures`.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Coalesce, Substr
+
+from appraisal.models import PeriodKind, RatingStatus, SubjectType
+from appraisal.selectors import live_ratings
+from members.models import PositionGroup
+from orgs.models import PATH_STEP, Block, OrgKind, PartyOrganization
+
+from .models import ImportedCount, ImportedResult, NotRatedCode
+
+STEP = PATH_STEP + 1
+
+SECTION_OF = {
+    SubjectType.BASE_ORG_YEARLY: "organisations",
+    SubjectType.COMMITTEE_YEARLY: "committees",
+    SubjectType.COLLECTIVE_YEARLY: "collectives",
+    SubjectType.LEADER_YEARLY: "leaders",
+    SubjectType.LEADER_QUARTERLY: "leaders",
+    SubjectType.MEMBER_YEARLY: "members",
+}
+
+# How the report groups organisations and committees by the kind of organisation [000 §4.3].
+ORG_GROUPS = {
+    OrgKind.BASE_PARTY: "base", OrgKind.BASE_CELL: "base",
+    OrgKind.ROOT_CELL: "root_cell", OrgKind.SUB_CELL: "sub_cell", OrgKind.ROOT: "root",
+}
+ORG_GROUP_LABELS = {
+    "base": ("tổ chức cơ sở đảng", 1),
+    "root_cell": ("chi bộ thuộc Đảng ủy xã", 2),
+    "sub_cell": ("chi bộ thuộc Đảng ủy cơ sở", 3),
+    "root": ("đảng bộ xã", 4),
+}
+COMMITTEE_GROUPS = {
+    OrgKind.BASE_PARTY: "base", OrgKind.BASE_CELL: "base",
+    OrgKind.ROOT_CELL: "attached", OrgKind.SUB_CELL: "attached", OrgKind.ROOT: "root",
+}
+COMMITTEE_GROUP_LABELS = {
+    "base": ("Tập thể đảng ủy, chi ủy cơ sở", 1),
+    "attached": ("Tập thể chi ủy trực thuộc", 2),
+    "root": ("Tập thể Ban Chấp hành Đảng bộ xã", 3),
+}
+UNGROUPED = ("", "Chưa xác định nhóm", 99)
+
+
+@dataclass(frozen=True)
+class Commune:
+    """A commune of a report's scope (the scope itself when it holds no commune)."""
+
+    path: str
+    name: str
+    code: str
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What a report covers: an organisation's subtree, or the whole deployment."""
+
+    organization: PartyOrganization | None
+    communes: tuple[Commune, ...]
+
+    @property
+    def name(self) -> str:
+        if self.organization is not None:
+            return self.organization.name
+        if len(self.communes) == 1:
+            return self.communes[0].name
+        return "Toàn bộ các đảng bộ"
+
+    @property
+    def prefix_length(self) -> int:
+        return max((len(c.path) for c in self.communes), default=STEP)
+
+    def commune_of(self, prefix: str | None) -> str:
+        """The path of the commune a subject path prefix lies in ("" if none)."""
+        if prefix:
+            for commune in self.communes:
+                if prefix.startswith(commune.path):
+                    return commune.path
+        return ""
+
+    def path_filter(self, lookup: str) -> Q:
+        if self.organization is None:
+            return Q()
+        return Q(**{f"{lookup}__startswith": self.organization.path})
+
+
+def report_scope(organization: PartyOrganization | None) -> ReportScope:
+    """The scope of a report and its communes, in one query."""
+    roots = PartyOrganization.objects.filter(kind=OrgKind.ROOT)
+    if organization is not None:
+        roots = roots.filter(path__startswith=organization.path)
+    communes = tuple(Commune(o.path, o.name, o.code) for o in roots.order_by("sort_order", "path"))
+    if not communes and organization is not None:
+        communes = (Commune(organization.path, organization.name, organization.code),)
+    return ReportScope(organization, communes)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """So many subjects of one section, period, commune and group at one level (or not rated)."""
+
+    section: str
+    year: int
+    quarter: int | None
+    commune: str
+    group: str
+    group_label: str
+    group_sort: int
+    tier: str
+    peer: str  # the base organisation a member belongs to (the quota's peer group) [DOMAIN §7]
+    level: str  # a level code, or "" when not rated
+    reason: str
+    reason_label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class PeriodSet:
+    """The periods a report reads: whole years and single quarters."""
+
+    years: tuple[int, ...] = ()
+    quarters: tuple[tuple[int, int], ...] = ()
+
+    def q(self, prefix: str = "period__") -> Q:
+        q = Q(pk__in=[])
+        if self.years:
+            q |= Q(**{f"{prefix}kind": PeriodKind.YEAR, f"{prefix}year__in": self.years})
+        for year, quarter in self.quarters:
+            q |= Q(**{f"{prefix}kind": PeriodKind.QUARTER, f"{prefix}year": year, f"{prefix}quarter": quarter})
+        return q
+
+    def imported_q(self) -> Q:
+        q = Q(pk__in=[])
+        if self.years:
+            q |= Q(quarter__isnull=True, year__in=self.years)
+        for year, quarter in self.quarters:
+            q |= Q(year=year, quarter=quarter)
+        return q
+
+
+# Statuses of a live rating the reports count: a decision, or a subject recorded as not rated.
+COUNTED = (RatingStatus.DECIDED,)
+
+
+def load_facts(scope: ReportScope, periods: PeriodSet) -> list[Fact]:
+    """Every counted outcome of the scope in the periods, as facts: six grouped queries."""
+    blocks = {b.pk: b for b in Block.objects.all()}
+    groups = {g.pk: g for g in PositionGroup.objects.all()}
+    facts: list[Fact] = []
+    facts += _org_facts(scope, periods)
+    facts += _collective_facts(scope, periods, blocks)
+    facts += _leader_facts(scope, periods, groups)
+    facts += _member_facts(scope, periods)
+    facts += _imported_result_facts(scope, periods, blocks, groups)
+    facts += _imported_count_facts(scope, periods, blocks, groups)
+    return facts
+
+
+def _counted(scope: ReportScope, periods: PeriodSet, types: Sequence[str], path: str):
+    return (
+        live_ratings()
+        .filter(periods.q(), scope.path_filter(path), subject_type__in=types, status__in=COUNTED)
+        .annotate(prefix=Substr(path, 1, scope.prefix_length))
+    )
+
+
+def _outcome(row: dict) -> tuple[str, str, str]:
+    """(level code, reason code, reason label) of a grouped rating row."""
+    return row["approved_level"], "", ""
+
+
+def _period(row: dict) -> tuple[int, int | None]:
+    return row["period__year"], row["period__quarter"] if row["period__kind"] == PeriodKind.QUARTER else None
+
+
+_PERIOD_VALUES = ("period__kind", "period__year", "period__quarter", "approved_level", "status")
+
+
+def _org_group(section: str, kind: str) -> tuple[str, str, int]:
+    table, labels = (ORG_GROUPS, ORG_GROUP_LABELS) if section == "organisations" else (COMMITTEE_GROUPS, COMMITTEE_GROUP_LABELS)
+    key = table.get(kind)
+    if key is None:
+        return (kind or "", OrgKind(kind).label if kind in OrgKind.values else UNGROUPED[1], 50)
+    return (key, *labels[key])
+
+
+def _org_facts(scope, periods):
+    rows = (
+        _counted(scope, periods, [SubjectType.BASE_ORG_YEARLY, SubjectType.COMMITTEE_YEARLY], "organization__path")
+        .values(*_PERIOD_VALUES, "subject_type", "organization__kind", "prefix")
+        .annotate(n=Count("pk")).order_by()
+    )
+    for row in rows:
+        section = SECTION_OF[row["subject_type"]]
+        level, reason, reason_label = _outcome(row)
+        year, quarter = _period(row)
+        yield Fact(section, year, quarter, scope.commune_of(row["prefix"]), *_org_group(section, row["organization__kind"]),
+                   "", "", level, reason, reason_label, row["n"])
+
+
+def _block_group(blocks, block_id) -> tuple[str, str, int]:
+    block = blocks.get(block_id)
+    return (block.code, block.name, block.sort_order) if block else UNGROUPED
+
+
+def _collective_facts(scope, periods, blocks):
+    rows = (
+        _counted(scope, periods, [SubjectType.COLLECTIVE_YEARLY], "unit__party_organization__path")
+        .values(*_PERIOD_VALUES, "unit__block_id", "prefix")
+        .annotate(n=Count("pk")).order_by()
+    )
+    for row in rows:
+        level, reason, reason_label = _outcome(row)
+        year, quarter = _period(row)
+        yield Fact("collectives", year, quarter, scope.commune_of(row["prefix"]), *_block_group(blocks, row["unit__block_id"]),
+                   "", "", level, reason, reason_label, row["n"])
+
+
+def _position_group(groups, group_id) -> tuple[str, str, int]:
+    group = groups.get(group_id)
+    return (group.code, group.name, group.sort_order) if group else UNGROUPED
+
+
+def _leader_facts(scope, periods, groups):
+    path = "leader_position__member__cell__path"
+    rows = (
+        _counted(scope, periods, [SubjectType.LEADER_YEARLY, SubjectType.LEADER_QUARTERLY], path)
+        .values(*_PERIOD_VALUES, "leader_position__tier", "leader_position__group_id", "prefix")
+        .annotate(n=Count("pk")).order_by()
+    )
+    for row in rows:
+        level, reason, reason_label = _outcome(row)
+        year, quarter = _period(row)
+        yield Fact("leaders", year, quarter, scope.commune_of(row["prefix"]),
+                   *_position_group(groups, row["leader_position__group_id"]), row["leader_position__tier"] or "",
+                   "", level, reason, reason_label, row["n"])
+
+
+def _member_facts(scope, periods):
+    rows = (
+        _counted(scope, periods, [SubjectType.MEMBER_YEARLY], "member__cell__path")
+        .annotate(peer=Substr("member__cell__path", 1, scope.prefix_length + STEP))
+        .values(*_PERIOD_VALUES, "prefix", "peer")
+        .annotate(n=Count("pk")).order_by()
+    )
+    for row in rows:
+        level, reason, reason_label = _outcome(row)
+        year, quarter = _period(row)
+        yield Fact("members", year, quarter, scope.commune_of(row["prefix"]), "", "", 0, "", row["peer"] or "",
+                   level, reason, reason_label, row["n"])
+
+
+def _imported_group(section, row, blocks, groups) -> tuple[str, str, int]:
+    if section in ("organisations", "committees"):
+        return _org_group(section, row["org_kind"])
+    if section == "collectives":
+        return _block_group(blocks, row["block_id"])
+    if section == "leaders":
+        return _position_group(groups, row["position_group_id"])
+    return "", "", 0
+
+
+def _imported_result_facts(scope, periods, blocks, groups):
+    rows = (
+        ImportedResult.objects.filter(periods.imported_q(), scope.path_filter("organization__path"))
+        .annotate(
+            prefix=Substr("organization__path", 1, scope.prefix_length),
+            peer=Substr("organization__path", 1, scope.prefix_length + STEP),
+        )
+        .values("year", "quarter", "subject_type", "org_kind", "block_id", "tier", "position_group_id",
+                "level", "not_rated", "prefix", "peer")
+        .annotate(n=Count("pk")).order_by()
+    )
+    for row in rows:
+        section = SECTION_OF[row["subject_type"]]
+        reason = row["not_rated"]
+        label = NotRatedCode(reason).label if reason else ""
+        yield Fact(section, row["year"], row["quarter"], scope.commune_of(row["prefix"]),
+                   *_imported_group(section, row, blocks, groups), row["tier"] or "",
+                   row["peer"] if section == "members" else "", row["level"], reason, label, row["n"])
+
+
+_COUNT_FIELDS = (("excellent", "HTXSNV"), ("good", "HTTNV"), ("passing", "HTNV"), ("failing", "KHTNV"))
+
+
+def _imported_count_facts(scope, periods, blocks, groups):
+    rows = (
+        ImportedCount.objects.filter(periods.imported_q(), scope.path_filter("organization__path"))
+        .annotate(prefix=Substr("organization__path", 1, scope.prefix_length))
+        .values("year", "quarter", "subject_type", "org_kind", "block_id", "tier", "position_group_id", "prefix",
+                "excellent", "good", "passing", "failing", "not_rated")
+    )
+    for row in rows:
+        section = SECTION_OF[row["subject_type"]]
+        where = (section, row["year"], row["quarter"], scope.commune_of(row["prefix"]),
+                 *_imported_group(section, row, blocks, groups), row["tier"] or "", "")
+        for name, code in _COUNT_FIELDS:
+            if row[name]:
+                yield Fact(*where, code, "", "", row[name])
+        if row["not_rated"]:
+            yield Fact(*where, "", NotRatedCode.OTHER, "không rõ lý do (số liệu nhập)", row["not_rated"])
+
+
+def years_with_results(scope: ReportScope) -> list[int]:
+    """Years that have decided yearly ratings or imported results in the scope, newest first."""
+    stored = (
+        live_ratings().filter(status__in=COUNTED, period__kind=PeriodKind.YEAR)
+        .values_list("period__year", flat=True).distinct()
+    )
+    imported = ImportedResult.objects.filter(quarter__isnull=True).values_list("year", flat=True).distinct()
+    counted = ImportedCount.objects.filter(quarter__isnull=True).values_list("year", flat=True).distinct()
+    return sorted(set(stored) | set(imported) | set(counted), reverse=True)
+
+
+def rerating_rows(scope: ReportScope, *, up_to_year: int, decided_after=None) -> Iterable:
+    """Re-ratings decided in the scope for periods up to a year (after a date, if given)."""
+    path = Coalesce(
+        F("member__cell__path"), F("organization__path"), F("unit__party_organization__path"),
+        F("leader_position__member__cell__path"), Value(""),
+    )
+    qs = (
+        live_ratings()
+        .filter(supersedes__isnull=False, status=RatingStatus.DECIDED, period__year__lte=up_to_year)
+        .annotate(subject_path=path)
+        .select_related("period", "supersedes", "member", "organization", "unit", "leader_position__member")
+        .order_by("decision_date", "pk")
+    )
+    if scope.organization is not None:
+        qs = qs.filter(subject_path__startswith=scope.organization.path)
+    if decided_after is not None:
+        qs = qs.filter(decision_date__gt=decided_after)
+    else:
+        qs = qs.filter(period__year=up_to_year)
+    return qs
