@@ -91,6 +91,10 @@ ACTION_LABELS = {
     "rating.set_levels": "Ghi mức xếp loại",
     "rating.decide": "Quyết định xếp loại",
     "rating.rerate": "Xếp loại lại",
+    "report.create": "Tạo báo cáo",
+    "report.update": "Sửa dự thảo báo cáo",
+    "report.finalize": "Ban hành báo cáo",
+    "results.import": "Nhập kết quả xếp loại từ Excel",
 }
 
 OBJECT_TYPE_LABELS = {
@@ -105,6 +109,8 @@ OBJECT_TYPE_LABELS = {
     "appraisal.Framework": "Khung tiêu chí",
     "appraisal.Period": "Kỳ đánh giá",
     "appraisal.Rating": "Xếp loại",
+    "reports.Report": "Báo cáo",
+    "reports.ImportBatch": "Nhập kết quả xếp loại",
 }
 
 # Keys the services write, labelled (these win over the model's verbose names), and, for keys that

@@ -344,3 +344,116 @@ def rerating_rows(scope: ReportScope, *, up_to_year: int, decided_after=None) ->
     else:
         qs = qs.filter(period__year=up_to_year)
     return qs
+
+
+# -- lists of subjects: summary sheets, decisions ---------------------------------------------------
+
+SUBJECT_PATH = {
+    SubjectType.MEMBER_YEARLY: "member__cell__path",
+    SubjectType.LEADER_YEARLY: "leader_position__member__cell__path",
+    SubjectType.LEADER_QUARTERLY: "leader_position__member__cell__path",
+    SubjectType.BASE_ORG_YEARLY: "organization__path",
+    SubjectType.COMMITTEE_YEARLY: "organization__path",
+    SubjectType.COLLECTIVE_YEARLY: "unit__party_organization__path",
+}
+
+
+@dataclass(frozen=True)
+class SubjectRow:
+    """One rated subject as lists print it: name, where, score and the three levels side by side."""
+
+    name: str
+    detail: str
+    sort_key: str
+    score: object
+    self_level: str
+    proposed_level: str
+    approved_level: str
+    status: str
+    decision_number: str
+    decision_date: object
+    member_id: int | None = None
+    imported: bool = False
+
+
+def _row_of(r) -> SubjectRow:
+    if r.member_id:
+        name, detail, key = r.member.full_name, r.member.cell.name, r.member.sort_key
+    elif r.leader_position_id:
+        p = r.leader_position
+        where = p.unit.name if p.unit_id else (p.organization.name if p.organization_id else "")
+        name, detail, key = p.member.full_name, f"{p.title}{', ' + where if where and where not in p.title else ''}", p.member.sort_key
+    elif r.unit_id:
+        name, detail, key = r.unit.name, r.unit.block.name, f"{r.unit.block.sort_order:04d}{r.unit.sort_order:06d}{r.unit.code}"
+    else:
+        name, detail, key = r.organization.name, r.organization.get_kind_display(), r.organization.path
+    return SubjectRow(
+        name=name, detail=detail, sort_key=key, score=r.total_score, self_level=r.self_level,
+        proposed_level=r.proposed_level, approved_level=r.approved_level if r.status == RatingStatus.DECIDED else "",
+        status=r.get_status_display(), decision_number=r.decision_number, decision_date=r.decision_date,
+        member_id=r.member_id or (r.leader_position.member_id if r.leader_position_id else None),
+    )
+
+
+def subject_rows(scope: ReportScope, *, year: int, quarter: int | None, subject_type: str,
+                 decided_only: bool = False, decision_number: str | None = None) -> list[SubjectRow]:
+    """The subjects of one type rated in a period in the scope (stored and imported), in list order."""
+    kind = PeriodKind.QUARTER if quarter else PeriodKind.YEAR
+    qs = live_ratings().filter(period__kind=kind, period__year=year, subject_type=subject_type)
+    if quarter:
+        qs = qs.filter(period__quarter=quarter)
+    qs = qs.filter(scope.path_filter(SUBJECT_PATH[subject_type]))
+    if decided_only:
+        qs = qs.filter(status=RatingStatus.DECIDED)
+    if decision_number is not None:
+        qs = qs.filter(decision_number=decision_number)
+    qs = qs.select_related(
+        "member__cell", "organization", "unit__block", "leader_position__member", "leader_position__unit",
+        "leader_position__organization",
+    )
+    rows = [_row_of(r) for r in qs]
+    if decision_number is None:
+        imported = ImportedResult.objects.filter(
+            scope.path_filter("organization__path"), year=year, quarter=quarter, subject_type=subject_type,
+        ).exclude(level="").select_related("organization")
+        rows += [
+            SubjectRow(name=i.name, detail=i.position or i.organization.name, sort_key=_imported_key(i), score=i.score,
+                       self_level="", proposed_level="", approved_level=i.level, status="Nhập từ Excel",
+                       decision_number=i.decision_number, decision_date=i.decision_date, imported=True)
+            for i in imported
+        ]
+    person = subject_type in (SubjectType.MEMBER_YEARLY, SubjectType.LEADER_YEARLY, SubjectType.LEADER_QUARTERLY)
+    rows.sort(key=lambda r: (r.sort_key, r.name) if person else (r.sort_key, r.name))
+    return rows
+
+
+def _imported_key(result: ImportedResult) -> str:
+    from core.vntext import name_sort_key
+
+    if result.subject_type in (SubjectType.MEMBER_YEARLY, SubjectType.LEADER_YEARLY, SubjectType.LEADER_QUARTERLY):
+        return name_sort_key(result.name)
+    return result.organization.path
+
+
+@dataclass(frozen=True)
+class DecisionSummary:
+    number: str
+    date: object
+    subject_type: str
+    count: int
+
+
+def decisions(scope: ReportScope, *, year: int, quarter: int | None) -> list[DecisionSummary]:
+    """The decisions of a period in the scope: number, date, subject type and how many subjects."""
+    kind = PeriodKind.QUARTER if quarter else PeriodKind.YEAR
+    qs = live_ratings().filter(period__kind=kind, period__year=year, status=RatingStatus.DECIDED)
+    if quarter:
+        qs = qs.filter(period__quarter=quarter)
+    out = []
+    for subject_type, path in SUBJECT_PATH.items():
+        rows = (
+            qs.filter(scope.path_filter(path), subject_type=subject_type)
+            .values("decision_number", "decision_date").annotate(n=Count("pk")).order_by("decision_date", "decision_number")
+        )
+        out += [DecisionSummary(r["decision_number"], r["decision_date"], subject_type, r["n"]) for r in rows]
+    return out

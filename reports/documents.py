@@ -59,32 +59,52 @@ def _commune_word(name: str) -> str:
     return name
 
 
-def new_report(scope: ReportScope, year: int) -> Report:
-    """An unsaved report with the header, title, recipients and signer filled from the scope."""
+@dataclass(frozen=True)
+class Issuer:
+    """Who issues a document of a scope, as its header prints it."""
+
+    superior: str
+    issuer: str
+    place: str
+
+
+def issuer_of(scope: ReportScope) -> Issuer:
+    """The header's names for a scope: "Đảng ủy xã Bình Lư" under its parent, placed at "Bình Lư"."""
     org = scope.organization
-    single = org if org is not None else None
+    single = org
     if single is None and len(scope.communes) == 1:
         from orgs.models import PartyOrganization
 
         single = PartyOrganization.objects.filter(path=scope.communes[0].path).select_related("parent").first()
-    issuer = superior = place = ""
-    if single is not None:
-        issuer = single.name.replace("Đảng bộ", "Đảng ủy", 1) if single.name.startswith("Đảng bộ") else single.name
-        place = _commune_word(single.name) if single.kind == OrgKind.ROOT else ""
-        superior = single.parent.name if single.parent_id else ""
+    if single is None:
+        return Issuer("", "", "")
+    issuer = single.name.replace("Đảng bộ", "Đảng ủy", 1) if single.name.startswith("Đảng bộ") else single.name
+    place = _commune_word(single.name) if single.kind == OrgKind.ROOT else ""
+    superior = single.parent.name if single.parent_id else ""
+    return Issuer(superior, issuer, place)
+
+
+def new_report(scope: ReportScope, year: int) -> Report:
+    """An unsaved report with the header, title, recipients and signer filled from the scope."""
+    who = issuer_of(scope)
     return Report(
-        kind=ReportKind.YEAR_END, organization=org, year=year, superior_name=superior, issuer_name=issuer, place=place,
+        kind=ReportKind.YEAR_END, organization=scope.organization, year=year, superior_name=who.superior,
+        issuer_name=who.issuer, place=who.place,
         title=f"kết quả kiểm điểm, đánh giá, xếp loại chất lượng tập thể, cá nhân trong hệ thống chính trị năm {year}",
         recipients="Ban Tổ chức Tỉnh ủy;\nThường trực Đảng ủy;\nCác chi, đảng bộ trực thuộc;\nLưu Văn phòng Đảng ủy.",
         signer_title="PHÓ BÍ THƯ",
     )
 
 
+def dateline(place: str, day=None) -> str:
+    """ "Bình Lư, ngày 24 tháng 6 năm 2026" (dots where the date is still to be written)."""
+    if day is not None:
+        return f"{place or '……'}, {wording.prose_date(day)}"
+    return f"{place or '……'}, ngày … tháng … năm ……"
+
+
 def _dateline(report: Report) -> str:
-    place = report.place or "……"
-    if report.issued_on:
-        return f"{place}, {wording.prose_date(report.issued_on)}"
-    return f"{place}, ngày … tháng … năm ……"
+    return dateline(report.place, report.issued_on)
 
 
 def _text_item(report: Report, key: str, issuer: str) -> Item | None:
