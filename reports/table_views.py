@@ -15,13 +15,11 @@ from appraisal.models import LevelCode, SubjectType
 from core.models import Role
 from core.scope import role_required
 
-from . import build, charts, jobs_glue
-from .build import SECTION_LABELS
-from .data import PeriodSet, decisions, load_facts, report_scope, subject_rows, years_with_results
+from . import companions, jobs_glue
+from .data import decisions, report_scope, subject_rows, years_with_results
 from .documents import dateline, issuer_of
-from .figures import LEVEL_FIELDS, LEVEL_LABELS
 from .pdf import html_to_pdf, print_html
-from .xlsx import COUNT, Column, single_table_workbook
+from .xlsx import Column, single_table_workbook
 from .year_end_views import PDF, XLSX, _attachment, _query, check_year, report_org
 
 READERS = (Role.STAFF, Role.STANDING, Role.VIEWER)
@@ -59,17 +57,6 @@ def _format(request) -> str:
 
 # -- multi-year (seed 001 §2.2) -------------------------------------------------------------------
 
-def multi_year_tables(scope, last_year: int, count: int):
-    """(years, [(section label, {year: Tally}, chart)]) for the last `count` years up to `last_year`."""
-    years = list(range(last_year - count + 1, last_year + 1))
-    facts = load_facts(scope, PeriodSet(years=tuple(years)))
-    tables = build.multi_year_tallies(facts, years)
-    return years, [
-        (SECTION_LABELS[key], by_year, charts.year_columns(years, by_year, title=f"{SECTION_LABELS[key]} qua các năm"))
-        for key, by_year in tables.items()
-    ]
-
-
 @role_required(*READERS)
 def multi_year(request):
     """The four levels and the total by year, one table per subject type, last N years [001 §2.2]."""
@@ -78,40 +65,16 @@ def multi_year(request):
     known = years_with_results(scope)
     last = _int_param(request, "den_nam", known[0] if known else timezone.localdate().year, 1990, 2100)
     count = _int_param(request, "so_nam", 5, 1, MAX_YEARS)
-    years, tables = multi_year_tables(scope, last, count)
-    fmt = _format(request)
-    who = issuer_of(scope)
-    context = {"years": years, "tables": tables, "scope": scope, "who": who, "org": org, "query": _query(org),
-               "levels": [(n, LEVEL_LABELS[n]) for n in LEVEL_FIELDS], "last": last, "count": count,
-               "dateline": dateline(who.place), "file_base": file_base(request)}
+    context = companions.multi_year_context(scope, last, count)
+    context.update({"org": org, "query": _query(org), "file_base": file_base(request)})
+    years = context["years"]
     stem = f"ket-qua-{years[0]}-{years[-1]}"
+    fmt = _format(request)
     if fmt == "xlsx":
-        return _attachment(_multi_year_xlsx(years, tables, scope.name), XLSX, f"{stem}.xlsx")
+        return _attachment(companions.multi_year_xlsx(context), XLSX, f"{stem}.xlsx")
     if fmt == "pdf":
-        markup = render_to_string("reports/_multi_year_document.html", context)
-        return _attachment(html_to_pdf(print_html(markup, title="Kết quả qua các năm")), PDF, f"{stem}.pdf")
+        return _attachment(companions.multi_year_pdf(context), PDF, f"{stem}.pdf")
     return TemplateResponse(request, "reports/multi_year.html", context)
-
-
-def _multi_year_xlsx(years, tables, scope_name: str) -> bytes:
-    from io import BytesIO
-
-    from openpyxl import Workbook
-
-    from .xlsx import write_table
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for label, by_year, _ in tables:
-        ws = wb.create_sheet(label[:31])
-        rows = [[i, LEVEL_LABELS[n], *[by_year[y].level(n) for y in years]] for i, n in enumerate(LEVEL_FIELDS, start=1)]
-        total = ["", "Tổng số", *[by_year[y].rated for y in years]]
-        write_table(ws, title=f"KẾT QUẢ XẾP LOẠI {label.upper()} QUA CÁC NĂM — {scope_name.upper()}",
-                    columns=(Column("STT", 6), Column("Tiêu chí", 40), *[Column(str(y), 10, COUNT) for y in years]),
-                    rows=rows, total=total, landscape=False)
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 # -- summary sheet (biểu tổng hợp: Mẫu 4, Phụ lục 13–14) ------------------------------------------
@@ -119,71 +82,28 @@ def _multi_year_xlsx(years, tables, scope_name: str) -> bytes:
 SUBJECT_CHOICES = [(t.value, t.label) for t in SubjectType]
 
 
-def _subject_type(request, quarter) -> str:
-    default = SubjectType.LEADER_QUARTERLY if quarter else SubjectType.MEMBER_YEARLY
-    value = request.GET.get("doi_tuong") or default
-    if value not in SubjectType.values:
-        raise Http404("Đối tượng không hợp lệ.")
-    if (value == SubjectType.LEADER_QUARTERLY) != bool(quarter):
-        raise Http404("Chỉ cán bộ lãnh đạo, quản lý được đánh giá theo quý.")
-    return value
-
-
-def _level_label(code: str) -> str:
-    return LevelCode(code).label if code in LevelCode.values else ""
-
-
-def summary_context(request, year: int):
-    quarter = _int_param(request, "quy", None, 1, 4)
-    subject_type = _subject_type(request, quarter)
-    org = report_org(request)
-    scope = report_scope(org)
-    rows = subject_rows(scope, year=year, quarter=quarter, subject_type=subject_type)
-    period = f"quý {quarter}/{year}" if quarter else f"năm {year}"
-    who = issuer_of(scope)
-    counts = {code: sum(1 for r in rows if r.approved_level == code) for code in LevelCode.values}
-    return {
-        "rows": rows, "year": year, "quarter": quarter, "subject_type": subject_type,
-        "subject_label": SubjectType(subject_type).label, "period": period, "scope": scope, "org": org, "who": who,
-        "query": _query(org), "choices": SUBJECT_CHOICES, "counts": counts, "dateline": dateline(who.place),
-        "levels": [(c, LevelCode(c).label) for c in LevelCode.values], "file_base": file_base(request),
-    }
-
-
 @role_required(*LIST_READERS)
 def summary(request, year):
     """Per period and organisation: each subject with self-proposed, proposed and approved levels."""
     year = check_year(year)
-    context = summary_context(request, year)
+    quarter = _int_param(request, "quy", None, 1, 4)
+    subject_type = request.GET.get("doi_tuong") or (SubjectType.LEADER_QUARTERLY if quarter else SubjectType.MEMBER_YEARLY)
+    org = report_org(request)
+    try:
+        context = companions.summary_context(report_scope(org), year=year, quarter=quarter, subject_type=subject_type)
+    except ValueError as exc:
+        raise Http404(str(exc)) from exc
+    context.update({"org": org, "query": _query(org), "choices": SUBJECT_CHOICES, "file_base": file_base(request)})
+    stem = f"bieu-tong-hop-{subject_type}-{year}" + (f"-q{quarter}" if quarter else "")
     fmt = _format(request)
-    stem = f"bieu-tong-hop-{context['subject_type']}-{year}" + (f"-q{context['quarter']}" if context["quarter"] else "")
     if fmt == "xlsx":
-        return _attachment(_summary_xlsx(context), XLSX, f"{stem}.xlsx")
+        return _attachment(companions.summary_xlsx(context), XLSX, f"{stem}.xlsx")
     if fmt == "pdf":
         if jobs_glue.is_long(len(context["rows"])):
             return jobs_glue.start_pdf_job(request, kind="summary", year=year, params=request.GET.dict(),
                                            title=f"Biểu tổng hợp {context['period']}")
-        return _attachment(summary_pdf(context), PDF, f"{stem}.pdf")
+        return _attachment(companions.summary_pdf(context), PDF, f"{stem}.pdf")
     return TemplateResponse(request, "reports/summary.html", context)
-
-
-def summary_pdf(context) -> bytes:
-    markup = render_to_string("reports/_summary_document.html", context)
-    return html_to_pdf(print_html(markup, title="Biểu tổng hợp"))
-
-
-def _summary_xlsx(c) -> bytes:
-    rows = [
-        [i, r.name, r.detail, float(r.score) if r.score is not None else None, _level_label(r.self_level),
-         _level_label(r.proposed_level), _level_label(r.approved_level), r.decision_number]
-        for i, r in enumerate(c["rows"], start=1)
-    ]
-    columns = (Column("STT", 6), Column("Họ và tên / Tên", 30), Column("Chức vụ, nơi sinh hoạt, công tác", 40),
-               Column("Điểm", 8, "0.00"), Column("Tự nhận mức", 22), Column("Đề xuất", 22), Column("Phê duyệt", 22),
-               Column("Quyết định số", 16))
-    return single_table_workbook(
-        sheet="Biểu tổng hợp", title=f"BIỂU TỔNG HỢP KẾT QUẢ XẾP LOẠI {c['subject_label'].upper()} {c['period'].upper()}",
-        subtitle=c["scope"].name, columns=columns, rows=rows)
 
 
 # -- decisions ------------------------------------------------------------------------------------
@@ -227,7 +147,7 @@ def decision(request, year):
     if fmt == "xlsx":
         columns = (Column("STT", 6), Column("Họ và tên / Tên", 30), Column("Chức vụ, nơi sinh hoạt, công tác", 44),
                    Column("Mức xếp loại", 28))
-        data = [[i, r.name, r.detail, _level_label(r.approved_level)] for i, r in enumerate(rows, start=1)]
+        data = [[i, r.name, r.detail, companions.level_label(r.approved_level)] for i, r in enumerate(rows, start=1)]
         content = single_table_workbook(sheet="Danh sách", title=f"DANH SÁCH KÈM THEO QUYẾT ĐỊNH SỐ {number}",
                                         subtitle=context["period"], columns=columns, rows=data, landscape=False)
         return _attachment(content, XLSX, f"quyet-dinh-{_safe(number)}.xlsx")

@@ -216,9 +216,11 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 
 @role_required(*READERS)
 def report_open(request):
-    """The report chosen on the list page (`nam`, `to_chuc`)."""
+    """The report chosen on the list page (`nam`, `to_chuc`); without a year, the list page."""
+    if not request.GET.get("nam"):
+        return redirect("reports:index")
     try:
-        year = check_year(int(request.GET.get("nam", "")))
+        year = check_year(int(request.GET["nam"]))
     except ValueError as exc:
         raise Http404("Năm không hợp lệ.") from exc
     return redirect(report_url("year_end", year, report_org(request)))
