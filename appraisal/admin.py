@@ -1,7 +1,19 @@
 """Admin for the appraisal models: a fallback for administrators, not the staff's editor."""
 from django.contrib import admin
 
-from .models import ConditionCap, Criterion, CriterionScore, Framework, Period, Rating
+from .models import (
+    BallotLine,
+    Complaint,
+    ConditionCap,
+    Criterion,
+    CriterionScore,
+    Decision,
+    Framework,
+    Meeting,
+    Period,
+    Rating,
+    WorkProduct,
+)
 
 
 class CriterionInline(admin.TabularInline):
@@ -45,30 +57,93 @@ class ConditionCapAdmin(admin.ModelAdmin):
     raw_id_fields = ("framework",)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Workflow records are written only by the rating process's services (permission-checked,
+    versioned, audited): the admin shows them and changes nothing, so a decided level stays
+    locked on every path [issue 8]."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin):
+class PeriodAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "kind", "year", "quarter", "evaluation_date", "status")
     list_filter = ("kind", "status", "year")
+    raw_id_fields = ("opened_by",)
 
 
-class CriterionScoreInline(admin.TabularInline):
+class CriterionScoreInline(ReadOnlyInline):
     model = CriterionScore
     raw_id_fields = ("criterion",)
-    extra = 0
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "period", "subject_type", "status", "proposed_level", "approved_level", "decision_number")
-    list_filter = ("period", "subject_type", "status", "approved_level")
+class RatingAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "period", "subject_type", "status", "proposed_level", "approved_level", "decision_number", "is_live")
+    list_filter = ("period", "subject_type", "status", "approved_level", "is_live")
     list_select_related = ("period", "framework")
-    raw_id_fields = ("member", "organization", "unit", "leader_position", "framework", "supersedes", "created_by")
-    readonly_fields = ("version",)
+    raw_id_fields = (
+        "member", "organization", "unit", "leader_position", "framework", "supersedes", "created_by",
+        "scope_org", "scope_unit", "verified_by", "decision",
+    )
     inlines = [CriterionScoreInline]
 
 
 @admin.register(CriterionScore)
-class CriterionScoreAdmin(admin.ModelAdmin):
+class CriterionScoreAdmin(ReadOnlyAdmin):
     list_display = ("rating", "criterion", "points", "quality")
     list_select_related = ("rating__period", "criterion")
     raw_id_fields = ("rating", "criterion")
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    list_display = ("number", "decided_on", "kind", "authority", "period")
+    list_filter = ("kind", "period")
+    raw_id_fields = ("authority_org", "decided_by")
+
+
+class BallotLineInline(ReadOnlyInline):
+    model = BallotLine
+    raw_id_fields = ("rating",)
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "period", "held_on", "ballots_valid")
+    list_filter = ("period",)
+    raw_id_fields = ("organization", "unit", "recorded_by")
+    inlines = [BallotLineInline]
+
+
+@admin.register(WorkProduct)
+class WorkProductAdmin(ReadOnlyAdmin):
+    list_display = ("title", "rating", "completed", "exceeded", "quality")
+    raw_id_fields = ("rating", "approved_by")
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "rating", "status", "received_on")
+    list_filter = ("status",)
+    raw_id_fields = ("rating", "recorded_by", "resolved_by")

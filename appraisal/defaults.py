@@ -12,11 +12,19 @@ import json
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
-from appraisal.rules import defaults as engine_defaults
-from appraisal.rules.levels import SubjectType as EngineSubject
+from appraisal.rules import (
+    DEFAULT_SHORT_SHARE_MAX,
+    CapRow,
+    CriterionRow,
+    FrameworkSettings,
+    default_caps,
+    default_exceeded_share,
+    default_quota,
+    default_thresholds,
+)
+from appraisal.rules import SubjectType as EngineSubject
 
 from .models import CriterionKind, SubjectType
-from .queries import CapRow, CriterionRow, FrameworkSettings
 
 YEAR = 2026
 QUAL, QUANT, GROUP = CriterionKind.QUALITATIVE, CriterionKind.QUANTITATIVE, CriterionKind.GROUP
@@ -213,20 +221,34 @@ def rating_defaults(subject_type: str) -> dict:
     quarterly leaders, 100 % HTTNV; 003 C.IV.10 for the yearly ratings) [DOMAIN §6–7].
     """
     engine_type = EngineSubject(subject_type)
-    thresholds = engine_defaults.default_thresholds(engine_type)
-    quota = engine_defaults.default_quota(engine_type)
+    thresholds = default_thresholds(engine_type)
+    quota = default_quota(engine_type)
     return {
         "threshold_excellent": thresholds.excellent,
         "threshold_good": thresholds.good,
         "threshold_pass": thresholds.passing,
-        "exceeded_share": engine_defaults.default_exceeded_share(engine_type),
-        "short_share_max": Decimal("0.2"),
+        "exceeded_share": default_exceeded_share(engine_type),
+        "short_share_max": DEFAULT_SHORT_SHARE_MAX,
         "quota_share": quota.share,
         "quota_base_level": quota.base_min_level.code,
         "quota_rounding": quota.rounding,
         "small_group_size": quota.small_group_size,
         "small_group_requires_all": quota.small_group_requires_all,
     }
+
+
+def default_cap_rows(subject_type: str) -> list[CapRow]:
+    """The engine's default condition caps for a subject type, as rows [DOMAIN §6]."""
+    return [
+        CapRow(
+            condition=cap.code,
+            max_level=cap.level.code if cap.level is not None else "",
+            step_down=cap.step_down,
+            reason=cap.reason,
+            source=cap.source,
+        )
+        for cap in default_caps(EngineSubject(subject_type))
+    ]
 
 
 @dataclass(frozen=True)
@@ -275,8 +297,6 @@ class DefaultFramework:
         return rows
 
     def caps(self) -> list[CapRow]:
-        from .services.frameworks import default_cap_rows
-
         return default_cap_rows(self.subject_type)
 
     def digest(self) -> str:

@@ -6,21 +6,30 @@ from dataclasses import dataclass
 from django import forms
 
 from appraisal.rules import (
+    SETTINGS_FIELDS,
     BallotTally,
     BaseOrgKind,
+    CapRow,
+    CompiledFramework,
     CriterionEntry,
     CriterionLevel,
+    CriterionRow,
     CriterionSpec,
     Discipline,
     Facts,
-    FrameworkSpec,
+    FrameworkSettings,
     Level,
     ScoringKind,
+    cap_row_problems,
+    condition_name,
+    framework_problems,
+    settings_problems,
+    template_from_words,
+    words_from_template,
 )
 
 from . import trial
 from .models import AxisWeight, CriterionKind, Framework, LevelCode, ResultAxis
-from .queries import SETTINGS_FIELDS, CapRow, CriterionRow, FrameworkSettings
 
 SETTINGS_FORM_FIELDS = [f for f in SETTINGS_FIELDS]
 
@@ -63,6 +72,14 @@ class FrameworkSettingsForm(forms.ModelForm):
 
     def validate_unique(self):
         """Uniqueness of the code is the service's job (it names the code in its message)."""
+
+    def clean(self):
+        """Check the settings with the engine's framework validator (thresholds, shares, quota)."""
+        data = super().clean()
+        if not self.errors:
+            for problem in settings_problems(self.to_settings()):
+                self.add_error(None, problem)
+        return data
 
     def to_settings(self) -> FrameworkSettings:
         data = self.cleaned_data
@@ -119,6 +136,20 @@ class CriterionRowForm(forms.Form):
 
 
 class BaseCriterionFormSet(forms.BaseFormSet):
+    """The criteria tree as rows; with the framework's settings and caps, checked as a whole by the engine."""
+
+    def __init__(self, *args, settings: FrameworkSettings | None = None, caps: list[CapRow] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.settings, self.caps = settings, list(caps)
+
+    def clean(self):
+        """Check the whole tree with the engine's framework validator (totals, groups, codes, axes)."""
+        if any(self.errors) or self.settings is None:
+            return
+        problems = framework_problems(self.settings, self.rows(), self.caps)
+        if problems:
+            raise forms.ValidationError(problems)
+
     def rows(self) -> list[CriterionRow]:
         """The rows kept (not deleted, not left blank), each labelled with its line number."""
         return [
@@ -158,18 +189,39 @@ class CapRowForm(forms.Form):
     source = forms.CharField(label="Căn cứ", max_length=255, required=False)
     enabled = forms.BooleanField(label="Áp dụng", required=False)
 
+    @property
+    def condition_name(self) -> str:
+        """The condition's Vietnamese name, never its code."""
+        return condition_name(self["condition"].value() or "")
+
     def to_row(self, where: str) -> CapRow:
+        """The cap as a row; the reason's Vietnamese words ("[số vượt mức]") become placeholders again."""
         data = self.cleaned_data
         return CapRow(
             condition=data["condition"], max_level=data["max_level"], step_down=data["step_down"],
-            reason=data["reason"].strip(), source=data["source"].strip(), enabled=data["enabled"],
-            where=where,
+            reason=template_from_words(data["reason"].strip()), source=data["source"].strip(),
+            enabled=data["enabled"], where=where,
         )
 
 
 class BaseCapFormSet(forms.BaseFormSet):
+    """The condition caps as rows, checked by the engine's framework validator."""
+
+    def __init__(self, *args, subject_type: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subject_type = subject_type
+
+    def clean(self):
+        if any(self.errors) or not self.subject_type:
+            return
+        problems = cap_row_problems(self.subject_type, self.rows())
+        if problems:
+            raise forms.ValidationError(problems)
+
     def rows(self) -> list[CapRow]:
-        return [form.to_row(f"Dòng {index}") for index, form in enumerate(self.forms, start=1)]
+        return [
+            form.to_row(f"Dòng {index} ({form.condition_name})") for index, form in enumerate(self.forms, start=1)
+        ]
 
 
 CapFormSet = forms.formset_factory(CapRowForm, formset=BaseCapFormSet, extra=0)
@@ -179,7 +231,7 @@ def cap_initial(caps: list[CapRow]) -> list[dict]:
     return [
         {
             "condition": c.condition, "max_level": c.max_level, "step_down": c.step_down,
-            "reason": c.reason, "source": c.source, "enabled": c.enabled,
+            "reason": words_from_template(c.reason), "source": c.source, "enabled": c.enabled,
         }
         for c in caps
     ]
@@ -210,24 +262,27 @@ class ImportForm(forms.Form):
 CRITERION_LEVEL_CHOICES = [("", "—")] + [
     (str(int(level)), level.label) for level in sorted(CriterionLevel, reverse=True)
 ]
-LEVEL_CHOICES = [("", "— (không xét)")] + [(str(int(level)), level.label) for level in sorted(Level, reverse=True)]
+LEVEL_CHOICES = [("", "— (chưa xếp loại)")] + [(str(int(level)), level.label) for level in sorted(Level, reverse=True)]
 DISCIPLINE_CHOICES = [(str(int(d)), d.label.capitalize()) for d in Discipline]
 ORG_KIND_CHOICES = [(BaseOrgKind.CELL.value, "Chi bộ cơ sở"), (BaseOrgKind.PARTY_COMMITTEE.value, "Đảng bộ cơ sở")]
 QUARTER_NAMES = ("Quý I", "Quý II", "Quý III", "Quý IV")
 NUMBER_WIDGET = {"inputmode": "decimal", "size": 6, "autocomplete": "off"}
 
 
-def _number(code: str, what: str, *, places: int = 2) -> forms.DecimalField:
-    """A decimal input typed the Vietnamese way ("8,5"); its errors name the criterion."""
+def _number(code: str, what: str) -> forms.DecimalField:
+    """A decimal input typed the Vietnamese way ("8,5"); its errors name the criterion.
+
+    How many decimals points may have is the engine's rule (two): it refuses more, naming the
+    criterion, when it scores.
+    """
     message = f"Tiêu chí «{code}»: {what} phải là một số (ví dụ 8,5)."
     return forms.DecimalField(
-        label=what.capitalize(), required=False, localize=True, max_digits=15, decimal_places=places,
+        label=what.capitalize(), required=False, localize=True, max_digits=20, decimal_places=None,
         widget=forms.TextInput(attrs=NUMBER_WIDGET),
         error_messages={
             "invalid": message,
             "max_digits": f"Tiêu chí «{code}»: {what} quá lớn.",
             "max_whole_digits": f"Tiêu chí «{code}»: {what} quá lớn.",
-            "max_decimal_places": f"Tiêu chí «{code}»: {what} có tối đa {places} chữ số thập phân.",
         },
     )
 
@@ -278,12 +333,12 @@ def _fact_field(fact: trial.FactField) -> forms.Field:
 
 @dataclass(frozen=True)
 class TrialRow:
-    """One line of the trial sheet: a group heading, or a criterion with its inputs and result."""
+    """One line of the trial sheet: a group heading, or a criterion with its inputs and the engine's working."""
 
     line: trial.SheetLine
     fields: tuple
     errors: tuple[str, ...]
-    outcome: trial.CriterionOutcome | None
+    working: object | None
 
     @property
     def is_group(self) -> bool:
@@ -293,23 +348,25 @@ class TrialRow:
 class TrialForm(forms.Form):
     """Every criterion of a framework and the facts its conditions read; nothing is saved.
 
-    Built from the engine spec: quantitative criteria ask for achieved and plan, qualitative
-    ones for a level and/or points [003 C.I.1.4]; the facts are those the subject type's
-    conditions read (`trial.fact_fields`). After `is_valid()`, `entries` and `facts` hold
-    the engine's inputs.
+    Built from the compiled framework: quantitative criteria ask for achieved and plan,
+    qualitative ones for a level and/or points [003 C.I.1.4]; the facts are those the subject
+    type's conditions read (`trial.fact_fields`). After `is_valid()`, `entries` and `facts`
+    hold the engine's inputs; `add_engine_errors` puts the engine's scoring messages on the
+    criteria they name.
     """
 
-    def __init__(self, spec: FrameworkSpec, *args, **kwargs):
+    def __init__(self, cf: CompiledFramework, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.spec = spec
-        self.lines = trial.sheet_lines(spec)
-        self.criteria = spec.criteria()
-        marks = trial.criterion_marks(spec.subject_type)
+        self.spec = cf
+        self.lines = trial.sheet_lines(cf)
+        self.criteria = cf.criteria
+        self.engine_errors: dict[str, list[str]] = {}
+        marks = trial.criterion_marks(cf.subject_type)
         self.suffixes: list[tuple[str, ...]] = []
         for index, criterion in enumerate(self.criteria):
             suffixes = self._add_criterion(index, criterion, marks)
             self.suffixes.append(suffixes)
-        self.fact_specs = trial.fact_fields(spec.subject_type)
+        self.fact_specs = trial.fact_fields(cf.subject_type)
         for fact in self.fact_specs:
             if fact.kind == "quarters":
                 for number, name in enumerate(QUARTER_NAMES, start=1):
@@ -325,8 +382,8 @@ class TrialForm(forms.Form):
     def _add_criterion(self, index: int, criterion: CriterionSpec, marks: frozenset[str]) -> tuple[str, ...]:
         code, prefix = criterion.code, f"c{index}_"
         if criterion.kind is ScoringKind.QUANTITATIVE:
-            self.fields[prefix + "achieved"] = _number(code, "kết quả đạt được", places=4)
-            self.fields[prefix + "plan"] = _number(code, "kế hoạch", places=4)
+            self.fields[prefix + "achieved"] = _number(code, "kết quả đạt được")
+            self.fields[prefix + "plan"] = _number(code, "kế hoạch")
             self.initial.setdefault(prefix + "achieved", 100)
             self.initial.setdefault(prefix + "plan", 100)
             suffixes = ["achieved", "plan"]
@@ -378,16 +435,24 @@ class TrialForm(forms.Form):
                 values[fact.name] = data.get(f"f_{fact.name}")
         return values
 
-    def rows(self, outcomes: dict[int, trial.CriterionOutcome]) -> list[TrialRow]:
-        """The sheet in tree order: groups, and criteria with their bound inputs and result."""
+    def add_engine_errors(self, messages: list[str]) -> None:
+        """Show the engine's scoring messages: on the criterion each names, the rest above the sheet."""
+        self.engine_errors = trial.engine_errors(messages)
+        for message in self.engine_errors.get("", ()):
+            self.add_error(None, message)
+        if not self.engine_errors.get(""):
+            self.add_error(None, "Có điểm chưa đúng (xem thông báo cạnh từng tiêu chí).")
+
+    def rows(self, workings: dict) -> list[TrialRow]:
+        """The sheet in tree order: groups, and criteria with their bound inputs and the engine's working."""
         rows = []
         for line in self.lines:
             if line.is_group:
                 rows.append(TrialRow(line, (), (), None))
                 continue
             fields = tuple(self[f"c{line.index}_{s}"] for s in self.suffixes[line.index])
-            errors = tuple(e for f in fields for e in f.errors)
-            rows.append(TrialRow(line, fields, errors, outcomes.get(line.index)))
+            errors = (*(e for f in fields for e in f.errors), *self.engine_errors.get(line.node.code, ()))
+            rows.append(TrialRow(line, fields, tuple(errors), workings.get(line.index)))
         return rows
 
     def fact_sections(self) -> list[tuple[str, list]]:

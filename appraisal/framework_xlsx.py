@@ -1,8 +1,11 @@
 """Export a criteria framework to XLSX and read one back, with Vietnamese row/column errors.
 
 Three sheets: «Thông tin» (settings), «Tiêu chí» (one row per group or criterion, parent by
-code) and «Điều kiện» (condition caps). Reading only parses and checks cells; the service
-`framework_import` checks the framework as a whole and writes it.
+code) and «Điều kiện» (condition caps). Everything a person reads is Vietnamese: settings by
+their names, conditions by their names, reason templates with words for their figures
+("[số vượt mức]"); reading accepts those (and the codes of older files). Reading only parses
+and checks cells; the service `framework_import` checks the framework as a whole with the
+engine's one validator and writes it.
 """
 from __future__ import annotations
 
@@ -15,7 +18,18 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from core.vntext import nfc
+from appraisal.rules import (
+    CONDITION_NAMES,
+    SETTING_LABELS,
+    SETTINGS_FIELDS,
+    CapRow,
+    CriterionRow,
+    FrameworkSettings,
+    condition_name,
+    template_from_words,
+    words_from_template,
+)
+from core.vntext import fold, nfc
 from core.xlsx import keep_as_text, xlsx_problem
 
 from .models import (
@@ -28,15 +42,7 @@ from .models import (
     Rounding,
     SubjectType,
 )
-from .queries import (
-    SETTINGS_FIELDS,
-    CapRow,
-    CriterionRow,
-    FrameworkSettings,
-    cap_rows,
-    criterion_rows,
-    settings_of,
-)
+from .queries import cap_rows, criterion_rows, settings_of
 
 SETTINGS_SHEET = "Thông tin"
 CRITERIA_SHEET = "Tiêu chí"
@@ -45,27 +51,20 @@ CRITERIA_COLUMNS = (
     "Mã", "Mã nhóm cha", "Nội dung", "Hướng dẫn chấm", "Điểm tối đa", "Loại",
     "Trọng tâm", "Trục kết quả", "Vai trò trục",
 )
-CAPS_COLUMNS = ("Mã điều kiện", "Mức cao nhất", "Hạ thêm một mức", "Lý do", "Căn cứ", "Áp dụng")
+CAPS_COLUMNS = ("Điều kiện", "Mức cao nhất", "Hạ thêm một mức", "Lý do", "Căn cứ", "Áp dụng")
 YES, NO = "Có", "Không"
 KIND_BY_LABEL = {label.lower(): value for value, label in CriterionKind.choices}
 WEIGHT_BY_LABEL = {label.lower(): value for value, label in AxisWeight.choices}
-SETTING_LABELS = {
-    "code": "Mã khung tiêu chí",
-    "name": "Tên khung tiêu chí",
-    "year": "Năm áp dụng",
-    "subject_type": "Đối tượng",
-    "description": "Căn cứ, ghi chú",
-    "threshold_excellent": "Điểm tối thiểu HTXSNV",
-    "threshold_good": "Điểm tối thiểu HTTNV",
-    "threshold_pass": "Điểm tối thiểu HTNV",
-    "exceeded_share": "Tỷ lệ nhiệm vụ vượt mức để đạt HTXSNV",
-    "short_share_max": "Tỷ lệ tối đa tiêu chí chưa bảo đảm (HTNV)",
-    "quota_share": "Tỷ lệ HTXSNV tối đa",
-    "quota_base_level": "Tính tỷ lệ trên số xếp loại từ",
-    "quota_rounding": "Cách làm tròn",
-    "small_group_size": "Nhóm nhỏ: dưới bao nhiêu đối tượng",
-    "small_group_requires_all": "Nhóm nhỏ: cần 100% đạt HTTNV trở lên",
+# A setting is named by its Vietnamese label (older files: by its field name).
+SETTING_BY_NAME = {fold(SETTING_LABELS[n]): n for n in SETTINGS_FIELDS} | {n: n for n in SETTINGS_FIELDS}
+SETTING_HINTS = {
+    "exceeded_share": "0,5 là 50%; 0 là không xét",
+    "short_share_max": "0,2 là 20%",
+    "quota_share": "0,2 là 20%",
+    "quota_base_level": "HTXSNV, HTTNV, HTNV hoặc KHTNV",
 }
+# A condition is named by its Vietnamese name (older files: by its code).
+CONDITION_BY_NAME = {fold(name): code for code, name in CONDITION_NAMES.items()} | {c: c for c in CONDITION_NAMES}
 DECIMAL_SETTINGS = {
     "threshold_excellent", "threshold_good", "threshold_pass", "exceeded_share",
     "short_share_max", "quota_share",
@@ -98,9 +97,10 @@ def export_framework(framework: Framework) -> bytes:
     wb = Workbook()
     info = wb.active
     info.title = SETTINGS_SHEET
-    info.append(["Thông số", "Nội dung", "Giá trị"])
-    for name, value in zip(SETTINGS_FIELDS, (getattr(settings_of(framework), f) for f in SETTINGS_FIELDS), strict=True):
-        info.append([name, SETTING_LABELS[name], _plain(value)])
+    info.append(["Thông số", "Ghi chú", "Giá trị"])
+    settings = settings_of(framework)
+    for name in SETTINGS_FIELDS:
+        info.append([SETTING_LABELS[name], SETTING_HINTS.get(name), _setting_cell(name, getattr(settings, name))])
 
     crit = wb.create_sheet(CRITERIA_SHEET)
     crit.append(list(CRITERIA_COLUMNS))
@@ -115,11 +115,11 @@ def export_framework(framework: Framework) -> bytes:
     caps.append(list(CAPS_COLUMNS))
     for cap in cap_rows(framework):
         caps.append([
-            cap.condition, cap.max_level or None, YES if cap.step_down else NO, cap.reason,
-            cap.source or None, YES if cap.enabled else NO,
+            condition_name(cap.condition), cap.max_level or None, YES if cap.step_down else NO,
+            words_from_template(cap.reason), cap.source or None, YES if cap.enabled else NO,
         ])
 
-    for sheet, widths in ((info, (24, 40, 60)), (crit, (8, 10, 70, 50, 10, 12, 10, 10, 18)), (caps, (30, 12, 10, 70, 24, 10))):
+    for sheet, widths in ((info, (40, 30, 60)), (crit, (8, 10, 70, 50, 10, 12, 10, 10, 18)), (caps, (50, 12, 10, 70, 24, 10))):
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         for cell in sheet[1]:
@@ -132,6 +132,15 @@ def export_framework(framework: Framework) -> bytes:
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _setting_cell(name: str, value):
+    """A setting as its cell shows it: the subject type and the rounding by their Vietnamese names."""
+    if name == "subject_type":
+        return SubjectType(value).label
+    if name == "quota_rounding":
+        return Rounding(value).label
+    return _plain(value)
 
 
 # ---------------------------------------------------------------- import
@@ -244,7 +253,7 @@ def read_framework(data: bytes) -> ParsedFramework:
 
 
 def _read_settings(sheet, errors: list[str]) -> FrameworkSettings | None:
-    headers = ("Thông số", "Nội dung", "Giá trị")
+    headers = ("Thông số", "Ghi chú", "Giá trị")
     values: dict[str, object] = {}
     before = len(errors)
     subject_by = {v: v for v in SubjectType.values} | {label.lower(): v for v, label in SubjectType.choices}
@@ -252,9 +261,10 @@ def _read_settings(sheet, errors: list[str]) -> FrameworkSettings | None:
     rounding_by = {v.lower(): v for v in Rounding.values} | {label.lower(): v for v, label in Rounding.choices}
     for index, row in _rows(sheet):
         cells = _Cells(SETTINGS_SHEET, index, errors, headers)
-        name = cells.text(row, 0)
-        if name not in SETTING_LABELS:
-            cells.error(0, f"thông số «{name}» không có trong khung tiêu chí.")
+        label = cells.text(row, 0)
+        name = SETTING_BY_NAME.get(fold(label)) or SETTING_BY_NAME.get(label)
+        if name is None:
+            cells.error(0, f"thông số «{label}» không có trong khung tiêu chí.")
             continue
         if name in DECIMAL_SETTINGS:
             values[name] = cells.decimal(row, 2)
@@ -321,10 +331,13 @@ def _read_caps(sheet, errors: list[str]) -> list[CapRow]:
     for index, values in _rows(sheet):
         cells = _Cells(CAPS_SHEET, index, errors, CAPS_COLUMNS)
         before = len(errors)
-        condition = cells.text(values, 0, required=True, limit_of=_field(ConditionCap, "condition"))
+        named = cells.text(values, 0, required=True)
+        condition = CONDITION_BY_NAME.get(fold(named)) or CONDITION_BY_NAME.get(named)
+        if named and condition is None:
+            cells.error(0, f"«{named}» không phải là tên một điều kiện hạ mức.")
         level = cells.choice(values, 1, level_by, ", ".join(LevelCode.values))
         step_down = cells.boolean(values, 2)
-        reason = cells.text(values, 3, required=True)
+        reason = template_from_words(cells.text(values, 3, required=True))
         source = cells.text(values, 4, limit_of=_field(ConditionCap, "source"))
         enabled = cells.boolean(values, 5, default=True)
         if len(errors) == before:

@@ -1,7 +1,8 @@
 """Criteria frameworks as data, rating periods and rating records [issue 3; DOMAIN §5–§9].
 
 The engine (`appraisal.rules`) decides; these models only store what staff configure and what
-the workflow records. `appraisal.queries` turns a Framework into the engine's dataclasses.
+the workflow records. `appraisal.queries` turns a Framework into the engine's dataclasses;
+`appraisal.inputs` loads ratings for the engine; only `appraisal.services` write here.
 """
 from decimal import Decimal
 
@@ -251,6 +252,9 @@ class PeriodKind(models.TextChoices):
 
 
 class PeriodStatus(models.TextChoices):
+    """A period is prepared (deadlines), opened (ratings created), then closed [DOMAIN §4]."""
+
+    DRAFT = "draft", "Chưa mở"
     OPEN = "open", "Đang đánh giá"
     CLOSED = "closed", "Đã kết thúc"
 
@@ -269,8 +273,15 @@ class Period(models.Model):
     decision_due = models.DateField("hạn quyết định xếp loại", null=True, blank=True)
     report_due = models.DateField("hạn báo cáo cấp trên", null=True, blank=True)
     status = models.CharField(
-        "trạng thái", max_length=8, choices=PeriodStatus.choices, default=PeriodStatus.OPEN
+        "trạng thái", max_length=8, choices=PeriodStatus.choices, default=PeriodStatus.DRAFT
     )
+    opened_at = models.DateTimeField("mở lúc", null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người mở", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    closed_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
+    version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
 
     class Meta:
         verbose_name = "kỳ đánh giá"
@@ -295,12 +306,45 @@ class Period(models.Model):
             return f"Quý {self.quarter}/{self.year}"
         return f"Năm {self.year}"
 
+    def get_absolute_url(self):
+        return reverse("appraisal:period_detail", args=[self.pk])
+
+    @property
+    def is_quarter(self) -> bool:
+        return self.kind == PeriodKind.QUARTER
+
 
 class RatingStatus(models.TextChoices):
-    DRAFT = "draft", "Đang tự đánh giá"
-    SUBMITTED = "submitted", "Đã đề xuất"
+    """Where a rating stands in the process [DOMAIN §9; 002 §5; 003 C.II.3]."""
+
+    EXCLUDED = "excluded", "Không đánh giá, xếp loại"
+    DRAFT = "draft", "Đang tự đánh giá, chấm điểm"
+    SUBMITTED = "submitted", "Đã gửi, chờ họp xét"
+    PROPOSED = "proposed", "Đã đề xuất"
     VERIFIED = "verified", "Đã thẩm định"
     DECIDED = "decided", "Đã quyết định"
+
+
+# States in which scores, facts and self-assessment may still change.
+EDITABLE_STATUSES = (RatingStatus.DRAFT, RatingStatus.SUBMITTED)
+
+
+class Exclusion(models.TextChoices):
+    """Why a subject is counted but not rated this period [003 B.I.2, C.IV.1; 002 §2.1, §8.1d].
+
+    Values are the engine's eligibility reason codes (`appraisal.rules.eligibility`).
+    """
+
+    EXEMPT = "exempt", "Miễn công tác và sinh hoạt đảng"
+    SUSPENDED = "suspended", "Đình chỉ sinh hoạt đảng"
+    ADMITTED_RECENTLY = "admitted_recently", "Mới kết nạp dưới 06 tháng"
+    RECENTLY_FORMED = "recently_formed", "Tổ chức đảng mới thành lập, chia tách, sáp nhập dưới 06 tháng"
+    YEARLY_ONLY = "yearly_only", "Chỉ đánh giá, xếp loại hằng năm"
+    TRAINING = "training", "Đào tạo, bồi dưỡng tập trung từ 02 tháng (chuyển sang quý sau)"
+    FIRST_APPOINTED = "first_appointed", "Mới bổ nhiệm dưới 01 tháng (chuyển sang quý sau)"
+    LEAVE = "leave", "Nghỉ ốm, thai sản từ 02 tháng (chuyển sang quý sau)"
+    UNDER_INVESTIGATION = "under_investigation", "Đang kiểm tra dấu hiệu vi phạm (chuyển sang quý sau)"
+    OTHER = "other", "Lý do khác"
 
 
 # Which subject FK each subject type uses: exactly that one is set [DOMAIN §3].
@@ -331,10 +375,56 @@ def _subject_check() -> Q:
     return q
 
 
+def _one_live(field: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["period", "subject_type", field],
+        condition=Q(is_live=True, **{f"{field}__isnull": False}),
+        name=f"rating_one_live_per_{field}",
+    )
+
+
+class DecisionKind(models.TextChoices):
+    RATING = "rating", "Quyết định xếp loại chất lượng"
+    RERATING = "rerating", "Quyết định hủy bỏ kết quả xếp loại cũ, công nhận kết quả mới (QĐ 01)"
+
+
+class Decision(models.Model):
+    """A numbered decision of the competent authority on a batch of ratings [002 §5.4; 003 C.IV.9]."""
+
+    period = models.ForeignKey(
+        Period, verbose_name="kỳ đánh giá", on_delete=models.PROTECT, related_name="decisions"
+    )
+    kind = models.CharField("loại quyết định", max_length=10, choices=DecisionKind.choices)
+    number = models.CharField("số quyết định", max_length=64)
+    decided_on = models.DateField("ngày quyết định")
+    authority = models.CharField("cấp quyết định", max_length=255)
+    authority_org = models.ForeignKey(
+        "orgs.PartyOrganization", verbose_name="tổ chức đảng quyết định", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+        help_text="Để trống: Ban Thường vụ của Đảng bộ.",
+    )
+    signer = models.CharField("người ký", max_length=255, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người ghi quyết định", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "quyết định xếp loại"
+        verbose_name_plural = "quyết định xếp loại"
+        ordering = ["-decided_on", "-id"]
+
+    def __str__(self):
+        return f"Quyết định số {self.number} ngày {self.decided_on:%d/%m/%Y}"
+
+
 class Rating(models.Model):
-    """One subject's rating in one period: scores, proposed and approved levels [DOMAIN §9].
+    """One subject's rating in one period: scores, the engine's outcome, proposed and approved levels.
 
     A decided rating is never edited in place; re-rating creates a new one that supersedes it.
+    Exactly one rating per subject and period is live (counts); a re-rating in preparation is
+    not, until its decision makes it live and the old one not [DOMAIN §9; 003 C.IV.9].
     """
 
     period = models.ForeignKey(
@@ -360,21 +450,76 @@ class Rating(models.Model):
     framework = models.ForeignKey(
         Framework, verbose_name="khung tiêu chí", on_delete=models.PROTECT, related_name="ratings"
     )
-    total_score = models.DecimalField(
-        "tổng điểm", max_digits=6, decimal_places=2, null=True, blank=True
+    framework_version = models.PositiveIntegerField("phiên bản khung tiêu chí", default=1)
+    is_live = models.BooleanField("đang có hiệu lực", default=True)
+    # Where the rating lies in the tree, for scoping and grouping (set at opening).
+    scope_org = models.ForeignKey(
+        "orgs.PartyOrganization", verbose_name="thuộc tổ chức đảng", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="scoped_ratings",
     )
-    self_level = models.CharField("tự xếp loại", max_length=8, choices=LevelCode.choices, blank=True)
-    proposed_level = models.CharField("đề xuất", max_length=8, choices=LevelCode.choices, blank=True)
-    approved_level = models.CharField("phê duyệt", max_length=8, choices=LevelCode.choices, blank=True)
+    scope_unit = models.ForeignKey(
+        "orgs.Unit", verbose_name="thuộc cơ quan, đơn vị", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="scoped_ratings",
+    )
+    peer_group = models.CharField("nhóm tính tỷ lệ", max_length=64, blank=True)
+    peer_group_label = models.CharField("tên nhóm tính tỷ lệ", max_length=255, blank=True)
     status = models.CharField(
         "trạng thái", max_length=10, choices=RatingStatus.choices, default=RatingStatus.DRAFT
     )
+    exclusion = models.CharField(
+        "lý do không xếp loại", max_length=24, choices=Exclusion.choices, blank=True
+    )
+    exclusion_text = models.TextField("diễn giải lý do không xếp loại", blank=True)
+    # The engine's outcome, stored by the services [docs/architecture.md: store].
+    total_score = models.DecimalField(
+        "tổng điểm", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    score_level = models.CharField(
+        "mức theo điểm", max_length=8, choices=LevelCode.choices, blank=True
+    )
+    condition_level = models.CharField(
+        "mức sau điều kiện", max_length=8, choices=LevelCode.choices, blank=True
+    )
+    held = models.BooleanField("chờ kết quả xếp loại liên quan", default=False)
+    reasons = models.JSONField("lý do", default=list, blank=True)
+    flags = models.JSONField("lưu ý", default=list, blank=True)
+    workings = models.JSONField("diễn giải tính toán", default=dict, blank=True)
+    outcome_at = models.DateTimeField("tính lúc", null=True, blank=True)
+    # Facts entered by the people rating (judgements the engine needs); tasks of a member.
+    facts = models.JSONField("tình tiết", default=dict, blank=True)
+    tasks_assigned = models.PositiveIntegerField("số nhiệm vụ được giao", null=True, blank=True)
+    tasks_done = models.PositiveIntegerField("số nhiệm vụ hoàn thành", null=True, blank=True)
+    tasks_on_time = models.PositiveIntegerField("số nhiệm vụ đúng tiến độ, bảo đảm chất lượng", null=True, blank=True)
+    tasks_exceeded = models.PositiveIntegerField("số nhiệm vụ vượt mức", null=True, blank=True)
+    # Bản tự kiểm điểm [003 C.II.3.1; 002 §5.2].
+    review_strengths = models.TextField("ưu điểm", blank=True)
+    review_weaknesses = models.TextField("hạn chế, khuyết điểm", blank=True)
+    review_causes = models.TextField("nguyên nhân", blank=True)
+    review_remedies = models.TextField("phương hướng, biện pháp khắc phục", blank=True)
+    self_level = models.CharField("tự xếp loại", max_length=8, choices=LevelCode.choices, blank=True)
+    proposed_level = models.CharField("đề xuất", max_length=8, choices=LevelCode.choices, blank=True)
+    approved_level = models.CharField("phê duyệt", max_length=8, choices=LevelCode.choices, blank=True)
+    submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
+    proposed_at = models.DateTimeField("đề xuất lúc", null=True, blank=True)
+    proposal_note = models.TextField("nhận xét, đề xuất", blank=True)
+    verified_at = models.DateTimeField("thẩm định lúc", null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người thẩm định", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    verification_note = models.TextField("ý kiến thẩm định", blank=True)
+    decision = models.ForeignKey(
+        Decision, verbose_name="quyết định", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="ratings",
+    )
     decision_number = models.CharField("số quyết định", max_length=64, blank=True)
     decision_date = models.DateField("ngày quyết định", null=True, blank=True)
+    announced_at = models.DateTimeField("thông báo lúc", null=True, blank=True)
     supersedes = models.OneToOneField(
         "self", verbose_name="xếp loại lại thay cho", null=True, blank=True,
         on_delete=models.PROTECT, related_name="superseded_by",
     )
+    rerating_reason = models.TextField("lý do xếp loại lại", blank=True)
     version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="người tạo", null=True, blank=True,
@@ -393,15 +538,39 @@ class Rating(models.Model):
                 name="rating_decided_has_decision",
                 condition=~Q(status="decided") | (~Q(approved_level="") & Q(decision_date__isnull=False)),
             ),
+            models.CheckConstraint(
+                name="rating_excluded_has_reason",
+                condition=~Q(status="excluded") | ~Q(exclusion=""),
+            ),
+            *(_one_live(field) for field in SUBJECT_FIELDS),
         ]
-        indexes = [models.Index(fields=["period", "subject_type", "status"])]
+        indexes = [
+            models.Index(fields=["period", "subject_type", "status"]),
+            models.Index(fields=["period", "peer_group"]),
+        ]
 
     def __str__(self):
         return f"{self.get_subject_type_display()} — {self.period} (#{self.pk})"
 
+    def get_absolute_url(self):
+        return reverse("appraisal:rating_detail", args=[self.pk])
+
     @property
     def subject_id(self):
         return getattr(self, f"{SUBJECT_FIELD[SubjectType(self.subject_type)]}_id")
+
+    @property
+    def subject(self):
+        """The member, organisation, unit or post rated (loaded if not selected)."""
+        return getattr(self, SUBJECT_FIELD[SubjectType(self.subject_type)])
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == RatingStatus.DECIDED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
 
 
 class QualityLevel(models.IntegerChoices):
@@ -414,7 +583,11 @@ class QualityLevel(models.IntegerChoices):
 
 
 class CriterionScore(models.Model):
-    """Points of one criterion in one rating; achieved / plan for quantitative criteria."""
+    """Points of one criterion in one rating; achieved / plan for quantitative criteria.
+
+    Ban Xây dựng Đảng may change the points in verification, only with a written reason;
+    the points before the change are kept beside it [002 §5; DOMAIN §9.3].
+    """
 
     rating = models.ForeignKey(
         Rating, verbose_name="kết quả xếp loại", on_delete=models.CASCADE, related_name="scores"
@@ -429,6 +602,10 @@ class CriterionScore(models.Model):
     achieved = models.DecimalField("kết quả đạt", max_digits=14, decimal_places=2, null=True, blank=True)
     plan = models.DecimalField("kế hoạch", max_digits=14, decimal_places=2, null=True, blank=True)
     note = models.TextField("ghi chú", blank=True)
+    adjusted_from = models.DecimalField(
+        "điểm trước thẩm định", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    adjustment_reason = models.TextField("lý do điều chỉnh khi thẩm định", blank=True)
 
     class Meta:
         verbose_name = "điểm tiêu chí"
@@ -440,7 +617,198 @@ class CriterionScore(models.Model):
                 name="score_points_not_negative",
                 condition=Q(points__isnull=True) | Q(points__gte=0),
             ),
+            models.CheckConstraint(
+                name="score_adjustment_has_reason",
+                condition=Q(adjusted_from__isnull=True) | ~Q(adjustment_reason=""),
+            ),
         ]
 
     def __str__(self):
         return f"{self.criterion.code}: {self.points}"
+
+
+class Meeting(models.Model):
+    """A meeting that votes on ratings: the cell, the unit leadership or the whole staff [003 C.IV.11; 002 §5.3]."""
+
+    period = models.ForeignKey(
+        Period, verbose_name="kỳ đánh giá", on_delete=models.PROTECT, related_name="meetings"
+    )
+    organization = models.ForeignKey(
+        "orgs.PartyOrganization", verbose_name="tổ chức đảng họp", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="meetings",
+    )
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name="cơ quan, đơn vị họp", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="meetings",
+    )
+    held_on = models.DateField("ngày họp")
+    place = models.CharField("địa điểm", max_length=255, blank=True)
+    chair = models.CharField("chủ trì", max_length=255)
+    clerk = models.CharField("thư ký", max_length=255, blank=True)
+    counting_team = models.CharField("tổ kiểm phiếu", max_length=500, blank=True)
+    full_staff = models.BooleanField("họp toàn thể cơ quan (đơn vị có từ 03 lãnh đạo trở xuống)", default=False)
+    attendance_expected = models.PositiveIntegerField("số được triệu tập")
+    attendance_present = models.PositiveIntegerField("số có mặt")
+    ballots_issued = models.PositiveIntegerField("số phiếu phát ra")
+    ballots_collected = models.PositiveIntegerField("số phiếu thu về")
+    ballots_valid = models.PositiveIntegerField("số phiếu hợp lệ")
+    ballots_invalid = models.PositiveIntegerField("số phiếu không hợp lệ")
+    note = models.TextField("ghi chú", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người ghi", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "hội nghị bỏ phiếu"
+        verbose_name_plural = "hội nghị bỏ phiếu"
+        ordering = ["-held_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="meeting_has_org_or_unit",
+                condition=Q(organization__isnull=False) | Q(unit__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="meeting_ballots_add_up",
+                condition=Q(ballots_collected=models.F("ballots_valid") + models.F("ballots_invalid"))
+                & Q(ballots_collected__lte=models.F("ballots_issued"))
+                & Q(attendance_present__lte=models.F("attendance_expected")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Hội nghị ngày {self.held_on:%d/%m/%Y} ({self.organization or self.unit})"
+
+    def get_absolute_url(self):
+        return reverse("appraisal:meeting_detail", args=[self.pk])
+
+
+class BallotLine(models.Model):
+    """The tally of one subject's line on the valid ballots, and its low-confidence votes."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name="hội nghị", on_delete=models.CASCADE, related_name="lines"
+    )
+    rating = models.ForeignKey(
+        Rating, verbose_name="kết quả xếp loại", on_delete=models.PROTECT, related_name="ballot_lines"
+    )
+    excellent = models.PositiveIntegerField("phiếu HTXSNV", default=0)
+    good = models.PositiveIntegerField("phiếu HTTNV", default=0)
+    passing = models.PositiveIntegerField("phiếu HTNV", default=0)
+    fail = models.PositiveIntegerField("phiếu KHTNV", default=0)
+    low_confidence = models.PositiveIntegerField("phiếu tín nhiệm thấp", default=0)
+    reached_level = models.CharField("mức đạt theo phiếu", max_length=8, choices=LevelCode.choices, blank=True)
+    steps = models.JSONField("các bước kiểm phiếu", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "kết quả kiểm phiếu"
+        verbose_name_plural = "kết quả kiểm phiếu"
+        ordering = ["meeting", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "rating"], name="ballot_line_once_per_meeting"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting}: #{self.rating_id}"
+
+    @property
+    def total(self) -> int:
+        return self.excellent + self.good + self.passing + self.fail
+
+
+class ProductQuality(models.IntegerChoices):
+    """Quality of a work product's output [002 §5.3]."""
+
+    PROACTIVE = 1, "1 - Chủ động, giải quyết hiệu quả, có kết quả cụ thể"
+    BASIC = 2, "2 - Cơ bản đáp ứng yêu cầu, còn hạn chế"
+    UNMET = 3, "3 - Không đáp ứng yêu cầu"
+
+
+class WorkProduct(models.Model):
+    """One task or product of a leader's quarterly list (danh mục sản phẩm) [002 §5.1, §5.3; DOMAIN §5]."""
+
+    rating = models.ForeignKey(
+        Rating, verbose_name="kết quả xếp loại", on_delete=models.CASCADE, related_name="products"
+    )
+    order = models.PositiveIntegerField("thứ tự", default=0)
+    title = models.CharField("nhiệm vụ, công việc", max_length=500)
+    product = models.CharField("sản phẩm đầu ra", max_length=500, blank=True)
+    due_on = models.DateField("thời hạn", null=True, blank=True)
+    axis = models.PositiveSmallIntegerField(
+        "trục kết quả", choices=ResultAxis.choices, null=True, blank=True
+    )
+    approved_at = models.DateTimeField("phê duyệt lúc", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người phê duyệt", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    completed = models.BooleanField("hoàn thành", null=True, blank=True)
+    on_time = models.BooleanField("đúng tiến độ", null=True, blank=True)
+    exceeded = models.BooleanField("vượt mức", default=False)
+    quality = models.PositiveSmallIntegerField(
+        "chất lượng sản phẩm", choices=ProductQuality.choices, null=True, blank=True
+    )
+    force_majeure = models.BooleanField("không hoàn thành do bất khả kháng", default=False)
+    force_majeure_confirmed_by = models.CharField(
+        "cấp có thẩm quyền xác nhận bất khả kháng", max_length=255, blank=True
+    )
+    note = models.TextField("ghi chú", blank=True)
+
+    class Meta:
+        verbose_name = "sản phẩm, công việc"
+        verbose_name_plural = "sản phẩm, công việc"
+        ordering = ["rating", "order", "id"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title = nfc(self.title)
+        self.product = nfc(self.product)
+        super().save(*args, **kwargs)
+
+
+class ComplaintStatus(models.TextChoices):
+    OPEN = "open", "Đang giải quyết"
+    UPHELD = "upheld", "Đã giải quyết: có cơ sở, xếp loại lại"
+    REJECTED = "rejected", "Đã giải quyết: không có cơ sở"
+
+
+class Complaint(models.Model):
+    """A complaint about a rating, recorded and resolved [002 III.5.2]."""
+
+    rating = models.ForeignKey(
+        Rating, verbose_name="kết quả xếp loại", on_delete=models.PROTECT, related_name="complaints"
+    )
+    complainant = models.CharField("người khiếu nại", max_length=255)
+    received_on = models.DateField("ngày nhận")
+    content = models.TextField("nội dung khiếu nại")
+    status = models.CharField(
+        "tình trạng", max_length=10, choices=ComplaintStatus.choices, default=ComplaintStatus.OPEN
+    )
+    resolution = models.TextField("kết quả giải quyết", blank=True)
+    resolved_on = models.DateField("ngày giải quyết", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người ghi", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người giải quyết", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "khiếu nại về xếp loại"
+        verbose_name_plural = "khiếu nại về xếp loại"
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="complaint_resolved_has_resolution",
+                condition=Q(status="open") | (~Q(resolution="") & Q(resolved_on__isnull=False)),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Khiếu nại của {self.complainant} ({self.received_on:%d/%m/%Y})"

@@ -1,76 +1,57 @@
 """Reads for the appraisal app: frameworks loaded into the engine's dataclasses.
 
 Loading and deciding never mix [STYLE]: this module fetches rows in a constant number of queries
-and builds the frozen `FrameworkSpec` that `appraisal.rules` computes from.
+and builds what `appraisal.rules` computes from — the `FrameworkSpec`, and the
+`CompiledFramework` the engine rates with (validated and compiled once per framework and run).
+The row types (`FrameworkSettings`, `CriterionRow`, `CapRow`) are the engine's; they are
+re-exported here for the forms, the workbook and the services.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Iterable
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from appraisal.rules import framework as spec_mod
-from appraisal.rules.defaults import default_thresholds
-from appraisal.rules.levels import AxisRole, Level, ScoringKind
-from appraisal.rules.levels import ResultAxis as EngineAxis
-from appraisal.rules.levels import SubjectType as EngineSubject
+from appraisal.rules import (
+    SETTINGS_FIELDS,
+    CapDescription,
+    CapRow,
+    CompiledFramework,
+    CriterionRow,
+    FrameworkSettings,
+    FrameworkSpec,
+    Level,
+    build_framework,
+    cap_values,
+    compile_framework,
+    describe_cap,
+    framework_problems,
+)
+from appraisal.rules import ConditionCap as ConditionCapSpec
 
-from .models import ConditionCap, Criterion, CriterionKind, Framework, Rating, RatingStatus
+from .models import ConditionCap, Criterion, Framework, Rating, RatingStatus
 
-
-@dataclass(frozen=True)
-class CriterionRow:
-    """One criterion as a flat row (the editor's form row, the XLSX row); `where` locates it."""
-
-    code: str
-    parent_code: str
-    title: str
-    guidance: str
-    max_points: Decimal
-    kind: str
-    is_key: bool = False
-    axis: int | None = None
-    axis_weight: str = ""
-    where: str = ""
-
-
-@dataclass(frozen=True)
-class CapRow:
-    """One condition cap as a flat row."""
-
-    condition: str
-    max_level: str
-    step_down: bool
-    reason: str
-    source: str
-    enabled: bool = True
-    where: str = ""
-
-
-@dataclass(frozen=True)
-class FrameworkSettings:
-    """A framework's settings as plain data (what the settings sheet holds)."""
-
-    code: str
-    name: str
-    year: int
-    subject_type: str
-    description: str
-    threshold_excellent: Decimal
-    threshold_good: Decimal
-    threshold_pass: Decimal
-    exceeded_share: Decimal
-    short_share_max: Decimal
-    quota_share: Decimal
-    quota_base_level: str
-    quota_rounding: str
-    small_group_size: int
-    small_group_requires_all: bool
-
-
-SETTINGS_FIELDS = tuple(FrameworkSettings.__dataclass_fields__)
+__all__ = [
+    "SETTINGS_FIELDS",
+    "CapRow",
+    "CriterionRow",
+    "FrameworkSettings",
+    "cap_rows",
+    "compiled_framework",
+    "compiled_frameworks",
+    "criterion_rows",
+    "described_caps",
+    "framework_list",
+    "framework_problems_of",
+    "framework_spec_of",
+    "framework_with_tree",
+    "is_frozen",
+    "load_compiled_framework",
+    "load_framework_spec",
+    "settings_of",
+    "tree_order",
+]
 
 
 def framework_list() -> QuerySet[Framework]:
@@ -158,71 +139,55 @@ def tree_order(criteria: list[Criterion]) -> list[Criterion]:
     return result
 
 
-def load_framework_spec(framework_id: int) -> spec_mod.FrameworkSpec:
-    """Load a framework, its criteria and its enabled caps into the engine's spec (3 queries)."""
-    framework = framework_with_tree(framework_id)
-    return spec_from_rows(settings_of(framework), criterion_rows(framework), cap_rows(framework))
+def framework_problems_of(framework: Framework) -> list[str]:
+    """What keeps a stored framework from being used, by the engine's one validator (none if valid)."""
+    return framework_problems(settings_of(framework), criterion_rows(framework), cap_rows(framework))
 
 
-def spec_from_rows(
-    settings: FrameworkSettings, rows: list[CriterionRow], caps: list[CapRow]
-) -> spec_mod.FrameworkSpec:
-    """Build the engine's FrameworkSpec from plain rows (DB, form or XLSX alike).
-
-    The rows must already be structurally sound (see `services.check_criteria_rows`).
-    """
-    children = defaultdict(list)
-    for row in rows:
-        children[row.parent_code].append(row)
-
-    def node(row: CriterionRow):
-        if row.kind == CriterionKind.GROUP:
-            return spec_mod.GroupSpec(
-                code=row.code,
-                title=row.title,
-                max_points=row.max_points,
-                children=tuple(node(child) for child in children.get(row.code, ())),
-            )
-        return spec_mod.CriterionSpec(
-            code=row.code,
-            title=row.title,
-            max_points=row.max_points,
-            kind=ScoringKind(row.kind),
-            key=row.is_key,
-            axis=EngineAxis(row.axis) if row.axis else None,
-            axis_role=AxisRole(row.axis_weight) if row.axis_weight else None,
+def described_caps(framework: Framework) -> list[tuple[CapDescription, bool]]:
+    """The framework's caps in words (Vietnamese name, level allowed, reason with its values) and whether each applies."""
+    return [
+        (
+            describe_cap(
+                ConditionCapSpec(
+                    cap.condition, Level.from_code(cap.max_level) if cap.max_level else None,
+                    cap.reason, cap.source, cap.step_down,
+                ),
+                cap_values(cap.condition, framework.exceeded_share, framework.short_share_max),
+            ),
+            cap.enabled,
         )
+        for cap in framework.caps.all()
+    ]
 
-    return spec_mod.FrameworkSpec(
-        code=settings.code,
-        title=settings.name,
-        subject_type=EngineSubject(settings.subject_type),
-        groups=tuple(node(row) for row in children.get("", ())),
-        thresholds=spec_mod.Thresholds(
-            excellent=settings.threshold_excellent,
-            good=settings.threshold_good,
-            passing=settings.threshold_pass,
-            # The numbers are the framework's; the rule they stand for is the subject type's.
-            source=default_thresholds(EngineSubject(settings.subject_type)).source,
-        ),
-        caps=tuple(
-            spec_mod.ConditionCap(
-                code=cap.condition,
-                level=Level.from_code(cap.max_level) if cap.max_level else None,
-                reason=cap.reason,
-                source=cap.source,
-                step_down=cap.step_down,
-            )
-            for cap in caps
-            if cap.enabled
-        ),
-        exceeded_share=settings.exceeded_share,
-        short_share_max=settings.short_share_max,
-        quota=spec_mod.QuotaSettings(
-            share=settings.quota_share,
-            base_min_level=Level.from_code(settings.quota_base_level),
-            small_group_size=settings.small_group_size,
-            small_group_requires_all=settings.small_group_requires_all,
-            rounding=settings.quota_rounding,
-        ),
+
+def framework_spec_of(framework: Framework) -> FrameworkSpec:
+    """The engine's FrameworkSpec of a framework loaded with its tree; FrameworkError if it is not valid."""
+    return build_framework(settings_of(framework), criterion_rows(framework), cap_rows(framework))
+
+
+def compiled_framework(framework: Framework) -> CompiledFramework:
+    """The framework compiled for rating (validated once); FrameworkError if it is not valid."""
+    return compile_framework(framework_spec_of(framework))
+
+
+def load_framework_spec(framework_id: int) -> FrameworkSpec:
+    """Load a framework, its criteria and its enabled caps into the engine's spec (3 queries)."""
+    return framework_spec_of(framework_with_tree(framework_id))
+
+
+def load_compiled_framework(framework_id: int) -> CompiledFramework:
+    """Load a framework and compile it for rating (3 queries); FrameworkError if it is not valid."""
+    return compiled_framework(framework_with_tree(framework_id))
+
+
+def compiled_frameworks(framework_ids: Iterable[int]) -> dict[int, CompiledFramework]:
+    """Load and compile several frameworks at once, by id (3 queries whatever their number)."""
+    frameworks = (
+        Framework.objects.filter(pk__in=list(framework_ids))
+        .prefetch_related(
+            Prefetch("criteria", queryset=Criterion.objects.order_by("order", "id")),
+            Prefetch("caps", queryset=ConditionCap.objects.order_by("order", "id")),
+        )
     )
+    return {framework.pk: compiled_framework(framework) for framework in frameworks}

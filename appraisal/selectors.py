@@ -1,13 +1,423 @@
 """Reads of stored rating outcomes: the one place that says which ratings count.
 
 Every page, the quota, the decision and every report read ratings through here, so a superseded
-rating (replaced by a re-rating) never counts anywhere [DOMAIN §9; 003 C.IV.9].
+rating (replaced by a re-rating) never counts anywhere [DOMAIN §9; 003 C.IV.9]. Each read takes
+a number of queries that does not grow with the rows it returns.
 """
-from django.db.models import QuerySet
+from __future__ import annotations
 
-from .models import Rating
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from core.scope import Scope, path_q
+
+from . import authority
+from .models import (
+    BallotLine,
+    Complaint,
+    ComplaintStatus,
+    CriterionScore,
+    Decision,
+    Meeting,
+    Period,
+    PeriodStatus,
+    Rating,
+    RatingStatus,
+    SubjectType,
+    WorkProduct,
+)
 
 
 def live_ratings() -> QuerySet[Rating]:
-    """Ratings not superseded by a re-rating, whatever their state."""
-    return Rating.objects.filter(superseded_by__isnull=True)
+    """Ratings that count: not superseded by a re-rating (nor a re-rating still in preparation)."""
+    return Rating.objects.filter(is_live=True)
+
+
+def not_rated(period: Period) -> QuerySet[Rating]:
+    """Subjects of the period left out at opening, with `exclusion` (code) and `exclusion_text`."""
+    return live_ratings().filter(period=period, status=RatingStatus.EXCLUDED)
+
+
+def decided(period: Period) -> QuerySet[Rating]:
+    """Live decided ratings of the period: `approved_level`, `decision_number`, `decision_date`."""
+    return live_ratings().filter(period=period, status=RatingStatus.DECIDED)
+
+
+def with_subject(qs: QuerySet[Rating]) -> QuerySet[Rating]:
+    """Ratings with everything their name, place and authority need (no query per row)."""
+    return qs.select_related(
+        "period", "framework", "member", "organization", "unit",
+        "leader_position__member", "leader_position__unit", "leader_position__group",
+        "scope_org__parent", "scope_unit", "decision",
+    )
+
+
+def visible_ratings(scope: Scope, qs: QuerySet[Rating] | None = None) -> QuerySet[Rating]:
+    """Ratings the account may see: all for wide roles, its part of the tree, its unit, its own."""
+    qs = Rating.objects.all() if qs is None else qs
+    if scope.sees_everything:
+        return qs
+    q = path_q(scope.all_paths(), "scope_org__")
+    if scope.unit_ids:
+        q |= Q(scope_unit_id__in=scope.unit_ids)
+    if scope.member_id is not None:
+        q |= Q(member_id=scope.member_id) | Q(leader_position__member_id=scope.member_id)
+    return qs.filter(q)
+
+
+def get_rating(scope: Scope, pk) -> Rating:
+    """One rating with its subject, or 404 when it does not exist or lies outside the scope."""
+    try:
+        rating = with_subject(Rating.objects.all()).get(pk=pk)
+    except (Rating.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Không tìm thấy kết quả xếp loại.") from exc
+    if not authority.can_view(scope, rating):
+        raise Http404("Không tìm thấy kết quả xếp loại.")
+    return rating
+
+
+def subject_name(rating: Rating) -> str:
+    """The subject as people name it: the member, "Tên — chức vụ", the organisation, the unit."""
+    kind = rating.subject_type
+    if kind == SubjectType.MEMBER_YEARLY:
+        return rating.member.full_name
+    if kind in (SubjectType.LEADER_QUARTERLY, SubjectType.LEADER_YEARLY):
+        return f"{rating.leader_position.member.full_name} — {rating.leader_position.title}"
+    if kind == SubjectType.COMMITTEE_YEARLY:
+        return f"Cấp ủy {rating.organization.name}"
+    if kind == SubjectType.COLLECTIVE_YEARLY:
+        return f"Tập thể lãnh đạo {rating.unit.name}"
+    return rating.organization.name
+
+
+def scores_of(ratings) -> dict[int, dict[int, CriterionScore]]:
+    """Stored scores of the ratings, by rating and criterion id: one query."""
+    found: dict[int, dict[int, CriterionScore]] = defaultdict(dict)
+    for score in CriterionScore.objects.filter(rating__in=[r.pk for r in ratings]):
+        found[score.rating_id][score.criterion_id] = score
+    return found
+
+
+# ------------------------------------------------------------------------------ periods
+
+
+def periods() -> QuerySet[Period]:
+    """Every period, newest first, with counts of its live ratings by state: one query."""
+    live = Q(ratings__is_live=True)
+    return Period.objects.annotate(
+        rated=Count("ratings", filter=live & ~Q(ratings__status=RatingStatus.EXCLUDED)),
+        excluded=Count("ratings", filter=live & Q(ratings__status=RatingStatus.EXCLUDED)),
+        decided=Count("ratings", filter=live & Q(ratings__status=RatingStatus.DECIDED)),
+    ).order_by("-year", "kind", "-quarter")
+
+
+def open_periods() -> QuerySet[Period]:
+    return Period.objects.filter(status=PeriodStatus.OPEN).order_by("-year", "-quarter")
+
+
+def get_period(pk) -> Period:
+    try:
+        return Period.objects.get(pk=pk)
+    except (Period.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Không tìm thấy kỳ đánh giá.") from exc
+
+
+# ------------------------------------------------------------------------------ lists
+
+
+@dataclass
+class StateCount:
+    status: str
+    label: str
+    count: int
+
+
+def state_counts(qs: QuerySet[Rating]) -> list[StateCount]:
+    """How many ratings are in each state, in process order: one query."""
+    counts = dict(qs.values_list("status").annotate(n=Count("pk")).order_by())
+    return [StateCount(s.value, s.label, counts.get(s.value, 0)) for s in RatingStatus]
+
+
+def period_ratings(scope: Scope, period: Period, *, subject_type: str = "", status: str = "",
+                   org=None) -> QuerySet[Rating]:
+    """Visible live ratings of a period (re-ratings in preparation too), filtered, for the list page."""
+    qs = Rating.objects.filter(period=period).filter(Q(is_live=True) | Q(supersedes__isnull=False, is_live=False, status__in=[
+        RatingStatus.DRAFT, RatingStatus.SUBMITTED, RatingStatus.PROPOSED, RatingStatus.VERIFIED,
+    ]))
+    qs = visible_ratings(scope, qs)
+    if subject_type:
+        qs = qs.filter(subject_type=subject_type)
+    if status:
+        qs = qs.filter(status=status)
+    if org is not None:
+        qs = qs.filter(scope_org__path__startswith=org.path)
+    return with_subject(qs).order_by("subject_type", "scope_org__path", "member__sort_key", "pk")
+
+
+def grid_ratings(period: Period, cell) -> list[Rating]:
+    """The members of a cell (and of its tổ đảng) to score in a period, in Vietnamese order."""
+    qs = live_ratings().filter(
+        period=period, subject_type=SubjectType.MEMBER_YEARLY, scope_org__path__startswith=cell.path,
+    ).exclude(status=RatingStatus.EXCLUDED)
+    return list(qs.select_related("member").order_by("member__sort_key", "member_id"))
+
+
+def grid_cells(scope: Scope, period: Period):
+    """Cells with members to score in the period, visible to the account, with their counts."""
+    from orgs.models import PartyOrganization
+
+    qs = visible_ratings(scope, live_ratings().filter(period=period, subject_type=SubjectType.MEMBER_YEARLY))
+    counts = {
+        row["scope_org"]: row
+        for row in qs.values("scope_org").annotate(
+            total=Count("pk", filter=~Q(status=RatingStatus.EXCLUDED)),
+            draft=Count("pk", filter=Q(status=RatingStatus.DRAFT)),
+            submitted=Count("pk", filter=Q(status=RatingStatus.SUBMITTED)),
+            done=Count("pk", filter=Q(status__in=[RatingStatus.PROPOSED, RatingStatus.VERIFIED, RatingStatus.DECIDED])),
+        ).order_by()
+    }
+    cells = PartyOrganization.objects.filter(pk__in=counts).order_by("path")
+    return [(cell, counts[cell.pk]) for cell in cells]
+
+
+# ------------------------------------------------------------------------------ one rating
+
+
+@dataclass
+class RatingPage:
+    """What a rating's page shows, loaded in a fixed number of queries."""
+
+    rating: Rating
+    scores: dict[int, CriterionScore]
+    products: list[WorkProduct]
+    ballot_lines: list[BallotLine]
+    complaints: list[Complaint]
+    history: list[Rating]  # every rating of the same subject and period, oldest first
+
+
+def rating_page(rating: Rating) -> RatingPage:
+    """The scores, work products, ballots, complaints and re-rating history of a rating."""
+    subject_field = {
+        SubjectType.MEMBER_YEARLY: "member_id", SubjectType.LEADER_QUARTERLY: "leader_position_id",
+        SubjectType.LEADER_YEARLY: "leader_position_id", SubjectType.BASE_ORG_YEARLY: "organization_id",
+        SubjectType.COMMITTEE_YEARLY: "organization_id", SubjectType.COLLECTIVE_YEARLY: "unit_id",
+    }[rating.subject_type]
+    history = list(
+        Rating.objects.filter(
+            period_id=rating.period_id, subject_type=rating.subject_type,
+            **{subject_field: getattr(rating, subject_field)},
+        ).select_related("decision").order_by("created_at", "pk")
+    )
+    return RatingPage(
+        rating=rating,
+        scores={s.criterion_id: s for s in rating.scores.all()},
+        products=list(rating.products.select_related("approved_by").all()),
+        ballot_lines=list(rating.ballot_lines.select_related("meeting").order_by("meeting__held_on")),
+        complaints=list(rating.complaints.order_by("-received_on", "-pk")),
+        history=history,
+    )
+
+
+def member_history(member) -> list[Rating]:
+    """Every rating of a member, as a member and in each post, yearly and quarterly, superseded
+    ones included (marked by `is_live`), newest period first."""
+    qs = Rating.objects.filter(Q(member=member) | Q(leader_position__member=member))
+    return list(
+        qs.select_related("period", "leader_position", "decision", "supersedes")
+        .order_by("-period__year", "period__kind", "-period__quarter", "subject_type", "created_at")
+    )
+
+
+# ------------------------------------------------------------------------------ quota
+
+
+@dataclass
+class PeerGroup:
+    key: str
+    label: str
+    ratings: list[Rating] = field(default_factory=list)
+
+
+def peer_groups(scope: Scope, period: Period, *, subject_type: str = "") -> list[PeerGroup]:
+    """Live ratings of the period (not excluded) grouped by peer group, for the quota screens."""
+    qs = visible_ratings(scope, live_ratings().filter(period=period).exclude(status=RatingStatus.EXCLUDED))
+    if subject_type:
+        qs = qs.filter(subject_type=subject_type)
+    groups: dict[str, PeerGroup] = {}
+    for rating in with_subject(qs).order_by("peer_group", "pk"):
+        group = groups.setdefault(rating.peer_group, PeerGroup(rating.peer_group, rating.peer_group_label))
+        group.ratings.append(rating)
+    return sorted(groups.values(), key=lambda g: g.label)
+
+
+def group_ratings(period: Period, key: str) -> list[Rating]:
+    """Every live, rated member of one peer group (whatever the account sees: the quota counts all)."""
+    qs = live_ratings().filter(period=period, peer_group=key).exclude(status=RatingStatus.EXCLUDED)
+    return list(with_subject(qs).order_by("pk"))
+
+
+def quarters_proposed_excellent(period: Period, ratings: list[Rating]) -> dict[int, int]:
+    """For yearly leader ratings: how many quarters of the year each post was *proposed* HTXSNV
+    (candidates with more come first [002 §8.2])."""
+    positions = {r.leader_position_id: r.pk for r in ratings if r.leader_position_id}
+    if not positions:
+        return {}
+    rows = live_ratings().filter(
+        subject_type=SubjectType.LEADER_QUARTERLY, period__year=period.year,
+        leader_position_id__in=positions, proposed_level="HTXSNV",
+    ).values_list("leader_position_id").annotate(n=Count("pk")).order_by()
+    return {positions[pos]: n for pos, n in rows}
+
+
+def latest_ballots(ratings: list[Rating]) -> dict[int, BallotLine]:
+    """The latest ballot line of each rating (its meeting's vote): one query."""
+    found = {}
+    for line in BallotLine.objects.filter(rating__in=[r.pk for r in ratings]).select_related("meeting").order_by(
+        "meeting__held_on", "pk"
+    ):
+        found[line.rating_id] = line
+    return found
+
+
+# ------------------------------------------------------------------------------ meetings, decisions
+
+
+def meetings(scope: Scope, period: Period) -> QuerySet[Meeting]:
+    qs = Meeting.objects.filter(period=period).select_related("organization", "unit")
+    if scope.sees_everything:
+        return qs
+    q = path_q(scope.all_paths(), "organization__")
+    if scope.unit_ids:
+        q |= Q(unit_id__in=scope.unit_ids)
+    return qs.filter(q)
+
+
+def decisions(period: Period) -> QuerySet[Decision]:
+    return Decision.objects.filter(period=period).annotate(count=Count("ratings")).order_by("-decided_on", "-pk")
+
+
+def open_complaints(scope: Scope) -> QuerySet[Complaint]:
+    qs = Complaint.objects.filter(status=ComplaintStatus.OPEN)
+    return qs.filter(rating__in=visible_ratings(scope).values("pk"))
+
+
+# ------------------------------------------------------------------------------ dashboards
+
+
+@dataclass(frozen=True)
+class Overdue:
+    label: str
+    count: int
+    due: date
+
+
+def overdue(period: Period, qs: QuerySet[Rating], today: date) -> list[Overdue]:
+    """What is late against the period's deadlines: self-assessments not in after their
+    deadline, ratings not decided after theirs [DOMAIN §4]."""
+    items = []
+    counts = Counter(dict(qs.values_list("status").annotate(n=Count("pk")).order_by()))
+    if period.self_assessment_due and today > period.self_assessment_due:
+        late = counts[RatingStatus.DRAFT] + counts[RatingStatus.SUBMITTED]
+        if late:
+            items.append(Overdue("chưa đề xuất mức xếp loại", late, period.self_assessment_due))
+    if period.decision_due and today > period.decision_due:
+        late = sum(counts[s] for s in (RatingStatus.DRAFT, RatingStatus.SUBMITTED, RatingStatus.PROPOSED, RatingStatus.VERIFIED))
+        if late:
+            items.append(Overdue("chưa có quyết định xếp loại", late, period.decision_due))
+    return items
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One line of a role's "việc cần làm": what, how many, where to go."""
+
+    label: str
+    count: int
+    url: str
+
+
+STANDING_DECIDES = ~(
+    Q(subject_type=SubjectType.MEMBER_YEARLY, scope_org__kind__in=["base_cell", "sub_cell", "base_party"])
+    | Q(subject_type=SubjectType.MEMBER_YEARLY, scope_org__kind="group",
+        scope_org__parent__kind__in=["base_cell", "sub_cell", "base_party"])
+    | Q(subject_type__in=[SubjectType.BASE_ORG_YEARLY, SubjectType.COMMITTEE_YEARLY], scope_org__kind="sub_cell")
+)  # the SQL reading of authority.decider(...).is_standing, for counting at any scale
+
+
+def _wide_counts(scope: Scope, qs: QuerySet[Rating]) -> Counter:
+    """What waits for a deployment-wide role, counted in SQL (a province has 200,000 ratings)."""
+    counts: Counter = Counter()
+    if scope.is_staff_member:
+        counts["verify"] = qs.filter(status=RatingStatus.PROPOSED, supersedes__isnull=True).count()
+    if scope.is_superuser or "standing" in scope.wide_roles:
+        counts["decide"] = qs.filter(STANDING_DECIDES).filter(
+            Q(status=RatingStatus.VERIFIED) | Q(status=RatingStatus.PROPOSED, supersedes__isnull=False)
+        ).count()
+    return counts
+
+
+def _scoped_counts(scope: Scope, qs: QuerySet[Rating]) -> Counter:
+    """What waits for an account over a part of the tree (a cell, a unit), rating by rating."""
+    counts: Counter = Counter()
+    rows = qs.select_related("leader_position", "scope_org__parent").only(
+        "pk", "status", "subject_type", "member_id", "leader_position_id", "scope_unit_id",
+        "supersedes_id", "announced_at", "is_live", "leader_position__member_id",
+        "scope_org__path", "scope_org__kind", "scope_org__name", "scope_org__parent_id",
+        "scope_org__parent__path", "scope_org__parent__kind", "scope_org__parent__name",
+    )
+    for r in rows:
+        if authority.may_self_assess(scope, r):
+            counts["self"] += 1
+        elif authority.may_score(scope, r) and r.status == RatingStatus.DRAFT:
+            counts["score"] += 1
+        if authority.may_propose(scope, r):
+            counts["propose"] += 1
+        if authority.may_decide(scope, r):
+            counts["decide"] += 1
+    return counts
+
+
+def work_waiting(scope: Scope) -> list[Waiting]:
+    """What is waiting for this account in the open periods, with where to go.
+
+    Secretaries and unit leaderships: scores to enter and proposals to make; Ban Xây dựng Đảng:
+    proposals to verify and complaints; the deciding committee: ratings to decide; a member:
+    their own self-assessment. A fixed number of queries per open period.
+    """
+    from django.urls import reverse
+
+    items: list[Waiting] = []
+    waiting = [RatingStatus.DRAFT, RatingStatus.SUBMITTED, RatingStatus.PROPOSED, RatingStatus.VERIFIED]
+    for period in open_periods():
+        in_period = Rating.objects.filter(period=period, status__in=waiting).filter(
+            Q(is_live=True) | Q(supersedes__isnull=False)
+        )
+        if scope.sees_everything:
+            counts = _wide_counts(scope, in_period)
+            if scope.member_id is not None:
+                own = in_period.filter(
+                    Q(member_id=scope.member_id) | Q(leader_position__member_id=scope.member_id)
+                )
+                counts.update(_scoped_counts(scope, own))
+        else:
+            counts = _scoped_counts(scope, visible_ratings(scope, in_period))
+        base = reverse("appraisal:period_detail", args=[period.pk])
+        labels = {
+            "self": ("bản tự đánh giá của đồng chí chưa gửi", reverse("appraisal:my_ratings")),
+            "score": ("phiếu cần chấm điểm, tự đánh giá", base + "?trang_thai=draft"),
+            "propose": ("phiếu cần họp xét, đề xuất mức xếp loại", base + "?trang_thai=submitted"),
+            "verify": ("đề xuất cần thẩm định", reverse("appraisal:verify_queue", args=[period.pk])),
+            "decide": ("kết quả chờ quyết định", reverse("appraisal:decide", args=[period.pk])),
+        }
+        for key, (label, url) in labels.items():
+            if counts[key]:
+                items.append(Waiting(f"{period}: {label}", counts[key], url))
+    if scope.is_staff_member:
+        complaints = open_complaints(scope).count()
+        if complaints:
+            items.append(Waiting("Khiếu nại về xếp loại đang giải quyết", complaints, reverse("appraisal:complaints")))
+    return items

@@ -1,9 +1,10 @@
-"""Trial pages (chấm thử, thử tỷ lệ, kiểm phiếu): form input → engine input → rows to show.
+"""Trial pages (chấm thử, thử tỷ lệ, kiểm phiếu): form input → engine input → the engine's workings.
 
-Nothing here touches the database. The views load a framework (`appraisal.queries`), these
-functions turn what staff typed into the engine's dataclasses (`appraisal.rules`), and turn
-what the engine answers into plain rows for the templates, so a user sees *why* a level is
-what it is, with the source of every rule [issue 3; STYLE].
+Nothing here touches the database or decides anything. The views load a framework
+(`appraisal.queries`), these functions turn what staff typed into the engine's dataclasses
+(`appraisal.rules`), and pair what the engine answers — its outcome *and its workings*: points
+and how, caps with reasons, the quota arithmetic and places, the ballot steps — with the names
+and lines staff typed, for the templates. The pages never redo a sum the engine did [issue 8].
 """
 from __future__ import annotations
 
@@ -14,64 +15,61 @@ from decimal import Decimal, InvalidOperation
 from io import BytesIO
 
 from appraisal.rules import (
+    BallotLevel,
     BallotOutcome,
     BallotTally,
+    CompiledFramework,
     CriterionEntry,
-    CriterionLevel,
     CriterionSpec,
     Facts,
-    Flag,
-    FrameworkSpec,
+    FrameworkError,
     GroupSpec,
     Level,
     QuotaCandidate,
     QuotaOutcome,
+    QuotaPlace,
     QuotaSettings,
-    RatingInputError,
     RatingResult,
-    Reason,
+    RatingWorkings,
     ScoringKind,
     SubjectType,
     SubjectVotes,
     apply_quota,
+    compile_framework,
     condition_codes,
     count_ballots,
+    quota_settings,
     rate,
-    score_qualitative,
-    score_quantitative,
 )
-from appraisal.rules._text import fmt_number, fmt_percent, fmt_ratio
+from appraisal.rules._text import fmt_number
 from core.vntext import fold, nfc
 from core.xlsx import xlsx_problem
 
 from . import queries
 from .models import Framework
-from .services import frameworks as services
 
 # ---------------------------------------------------------------- loading the framework
 
 
 @dataclass(frozen=True)
 class LoadedFramework:
-    """The engine spec of a framework, or the problems that keep it from being tried."""
+    """The compiled framework, or the problems that keep it from being tried."""
 
-    spec: FrameworkSpec | None
+    framework: CompiledFramework | None
     problems: tuple[str, ...]
 
 
-def load_spec(framework: Framework) -> LoadedFramework:
-    """Build the engine spec from a framework loaded with its tree; problems if it is not valid."""
-    settings = queries.settings_of(framework)
-    rows = queries.criterion_rows(framework)
-    problems = services.check_framework(settings, rows, queries.cap_rows(framework))
-    if problems:
-        return LoadedFramework(None, tuple(problems))
-    return LoadedFramework(queries.spec_from_rows(settings, rows, queries.cap_rows(framework)), ())
+def load_framework(framework: Framework) -> LoadedFramework:
+    """Compile a framework loaded with its tree; the engine's problems if it is not valid."""
+    try:
+        return LoadedFramework(compile_framework(queries.framework_spec_of(framework)), ())
+    except FrameworkError as exc:
+        return LoadedFramework(None, tuple(exc.messages))
 
 
-def quota_settings(framework: Framework) -> QuotaSettings:
+def framework_quota(framework: Framework) -> QuotaSettings:
     """The framework's quota settings (share, base level, rounding, small groups) [002 §4.1]."""
-    return queries.spec_from_rows(queries.settings_of(framework), [], []).quota
+    return quota_settings(queries.settings_of(framework))
 
 
 # ---------------------------------------------------------------- facts the conditions need
@@ -113,15 +111,21 @@ FACT_FIELDS: tuple[FactField, ...] = (
     FactField("confidence_votes_cast", "Tổng số phiếu lấy tín nhiệm", "count", CONDUCT),
     FactField("is_head", "Là người đứng đầu tập thể", "bool", COLLECTIVE),
     FactField("in_collective", "Là cấp phó, thành viên tập thể lãnh đạo, quản lý", "bool", COLLECTIVE),
-    FactField("collective_level", "Mức xếp loại của tập thể do mình đứng đầu", "level", COLLECTIVE),
+    FactField("collective_level", "Mức xếp loại của tập thể do mình đứng đầu", "level", COLLECTIVE,
+              "Để trống: tập thể chưa được xếp loại (cán bộ hằng năm là người đứng đầu thì phải chờ)."),
     FactField("collective_targets_pct", "Tỷ lệ chỉ tiêu, nhiệm vụ tập thể hoàn thành (%)", "pct", COLLECTIVE),
     FactField("quarter_levels", "Mức xếp loại từng quý", "quarters", QUARTERS),
+    FactField("previous_quarter_level", "Mức xếp loại quý liền trước (quý IV năm trước nếu xếp loại cả năm)", "level",
+              QUARTERS, "Để xét hai quý liên tiếp Không hoàn thành nhiệm vụ, kể cả khi nối sang năm trước."),
     FactField("org_kind", "Loại tổ chức cơ sở đảng", "org_kind", SUBORDINATES),
     FactField("sub_total", "Tổng số tổ chức trực thuộc (đảng bộ cơ sở) hoặc đảng viên (chi bộ cơ sở)", "count", SUBORDINATES),
     FactField("sub_pass_or_above", "Số xếp loại Hoàn thành nhiệm vụ trở lên", "count", SUBORDINATES),
     FactField("sub_good_or_above", "Số xếp loại Hoàn thành tốt nhiệm vụ trở lên", "count", SUBORDINATES),
     FactField("sub_disciplined", "Số bị kỷ luật", "count", SUBORDINATES),
+    FactField("sub_unrated", "Số còn chưa được xếp loại", "count", SUBORDINATES,
+              "Khác 0: tổ chức cơ sở đảng phải chờ xếp loại xong các đảng viên, tổ chức trực thuộc."),
     FactField("leadership_level", "Mức xếp loại tập thể lãnh đạo đơn vị, đoàn thể cùng cấp", "level", ORGANISATION),
+    FactField("leadership_unrated", "Số tập thể lãnh đạo, đoàn thể cùng cấp chưa được xếp loại", "count", ORGANISATION),
     FactField("committee_member_discipline", "Cấp ủy viên bị kỷ luật (hình thức cao nhất)", "discipline", ORGANISATION),
     FactField("committee_member_discipline_remedied", "Cấp ủy viên bị kỷ luật: đã tự phát hiện, khắc phục", "bool", ORGANISATION),
     FactField("sub_unit_violation", "Đơn vị trực thuộc có tham nhũng, tiêu cực, vi phạm bị xử lý kỷ luật", "bool", ORGANISATION),
@@ -131,15 +135,17 @@ FACT_FIELDS: tuple[FactField, ...] = (
     FactField("org_disciplined", "Tổ chức đảng bị xử lý kỷ luật", "bool", ORGANISATION),
     FactField("committee_disciplined", "Tập thể cấp ủy bị xử lý kỷ luật", "bool", ORGANISATION),
     FactField("committee_discipline_remedied", "Tập thể bị kỷ luật: đã tự phát hiện, khắc phục", "bool", ORGANISATION),
-    FactField("organisation_level", "Mức xếp loại của tổ chức đảng (cấp ủy không cao hơn)", "level", ORGANISATION),
+    FactField("organisation_level", "Mức xếp loại của tổ chức đảng (cấp ủy không cao hơn)", "level", ORGANISATION,
+              "Để trống: tổ chức đảng chưa được xếp loại, cấp ủy phải chờ."),
     FactField("disunity", "Bị kết luận mất đoàn kết nội bộ", "bool", ORGANISATION),
     FactField("degraded_member", "Có thành viên bị kết luận suy thoái, “tự diễn biến”, “tự chuyển hóa”", "bool", ORGANISATION),
 )
 FACT_BY_NAME = {f.name: f for f in FACT_FIELDS}
 
-# Which facts each condition of the engine reads (see appraisal/rules/conditions.py). A test
-# checks that every code `condition_codes()` returns is listed, so a new condition cannot be
-# forgotten here. Conditions on criterion levels read the scores alone.
+# Which facts each condition of the engine reads (see appraisal/rules/conditions.py), with the
+# counts that say a level it reads is not known yet. A test checks that every code
+# `condition_codes()` returns is listed, so a new condition cannot be forgotten here.
+# Conditions on criterion levels read the scores alone.
 CONDITION_FACTS: dict[str, tuple[str, ...]] = {
     "tasks_incomplete": ("tasks_assigned", "tasks_done", "tasks_force_majeure"),
     "exceeded_below_share": ("tasks_assigned", "tasks_force_majeure", "tasks_exceeded"),
@@ -152,14 +158,14 @@ CONDITION_FACTS: dict[str, tuple[str, ...]] = {
     "head_above_collective": ("is_head", "collective_level"),
     "collective_below_70_head": ("is_head", "collective_targets_pct"),
     "collective_below_70_member": ("in_collective", "collective_targets_pct"),
-    "quarter_failed": ("quarter_levels",),
+    "quarter_failed": ("quarter_levels", "previous_quarter_level"),
     "low_confidence_over_half": ("low_confidence_votes", "confidence_votes_cast"),
-    "members_not_all_pass": ("org_kind", "sub_total", "sub_pass_or_above"),
-    "suborgs_not_all_pass": ("org_kind", "sub_total", "sub_pass_or_above"),
+    "members_not_all_pass": ("org_kind", "sub_total", "sub_pass_or_above", "sub_unrated"),
+    "suborgs_not_all_pass": ("org_kind", "sub_total", "sub_pass_or_above", "sub_unrated"),
     "sub_good_below_80": ("org_kind", "sub_total", "sub_good_or_above"),
     "sub_good_below_50": ("org_kind", "sub_total", "sub_good_or_above"),
     "sub_disciplined_over_20": ("org_kind", "sub_total", "sub_disciplined"),
-    "leadership_below_good": ("leadership_level",),
+    "leadership_below_good": ("leadership_level", "leadership_unrated"),
     "leadership_below_pass": ("leadership_level",),
     "committee_member_disciplined": ("committee_member_discipline", "committee_member_discipline_remedied"),
     "committee_member_disciplined_remedied": ("committee_member_discipline", "committee_member_discipline_remedied"),
@@ -180,6 +186,9 @@ CONDITION_FACTS: dict[str, tuple[str, ...]] = {
     "short_over_share": (),
     "key_not_completed_over_half": (),
 }
+# Facts a subject type reads besides its conditions: a quarterly leader's previous quarter (two
+# consecutive KHTNV quarters are flagged, across a year too) [002 §8.2].
+SUBJECT_FACTS: dict[SubjectType, tuple[str, ...]] = {SubjectType.LEADER_QUARTERLY: ("previous_quarter_level",)}
 # Conditions that read a mark on each criterion rather than a fact: the mark's input name.
 CRITERION_MARKS: dict[str, str] = {"short_over_share": "short", "key_not_completed_over_half": "not_done"}
 
@@ -187,6 +196,7 @@ CRITERION_MARKS: dict[str, str] = {"short_over_share": "short", "key_not_complet
 def fact_fields(subject_type: SubjectType) -> tuple[FactField, ...]:
     """The facts the engine's conditions for this subject type read, in form order [DOMAIN §6]."""
     wanted = {name for code in condition_codes(subject_type) for name in CONDITION_FACTS[code]}
+    wanted.update(SUBJECT_FACTS.get(subject_type, ()))
     return tuple(f for f in FACT_FIELDS if f.name in wanted)
 
 
@@ -202,7 +212,7 @@ def facts_from(values: dict, subject_type: SubjectType) -> Facts:
     for f in fact_fields(subject_type):
         value = values.get(f.name)
         if f.kind == "quarters":
-            kwargs[f.name] = tuple(level for level in value or () if level is not None)
+            kwargs[f.name] = tuple(value or ())
         elif value is not None:
             kwargs[f.name] = value
     return Facts(**kwargs)
@@ -230,6 +240,7 @@ def check_facts(values: dict) -> list[tuple[str, str]]:
     more("sub_good_or_above", "sub_pass_or_above",
          "Số xếp loại Hoàn thành tốt nhiệm vụ trở lên ({a}) vượt số Hoàn thành nhiệm vụ trở lên ({b}).")
     more("sub_disciplined", "sub_total", "Số bị kỷ luật ({a}) vượt tổng số ({b}).")
+    more("sub_unrated", "sub_total", "Số chưa được xếp loại ({a}) vượt tổng số ({b}).")
     return errors
 
 
@@ -253,10 +264,10 @@ class SheetLine:
         return fmt_number(self.node.max_points)
 
 
-def sheet_lines(spec: FrameworkSpec) -> list[SheetLine]:
+def sheet_lines(cf: CompiledFramework) -> list[SheetLine]:
     """The framework's groups and criteria depth-first; criteria numbered in framework order."""
     lines: list[SheetLine] = []
-    counter = iter(range(len(spec.criteria())))
+    counter = iter(range(len(cf.criteria)))
 
     def walk(nodes, depth):
         for node in nodes:
@@ -266,15 +277,16 @@ def sheet_lines(spec: FrameworkSpec) -> list[SheetLine]:
             else:
                 lines.append(SheetLine(depth, node, next(counter)))
 
-    walk(spec.groups, 0)
+    walk(cf.spec.groups, 0)
     return lines
 
 
 def criterion_entry(criterion: CriterionSpec, values: dict) -> tuple[CriterionEntry | None, list[tuple[str, str]]]:
-    """Turn one criterion's cleaned inputs into an engine entry, or (field, message) errors naming its code.
+    """Turn one criterion's cleaned inputs into an engine entry, or (field, message) for an input left empty.
 
-    Quantitative: achieved ≥ 0 and plan > 0. Qualitative: a level and/or points, the points
-    inside the level's band [003 C.I.1.4]; the engine's own checks word the message.
+    Quantitative: achieved and plan; qualitative: a level and/or points [003 C.I.1.4]. Whether
+    the figures are acceptable (range, band, decimals, plan above 0) is the engine's to say,
+    when it scores: see `engine_errors`.
     """
     code = criterion.code
     marks = {"completed": not values.get("not_done", False), "short": bool(values.get("short", False))}
@@ -287,79 +299,38 @@ def criterion_entry(criterion: CriterionSpec, values: dict) -> tuple[CriterionEn
             errors.append(("plan", f"Tiêu chí «{code}»: chưa nhập kế hoạch (chỉ tiêu)."))
         if errors:
             return None, errors
-        if achieved < 0:
-            return None, [("achieved", f"Tiêu chí «{code}»: kết quả đạt được không được âm.")]
-        try:
-            score_quantitative(achieved, plan, criterion.max_points)
-        except RatingInputError as exc:
-            return None, [("plan", _with_code(code, exc))]
         return CriterionEntry(code, achieved=achieved, plan=plan, **marks), []
     level, points = values.get("level"), values.get("points")
     if level is None and points is None:
         return None, [("level", f"Tiêu chí «{code}»: cần chọn mức đánh giá hoặc nhập điểm.")]
-    if points is not None and not (0 <= points <= criterion.max_points):
-        return None, [(
-            "points",
-            f"Tiêu chí «{code}»: điểm {fmt_number(points)} phải từ 0 đến {fmt_number(criterion.max_points)}.",
-        )]
-    if level is not None and points is not None:
-        try:
-            score_qualitative(level, criterion.max_points, points)
-        except RatingInputError as exc:
-            return None, [("points", _with_code(code, exc))]
     return CriterionEntry(code, level=level, points=points, **marks), []
 
 
-def _with_code(code: str, exc: RatingInputError) -> str:
-    message = "; ".join(exc.messages)
-    return f"Tiêu chí «{code}»: {message[:1].lower()}{message[1:]}"
+_CRITERION_MESSAGE = re.compile(r"^Tiêu chí «(?P<code>[^»]*)»")
 
 
-def run_trial(spec: FrameworkSpec, entries: Iterable[CriterionEntry], facts: Facts) -> RatingResult:
+def engine_errors(messages: list[str]) -> dict[str, list[str]]:
+    """Group the engine's scoring messages by the criterion each names ("" for the others)."""
+    grouped: dict[str, list[str]] = {}
+    for message in messages:
+        match = _CRITERION_MESSAGE.match(message)
+        grouped.setdefault(match["code"] if match else "", []).append(message)
+    return grouped
+
+
+def run_trial(cf: CompiledFramework, entries: Iterable[CriterionEntry], facts: Facts) -> RatingResult:
     """Rate one imaginary subject; nothing is saved [DOMAIN §5–6]."""
-    return rate(spec, "chấm thử", tuple(entries), facts)
+    return rate(cf, "chấm thử", tuple(entries), facts)
 
 
-@dataclass(frozen=True)
-class CriterionOutcome:
-    """The points and level the engine gave one criterion."""
-
-    points: Decimal
-    level: CriterionLevel
-
-    @property
-    def points_text(self) -> str:
-        return fmt_number(self.points)
+def workings_of(result: RatingResult | None) -> RatingWorkings | None:
+    """The engine's workings of a trial rating, for the page (None before a run)."""
+    return None if result is None else result.workings()
 
 
-@dataclass(frozen=True)
-class RatingExplained:
-    """A rating result as the page shows it: numbers written the Vietnamese way [DOMAIN §10a]."""
-
-    total: Decimal
-    total_text: str
-    score_level: Level
-    level: Level
-    lowered: bool
-    reasons: tuple[Reason, ...]
-    flags: tuple[Flag, ...]
-
-
-def explain_rating(result: RatingResult | None) -> RatingExplained | None:
-    """A result for display: total "97,5" (not "97.50"), both levels, every reason and flag."""
-    if result is None:
-        return None
-    return RatingExplained(
-        result.total, fmt_number(result.total), result.score_level, result.level, result.lowered,
-        result.reasons, result.flags,
-    )
-
-
-def outcomes_by_index(result: RatingResult | None) -> dict[int, CriterionOutcome]:
-    """The engine's points and level of each criterion, by its position in the framework."""
-    if result is None:
-        return {}
-    return {i: CriterionOutcome(c.points, c.level) for i, c in enumerate(result.criteria)}
+def workings_by_index(workings: RatingWorkings | None) -> dict:
+    """The engine's working of each criterion, by its position in the framework."""
+    return {} if workings is None else dict(enumerate(workings.criteria))
 
 
 # ---------------------------------------------------------------- reading tables of subjects
@@ -557,7 +528,6 @@ BALLOT_COLUMNS = (
     Column("Phiếu HTNV", "count", required=False),
     Column("Phiếu KHTNV", "count", required=False),
 )
-_ROUNDING_WORDS = {"ROUND_HALF_UP": "làm tròn 0,5 lên", "ROUND_DOWN": "làm tròn xuống", "ROUND_UP": "làm tròn lên"}
 
 
 def quota_candidates(rows: list[TableRow]) -> list[QuotaCandidate]:
@@ -571,154 +541,77 @@ def rows_values(rows: list[TableRow]) -> list[tuple]:
 
 @dataclass(frozen=True)
 class QuotaLine:
-    """One subject in the quota result: what was entered and what the quota does to it."""
+    """One subject of the group as typed, beside the place the engine gave it (None: not a candidate)."""
 
-    name: str
     where: str
-    level: Level
-    score: Decimal | None
-    votes: int
-    quarters: int
-    rank: int | None
-    status: str  # inside, tie, pushed, unchanged
-    result: Level | None
-    note: str
+    candidate: QuotaCandidate
+    place: QuotaPlace | None
+
+    @property
+    def name(self) -> str:
+        return str(self.candidate.subject_id)
 
     @property
     def score_text(self) -> str:
-        return fmt_number(self.score) if self.score is not None else ""
+        return fmt_number(self.candidate.score)
+
+    @property
+    def status(self) -> str:
+        return self.place.status if self.place else "unchanged"
+
+    @property
+    def result(self) -> Level | None:
+        return self.place.level if self.place else self.candidate.level
+
+    @property
+    def note(self) -> str:
+        return self.place.note if self.place else "Không thuộc diện xét tỷ lệ."
 
 
 @dataclass(frozen=True)
 class QuotaExplained:
-    """The quota of a peer group with its arithmetic spelled out, and every subject's place."""
+    """The engine's quota outcome (arithmetic, places) with the subjects' lines in rank order."""
 
     outcome: QuotaOutcome
-    arithmetic: str
-    base_text: str
     lines: tuple[QuotaLine, ...]
-    tie_text: str = ""
-    tie_source: str = ""
-    tie_names: str = ""
-    source: str = ""
-    ranking: str = ""
+
+    @property
+    def tie_names(self) -> str:
+        return "; ".join(str(i) for i in self.outcome.tie.subject_ids) if self.outcome.tie else ""
 
 
-def describe_quota(settings: QuotaSettings) -> str:
-    """The quota rule as the framework sets it, in one Vietnamese sentence [002 §4.1; 003 C.IV.10]."""
-    level = settings.base_min_level.label
-    small = f"tất cả từ {level} trở lên" if settings.small_group_requires_all else "có đối tượng đủ điều kiện"
-    return (
-        f"Tối đa {fmt_percent(settings.share)} số đối tượng xếp loại từ {level} trở lên trong nhóm đối tượng "
-        f"tương đồng ({_ROUNDING_WORDS.get(settings.rounding, settings.rounding)}); nhóm dưới "
-        f"{settings.small_group_size} đối tượng, {small}: được 01."
-    )
-
-
-def quota_arithmetic(base: int, group_size: int, settings: QuotaSettings) -> str:
-    """Spell out the quota: "20% × 44 = 8,8 → 9 (làm tròn 0,5 lên)" [002 §4.1; 003 C.IV.10]."""
-    product = settings.share * base
-    rounded = int(product.to_integral_value(rounding=settings.rounding))
-    text = (
-        f"{fmt_percent(settings.share)} × {base} = {fmt_number(product)} → {rounded} "
-        f"({_ROUNDING_WORDS.get(settings.rounding, settings.rounding)})"
-    )
-    small = 0 < group_size < settings.small_group_size and (
-        base == group_size if settings.small_group_requires_all else True
-    )
-    if small and rounded < 1 and base > 0:
-        condition = ""
-        if settings.small_group_requires_all:
-            condition = f", tất cả từ {settings.base_min_level.label} trở lên"
-        text += f"; nhóm dưới {settings.small_group_size} đối tượng{condition}: được 1"
-    return text
-
-
-def explain_quota(
-    candidates: list[QuotaCandidate], where: dict, settings: QuotaSettings, *, by_quarters: bool,
-    outcome: QuotaOutcome | None = None, ranking: str = "",
-) -> QuotaExplained:
-    """Apply the quota (or explain `outcome` already computed) and describe each subject's place [003 C.IV.11]."""
-    if outcome is None:
-        outcome = apply_quota(candidates, settings, by_quarters=by_quarters)
+def explain_quota(candidates: list[QuotaCandidate], where: dict, outcome: QuotaOutcome) -> QuotaExplained:
+    """Pair the engine's places with the lines typed: candidates in rank order, the others after."""
     by_id = {c.subject_id: c for c in candidates}
-    pushed = {p.subject_id: p.reason for p in outcome.pushed_down}
-    tied = outcome.tie.subject_ids if outcome.tie else ()
-    lines = []
-    order = [*outcome.inside, *tied, *pushed]
-    for rank, subject_id in enumerate(order, start=1):
-        c = by_id[subject_id]
-        if subject_id in pushed:
-            reason = pushed[subject_id]
-            status, result, note = "pushed", Level.GOOD, f"Hạ xuống {reason.cap.label}: {reason.text} {reason.source}"
-        elif subject_id in tied:
-            status, result, note = "tie", None, "Bằng nhau tại ngưỡng cắt: cấp ủy xem xét, quyết định."
-        else:
-            status, result, note = "inside", Level.EXCELLENT, "Trong tỷ lệ, giữ mức Hoàn thành xuất sắc nhiệm vụ."
-        lines.append(_quota_line(c, where, rank, status, result, note))
-    ranked = set(order)
-    for c in candidates:
-        if c.subject_id not in ranked:
-            lines.append(_quota_line(c, where, None, "unchanged", c.level, "Không thuộc diện xét tỷ lệ."))
-    ranking = ranking or (
-        "số quý Hoàn thành xuất sắc nhiệm vụ, rồi điểm, rồi số phiếu [002 §8.2]"
-        if by_quarters else "điểm, rồi số phiếu [003 C.IV.11]"
-    )
-    return QuotaExplained(
-        outcome=outcome,
-        arithmetic=quota_arithmetic(outcome.base, outcome.group_size, settings),
-        base_text=(
-            f"{outcome.base}/{outcome.group_size} đối tượng xếp loại từ "
-            f"{settings.base_min_level.label} trở lên"
-        ),
-        lines=tuple(lines),
-        tie_text=outcome.tie.text if outcome.tie else "",
-        tie_source=outcome.tie.source if outcome.tie else "",
-        tie_names="; ".join(str(subject_id) for subject_id in tied),
-        source=settings.source,
-        ranking=ranking,
-    )
-
-
-def _quota_line(c: QuotaCandidate, where: dict, rank, status, result, note) -> QuotaLine:
-    return QuotaLine(
-        name=str(c.subject_id), where=where.get(c.subject_id, ""), level=c.level, score=c.score,
-        votes=c.votes, quarters=c.excellent_quarters, rank=rank, status=status, result=result, note=note,
-    )
+    placed = {p.subject_id for p in outcome.places}
+    lines = [QuotaLine(where.get(p.subject_id, ""), by_id[p.subject_id], p) for p in outcome.places]
+    lines += [QuotaLine(where.get(c.subject_id, ""), c, None) for c in candidates if c.subject_id not in placed]
+    return QuotaExplained(outcome, tuple(lines))
 
 
 def quota_trial(rows: list[TableRow], settings: QuotaSettings, *, by_quarters: bool) -> QuotaExplained:
-    """Run the quota over typed or uploaded rows; nothing is saved [002 §4.1; 003 C.IV.10–11]."""
+    """Run the engine's quota over typed or uploaded rows; nothing is saved [002 §4.1; 003 C.IV.10–11]."""
     candidates = quota_candidates(rows)
-    return explain_quota(candidates, {r.values[0]: r.where for r in rows}, settings, by_quarters=by_quarters)
+    outcome = apply_quota(candidates, settings, by_quarters=by_quarters)
+    return explain_quota(candidates, {r.values[0]: r.where for r in rows}, outcome)
 
 
 # ---------------------------------------------------------------- ballot trial
 
 
 @dataclass(frozen=True)
-class CascadeStep:
-    """One step of the cascade: votes for a level plus the votes carried down from above."""
-
-    level: Level
-    own: int
-    carried: int
-    total: int
-    share: str
-    reached: bool
-
-
-@dataclass(frozen=True)
 class BallotLine:
-    name: str
+    """One subject's votes as typed, the level the count reached with its steps, and the level after the quota."""
+
     where: str
     votes: SubjectVotes
-    steps: tuple[CascadeStep, ...]
-    reached: Level
-    reason: str
-    source: str
+    reached: BallotLevel
     final: Level | None
     note: str
+
+    @property
+    def name(self) -> str:
+        return str(self.votes.subject_id)
 
 
 @dataclass(frozen=True)
@@ -729,47 +622,21 @@ class BallotExplained:
     outcome: BallotOutcome = field(repr=False)
 
 
-_CASCADE = ((Level.EXCELLENT, "excellent"), (Level.GOOD, "good"), (Level.PASS, "passing"))
-
-
-def cascade(votes: SubjectVotes, valid: int) -> tuple[CascadeStep, ...]:
-    """The steps the count goes through, top level first, until one has more than 50 % [003 C.IV.11].
-
-    Shown to explain the engine's `ballot_level`; votes for a level that does not pass
-    are carried to the next level down.
-    """
-    steps, carried = [], 0
-    for level, attr in _CASCADE:
-        own = getattr(votes, attr)
-        total = carried + own
-        reached = total * 2 > valid
-        steps.append(CascadeStep(level, own, carried, total, fmt_ratio(total, valid), reached))
-        if reached:
-            break
-        carried = total
-    return tuple(steps)
-
-
 def ballot_trial(tally: BallotTally, rows: list[TableRow], settings: QuotaSettings) -> BallotExplained:
-    """Count the ballots: each subject's level by the cascade, then HTXSNV by votes within the quota [003 C.IV.11].
+    """Count the ballots with the engine: each subject's level with its steps, then HTXSNV by votes within the quota [003 C.IV.11].
 
     Raises RatingInputError with the engine's Vietnamese messages when the tally does not add up.
     """
     votes = [SubjectVotes(name, e, g, p, f) for name, e, g, p, f in rows_values(rows)]
     outcome = count_ballots(tally, votes, settings)
     where = {r.values[0]: r.where for r in rows}
-    quota = explain_quota(
-        [QuotaCandidate(r.subject_id, r.level, votes=v.excellent) for r, v in zip(outcome.reached, votes, strict=True)],
-        where, settings, by_quarters=False, outcome=outcome.quota,
-        ranking="số phiếu Hoàn thành xuất sắc nhiệm vụ [003 C.IV.11]",
-    )
-    notes = {line.name: line for line in quota.lines}
+    candidates = [
+        QuotaCandidate(r.subject_id, r.level, votes=v.excellent) for r, v in zip(outcome.reached, votes, strict=True)
+    ]
+    quota = explain_quota(candidates, where, outcome.quota)
+    notes = {line.name: line.note for line in quota.lines}
     lines = tuple(
-        BallotLine(
-            name=str(v.subject_id), where=where[v.subject_id], votes=v, steps=cascade(v, tally.valid),
-            reached=r.level, reason=r.reason.text, source=r.reason.source,
-            final=outcome.final_level(v.subject_id), note=notes[str(v.subject_id)].note,
-        )
+        BallotLine(where[v.subject_id], v, r, outcome.final_level(v.subject_id), notes[str(v.subject_id)])
         for r, v in zip(outcome.reached, votes, strict=True)
     )
     return BallotExplained(tally, lines, quota, outcome)

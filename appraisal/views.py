@@ -29,7 +29,7 @@ from .forms import (
 )
 from .framework_xlsx import export_framework, read_framework
 from .models import Framework, SubjectType
-from .rules import RatingInputError
+from .rules import RatingInputError, describe_quota
 from .services import frameworks as services
 
 READERS = (Role.STAFF, Role.STANDING)
@@ -67,14 +67,11 @@ def framework_list(request):
 def framework_detail(request, pk):
     """The criteria tree, settings and condition caps of one framework."""
     framework = _get_framework(pk)
-    rows = queries.criterion_rows(framework)
-    caps = queries.cap_rows(framework)
-    problems = services.check_framework(queries.settings_of(framework), rows, caps)
     return TemplateResponse(request, "appraisal/framework_detail.html", {
         "framework": framework,
         "criteria": queries.tree_order(list(framework.criteria.all())),
-        "caps": list(framework.caps.all()),
-        "problems": problems,
+        "caps": queries.described_caps(framework),
+        "problems": queries.framework_problems_of(framework),
         "can_edit": request.scope.is_staff_member,
         "copy_form": CopyForm(initial={
             "code": f"{framework.code}-BS", "name": f"{framework.name} (bản sao)", "year": framework.year,
@@ -138,7 +135,8 @@ def framework_criteria(request, pk):
     if refused:
         return refused
     formset = CriterionFormSet(
-        request.POST or None, initial=criterion_initial(queries.criterion_rows(framework)), prefix="c"
+        request.POST or None, initial=criterion_initial(queries.criterion_rows(framework)), prefix="c",
+        form_kwargs={}, settings=queries.settings_of(framework), caps=queries.cap_rows(framework),
     )
     return _save_formset(
         request, framework, formset, template="appraisal/framework_criteria.html",
@@ -156,7 +154,10 @@ def framework_caps(request, pk):
     refused = _refuse_if_frozen(request, framework)
     if refused:
         return refused
-    formset = CapFormSet(request.POST or None, initial=cap_initial(queries.cap_rows(framework)), prefix="k")
+    formset = CapFormSet(
+        request.POST or None, initial=cap_initial(queries.cap_rows(framework)), prefix="k",
+        subject_type=framework.subject_type,
+    )
     return _save_formset(
         request, framework, formset, template="appraisal/framework_caps.html",
         save=lambda version, rows: services.framework_save_caps(
@@ -263,33 +264,33 @@ def framework_import(request):
 
 @role_required(*READERS)
 def framework_trial(request, pk):
-    """Chấm thử: score an imaginary subject on the framework and show every reason; nothing is saved."""
+    """Chấm thử: score an imaginary subject on the framework and show the engine's workings; nothing is saved."""
     framework = _get_framework(pk)
-    loaded = trial.load_spec(framework)
+    loaded = trial.load_framework(framework)
     form = result = None
-    if loaded.spec is not None:
-        form = TrialForm(loaded.spec, request.POST or None)
+    if loaded.framework is not None:
+        form = TrialForm(loaded.framework, request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                result = trial.run_trial(loaded.spec, form.entries, form.facts)
+                result = trial.run_trial(loaded.framework, form.entries, form.facts)
             except RatingInputError as exc:
-                for message in exc.messages:
-                    form.add_error(None, message)
+                form.add_engine_errors(exc.messages)
+    workings = trial.workings_of(result)
     return TemplateResponse(request, "appraisal/framework_trial.html", {
         "framework": framework,
         "problems": loaded.problems,
         "form": form,
-        "rows": form.rows(trial.outcomes_by_index(result)) if form else [],
+        "rows": form.rows(trial.workings_by_index(workings)) if form else [],
         "fact_sections": form.fact_sections() if form else [],
-        "result": trial.explain_rating(result),
+        "workings": workings,
     })
 
 
 @role_required(*READERS)
 def quota_trial(request, pk):
-    """Thử tỷ lệ: the HTXSNV quota of a typed or uploaded peer group, with the arithmetic; nothing is saved."""
+    """Thử tỷ lệ: the engine's HTXSNV quota of a typed or uploaded peer group, with its arithmetic; nothing is saved."""
     framework = _get_framework(pk)
-    settings = trial.quota_settings(framework)
+    settings = trial.framework_quota(framework)
     yearly_leader = framework.subject_type == SubjectType.LEADER_YEARLY
     form = QuotaTrialForm(request.POST or None, request.FILES or None, initial={"by_quarters": yearly_leader})
     explained = None
@@ -297,15 +298,15 @@ def quota_trial(request, pk):
         explained = trial.quota_trial(form.rows, settings, by_quarters=form.cleaned_data["by_quarters"])
     return TemplateResponse(request, "appraisal/quota_trial.html", {
         "framework": framework, "form": form, "settings": settings, "explained": explained,
-        "quota_rule": trial.describe_quota(settings),
+        "quota_rule": describe_quota(settings),
     })
 
 
 @role_required(*READERS)
 def ballot_trial(request, pk):
-    """Kiểm phiếu thử: each subject's level by the vote cascade, then HTXSNV by votes; nothing is saved."""
+    """Kiểm phiếu thử: the engine's count (level by votes, step by step), then HTXSNV by votes; nothing is saved."""
     framework = _get_framework(pk)
-    settings = trial.quota_settings(framework)
+    settings = trial.framework_quota(framework)
     form = BallotTrialForm(request.POST or None, request.FILES or None)
     explained = None
     if request.method == "POST" and form.is_valid():
@@ -316,5 +317,5 @@ def ballot_trial(request, pk):
                 form.add_error(None, message)
     return TemplateResponse(request, "appraisal/ballot_trial.html", {
         "framework": framework, "form": form, "settings": settings, "explained": explained,
-        "quota_rule": trial.describe_quota(settings),
+        "quota_rule": describe_quota(settings),
     })

@@ -8,6 +8,7 @@ part they were given (or everything) but change nothing.
 from dataclasses import dataclass, field
 from functools import wraps
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -15,6 +16,9 @@ from django.db.models import Q
 from .models import Role, RoleAssignment
 
 WIDE_ROLES = (Role.STAFF, Role.STANDING)
+# Not assigned: every account linked to a party member holds it, and with it sees only that
+# member's own self-assessment and results (the URL × role matrix calls it "member").
+MEMBER = "member"
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,7 @@ class Scope:
     wide_roles: frozenset[str] = frozenset()  # roles held over the whole deployment
     org_paths: dict[str, tuple[str, ...]] = field(default_factory=dict)  # role → subtree paths
     unit_ids: frozenset[int] = frozenset()
+    member_id: int | None = None  # the party member the account belongs to, if any
 
     @property
     def sees_everything(self) -> bool:
@@ -80,6 +85,11 @@ def scope_for(user) -> Scope:
             paths.setdefault(role, []).append(a.organization.path)
         elif role in (*WIDE_ROLES, Role.VIEWER):
             wide.add(role)
+    # The member the account is linked to (members.Member.user), read through the relation so
+    # that core imports no app above it.
+    member_id = get_user_model().objects.filter(pk=user.pk).values_list("member__pk", flat=True).first()
+    if member_id is not None:
+        roles.add(MEMBER)
     scope = Scope(
         user_id=user.pk,
         is_superuser=user.is_superuser,
@@ -87,6 +97,7 @@ def scope_for(user) -> Scope:
         wide_roles=frozenset(wide),
         org_paths={role: tuple(p) for role, p in paths.items()},
         unit_ids=frozenset(units),
+        member_id=member_id,
     )
     user._scope_cache = scope
     return scope

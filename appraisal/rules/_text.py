@@ -1,20 +1,30 @@
-"""Vietnamese number formatting for reasons and messages (decimal comma)."""
+"""Vietnamese numbers, dates and templates for the engine's reasons and messages (decimal comma)."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 HUNDRED = Decimal(100)
 
 
 def fmt_number(value: Decimal | int) -> str:
-    """Format a number the Vietnamese way: "12,5", "70" (no trailing zeros)."""
+    """Format a number the Vietnamese way: "12,5", "70" (no trailing zeros, never rounded)."""
     if isinstance(value, int):
         return str(value)
     text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text.replace(".", ",")
+
+
+def fmt_hundredths(value: int) -> str:
+    """Format points kept in hundredths the Vietnamese way: 8999 → "89,99", 9650 → "96,5", 7000 → "70"."""
+    sign, value = ("-", -value) if value < 0 else ("", value)
+    whole, cents = divmod(value, 100)
+    if not cents:
+        return f"{sign}{whole}"
+    return f"{sign}{whole},{cents:02d}".rstrip("0")
 
 
 def fmt_percent(share: Decimal) -> str:
@@ -30,8 +40,26 @@ def fmt_ratio(part: int, whole: int) -> str:
     return fmt_number(pct) + "%"
 
 
+def fmt_count(count: int) -> str:
+    """Pad a small count as the documents do: 1 → "01", 12 → "12"."""
+    return f"{count:02d}"
+
+
+def fmt_date(day: date) -> str:
+    """Format a date as the documents' tables do: "01/9/2025" (day padded, month not)."""
+    return f"{day.day:02d}/{day.month}/{day.year}"
+
+
 class SafeFormat(dict):
     """Mapping for str.format_map that leaves unknown placeholders in place."""
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
+
+
+def fill(template: str, params: dict) -> str:
+    """Fill a reason template's placeholders; unknown ones stay as they are, a broken template as written."""
+    try:
+        return template.format_map(SafeFormat(params))
+    except (ValueError, IndexError, AttributeError, KeyError):
+        return template

@@ -8,12 +8,11 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
-from ._text import SafeFormat
-from .conditions import Reason
+from ._text import fmt_ratio
 from .framework import QuotaSettings
 from .levels import Level
 from .quota import DEFAULT_QUOTA, QuotaCandidate, QuotaOutcome, apply_quota
-from .scoring import RatingInputError
+from .reasons import RatingInputError, Reason
 
 SOURCE = "[003 C.IV.11]"
 # "đối với đơn vị có từ 03 lãnh đạo quản lý trở xuống họp toàn thể cơ quan để bỏ phiếu" [002 §5.3]
@@ -46,12 +45,37 @@ class SubjectVotes:
 
 
 @dataclass(frozen=True, slots=True)
+class BallotStep:
+    """One step of the count: the votes for a level, those carried down from above, and whether > 50 % [003 C.IV.11]."""
+
+    level: Level
+    own: int
+    carried: int
+    cumulative: int
+    valid: int
+    reached: bool
+
+    @property
+    def share(self) -> str:
+        """The cumulative votes as a share of the valid ballots ("60%")."""
+        return fmt_ratio(self.cumulative, self.valid)
+
+    @property
+    def text(self) -> str:
+        """ "6/10 phiếu hợp lệ (60%) cho mức Hoàn thành xuất sắc nhiệm vụ trở lên: trên 50%"."""
+        verdict = "trên 50%" if self.reached else "không quá 50%, chuyển xuống mức dưới"
+        above = "" if self.level is Level.EXCELLENT else " trở lên"
+        return f"{self.cumulative}/{self.valid} phiếu hợp lệ ({self.share}) cho mức {self.level.label}{above}: {verdict}"
+
+
+@dataclass(frozen=True, slots=True)
 class BallotLevel:
-    """The level a subject reached by votes, and why."""
+    """The level a subject reached by votes, why, and the steps of the count."""
 
     subject_id: Hashable
     level: Level
     reason: Reason
+    steps: tuple[BallotStep, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,23 +130,27 @@ def full_meeting_votes(leaders: int) -> bool:
     return leaders <= FULL_MEETING_MAX_LEADERS
 
 
-_STEPS = (
-    (Level.EXCELLENT, "excellent", "{n}/{valid} phiếu hợp lệ cho mức Hoàn thành xuất sắc nhiệm vụ (trên 50%)"),
-    (Level.GOOD, "good", "{n}/{valid} phiếu hợp lệ cho mức Hoàn thành tốt nhiệm vụ trở lên (trên 50%)"),
-    (Level.PASS, "passing", "{n}/{valid} phiếu hợp lệ cho mức Hoàn thành nhiệm vụ trở lên (trên 50%)"),
-)
+_STEPS = ((Level.EXCELLENT, "excellent"), (Level.GOOD, "good"), (Level.PASS, "passing"))
 
 
 def ballot_level(votes: SubjectVotes, valid: int) -> BallotLevel:
-    """Return the highest level with > 50 % of valid ballots for it or above; higher votes cascade down [003 C.IV.11]."""
-    cumulative = 0
-    for level, attr, template in _STEPS:
-        cumulative += getattr(votes, attr)
-        if cumulative * 2 > valid:
-            text = template.format_map(SafeFormat(n=cumulative, valid=valid))
-            return BallotLevel(votes.subject_id, level, Reason("ballot", level, text, SOURCE))
+    """Return the highest level with > 50 % of valid ballots for it or above; higher votes cascade down [003 C.IV.11].
+
+    Exactly 50 % is not "trên 50%": the level is not reached and its votes count toward the
+    next level down. The steps of the count come with the result.
+    """
+    steps, carried = [], 0
+    for level, attr in _STEPS:
+        own = getattr(votes, attr)
+        cumulative = carried + own
+        reached = cumulative * 2 > valid
+        steps.append(BallotStep(level, own, carried, cumulative, valid, reached))
+        if reached:
+            reason = Reason("ballot", level, steps[-1].text, SOURCE)
+            return BallotLevel(votes.subject_id, level, reason, tuple(steps))
+        carried = cumulative
     text = f"không mức nào từ Hoàn thành nhiệm vụ trở lên đạt trên 50% của {valid} phiếu hợp lệ"
-    return BallotLevel(votes.subject_id, Level.FAIL, Reason("ballot", Level.FAIL, text, SOURCE))
+    return BallotLevel(votes.subject_id, Level.FAIL, Reason("ballot", Level.FAIL, text, SOURCE), tuple(steps))
 
 
 def count_ballots(
@@ -137,4 +165,4 @@ def count_ballots(
     candidates = [
         QuotaCandidate(r.subject_id, r.level, votes=excellent_votes[r.subject_id]) for r in reached
     ]
-    return BallotOutcome(reached, apply_quota(candidates, settings))
+    return BallotOutcome(reached, apply_quota(candidates, settings, by_votes=True))

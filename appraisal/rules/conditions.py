@@ -1,7 +1,11 @@
-"""Conditions that cap a subject's level, per subject type, driven by the framework's caps.
+"""Conditions that cap a subject's level, per subject type, and the levels a subject waits for.
 
-A condition never raises a level: the final level is the lowest of the score's level and
-every applicable cap [DOMAIN §6].
+A condition never raises a level: the final level is the lowest of the score's level and every
+cap that applies [DOMAIN §6]. Which conditions exist, the level each allows and its wording are
+the framework's caps (data); this module only decides whether each one applies, with the
+figures its reason needs. Rules that read another subject's level (committee ≤ organisation,
+head ≤ collective, a base organisation's members and sub-organisations) do not pass while that
+level is unknown: the subject is *held* (`DEPENDENCIES`).
 """
 
 from __future__ import annotations
@@ -9,56 +13,42 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import lt
 
-from ._fast import fast_init
-from ._text import SafeFormat, fmt_number, fmt_percent, fmt_ratio
-from .framework import ConditionCap, FrameworkSpec
+from ._text import fmt_number, fmt_percent, fmt_ratio
 from .levels import BaseOrgKind, CriterionLevel, Discipline, Level, SubjectType
-from .scoring import ScoreSheet
+from .reasons import Flag
 
 SEVENTY = Decimal(70)
 FIFTY = Decimal(50)
-_EXC, _GOOD, _POOR = CriterionLevel.EXCELLENT, CriterionLevel.GOOD, CriterionLevel.POOR
+# Module constants: an enum member read through its class costs a lookup on every check.
+_EXC, _GOOD, _AVERAGE, _POOR = (
+    CriterionLevel.EXCELLENT, CriterionLevel.GOOD, CriterionLevel.AVERAGE, CriterionLevel.POOR,
+)
+_REPRIMAND, _WARNING = Discipline.REPRIMAND, Discipline.WARNING
+_LEVEL_GOOD, _LEVEL_PASS, _LEVEL_FAIL, _LEVEL_EXCELLENT = Level.GOOD, Level.PASS, Level.FAIL, Level.EXCELLENT
+_PARTY_COMMITTEE = BaseOrgKind.PARTY_COMMITTEE
 
 
-@fast_init
-@dataclass(frozen=True, slots=True)
-class Reason:
-    """Why a subject's level is what it is: the level allowed, the text, the source."""
-
-    code: str
-    cap: Level
-    text: str
-    source: str
-
-    def __str__(self) -> str:
-        return f"{self.cap.label}: {self.text} {self.source}"
-
-
-@fast_init
-@dataclass(frozen=True, slots=True)
-class Flag:
-    """Something the committee must look at; it does not change the level by itself."""
-
-    code: str
-    text: str
-    source: str
-
-    def __str__(self) -> str:
-        return f"{self.text} {self.source}"
-
-
-@fast_init
 @dataclass(frozen=True, slots=True)
 class Facts:
     """Everything besides criterion scores that conditions look at; defaults are neutral.
 
-    Tasks (individuals): `tasks_done` counts completed tasks, `tasks_force_majeure` the
-    incomplete ones excused as force majeure by the competent authority; `tasks_on_time`
-    (default: `tasks_done`) those on time with quality; `tasks_exceeded` those exceeded.
-    Percentages (`*_targets_pct`) are 0–100 with force majeure already excluded;
-    `main_targets_missed`: some of the main targets (chỉ tiêu chủ yếu) of the organisation a
-    committee leads fell short of 100 %, force majeure excepted [003 C.III.3.4].
+    Tasks (individuals): `tasks_assigned` is the task record (0: no record), `tasks_done`
+    counts completed tasks, `tasks_force_majeure` the incomplete ones excused as force majeure
+    by the competent authority; `tasks_on_time` (default: `tasks_done`) those on time with
+    quality; `tasks_exceeded` those exceeded. Percentages (`*_targets_pct`) are 0–100 with force
+    majeure already excluded; `main_targets_missed`: some main targets (chỉ tiêu chủ yếu) of
+    the organisation a committee leads fell short of 100 %, force majeure excepted [003 C.III.3.4].
+
+    Levels of other subjects: `organisation_level` (a committee's organisation), `collective_level`
+    (the collective a head leads), `leadership_level` (a base organisation's unit leadership);
+    None while not rated. `sub_unrated` / `leadership_unrated` count the members or
+    sub-organisations / unit leaderships of a base organisation not rated yet.
+
+    Quarters: `quarter_levels` are this year's quarters in order (None for a quarter not rated);
+    `previous_quarter_level` is the quarter before the first of them (last year's Q4 for the
+    year, the previous quarter for a quarter) [002 §8.2].
     """
 
     tasks_assigned: int = 0
@@ -79,13 +69,16 @@ class Facts:
     in_collective: bool = False
     collective_level: Level | None = None
     collective_targets_pct: Decimal | None = None
-    quarter_levels: tuple[Level, ...] = ()
+    quarter_levels: tuple[Level | None, ...] = ()
+    previous_quarter_level: Level | None = None
     org_kind: BaseOrgKind = BaseOrgKind.CELL
     sub_total: int = 0
     sub_pass_or_above: int = 0
     sub_good_or_above: int = 0
     sub_disciplined: int = 0
+    sub_unrated: int = 0
     leadership_level: Level | None = None
+    leadership_unrated: int = 0
     committee_member_discipline: Discipline = Discipline.NONE
     committee_member_discipline_remedied: bool = False
     sub_unit_violation: bool = False
@@ -102,39 +95,39 @@ class Facts:
 
 NO_FACTS = Facts()
 
+# (condition code, figures, related level for a relative cap). The figures are a dict for the
+# reason's placeholders; a str replaces the template (the engine's own wording for a case the
+# template does not fit); a tuple of floors names, as {codes}, the criteria below them (worded
+# only when the reason is read).
+Hit = tuple[str, dict | str | tuple, Level | None]
+
+
+# ---------------------------------------------------------------- quarters [002 §8.2]
+
 
 @dataclass(frozen=True, slots=True)
 class QuarterSummary:
-    """What a year's quarterly levels say about the yearly rating [002 §8.2]."""
+    """What a run of quarterly levels says about the yearly rating [002 §8.2]."""
 
     excellent: int
     failed: int
     longest_failed_run: int
 
 
-@dataclass(frozen=True, slots=True)
-class ConditionOutcome:
-    """The binding reasons, flags and the resulting level after conditions."""
+def summarise_quarters(levels: Sequence[Level | None], previous: Level | None = None) -> QuarterSummary:
+    """Count HTXSNV and KHTNV quarters and the longest run of consecutive KHTNV, `previous` included [002 §8.2].
 
-    level: Level
-    reasons: tuple[Reason, ...]
-    flags: tuple[Flag, ...]
-
-
-# (condition code, figures for the reason, related level for relative caps)
-Hit = tuple[str, dict, Level | None]
-# A cap that can bind at a given score level: the cap, the level it allows (None when it
-# depends on a related subject's level) and its Reason when the wording has no figures.
-LiveCap = tuple[ConditionCap, Level | None, "Reason | None"]
-
-
-def summarise_quarters(levels: Sequence[Level]) -> QuarterSummary:
-    """Count HTXSNV quarters, KHTNV quarters and the longest run of consecutive KHTNV [002 §8.2]."""
-    excellent = failed = run = longest = 0
+    `previous` is the quarter before the first (last year's Q4): it extends a run across the
+    year boundary but is not counted among this year's quarters. A quarter not rated (None)
+    breaks a run.
+    """
+    excellent = failed = 0
+    run = 1 if previous == _LEVEL_FAIL else 0
+    longest = 0
     for level in levels:
-        if level == Level.EXCELLENT:
+        if level == _LEVEL_EXCELLENT:
             excellent += 1
-        if level == Level.FAIL:
+        if level == _LEVEL_FAIL:
             failed += 1
             run += 1
             longest = max(longest, run)
@@ -143,90 +136,110 @@ def summarise_quarters(levels: Sequence[Level]) -> QuarterSummary:
     return QuarterSummary(excellent, failed, longest)
 
 
-def check_conditions(
-    spec: FrameworkSpec, sheet: ScoreSheet, facts: Facts, score_level: Level
-) -> ConditionOutcome:
-    """Apply the framework's caps for the subject type to a scored subject [DOMAIN §6; 002 §4; 003 C.I–C.III]."""
-    return ConditionOutcome(*apply_caps(spec, sheet, facts, score_level))
+def consecutive_failed_flag(run: int) -> Flag:
+    """Flag two or more consecutive KHTNV quarters for review, reassignment or replacement [002 §8.2]."""
+    return Flag(
+        "consecutive_failed_quarters",
+        f"Có {run} quý liên tiếp xếp loại Không hoàn thành nhiệm vụ: xem xét đưa vào diện theo dõi, "
+        "kiểm điểm trách nhiệm, điều chuyển hoặc thay thế.",
+        "[002 §8.2]",
+    )
 
 
-def apply_caps(
-    spec: FrameworkSpec, sheet: ScoreSheet, facts: Facts, score_level: Level
-) -> tuple[Level, tuple[Reason, ...], tuple[Flag, ...]]:
-    """Return the level, reasons and flags that `check_conditions` wraps [DOMAIN §6]."""
-    hits_of, live_by_level = spec._conditions
-    live = live_by_level[score_level]
-    flags: list[Flag] = []
-    # Only caps that can lower this score's level are checked and worded (see compile_caps).
-    hits = hits_of(spec, sheet, facts, flags, live)
-    if not hits:
-        return score_level, (), tuple(flags)
-    level = score_level
-    reasons: list[Reason] = []
-    for code, params, related in hits:
-        cap, allowed, reason = live[code]
-        if allowed is None:
-            allowed = cap.cap_for(score_level, related)
-            if allowed >= score_level:
-                continue
-        if reason is None:
-            reason = Reason(code, allowed, cap.reason.format_map(SafeFormat(params)), cap.source)
-        reasons.append(reason)
-        if allowed < level:
-            level = allowed
-    return level, tuple(reasons), tuple(flags)
+# ---------------------------------------------------------------- what the checks read of the scores
 
 
-def compile_caps(spec: FrameworkSpec) -> tuple[Callable[..., list[Hit]], tuple[dict[str, LiveCap], ...]]:
-    """Precompute, per score level, the caps that can lower it [DOMAIN §6].
-
-    A cap with a fixed level binds only below that level (or always, with `step_down`,
-    above KHTNV); a relative cap may bind at any level above KHTNV. Nothing lowers KHTNV,
-    so a failing score checks no cap at all. A reason without figures is worded once here.
-    """
-    live_by_level: list[dict[str, LiveCap]] = [{} for _ in range(max(Level) + 1)]
-    for level in Level:
-        live = live_by_level[level]
-        for code, cap in spec._caps.items():
-            if cap.level is None:
-                if level > Level.FAIL:
-                    live[code] = (cap, None, None)
-                continue
-            allowed = cap.cap_for(level)
-            if allowed < level:
-                fixed = "{" not in cap.reason and "}" not in cap.reason
-                reason = Reason(code, allowed, cap.reason, cap.source) if fixed else None
-                live[code] = (cap, allowed, reason)
-    return _CHECKS[spec.subject_type], tuple(live_by_level)
+def any_below(points: Sequence[int], floors: Sequence[int]) -> bool:
+    """Return whether some criterion's points are below its floor (hundredths; a floor of 0 never binds)."""
+    return any(map(lt, points, floors))
 
 
-def _codes(spec: FrameworkSpec, sheet: ScoreSheet, below: CriterionLevel, key_only: bool) -> dict:
-    quoted = spec._quoted_codes if sheet.codes is spec._codes else tuple(f"«{c}»" for c in sheet.codes)
-    picked = [
-        q
-        for q, level, key in zip(quoted, sheet.levels, spec._key_flags, strict=True)
-        if level < below and (key or not key_only)
-    ]
-    return {"codes": ", ".join(picked)}
+def codes_below(cf, points: Sequence[int], floors: Sequence[int]) -> str:
+    """Name the criteria below their floor, for a reason: "«1.1», «2.3»"."""
+    return ", ".join(q for q, p, t in zip(cf.quoted_codes, points, floors, strict=True) if p < t)
 
 
-def _task_hits(spec: FrameworkSpec, f: Facts, hits: list[Hit], live: Mapping) -> int:
+# ---------------------------------------------------------------- checks per subject type
+
+
+def _task_hits(cf, f: Facts, hits: list[Hit], live: Mapping) -> int:
+    """All tasks done (force majeure excepted) [002 §4.4a; 003 C.II.2.3]; enough exceeded [003 C.II.2.1]."""
     required = f.tasks_assigned - f.tasks_force_majeure
     if f.tasks_done < required and "tasks_incomplete" in live:
         hits.append(("tasks_incomplete", {"done": f.tasks_done, "required": required}, None))
-    share = spec.exceeded_share
-    if share and required > 0 and f.tasks_exceeded < share * required and "exceeded_below_share" in live:
-        params = {"exceeded": f.tasks_exceeded, "required": required, "share": fmt_percent(share)}
-        hits.append(("exceeded_below_share", params, None))
+    share = cf.exceeded_share
+    if share and "exceeded_below_share" in live:
+        if required <= 0:
+            # No task record is no evidence of exceeded tasks: HTXSNV is not shown [003 C.II.2.1].
+            text = (
+                f"chưa có hồ sơ chỉ tiêu, nhiệm vụ được giao nên chưa chứng minh được ít nhất "
+                f"{fmt_percent(share)} chỉ tiêu, nhiệm vụ hoàn thành vượt mức"
+            )
+            hits.append(("exceeded_below_share", text, None))
+        elif f.tasks_exceeded < share * required:
+            params = {"exceeded": f.tasks_exceeded, "required": required, "share": fmt_percent(share)}
+            hits.append(("exceeded_below_share", params, None))
     return required
 
 
-def _leader_hits(spec: FrameworkSpec, sheet: ScoreSheet, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
+def _criteria_hits(cf, sheet, hits: list[Hit], poor_code: str, live: Mapping) -> None:
+    """Criterion levels: all ≥ Tốt, key ones Xuất sắc; ≥ Trung bình; none Kém [003 C.I.2, C.II.2, C.III.3].
+
+    Each is one pass comparing points with the compiled floors, made only when its cap could
+    lower the level; the criteria a reason names are found when it is worded (the floors are
+    its figures).
+    """
+    points = sheet.points
+    if "criteria_below_good" in live and any_below(points, cf.good_floors):
+        hits.append(("criteria_below_good", cf.good_floors, None))
+    if poor_code in live and any_below(points, cf.average_floors):
+        hits.append((poor_code, cf.average_floors, None))
+    if "key_below_excellent" in live and any_below(points, cf.key_excellent_floors):
+        hits.append(("key_below_excellent", cf.key_excellent_floors, None))
+    if "key_below_good" in live and any_below(points, cf.key_good_floors):
+        hits.append(("key_below_good", cf.key_good_floors, None))
+
+
+def _member_hits(cf, sheet, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
+    """A party member's conditions [003 C.II.2.1–2.4]."""
     hits: list[Hit] = []
-    _task_hits(spec, f, hits, live)
+    required = _task_hits(cf, f, hits, live)
     if not f.outstanding and "not_outstanding" in live:
         hits.append(("not_outstanding", {}, None))
-    if f.discipline >= Discipline.REPRIMAND and "disciplined" in live:
+    _criteria_hits(cf, sheet, hits, "criteria_poor", live)
+    on_time = f.tasks_done if f.tasks_on_time is None else f.tasks_on_time
+    if on_time < required and "tasks_not_on_time" in live:
+        hits.append(("tasks_not_on_time", {"on_time": on_time, "required": required}, None))
+    short, not_done = sheet.short, sheet.key_not_completed
+    count = len(sheet.points)
+    if short and short > cf.short_share_max * count and "short_over_share" in live:
+        params = {"short": short, "count": count, "share": fmt_percent(cf.short_share_max)}
+        hits.append(("short_over_share", params, None))
+    if f.degradation and "degradation" in live:
+        hits.append(("degradation", {}, None))
+    if cf.key_count and not_done * 2 > cf.key_count and "key_not_completed_over_half" in live:
+        hits.append(("key_not_completed_over_half", {"count": not_done, "total": cf.key_count}, None))
+    if f.confidence_votes_cast and f.low_confidence_votes * 2 > f.confidence_votes_cast and "low_confidence_over_half" in live:
+        hits.append(("low_confidence_over_half", {"low": f.low_confidence_votes, "cast": f.confidence_votes_cast}, None))
+    if f.discipline >= _REPRIMAND:
+        if f.discipline_self_remedied:
+            flags.append(Flag(
+                "disciplined_self_remedied",
+                f"Bị kỷ luật {f.discipline.label} trong năm nhưng đã tự phát hiện và khắc phục xong hậu quả.",
+                "[003 C.II.2.4]",
+            ))
+        elif "disciplined_in_year" in live:
+            hits.append(("disciplined_in_year", {"discipline": f.discipline.label}, None))
+    return hits
+
+
+def _leader_hits(cf, sheet, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
+    """A leader's quarterly conditions [002 §4, §7.3; 003 C.III.5]."""
+    hits: list[Hit] = []
+    _task_hits(cf, f, hits, live)
+    if not f.outstanding and "not_outstanding" in live:
+        hits.append(("not_outstanding", {}, None))
+    if f.discipline >= _REPRIMAND and "disciplined" in live:
         hits.append(("disciplined", {"discipline": f.discipline.label}, None))
     if f.degradation and "degradation" in live:
         hits.append(("degradation", {}, None))
@@ -250,94 +263,31 @@ def _leader_hits(spec: FrameworkSpec, sheet: ScoreSheet, f: Facts, flags: list[F
     return hits
 
 
-def _leader_yearly_hits(
-    spec: FrameworkSpec, sheet: ScoreSheet, f: Facts, flags: list[Flag], live: Mapping
-) -> list[Hit]:
-    hits = _leader_hits(spec, sheet, f, flags, live)
-    if f.quarter_levels:
-        summary = summarise_quarters(f.quarter_levels)
-        if summary.failed and "quarter_failed" in live:
-            hits.append(("quarter_failed", {"count": summary.failed}, None))
-        if summary.longest_failed_run >= 2:
-            flags.append(Flag(
-                "consecutive_failed_quarters",
-                f"Có {summary.longest_failed_run} quý liên tiếp xếp loại Không hoàn thành nhiệm vụ: "
-                "xem xét đưa vào diện theo dõi, kiểm điểm trách nhiệm, điều chuyển hoặc thay thế.",
-                "[002 §8.2]",
-            ))
+def _leader_yearly_hits(cf, sheet, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
+    """A leader's yearly conditions: the quarterly ones and the quarters of the year [002 §8.2]."""
+    hits = _leader_hits(cf, sheet, f, flags, live)
+    summary = summarise_quarters(f.quarter_levels, f.previous_quarter_level)
+    if summary.failed and "quarter_failed" in live:
+        hits.append(("quarter_failed", {"count": summary.failed}, None))
+    if summary.longest_failed_run >= 2:
+        flags.append(consecutive_failed_flag(summary.longest_failed_run))
     return hits
 
 
-def _member_hits(spec: FrameworkSpec, sheet: ScoreSheet, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
-    hits: list[Hit] = []
-    required = _task_hits(spec, f, hits, live)
-    if not f.outstanding and "not_outstanding" in live:
-        hits.append(("not_outstanding", {}, None))
-    if sheet.min_level < _GOOD and "criteria_below_good" in live:
-        hits.append(("criteria_below_good", _codes(spec, sheet, _GOOD, False), None))
-    if sheet.min_level == _POOR and "criteria_poor" in live:
-        hits.append(("criteria_poor", _codes(spec, sheet, CriterionLevel.AVERAGE, False), None))
-    if sheet.key_count and sheet.min_key_level < _EXC:
-        if "key_below_excellent" in live:
-            hits.append(("key_below_excellent", _codes(spec, sheet, _EXC, True), None))
-        if sheet.min_key_level < _GOOD and "key_below_good" in live:
-            hits.append(("key_below_good", _codes(spec, sheet, _GOOD, True), None))
-    on_time = f.tasks_done if f.tasks_on_time is None else f.tasks_on_time
-    if on_time < required and "tasks_not_on_time" in live:
-        hits.append(("tasks_not_on_time", {"on_time": on_time, "required": required}, None))
-    count = len(sheet.codes)
-    if sheet.short_count and sheet.short_count > spec.short_share_max * count and "short_over_share" in live:
-        params = {"short": sheet.short_count, "count": count, "share": fmt_percent(spec.short_share_max)}
-        hits.append(("short_over_share", params, None))
-    if f.degradation and "degradation" in live:
-        hits.append(("degradation", {}, None))
-    if sheet.key_count and sheet.key_not_completed * 2 > sheet.key_count and "key_not_completed_over_half" in live:
-        params = {"count": sheet.key_not_completed, "total": sheet.key_count}
-        hits.append(("key_not_completed_over_half", params, None))
-    if (
-        f.confidence_votes_cast
-        and f.low_confidence_votes * 2 > f.confidence_votes_cast
-        and "low_confidence_over_half" in live
-    ):
-        params = {"low": f.low_confidence_votes, "cast": f.confidence_votes_cast}
-        hits.append(("low_confidence_over_half", params, None))
-    if f.discipline >= Discipline.REPRIMAND:
-        if f.discipline_self_remedied:
-            flags.append(Flag(
-                "disciplined_self_remedied",
-                f"Bị kỷ luật {f.discipline.label} trong năm nhưng đã tự phát hiện và khắc phục xong hậu quả.",
-                "[003 C.II.2.4]",
-            ))
-        elif "disciplined_in_year" in live:
-            hits.append(("disciplined_in_year", {"discipline": f.discipline.label}, None))
-    return hits
-
-
-def _criteria_hits(spec: FrameworkSpec, sheet: ScoreSheet, hits: list[Hit], poor_code: str, live: Mapping) -> None:
-    if sheet.min_level < _GOOD:
-        if "criteria_below_good" in live:
-            hits.append(("criteria_below_good", _codes(spec, sheet, _GOOD, False), None))
-        if sheet.min_level == _POOR and poor_code in live:
-            hits.append((poor_code, _codes(spec, sheet, CriterionLevel.AVERAGE, False), None))
-    if sheet.key_count and sheet.min_key_level < _EXC:
-        if "key_below_excellent" in live:
-            hits.append(("key_below_excellent", _codes(spec, sheet, _EXC, True), None))
-        if sheet.min_key_level < _GOOD and "key_below_good" in live:
-            hits.append(("key_below_good", _codes(spec, sheet, _GOOD, True), None))
-
-
-def _base_org_hits(spec: FrameworkSpec, sheet: ScoreSheet, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
+def _base_org_hits(cf, sheet, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
+    """A base organisation's conditions [003 C.I.2.1–2.4]."""
     hits: list[Hit] = []
     if not f.outstanding and "not_outstanding" in live:
         hits.append(("not_outstanding", {}, None))
-    _criteria_hits(spec, sheet, hits, "criteria_below_average", live)
-    _distribution_hits(f, hits, live)
-    if f.leadership_level is not None:
-        if f.leadership_level < Level.GOOD and "leadership_below_good" in live:
+    _criteria_hits(cf, sheet, hits, "criteria_below_average", live)
+    if not f.sub_unrated:  # while some are unrated the counts are incomplete: the subject is held
+        _distribution_hits(f, hits, live)
+    if f.leadership_level is not None and not f.leadership_unrated:
+        if f.leadership_level < _LEVEL_GOOD and "leadership_below_good" in live:
             hits.append(("leadership_below_good", {"level": f.leadership_level.label}, None))
-        if f.leadership_level < Level.PASS and "leadership_below_pass" in live:
+        if f.leadership_level < _LEVEL_PASS and "leadership_below_pass" in live:
             hits.append(("leadership_below_pass", {"level": f.leadership_level.label}, None))
-    if f.committee_member_discipline >= Discipline.REPRIMAND:
+    if f.committee_member_discipline >= _REPRIMAND:
         code = "committee_member_disciplined"
         if f.committee_member_discipline_remedied:
             code += "_remedied"
@@ -353,10 +303,11 @@ def _base_org_hits(spec: FrameworkSpec, sheet: ScoreSheet, f: Facts, flags: list
 
 
 def _distribution_hits(f: Facts, hits: list[Hit], live: Mapping) -> None:
+    """Members' or sub-organisations' levels and discipline [003 C.I.2.1–2.4]."""
     total = f.sub_total
     if total <= 0:
         return
-    committee = f.org_kind is BaseOrgKind.PARTY_COMMITTEE
+    committee = f.org_kind is _PARTY_COMMITTEE
     what = "tổ chức đảng trực thuộc" if committee else "đảng viên"
     if f.sub_pass_or_above < total:
         code = "suborgs_not_all_pass" if committee else "members_not_all_pass"
@@ -372,17 +323,17 @@ def _distribution_hits(f: Facts, hits: list[Hit], live: Mapping) -> None:
         if below_50:
             hits.append(("sub_good_below_50", params, None))
     if f.sub_disciplined * 5 > total and "sub_disciplined_over_20" in live:
-        params = {"count": f.sub_disciplined, "total": total, "what": what}
-        hits.append(("sub_disciplined_over_20", params, None))
+        hits.append(("sub_disciplined_over_20", {"count": f.sub_disciplined, "total": total, "what": what}, None))
 
 
-def _committee_hits(spec: FrameworkSpec, sheet: ScoreSheet, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
+def _committee_hits(cf, sheet, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
+    """A committee's or leadership collective's conditions [003 C.III.3.1–3.4]."""
     hits: list[Hit] = []
     if f.organisation_level is not None and "above_organisation" in live:
         hits.append(("above_organisation", {"organisation": f.organisation_level.label}, f.organisation_level))
     if not f.outstanding and "not_outstanding" in live:
         hits.append(("not_outstanding", {}, None))
-    _criteria_hits(spec, sheet, hits, "criteria_poor", live)
+    _criteria_hits(cf, sheet, hits, "criteria_poor", live)
     if (f.disunity or f.degraded_member) and "disunity_or_degraded" in live:
         hits.append(("disunity_or_degraded", {}, None))
     if f.targets_pct is not None and f.targets_pct < FIFTY and "targets_below_half" in live:
@@ -390,20 +341,81 @@ def _committee_hits(spec: FrameworkSpec, sheet: ScoreSheet, f: Facts, flags: lis
     if f.main_targets_missed and "main_targets_missed" in live:
         hits.append(("main_targets_missed", {}, None))
     if f.committee_disciplined:
-        remedied = f.committee_discipline_remedied
-        code = "committee_disciplined_remedied" if remedied else "committee_disciplined"
+        code = "committee_disciplined_remedied" if f.committee_discipline_remedied else "committee_disciplined"
         if code in live:
             hits.append((code, {}, None))
-    if f.committee_member_discipline >= Discipline.WARNING and "member_disciplined_warning" in live:
+    if f.committee_member_discipline >= _WARNING and "member_disciplined_warning" in live:
         hits.append(("member_disciplined_warning", {"discipline": f.committee_member_discipline.label}, None))
     return hits
 
 
-_CHECKS: dict[SubjectType, Callable[..., list[Hit]]] = {
+CHECKS: dict[SubjectType, Callable[..., list[Hit]]] = {
     SubjectType.MEMBER_YEARLY: _member_hits,
     SubjectType.LEADER_QUARTERLY: _leader_hits,
     SubjectType.LEADER_YEARLY: _leader_yearly_hits,
     SubjectType.BASE_ORG_YEARLY: _base_org_hits,
     SubjectType.COMMITTEE_YEARLY: _committee_hits,
     SubjectType.COLLECTIVE_YEARLY: _committee_hits,
+}
+
+
+# ---------------------------------------------------------------- levels a subject waits for
+
+
+@dataclass(frozen=True, slots=True)
+class Dependency:
+    """A rule that reads another subject's level: the caps that read it and what is awaited while unknown."""
+
+    code: str
+    caps: frozenset[str]
+    waiting: Callable[[Facts], str | None]
+    source: str
+
+
+def _organisation(f: Facts) -> str | None:
+    if f.organisation_level is None:
+        return "chờ xếp loại tổ chức đảng: cấp ủy không được xếp loại cao hơn tổ chức đảng"
+    return None
+
+
+def _collective(f: Facts) -> str | None:
+    if f.is_head and f.collective_level is None:
+        return (
+            "chờ xếp loại tập thể lãnh đạo, quản lý do mình đứng đầu: người đứng đầu không được "
+            "xếp loại cao hơn tập thể"
+        )
+    return None
+
+
+def _subordinates(f: Facts) -> str | None:
+    if f.sub_unrated > 0:
+        what = "tổ chức đảng trực thuộc" if f.org_kind is BaseOrgKind.PARTY_COMMITTEE else "đảng viên"
+        return f"chờ xếp loại {f.sub_unrated} {what} còn chưa được xếp loại"
+    return None
+
+
+def _leadership(f: Facts) -> str | None:
+    if f.leadership_unrated > 0:
+        return (
+            f"chờ xếp loại {f.leadership_unrated} tập thể lãnh đạo đơn vị, đoàn thể chính trị - xã hội "
+            "cùng cấp còn chưa được xếp loại"
+        )
+    return None
+
+
+_DISTRIBUTION = frozenset({"members_not_all_pass", "suborgs_not_all_pass", "sub_good_below_80", "sub_good_below_50"})
+DEPENDENCIES: dict[SubjectType, tuple[Dependency, ...]] = {
+    SubjectType.COMMITTEE_YEARLY: (
+        Dependency("organisation", frozenset({"above_organisation"}), _organisation, "[003 C.III.3.1]"),
+    ),
+    SubjectType.LEADER_YEARLY: (
+        Dependency("collective", frozenset({"head_above_collective"}), _collective, "[003 C.III.5]"),
+    ),
+    SubjectType.BASE_ORG_YEARLY: (
+        Dependency("subordinates", _DISTRIBUTION, _subordinates, "[003 C.I.2.1–2.2, C.I.3]"),
+        Dependency(
+            "leadership", frozenset({"leadership_below_good", "leadership_below_pass"}), _leadership,
+            "[003 C.I.2.1–2.2]",
+        ),
+    ),
 }

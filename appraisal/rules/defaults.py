@@ -1,6 +1,8 @@
 """Default thresholds, condition caps and settings per subject type, with their sources.
 
-Staff copy and edit these per province and year; the engine never hard-codes them.
+Staff copy and edit these per province and year; the engine never hard-codes them. Each condition
+also has a Vietnamese name (`CONDITION_NAMES`) and its reason template's placeholders have
+Vietnamese words (`PLACEHOLDER_WORDS`), so people never see a code or a `{placeholder}`.
 """
 
 from __future__ import annotations
@@ -15,9 +17,14 @@ from .framework import (
     QuotaSettings,
     Thresholds,
 )
-from .levels import Level, SubjectType
+from .levels import AxisRole, Level, ResultAxis, ScoringKind, SubjectType
 
 F, P, G = Level.FAIL, Level.PASS, Level.GOOD
+
+# "khung tiêu chí ... với thang điểm 100" [000 §2.2; 004 IV.2]
+DEFAULT_TOTAL_POINTS = Decimal(100)
+# "có không quá 20% số tiêu chí chưa bảo đảm chất lượng, tiến độ" [003 C.II.2.3]
+DEFAULT_SHORT_SHARE_MAX = Decimal("0.2")
 
 _INDIVIDUAL_THRESHOLDS = Thresholds(source="[002 §4.1–4.4; 004 IV.2]")
 _BASE_ORG_THRESHOLDS = Thresholds(
@@ -105,7 +112,7 @@ _THRESHOLDS = {
     SubjectType.COLLECTIVE_YEARLY: _COLLECTIVE_THRESHOLDS,
 }
 # 003 C.II.2.1 asks ≥ 50 % of a member's tasks exceeded; Quy định 366 uses 30 % for leaders
-# (a framework setting; Decimal(0) disables the check for leaders by default).
+# (a framework setting; Decimal(0) turns the check off).
 _EXCEEDED_SHARE = {
     SubjectType.MEMBER_YEARLY: Decimal("0.5"),
     SubjectType.LEADER_QUARTERLY: Decimal(0),
@@ -114,7 +121,6 @@ _EXCEEDED_SHARE = {
     SubjectType.COMMITTEE_YEARLY: Decimal(0),
     SubjectType.COLLECTIVE_YEARLY: Decimal(0),
 }
-
 
 # 002 §4.1 (quarterly leaders): "dưới 05 cán bộ ... và có 100% xếp loại HTTNV" ⇒ 1 seat.
 # 003 C.IV.10 (the yearly ratings): "dưới 05 tổ chức đảng; 05 tập thể ...; 05 đảng viên; 05 cán
@@ -126,6 +132,70 @@ _QUOTA = {
     SubjectType.BASE_ORG_YEARLY: QuotaSettings(small_group_requires_all=False, source="[003 C.I.2.1, C.IV.10]"),
     SubjectType.COMMITTEE_YEARLY: QuotaSettings(small_group_requires_all=False, source="[003 C.III.3.1, C.IV.10]"),
     SubjectType.COLLECTIVE_YEARLY: QuotaSettings(small_group_requires_all=False, source="[003 C.IV.10]"),
+}
+
+# A Vietnamese name for every condition code, shown wherever a code would be [issue 6].
+CONDITION_NAMES = {
+    "tasks_incomplete": "Chưa hoàn thành hết nhiệm vụ được giao",
+    "not_outstanding": "Chưa có kết quả nổi trội, vượt mức yêu cầu",
+    "exceeded_below_share": "Nhiệm vụ hoàn thành vượt mức chưa đủ tỷ lệ",
+    "disciplined": "Bị kỷ luật do vi phạm liên quan đến chức trách, nhiệm vụ",
+    "degradation": "Bị kết luận suy thoái, “tự diễn biến”, “tự chuyển hóa”",
+    "managed_corruption": "Tham nhũng, lãng phí, tiêu cực trong phạm vi quản lý trực tiếp",
+    "head_above_collective": "Người đứng đầu không cao hơn tập thể do mình đứng đầu",
+    "collective_below_70_head": "Tập thể hoàn thành dưới 70% nhiệm vụ: người đứng đầu",
+    "collective_below_70_member": "Tập thể hoàn thành dưới 70% nhiệm vụ: cấp phó, thành viên",
+    "quarter_failed": "Có quý xếp loại Không hoàn thành nhiệm vụ",
+    "criteria_below_good": "Có tiêu chí chưa đạt mức Tốt (dưới 70% số điểm)",
+    "key_below_excellent": "Tiêu chí trọng tâm chưa đạt mức Xuất sắc (dưới 85% số điểm)",
+    "key_below_good": "Tiêu chí trọng tâm chưa đạt mức Tốt (dưới 70% số điểm)",
+    "tasks_not_on_time": "Nhiệm vụ chưa đúng tiến độ, chưa bảo đảm chất lượng",
+    "short_over_share": "Quá tỷ lệ tiêu chí chưa bảo đảm chất lượng, tiến độ",
+    "criteria_poor": "Có tiêu chí ở mức Kém (dưới 50% số điểm)",
+    "key_not_completed_over_half": "Trên 50% tiêu chí về kết quả nhiệm vụ không hoàn thành",
+    "low_confidence_over_half": "Trên 50% phiếu tín nhiệm thấp",
+    "disciplined_in_year": "Bị xử lý kỷ luật trong năm đánh giá",
+    "members_not_all_pass": "Chưa 100% đảng viên Hoàn thành nhiệm vụ trở lên",
+    "suborgs_not_all_pass": "Chưa 100% tổ chức đảng trực thuộc Hoàn thành nhiệm vụ trở lên",
+    "sub_good_below_80": "Dưới 80% Hoàn thành tốt nhiệm vụ trở lên",
+    "sub_good_below_50": "Dưới 50% Hoàn thành tốt nhiệm vụ trở lên",
+    "leadership_below_good": "Tập thể lãnh đạo, đoàn thể cùng cấp dưới mức Hoàn thành tốt nhiệm vụ",
+    "leadership_below_pass": "Tập thể lãnh đạo, đoàn thể cùng cấp dưới mức Hoàn thành nhiệm vụ",
+    "committee_member_disciplined_remedied": "Cấp ủy viên bị kỷ luật, đã tự phát hiện và khắc phục",
+    "committee_member_disciplined": "Cấp ủy viên bị kỷ luật",
+    "criteria_below_average": "Có tiêu chí dưới mức Trung bình (dưới 50% số điểm)",
+    "sub_unit_violation": "Đơn vị trực thuộc có vi phạm bị xử lý kỷ luật",
+    "targets_below_half": "Hoàn thành dưới 50% chỉ tiêu, nhiệm vụ được giao",
+    "sub_disciplined_over_20": "Trên 20% tổ chức đảng trực thuộc hoặc đảng viên bị kỷ luật",
+    "org_disciplined": "Tổ chức đảng hoặc cấp ủy bị xử lý kỷ luật",
+    "above_organisation": "Cấp ủy không cao hơn tổ chức đảng",
+    "committee_disciplined_remedied": "Tập thể bị kỷ luật, đã tự phát hiện và khắc phục",
+    "disunity_or_degraded": "Mất đoàn kết nội bộ hoặc có thành viên suy thoái",
+    "main_targets_missed": "Chỉ tiêu chủ yếu không đạt 100%",
+    "committee_disciplined": "Tập thể bị xử lý kỷ luật",
+    "member_disciplined_warning": "Có thành viên bị kỷ luật từ cảnh cáo trở lên",
+}
+
+# The figures a reason template may name, as people read them ("[số vượt mức]" for {exceeded}).
+# Editors and workbooks show these words; `template_from_words` turns them back into placeholders.
+PLACEHOLDER_WORDS = {
+    "codes": "mã tiêu chí",
+    "done": "số đã hoàn thành",
+    "required": "số phải hoàn thành",
+    "exceeded": "số vượt mức",
+    "on_time": "số đúng tiến độ",
+    "share": "tỷ lệ",
+    "short": "số tiêu chí chưa bảo đảm",
+    "count": "số lượng",
+    "total": "tổng số",
+    "low": "số phiếu tín nhiệm thấp",
+    "cast": "tổng số phiếu",
+    "discipline": "hình thức kỷ luật",
+    "collective": "mức của tập thể",
+    "organisation": "mức của tổ chức đảng",
+    "pct": "tỷ lệ hoàn thành",
+    "level": "mức xếp loại",
+    "what": "đảng viên hoặc tổ chức đảng trực thuộc",
 }
 
 
@@ -154,12 +224,55 @@ def condition_codes(subject_type: SubjectType) -> frozenset[str]:
     return frozenset(cap.code for cap in _CAPS[subject_type])
 
 
-def _c(code, title, points, kind=None, key=False, axis=None, role=None):
-    from .levels import ScoringKind
+def condition_name(code: str) -> str:
+    """Return the Vietnamese name of a condition ("Có tiêu chí ở mức Kém …"); an unknown code is quoted."""
+    return CONDITION_NAMES.get(code, f"Điều kiện «{code}»")
 
-    return CriterionSpec(
-        code, title, Decimal(points), kind or ScoringKind.QUALITATIVE, key, axis, role
+
+def words_from_template(template: str) -> str:
+    """Show a reason template with Vietnamese words for its placeholders: "{exceeded}" → "[số vượt mức]"."""
+    for key, word in PLACEHOLDER_WORDS.items():
+        template = template.replace("{" + key + "}", f"[{word}]")
+    return template
+
+
+def template_from_words(text: str) -> str:
+    """Turn the words `words_from_template` shows back into placeholders: "[số vượt mức]" → "{exceeded}"."""
+    for key, word in PLACEHOLDER_WORDS.items():
+        text = text.replace(f"[{word}]", "{" + key + "}")
+    return text
+
+
+def framework_spec(
+    code: str,
+    title: str,
+    subject_type: SubjectType,
+    groups: tuple[GroupSpec, ...],
+    *,
+    thresholds: Thresholds | None = None,
+    caps: tuple[ConditionCap, ...] | None = None,
+    exceeded_share: Decimal | None = None,
+    short_share_max: Decimal | None = None,
+    quota: QuotaSettings | None = None,
+    total_points: Decimal | None = None,
+) -> FrameworkSpec:
+    """Return a FrameworkSpec whose settings left out are the subject type's defaults [DOMAIN §5–7]."""
+    return FrameworkSpec(
+        code=code,
+        title=title,
+        subject_type=subject_type,
+        groups=groups,
+        thresholds=default_thresholds(subject_type) if thresholds is None else thresholds,
+        caps=default_caps(subject_type) if caps is None else caps,
+        exceeded_share=default_exceeded_share(subject_type) if exceeded_share is None else exceeded_share,
+        short_share_max=DEFAULT_SHORT_SHARE_MAX if short_share_max is None else short_share_max,
+        quota=default_quota(subject_type) if quota is None else quota,
+        total_points=DEFAULT_TOTAL_POINTS if total_points is None else total_points,
     )
+
+
+def _c(code, title, points, kind=ScoringKind.QUALITATIVE, key=False, axis=None, role=None):
+    return CriterionSpec(code, title, Decimal(points), kind, key, axis, role)
 
 
 def _g(code, title, points, *children):
@@ -168,11 +281,7 @@ def _g(code, title, points, *children):
 
 def sample_framework(subject_type: SubjectType) -> FrameworkSpec:
     """Return a 100-point example framework for a subject type, to copy and edit [000 §2.2; DOMAIN §5]."""
-    from .levels import AxisRole as R
-    from .levels import ResultAxis as A
-    from .levels import ScoringKind
-
-    q = ScoringKind.QUANTITATIVE
+    q, A, R = ScoringKind.QUANTITATIVE, ResultAxis, AxisRole  # noqa: N806 - reads like a table
     if subject_type in (SubjectType.LEADER_QUARTERLY, SubjectType.LEADER_YEARLY):
         groups = (
             _g("1", "Chính trị tư tưởng, đạo đức, lối sống, trách nhiệm nêu gương", 18,
@@ -217,4 +326,4 @@ def sample_framework(subject_type: SubjectType) -> FrameworkSpec:
                *(_c(f"2.{i}", f"Chỉ tiêu 2.{i}", 15, q, True) for i in range(1, 5))),
             _g("3", "Khắc phục hạn chế, yếu kém", 10, _c("3.1", "Tiêu chí 3.1", 10)),
         )
-    return FrameworkSpec(f"mau-{subject_type.value}", f"Khung mẫu: {subject_type.label}", subject_type, groups)
+    return framework_spec(f"mau-{subject_type.value}", f"Khung mẫu: {subject_type.label}", subject_type, groups)

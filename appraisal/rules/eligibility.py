@@ -1,6 +1,9 @@
 """Who is rated this period: not rated but counted, still to be reviewed, deferred, special cases.
 
-[003 B.I.2, C.IV.1–8; 004 II.2; 002 §2.1, §8.1; 000 §4.1]
+[003 B.I.2, C.III.1, C.IV.1–8; 004 II.2; 002 §2.1, §8.1; 000 §4.1]
+
+The one place that decides who is rated, for every subject type (`subject_eligibility`
+dispatches): opening a period calls it for each subject and stores the outcome and its reasons.
 
 Everything here is a pure function of dates and flags. "Chưa đủ N tháng" is calendar
 months: admitted on 16/6 is 6 months on 16/12. A total over several spells ("nghỉ ốm với
@@ -15,8 +18,10 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ._text import fmt_date
 from .calendar import add_months
-from .conditions import Flag
+from .levels import SubjectType
+from .reasons import Flag
 
 Period = tuple[date, date]
 ONE_DAY = timedelta(days=1)
@@ -56,11 +61,6 @@ class EligibilityOutcome:
     @property
     def rated(self) -> bool:
         return self.status is Eligibility.RATED
-
-
-def fmt_date(day: date) -> str:
-    """Format a date as the documents' tables do: "01/9/2025" (day padded, month not)."""
-    return f"{day.day:02d}/{day.month}/{day.year}"
 
 
 def quarter_bounds(year: int, quarter: int) -> Period:
@@ -121,11 +121,7 @@ def member_eligibility(
     notes say whose opinion to gather (temporary cell, previous organisation when the
     member spent 6 months or more of the year there) or how to read the year (long leave).
     """
-    reasons = []
-    if exempt:
-        reasons.append(Flag("exempt", "Đảng viên được miễn công tác và sinh hoạt đảng: không đánh giá, xếp loại.", "[003 B.I.2]"))
-    if suspended:
-        reasons.append(Flag("suspended", "Đảng viên bị đình chỉ sinh hoạt đảng: không đánh giá, xếp loại.", "[003 B.I.2]"))
+    reasons = _party_status_reasons(exempt, suspended)
     if admitted_on is not None and not months_reached(admitted_on, evaluated_on, 6):
         reasons.append(Flag(
             "admitted_recently",
@@ -147,6 +143,16 @@ def member_eligibility(
         )
         return EligibilityOutcome(Eligibility.PENDING, (pending,), notes)
     return EligibilityOutcome(Eligibility.RATED, (), notes)
+
+
+def _party_status_reasons(exempt: bool, suspended: bool) -> list[Flag]:
+    """Exempt from work and party activities, or suspended: counted, not rated [003 B.I.2; 004 II.2]."""
+    reasons = []
+    if exempt:
+        reasons.append(Flag("exempt", "Đảng viên được miễn công tác và sinh hoạt đảng: không đánh giá, xếp loại.", "[003 B.I.2]"))
+    if suspended:
+        reasons.append(Flag("suspended", "Đảng viên bị đình chỉ sinh hoạt đảng: không đánh giá, xếp loại.", "[003 B.I.2]"))
+    return reasons
 
 
 def _member_notes(
@@ -312,3 +318,71 @@ def discipline_counts_for(
         if since <= violation_on and (until is None or violation_on <= until):
             return org
     return None
+
+
+def leader_year_eligibility(*, evaluated_on: date, exempt: bool = False, suspended: bool = False) -> EligibilityOutcome:
+    """Return whether a leader is rated for the year: every leader is, unless exempt or suspended from party activity [003 B.I.2; 004 II.2].
+
+    A leader rated yearly only (bí thư chi bộ thôn …) is rated here all the same [002 §2.1].
+    """
+    reasons = _party_status_reasons(exempt, suspended)
+    if reasons:
+        return EligibilityOutcome(Eligibility.NOT_RATED, tuple(reasons))
+    return EligibilityOutcome(Eligibility.RATED)
+
+
+def committee_eligibility(
+    *, evaluated_on: date, organisation_formed_on: date | None = None, must_review: bool = True
+) -> EligibilityOutcome:
+    """Return whether a committee (cấp ủy) is rated [003 C.III.1, C.IV.1].
+
+    Rated when it must hold the review ("Tập thể lãnh đạo, quản lý nào phải kiểm điểm thì được
+    tiến hành đánh giá"); not while its organisation, established, split or merged less than 6
+    months ago, is itself not rated: a committee is never rated above its organisation.
+    """
+    if not must_review:
+        return EligibilityOutcome(Eligibility.NOT_RATED, (_not_reviewing("Cấp ủy"),))
+    if organisation_formed_on is not None and not months_reached(organisation_formed_on, evaluated_on, 6):
+        reason = Flag(
+            "organisation_recently_formed",
+            f"Tổ chức đảng mới thành lập, chia tách hoặc sáp nhập ngày {fmt_date(organisation_formed_on)}, "
+            f"đến ngày {fmt_date(evaluated_on)} chưa đủ 6 tháng nên không xếp loại: cấp ủy không đánh giá, xếp loại.",
+            "[003 C.IV.1, C.III.3.1]",
+        )
+        return EligibilityOutcome(Eligibility.NOT_RATED, (reason,))
+    return EligibilityOutcome(Eligibility.RATED)
+
+
+def collective_eligibility(*, evaluated_on: date, must_review: bool = True) -> EligibilityOutcome:
+    """Return whether a leadership collective is rated: when it must hold the review [003 C.III.1; 004 II.1]."""
+    if not must_review:
+        return EligibilityOutcome(Eligibility.NOT_RATED, (_not_reviewing("Tập thể lãnh đạo, quản lý"),))
+    return EligibilityOutcome(Eligibility.RATED)
+
+
+def _not_reviewing(who: str) -> Flag:
+    return Flag(
+        "not_reviewing",
+        f"{who} không thuộc diện phải kiểm điểm: không đánh giá, xếp loại.",
+        "[003 C.III.1]",
+    )
+
+
+_BY_SUBJECT_TYPE = {
+    SubjectType.MEMBER_YEARLY: member_eligibility,
+    SubjectType.LEADER_QUARTERLY: leader_quarter_eligibility,
+    SubjectType.LEADER_YEARLY: leader_year_eligibility,
+    SubjectType.BASE_ORG_YEARLY: organisation_eligibility,
+    SubjectType.COMMITTEE_YEARLY: committee_eligibility,
+    SubjectType.COLLECTIVE_YEARLY: collective_eligibility,
+}
+
+
+def subject_eligibility(subject_type: SubjectType, **facts) -> EligibilityOutcome:
+    """Return whether a subject of this type is rated, with the reasons: the function for its type, given its facts.
+
+    MEMBER_YEARLY: `member_eligibility`; LEADER_QUARTERLY: `leader_quarter_eligibility`;
+    LEADER_YEARLY: `leader_year_eligibility`; BASE_ORG_YEARLY: `organisation_eligibility`;
+    COMMITTEE_YEARLY: `committee_eligibility`; COLLECTIVE_YEARLY: `collective_eligibility`.
+    """
+    return _BY_SUBJECT_TYPE[subject_type](**facts)

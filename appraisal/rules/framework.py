@@ -1,21 +1,23 @@
-"""Framework specification: criteria tree, thresholds, condition caps, quota settings.
+"""A criteria framework as data: the criteria tree, thresholds, condition caps, quota settings.
 
-All of these are data edited by staff; the engine only reads them [DOMAIN §5; STYLE].
+Two shapes of the same thing, both plain data edited by staff, never code [DOMAIN §5; STYLE]:
+
+- the flat rows the editor, the XLSX workbook and the database hold (`FrameworkSettings`,
+  `CriterionRow`, `CapRow`), checked and turned into a tree by `validation.build_framework`;
+- the tree the engine reads (`FrameworkSpec` of `GroupSpec` and `CriterionSpec`), compiled for
+  rating by `compiled.compile_framework`.
+
+Nothing here checks or computes; `validation` is the one place that checks a framework.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
+from decimal import Decimal
 
-from ._text import fmt_number, fmt_percent
 from .levels import AxisRole, Level, ResultAxis, ScoringKind, SubjectType
 
-ZERO = Decimal(0)
-HUNDRED = Decimal(100)
-BAND_EXCELLENT = Decimal("0.85")
-BAND_GOOD = Decimal("0.70")
-BAND_AVERAGE = Decimal("0.50")
+GROUP = "group"  # the kind of a CriterionRow that is a group of criteria, not a scored criterion
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +46,7 @@ class GroupSpec:
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """Minimum totals for HTXSNV / HTTNV / HTNV; below `passing` is KHTNV."""
+    """Minimum totals for HTXSNV / HTTNV / HTNV; below `passing` is KHTNV [002 §4; 003 C.I.2]."""
 
     excellent: Decimal = Decimal(90)
     good: Decimal = Decimal(70)
@@ -59,7 +61,7 @@ class ConditionCap:
     `level=None` caps at the level of a related subject (the collective a head leads,
     the organisation of a committee). `step_down=True` also lowers one level below the
     score's level (003 C.I.2.3–2.4: ≥ 70 points ⇒ HTNV, 50–70 points ⇒ KHTNV).
-    `reason` is a Vietnamese template filled with the condition's figures.
+    `reason` is a Vietnamese template filled with the condition's figures ({codes}, {share} …).
     """
 
     code: str
@@ -92,213 +94,134 @@ class QuotaSettings:
     base_min_level: Level = Level.GOOD
     small_group_size: int = 5
     small_group_requires_all: bool = True
-    rounding: str = ROUND_HALF_UP
+    rounding: str = "ROUND_HALF_UP"
     source: str = "[002 §4.1; 003 C.IV.10]"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FrameworkSpec:
-    """A criteria framework (khung tiêu chí, biểu điểm) for one subject type.
+    """A criteria framework (khung tiêu chí, biểu điểm) for one subject type, every setting given.
 
-    Missing thresholds, caps, exceeded share and quota settings are filled with the
-    defaults of the subject type (see `appraisal.rules.defaults`).
+    `defaults.framework_spec` fills the settings left out with the subject type's defaults;
+    `validation.build_framework` builds one from rows. Compile it (`compile_framework`) to rate.
     """
 
     code: str
     title: str
     subject_type: SubjectType
     groups: tuple[GroupSpec, ...]
-    thresholds: Thresholds | None = None
-    caps: tuple[ConditionCap, ...] | None = None
-    exceeded_share: Decimal | None = None
-    short_share_max: Decimal = Decimal("0.2")
-    quota: QuotaSettings | None = None
-    total_points: Decimal = HUNDRED
-    _leaves: tuple = field(init=False, repr=False, compare=False, default=())
-    _caps: dict = field(init=False, repr=False, compare=False, default_factory=dict)
-    _score_texts: dict = field(init=False, repr=False, compare=False, default_factory=dict)
-    _codes: tuple = field(init=False, repr=False, compare=False, default=())
-    _score_reasons: dict = field(init=False, repr=False, compare=False, default_factory=dict)
-    _codes_set: frozenset = field(init=False, repr=False, compare=False, default=frozenset())
-    _key_flags: tuple = field(init=False, repr=False, compare=False, default=())
-    _key_count: int = field(init=False, repr=False, compare=False, default=0)
-    _in_order_ok: bool = field(init=False, repr=False, compare=False, default=True)
-    _quoted_codes: tuple = field(init=False, repr=False, compare=False, default=())
-    _conditions: tuple = field(init=False, repr=False, compare=False, default=())
-
-    def __post_init__(self) -> None:
-        from . import defaults
-        from .conditions import compile_caps
-
-        if self.thresholds is None:
-            object.__setattr__(self, "thresholds", defaults.default_thresholds(self.subject_type))
-        if self.caps is None:
-            object.__setattr__(self, "caps", defaults.default_caps(self.subject_type))
-        if self.exceeded_share is None:
-            share = defaults.default_exceeded_share(self.subject_type)
-            object.__setattr__(self, "exceeded_share", share)
-        if self.quota is None:
-            object.__setattr__(self, "quota", defaults.default_quota(self.subject_type))
-        object.__setattr__(self, "_caps", {cap.code: cap for cap in self.caps})
-        object.__setattr__(self, "_leaves", tuple(_compile_leaf(c) for c in self.criteria()))
-        object.__setattr__(self, "_score_texts", _score_texts(self.thresholds))
-        object.__setattr__(self, "_codes", tuple(leaf[0] for leaf in self._leaves))
-        object.__setattr__(self, "_codes_set", frozenset(self._codes))
-        object.__setattr__(self, "_key_flags", tuple(leaf[3] for leaf in self._leaves))
-        object.__setattr__(self, "_key_count", sum(self._key_flags))
-        # The scoring fast path needs unique codes and positive maximum points (see scoring).
-        fast = len(self._codes_set) == len(self._codes) and all(_positive(leaf[1]) for leaf in self._leaves)
-        object.__setattr__(self, "_in_order_ok", fast)
-        object.__setattr__(self, "_quoted_codes", tuple(f"«{code}»" for code in self._codes))
-        # Per score level, the caps that can lower it: checked in this order for every subject.
-        object.__setattr__(self, "_conditions", compile_caps(self))
+    thresholds: Thresholds
+    caps: tuple[ConditionCap, ...]
+    exceeded_share: Decimal
+    short_share_max: Decimal
+    quota: QuotaSettings
+    total_points: Decimal
 
     def criteria(self) -> tuple[CriterionSpec, ...]:
         """Return the leaf criteria in framework order."""
-        return tuple(_walk_criteria(self.groups))
+        return tuple(walk_criteria(self.groups))
 
     def cap(self, code: str) -> ConditionCap | None:
-        """Return the cap configured for a condition code, or None if disabled."""
-        return self._caps.get(code)
+        """Return the cap configured for a condition code, or None if it is off."""
+        return next((cap for cap in self.caps if cap.code == code), None)
 
 
-def _walk_criteria(nodes):
+def walk_criteria(nodes):
+    """Yield the criteria under `nodes`, depth first, in order."""
     for node in nodes:
         if isinstance(node, GroupSpec):
-            yield from _walk_criteria(node.children)
+            yield from walk_criteria(node.children)
         else:
             yield node
 
 
-def _compile_leaf(spec: CriterionSpec) -> tuple:
-    mx = spec.max_points
-    return (
-        spec.code,
-        mx,
-        spec.kind is ScoringKind.QUANTITATIVE,
-        spec.key,
-        mx * BAND_EXCELLENT,
-        mx * BAND_GOOD,
-        mx * BAND_AVERAGE,
-    )
+# ---------------------------------------------------------------- the flat rows (editor, XLSX, database)
 
 
-def _positive(value) -> bool:
-    try:
-        return value > 0
-    except (TypeError, ArithmeticError):
-        return False
+@dataclass(frozen=True)
+class FrameworkSettings:
+    """A framework's settings as plain data, named as the database names them.
+
+    `subject_type`, `quota_base_level` ("HTTNV") and `quota_rounding` ("ROUND_HALF_UP") are the
+    stored codes; `validation.settings_problems` checks them. `total_points` is the framework's
+    total (100 in every seed [000 §2.2; 004 IV.2]).
+    """
+
+    code: str
+    name: str
+    year: int
+    subject_type: str
+    description: str
+    threshold_excellent: Decimal
+    threshold_good: Decimal
+    threshold_pass: Decimal
+    exceeded_share: Decimal
+    short_share_max: Decimal
+    quota_share: Decimal
+    quota_base_level: str
+    quota_rounding: str
+    small_group_size: int
+    small_group_requires_all: bool
+    total_points: Decimal = Decimal(100)
 
 
-def _score_texts(t: Thresholds) -> dict[Level, str]:
-    exc, good, passing = fmt_number(t.excellent), fmt_number(t.good), fmt_number(t.passing)
-    return {
-        Level.EXCELLENT: f"từ {exc} điểm trở lên",
-        Level.GOOD: f"từ {good} đến dưới {exc} điểm",
-        Level.PASS: f"từ {passing} đến dưới {good} điểm",
-        Level.FAIL: f"dưới {passing} điểm",
-    }
+@dataclass(frozen=True)
+class CriterionRow:
+    """One group or criterion as a flat row (the editor's form row, the XLSX row); `where` locates it.
+
+    `kind` is "group", "quantitative" or "qualitative"; `axis` 1–6; `axis_weight` "primary",
+    "secondary" or "".
+    """
+
+    code: str
+    parent_code: str
+    title: str
+    guidance: str
+    max_points: Decimal
+    kind: str
+    is_key: bool = False
+    axis: int | None = None
+    axis_weight: str = ""
+    where: str = ""
 
 
-def _difference(actual: Decimal, expected: Decimal) -> str:
-    gap = expected - actual
-    return f"thiếu {fmt_number(gap)}" if gap > 0 else f"thừa {fmt_number(-gap)}"
+@dataclass(frozen=True)
+class CapRow:
+    """One condition cap as a flat row; `max_level` is a level code ("HTTNV") or "" (the related level)."""
+
+    condition: str
+    max_level: str
+    step_down: bool
+    reason: str
+    source: str
+    enabled: bool = True
+    where: str = ""
 
 
-def validate_framework(spec: FrameworkSpec) -> list[str]:
-    """Check a framework's points, codes, thresholds and settings; return Vietnamese errors [000 §2.2; 004 IV.2]."""
-    errors: list[str] = []
-    top = sum((g.max_points for g in spec.groups), ZERO)
-    if top != spec.total_points:
-        errors.append(
-            f"Tổng điểm tối đa của khung tiêu chí là {fmt_number(top)}, phải đúng "
-            f"{fmt_number(spec.total_points)} ({_difference(top, spec.total_points)})."
-        )
-    seen: set[str] = set()
-    for group in spec.groups:
-        _validate_group(group, errors, seen)
-    errors.extend(_validate_axes(spec))
-    errors.extend(_validate_thresholds(spec))
-    errors.extend(_validate_settings(spec))
-    return errors
+# Every stored setting of a framework, in the order the settings sheet lists them.
+SETTINGS_FIELDS = tuple(name for name in FrameworkSettings.__dataclass_fields__ if name != "total_points")
 
+SETTING_LABELS = {
+    "code": "Mã khung tiêu chí",
+    "name": "Tên khung tiêu chí",
+    "year": "Năm áp dụng",
+    "subject_type": "Đối tượng",
+    "description": "Căn cứ, ghi chú",
+    "threshold_excellent": "Điểm tối thiểu HTXSNV",
+    "threshold_good": "Điểm tối thiểu HTTNV",
+    "threshold_pass": "Điểm tối thiểu HTNV",
+    "exceeded_share": "Tỷ lệ nhiệm vụ vượt mức để đạt HTXSNV",
+    "short_share_max": "Tỷ lệ tối đa tiêu chí chưa bảo đảm (HTNV)",
+    "quota_share": "Tỷ lệ HTXSNV tối đa",
+    "quota_base_level": "Tính tỷ lệ trên số xếp loại từ",
+    "quota_rounding": "Cách làm tròn",
+    "small_group_size": "Nhóm nhỏ: dưới bao nhiêu đối tượng",
+    "small_group_requires_all": "Nhóm nhỏ: cần 100% đạt HTTNV trở lên",
+    "total_points": "Tổng điểm tối đa",
+}
 
-def _check_code(code: str, errors: list[str], seen: set[str]) -> None:
-    if not code.strip():
-        errors.append("Có nhóm hoặc tiêu chí chưa có mã.")
-    elif code in seen:
-        errors.append(f"Mã «{code}» bị trùng trong khung tiêu chí.")
-    seen.add(code)
-
-
-def _validate_group(group: GroupSpec, errors: list[str], seen: set[str]) -> None:
-    _check_code(group.code, errors, seen)
-    if not group.children:
-        errors.append(f"Nhóm «{group.code}» chưa có tiêu chí nào.")
-        return
-    total = ZERO
-    for child in group.children:
-        if isinstance(child, GroupSpec):
-            _validate_group(child, errors, seen)
-        else:
-            _check_code(child.code, errors, seen)
-            if child.max_points <= 0:
-                errors.append(f"Tiêu chí «{child.code}»: điểm tối đa phải lớn hơn 0.")
-            if child.axis_role is not None and child.axis is None:
-                errors.append(f"Tiêu chí «{child.code}»: có vai trò trục kết quả nhưng chưa chọn trục.")
-        total += child.max_points
-    if group.children_sum_exact and total != group.max_points:
-        errors.append(
-            f"Nhóm «{group.code}»: tổng điểm các tiêu chí là {fmt_number(total)}, phải bằng "
-            f"{fmt_number(group.max_points)} điểm của nhóm ({_difference(total, group.max_points)})."
-        )
-    elif total > group.max_points:
-        errors.append(
-            f"Nhóm «{group.code}»: tổng điểm các tiêu chí là {fmt_number(total)}, vượt "
-            f"{fmt_number(group.max_points)} điểm của nhóm (thừa {fmt_number(total - group.max_points)})."
-        )
-
-
-def _validate_axes(spec: FrameworkSpec) -> list[str]:
-    primary = secondary = ZERO
-    for criterion in spec.criteria():
-        if criterion.axis_role is AxisRole.PRIMARY:
-            primary += criterion.max_points
-        elif criterion.axis_role is AxisRole.SECONDARY:
-            secondary += criterion.max_points
-    if primary and secondary and primary <= secondary:
-        return [
-            f"Tổng điểm các trục kết quả chính ({fmt_number(primary)}) phải cao hơn các trục "
-            f"kết quả phụ ({fmt_number(secondary)}) [002 II.1.5]."
-        ]
-    return []
-
-
-def _validate_thresholds(spec: FrameworkSpec) -> list[str]:
-    t = spec.thresholds
-    if not (ZERO < t.passing < t.good < t.excellent <= spec.total_points):
-        return [
-            "Ngưỡng điểm phải tăng dần và không vượt tổng điểm: "
-            f"HTNV {fmt_number(t.passing)}, HTTNV {fmt_number(t.good)}, HTXSNV {fmt_number(t.excellent)}."
-        ]
-    return []
-
-
-def _validate_settings(spec: FrameworkSpec) -> list[str]:
-    from .defaults import condition_codes
-
-    errors = []
-    q = spec.quota
-    if not (ZERO < q.share <= 1):
-        errors.append(f"Tỷ lệ Hoàn thành xuất sắc nhiệm vụ {fmt_percent(q.share)} phải trong khoảng (0%, 100%].")
-    if q.small_group_size < 0:
-        errors.append("Số đối tượng của nhóm nhỏ không được âm.")
-    if spec.exceeded_share is not None and not (ZERO <= spec.exceeded_share <= 1):
-        errors.append(f"Tỷ lệ nhiệm vụ vượt mức {fmt_percent(spec.exceeded_share)} phải trong khoảng 0%–100%.")
-    if not (ZERO <= spec.short_share_max <= 1):
-        errors.append(f"Tỷ lệ tiêu chí chưa bảo đảm {fmt_percent(spec.short_share_max)} phải trong khoảng 0%–100%.")
-    known = condition_codes(spec.subject_type)
-    for cap in spec.caps:
-        if cap.code not in known:
-            errors.append(f"Điều kiện «{cap.code}» không áp dụng cho {spec.subject_type.label}.")
-    return errors
+ROUNDINGS = {
+    "ROUND_HALF_UP": "làm tròn 0,5 lên",
+    "ROUND_DOWN": "làm tròn xuống",
+    "ROUND_UP": "làm tròn lên",
+}

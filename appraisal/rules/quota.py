@@ -1,36 +1,42 @@
 """The HTXSNV quota within a peer group, with ties at the cut-off left to the committee.
 
 [002 §4.1; 002 §8.2; 003 C.I.2.1, C.II.2.1, C.III.5, C.IV.10–11]
+
+The outcome carries its workings: the arithmetic (share × base, the rounding, the small-group
+seat) and every HTXSNV candidate's place (inside, tied, pushed down) with a Vietnamese note, so
+pages show them as decided here and never redo the sum.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from typing import NamedTuple
 
-from ._fast import fast_init
-from .conditions import Reason
-from .framework import QuotaSettings
+from ._text import fmt_count, fmt_number, fmt_percent
+from .framework import ROUNDINGS, QuotaSettings
 from .levels import Level
+from .reasons import Reason
 
 DEFAULT_QUOTA = QuotaSettings()
 _SOURCE_SELECT = "[003 C.IV.11]"
 
 
-@fast_init
-@dataclass(frozen=True, slots=True)
-class QuotaCandidate:
-    """A member of a peer group with the level it reached and its ranking figures."""
+class QuotaCandidate(NamedTuple):
+    """A member of a peer group with the level it reached and its ranking figures.
+
+    `score` is the total (any exact number: it is only compared); `votes` the HTXSNV votes;
+    `excellent_quarters` the quarters proposed HTXSNV (yearly leaders) [002 §8.2; 003 C.IV.11].
+    """
 
     subject_id: Hashable
     level: Level
-    score: Decimal = Decimal(0)
+    score: Decimal | int = 0
     votes: int = 0
     excellent_quarters: int = 0
 
 
-@fast_init
 @dataclass(frozen=True, slots=True)
 class PushedDown:
     """A HTXSNV candidate outside the quota, lowered to HTTNV."""
@@ -50,8 +56,70 @@ class TieGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class QuotaArithmetic:
+    """How many HTXSNV a peer group may have, step by step [002 §4.1; 003 C.IV.10].
+
+    `product` is share × base, `rounded` the product rounded by `rounding`; `small_group` says
+    whether the small-group rule applies, `small_group_seat` whether it raised the count to 1;
+    `allowed` is the result (never above the base).
+    """
+
+    share: Decimal
+    base: int
+    group_size: int
+    base_level: Level
+    product: Decimal
+    rounding: str
+    rounded: int
+    small_group: bool
+    small_group_seat: bool
+    small_group_size: int
+    small_group_requires_all: bool
+    allowed: int
+    source: str
+
+    @property
+    def base_text(self) -> str:
+        """ "2/10 đối tượng xếp loại từ Hoàn thành tốt nhiệm vụ trở lên"."""
+        return f"{self.base}/{self.group_size} đối tượng xếp loại từ {self.base_level.label} trở lên"
+
+    @property
+    def text(self) -> str:
+        """ "20% × 44 = 8,8 → 9 (làm tròn 0,5 lên)", with the small-group seat when it applies."""
+        text = (
+            f"{fmt_percent(self.share)} × {self.base} = {fmt_number(self.product)} → {self.rounded} "
+            f"({ROUNDINGS.get(self.rounding, self.rounding)})"
+        )
+        if self.small_group_seat:
+            if self.small_group_requires_all:
+                text += (
+                    f"; nhóm dưới {fmt_count(self.small_group_size)} đối tượng, tất cả từ "
+                    f"{self.base_level.label} trở lên: được chọn 01"
+                )
+            else:
+                text += (
+                    f"; dưới {fmt_count(self.small_group_size)} đối tượng xếp loại từ {self.base_level.label} "
+                    "trở lên: được chọn 01"
+                )
+        if self.rounded > self.base:
+            text += f"; không vượt số đối tượng ({self.base})"
+        return text + f" ⇒ được tối đa {self.allowed}"
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaPlace:
+    """Where a HTXSNV candidate stands: `status` is "inside", "tie" or "pushed"; `level` after the quota."""
+
+    subject_id: Hashable
+    rank: int
+    status: str
+    level: Level | None
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
 class QuotaOutcome:
-    """The quota of a peer group and who is inside, pushed down or tied."""
+    """The quota of a peer group, who is inside, pushed down or tied, and the workings."""
 
     group_size: int
     base: int
@@ -60,6 +128,9 @@ class QuotaOutcome:
     inside: tuple[Hashable, ...]
     pushed_down: tuple[PushedDown, ...]
     tie: TieGroup | None
+    arithmetic: QuotaArithmetic
+    ranked_by: str
+    places: tuple[QuotaPlace, ...]
 
     def level_of(self, subject_id: Hashable, level: Level) -> Level | None:
         """Return the level after the quota, or None while a tie is undecided."""
@@ -70,34 +141,63 @@ class QuotaOutcome:
         return level
 
 
+def describe_quota(settings: QuotaSettings) -> str:
+    """The quota rule as a framework sets it, in one Vietnamese sentence [002 §4.1; 003 C.IV.10]."""
+    level = settings.base_min_level.label
+    if settings.small_group_requires_all:
+        small = f"nhóm dưới {fmt_count(settings.small_group_size)} đối tượng, tất cả từ {level} trở lên"
+    else:
+        small = f"dưới {fmt_count(settings.small_group_size)} đối tượng xếp loại từ {level} trở lên"
+    return (
+        f"Tối đa {fmt_percent(settings.share)} số đối tượng xếp loại từ {level} trở lên trong nhóm đối tượng "
+        f"tương đồng ({ROUNDINGS.get(settings.rounding, settings.rounding)}); {small}: được chọn 01."
+    )
+
+
 def round_half_up(value: Decimal) -> int:
     """Round 0,5 and above up to the next whole number [002 §4.1]."""
-    return int(value.to_integral_value(rounding=ROUND_HALF_UP))
+    return int(value.to_integral_value(rounding="ROUND_HALF_UP"))
 
 
-def excellent_quota(
-    base: int, group_size: int | None = None, settings: QuotaSettings = DEFAULT_QUOTA
-) -> int:
-    """Return how many HTXSNV a peer group may have: share × base rounded, small-group rule [002 §4.1; 003 C.IV.10]."""
-    if base <= 0:
-        return 0
-    allowed = int((settings.share * base).to_integral_value(rounding=settings.rounding))
+def quota_arithmetic(base: int, group_size: int | None = None, settings: QuotaSettings = DEFAULT_QUOTA) -> QuotaArithmetic:
+    """Work out the quota: share × base rounded, the small-group seat, never above the base [002 §4.1; 003 C.IV.10]."""
     size = base if group_size is None else group_size
-    if _small_group(base, size, settings):
-        allowed = max(allowed, 1)
-    return min(allowed, base)
+    product = settings.share * base
+    rounded = int(product.to_integral_value(rounding=settings.rounding)) if base > 0 else 0
+    small = _small_group(base, size, settings)
+    seat = small and rounded < 1
+    allowed = min(max(rounded, 1) if small else rounded, max(base, 0))
+    return QuotaArithmetic(
+        share=settings.share, base=base, group_size=size, base_level=settings.base_min_level,
+        product=product, rounding=settings.rounding, rounded=rounded, small_group=small,
+        small_group_seat=seat, small_group_size=settings.small_group_size,
+        small_group_requires_all=settings.small_group_requires_all, allowed=allowed, source=settings.source,
+    )
+
+
+def excellent_quota(base: int, group_size: int | None = None, settings: QuotaSettings = DEFAULT_QUOTA) -> int:
+    """Return how many HTXSNV a peer group may have: share × base rounded, small-group rule [002 §4.1; 003 C.IV.10]."""
+    return quota_arithmetic(base, group_size, settings).allowed
 
 
 def _small_group(base: int, size: int, settings: QuotaSettings) -> bool:
+    if base <= 0:
+        return False
     if settings.small_group_requires_all:
         return 0 < size < settings.small_group_size and base == size
-    return 0 < base < settings.small_group_size
+    return base < settings.small_group_size
 
 
-def _rank_key(by_quarters: bool):
-    if by_quarters:
-        return lambda c: (c.excellent_quarters, c.score, c.votes)
-    return lambda c: (c.score, c.votes)
+_RANKED_BY = {
+    "score": "điểm, rồi số phiếu [003 C.IV.11]",
+    "quarters": "số quý được đề xuất Hoàn thành xuất sắc nhiệm vụ, rồi điểm, rồi số phiếu [002 §8.2]",
+    "votes": "số phiếu Hoàn thành xuất sắc nhiệm vụ [003 C.IV.11]",
+}
+_KEYS = {
+    "score": lambda c: (c.score, c.votes),
+    "quarters": lambda c: (c.excellent_quarters, c.score, c.votes),
+    "votes": lambda c: c.votes,
+}
 
 
 def apply_quota(
@@ -105,38 +205,64 @@ def apply_quota(
     settings: QuotaSettings = DEFAULT_QUOTA,
     *,
     by_quarters: bool = False,
+    by_votes: bool = False,
 ) -> QuotaOutcome:
-    """Keep the best HTXSNV candidates within the quota, push the rest to HTTNV, report ties [002 §4.1, §8.2; 003 C.IV.11]."""
+    """Keep the best HTXSNV candidates within the quota, push the rest to HTTNV, report ties [002 §4.1, §8.2; 003 C.IV.11].
+
+    Ranked by score then votes; yearly leaders by HTXSNV quarters first (`by_quarters`); a
+    ballot's choice by votes alone (`by_votes`). Ties across the cut-off are never broken
+    by the machine: the committee gives the seats left.
+    """
+    order = "votes" if by_votes else "quarters" if by_quarters else "score"
+    key = _KEYS[order]
     base_level = settings.base_min_level
     base = sum(1 for c in candidates if c.level >= base_level)
-    size = len(candidates)
-    allowed = excellent_quota(base, size, settings)
-    small = _small_group(base, size, settings)
-    key = _rank_key(by_quarters)
+    arithmetic = quota_arithmetic(base, len(candidates), settings)
+    allowed = arithmetic.allowed
     # Subject ids order ties only for display; every decision below compares keys alone.
     ranked = sorted((c for c in candidates if c.level == Level.EXCELLENT), key=lambda c: str(c.subject_id))
     ranked.sort(key=key, reverse=True)
-    if len(ranked) <= allowed:
-        return QuotaOutcome(size, base, allowed, small, tuple(c.subject_id for c in ranked), (), None)
     tie = None
-    if allowed > 0 and key(ranked[allowed - 1]) == key(ranked[allowed]):
+    if len(ranked) <= allowed:
+        inside, tied, below = ranked, [], []
+    elif allowed > 0 and key(ranked[allowed - 1]) == key(ranked[allowed]):
         cut = key(ranked[allowed])
         inside = [c for c in ranked if key(c) > cut]
         tied = [c for c in ranked if key(c) == cut]
         below = [c for c in ranked if key(c) < cut]
         seats = allowed - len(inside)
         tie = TieGroup(
-            tuple(c.subject_id for c in tied),
-            seats,
-            f"{len(tied)} đối tượng bằng nhau tại ngưỡng cắt, còn {seats} chỉ tiêu "
-            "Hoàn thành xuất sắc nhiệm vụ: cấp ủy xem xét, quyết định.",
+            tuple(c.subject_id for c in tied), seats,
+            f"{len(tied)} đối tượng bằng nhau tại ngưỡng cắt, còn {seats} chỉ tiêu Hoàn thành xuất sắc "
+            "nhiệm vụ: cấp ủy xem xét, quyết định.",
         )
     else:
-        inside, below = ranked[:allowed], ranked[allowed:]
-    text = (
-        f"ngoài tỷ lệ Hoàn thành xuất sắc nhiệm vụ của nhóm (được {allowed} trên {base} "
-        "đối tượng Hoàn thành tốt nhiệm vụ trở lên)"
+        inside, tied, below = ranked[:allowed], [], ranked[allowed:]
+    reason = Reason(
+        "quota", Level.GOOD,
+        f"ngoài tỷ lệ Hoàn thành xuất sắc nhiệm vụ của nhóm (được {allowed} trên {base} đối tượng "
+        f"{base_level.label} trở lên)",
+        settings.source,
     )
-    reason = Reason("quota", Level.GOOD, text, settings.source)
-    pushed = tuple(PushedDown(c.subject_id, reason) for c in below)
-    return QuotaOutcome(size, base, allowed, small, tuple(c.subject_id for c in inside), pushed, tie)
+    return QuotaOutcome(
+        group_size=len(candidates), base=base, allowed=allowed, small_group=arithmetic.small_group,
+        inside=tuple(c.subject_id for c in inside),
+        pushed_down=tuple(PushedDown(c.subject_id, reason) for c in below),
+        tie=tie, arithmetic=arithmetic, ranked_by=_RANKED_BY[order],
+        places=_places(inside, tied, below, reason),
+    )
+
+
+def _places(inside: list, tied: list, below: list, reason: Reason) -> tuple[QuotaPlace, ...]:
+    """Every HTXSNV candidate's place in rank order, with a note saying what the quota does to it."""
+    places = []
+    for rank, candidate in enumerate([*inside, *tied, *below], start=1):
+        if rank <= len(inside):
+            status, level, note = "inside", Level.EXCELLENT, "Trong tỷ lệ, giữ mức Hoàn thành xuất sắc nhiệm vụ."
+        elif rank <= len(inside) + len(tied):
+            status, level, note = "tie", None, "Bằng nhau tại ngưỡng cắt: cấp ủy xem xét, quyết định."
+        else:
+            status, level = "pushed", Level.GOOD
+            note = f"Hạ xuống {reason.cap.label}: {reason.text} {reason.source}"
+        places.append(QuotaPlace(candidate.subject_id, rank, status, level, note))
+    return tuple(places)

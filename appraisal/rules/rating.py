@@ -1,17 +1,32 @@
-"""Rate one subject: score, level by thresholds, then conditions [DOMAIN §5–6]."""
+"""Rate a subject: score every criterion, take the level the total reaches, then the caps [DOMAIN §5–6].
+
+One scoring loop for every input. Entries given one per criterion in framework order (what the
+loader builds) are scored as they come; any other order, a missing, unknown or duplicate code,
+is first put in framework order (`_align`), then scored by the same loop, which collects every
+problem before raising `RatingInputError`.
+
+The outcome (`RatingResult`) holds what was decided — points per criterion, the total, the
+level by score, the caps that applied, flags, holds, the final level — and words its reasons and
+workings from those on access, so screens render them and never recompute.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
-from ._fast import fast_init
-from ._text import fmt_number
-from .conditions import NO_FACTS, Facts, Flag, Reason, apply_caps
-from .framework import FrameworkSpec
-from .levels import CriterionLevel, Level, SubjectType
-from .scoring import CriterionEntry, level_from_score, score_subject
+from ._text import fill, fmt_hundredths, fmt_number
+from .compiled import CompiledFramework
+from .conditions import NO_FACTS, Facts, codes_below, consecutive_failed_flag
+from .defaults import condition_name
+from .levels import CriterionLevel, Level, ScoringKind, SubjectType
+from .reasons import Flag, Hold, RatingInputError, Reason
+from .scoring import CriterionEntry, band_floor, band_message, from_hundredths, level_of_points
+
+_EXCELLENT, _GOOD, _PASS, _FAIL = Level.EXCELLENT, Level.GOOD, Level.PASS, Level.FAIL
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,77 +47,379 @@ class CriterionResult:
     level: CriterionLevel
 
 
-@fast_init
 @dataclass(frozen=True, slots=True)
-class RatingResult:
-    """A subject's total, the level the score gives, the final level and why.
+class CriterionWorking:
+    """How one criterion was scored: what was entered, the points and how they follow [003 C.I.1.4]."""
 
-    `reasons[0]` explains the score; the others are the conditions that lowered it.
+    code: str
+    title: str
+    kind: ScoringKind
+    key: bool
+    max_points: Decimal
+    points: Decimal
+    level: CriterionLevel
+    how: str
+
+    @property
+    def points_text(self) -> str:
+        """The points the Vietnamese way: "16,5"."""
+        return fmt_number(self.points)
+
+    @property
+    def max_text(self) -> str:
+        return fmt_number(self.max_points)
+
+
+@dataclass(frozen=True, slots=True)
+class AppliedCap:
+    """A condition that lowered the level: its Vietnamese name and its reason (level, text, source)."""
+
+    name: str
+    reason: Reason
+
+
+@dataclass(frozen=True, slots=True)
+class RatingWorkings:
+    """Everything a screen shows about one rating, worded by the engine [DOMAIN §6; issue 8 "Decide"].
+
+    `criteria` (points and how), the `total`, the level by score with the band it falls in and
+    the framework's thresholds, each cap that applied (`caps`), the flags, what the subject is
+    held for, and the final level (None while held; `ceiling` is the best it can then be).
     """
 
     subject_id: Hashable
-    subject_type: SubjectType
+    framework_code: str
+    criteria: tuple[CriterionWorking, ...]
     total: Decimal
+    total_text: str
     score_level: Level
-    level: Level
-    reasons: tuple[Reason, ...]
+    score_band: str
+    thresholds_text: str
+    score_reason: Reason
+    caps: tuple[AppliedCap, ...]
     flags: tuple[Flag, ...]
-    criterion_codes: tuple[str, ...]
-    criterion_points: tuple[Decimal, ...]
-    criterion_levels: tuple[CriterionLevel, ...]
+    held: tuple[Hold, ...]
+    level: Level | None
+    ceiling: Level
+
+
+class RatingResult(NamedTuple):
+    """A subject's outcome: points, total, level by score, the caps that applied, flags, holds, level.
+
+    `level` is the final level, or None while the subject is **held** (`held` says what it waits
+    for: a rule needs another subject's level not known yet); `ceiling` is then the best level
+    it can reach. `points` are hundredths per criterion in framework order; `applied` are the
+    caps that lowered the level as (code, level allowed, figures, Reason or None). `reasons`,
+    `criteria` and `workings()` word them on access. (A NamedTuple: immutable and cheap to
+    build, as one is built for every subject of a deployment.)
+    """
+
+    subject_id: Hashable
+    framework: CompiledFramework
+    entries: tuple[CriterionEntry, ...]
+    points: tuple[int, ...]
+    total_hundredths: int
+    score_level: Level
+    level: Level | None
+    ceiling: Level
+    applied: tuple
+    flags: tuple[Flag, ...]
+    held: tuple[Hold, ...]
 
     @property
-    def criteria(self) -> tuple[CriterionResult, ...]:
-        return tuple(
-            CriterionResult(c, p, lv)
-            for c, p, lv in zip(
-                self.criterion_codes, self.criterion_points, self.criterion_levels, strict=True
-            )
-        )
+    def subject_type(self) -> SubjectType:
+        return self.framework.subject_type
+
+    @property
+    def total(self) -> Decimal:
+        """The exact total, two decimals (Decimal("89.99"))."""
+        return from_hundredths(self.total_hundredths)
+
+    @property
+    def is_held(self) -> bool:
+        return bool(self.held)
 
     @property
     def lowered(self) -> bool:
-        return self.level < self.score_level
+        return self.ceiling < self.score_level
+
+    @property
+    def score_reason(self) -> Reason:
+        """Why the score gives its level: "tổng điểm 89,99 (từ 70 đến dưới 90 điểm)" [002 §4; 003 C.I.2]."""
+        cf = self.framework
+        text = f"tổng điểm {fmt_hundredths(self.total_hundredths)} ({cf.score_band(self.score_level)})"
+        return Reason("score", self.score_level, text, cf.thresholds.source)
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        """The score's reason first, then each cap that lowered the level, worded with its figures."""
+        return (self.score_reason, *(_worded(self.framework, self.points, hit) for hit in self.applied))
+
+    @property
+    def criteria(self) -> tuple[CriterionResult, ...]:
+        """Points and quality level of each criterion, in framework order."""
+        maxima = self.framework.max_points
+        return tuple(
+            CriterionResult(code, from_hundredths(p), level_of_points(p, m))
+            for code, p, m in zip(self.framework.codes, self.points, maxima, strict=True)
+        )
+
+    def workings(self) -> RatingWorkings:
+        """Return the workings of this rating for a screen or a stored record (see RatingWorkings)."""
+        cf = self.framework
+        t = cf.thresholds
+        return RatingWorkings(
+            subject_id=self.subject_id,
+            framework_code=cf.code,
+            criteria=tuple(
+                _criterion_working(spec, entry, p, m)
+                for spec, entry, p, m in zip(cf.criteria, self.entries, self.points, cf.max_points, strict=True)
+            ),
+            total=self.total,
+            total_text=fmt_hundredths(self.total_hundredths),
+            score_level=self.score_level,
+            score_band=cf.score_band(self.score_level),
+            thresholds_text=(
+                f"HTXSNV từ {fmt_number(t.excellent)} điểm; HTTNV từ {fmt_number(t.good)} điểm; "
+                f"HTNV từ {fmt_number(t.passing)} điểm; dưới {fmt_number(t.passing)} điểm là KHTNV"
+            ),
+            score_reason=self.score_reason,
+            caps=tuple(AppliedCap(condition_name(hit[0]), _worded(cf, self.points, hit)) for hit in self.applied),
+            flags=self.flags,
+            held=self.held,
+            level=self.level,
+            ceiling=self.ceiling,
+        )
+
+
+def _worded(cf: CompiledFramework, points: tuple[int, ...], hit: tuple) -> Reason:
+    """Word a cap that applied, with its figures (the criteria it names are read from the points)."""
+    code, allowed, params, reason = hit
+    if reason is not None:
+        return reason
+    cap = cf.caps[code]
+    if type(params) is str:
+        text = params
+    elif type(params) is tuple:
+        text = fill(cap.reason, {"codes": codes_below(cf, points, params)})
+    else:
+        text = fill(cap.reason, params)
+    return Reason(code, allowed, text, cap.source)
+
+
+def _criterion_working(spec, entry: CriterionEntry, points: int, max_points: int) -> CriterionWorking:
+    """Word how a criterion's points follow from what was entered [003 C.I.1.4]."""
+    level = level_of_points(points, max_points)
+    mx = fmt_hundredths(max_points)
+    if entry.exact_points is not None:
+        how = f"điểm nhập {fmt_hundredths(points)}/{mx}: mức {level.label}"
+    elif entry.ratio is not None:
+        achieved, plan = fmt_number(entry.achieved), fmt_number(entry.plan)
+        numerator, denominator = entry.ratio
+        if numerator >= denominator:
+            how = f"đạt {achieved}/{plan} kế hoạch (từ 100% trở lên): tính bằng điểm tối đa {mx}"
+        else:
+            exact = numerator * max_points % denominator == 0
+            rounding = "" if exact else ", làm tròn xuống đến 0,01"
+            how = f"đạt {achieved}/{plan} kế hoạch × {mx} = {fmt_hundredths(points)}{rounding}: mức {level.label}"
+    else:
+        how = f"mức {level.label}, không nhập điểm: lấy điểm thấp nhất của mức, {fmt_hundredths(points)}/{mx}"
+    return CriterionWorking(
+        spec.code, spec.title, spec.kind, spec.key, from_hundredths(max_points), from_hundredths(points), level, how
+    )
+
+
+# ---------------------------------------------------------------- scoring
+
+
+class ScoreSheet(NamedTuple):
+    """A subject's scores in framework order: points (hundredths) and total.
+
+    `short` counts the criteria short on quality or timing, `key_not_completed` the key
+    criteria not completed [003 C.II.2.3–2.4]. The criteria's quality levels follow from the
+    points (`level_of_points`); conditions compare points with the compiled band floors.
+    """
+
+    entries: tuple[CriterionEntry, ...]
+    points: list[int]
+    total: int
+    short: int
+    key_not_completed: int
+
+
+def score_sheet(cf: CompiledFramework, entries: Iterable[CriterionEntry]) -> ScoreSheet:
+    """Score every criterion of a framework and total them, exactly; RatingInputError lists every problem [003 C.I.1.4]."""
+    if type(entries) is not tuple:
+        entries = tuple(entries)
+    if len(entries) == len(cf.leaves):
+        sheet = _score_in_framework_order(cf, entries, [])
+        if sheet is not None:
+            return sheet
+    aligned, problems = _align(cf, entries)
+    return _score_in_framework_order(cf, aligned, problems)
+
+
+def _score_in_framework_order(cf: CompiledFramework, entries: tuple, problems: list[str]) -> ScoreSheet | None:
+    """Score entries given one per criterion in framework order; None when one is not in its place.
+
+    The usual entries (points within range, or achieved and plan) are read inline, because this
+    runs for every criterion of every subject; anything else goes through `_other_points`,
+    which scores a level without points and words every problem. (Entered points are never
+    negative: the entry refuses them.)
+    """
+    points: list[int] = []
+    add = points.append
+    short = not_done = 0
+    for (code, top, quantitative, key), entry in zip(cf.leaves, entries, strict=True):
+        if entry.code != code:
+            return None
+        p = entry.exact_points
+        if p is None:
+            ratio = entry.ratio
+            if ratio is not None and quantitative:
+                numerator, denominator = ratio
+                p = top if numerator >= denominator else numerator * top // denominator
+            else:
+                p = _other_points(code, top, quantitative, entry, problems)
+        elif p > top or (entry.level is not None and not quantitative and entry.level is not level_of_points(p, top)):
+            p = _refused(code, top, entry, problems)
+        add(p)
+        if entry.marked:
+            short += entry.short
+            not_done += key and not entry.completed
+    if problems:
+        raise RatingInputError(problems)
+    return ScoreSheet(entries, points, sum(points), short, not_done)
+
+
+def _other_points(code: str, top: int, quantitative: bool, entry: CriterionEntry, problems: list[str]) -> int:
+    """Score a qualitative level given without points (the band's floor), or record what is wrong."""
+    if entry.problem:
+        problems.append(entry.problem)
+    elif quantitative:
+        problems.append(f"Tiêu chí «{code}»: cần kết quả đạt được (≥ 0) và kế hoạch (> 0), hoặc điểm.")
+    elif entry.level is not None and entry.ratio is None:
+        return band_floor(entry.level, top)
+    else:
+        problems.append(f"Tiêu chí «{code}»: cần mức đánh giá hoặc điểm.")
+    return 0
+
+
+def _refused(code: str, top: int, entry: CriterionEntry, problems: list[str]) -> int:
+    """Record points out of range, or outside the band of the level given [003 C.I.1.4]."""
+    points = entry.points
+    if entry.exact_points > top:
+        problems.append(f"Tiêu chí «{code}»: điểm {fmt_number(points)} phải từ 0 đến {fmt_hundredths(top)}.")
+    else:
+        problems.append(band_message(code, points, entry.level, from_hundredths(top)))
+    return 0
+
+
+_MISSING = "Tiêu chí «{code}»: chưa chấm điểm."
+
+
+def _align(cf: CompiledFramework, entries: tuple) -> tuple[tuple[CriterionEntry, ...], list[str]]:
+    """Put entries in framework order; a missing criterion becomes an entry that says so; unknown or repeated codes are problems."""
+    by_code: dict[str, CriterionEntry] = {}
+    problems = []
+    for entry in entries:
+        if entry.code in by_code:
+            problems.append(f"Tiêu chí «{entry.code}» được chấm hai lần.")
+        by_code.setdefault(entry.code, entry)
+    known = set(cf.codes)
+    problems += [f"Tiêu chí «{code}» không có trong khung tiêu chí." for code in sorted(by_code) if code not in known]
+    aligned = tuple(by_code.get(code) or _Unscored(code, _MISSING.format(code=code)) for code in cf.codes)
+    return aligned, problems
+
+
+class _Unscored(NamedTuple):
+    """Stands for a criterion nobody scored: it scores nothing and says so."""
+
+    code: str
+    problem: str
+    exact_points: None = None
+    ratio: None = None
+    level: None = None
+    points: None = None
+    marked: bool = False
+
+
+# ---------------------------------------------------------------- rating
 
 
 def rate(
-    spec: FrameworkSpec,
+    cf: CompiledFramework,
     subject_id: Hashable,
     entries: Iterable[CriterionEntry],
     facts: Facts = NO_FACTS,
 ) -> RatingResult:
-    """Score a subject, take the level its total reaches, then apply the caps [002 §4; 003 C.I.2, C.II.2, C.III.3]."""
-    sheet = score_subject(spec, entries)
+    """Score a subject, take the level its exact total reaches, apply the caps, hold it if it waits [002 §4; 003 C.I–C.III].
+
+    RatingInputError lists every problem with the entries, naming each criterion.
+    """
+    sheet = score_sheet(cf, entries)
     total = sheet.total
-    score_level = level_from_score(total, spec.thresholds)
-    level, reasons, flags = apply_caps(spec, sheet, facts, score_level)
-    score_reason = _score_reason(spec, total, score_level)
+    if total >= cf.excellent:
+        score_level = _EXCELLENT
+    elif total >= cf.good:
+        score_level = _GOOD
+    elif total >= cf.passing:
+        score_level = _PASS
+    else:
+        score_level = _FAIL
+    live = cf.live[score_level]
+    flags: list[Flag] = []
+    level, applied = score_level, ()
+    if live:
+        hits = cf.checks(cf, sheet, facts, flags, live)
+        if hits:
+            level, applied = _apply(live, score_level, hits)
+    held = ()
+    if cf.dependencies:
+        held = _holds(cf, level, facts)
+    if cf.quarterly and level is _FAIL and facts.previous_quarter_level is _FAIL:
+        flags.append(consecutive_failed_flag(2))
     return RatingResult(
-        subject_id,
-        spec.subject_type,
-        total,
-        score_level,
-        level,
-        (score_reason, *reasons),
-        flags,
-        sheet.codes,
-        sheet.points,
-        sheet.levels,
+        subject_id, cf, sheet.entries, tuple(sheet.points), total, score_level,
+        None if held else level, level, applied, tuple(flags), held,
     )
 
 
-def _score_reason(spec: FrameworkSpec, total: Decimal, score_level: Level) -> Reason:
-    # Totals repeat (two decimals, 0–100): reuse the immutable Reason per spec and total.
-    cache = spec._score_reasons
-    reason = cache.get(total)
-    if reason is None:
-        text = f"tổng điểm {fmt_number(total)} ({spec._score_texts[score_level]})"
-        reason = Reason("score", score_level, text, spec.thresholds.source)
-        if len(cache) < 20_000:
-            cache[total] = reason
-    return reason
+def _apply(live: dict, score_level: Level, hits: list) -> tuple[Level, tuple]:
+    """Lower the level to the lowest cap that applies; keep each binding cap for the reasons [DOMAIN §6]."""
+    level, applied = score_level, []
+    for code, params, related in hits:
+        cap, allowed, reason = live[code]
+        if allowed is None:
+            allowed = cap.cap_for(score_level, related)
+            if allowed >= score_level:
+                continue
+        applied.append((code, allowed, params, reason))
+        if allowed < level:
+            level = allowed
+    return level, tuple(applied)
 
 
-def rate_many(spec: FrameworkSpec, subjects: Iterable[SubjectInput]) -> list[RatingResult]:
+def _holds(cf: CompiledFramework, level: Level, facts: Facts) -> tuple[Hold, ...]:
+    """What the subject waits for: a level not known yet that a live cap would read [003 C.I.3, C.III.3.1, C.III.5]."""
+    live = cf.live[level]
+    holds = []
+    for dependency in cf.dependencies:
+        text = dependency.waiting(facts)
+        if text and not dependency.caps.isdisjoint(live):
+            holds.append(Hold(dependency.code, text, dependency.source))
+    return tuple(holds)
+
+
+def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[RatingResult]:
     """Rate many subjects of one framework, in input order [DOMAIN §6]."""
-    return [rate(spec, s.subject_id, s.entries, s.facts) for s in subjects]
+    return [rate(cf, s.subject_id, s.entries, s.facts) for s in subjects]
+
+
+def score_subject(cf: CompiledFramework, entries: Iterable[CriterionEntry]) -> tuple[CriterionResult, ...]:
+    """Score a subject's criteria alone (no level): points and quality level of each [003 C.I.1.4]."""
+    points = score_sheet(cf, entries).points
+    return tuple(
+        CriterionResult(code, from_hundredths(p), level_of_points(p, m))
+        for code, p, m in zip(cf.codes, points, cf.max_points, strict=True)
+    )

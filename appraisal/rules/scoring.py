@@ -1,44 +1,82 @@
-"""Criterion points, criterion levels, totals and the level a total reaches [003 C.I.1.4]."""
+"""Criterion entries, criterion points and levels, and the level a total reaches [003 C.I.1.4].
+
+Points are exact: the engine keeps them in integer hundredths of a point (8999 is 89,99), as
+entered (at most two decimals: more is refused, never rounded) and as computed (achieved ÷ plan ×
+max points, rounded *down* to the hundredth, so a result below plan never reaches the maximum).
+Totals are sums of hundredths, compared with the thresholds as they are: 89,99 is below 90.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from ._fast import fast_init
 from ._text import fmt_number
-from .framework import BAND_AVERAGE, BAND_EXCELLENT, BAND_GOOD, FrameworkSpec, Thresholds
+from .framework import Thresholds
 from .levels import CriterionLevel, Level
+from .reasons import RatingInputError
 
 ZERO = Decimal(0)
-CENT = Decimal("0.01")
-_EXC, _GOOD, _AVG, _POOR = (
-    CriterionLevel.EXCELLENT,
-    CriterionLevel.GOOD,
-    CriterionLevel.AVERAGE,
-    CriterionLevel.POOR,
-)
-_BAND_FLOOR = {_EXC: BAND_EXCELLENT, _GOOD: BAND_GOOD, _AVG: BAND_AVERAGE, _POOR: ZERO}
+# The quality bands of a criterion, as shares of its maximum points [003 C.I.1.4].
+BAND_PERCENT = {
+    CriterionLevel.EXCELLENT: 85,
+    CriterionLevel.GOOD: 70,
+    CriterionLevel.AVERAGE: 50,
+    CriterionLevel.POOR: 0,
+}
+_BAND_TOP = {
+    CriterionLevel.EXCELLENT: 100,
+    CriterionLevel.GOOD: 85,
+    CriterionLevel.AVERAGE: 70,
+    CriterionLevel.POOR: 50,
+}
 
 
-class RatingInputError(ValueError):
-    """Invalid scores for a subject; `messages` are Vietnamese, one per problem."""
+def hundredths(value: Decimal) -> int | None:
+    """Return a number as integer hundredths (Decimal("89.99") → 8999), or None if it has more than two decimals."""
+    if not value.is_finite():
+        return None
+    numerator, denominator = value.as_integer_ratio()
+    if 100 % denominator:
+        return None
+    return numerator * (100 // denominator)
 
-    def __init__(self, messages: list[str]):
-        super().__init__("; ".join(messages))
-        self.messages = messages
+
+def from_hundredths(value: int) -> Decimal:
+    """Return integer hundredths as a Decimal with two decimals (8999 → Decimal("89.99"))."""
+    return Decimal(value).scaleb(-2)
 
 
-@fast_init
+def band_floor(level: CriterionLevel, max_hundredths: int) -> int:
+    """Return the lowest points (hundredths) of a quality band: ⌈max × share⌉ [003 C.I.1.4]."""
+    return -(-max_hundredths * BAND_PERCENT[level] // 100)
+
+
+def level_of_points(points: int, max_hundredths: int) -> CriterionLevel:
+    """Return Xuất sắc ≥ 85 %, Tốt ≥ 70 %, Trung bình ≥ 50 %, else Kém of max points, exactly [003 C.I.1.4]."""
+    scaled = points * 100
+    if scaled >= max_hundredths * 85:
+        return CriterionLevel.EXCELLENT
+    if scaled >= max_hundredths * 70:
+        return CriterionLevel.GOOD
+    if scaled >= max_hundredths * 50:
+        return CriterionLevel.AVERAGE
+    return CriterionLevel.POOR
+
+
 @dataclass(frozen=True, slots=True)
 class CriterionEntry:
     """What the assessor entered for one criterion.
 
     Quantitative: `achieved` and `plan` (or `points` already computed, e.g. from work
     products). Qualitative: `level` and/or `points`; points must lie in the level's band;
-    a level without points scores the band's floor. `completed=False` marks a task-result
-    criterion not completed; `short=True` one not meeting quality or timing [003 C.II.2].
+    a level without points scores the band's floor. Points have at most two decimals.
+    `completed=False` marks a task-result criterion not completed; `short=True` one not
+    meeting quality or timing [003 C.II.2].
+
+    The entry reads its figures once, when it is made: `exact_points` (hundredths, or None)
+    and `ratio` (achieved/plan as two integers, or None); `problem` words what is wrong, if
+    anything, naming the criterion. Scoring reads those, never the Decimals again.
     """
 
     code: str
@@ -48,75 +86,102 @@ class CriterionEntry:
     points: Decimal | None = None
     completed: bool = True
     short: bool = False
+    exact_points: int | None = field(init=False, repr=False, compare=False)
+    ratio: tuple[int, int] | None = field(init=False, repr=False, compare=False)
+    problem: str | None = field(init=False, repr=False, compare=False)
+    marked: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        exact, ratio, problem = None, None, None
+        if self.points is not None:
+            exact = hundredths(self.points)
+            if exact is None:
+                problem = (
+                    f"Tiêu chí «{self.code}»: điểm {fmt_number(self.points)} có quá hai chữ số thập phân; "
+                    "chỉ nhập tối đa hai chữ số sau dấu phẩy."
+                )
+            elif exact < 0:
+                exact, problem = None, f"Tiêu chí «{self.code}»: điểm {fmt_number(self.points)} không được âm."
+        elif self.achieved is not None or self.plan is not None:
+            ratio, problem = _ratio(self.achieved, self.plan)
+            if problem:
+                problem = f"Tiêu chí «{self.code}»: {problem}"
+        set_ = object.__setattr__
+        set_(self, "exact_points", exact)
+        set_(self, "ratio", ratio)
+        set_(self, "problem", problem)
+        set_(self, "marked", self.short or not self.completed)
 
 
-@fast_init
-@dataclass(frozen=True, slots=True)
-class ScoreSheet:
-    """Points and level of every criterion of one subject, and the total."""
-
-    codes: tuple[str, ...]
-    points: tuple[Decimal, ...]
-    levels: tuple[CriterionLevel, ...]
-    total: Decimal
-    min_level: CriterionLevel
-    min_key_level: CriterionLevel
-    short_count: int
-    key_count: int
-    key_not_completed: int
+def _ratio(achieved: Decimal | None, plan: Decimal | None) -> tuple[tuple[int, int] | None, str | None]:
+    """Return achieved ÷ plan as (numerator, denominator) integers, or what is wrong with them."""
+    if achieved is None or plan is None or not achieved.is_finite() or not plan.is_finite():
+        return None, "cần kết quả đạt được và kế hoạch (chỉ tiêu)."
+    if plan <= 0:
+        return None, "kế hoạch (chỉ tiêu) phải lớn hơn 0."
+    if achieved < 0:
+        return None, "kết quả đạt được không được âm."
+    a_num, a_den = achieved.as_integer_ratio()
+    p_num, p_den = plan.as_integer_ratio()
+    return (a_num * p_den, a_den * p_num), None
 
 
 def score_quantitative(achieved: Decimal, plan: Decimal, max_points: Decimal) -> Decimal:
-    """Score achieved ÷ plan × max points, capped at max points [003 C.I.1.4]."""
-    if plan <= 0:
-        raise RatingInputError(["Kế hoạch (chỉ tiêu) phải lớn hơn 0."])
-    if achieved < 0:
-        raise RatingInputError(["Kết quả đạt được không được âm."])
-    if achieved >= plan:
-        return max_points
-    return (achieved * max_points / plan).quantize(CENT, ROUND_HALF_UP)
+    """Score achieved ÷ plan × max points, rounded down to the hundredth, capped at max points [003 C.I.1.4]."""
+    ratio, problem = _ratio(achieved, plan)
+    if problem:
+        raise RatingInputError([problem[0].upper() + problem[1:]])
+    max_hundredths = hundredths(max_points)
+    if max_hundredths is None:
+        raise RatingInputError(["Điểm tối đa có tối đa hai chữ số thập phân."])
+    return from_hundredths(quantitative_points(ratio, max_hundredths))
+
+
+def quantitative_points(ratio: tuple[int, int], max_hundredths: int) -> int:
+    """Return ⌊achieved ÷ plan × max⌋ in hundredths, the maximum at or over plan [003 C.I.1.4]."""
+    numerator, denominator = ratio
+    if numerator >= denominator:
+        return max_hundredths
+    return numerator * max_hundredths // denominator
 
 
 def criterion_level(points: Decimal, max_points: Decimal) -> CriterionLevel:
     """Return Xuất sắc ≥ 85 %, Tốt ≥ 70 %, Trung bình ≥ 50 %, else Kém of max points [003 C.I.1.4]."""
-    if points >= max_points * BAND_EXCELLENT:
-        return _EXC
-    if points >= max_points * BAND_GOOD:
-        return _GOOD
-    if points >= max_points * BAND_AVERAGE:
-        return _AVG
-    return _POOR
+    if points >= max_points * Decimal("0.85"):
+        return CriterionLevel.EXCELLENT
+    if points >= max_points * Decimal("0.70"):
+        return CriterionLevel.GOOD
+    if points >= max_points * Decimal("0.50"):
+        return CriterionLevel.AVERAGE
+    return CriterionLevel.POOR
 
 
 def band(level: CriterionLevel, max_points: Decimal) -> tuple[Decimal, Decimal]:
     """Return the (lowest, upper) points of a quality level's band; upper is exclusive below Xuất sắc [003 C.I.1.4]."""
-    upper = {_EXC: Decimal(1), _GOOD: BAND_EXCELLENT, _AVG: BAND_GOOD, _POOR: BAND_AVERAGE}[level]
-    return max_points * _BAND_FLOOR[level], max_points * upper
+    return max_points * BAND_PERCENT[level] / 100, max_points * _BAND_TOP[level] / 100
 
 
-def score_qualitative(
-    level: CriterionLevel, max_points: Decimal, points: Decimal | None = None
-) -> Decimal:
-    """Score a qualitative level: the assessor's points inside its band, or the band floor [003 C.I.1.4]."""
+def band_message(code: str, points: Decimal, level: CriterionLevel, max_points: Decimal) -> str:
+    """Word "points outside the level's band" naming the criterion [003 C.I.1.4]."""
+    low, high = band(level, max_points)
+    where = f"Tiêu chí «{code}»: " if code else ""
+    upper = f"đến {fmt_number(high)}" if level is CriterionLevel.EXCELLENT else f"dưới {fmt_number(high)}"
+    return f"{where}điểm {fmt_number(points)} nằm ngoài khung mức {level.label} (từ {fmt_number(low)} {upper})."
+
+
+def score_qualitative(level: CriterionLevel, max_points: Decimal, points: Decimal | None = None) -> Decimal:
+    """Score a qualitative level: the assessor's points inside its band, or the band's floor [003 C.I.1.4]."""
+    max_hundredths = hundredths(max_points)
     if points is None:
-        return max_points * _BAND_FLOOR[level]
-    if not (ZERO <= points <= max_points) or criterion_level(points, max_points) != level:
-        low, high = band(level, max_points)
-        raise RatingInputError([_band_message("", points, level, low, high)])
+        return from_hundredths(band_floor(level, max_hundredths))
+    given = hundredths(points)
+    if given is None or not 0 <= given <= max_hundredths or level_of_points(given, max_hundredths) is not level:
+        raise RatingInputError([band_message("", points, level, max_points)])
     return points
 
 
-def _band_message(code: str, points: Decimal, level: CriterionLevel, low: Decimal, high: Decimal) -> str:
-    where = f"Tiêu chí «{code}»: " if code else ""
-    upper = f"đến {fmt_number(high)}" if level is _EXC else f"dưới {fmt_number(high)}"
-    return (
-        f"{where}điểm {fmt_number(points)} nằm ngoài khung mức {level.label} "
-        f"(từ {fmt_number(low)} {upper})."
-    )
-
-
 def level_from_score(total: Decimal, thresholds: Thresholds) -> Level:
-    """Return the highest level a total reaches by the thresholds [002 §4.1–4.4; 003 C.I.2]."""
+    """Return the highest level a total reaches by the thresholds, compared exactly [002 §4.1–4.4; 003 C.I.2]."""
     if total >= thresholds.excellent:
         return Level.EXCELLENT
     if total >= thresholds.good:
@@ -124,159 +189,3 @@ def level_from_score(total: Decimal, thresholds: Thresholds) -> Level:
     if total >= thresholds.passing:
         return Level.PASS
     return Level.FAIL
-
-
-def score_subject(spec: FrameworkSpec, entries: Iterable[CriterionEntry]) -> ScoreSheet:
-    """Score every criterion of a framework and total them [003 C.I.1.4; 000 §2.2]."""
-    return ScoreSheet(*_score(spec, entries))
-
-
-def _score(spec: FrameworkSpec, entries: Iterable[CriterionEntry]) -> tuple:
-    """Return the fields of a ScoreSheet; the fast path, else the checked path for errors."""
-    if not isinstance(entries, (tuple, list)):
-        entries = tuple(entries)
-    fields = _score_in_order(spec, entries) if spec._in_order_ok else None
-    return fields if fields is not None else _score_checked(spec, entries)
-
-
-def _score_in_order(spec: FrameworkSpec, entries: Sequence[CriterionEntry]) -> tuple | None:
-    """Score entries given once each in framework order with valid figures, or return None.
-
-    Rating runs for every subject of a deployment and its cost is mostly Decimal
-    operations, so this path does as few as it can: no dict by code, no error bookkeeping,
-    and each band test doubles as a range test (every maximum is positive, so a point at
-    or above 70 % of it is not negative, and one below 85 % of it is not above it).
-    Anything unusual (another order, a missing, unknown or duplicate code, an invalid
-    figure) returns None, and `_score_checked` scores the same entries and words the
-    errors; both give identical sheets for valid input.
-    """
-    leaves = spec._leaves
-    if len(entries) != len(leaves):
-        return None
-    points: list[Decimal] = []
-    levels: list[CriterionLevel] = []
-    add_point, add_level = points.append, levels.append
-    min_key = _EXC
-    short = key_nc = 0
-    for (code, mx, quantitative, key, t85, t70, t50), entry in zip(leaves, entries, strict=True):
-        if entry.code != code:
-            return None
-        p = entry.points
-        if p is None:
-            if quantitative:
-                achieved, plan = entry.achieved, entry.plan
-                if achieved is None or plan is None or plan <= ZERO:
-                    return None
-                if achieved >= plan:  # at or over plan: full points, Xuất sắc
-                    p, lv = mx, _EXC
-                elif achieved < ZERO:
-                    return None
-                else:
-                    p = (achieved * mx / plan).quantize(CENT, ROUND_HALF_UP)
-                    lv = _EXC if p >= t85 else _GOOD if p >= t70 else _AVG if p >= t50 else _POOR
-            else:
-                lv = entry.level
-                if lv is None:
-                    return None
-                p = mx * _BAND_FLOOR[lv]
-        else:
-            if p >= t85:
-                if p > mx:
-                    return None
-                lv = _EXC
-            elif p >= t70:
-                lv = _GOOD
-            elif p >= t50:
-                lv = _AVG
-            elif p < ZERO:
-                return None
-            else:
-                lv = _POOR
-            if not quantitative:
-                given = entry.level
-                if given is not None and given is not lv:
-                    return None
-        add_point(p)
-        add_level(lv)
-        if key:
-            if lv < min_key:
-                min_key = lv
-            if not entry.completed:
-                key_nc += 1
-        if entry.short:
-            short += 1
-    total = sum(points, ZERO).quantize(CENT, ROUND_HALF_UP)
-    min_all = min(levels) if levels else _EXC
-    return (
-        spec._codes, tuple(points), tuple(levels), total, min_all, min_key, short, spec._key_count, key_nc
-    )
-
-
-def _score_checked(spec: FrameworkSpec, entries: Iterable[CriterionEntry]) -> tuple:
-    """Score entries in any order, collecting every problem before raising RatingInputError."""
-    by_code = {entry.code: entry for entry in entries}
-    get = by_code.get
-    errors: list[str] = []
-    points: list[Decimal] = []
-    levels: list[CriterionLevel] = []
-    add_point, add_level = points.append, levels.append
-    total = ZERO
-    min_all = min_key = _EXC
-    short = key_nc = 0
-    # One plain loop with precomputed bands: this runs for every subject of a deployment.
-    for code, mx, quantitative, key, t85, t70, t50 in spec._leaves:
-        entry = get(code)
-        if entry is None:
-            errors.append(f"Tiêu chí «{code}»: chưa chấm điểm.")
-            continue
-        p = entry.points
-        if quantitative:
-            if p is None:
-                achieved, plan = entry.achieved, entry.plan
-                if achieved is None or plan is None or plan <= ZERO or achieved < ZERO:
-                    errors.append(f"Tiêu chí «{code}»: cần kết quả đạt được (≥ 0) và kế hoạch (> 0).")
-                    continue
-                p = mx if achieved >= plan else (achieved * mx / plan).quantize(CENT, ROUND_HALF_UP)
-            elif p < ZERO or p > mx:
-                errors.append(f"Tiêu chí «{code}»: điểm {fmt_number(p)} phải từ 0 đến {fmt_number(mx)}.")
-                continue
-            lv = _EXC if p >= t85 else _GOOD if p >= t70 else _AVG if p >= t50 else _POOR
-        else:
-            lv = entry.level
-            if p is None:
-                if lv is None:
-                    errors.append(f"Tiêu chí «{code}»: cần mức đánh giá hoặc điểm.")
-                    continue
-                p = mx * _BAND_FLOOR[lv]
-            else:
-                if p < ZERO or p > mx:
-                    errors.append(f"Tiêu chí «{code}»: điểm {fmt_number(p)} phải từ 0 đến {fmt_number(mx)}.")
-                    continue
-                found = _EXC if p >= t85 else _GOOD if p >= t70 else _AVG if p >= t50 else _POOR
-                if lv is None:
-                    lv = found
-                elif lv is not found:
-                    low, high = band(lv, mx)
-                    errors.append(_band_message(code, p, lv, low, high))
-                    continue
-        add_point(p)
-        add_level(lv)
-        total += p
-        if lv < min_all:
-            min_all = lv
-        if key:
-            if lv < min_key:
-                min_key = lv
-            if not entry.completed:
-                key_nc += 1
-        if entry.short:
-            short += 1
-    if len(by_code) != len(spec._leaves) or errors:
-        known = spec._codes_set
-        errors.extend(f"Tiêu chí «{c}» không có trong khung tiêu chí." for c in sorted(by_code) if c not in known)
-        if errors:
-            raise RatingInputError(errors)
-    return (
-        spec._codes, tuple(points), tuple(levels), total.quantize(CENT, ROUND_HALF_UP),
-        min_all, min_key, short, spec._key_count, key_nc,
-    )

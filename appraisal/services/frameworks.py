@@ -6,35 +6,27 @@ wrong and where, writes all-or-nothing, detects concurrent edits (version) and a
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from appraisal.rules import defaults as engine_defaults
-from appraisal.rules._text import fmt_number
-from appraisal.rules.framework import validate_framework
-from appraisal.rules.levels import SubjectType as EngineSubject
+from appraisal.rules import (
+    CapRow,
+    CriterionRow,
+    FrameworkSettings,
+    cap_row_problems,
+    framework_problems,
+    settings_problems,
+)
 from core.audit import record_change
 from core.scope import scope_for
 
 from .. import queries
-from ..models import (
-    AxisWeight,
-    ConditionCap,
-    Criterion,
-    CriterionKind,
-    Framework,
-    FrameworkStatus,
-    LevelCode,
-    ResultAxis,
-    SubjectType,
-)
-from ..queries import CapRow, CriterionRow, FrameworkSettings
+from ..defaults import default_cap_rows
+from ..models import ConditionCap, Criterion, Framework, FrameworkStatus
 
-TOTAL_POINTS = Decimal(100)
 CONFLICT_MESSAGE = (
     "Khung tiêu chí đã được người khác sửa trong lúc đồng chí đang sửa (phiên bản {expected} → "
     "{actual}). Hãy tải lại trang để xem nội dung mới rồi sửa lại."
@@ -72,144 +64,13 @@ def _bump_version(framework: Framework, expected_version: int | None) -> None:
     framework.edited_by_staff = True
 
 
-# ---------------------------------------------------------------- validation (pure)
+# ---------------------------------------------------------------- validation: the engine's, once
 
 
-def _gap(actual: Decimal, expected: Decimal) -> str:
-    diff = expected - actual
-    if diff > 0:
-        return f"thiếu {fmt_number(diff)} điểm"
-    return f"thừa {fmt_number(-diff)} điểm"
-
-
-def check_criteria_rows(rows: list[CriterionRow]) -> list[str]:
-    """Check the criteria tree's structure and points; return Vietnamese errors naming the row.
-
-    Totals must be 100 and each group's children must add up to the group's maximum
-    [000 §2.2; 004 IV.2].
-    """
-    errors: list[str] = []
-    by_code: dict[str, CriterionRow] = {}
-    for row in rows:
-        label = f"{row.where}: " if row.where else ""
-        if not row.code:
-            errors.append(f"{label}chưa nhập mã tiêu chí.")
-            continue
-        if row.code in by_code:
-            errors.append(f"{label}mã «{row.code}» bị trùng (đã có ở {by_code[row.code].where or 'dòng trước'}).")
-            continue
-        by_code[row.code] = row
-        if not row.title.strip():
-            errors.append(f"{label}tiêu chí «{row.code}» chưa có nội dung.")
-        if row.max_points is None or row.max_points <= 0:
-            errors.append(f"{label}tiêu chí «{row.code}»: điểm tối đa phải lớn hơn 0.")
-        if row.kind not in CriterionKind.values:
-            errors.append(f"{label}tiêu chí «{row.code}»: loại «{row.kind}» không hợp lệ.")
-        if row.axis is not None and row.axis not in ResultAxis.values:
-            errors.append(f"{label}tiêu chí «{row.code}»: trục kết quả phải từ 1 đến 6.")
-        if row.axis_weight and row.axis_weight not in AxisWeight.values:
-            errors.append(f"{label}tiêu chí «{row.code}»: vai trò trục «{row.axis_weight}» không hợp lệ.")
-        if row.axis_weight and row.axis is None:
-            errors.append(f"{label}tiêu chí «{row.code}»: có vai trò trục nhưng chưa chọn trục kết quả.")
-    if errors:
-        return errors
-    for row in rows:
-        label = f"{row.where}: " if row.where else ""
-        if not row.parent_code:
-            if row.kind != CriterionKind.GROUP:
-                errors.append(f"{label}«{row.code}» ở cấp cao nhất phải là nhóm tiêu chí.")
-            continue
-        parent = by_code.get(row.parent_code)
-        if parent is None:
-            errors.append(f"{label}tiêu chí «{row.code}»: không có nhóm mã «{row.parent_code}».")
-        elif parent.kind != CriterionKind.GROUP:
-            errors.append(f"{label}tiêu chí «{row.code}»: «{row.parent_code}» không phải là nhóm tiêu chí.")
-        elif _has_cycle(row, by_code):
-            errors.append(f"{label}tiêu chí «{row.code}» nằm trong vòng lặp nhóm cha – con.")
-    if errors:
-        return errors
-    total = sum((r.max_points for r in rows if not r.parent_code), Decimal(0))
-    if total != TOTAL_POINTS:
-        errors.append(
-            f"Tổng điểm tối đa là {fmt_number(total)}, {_gap(total, TOTAL_POINTS)} so với "
-            f"{fmt_number(TOTAL_POINTS)}."
-        )
-    for group in (r for r in rows if r.kind == CriterionKind.GROUP):
-        children = [r for r in rows if r.parent_code == group.code]
-        if not children:
-            errors.append(f"Nhóm «{group.code}» chưa có tiêu chí nào.")
-            continue
-        subtotal = sum((c.max_points for c in children), Decimal(0))
-        if subtotal != group.max_points:
-            errors.append(
-                f"Nhóm «{group.code}»: tổng điểm các tiêu chí con là {fmt_number(subtotal)}, "
-                f"{_gap(subtotal, group.max_points)} so với {fmt_number(group.max_points)} điểm của nhóm."
-            )
-    return errors
-
-
-def _has_cycle(row: CriterionRow, by_code: dict[str, CriterionRow]) -> bool:
-    seen = {row.code}
-    current = row
-    while current.parent_code:
-        if current.parent_code in seen:
-            return True
-        seen.add(current.parent_code)
-        current = by_code.get(current.parent_code)
-        if current is None:
-            return False
-    return False
-
-
-def check_settings(settings: FrameworkSettings) -> list[str]:
-    """Check thresholds and shares; return Vietnamese errors naming the field."""
-    errors = []
-    if settings.subject_type not in SubjectType.values:
-        errors.append(f"Đối tượng «{settings.subject_type}» không hợp lệ.")
-    if not (0 < settings.threshold_pass < settings.threshold_good < settings.threshold_excellent <= TOTAL_POINTS):
-        errors.append(
-            "Ngưỡng điểm phải tăng dần và không vượt 100: "
-            f"HTNV {fmt_number(settings.threshold_pass)}, HTTNV {fmt_number(settings.threshold_good)}, "
-            f"HTXSNV {fmt_number(settings.threshold_excellent)}."
-        )
-    for field in ("exceeded_share", "short_share_max", "quota_share"):
-        value = getattr(settings, field)
-        if not (0 <= value <= 1):
-            label = Framework._meta.get_field(field).verbose_name
-            errors.append(f"«{label}» phải từ 0 đến 1 (đang là {fmt_number(value)}).")
-    if settings.quota_base_level not in LevelCode.values:
-        errors.append(f"Mức tính tỷ lệ «{settings.quota_base_level}» không hợp lệ.")
-    return errors
-
-
-def check_caps(subject_type: str, caps: list[CapRow]) -> list[str]:
-    """Condition codes must be ones the engine checks for the subject type, each at most once."""
-    known = engine_defaults.condition_codes(EngineSubject(subject_type))
-    errors, seen = [], set()
-    for cap in caps:
-        label = f"{cap.where}: " if cap.where else ""
-        if cap.condition not in known:
-            errors.append(f"{label}điều kiện «{cap.condition}» không áp dụng cho đối tượng này.")
-        elif cap.condition in seen:
-            errors.append(f"{label}điều kiện «{cap.condition}» bị trùng.")
-        seen.add(cap.condition)
-        if cap.max_level and cap.max_level not in LevelCode.values:
-            errors.append(f"{label}mức «{cap.max_level}» không hợp lệ.")
-        if not cap.reason.strip():
-            errors.append(f"{label}điều kiện «{cap.condition}» chưa có lý do.")
-    return errors
-
-
-def check_framework(settings: FrameworkSettings, rows: list[CriterionRow], caps: list[CapRow]) -> list[str]:
-    """Every check: structure first, then the engine's own validation of the built spec."""
-    errors = check_settings(settings)
-    if errors:
-        return errors
-    errors = check_criteria_rows(rows) + check_caps(settings.subject_type, caps)
-    if errors:
-        return errors
-    spec = queries.spec_from_rows(settings, rows, caps)
-    return validate_framework(spec)
+def _refuse(problems: list[str]) -> None:
+    """Refuse a change the engine's framework validator found problems with (nothing is written)."""
+    if problems:
+        raise ValidationError(problems)
 
 
 # ---------------------------------------------------------------- writes
@@ -280,7 +141,7 @@ def _parents_first(criteria: list[Criterion]) -> list[Criterion]:
                 placed.add(c.code)
             else:
                 rest.append(c)
-        if len(rest) == len(pending):  # cannot happen after check_criteria_rows
+        if len(rest) == len(pending):  # cannot happen after framework_problems
             raise ValidationError("Cây tiêu chí có vòng lặp nhóm cha – con.")
         pending = rest
     return ordered
@@ -303,27 +164,11 @@ def _write_caps(framework: Framework, caps: list[CapRow]) -> None:
     )
 
 
-def default_cap_rows(subject_type: str) -> list[CapRow]:
-    """The engine's default condition caps for a subject type, as rows [DOMAIN §6]."""
-    return [
-        CapRow(
-            condition=cap.code,
-            max_level=cap.level.code if cap.level is not None else "",
-            step_down=cap.step_down,
-            reason=cap.reason,
-            source=cap.source,
-        )
-        for cap in engine_defaults.default_caps(EngineSubject(subject_type))
-    ]
-
-
 @transaction.atomic
 def framework_create(*, actor, settings: FrameworkSettings) -> Framework:
     """Create an empty draft framework with the subject type's default condition caps."""
     _require_staff(actor)
-    errors = check_settings(settings)
-    if errors:
-        raise ValidationError(errors)
+    _refuse(settings_problems(settings))
     framework = Framework(**{f: getattr(settings, f) for f in queries.SETTINGS_FIELDS})
     framework.status = FrameworkStatus.DRAFT
     framework.edited_by_staff = True
@@ -350,13 +195,12 @@ def framework_update_settings(
     """Change a framework's name, year and rating settings (not allowed once it is frozen)."""
     _require_staff(actor)
     _ensure_not_frozen(framework)
-    errors = check_settings(settings)
+    errors = settings_problems(settings)
     if not errors and settings.subject_type != framework.subject_type:
         errors.append("Không được đổi đối tượng của khung tiêu chí; hãy tạo khung mới.")
     if not errors and framework.status == FrameworkStatus.ACTIVE:
-        errors = check_framework(settings, queries.criterion_rows(framework), queries.cap_rows(framework))
-    if errors:
-        raise ValidationError(errors)
+        errors = framework_problems(settings, queries.criterion_rows(framework), queries.cap_rows(framework))
+    _refuse(errors)
     _bump_version(framework, expected_version)
     changes = {}
     for field in queries.SETTINGS_FIELDS:
@@ -373,12 +217,10 @@ def framework_update_settings(
 def framework_save_criteria(
     *, actor, framework: Framework, expected_version: int, rows: list[CriterionRow]
 ) -> Framework:
-    """Replace the criteria tree with `rows` (all-or-nothing); refuse totals that are not 100."""
+    """Replace the criteria tree with `rows` (all-or-nothing); refuse totals other than the framework's total."""
     _require_staff(actor)
     _ensure_not_frozen(framework)
-    errors = check_framework(queries.settings_of(framework), rows, queries.cap_rows(framework))
-    if errors:
-        raise ValidationError(errors)
+    _refuse(framework_problems(queries.settings_of(framework), rows, queries.cap_rows(framework)))
     _bump_version(framework, expected_version)
     changes = _write_criteria(framework, rows)
     record_change(actor=actor, action="framework.save_criteria", obj=framework, changes=changes)
@@ -392,9 +234,7 @@ def framework_save_caps(
     """Replace the framework's condition caps (all-or-nothing)."""
     _require_staff(actor)
     _ensure_not_frozen(framework)
-    errors = check_caps(framework.subject_type, caps)
-    if errors:
-        raise ValidationError(errors)
+    _refuse(cap_row_problems(framework.subject_type, caps))
     _bump_version(framework, expected_version)
     before = {c.condition: (c.max_level, c.enabled) for c in framework.caps.all()}
     _write_caps(framework, caps)
@@ -424,11 +264,7 @@ def framework_copy(*, actor, framework: Framework, code: str, name: str, year: i
 def framework_activate(*, actor, framework: Framework, expected_version: int) -> Framework:
     """Put a valid framework into use; others of the same subject type and year become drafts."""
     _require_staff(actor)
-    errors = check_framework(
-        queries.settings_of(framework), queries.criterion_rows(framework), queries.cap_rows(framework)
-    )
-    if errors:
-        raise ValidationError(errors)
+    _refuse(queries.framework_problems_of(framework))
     _bump_version(framework, expected_version)
     others = Framework.objects.filter(
         subject_type=framework.subject_type, year=framework.year, status=FrameworkStatus.ACTIVE
@@ -449,9 +285,7 @@ def framework_import(
 ) -> Framework:
     """Create a new draft framework from imported rows; everything is checked first."""
     _require_staff(actor)
-    errors = check_framework(settings, rows, caps)
-    if errors:
-        raise ValidationError(errors)
+    _refuse(framework_problems(settings, rows, caps))
     framework = Framework(**{f: getattr(settings, f) for f in queries.SETTINGS_FIELDS})
     framework.status = FrameworkStatus.DRAFT
     framework.edited_by_staff = True
@@ -467,7 +301,7 @@ def install_default_framework(
     existing: Framework | None,
 ) -> Framework:
     """Create or refresh one default framework (used by `load_frameworks`; the caller decides)."""
-    errors = check_framework(settings, rows, caps)
+    errors = framework_problems(settings, rows, caps)
     if errors:
         raise ValidationError([f"{settings.code}: {e}" for e in errors])
     with transaction.atomic():

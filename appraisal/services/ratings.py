@@ -1,117 +1,381 @@
-"""The only writers of ratings (to be replaced by the rating workflow's actions)."""
+"""Scoring a rating: scores, tasks and facts, the self-assessment, work products, submitting.
+
+Each action is keyword-only, atomic, permission-checked and audited, and stores the engine's
+outcome on the rating (`services.outcome`). A save carries the version of each rating it
+read: when someone else saved in between, the whole save is refused and nothing is lost —
+the form keeps what was typed [issue 8: two people saving the same assessment].
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.audit import record_change
+from core.audit import record_change, record_many
+from core.scope import Scope, scope_for
+from core.vntext import nfc
 
-from ..models import SUBJECT_FIELD, Framework, LevelCode, Rating, RatingStatus, SubjectType
-from .frameworks import _require_staff
+from .. import authority
+from ..inputs import FACT_FIELDS, frameworks
+from ..models import CriterionKind, CriterionScore, LevelCode, Rating, RatingStatus, WorkProduct
+from ..scores import EMPTY, CriterionInfo, ValueError_, parse_count, parse_value, stored_value
+from . import outcome as outcomes
+
+TASK_FIELDS = {
+    "tasks_assigned": "Số nhiệm vụ được giao",
+    "tasks_done": "Số nhiệm vụ hoàn thành",
+    "tasks_on_time": "Số nhiệm vụ đúng tiến độ, bảo đảm chất lượng",
+    "tasks_exceeded": "Số nhiệm vụ vượt mức",
+}
+STALE = (
+    "{name}: vừa được người khác lưu sau khi đồng chí mở trang. Chưa lưu gì; những gì đồng chí "
+    "đã nhập vẫn còn trên trang — hãy tải lại để xem bản mới rồi nhập lại phần cần sửa."
+)
 
 
-def _ensure_rating_editable(rating: Rating) -> None:
-    if rating.status == RatingStatus.DECIDED:
-        raise ValidationError(
-            "Kết quả xếp loại đã có quyết định nên không được sửa; nếu cần, hãy xếp loại lại."
-        )
+class ScoreErrors(ValidationError):
+    """Values that cannot be saved, each keyed by (rating id, field): a criterion code, a task
+    field or "" for the rating as a whole. Nothing was saved."""
+
+    def __init__(self, errors: dict[tuple[int, str], str]):
+        self.by_field = errors
+        super().__init__(list(errors.values()))
 
 
-def _bump_rating(rating: Rating, expected_version: int) -> None:
+@dataclass
+class ScoreInput:
+    """What one form (a row of the grid, a self-assessment) sends for one rating."""
+
+    rating: Rating
+    expected_version: int
+    values: dict[str, str] = field(default_factory=dict)  # criterion code → what was typed
+    tasks: dict[str, str] | None = None  # TASK_FIELDS → what was typed
+    facts: dict[str, object] | None = None  # FACT_FIELDS of the subject type → value
+
+
+def bump_version(rating: Rating, expected_version: int, name: str = "") -> None:
+    """Claim the rating's next version, or refuse (ValidationError) if someone saved since."""
     updated = Rating.objects.filter(pk=rating.pk, version=expected_version).update(
         version=F("version") + 1, updated_at=timezone.now()
     )
     if not updated:
-        raise ValidationError(
-            "Kết quả xếp loại đã được người khác sửa trong lúc đồng chí đang sửa; hãy tải lại trang."
-        )
+        raise ValidationError(STALE.format(name=name or f"Phiếu #{rating.pk}"))
     rating.version = expected_version + 1
 
 
-@transaction.atomic
-def rating_create(*, actor, period, framework: Framework, subject, subject_type: str) -> Rating:
-    """Open a draft rating of one subject in a period with a framework of the same subject type."""
-    _require_staff(actor)
-    if framework.subject_type != subject_type:
+def _check_may_score(scope: Scope, rating: Rating) -> bool:
+    """Whether the account may change the rating's scores; True when it writes as the subject."""
+    if authority.may_score(scope, rating):
+        return False
+    if authority.may_self_assess(scope, rating):
+        return True
+    if rating.status not in (RatingStatus.DRAFT, RatingStatus.SUBMITTED):
         raise ValidationError(
-            f"Khung tiêu chí «{framework.name}» dành cho {framework.get_subject_type_display()}, "
-            f"không dùng được cho {SubjectType(subject_type).label}."
+            f"Phiếu #{rating.pk} đang ở trạng thái «{rating.get_status_display()}»: không sửa điểm được nữa."
+            + (" Kết quả đã quyết định chỉ thay đổi bằng xếp loại lại." if rating.is_decided else "")
         )
-    rating = Rating(period=period, framework=framework, subject_type=subject_type, created_by=actor)
-    setattr(rating, SUBJECT_FIELD[SubjectType(subject_type)], subject)
-    rating.save()
-    record_change(actor=actor, action="rating.create", obj=rating, changes={"framework": framework.code})
-    return rating
+    raise PermissionDenied("Đồng chí không có quyền chấm điểm phiếu này.")
+
+
+def _parse_facts(rating: Rating, facts: dict) -> dict:
+    """Keep the facts the subject type has, as stored values (bool, or a percentage text)."""
+    stored = dict(rating.facts or {})
+    for fact in FACT_FIELDS.get(rating.subject_type, ()):
+        if fact.name not in facts:
+            continue
+        raw = facts[fact.name]
+        if fact.kind == "percent":
+            value = parse_value(raw, _PERCENT) if raw not in (None, "") else EMPTY
+            stored[fact.name] = str(value.points) if value.points is not None else ""
+        else:
+            stored[fact.name] = bool(raw)
+    return stored
+
+
+_PERCENT = CriterionInfo(code="(tỷ lệ %)", max_points=Decimal(100), kind=CriterionKind.QUANTITATIVE)
 
 
 @transaction.atomic
-def rating_set_levels(
-    *, actor, rating: Rating, expected_version: int, self_level: str = "", proposed_level: str = "",
-    total_score: Decimal | None = None,
+def scores_save(*, actor, items: list[ScoreInput], names: dict[int, str] | None = None) -> dict[int, outcomes.Outcome]:
+    """Save the scores (and tasks, facts) of one or many ratings, all or nothing [issue 8].
+
+    Every value is checked first (`appraisal.scores`); any error refuses the whole save with
+    each message keyed by rating and field. Then each rating's version is claimed (a stale one
+    refuses the save), the scores written, one audit entry per rating lists every score that
+    changed (before → after), and the engine's outcome is stored.
+    """
+    scope = scope_for(actor)
+    names = names or {}
+    fws = frameworks({item.rating.framework_id for item in items})
+    errors: dict[tuple[int, str], str] = {}
+    parsed: dict[int, dict[str, object]] = {}
+    for item in items:
+        rating = item.rating
+        _check_may_score(scope, rating)
+        leaves = fws[rating.framework_id].leaves
+        known = {c.code: c for c in leaves}
+        values = {}
+        for code, raw in item.values.items():
+            criterion = known.get(code)
+            if criterion is None:
+                errors[(rating.pk, code)] = f"Tiêu chí «{code}» không có trong khung tiêu chí."
+                continue
+            try:
+                values[code] = parse_value(raw, criterion)
+            except ValueError_ as exc:
+                errors[(rating.pk, code)] = str(exc)
+        tasks = {}
+        for name, raw in (item.tasks or {}).items():
+            try:
+                tasks[name] = parse_count(raw, TASK_FIELDS[name])
+            except ValueError_ as exc:
+                errors[(rating.pk, name)] = str(exc)
+        if tasks.get("tasks_assigned") is not None:
+            for name in ("tasks_done", "tasks_on_time", "tasks_exceeded"):
+                if (tasks.get(name) or 0) > tasks["tasks_assigned"]:
+                    errors[(rating.pk, name)] = f"{TASK_FIELDS[name]} không được lớn hơn số nhiệm vụ được giao."
+        facts = None
+        if item.facts is not None:
+            try:
+                facts = _parse_facts(rating, item.facts)
+            except ValueError_ as exc:
+                errors[(rating.pk, "facts")] = str(exc)
+        parsed[rating.pk] = {"values": values, "tasks": tasks, "facts": facts}
+    if errors:
+        raise ScoreErrors(errors)
+    for item in items:
+        bump_version(item.rating, item.expected_version, names.get(item.rating.pk, ""))
+    _write(actor, items, parsed, fws)
+    return outcomes.refresh([item.rating.pk for item in items])
+
+
+def _write(actor, items: list[ScoreInput], parsed: dict, fws) -> None:
+    ids = [item.rating.pk for item in items]
+    framework_of = {item.rating.pk: item.rating.framework_id for item in items}
+    existing: dict[tuple[int, str], CriterionScore] = {}
+    for score in CriterionScore.objects.filter(rating_id__in=ids):
+        code = fws[framework_of[score.rating_id]].codes.get(score.criterion_id)
+        existing[(score.rating_id, code)] = score
+    create, update, delete, audit = [], [], [], []
+    for item in items:
+        rating = item.rating
+        data = parsed[rating.pk]
+        ids_by_code = {code: pk for pk, code in fws[rating.framework_id].codes.items()}
+        changes = {}
+        for code, value in data["values"].items():
+            score = existing.get((rating.pk, code))
+            old = stored_value(score.points, score.quality) if score else EMPTY
+            if old == value:
+                continue
+            changes[f"Tiêu chí {code}"] = (old.text() or "—", value.text() or "—")
+            points = value.points
+            quality = int(value.level) if value.level is not None else None
+            if score is None:
+                if not value.empty:
+                    create.append(CriterionScore(
+                        rating_id=rating.pk, criterion_id=ids_by_code[code], points=points, quality=quality,
+                    ))
+            elif value.empty:
+                delete.append(score.pk)
+            else:
+                score.points, score.quality, score.achieved, score.plan = points, quality, None, None
+                update.append(score)
+        fields = []
+        for name, value in data["tasks"].items():
+            if getattr(rating, name) != value:
+                changes[TASK_FIELDS[name]] = (getattr(rating, name), value)
+                setattr(rating, name, value)
+                fields.append(name)
+        if data["facts"] is not None and data["facts"] != (rating.facts or {}):
+            for key, value in data["facts"].items():
+                if (rating.facts or {}).get(key) != value:
+                    label = next(f.label for f in FACT_FIELDS[rating.subject_type] if f.name == key)
+                    changes[label] = ((rating.facts or {}).get(key), value)
+            rating.facts = data["facts"]
+            fields.append("facts")
+        if fields:
+            Rating.objects.filter(pk=rating.pk).update(**{name: getattr(rating, name) for name in fields})
+        if changes:
+            audit.append((rating, changes))
+    CriterionScore.objects.bulk_create(create)
+    if update:
+        CriterionScore.objects.bulk_update(update, ["points", "quality", "achieved", "plan"])
+    if delete:
+        CriterionScore.objects.filter(pk__in=delete).delete()
+    if audit:
+        record_many(actor=actor, action="rating.scores", items=audit)
+
+
+@transaction.atomic
+def self_review_save(
+    *, actor, rating: Rating, expected_version: int, strengths: str = "", weaknesses: str = "",
+    causes: str = "", remedies: str = "", self_level: str = "",
 ) -> Rating:
-    """Record self-proposed and proposed levels (never on a decided rating)."""
-    _require_staff(actor)
-    _ensure_rating_editable(rating)
-    _bump_rating(rating, expected_version)
-    changes = {
-        "self_level": (rating.self_level, self_level),
-        "proposed_level": (rating.proposed_level, proposed_level),
-        "total_score": (rating.total_score, total_score),
+    """Save the bản tự kiểm điểm and the self-proposed level [003 C.II.3.1; 002 §5.2]."""
+    scope = scope_for(actor)
+    _check_may_score(scope, rating)
+    if self_level and self_level not in LevelCode.values:
+        raise ValidationError("Mức tự xếp loại không hợp lệ.")
+    bump_version(rating, expected_version)
+    new = {
+        "review_strengths": nfc(strengths), "review_weaknesses": nfc(weaknesses),
+        "review_causes": nfc(causes), "review_remedies": nfc(remedies), "self_level": self_level,
     }
-    rating.self_level, rating.proposed_level, rating.total_score = self_level, proposed_level, total_score
-    rating.save(update_fields=["self_level", "proposed_level", "total_score"])
-    record_change(actor=actor, action="rating.set_levels", obj=rating, changes=changes)
+    changes = {k: (getattr(rating, k), v) for k, v in new.items() if getattr(rating, k) != v}
+    for k, v in new.items():
+        setattr(rating, k, v)
+    rating.save(update_fields=list(new))
+    if changes:
+        record_change(actor=actor, action="rating.self_review", obj=rating, changes=changes)
+    return rating
+
+
+def _incomplete_reason(rating: Rating) -> str | None:
+    for reason in rating.reasons or ():
+        if reason.get("code") in ("incomplete", "invalid"):
+            return reason["text"]
+    return None
+
+
+@transaction.atomic
+def rating_submit(*, actor, rating: Rating, expected_version: int) -> Rating:
+    """Hand in the self-assessment and scores: complete scores are required [002 §5.2]."""
+    scope = scope_for(actor)
+    if not authority.may_submit(scope, rating):
+        if rating.status != RatingStatus.DRAFT:
+            raise ValidationError(f"Phiếu đang ở trạng thái «{rating.get_status_display()}», không gửi lại được.")
+        raise PermissionDenied("Đồng chí không có quyền gửi phiếu này.")
+    outcomes.refresh([rating.pk])
+    rating.refresh_from_db(fields=["reasons", "total_score", "score_level", "condition_level", "held"])
+    missing = _incomplete_reason(rating)
+    if missing is not None:
+        raise ValidationError(f"Chưa gửi được: {missing}.")
+    bump_version(rating, expected_version)
+    rating.status = RatingStatus.SUBMITTED
+    rating.submitted_at = timezone.now()
+    rating.save(update_fields=["status", "submitted_at"])
+    record_change(actor=actor, action="rating.submit", obj=rating, changes={"status": ("draft", "submitted")})
     return rating
 
 
 @transaction.atomic
-def rating_decide(
-    *, actor, rating: Rating, expected_version: int, approved_level: str, decision_number: str,
-    decision_date,
-) -> Rating:
-    """Record the competent authority's decision; from then on the rating and its framework are frozen."""
-    _require_staff(actor)
-    _ensure_rating_editable(rating)
-    if approved_level not in LevelCode.values:
-        raise ValidationError(f"Mức xếp loại «{approved_level}» không hợp lệ.")
-    if decision_date is None:
-        raise ValidationError("Chưa nhập ngày quyết định.")
-    _bump_rating(rating, expected_version)
-    rating.approved_level = approved_level
-    rating.decision_number = decision_number
-    rating.decision_date = decision_date
-    rating.status = RatingStatus.DECIDED
-    rating.save(update_fields=["approved_level", "decision_number", "decision_date", "status"])
-    record_change(
-        actor=actor, action="rating.decide", obj=rating,
-        changes={"approved_level": approved_level, "decision_number": decision_number},
-    )
-    return rating
+def ratings_submit(*, actor, ratings: list[tuple[Rating, int]]) -> list[Rating]:
+    """Hand in several ratings at once (the grid's "Gửi"), all or nothing."""
+    return [rating_submit(actor=actor, rating=r, expected_version=v) for r, v in ratings]
 
 
 @transaction.atomic
-def rating_rerate(*, actor, rating: Rating, framework: Framework | None = None) -> Rating:
-    """Start a re-rating (xếp loại lại) [003 C.IV.9]: a new draft superseding a decided rating."""
-    _require_staff(actor)
-    if rating.status != RatingStatus.DECIDED:
-        raise ValidationError("Chỉ xếp loại lại kết quả đã có quyết định.")
-    if Rating.objects.filter(supersedes=rating).exists():
-        raise ValidationError("Kết quả xếp loại này đã được xếp loại lại.")
-    new = Rating(
-        period=rating.period,
-        subject_type=rating.subject_type,
-        member=rating.member,
-        organization=rating.organization,
-        unit=rating.unit,
-        leader_position=rating.leader_position,
-        framework=framework or rating.framework,
-        supersedes=rating,
-        created_by=actor,
-    )
-    new.save()
-    record_change(actor=actor, action="rating.rerate", obj=new, changes={"supersedes": rating.pk})
-    return new
+def rating_reopen(*, actor, rating: Rating, expected_version: int) -> Rating:
+    """Take a submitted self-assessment back to draft for corrections (the proposer or staff)."""
+    scope = scope_for(actor)
+    if rating.status != RatingStatus.SUBMITTED:
+        raise ValidationError("Chỉ mở lại được phiếu đã gửi, chưa đề xuất.")
+    if not (scope.is_staff_member or authority.is_proposer(scope, rating)):
+        raise PermissionDenied("Đồng chí không có quyền mở lại phiếu này.")
+    bump_version(rating, expected_version)
+    rating.status = RatingStatus.DRAFT
+    rating.save(update_fields=["status"])
+    record_change(actor=actor, action="rating.reopen", obj=rating, changes={"status": ("submitted", "draft")})
+    return rating
+
+
+# ------------------------------------------------------------------------------ work products
+
+
+@dataclass
+class ProductRow:
+    """One line of a leader's product list as a form sends it (pk None for a new line)."""
+
+    pk: int | None
+    title: str
+    product: str = ""
+    due_on: date | None = None
+    axis: int | None = None
+    completed: bool | None = None
+    on_time: bool | None = None
+    exceeded: bool = False
+    quality: int | None = None
+    force_majeure: bool = False
+    force_majeure_confirmed_by: str = ""
+    note: str = ""
+    delete: bool = False
+
+
+PRODUCT_FIELDS = ("title", "product", "due_on", "axis", "completed", "on_time", "exceeded", "quality",
+                  "force_majeure", "force_majeure_confirmed_by", "note")
+
+
+@transaction.atomic
+def products_save(*, actor, rating: Rating, expected_version: int, rows: list[ProductRow]) -> list[WorkProduct]:
+    """Save a leader's product list and its results [002 §5.1, §5.3; DOMAIN §5].
+
+    The leader (or the unit) lists the quarter's tasks; once the unit has approved the list its
+    lines are fixed and only their results change. At the end each task is completed or not
+    (force majeure counts only when someone competent confirmed it), possibly exceeded, with
+    output quality 1–3. The results feed the task facts of the engine.
+    """
+    scope = scope_for(actor)
+    _check_may_score(scope, rating)
+    errors = []
+    existing = {p.pk: p for p in rating.products.all()}
+    for number, row in enumerate(rows, start=1):
+        where = f"Dòng {number}"
+        if row.pk is not None and row.pk not in existing:
+            errors.append(f"{where}: không có trong danh mục.")
+            continue
+        old = existing.get(row.pk)
+        if old is not None and old.approved_at and (row.delete or nfc(row.title) != old.title):
+            errors.append(f"{where}: danh mục đã được phê duyệt, không xóa hoặc đổi tên nhiệm vụ được.")
+        if not row.delete and not nfc(row.title):
+            errors.append(f"{where}: chưa nhập nhiệm vụ, công việc.")
+        if row.completed is False and row.force_majeure and not nfc(row.force_majeure_confirmed_by):
+            errors.append(f"{where}: bất khả kháng phải ghi rõ cấp có thẩm quyền xác nhận.")
+        if row.completed is not True and row.exceeded:
+            errors.append(f"{where}: chỉ nhiệm vụ đã hoàn thành mới được ghi vượt mức.")
+    if errors:
+        raise ValidationError(errors)
+    bump_version(rating, expected_version)
+    changes = {}
+    for number, row in enumerate(rows, start=1):
+        old = existing.get(row.pk)
+        if row.delete:
+            if old is not None:
+                old.delete()
+                changes[f"Xóa nhiệm vụ {number}"] = old.title
+            continue
+        product = old or WorkProduct(rating=rating)
+        before = {f: getattr(product, f) for f in PRODUCT_FIELDS} if old else {}
+        for f in PRODUCT_FIELDS:
+            value = getattr(row, f)
+            setattr(product, f, nfc(value) if isinstance(value, str) else value)
+        product.order = number
+        product.save()
+        after = {f: getattr(product, f) for f in PRODUCT_FIELDS}
+        if before != after:
+            changes[f"Nhiệm vụ {number}"] = product.title
+    if changes:
+        record_change(actor=actor, action="rating.products", obj=rating, changes=changes)
+    outcomes.refresh([rating.pk])
+    return list(rating.products.all())
+
+
+@transaction.atomic
+def products_approve(*, actor, rating: Rating, expected_version: int) -> int:
+    """The unit leadership approves the leader's product list [002 §5.1]."""
+    scope = scope_for(actor)
+    if not (scope.is_staff_member or authority.is_proposer(scope, rating)):
+        raise PermissionDenied("Chỉ tập thể lãnh đạo cơ quan, đơn vị (hoặc Ban Xây dựng Đảng) phê duyệt danh mục.")
+    if rating.status not in (RatingStatus.DRAFT, RatingStatus.SUBMITTED):
+        raise ValidationError("Phiếu không còn ở giai đoạn tự đánh giá.")
+    pending = rating.products.filter(approved_at__isnull=True)
+    if not pending.exists():
+        raise ValidationError("Danh mục không có nhiệm vụ nào chờ phê duyệt.")
+    bump_version(rating, expected_version)
+    count = pending.update(approved_at=timezone.now(), approved_by=actor)
+    record_change(actor=actor, action="rating.products_approve", obj=rating, changes={"approved": count})
+    return count

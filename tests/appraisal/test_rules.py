@@ -12,7 +12,6 @@ from appraisal.rules import (
     CriterionSpec,
     Discipline,
     Facts,
-    FrameworkSpec,
     GroupSpec,
     Level,
     QuotaCandidate,
@@ -21,9 +20,11 @@ from appraisal.rules import (
     SubjectVotes,
     apply_quota,
     ballot_level,
+    compile_framework,
     count_ballots,
     criterion_level,
     excellent_quota,
+    framework_spec,
     level_from_score,
     rate,
     round_half_up,
@@ -35,17 +36,23 @@ from appraisal.rules import (
     validate_framework,
 )
 
-LEADER_Q = sample_framework(SubjectType.LEADER_QUARTERLY)
-LEADER_Y = sample_framework(SubjectType.LEADER_YEARLY)
-MEMBER = sample_framework(SubjectType.MEMBER_YEARLY)
-BASE_ORG = sample_framework(SubjectType.BASE_ORG_YEARLY)
-COMMITTEE = sample_framework(SubjectType.COMMITTEE_YEARLY)
+
+def compiled(subject_type):
+    """The sample framework of a subject type, compiled for rating."""
+    return compile_framework(sample_framework(subject_type))
 
 
-def entries_at(spec, share, *, completed=True):
+LEADER_Q = compiled(SubjectType.LEADER_QUARTERLY)
+LEADER_Y = compiled(SubjectType.LEADER_YEARLY)
+MEMBER = compiled(SubjectType.MEMBER_YEARLY)
+BASE_ORG = compiled(SubjectType.BASE_ORG_YEARLY)
+COMMITTEE = compiled(SubjectType.COMMITTEE_YEARLY)
+
+
+def entries_at(cf, share, *, completed=True):
     """Give every criterion `share` of its max points (quantitative via achieved/plan)."""
     out = []
-    for c in spec.criteria():
+    for c in cf.criteria:
         if c.kind.value == "quantitative":
             out.append(CriterionEntry(c.code, achieved=share * 100, plan=D(100), completed=completed))
         else:
@@ -147,8 +154,8 @@ def test_missing_and_unknown_criteria_are_reported_in_vietnamese():
 
 
 def test_validate_framework_reports_total_and_group_differences():
-    """Totals must be exactly 100 and children must sum to their group's max."""
-    spec = FrameworkSpec(
+    """Totals must be exactly the framework's total and children must sum to their group's max."""
+    spec = framework_spec(
         "x", "x", SubjectType.MEMBER_YEARLY,
         (
             GroupSpec("1", "A", D(30), (CriterionSpec("1.1", "a", D(20)), CriterionSpec("1.2", "b", D(5)))),
@@ -156,13 +163,13 @@ def test_validate_framework_reports_total_and_group_differences():
         ),
     )
     errors = validate_framework(spec)
-    assert "Tổng điểm tối đa của khung tiêu chí là 95, phải đúng 100 (thiếu 5)." in errors
-    assert any("Nhóm «1»: tổng điểm các tiêu chí là 25, phải bằng 30" in e and "thiếu 5" in e for e in errors)
+    assert "Tổng điểm tối đa là 95, thiếu 5 điểm so với 100." in errors
+    assert "Nhóm «1»: tổng điểm các tiêu chí con là 25, thiếu 5 điểm so với 30 điểm của nhóm." in errors
 
 
 def test_validate_framework_duplicate_codes_and_unknown_cap():
     """Duplicate codes and caps that do not apply to the subject type are reported."""
-    spec = FrameworkSpec(
+    spec = framework_spec(
         "x", "x", SubjectType.MEMBER_YEARLY,
         (GroupSpec("1", "A", D(100), (CriterionSpec("1.1", "a", D(50)), CriterionSpec("1.1", "b", D(50)))),),
         caps=(ConditionCap("above_organisation", None, "x", "[003]"),),
@@ -339,11 +346,11 @@ def test_caps_are_data_staff_can_change():
     """A cap edited by staff changes the outcome without code changes."""
     caps = tuple(
         ConditionCap(c.code, Level.PASS, c.reason, c.source) if c.code == "tasks_incomplete" else c
-        for c in LEADER_Q.caps
+        for c in LEADER_Q.spec.caps
     )
-    spec = FrameworkSpec("x", "x", SubjectType.LEADER_QUARTERLY, LEADER_Q.groups, caps=caps)
+    cf = compile_framework(framework_spec("x", "x", SubjectType.LEADER_QUARTERLY, LEADER_Q.spec.groups, caps=caps))
     facts = Facts(tasks_assigned=60, tasks_done=59, outstanding=True)
-    assert rate(spec, "cb", entries_at(spec, D(1)), facts).level is Level.PASS
+    assert rate(cf, "cb", entries_at(cf, D(1)), facts).level is Level.PASS
 
 
 # --- quota [002 §4.1; 003 C.IV.10] -------------------------------------------------------
@@ -450,11 +457,8 @@ def test_count_ballots_chooses_excellent_by_votes_within_quota():
 
 def test_committee_whose_main_targets_fall_short_is_not_completed():
     """A committee whose organisation misses a main target (not force majeure) is KHTNV [003 C.III.3.4]."""
-    from appraisal.rules import Facts, Level, SubjectType, rate, sample_framework
-    from appraisal.rules.scoring import CriterionEntry
-
-    spec = sample_framework(SubjectType.COMMITTEE_YEARLY)
-    entries = [CriterionEntry(c.code, points=c.max_points) for g in spec.groups for c in _leaves(g)]
+    spec = COMMITTEE
+    entries = [CriterionEntry(c.code, points=c.max_points) for g in spec.spec.groups for c in _leaves(g)]
     full = rate(spec, "cu", entries, Facts(outstanding=True, organisation_level=Level.EXCELLENT))
     missed = rate(spec, "cu", entries, Facts(outstanding=True, organisation_level=Level.EXCELLENT, main_targets_missed=True))
     assert full.level == Level.EXCELLENT

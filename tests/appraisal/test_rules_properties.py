@@ -16,11 +16,11 @@ from appraisal.rules import (
     apply_quota,
     excellent_quota,
     rate,
-    sample_framework,
 )
+from tests.appraisal.test_rules import compiled
 
-MEMBER = sample_framework(SubjectType.MEMBER_YEARLY)
-LEADER = sample_framework(SubjectType.LEADER_QUARTERLY)
+MEMBER = compiled(SubjectType.MEMBER_YEARLY)
+LEADER = compiled(SubjectType.LEADER_QUARTERLY)
 
 levels = st.sampled_from(list(Level))
 candidates = st.lists(
@@ -51,7 +51,7 @@ shares = st.lists(st.integers(0, 100), min_size=10, max_size=10)
 
 def member_entries(pcts):
     out = []
-    for c, pct in zip(MEMBER.criteria(), pcts, strict=True):
+    for c, pct in zip(MEMBER.criteria, pcts, strict=True):
         if c.kind.value == "quantitative":
             out.append(CriterionEntry(c.code, achieved=D(pct), plan=D(100)))
         else:

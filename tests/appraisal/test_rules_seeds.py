@@ -34,16 +34,12 @@ from appraisal.rules import (
     sample_framework,
 )
 from appraisal.rules._text import fmt_ratio
+from tests.appraisal.test_rules import compiled, entries_at
 
-BASE_ORG = sample_framework(SubjectType.BASE_ORG_YEARLY)
-LEADER_Q = sample_framework(SubjectType.LEADER_QUARTERLY)
-MEMBER = sample_framework(SubjectType.MEMBER_YEARLY)
-
-
-def _entries(spec, share):
-    from tests.appraisal.test_rules import entries_at
-
-    return entries_at(spec, share)
+BASE_ORG = compiled(SubjectType.BASE_ORG_YEARLY)
+LEADER_Q = compiled(SubjectType.LEADER_QUARTERLY)
+MEMBER = compiled(SubjectType.MEMBER_YEARLY)
+_entries = entries_at
 
 
 # --- seed 000 §4.3: every HTXSNV figure against the computed quota --------------------------
@@ -98,13 +94,20 @@ def test_seed_000_provincial_cadres_exceed_a_commune_quota():
     assert excellent_quota(3, 3) == 1 < 2
 
 
-def test_seed_000_footnotes_do_not_add_up_to_the_headline():
-    """Seed 000's own inconsistencies, kept here so nobody "fixes" the engine to match them:
-    footnote 4 gives 2 + 2 + 3 + 2 + 2 = 11 HTXSNV leaders against the headline's 10; footnote 3
-    and the cấp ủy lines give 5 + 7 = 12 collectives against "07 tập thể ... chiếm 12,3%"."""
-    assert 2 + 2 + 3 + 2 + 2 == 11 != 10
-    assert (1 + 1 + 1 + 0 + 2) + (2 + 5) == 12 != 7
-    assert fmt_ratio(7, 57) == "12,3%"
+@pytest.mark.parametrize(
+    ("groups", "headline", "base", "size", "quote"),
+    [
+        # Footnote 4: Ủy viên BTV 8, trưởng phòng 11, phó phòng 14 of 15, hiệu trưởng 8, phó 16.
+        ([(8, 8, 2), (11, 11, 2), (14, 15, 3), (8, 8, 2), (16, 16, 2)], 10, 57, 58,
+         "hoàn thành tốt nhiệm vụ trở lên 57 người ... 10 người ... chiếm 17,5%"),
+    ],
+)
+def test_seed_000_leaders_fit_the_quota_by_group_and_as_a_whole(groups, headline, base, size, quote):
+    """Each position group of footnote 4 is within its own quota, and the headline count within the
+    quota of all leaders together: the engine's quota, computed per peer group [002 §4.1; 003 C.IV.10]."""
+    settings = default_quota(SubjectType.LEADER_YEARLY)
+    assert all(reported <= excellent_quota(b, s, settings) for b, s, reported in groups)
+    assert headline <= excellent_quota(base, size, settings) == 11
 
 
 def test_percentages_round_half_up_like_the_documents():

@@ -1,0 +1,181 @@
+"""Who may do what to a rating: the one answer views, services and the home page share.
+
+[000 §3.4; 002 §2.2, §5; 003 C.II.3, C.I.3, C.III.4]
+- The subject (a member or leader with an account) writes their own self-assessment while
+  it is a draft, and sees their own results.
+- The proposer scores, holds the meeting and proposes: the cell's secretary for its members,
+  the unit leadership for the leaders working in the unit, the organisation's secretary for
+  the organisation and its committee, the unit leadership for its collective. Party-building
+  staff (Ban Xây dựng Đảng) may act for any of them.
+- Ban Xây dựng Đảng verifies (thẩm định).
+- The decision belongs to the Ban Thường vụ, except for party members: a chi bộ cơ sở
+  decides for its own members (its vote is final), a đảng bộ cơ sở for the members of its
+  chi bộ trực thuộc. A chi bộ trực thuộc Đảng ủy xã only proposes. Chi bộ trực thuộc a đảng
+  ủy cơ sở and their committees are decided by that đảng ủy.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.models import Role
+from core.scope import Scope
+from orgs.models import OrgKind
+
+from .models import RatingStatus, SubjectType
+
+INDIVIDUAL_TYPES = (SubjectType.MEMBER_YEARLY, SubjectType.LEADER_QUARTERLY, SubjectType.LEADER_YEARLY)
+STANDING_LABEL = "Ban Thường vụ Đảng ủy"
+
+
+@dataclass(frozen=True)
+class Authority:
+    """Who decides a rating: the standing committee (`org` None) or a base organisation's committee."""
+
+    label: str
+    org: object | None = None  # PartyOrganization
+
+    @property
+    def is_standing(self) -> bool:
+        return self.org is None
+
+
+def _covers(paths, org) -> bool:
+    return org is not None and any(org.path.startswith(p) for p in paths)
+
+
+def _cell_of(org):
+    """A tổ đảng's members belong to the cell above it."""
+    while org is not None and org.kind == OrgKind.GROUP and org.parent_id:
+        org = org.parent
+    return org
+
+
+def decider(rating) -> Authority:
+    """The competent authority that decides the rating [000 §3.4; 003 C.II.3.2]."""
+    org = rating.scope_org
+    if rating.subject_type == SubjectType.MEMBER_YEARLY and org is not None:
+        cell = _cell_of(org)
+        if cell.kind == OrgKind.BASE_CELL:
+            return Authority(f"Chi ủy {cell.name}", cell)
+        if cell.kind == OrgKind.SUB_CELL and cell.parent_id:
+            parent = cell.parent
+            return Authority(f"Đảng ủy {parent.name}", parent)
+        if cell.kind == OrgKind.BASE_PARTY:
+            return Authority(f"Đảng ủy {cell.name}", cell)
+    if rating.subject_type in (SubjectType.BASE_ORG_YEARLY, SubjectType.COMMITTEE_YEARLY) and org is not None:
+        if org.kind == OrgKind.SUB_CELL and org.parent_id:
+            parent = org.parent
+            return Authority(f"Đảng ủy {parent.name}", parent)
+    return Authority(STANDING_LABEL)
+
+
+def needs_verification(rating) -> bool:
+    """Ratings the Ban Thường vụ decides go through Ban Xây dựng Đảng's verification first
+    [002 §5.3–5.4, III.3.2]; a re-rating is prepared by Ban Xây dựng Đảng itself."""
+    return decider(rating).is_standing and rating.supersedes_id is None
+
+
+def is_own(scope: Scope, rating) -> bool:
+    """Whether the rating is of the account's own member (as a member or in a post)."""
+    if scope.member_id is None:
+        return False
+    if rating.member_id is not None:
+        return rating.member_id == scope.member_id
+    if rating.leader_position_id is not None:
+        return rating.leader_position.member_id == scope.member_id
+    return False
+
+
+def can_view(scope: Scope, rating) -> bool:
+    """Staff, the standing committee and wide viewers see all; others their part, or their own."""
+    if scope.sees_everything or is_own(scope, rating):
+        return True
+    if rating.scope_unit_id is not None and rating.scope_unit_id in scope.unit_ids:
+        return True
+    return _covers(scope.all_paths(), rating.scope_org)
+
+
+def is_proposer(scope: Scope, rating) -> bool:
+    """Whether the account proposes this rating (not counting staff, who may act for anyone)."""
+    secretary = scope.org_paths.get(Role.SECRETARY, ())
+    if rating.subject_type in (SubjectType.LEADER_QUARTERLY, SubjectType.LEADER_YEARLY, SubjectType.COLLECTIVE_YEARLY):
+        if rating.scope_unit_id is not None:
+            return rating.scope_unit_id in scope.unit_ids and scope.has_role(Role.UNIT_LEADERSHIP)
+        return _covers(secretary, rating.scope_org)
+    return _covers(secretary, rating.scope_org)
+
+
+def may_score(scope: Scope, rating) -> bool:
+    """Enter or change scores, tasks and facts (the proposer or staff) while the rating is open."""
+    if rating.status not in (RatingStatus.DRAFT, RatingStatus.SUBMITTED):
+        return False
+    return scope.is_staff_member or is_proposer(scope, rating)
+
+
+def may_self_assess(scope: Scope, rating) -> bool:
+    """The member or leader writes their own self-assessment while it is a draft."""
+    return (
+        rating.status == RatingStatus.DRAFT
+        and rating.subject_type in INDIVIDUAL_TYPES
+        and is_own(scope, rating)
+    )
+
+
+def may_submit(scope: Scope, rating) -> bool:
+    return rating.status == RatingStatus.DRAFT and (
+        scope.is_staff_member or is_proposer(scope, rating) or may_self_assess(scope, rating)
+    )
+
+
+def may_propose(scope: Scope, rating) -> bool:
+    """Record the meeting's result and propose a level (after the self-assessment is in)."""
+    if rating.status != RatingStatus.SUBMITTED:
+        return False
+    return scope.is_staff_member or is_proposer(scope, rating)
+
+
+def may_verify(scope: Scope, rating) -> bool:
+    """Ban Xây dựng Đảng verifies proposals (and may adjust points, with a reason)."""
+    return rating.status == RatingStatus.PROPOSED and scope.is_staff_member
+
+
+def may_return(scope: Scope, rating) -> bool:
+    """Send a proposal back to the proposer (verification found it wanting)."""
+    return rating.status in (RatingStatus.PROPOSED, RatingStatus.VERIFIED) and scope.is_staff_member
+
+
+def is_decider(scope: Scope, rating) -> bool:
+    """Whether the account acts for the authority that decides the rating."""
+    authority = decider(rating)
+    if authority.is_standing:
+        return scope.is_superuser or Role.STANDING in scope.wide_roles
+    return _covers(scope.org_paths.get(Role.SECRETARY, ()), authority.org)
+
+
+def may_decide(scope: Scope, rating) -> bool:
+    """Decide: after verification where it is required, by the competent authority."""
+    ready = (RatingStatus.VERIFIED,) if needs_verification(rating) else (RatingStatus.PROPOSED, RatingStatus.VERIFIED)
+    return rating.status in ready and is_decider(scope, rating)
+
+
+def may_announce(scope: Scope, rating) -> bool:
+    return (
+        rating.status == RatingStatus.DECIDED and rating.announced_at is None and rating.is_live
+        and (scope.is_staff_member or is_decider(scope, rating))
+    )
+
+
+def may_rerate(scope: Scope, rating) -> bool:
+    """Open a re-rating of a decided, live rating [003 C.IV.9]: Ban Xây dựng Đảng prepares it."""
+    return rating.status == RatingStatus.DECIDED and rating.is_live and scope.is_staff_member
+
+
+def may_complain(scope: Scope, rating) -> bool:
+    """Record a complaint: the subject, the proposer or staff, once a level is decided [002 III.5.2]."""
+    return rating.status == RatingStatus.DECIDED and (
+        scope.is_staff_member or is_own(scope, rating) or is_proposer(scope, rating)
+    )
+
+
+def may_resolve_complaint(scope: Scope) -> bool:
+    return scope.is_staff_member

@@ -1,0 +1,155 @@
+"""Decide and store: the engine's outcome of ratings, written on the ratings [docs/architecture.md].
+
+`decide` is the one place the rating process calls the engine for a rating's level; it takes
+the loader's inputs (`appraisal.inputs`) and returns what is stored: the total, the level by
+score, the level after conditions, the reasons with their sources, the flags and the workings.
+A rating whose criteria are not all scored gets a running total and no level; one whose
+prerequisite (its organisation, the collective its head leads, its members) has no level yet
+is *held*, with the reason, and no final level [DOMAIN §6 "Order"].
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from ..inputs import Loaded, RatingInputs, load
+from ..models import Rating
+from ..rules import (
+    FrameworkSpec,
+    Level,
+    RatingInputError,
+    ScoringKind,
+    rate,
+    score_qualitative,
+    score_quantitative,
+)
+from ..rules._text import fmt_number
+
+OUTCOME_FIELDS = (
+    "total_score", "score_level", "condition_level", "held", "reasons", "flags", "workings",
+    "outcome_at", "framework_version",
+)
+HELD_SOURCE = "[003 C.I.3, C.III.3.1, C.III.5]"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What is stored on a rating after the engine has looked at it."""
+
+    total: Decimal | None
+    score_level: str
+    condition_level: str
+    held: bool
+    reasons: list[dict]
+    flags: list[dict]
+    workings: dict
+    complete: bool
+
+    @property
+    def level(self) -> str:
+        """The level the engine allows now ("" while incomplete or held)."""
+        return self.condition_level
+
+
+def _reason(code: str, level: Level | None, text: str, source: str) -> dict:
+    return {"code": code, "level": level.code if level is not None else "", "text": text, "source": source}
+
+
+def _partial_total(spec: FrameworkSpec, inputs: RatingInputs) -> Decimal:
+    """The sum of the criteria scored so far, each scored by the engine [003 C.I.1.4]."""
+    by_code = {c.code: c for c in spec.criteria()}
+    total = Decimal(0)
+    for entry in inputs.entries:
+        criterion = by_code[entry.code]
+        if entry.points is not None:
+            total += entry.points
+        elif criterion.kind is ScoringKind.QUANTITATIVE and entry.plan:
+            total += score_quantitative(entry.achieved, entry.plan, criterion.max_points)
+        elif entry.level is not None:
+            total += score_qualitative(entry.level, criterion.max_points)
+    return total
+
+
+def decide(inputs: RatingInputs, spec: FrameworkSpec) -> Outcome:
+    """Rate one rating from its inputs with the engine; incomplete or held ratings get no level."""
+    if inputs.missing:
+        try:
+            total = _partial_total(spec, inputs)
+        except RatingInputError:
+            total = None
+        codes = ", ".join(inputs.missing)
+        text = f"còn {len(inputs.missing)} tiêu chí chưa chấm điểm: {codes}"
+        return Outcome(total, "", "", False, [_reason("incomplete", None, text, "")], [], {}, False)
+    try:
+        result = rate(spec, inputs.rating_id, inputs.entries, inputs.facts)
+    except RatingInputError as exc:
+        reasons = [_reason("invalid", None, message, "") for message in exc.messages]
+        return Outcome(None, "", "", False, reasons, [], {}, False)
+    reasons = [_reason(r.code, r.cap, r.text, r.source) for r in result.reasons]
+    flags = [{"code": f.code, "text": f.text, "source": f.source} for f in result.flags]
+    held = bool(inputs.waiting) and result.level > Level.FAIL
+    if held:
+        for waiting in inputs.waiting:
+            reasons.append(_reason("held", None, waiting, HELD_SOURCE))
+    workings = {
+        "criteria": [
+            {"code": c, "points": fmt_number(p), "level": lv.label}
+            for c, p, lv in zip(result.criterion_codes, result.criterion_points, result.criterion_levels, strict=True)
+        ],
+        "thresholds": {
+            "excellent": fmt_number(spec.thresholds.excellent),
+            "good": fmt_number(spec.thresholds.good),
+            "passing": fmt_number(spec.thresholds.passing),
+            "source": spec.thresholds.source,
+        },
+        "level_before_hold": result.level.code,
+    }
+    return Outcome(
+        total=result.total,
+        score_level=result.score_level.code,
+        condition_level="" if held else result.level.code,
+        held=held,
+        reasons=reasons,
+        flags=flags,
+        workings=workings,
+        complete=True,
+    )
+
+
+def apply(rating: Rating, outcome: Outcome, version: int) -> None:
+    """Copy an outcome onto a rating (not saved)."""
+    rating.total_score = outcome.total
+    rating.score_level = outcome.score_level
+    rating.condition_level = outcome.condition_level
+    rating.held = outcome.held
+    rating.reasons = outcome.reasons
+    rating.flags = outcome.flags
+    rating.workings = outcome.workings
+    rating.outcome_at = timezone.now()
+    rating.framework_version = version
+
+
+def decide_loaded(loaded: Loaded) -> dict[int, Outcome]:
+    """Outcomes of every loaded rating."""
+    return {
+        pk: decide(inputs, loaded.frameworks[inputs.framework_id].spec)
+        for pk, inputs in loaded.inputs.items()
+    }
+
+
+def refresh(ratings: Iterable[Rating] | Iterable[int]) -> dict[int, Outcome]:
+    """Load, decide and store the outcome of ratings of one period; return the outcomes."""
+    loaded = load(ratings)
+    outcomes = decide_loaded(loaded)
+    if not outcomes:
+        return {}
+    rows = []
+    for pk, outcome in outcomes.items():
+        row = Rating(pk=pk)
+        apply(row, outcome, loaded.inputs[pk].framework_version)
+        rows.append(row)
+    Rating.objects.bulk_update(rows, OUTCOME_FIELDS, batch_size=500)
+    return outcomes
