@@ -9,9 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from appraisal.rules.framework import QuotaSettings
-from appraisal.rules.levels import Level
-from appraisal.rules.quota import excellent_quota
+from appraisal.rules import Level, QuotaSettings, excellent_quota
 from members.models import Tier
 
 from .figures import (
@@ -126,18 +124,12 @@ def quota_base(tally: Tally, settings: QuotaSettings) -> int:
 
 
 def quota_flags(scope, facts: list, quota: Mapping[str, QuotaSettings], peer_names: Mapping[str, str]) -> tuple[QuotaFlag, ...]:
-    """Peer groups (per commune) with more HTXSNV than the engine's quota allows."""
+    """Peer groups with more HTXSNV than the engine's quota allows (within each period)."""
     peers: dict[tuple, list] = defaultdict(list)
     for f in facts:
-        if f.section == "members":
-            key = (f.section, f.commune, f.quarter, f.tier, f.peer)
-        else:
-            key = (f.section, f.commune, f.quarter, f.tier, f.group)
-        peers[key].append(f)
-    commune_names = {c.path: c.name for c in scope.communes}
+        peers[(f.section, f.year, f.quarter, f.peer)].append(f)
     flags = []
-    for key, group_facts in sorted(peers.items(), key=lambda kv: tuple(str(k) for k in kv[0])):
-        section, commune, quarter, tier, group = key
+    for (section, year, quarter, _peer), group_facts in sorted(peers.items(), key=lambda kv: tuple(str(k) for k in kv[0])):
         tally = fact_tally(group_facts)
         subject = QUOTA_SUBJECT.get(section) or ("leader_quarterly" if quarter else "leader_yearly")
         settings = quota[subject]
@@ -145,21 +137,23 @@ def quota_flags(scope, facts: list, quota: Mapping[str, QuotaSettings], peer_nam
         allowed = excellent_quota(base, tally.rated, settings)
         if tally.excellent > allowed:
             flags.append(QuotaFlag(
-                section=SECTION_LABELS[section] + (f" quý {quarter}" if quarter else ""),
-                group=_group_name(section, group, group_facts, peer_names, commune_names.get(commune, ""), scope),
+                section=SECTION_LABELS[section] + (f" quý {quarter}/{year}" if quarter else ""),
+                group=_group_name(group_facts[0], peer_names, scope),
                 excellent=tally.excellent, base=base, allowed=allowed,
             ))
     return tuple(flags)
 
 
-def _group_name(section, group, group_facts, peer_names, commune_name, scope) -> str:
-    if section == "members":
-        name = peer_names.get(group, "chưa xác định tổ chức cơ sở đảng")
+def _group_name(fact, peer_names, scope) -> str:
+    """The peer group's name: the workflow's label, else the group or base organisation it was derived from."""
+    if fact.peer_label:
+        return fact.peer_label
+    if fact.section == "members":
+        name = peer_names.get(fact.peer.removeprefix("nhap:"), "chưa xác định tổ chức cơ sở đảng")
     else:
-        name = group_facts[0].group_label
-    if len(scope.communes) > 1 and commune_name:
-        return f"{name} ({commune_name})"
-    return name
+        name = fact.group_label
+    commune = next((c.name for c in scope.communes if c.path == fact.commune), "")
+    return f"{name} ({commune})" if len(scope.communes) > 1 and commune else name
 
 
 # -- multi-year tables (seed 001 §2.2) --------------------------------------------------------------

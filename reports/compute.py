@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from appraisal.models import Framework, LevelCode, SubjectType
-from appraisal.queries import settings_of, spec_from_rows
-from appraisal.rules.defaults import default_quota
-from appraisal.rules.framework import QuotaSettings
-from appraisal.rules.levels import SubjectType as EngineSubject
+from appraisal.queries import settings_of
+from appraisal.rules import FrameworkError, QuotaSettings, default_quota
+from appraisal.rules import SubjectType as EngineSubject
+from appraisal.rules import quota_settings as quota_settings_of
 from orgs.models import PartyOrganization
 
 from . import build
@@ -30,7 +30,10 @@ def quota_settings(year: int) -> dict[str, QuotaSettings]:
     out = {}
     for subject in SubjectType.values:
         fw = chosen.get(subject)
-        out[subject] = spec_from_rows(settings_of(fw), [], []).quota if fw else default_quota(EngineSubject(subject))
+        try:
+            out[subject] = quota_settings_of(settings_of(fw)) if fw else default_quota(EngineSubject(subject))
+        except FrameworkError:
+            out[subject] = default_quota(EngineSubject(subject))
     return out
 
 
@@ -67,7 +70,7 @@ def year_end_figures(scope: ReportScope, year: int, quarters_text: str = "", *, 
     if not quarters_text.strip():
         having = {(f.year, f.quarter) for f in facts if f.quarter is not None}
         quarters = [q for q in quarters if q in having]
-    peers = {f.peer for f in facts if f.section == "members" and f.peer}
+    peers = {f.peer.removeprefix("nhap:") for f in facts if f.section == "members" and f.peer.startswith("nhap:")}
     names = dict(PartyOrganization.objects.filter(path__in=peers).values_list("path", "name")) if peers else {}
     figures = build.year_end_figures(
         scope=scope, year=year, quarters=quarters, facts=facts, quota=quota_settings(year), peer_names=names,

@@ -8,17 +8,17 @@ the number of queries does not grow with communes, organisations or members. The
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from django.db.models import Count, F, Q, Value
-from django.db.models.functions import Coalesce, Substr
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
 
-from appraisal.models import PeriodKind, RatingStatus, SubjectType
+from appraisal.models import Exclusion, PeriodKind, RatingStatus, SubjectType
 from appraisal.selectors import live_ratings
 from members.models import PositionGroup
 from orgs.models import PATH_STEP, Block, OrgKind, PartyOrganization
 
-from .models import ImportedCount, ImportedResult, NotRatedCode
+from .models import ImportedCount, ImportedResult
 
 STEP = PATH_STEP + 1
 
@@ -119,7 +119,8 @@ class Fact:
     group_label: str
     group_sort: int
     tier: str
-    peer: str  # the base organisation a member belongs to (the quota's peer group) [DOMAIN §7]
+    peer: str  # the quota's peer group [DOMAIN §7]: the workflow's, or derived for imported results
+    peer_label: str
     level: str  # a level code, or "" when not rated
     reason: str
     reason_label: str
@@ -150,8 +151,13 @@ class PeriodSet:
         return q
 
 
-# Statuses of a live rating the reports count: a decision, or a subject recorded as not rated.
-COUNTED = (RatingStatus.DECIDED,)
+# Statuses of a live rating the reports count: a decision, or a subject left out at opening with
+# its reason (excluded). Ratings still in the process are not counted until decided.
+COUNTED = (RatingStatus.DECIDED, RatingStatus.EXCLUDED)
+# Posts rated yearly only are not among the leaders rated in a quarter [002 §2.1].
+NOT_IN_QUARTERS = (Exclusion.YEARLY_ONLY,)
+# Where a stored rating lies in the tree (set by the workflow when the period is opened).
+TREE_PATH = "scope_org__path"
 
 
 def load_facts(scope: ReportScope, periods: PeriodSet) -> list[Fact]:
@@ -168,16 +174,20 @@ def load_facts(scope: ReportScope, periods: PeriodSet) -> list[Fact]:
     return facts
 
 
-def _counted(scope: ReportScope, periods: PeriodSet, types: Sequence[str], path: str):
+def _counted(scope: ReportScope, periods: PeriodSet, types: Sequence[str]):
     return (
         live_ratings()
-        .filter(periods.q(), scope.path_filter(path), subject_type__in=types, status__in=COUNTED)
-        .annotate(prefix=Substr(path, 1, scope.prefix_length))
+        .filter(periods.q(), scope.path_filter(TREE_PATH), subject_type__in=types, status__in=COUNTED)
+        .exclude(exclusion__in=NOT_IN_QUARTERS)
+        .annotate(prefix=Substr(TREE_PATH, 1, scope.prefix_length))
     )
 
 
 def _outcome(row: dict) -> tuple[str, str, str]:
     """(level code, reason code, reason label) of a grouped rating row."""
+    if row["status"] == RatingStatus.EXCLUDED:
+        code = row["exclusion"] or Exclusion.OTHER
+        return "", code, Exclusion(code).label if code in Exclusion.values else Exclusion.OTHER.label
     return row["approved_level"], "", ""
 
 
@@ -185,7 +195,8 @@ def _period(row: dict) -> tuple[int, int | None]:
     return row["period__year"], row["period__quarter"] if row["period__kind"] == PeriodKind.QUARTER else None
 
 
-_PERIOD_VALUES = ("period__kind", "period__year", "period__quarter", "approved_level", "status")
+_PERIOD_VALUES = ("period__kind", "period__year", "period__quarter", "approved_level", "status", "exclusion",
+                  "peer_group", "peer_group_label")
 
 
 def _org_group(section: str, kind: str) -> tuple[str, str, int]:
@@ -198,7 +209,7 @@ def _org_group(section: str, kind: str) -> tuple[str, str, int]:
 
 def _org_facts(scope, periods):
     rows = (
-        _counted(scope, periods, [SubjectType.BASE_ORG_YEARLY, SubjectType.COMMITTEE_YEARLY], "organization__path")
+        _counted(scope, periods, [SubjectType.BASE_ORG_YEARLY, SubjectType.COMMITTEE_YEARLY])
         .values(*_PERIOD_VALUES, "subject_type", "organization__kind", "prefix")
         .annotate(n=Count("pk")).order_by()
     )
@@ -207,7 +218,7 @@ def _org_facts(scope, periods):
         level, reason, reason_label = _outcome(row)
         year, quarter = _period(row)
         yield Fact(section, year, quarter, scope.commune_of(row["prefix"]), *_org_group(section, row["organization__kind"]),
-                   "", "", level, reason, reason_label, row["n"])
+                   "", *_peer(row), level, reason, reason_label, row["n"])
 
 
 def _block_group(blocks, block_id) -> tuple[str, str, int]:
@@ -217,7 +228,7 @@ def _block_group(blocks, block_id) -> tuple[str, str, int]:
 
 def _collective_facts(scope, periods, blocks):
     rows = (
-        _counted(scope, periods, [SubjectType.COLLECTIVE_YEARLY], "unit__party_organization__path")
+        _counted(scope, periods, [SubjectType.COLLECTIVE_YEARLY])
         .values(*_PERIOD_VALUES, "unit__block_id", "prefix")
         .annotate(n=Count("pk")).order_by()
     )
@@ -225,7 +236,7 @@ def _collective_facts(scope, periods, blocks):
         level, reason, reason_label = _outcome(row)
         year, quarter = _period(row)
         yield Fact("collectives", year, quarter, scope.commune_of(row["prefix"]), *_block_group(blocks, row["unit__block_id"]),
-                   "", "", level, reason, reason_label, row["n"])
+                   "", *_peer(row), level, reason, reason_label, row["n"])
 
 
 def _position_group(groups, group_id) -> tuple[str, str, int]:
@@ -234,9 +245,8 @@ def _position_group(groups, group_id) -> tuple[str, str, int]:
 
 
 def _leader_facts(scope, periods, groups):
-    path = "leader_position__member__cell__path"
     rows = (
-        _counted(scope, periods, [SubjectType.LEADER_YEARLY, SubjectType.LEADER_QUARTERLY], path)
+        _counted(scope, periods, [SubjectType.LEADER_YEARLY, SubjectType.LEADER_QUARTERLY])
         .values(*_PERIOD_VALUES, "leader_position__tier", "leader_position__group_id", "prefix")
         .annotate(n=Count("pk")).order_by()
     )
@@ -245,21 +255,25 @@ def _leader_facts(scope, periods, groups):
         year, quarter = _period(row)
         yield Fact("leaders", year, quarter, scope.commune_of(row["prefix"]),
                    *_position_group(groups, row["leader_position__group_id"]), row["leader_position__tier"] or "",
-                   "", level, reason, reason_label, row["n"])
+                   *_peer(row), level, reason, reason_label, row["n"])
 
 
 def _member_facts(scope, periods):
     rows = (
-        _counted(scope, periods, [SubjectType.MEMBER_YEARLY], "member__cell__path")
-        .annotate(peer=Substr("member__cell__path", 1, scope.prefix_length + STEP))
-        .values(*_PERIOD_VALUES, "prefix", "peer")
+        _counted(scope, periods, [SubjectType.MEMBER_YEARLY])
+        .values(*_PERIOD_VALUES, "prefix")
         .annotate(n=Count("pk")).order_by()
     )
     for row in rows:
         level, reason, reason_label = _outcome(row)
         year, quarter = _period(row)
-        yield Fact("members", year, quarter, scope.commune_of(row["prefix"]), "", "", 0, "", row["peer"] or "",
+        yield Fact("members", year, quarter, scope.commune_of(row["prefix"]), "", "", 0, "", *_peer(row),
                    level, reason, reason_label, row["n"])
+
+
+def _peer(row: dict) -> tuple[str, str]:
+    """The peer group the workflow set at opening (the quota is counted within it) [DOMAIN §7]."""
+    return row["peer_group"] or "", row["peer_group_label"] or ""
 
 
 def _imported_group(section, row, blocks, groups) -> tuple[str, str, int]:
@@ -286,10 +300,11 @@ def _imported_result_facts(scope, periods, blocks, groups):
     for row in rows:
         section = SECTION_OF[row["subject_type"]]
         reason = row["not_rated"]
-        label = NotRatedCode(reason).label if reason else ""
-        yield Fact(section, row["year"], row["quarter"], scope.commune_of(row["prefix"]),
-                   *_imported_group(section, row, blocks, groups), row["tier"] or "",
-                   row["peer"] if section == "members" else "", row["level"], reason, label, row["n"])
+        label = Exclusion(reason).label if reason in Exclusion.values else (Exclusion.OTHER.label if reason else "")
+        group = _imported_group(section, row, blocks, groups)
+        peer = row["peer"] if section == "members" else f"{section}:{row['tier']}:{group[0]}:{row['prefix']}"
+        yield Fact(section, row["year"], row["quarter"], scope.commune_of(row["prefix"]), *group, row["tier"] or "",
+                   f"nhap:{peer}", "", row["level"], reason, label, row["n"])
 
 
 _COUNT_FIELDS = (("excellent", "HTXSNV"), ("good", "HTTNV"), ("passing", "HTNV"), ("failing", "KHTNV"))
@@ -305,58 +320,41 @@ def _imported_count_facts(scope, periods, blocks, groups):
     for row in rows:
         section = SECTION_OF[row["subject_type"]]
         where = (section, row["year"], row["quarter"], scope.commune_of(row["prefix"]),
-                 *_imported_group(section, row, blocks, groups), row["tier"] or "", "")
+                 *_imported_group(section, row, blocks, groups), row["tier"] or "", "", "")
         for name, code in _COUNT_FIELDS:
             if row[name]:
                 yield Fact(*where, code, "", "", row[name])
         if row["not_rated"]:
-            yield Fact(*where, "", NotRatedCode.OTHER, "không rõ lý do (số liệu nhập)", row["not_rated"])
+            yield Fact(*where, "", Exclusion.OTHER, Exclusion.OTHER.label, row["not_rated"])
 
 
 def years_with_results(scope: ReportScope) -> list[int]:
-    """Years that have decided yearly ratings or imported results in the scope, newest first."""
+    """Years that have decided yearly ratings or imported results in the scope, newest first (three queries)."""
     stored = (
-        live_ratings().filter(status__in=COUNTED, period__kind=PeriodKind.YEAR)
+        live_ratings().filter(scope.path_filter(TREE_PATH), status=RatingStatus.DECIDED, period__kind=PeriodKind.YEAR)
         .values_list("period__year", flat=True).distinct()
     )
-    imported = ImportedResult.objects.filter(quarter__isnull=True).values_list("year", flat=True).distinct()
-    counted = ImportedCount.objects.filter(quarter__isnull=True).values_list("year", flat=True).distinct()
+    where = scope.path_filter("organization__path")
+    imported = ImportedResult.objects.filter(where, quarter__isnull=True).values_list("year", flat=True).distinct()
+    counted = ImportedCount.objects.filter(where, quarter__isnull=True).values_list("year", flat=True).distinct()
     return sorted(set(stored) | set(imported) | set(counted), reverse=True)
 
 
 def rerating_rows(scope: ReportScope, *, up_to_year: int, decided_after=None) -> Iterable:
     """Re-ratings decided in the scope for periods up to a year (after a date, if given)."""
-    path = Coalesce(
-        F("member__cell__path"), F("organization__path"), F("unit__party_organization__path"),
-        F("leader_position__member__cell__path"), Value(""),
-    )
     qs = (
         live_ratings()
-        .filter(supersedes__isnull=False, status=RatingStatus.DECIDED, period__year__lte=up_to_year)
-        .annotate(subject_path=path)
-        .select_related("period", "supersedes", "member", "organization", "unit", "leader_position__member")
+        .filter(scope.path_filter(TREE_PATH), supersedes__isnull=False, status=RatingStatus.DECIDED,
+                period__year__lte=up_to_year)
+        .select_related("period", "supersedes", "decision", "member", "organization", "unit", "leader_position__member")
         .order_by("decision_date", "pk")
     )
-    if scope.organization is not None:
-        qs = qs.filter(subject_path__startswith=scope.organization.path)
     if decided_after is not None:
-        qs = qs.filter(decision_date__gt=decided_after)
-    else:
-        qs = qs.filter(period__year=up_to_year)
-    return qs
+        return qs.filter(decision_date__gt=decided_after)
+    return qs.filter(period__year=up_to_year)
 
 
 # -- lists of subjects: summary sheets, decisions ---------------------------------------------------
-
-SUBJECT_PATH = {
-    SubjectType.MEMBER_YEARLY: "member__cell__path",
-    SubjectType.LEADER_YEARLY: "leader_position__member__cell__path",
-    SubjectType.LEADER_QUARTERLY: "leader_position__member__cell__path",
-    SubjectType.BASE_ORG_YEARLY: "organization__path",
-    SubjectType.COMMITTEE_YEARLY: "organization__path",
-    SubjectType.COLLECTIVE_YEARLY: "unit__party_organization__path",
-}
-
 
 @dataclass(frozen=True)
 class SubjectRow:
@@ -395,35 +393,31 @@ def _row_of(r) -> SubjectRow:
     )
 
 
-def subject_rows(scope: ReportScope, *, year: int, quarter: int | None, subject_type: str,
-                 decided_only: bool = False, decision_number: str | None = None) -> list[SubjectRow]:
-    """The subjects of one type rated in a period in the scope (stored and imported), in list order."""
+def _subject_qs(qs):
+    return qs.select_related(
+        "member__cell", "organization", "unit__block", "leader_position__member", "leader_position__unit",
+        "leader_position__organization",
+    )
+
+
+def subject_rows(scope: ReportScope, *, year: int, quarter: int | None, subject_type: str) -> list[SubjectRow]:
+    """The subjects of one type in a period in the scope (stored, not left out, and imported), in list order."""
     kind = PeriodKind.QUARTER if quarter else PeriodKind.YEAR
     qs = live_ratings().filter(period__kind=kind, period__year=year, subject_type=subject_type)
     if quarter:
         qs = qs.filter(period__quarter=quarter)
-    qs = qs.filter(scope.path_filter(SUBJECT_PATH[subject_type]))
-    if decided_only:
-        qs = qs.filter(status=RatingStatus.DECIDED)
-    if decision_number is not None:
-        qs = qs.filter(decision_number=decision_number)
-    qs = qs.select_related(
-        "member__cell", "organization", "unit__block", "leader_position__member", "leader_position__unit",
-        "leader_position__organization",
-    )
-    rows = [_row_of(r) for r in qs]
-    if decision_number is None:
-        imported = ImportedResult.objects.filter(
-            scope.path_filter("organization__path"), year=year, quarter=quarter, subject_type=subject_type,
-        ).exclude(level="").select_related("organization")
-        rows += [
-            SubjectRow(name=i.name, detail=i.position or i.organization.name, sort_key=_imported_key(i), score=i.score,
-                       self_level="", proposed_level="", approved_level=i.level, status="Nhập từ Excel",
-                       decision_number=i.decision_number, decision_date=i.decision_date, imported=True)
-            for i in imported
-        ]
-    person = subject_type in (SubjectType.MEMBER_YEARLY, SubjectType.LEADER_YEARLY, SubjectType.LEADER_QUARTERLY)
-    rows.sort(key=lambda r: (r.sort_key, r.name) if person else (r.sort_key, r.name))
+    qs = qs.filter(scope.path_filter(TREE_PATH)).exclude(status=RatingStatus.EXCLUDED)
+    rows = [_row_of(r) for r in _subject_qs(qs)]
+    imported = ImportedResult.objects.filter(
+        scope.path_filter("organization__path"), year=year, quarter=quarter, subject_type=subject_type,
+    ).exclude(level="").select_related("organization")
+    rows += [
+        SubjectRow(name=i.name, detail=i.position or i.organization.name, sort_key=_imported_key(i), score=i.score,
+                   self_level="", proposed_level="", approved_level=i.level, status="Nhập từ Excel",
+                   decision_number=i.decision_number, decision_date=i.decision_date, imported=True)
+        for i in imported
+    ]
+    rows.sort(key=lambda r: (r.sort_key, r.name))
     return rows
 
 
@@ -436,24 +430,53 @@ def _imported_key(result: ImportedResult) -> str:
 
 
 @dataclass(frozen=True)
-class DecisionSummary:
+class DecisionEntry:
+    """A rating decision of a period and how many live ratings of the scope it decided."""
+
+    pk: int
     number: str
-    date: object
-    subject_type: str
+    decided_on: object
+    authority: str
+    signer: str
     count: int
 
 
-def decisions(scope: ReportScope, *, year: int, quarter: int | None) -> list[DecisionSummary]:
-    """The decisions of a period in the scope: number, date, subject type and how many subjects."""
+def decision_list(scope: ReportScope, *, year: int, quarter: int | None) -> list[DecisionEntry]:
+    """The rating decisions (not re-ratings) of a period in the scope (one query)."""
+    from appraisal.models import DecisionKind
+
     kind = PeriodKind.QUARTER if quarter else PeriodKind.YEAR
-    qs = live_ratings().filter(period__kind=kind, period__year=year, status=RatingStatus.DECIDED)
+    qs = live_ratings().filter(scope.path_filter(TREE_PATH), status=RatingStatus.DECIDED, period__kind=kind,
+                               period__year=year, decision__kind=DecisionKind.RATING)
     if quarter:
         qs = qs.filter(period__quarter=quarter)
-    out = []
-    for subject_type, path in SUBJECT_PATH.items():
-        rows = (
-            qs.filter(scope.path_filter(path), subject_type=subject_type)
-            .values("decision_number", "decision_date").annotate(n=Count("pk")).order_by("decision_date", "decision_number")
-        )
-        out += [DecisionSummary(r["decision_number"], r["decision_date"], subject_type, r["n"]) for r in rows]
-    return out
+    rows = (
+        qs.values("decision_id", "decision__number", "decision__decided_on", "decision__authority", "decision__signer")
+        .annotate(n=Count("pk")).order_by("decision__decided_on", "decision__number")
+    )
+    return [DecisionEntry(r["decision_id"], r["decision__number"], r["decision__decided_on"], r["decision__authority"],
+                          r["decision__signer"], r["n"]) for r in rows]
+
+
+def decision_rows(scope: ReportScope, decision) -> list[SubjectRow]:
+    """What a decision decided in the scope, as it decided it: its live ratings, and for those since
+    re-rated, the rating it decided then (reached through the live re-rating), marked so."""
+    live = _subject_qs(live_ratings().filter(scope.path_filter(TREE_PATH), decision=decision))
+    rerated = live_ratings().filter(scope.path_filter(TREE_PATH), supersedes__decision=decision).select_related(
+        "supersedes__member__cell", "supersedes__organization", "supersedes__unit__block",
+        "supersedes__leader_position__member", "supersedes__leader_position__unit",
+        "supersedes__leader_position__organization",
+    )
+    rows = [(r.subject_type, _row_of(r)) for r in live]
+    rows += [(r.subject_type, replace(_row_of(r.supersedes), status="Đã xếp loại lại")) for r in rerated]
+    order = {t: i for i, t in enumerate(SubjectType.values)}
+    rows.sort(key=lambda pair: (order[pair[0]], pair[1].sort_key, pair[1].name))
+    return rows
+
+
+def undecided_count(scope: ReportScope, periods: PeriodSet) -> int:
+    """Live ratings of the periods in the scope still in the process (neither decided nor left out)."""
+    return (
+        live_ratings().filter(periods.q(), scope.path_filter(TREE_PATH))
+        .exclude(status__in=COUNTED).count()
+    )

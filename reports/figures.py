@@ -67,7 +67,8 @@ class Tally:
             reasons[r.code] = Reason(r.code, r.label, r.count + (mine.count if mine else 0))
         return Tally(
             *(getattr(self, n) + getattr(other, n) for n in LEVEL_FIELDS),
-            not_rated=tuple(sorted(reasons.values(), key=lambda r: r.code)),
+            # The most frequent reason first, as the documents list them.
+            not_rated=tuple(sorted(reasons.values(), key=lambda r: (-r.count, r.code))),
         )
 
     def with_level(self, name: str, count: int) -> Tally:

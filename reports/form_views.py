@@ -7,11 +7,19 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 
-from appraisal.models import Framework, LevelCode, PeriodKind, SubjectType
+from appraisal.models import (
+    BallotLine,
+    Framework,
+    LevelCode,
+    Meeting,
+    PeriodKind,
+    RatingStatus,
+    SubjectType,
+)
 from appraisal.queries import framework_with_tree, tree_order
 from appraisal.selectors import live_ratings
 from core.models import Role
-from core.scope import role_required
+from core.scope import MEMBER, role_required
 from members.models import LeaderPosition, Member
 from members.scope import get_visible_member
 from orgs.models import OrgKind, PartyOrganization
@@ -23,7 +31,7 @@ from .table_views import _format, file_base
 from .xlsx import Column, single_table_workbook
 from .year_end_views import PDF, XLSX, _attachment, check_year
 
-FORM_READERS = (Role.STAFF, Role.STANDING, Role.VIEWER, Role.SECRETARY, Role.UNIT_LEADERSHIP)
+FORM_READERS = (Role.STAFF, Role.STANDING, Role.VIEWER, Role.SECRETARY, Role.UNIT_LEADERSHIP, MEMBER)
 CELL_READERS = (Role.STAFF, Role.STANDING, Role.VIEWER, Role.SECRETARY)
 LEVELS = [(c, LevelCode(c).label) for c in LevelCode.values]
 
@@ -52,6 +60,22 @@ def _member_rating(member: Member, year: int):
     )
 
 
+def _review_sections(rating) -> list[tuple[str, str]]:
+    """The headings of the self-assessment (Mẫu 02A/02B-KĐ) with what the member wrote under each, if anything."""
+    strengths = weaknesses = remedies = ""
+    if rating is not None:
+        strengths, remedies = rating.review_strengths, rating.review_remedies
+        weaknesses = rating.review_weaknesses + (f"\n\nNguyên nhân: {rating.review_causes}" if rating.review_causes else "")
+    return [
+        ("I. Ưu điểm, kết quả đạt được", strengths),
+        ("II. Hạn chế, khuyết điểm và nguyên nhân", weaknesses.strip()),
+        ("III. Kết quả khắc phục những hạn chế, khuyết điểm đã được chỉ ra", ""),
+        ("IV. Giải trình những vấn đề được gợi ý kiểm điểm (nếu có)", ""),
+        ("V. Làm rõ trách nhiệm của cá nhân đối với những hạn chế, khuyết điểm của tập thể (nếu có)", ""),
+        ("VI. Phương hướng, biện pháp khắc phục hạn chế, khuyết điểm", remedies),
+    ]
+
+
 def _framework(rating, subject_type: str, year: int):
     if rating is not None:
         return framework_with_tree(rating.framework_id)
@@ -73,6 +97,7 @@ def self_assessment(request, member_pk, year):
     header = _cell_header(member.cell)
     context = {
         "member": member, "year": year, "positions": positions, "leader": leader, "rating": rating,
+        "sections": _review_sections(rating),
         "framework": framework, "criteria": criteria, "scores": scores, "levels": LEVELS,
         "header": header, "dateline": dateline(header["place"]), "file_base": file_base(request),
         "form_code": "Mẫu 02A-KĐ" if leader else "Mẫu 02B-KĐ",
@@ -98,7 +123,8 @@ def _cell_members(cell: PartyOrganization, year: int) -> list[Member]:
     rated = list(
         Member.objects.filter(
             pk__in=live_ratings().filter(subject_type=SubjectType.MEMBER_YEARLY, period__kind=PeriodKind.YEAR,
-                                         period__year=year, member__cell=cell).values("member_id")
+                                         period__year=year, member__cell=cell)
+            .exclude(status=RatingStatus.EXCLUDED).values("member_id")
         ).order_by("sort_key", "pk")
     )
     if rated:
@@ -118,8 +144,16 @@ def _cell_document(request, org_pk, year, *, template: str, page: str, title: st
     cell = _cell(request, org_pk)
     members = _cell_members(cell, year)
     header = _cell_header(cell)
+    meeting = (Meeting.objects.filter(organization=cell, period__kind=PeriodKind.YEAR, period__year=year)
+               .order_by("-held_on", "-pk").first())
+    votes = {}
+    if meeting is not None:
+        for line in BallotLine.objects.filter(meeting=meeting).select_related("rating"):
+            votes[line.rating.member_id] = line
     context = {"cell": cell, "year": year, "members": members, "levels": LEVELS, "header": header,
-               "dateline": dateline(header["place"]), "file_base": file_base(request), "title": title}
+               "dateline": dateline(header["place"], meeting.held_on if meeting else None), "file_base": file_base(request),
+               "title": title, "meeting": meeting,
+               "lines": [(m, votes.get(m.pk)) for m in members]}
     fmt = _format(request)
     if fmt == "pdf":
         markup = render_to_string(template, context)

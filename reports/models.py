@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from appraisal.models import LevelCode, SubjectType
+from appraisal.models import Exclusion, LevelCode, SubjectType
 from core.vntext import nfc
 from members.models import Tier
 
@@ -128,17 +128,6 @@ class ImportBatch(models.Model):
         return f"{self.file_name} ({self.get_kind_display()}, {self.rows} dòng)"
 
 
-class NotRatedCode(models.TextChoices):
-    """Why a subject counted in a period was not rated [DOMAIN §3; 003 B.I.2, C.IV.1]."""
-
-    EXEMPT = "exempt", "Miễn công tác và sinh hoạt đảng"
-    SUSPENDED = "suspended", "Đình chỉ sinh hoạt đảng"
-    NEW_MEMBER = "new", "Mới kết nạp dưới 06 tháng"
-    NEW_ORG = "new_org", "Mới thành lập, chia tách, sáp nhập dưới 06 tháng"
-    DEFERRED = "deferred", "Lùi đánh giá sang kỳ sau"
-    OTHER = "other", "Lý do khác"
-
-
 class ImportedResult(models.Model):
     """One subject's result decided outside the app, located in the tree for counting."""
 
@@ -167,7 +156,7 @@ class ImportedResult(models.Model):
     )
     position = models.CharField("chức vụ", max_length=255, blank=True)
     level = models.CharField("mức xếp loại", max_length=8, choices=LevelCode.choices, blank=True)
-    not_rated = models.CharField("lý do không xếp loại", max_length=16, choices=NotRatedCode.choices, blank=True)
+    not_rated = models.CharField("lý do không xếp loại", max_length=24, choices=Exclusion.choices, blank=True)
     score = models.DecimalField("điểm", max_digits=5, decimal_places=2, null=True, blank=True)
     decision_number = models.CharField("số quyết định", max_length=64, blank=True)
     decision_date = models.DateField("ngày quyết định", null=True, blank=True)

@@ -23,7 +23,7 @@ from import_export import fields, resources, widgets
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from appraisal.models import LevelCode, PeriodKind, RatingStatus, SubjectType
+from appraisal.models import Exclusion, LevelCode, PeriodKind, RatingStatus, SubjectType
 from appraisal.selectors import live_ratings
 from core.audit import record_change
 from core.vntext import fold, nfc
@@ -33,7 +33,7 @@ from members.workbook.cells import CellError, is_blank, to_date, to_int, to_text
 from orgs.models import Block, OrgKind, PartyOrganization, Unit
 
 from .data import ORG_GROUP_LABELS
-from .models import ImportBatch, ImportedCount, ImportedResult, ImportKind, NotRatedCode
+from .models import ImportBatch, ImportedCount, ImportedResult, ImportKind
 
 MAX_ROWS = 200_000
 MAX_COLUMNS = 60
@@ -207,17 +207,17 @@ def read_level(value) -> str:
     return found
 
 
-REASON_WORDS = {fold(label): code for code, label in NotRatedCode.choices}
-REASON_WORDS.update({code: code for code in NotRatedCode.values})
-REASON_WORDS.update({"mien cong tac va sinh hoat": NotRatedCode.EXEMPT, "mien sinh hoat": NotRatedCode.EXEMPT,
-                     "dinh chi sinh hoat": NotRatedCode.SUSPENDED, "moi ket nap": NotRatedCode.NEW_MEMBER,
-                     "moi thanh lap": NotRatedCode.NEW_ORG})
+REASON_WORDS = {fold(label): code for code, label in Exclusion.choices}
+REASON_WORDS.update({code: code for code in Exclusion.values})
+REASON_WORDS.update({"mien cong tac va sinh hoat": Exclusion.EXEMPT, "mien sinh hoat": Exclusion.EXEMPT,
+                     "dinh chi sinh hoat": Exclusion.SUSPENDED, "moi ket nap": Exclusion.ADMITTED_RECENTLY,
+                     "moi ket nap duoi 6 thang": Exclusion.ADMITTED_RECENTLY, "moi thanh lap": Exclusion.RECENTLY_FORMED})
 
 
 def read_reason(value) -> str:
     found = REASON_WORDS.get(fold(to_text(value)))
     if found is None:
-        accepted = ", ".join(f"«{label}»" for label in NotRatedCode.labels)
+        accepted = ", ".join(f"«{label}»" for label in Exclusion.labels)
         raise CellError(f"«{to_text(value)}» không phải lý do không xếp loại; chỉ nhận: {accepted}")
     return found
 
@@ -662,7 +662,7 @@ def _source_line(sheet: Sheet, number: int) -> int:
 def _summary(kind: str, row: dict) -> str:
     if kind == ImportKind.SUBJECTS:
         level = LevelCode(row["level"]).label if row.get("level") in LevelCode.values else (
-            NotRatedCode(row["not_rated"]).label if row.get("not_rated") in NotRatedCode.values else "")
+            Exclusion(row["not_rated"]).label if row.get("not_rated") in Exclusion.values else "")
         period = f"quý {row['quarter']}/{row['year']}" if row.get("quarter") else f"năm {row['year']}"
         return f"{SubjectType(row['subject_type']).label} — {row['name']} — {period}: {level}"
     period = f"quý {row['quarter']}/{row['year']}" if row.get("quarter") else f"năm {row['year']}"

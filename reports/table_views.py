@@ -16,7 +16,7 @@ from core.models import Role
 from core.scope import role_required
 
 from . import companions, jobs_glue
-from .data import decisions, report_scope, subject_rows, years_with_results
+from .data import decision_list, decision_rows, report_scope, years_with_results
 from .documents import dateline, issuer_of
 from .pdf import html_to_pdf, print_html
 from .xlsx import Column, single_table_workbook
@@ -118,43 +118,55 @@ SUBJECT_NOUNS = {
 }
 
 
+def _on_behalf(authority: str) -> str:
+    """ "T/M BAN THƯỜNG VỤ" for a decision of the standing committee, "T/M CHI BỘ" for a cell's."""
+    for word in ("Ban Thường vụ", "Đảng ủy", "Chi ủy", "Chi bộ"):
+        if word.lower() in authority.lower():
+            return f"T/M {word.upper()}"
+    return "T/M BAN THƯỜNG VỤ"
+
+
 @role_required(*READERS)
 def decision(request, year):
-    """The decisions of a period; with `so=` and `doi_tuong=`, the decision and its list (Quyết định xếp loại)."""
+    """The decisions of a period; with `qd=` (a decision), the decision and its list (Quyết định xếp loại)."""
     year = check_year(year)
     quarter = _int_param(request, "quy", None, 1, 4)
     org = report_org(request)
     scope = report_scope(org)
-    found = decisions(scope, year=year, quarter=quarter)
-    number = request.GET.get("so")
+    found = decision_list(scope, year=year, quarter=quarter)
     who = issuer_of(scope)
     context = {"year": year, "quarter": quarter, "decisions": found, "scope": scope, "org": org, "query": _query(org),
                "who": who, "period": f"quý {quarter}/{year}" if quarter else f"năm {year}", "file_base": file_base(request)}
-    if number is None:
+    chosen = request.GET.get("qd")
+    if not chosen:
         return TemplateResponse(request, "reports/decisions.html", context)
-    subject_type = request.GET.get("doi_tuong", "")
-    match = next((d for d in found if d.number == number and d.subject_type == subject_type), None)
+    match = next((d for d in found if str(d.pk) == chosen), None)
     if match is None:
         raise Http404("Không tìm thấy quyết định.")
-    rows = subject_rows(scope, year=year, quarter=quarter, subject_type=subject_type, decided_only=True,
-                        decision_number=number)
+    pairs = decision_rows(scope, match.pk)
+    types = list(dict.fromkeys(t for t, _ in pairs))
+    groups = [(SUBJECT_NOUNS[t], [r for tt, r in pairs if tt == t]) for t in types]
+    rows = [r for _, r in pairs]
     counts = [(LevelCode(c).label, sum(1 for r in rows if r.approved_level == c)) for c in LevelCode.values]
+    noun = ", ".join(SUBJECT_NOUNS[t] for t in types) or "tập thể, cá nhân"
     context.update({
-        "decision": match, "rows": rows, "noun": SUBJECT_NOUNS[subject_type], "counts": counts,
-        "dateline": dateline(who.place, match.date), "total": len(rows),
+        "decision": match, "groups": groups, "rows": rows, "noun": noun, "counts": counts, "total": len(rows),
+        "dateline": dateline(who.place, match.decided_on), "on_behalf": _on_behalf(match.authority),
+        "authority": match.authority or f"Ban Thường vụ {who.issuer}",
     })
     fmt = _format(request)
     if fmt == "xlsx":
         columns = (Column("STT", 6), Column("Họ và tên / Tên", 30), Column("Chức vụ, nơi sinh hoạt, công tác", 44),
-                   Column("Mức xếp loại", 28))
-        data = [[i, r.name, r.detail, companions.level_label(r.approved_level)] for i, r in enumerate(rows, start=1)]
-        content = single_table_workbook(sheet="Danh sách", title=f"DANH SÁCH KÈM THEO QUYẾT ĐỊNH SỐ {number}",
+                   Column("Mức xếp loại", 28), Column("Ghi chú", 18))
+        data = [[i, r.name, r.detail, companions.level_label(r.approved_level), r.status if r.status == "Đã xếp loại lại" else ""]
+                for i, r in enumerate(rows, start=1)]
+        content = single_table_workbook(sheet="Danh sách", title=f"DANH SÁCH KÈM THEO QUYẾT ĐỊNH SỐ {match.number}",
                                         subtitle=context["period"], columns=columns, rows=data, landscape=False)
-        return _attachment(content, XLSX, f"quyet-dinh-{_safe(number)}.xlsx")
+        return _attachment(content, XLSX, f"quyet-dinh-{_safe(match.number)}.xlsx")
     if fmt == "pdf":
         markup = render_to_string("reports/_decision_document.html", context)
-        return _attachment(html_to_pdf(print_html(markup, title=f"Quyết định {number}")), PDF,
-                           f"quyet-dinh-{_safe(number)}.pdf")
+        return _attachment(html_to_pdf(print_html(markup, title=f"Quyết định {match.number}")), PDF,
+                           f"quyet-dinh-{_safe(match.number)}.pdf")
     return TemplateResponse(request, "reports/decision.html", context)
 
 

@@ -13,7 +13,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "reports:summary": READERS | {"secretary"},
     "reports:decision": READERS,
     "reports:rerating_decision": READERS,
-    "reports:self_assessment": READERS | {"secretary", "unit_leadership"},
+    "reports:self_assessment": READERS | {"secretary", "unit_leadership", "member"},
     "reports:ballot": READERS | {"secretary"},
     "reports:tally": READERS | {"secretary"},
     "reports:import": frozenset({"staff"}),

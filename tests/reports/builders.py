@@ -9,10 +9,17 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass, field
 
-from appraisal.models import Framework, Period, PeriodKind, Rating, RatingStatus, SubjectType
+from appraisal.models import (
+    Exclusion,
+    Framework,
+    Period,
+    PeriodKind,
+    Rating,
+    RatingStatus,
+    SubjectType,
+)
 from members.models import Gender, LeaderPosition, LeadershipRole, Member, PositionGroup, Tier
 from orgs.models import Block, OrgKind, PartyOrganization, Unit
-from reports.models import ImportBatch, ImportedResult, ImportKind, NotRatedCode
 
 _counter = itertools.count(1)
 LEVELS = ("HTXSNV", "HTTNV", "HTNV", "KHTNV")
@@ -50,14 +57,33 @@ class Ratings:
 
     rows: list[Rating] = field(default_factory=list)
 
-    def add(self, p: Period, subject_type: str, level: str, number: str = "01-QĐ/ĐU", **subject) -> None:
+    def add(self, p: Period, subject_type: str, level: str, number: str = "01-QĐ/ĐU", *, excluded: str = "",
+            peer: str = "", **subject) -> None:
+        """A decided rating at `level` (or, with `excluded`, a subject left out for that reason)."""
+        place = _place(subject)
+        decided = not excluded
         self.rows.append(Rating(
-            period=p, subject_type=subject_type, framework=framework(subject_type), approved_level=level,
-            status=RatingStatus.DECIDED, decision_number=number, decision_date=dt.date(p.year, 12, 20), **subject,
+            period=p, subject_type=subject_type, framework=framework(subject_type),
+            approved_level=level if decided else "", status=RatingStatus.DECIDED if decided else RatingStatus.EXCLUDED,
+            exclusion=excluded, decision_number=number if decided else "",
+            decision_date=dt.date(p.year, 12, 20) if decided else None, scope_org=place,
+            peer_group=peer or f"{subject_type}:{place.pk if place else 0}", **subject,
         ))
 
     def save(self) -> list[Rating]:
         return Rating.objects.bulk_create(self.rows, batch_size=1000)
+
+
+def _place(subject: dict):
+    """Where a subject lies in the tree, as the workflow sets `scope_org` at opening."""
+    if "member" in subject:
+        return subject["member"].cell
+    if "organization" in subject:
+        return subject["organization"]
+    if "unit" in subject:
+        return subject["unit"].party_organization
+    position = subject["leader_position"]
+    return position.organization or (position.unit.party_organization if position.unit else position.member.cell)
 
 
 def members(cells: list[PartyOrganization], n: int, prefix: str = "M") -> list[Member]:
@@ -162,13 +188,9 @@ def build_seed000(*, prefix: str = "BL", name: str = "Bình Lư", parent=None) -
     # Members: 808 rated (139 / 664 / 4 / 1), 74 not rated (60 exempt, 14 admitted < 6 months).
     for m, level in zip(people[:808], levels(139, 664, 4, 1), strict=True):
         r.add(year, SubjectType.MEMBER_YEARLY, level, member=m)
+    for i, m in enumerate(people[808:]):
+        r.add(year, SubjectType.MEMBER_YEARLY, "", member=m,
+              excluded=Exclusion.EXEMPT if i < 60 else Exclusion.ADMITTED_RECENTLY)
     saved = r.save()
-    batch = ImportBatch.objects.create(kind=ImportKind.SUBJECTS, file_name="khong-xep-loai.xlsx", rows=74)
-    ImportedResult.objects.bulk_create([
-        ImportedResult(batch=batch, year=2025, subject_type=SubjectType.MEMBER_YEARLY, subject_key=m.card_number,
-                       name=m.full_name, organization=m.cell,
-                       not_rated=NotRatedCode.EXEMPT if i < 60 else NotRatedCode.NEW_MEMBER)
-        for i, m in enumerate(people[808:])
-    ])
-    member_ratings = [x for x in saved if x.subject_type == SubjectType.MEMBER_YEARLY]
+    member_ratings = [x for x in saved if x.subject_type == SubjectType.MEMBER_YEARLY and x.approved_level]
     return Seed000(root, cells, member_ratings)

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from appraisal.models import SubjectType
-from appraisal.rules.defaults import default_quota
-from appraisal.rules.levels import SubjectType as EngineSubject
+from appraisal.rules import SubjectType as EngineSubject
+from appraisal.rules import default_quota
 from reports import wording
 from reports.build import year_end_figures
 from reports.data import Commune, Fact, ReportScope
@@ -50,14 +50,15 @@ def facts(draw):
             group = draw(st.sampled_from(POSITION_GROUPS))
             tier = draw(st.sampled_from(["province", "commune"]))
             when = draw(st.sampled_from([(2025, None), (2026, 1), (2026, 2)]))
-            out.append(Fact(section, *when, commune, *group, tier, "", level, reason, label, count))
+            out.append(Fact(section, *when, commune, *group, tier, f"cb:{group[0]}", "", level, reason, label, count))
         elif section == "members":
             peer = commune + draw(st.sampled_from(["000010.", "000011."]))
-            out.append(Fact(section, 2025, None, commune, "", "", 0, "", peer, level, reason, label, count))
+            out.append(Fact(section, 2025, None, commune, "", "", 0, "", peer, "", level, reason, label, count))
         else:
             group = draw(st.sampled_from({"organisations": ORG_GROUPS, "committees": COMMITTEE_GROUPS,
                                           "collectives": BLOCKS}[section]))
-            out.append(Fact(section, 2025, None, commune, *group, "", "", level, reason, label, count))
+            out.append(Fact(section, 2025, None, commune, *group, "", f"{section}:{group[0]}", "", level, reason, label,
+                            count))
     return out
 
 
