@@ -10,6 +10,8 @@ import itertools
 from dataclasses import dataclass, field
 
 from appraisal.models import (
+    Decision,
+    DecisionKind,
     Exclusion,
     Framework,
     Period,
@@ -56,6 +58,16 @@ class Ratings:
     """Decided ratings to write in one bulk insert."""
 
     rows: list[Rating] = field(default_factory=list)
+    decisions: dict = field(default_factory=dict)
+
+    def decision(self, p: Period, number: str) -> Decision:
+        key = (p.pk, number)
+        if key not in self.decisions:
+            self.decisions[key] = Decision.objects.create(
+                period=p, kind=DecisionKind.RATING, number=number, decided_on=dt.date(p.year, 12, 20),
+                authority="Ban Thường vụ Đảng ủy", signer="Nguyễn Văn Bí Thư",
+            )
+        return self.decisions[key]
 
     def add(self, p: Period, subject_type: str, level: str, number: str = "01-QĐ/ĐU", *, excluded: str = "",
             peer: str = "", **subject) -> None:
@@ -66,6 +78,7 @@ class Ratings:
             period=p, subject_type=subject_type, framework=framework(subject_type),
             approved_level=level if decided else "", status=RatingStatus.DECIDED if decided else RatingStatus.EXCLUDED,
             exclusion=excluded, decision_number=number if decided else "",
+            decision=self.decision(p, number) if decided else None,
             decision_date=dt.date(p.year, 12, 20) if decided else None, scope_org=place,
             peer_group=peer or f"{subject_type}:{place.pk if place else 0}", **subject,
         ))

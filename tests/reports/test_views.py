@@ -1,0 +1,152 @@
+"""The report pages: who may open them (the pinned matrix), the flow preview → edit → make final →
+download, the formats, and a number of queries that does not grow with the members."""
+import datetime as dt
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from appraisal.models import SubjectType
+from orgs.models import OrgKind
+from reports.models import Report
+from tests.orgs.scenario import build_scenario
+from tests.permissions.urls_reports import ALLOWED
+from tests.reports.builders import Ratings, members, org, period
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("secretary", "unit_leadership", "staff", "standing", "viewer", "norole")
+
+
+def _url(name: str, scenario, role: str) -> str:
+    args = {
+        "reports:year_end": [2026], "reports:year_end_edit": [2026], "reports:year_end_finalize": [2026],
+        "reports:year_end_file": [2026], "reports:summary": [2026], "reports:decision": [2026],
+        "reports:rerating_decision": [2026],
+        "reports:self_assessment": [(scenario.member_u if role == "unit_leadership" else scenario.member_a).pk, 2026],
+        "reports:ballot": [scenario.tree["cell_a"].pk, 2026], "reports:tally": [scenario.tree["cell_a"].pk, 2026],
+    }.get(name, [])
+    return reverse(name, args=args)
+
+
+@pytest.mark.parametrize("name", sorted(ALLOWED))
+def test_each_report_url_lets_in_exactly_the_pinned_roles(name, tree, client):
+    """Every role outside the pinned set gets 403; every role inside opens the page (no 403, no 404, no 500)."""
+    scenario = build_scenario(tree)
+    for role in ROLES:
+        client.force_login(scenario.users[role])
+        response = client.get(_url(name, scenario, role))
+        if role in ALLOWED[name]:
+            assert response.status_code not in (403, 404) and response.status_code < 500, (role, response.status_code)
+        else:
+            assert response.status_code == 403, (role, response.status_code)
+
+
+def test_the_matrix_pins_every_reports_url():
+    """No URL of the reports area is left out of tests/permissions/urls_reports.py."""
+    from django.urls import get_resolver
+
+    names = {f"reports:{p.name}" for p in get_resolver().url_patterns
+             if getattr(p, "namespace", None) == "reports" for p in p.url_patterns}
+    assert names == set(ALLOWED)
+
+
+def test_a_secretary_gets_404_for_another_cells_forms(tree, client):
+    """Guessing another cell's ballot or another member's self-assessment gives 404."""
+    scenario = build_scenario(tree)
+    client.force_login(scenario.users["secretary"])
+    assert client.get(reverse("reports:ballot", args=[tree["cell_b"].pk, 2026])).status_code == 404
+    assert client.get(reverse("reports:self_assessment", args=[scenario.member_b.pk, 2026])).status_code == 404
+
+
+def commune_with(n_members: int, code: str = "Q"):
+    root = org(f"{code}-XA", f"Đảng bộ xã {code}", OrgKind.ROOT)
+    cells = [org(f"{code}-C{i}", f"Chi bộ thôn {i}", OrgKind.ROOT_CELL, root) for i in range(3)]
+    r = Ratings()
+    for i, m in enumerate(members(cells, n_members, code)):
+        r.add(period(2025), SubjectType.MEMBER_YEARLY, "HTXSNV" if i % 6 == 0 else "HTTNV", member=m)
+    r.save()
+    return root
+
+
+@pytest.fixture
+def staff_client(client):
+    from core.models import Role
+    from tests.factories import user_with_role
+
+    client.force_login(user_with_role(Role.STAFF, username="bxd"))
+    return client
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_preview_page_takes_the_same_queries_for_10_and_60_members(staff_client):
+    """The year-end preview of a commune of 10 members and of one of 60 take the same number of queries."""
+    small = commune_with(10, "S")
+    large = commune_with(60, "L")
+    url = reverse("reports:year_end", args=[2025])
+    assert _queries(staff_client, f"{url}?to_chuc={small.pk}") == _queries(staff_client, f"{url}?to_chuc={large.pk}")
+
+
+def test_the_summary_sheet_takes_the_same_queries_for_10_and_60_members(staff_client):
+    """The summary sheet lists each member; its queries do not grow with them."""
+    small = commune_with(10, "S")
+    large = commune_with(60, "L")
+    url = reverse("reports:summary", args=[2025])
+    assert _queries(staff_client, f"{url}?to_chuc={small.pk}") == _queries(staff_client, f"{url}?to_chuc={large.pk}")
+
+
+def test_edit_then_make_final_then_download_the_stored_pdf(staff_client):
+    """Staff save the draft's parts, make it final, and download exactly the stored PDF; editing is then closed."""
+    root = commune_with(10)
+    query = f"?to_chuc={root.pk}"
+    edit = reverse("reports:year_end_edit", args=[2025]) + query
+    page = staff_client.get(edit)
+    form = page.context["form"]
+    data = {name: field.value() or "" for name, field in ((n, form[n]) for n in form.fields)}
+    data.update({"signer_name": "Tạ Thị Dung", "part_part3": "III. ĐỀ XUẤT, KIẾN NGHỊ: Đề nghị tăng cường tập huấn."})
+    response = staff_client.post(edit, data)
+    assert response.status_code == 302
+    report = Report.objects.get(organization=root, year=2025)
+    response = staff_client.post(reverse("reports:year_end_finalize", args=[2025]) + query, {
+        "number": "07", "issued_on": "20/01/2026", "signer_name": "Tạ Thị Dung", "version": report.version,
+        "quota_seen": "on",
+    })
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.is_final and report.issued_on == dt.date(2026, 1, 20)
+    download = staff_client.get(reverse("reports:year_end_file", args=[2025]) + query + "&dinh_dang=pdf")
+    assert download["Content-Type"] == "application/pdf"
+    assert download.content == report.pdf.open("rb").read()
+    assert staff_client.get(edit).status_code == 302  # final: back to the report, not the form
+
+
+def test_the_xlsx_download_holds_the_previewed_figures(staff_client):
+    """The Excel download of the year-end report has the members' figures of the page."""
+    root = commune_with(12)
+    response = staff_client.get(reverse("reports:year_end_file", args=[2025]) + f"?to_chuc={root.pk}&dinh_dang=xlsx")
+    book = load_workbook(io.BytesIO(response.content))
+    rows = {r[1]: r for r in book["Tổng hợp"].iter_rows(min_row=4, values_only=True) if r[1]}
+    assert rows["Đảng viên"][2:5] == (12, 12, 2)
+
+
+@pytest.mark.parametrize("name", ["reports:multi_year", "reports:summary", "reports:decision", "reports:rerating_decision"])
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx"])
+def test_every_table_downloads_as_pdf_and_xlsx(staff_client, name, fmt):
+    """Each companion page is also a PDF and an XLSX."""
+    commune_with(6)
+    args = [] if name == "reports:multi_year" else [2025]
+    url = reverse(name, args=args) + "?"
+    if name == "reports:decision":
+        (decision,) = staff_client.get(url).context["decisions"]
+        url += f"qd={decision.pk}&"
+    response = staff_client.get(url + f"dinh_dang={fmt}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/pdf" if fmt == "pdf" else "application/vnd.openxml")
