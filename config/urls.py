@@ -24,5 +24,6 @@ urlpatterns = [
     path("danh-gia/", include("appraisal.urls")),
     path("bao-cao/", include("reports.urls")),
     path("nhat-ky/", include("core.urls")),
+    path("cong-viec/", include("core.job_urls")),
     path("quan-tri/", admin.site.urls),
 ]

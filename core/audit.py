@@ -21,12 +21,16 @@ def _plain(value):
     return str(value)
 
 
-def record_change(*, actor, action: str, obj: models.Model, changes: dict | None = None) -> AuditEntry:
-    """Record that `actor` did `action` to `obj`; `changes` maps field → (old, new) or a value."""
+def audit_entry(*, actor, action: str, obj: models.Model, changes: dict | None = None) -> AuditEntry:
+    """The entry recording that `actor` did `action` to `obj`, not yet saved.
+
+    `changes` maps field → (old, new) or a value. Bulk writers (the workbook import) make one
+    per row and save them together with `record_changes`.
+    """
     plain = {}
     for key, value in (changes or {}).items():
         plain[key] = [_plain(v) for v in value] if isinstance(value, tuple) else _plain(value)
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         object_type=obj._meta.label,
@@ -36,19 +40,21 @@ def record_change(*, actor, action: str, obj: models.Model, changes: dict | None
     )
 
 
+def record_change(*, actor, action: str, obj: models.Model, changes: dict | None = None) -> AuditEntry:
+    """Record that `actor` did `action` to `obj`; `changes` maps field → (old, new) or a value."""
+    entry = audit_entry(actor=actor, action=action, obj=obj, changes=changes)
+    entry.save()
+    return entry
+
+
+def record_changes(entries: list[AuditEntry]) -> None:
+    """Save entries made by `audit_entry`, in a few INSERTs whatever their number."""
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+
+
 def record_many(*, actor, action: str, items) -> None:
     """Record one entry per (object, changes) pair of `items`, in one INSERT (a grid of 60 members)."""
-    who = actor if getattr(actor, "is_authenticated", False) else None
-    entries = []
-    for obj, changes in items:
-        plain = {}
-        for key, value in (changes or {}).items():
-            plain[key] = [_plain(v) for v in value] if isinstance(value, tuple) else _plain(value)
-        entries.append(AuditEntry(
-            actor=who, action=action, object_type=obj._meta.label, object_id=str(obj.pk),
-            object_repr=str(obj)[:255], changes=plain,
-        ))
-    AuditEntry.objects.bulk_create(entries)
+    record_changes([audit_entry(actor=actor, action=action, obj=obj, changes=changes) for obj, changes in items])
 
 
 ACTION_LABELS = {
@@ -129,6 +135,9 @@ ACTION_LABELS = {
     "report.update": "Sửa dự thảo báo cáo",
     "report.finalize": "Ban hành báo cáo",
     "results.import": "Nhập kết quả xếp loại từ Excel",
+    "job.start": "Bắt đầu công việc nền",
+    "job.succeed": "Công việc nền đã xong",
+    "job.fail": "Công việc nền không thành công",
 }
 
 OBJECT_TYPE_LABELS = {
@@ -147,6 +156,7 @@ OBJECT_TYPE_LABELS = {
     "appraisal.Complaint": "Khiếu nại về xếp loại",
     "reports.Report": "Báo cáo",
     "reports.ImportBatch": "Nhập kết quả xếp loại",
+    "core.Job": "Công việc nền",
 }
 
 # Keys the services write, labelled (these win over the model's verbose names), and, for keys that
@@ -161,6 +171,7 @@ KEY_LABELS = {
     "is_active": "Đang hoạt động", "form": "Hình thức kỷ luật", "scope": "Phạm vi",
     "members": "Số đảng viên", "units": "Số cơ quan, đơn vị", "organizations": "Số tổ chức đảng",
     "place": "Nơi sinh hoạt tạm thời", "seed": "Hạt giống", "reference": "Ngày mốc dữ liệu", "digest": "Mã kiểm tra nội dung",
+    "title": "Công việc", "message": "Kết quả", "error": "Lý do",
 }
 KEY_MODELS = {
     "cell": "orgs.PartyOrganization", "to_cell": "orgs.PartyOrganization",

@@ -1,6 +1,7 @@
 """Shared records every app writes or reads: roles over the tree and the audit trail."""
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 
 class Role(models.TextChoices):
@@ -75,3 +76,60 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_repr}"
+
+
+class JobStatus(models.TextChoices):
+    """Where a background job stands."""
+
+    QUEUED = "queued", "Đang chờ"
+    RUNNING = "running", "Đang chạy"
+    SUCCEEDED = "succeeded", "Đã xong"
+    FAILED = "failed", "Không thành công"
+
+
+class Job(models.Model):
+    """One long piece of work run by the background worker (core.jobs): who, progress, outcome."""
+
+    kind = models.CharField("loại công việc", max_length=64)
+    title = models.CharField("công việc", max_length=255)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người thực hiện", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="jobs",
+    )
+    status = models.CharField("trạng thái", max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    params = models.JSONField("tham số", default=dict, blank=True)
+    task_id = models.CharField("mã trong hàng đợi", max_length=64, blank=True)
+    created_at = models.DateTimeField("bắt đầu lúc", auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField("chạy lúc", null=True, blank=True)
+    finished_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
+    done = models.PositiveIntegerField("đã làm", default=0)
+    total = models.PositiveIntegerField("tổng số", null=True, blank=True)
+    step = models.CharField("bước", max_length=255, blank=True)
+    result = models.JSONField("kết quả", default=dict, blank=True)
+    error = models.TextField("lý do không thành công", blank=True)
+    problems = models.JSONField("các lỗi", default=list, blank=True)
+    file = models.CharField("tệp kết quả", max_length=255, blank=True)
+    file_name = models.CharField("tên tệp", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "công việc nền"
+        verbose_name_plural = "công việc nền"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["actor", "-created_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("jobs:detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+    @property
+    def percent(self) -> int | None:
+        """Progress in whole percent, when the total is known."""
+        if not self.total:
+            return None
+        return min(100, self.done * 100 // self.total)

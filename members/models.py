@@ -82,14 +82,21 @@ class Member(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs):
-        self.full_name = " ".join(nfc(self.full_name).split())
-        self.card_number = nfc(self.card_number)
-        self.search_name = fold(self.full_name)
-        self.sort_key = name_sort_key(self.full_name)
+        self.normalise()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("members:detail", args=[self.pk])
+
+    def normalise(self) -> None:
+        """Store the name and card number in NFC, and the keys search and sorting use.
+
+        save() calls it; bulk writes (the workbook import) call it on each row themselves.
+        """
+        self.full_name = " ".join(nfc(self.full_name).split())
+        self.card_number = nfc(self.card_number)
+        self.search_name = fold(self.full_name)
+        self.sort_key = name_sort_key(self.full_name)
 
     @property
     def given_name(self) -> str:

@@ -7,5 +7,5 @@ app_name = "workbook"
 urlpatterns = [
     path("", views.import_view, name="import"),
     path("mau.xlsx", views.template_view, name="template"),
-    path("xuat.xlsx", views.export_view, name="export"),
+    path("xuat/", views.export_view, name="export"),
 ]

@@ -27,6 +27,11 @@ BASE_ORG_KINDS = (OrgKind.BASE_PARTY, OrgKind.BASE_CELL)
 CELL_KINDS = (OrgKind.BASE_CELL, OrgKind.ROOT_CELL, OrgKind.SUB_CELL, OrgKind.GROUP)
 
 
+def _path_of(parent_path: str, pk: int) -> str:
+    """The materialised path of organisation `pk` under a parent's path: "000001.000012."."""
+    return parent_path + str(pk).zfill(PATH_STEP) + "."
+
+
 class PartyOrganizationQuerySet(models.QuerySet):
     def subtree(self, root: "PartyOrganization"):
         """The organisation and everything below it, in one query."""
@@ -64,9 +69,7 @@ class PartyOrganization(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name = nfc(self.name)
-        self.code = nfc(self.code)
-        self.search_name = fold(self.name)
+        self.normalise()
         old_path = self.path
         super().save(*args, **kwargs)
         new_path = self._compute_path()
@@ -76,9 +79,19 @@ class PartyOrganization(models.Model):
     def get_absolute_url(self):
         return reverse("orgs:detail", args=[self.pk])
 
+    def normalise(self) -> None:
+        """Store the name and code in NFC and the folded name search uses (bulk writes call it too)."""
+        self.name = nfc(self.name)
+        self.code = nfc(self.code)
+        self.search_name = fold(self.name)
+
+    def place_under(self, parent: "PartyOrganization | None") -> None:
+        """Set the materialised path and depth of a saved organisation that has no children yet."""
+        self.path = _path_of(parent.path if parent else "", self.pk)
+        self.depth = self.path.count(".") - 1
+
     def _compute_path(self) -> str:
-        own = str(self.pk).zfill(PATH_STEP)
-        return (self.parent.path if self.parent_id else "") + own + "."
+        return _path_of(self.parent.path if self.parent_id else "", self.pk)
 
     def _move_path(self, old_path: str, new_path: str) -> None:
         """Store the new path and rewrite it in every descendant (a move keeps the subtree).

@@ -1,4 +1,16 @@
-"""Read the current data, within a user's scope, as rows for the workbook (a fixed number of queries)."""
+"""Read the current data, within a user's scope, as rows for the workbook.
+
+Members and their history are streamed from the database in the workbook's order (a fixed
+number of queries, read in chunks), so exporting a province holds a chunk of rows in memory,
+not 90 000 model instances. Codes and card numbers are ordered byte by byte, the same on
+SQLite and PostgreSQL whatever the database's collation.
+"""
+from collections.abc import Callable, Iterator
+
+from django.db import connection
+from django.db.models import F
+from django.db.models.functions import Collate
+
 from core.scope import Scope
 from members.models import (
     Discipline,
@@ -12,7 +24,10 @@ from members.scope import visible_members
 from orgs.models import Block
 from orgs.scope import visible_orgs, visible_units
 
-from .writer import build_workbook
+from .writer import build_workbook, write_workbook
+
+CHUNK = 2000
+Progress = Callable[..., None]
 
 
 def _tree_order(orgs: list) -> list:
@@ -31,83 +46,134 @@ def _tree_order(orgs: list) -> list:
     return ordered
 
 
-def export_data(scope: Scope) -> dict[str, list[dict]]:
-    """Every organisation, block, unit, member, position and history row the scope may see."""
-    orgs = list(visible_orgs(scope))
-    codes = {o.pk: o.code for o in orgs}
-    units = list(visible_units(scope).select_related("party_organization"))
-    blocks = list(Block.objects.all()) if scope.sees_everything else list(
-        Block.objects.filter(pk__in={u.block_id for u in units})
-    )
-    block_codes = {b.pk: b.code for b in blocks}
-    member_qs = visible_members(scope)
-    members = list(member_qs.select_related("cell"))
-    cards = {m.pk: m.card_number for m in members}
-    member_ids = member_qs.values("pk")
-    groups = {g.pk: g for g in PositionGroup.objects.all()}
-    positions = LeaderPosition.objects.filter(member_id__in=member_ids).select_related("unit", "organization")
+def _bytewise(field: str):
+    """Order by `field` byte by byte: PostgreSQL's "C" collation; SQLite compares so already."""
+    return Collate(F(field), "C") if connection.vendor == "postgresql" else F(field)
 
-    data: dict[str, list[dict]] = {}
-    data["orgs"] = [
-        {
-            "code": o.code, "name": o.name, "kind": o.kind, "parent": codes.get(o.parent_id, ""),
-            "established_on": o.established_on, "is_active": o.is_active, "sort_order": o.sort_order,
-        }
-        for o in _tree_order(orgs)
-    ]
-    data["blocks"] = [
-        {"code": b.code, "name": b.name, "sort_order": b.sort_order}
-        for b in sorted(blocks, key=lambda b: (b.sort_order, b.code))
-    ]
-    data["units"] = [
-        {
-            "code": u.code, "name": u.name, "block": block_codes.get(u.block_id, u.block.code),
-            "party_organization": u.party_organization.code if u.party_organization_id else "",
-            "has_leadership_collective": u.has_leadership_collective, "is_active": u.is_active,
-            "sort_order": u.sort_order,
-        }
-        for u in sorted(units, key=lambda u: (u.block.sort_order, u.block.code, u.sort_order, u.code))
-    ]
-    data["members"] = [
-        {
-            "card_number": m.card_number, "full_name": m.full_name, "date_of_birth": m.date_of_birth,
-            "gender": m.gender, "admitted_on": m.admitted_on, "official_on": m.official_on,
-            "status": m.status, "cell": m.cell.code, "is_active": m.is_active,
-        }
-        for m in sorted(members, key=lambda m: (m.cell.code, m.sort_key, m.card_number))
-    ]
-    data["positions"] = [
-        {
-            "card_number": cards[p.member_id], "title": p.title,
-            "unit": p.unit.code if p.unit_id else "", "organization": p.organization.code if p.organization_id else "",
-            "leadership_role": p.leadership_role, "tier": p.tier, "group": groups[p.group_id].code,
-            "group_name": groups[p.group_id].name, "start_on": p.start_on, "end_on": p.end_on,
-        }
-        for p in sorted(positions, key=lambda p: (cards[p.member_id], p.start_on, p.title, p.pk))
-    ]
-    for key, model in (("exemptions", Exemption), ("suspensions", Suspension)):
-        rows = model.objects.filter(member_id__in=member_ids)
-        data[key] = [
-            {"card_number": cards[r.member_id], "start_on": r.start_on, "end_on": r.end_on, "reason": r.reason}
-            for r in sorted(rows, key=lambda r: (cards[r.member_id], r.start_on))
+
+def _stream(qs, *fields: str) -> Iterator[dict]:
+    """Rows of `qs` as dicts of `fields`, fetched in chunks."""
+    return qs.values(*fields).iterator(chunk_size=CHUNK)
+
+
+class _Export:
+    """The rows of each sheet, read lazily for the writer in sheet order."""
+
+    def __init__(self, scope: Scope):
+        self.scope = scope
+        self.members = visible_members(scope)
+        self.member_ids = self.members.values("pk")
+
+    def orgs(self) -> list[dict]:
+        orgs = list(visible_orgs(self.scope))
+        codes = {o.pk: o.code for o in orgs}
+        return [
+            {
+                "code": o.code, "name": o.name, "kind": o.kind, "parent": codes.get(o.parent_id, ""),
+                "established_on": o.established_on, "is_active": o.is_active, "sort_order": o.sort_order,
+            }
+            for o in _tree_order(orgs)
         ]
-    activities = TemporaryActivity.objects.filter(member_id__in=member_ids)
-    data["temporary_activities"] = [
-        {"card_number": cards[a.member_id], "place": a.place, "start_on": a.start_on, "end_on": a.end_on}
-        for a in sorted(activities, key=lambda a: (cards[a.member_id], a.start_on))
-    ]
-    disciplines = Discipline.objects.filter(member_id__in=member_ids)
-    data["disciplines"] = [
-        {
-            "card_number": cards[d.member_id], "form": d.form, "decided_on": d.decided_on,
-            "violation_on": d.violation_on, "decision_number": d.decision_number, "reason": d.reason,
-            "related_to_duties": d.related_to_duties, "self_detected_remedied": d.self_detected_remedied,
+
+    def blocks_and_units(self) -> tuple[list[dict], list[dict]]:
+        units = list(visible_units(self.scope).select_related("party_organization", "block"))
+        blocks = list(Block.objects.all()) if self.scope.sees_everything else list(
+            Block.objects.filter(pk__in={u.block_id for u in units})
+        )
+        block_rows = [
+            {"code": b.code, "name": b.name, "sort_order": b.sort_order}
+            for b in sorted(blocks, key=lambda b: (b.sort_order, b.code))
+        ]
+        unit_rows = [
+            {
+                "code": u.code, "name": u.name, "block": u.block.code,
+                "party_organization": u.party_organization.code if u.party_organization_id else "",
+                "has_leadership_collective": u.has_leadership_collective, "is_active": u.is_active,
+                "sort_order": u.sort_order,
+            }
+            for u in sorted(units, key=lambda u: (u.block.sort_order, u.block.code, u.sort_order, u.code))
+        ]
+        return block_rows, unit_rows
+
+    def member_rows(self) -> Iterator[dict]:
+        qs = self.members.order_by(_bytewise("cell__code"), "sort_key", _bytewise("card_number"))
+        for row in _stream(
+            qs, "card_number", "full_name", "date_of_birth", "gender", "admitted_on", "official_on",
+            "status", "is_active", "cell__code",
+        ):
+            row["cell"] = row.pop("cell__code")
+            yield row
+
+    def of_members(self, model):
+        return model.objects.filter(member_id__in=self.member_ids)
+
+    def positions(self) -> Iterator[dict]:
+        groups = {g.pk: g for g in PositionGroup.objects.all()}
+        qs = self.of_members(LeaderPosition).order_by(_bytewise("member__card_number"), "start_on", "title", "pk")
+        for row in _stream(
+            qs, "member__card_number", "title", "unit__code", "organization__code", "leadership_role",
+            "tier", "group_id", "start_on", "end_on",
+        ):
+            group = groups[row.pop("group_id")]
+            yield {
+                **row, "card_number": row["member__card_number"], "unit": row["unit__code"] or "",
+                "organization": row["organization__code"] or "", "group": group.code, "group_name": group.name,
+            }
+
+    def dated(self, model, *fields: str, order: tuple[str, ...] = ("start_on",)) -> Iterator[dict]:
+        qs = self.of_members(model).order_by(_bytewise("member__card_number"), *order)
+        for row in _stream(qs, "member__card_number", *fields):
+            row["card_number"] = row.pop("member__card_number")
+            yield row
+
+    def rows_to_write(self) -> int:
+        """How many member and history rows the export writes (its progress counts them)."""
+        history = (LeaderPosition, Exemption, Suspension, TemporaryActivity, Discipline)
+        return self.members.count() + sum(self.of_members(model).count() for model in history)
+
+    def data(self) -> dict:
+        """Every sheet's rows, members and history as lazy streams."""
+        block_rows, unit_rows = self.blocks_and_units()
+        return {
+            "orgs": self.orgs(),
+            "blocks": block_rows,
+            "units": unit_rows,
+            "members": self.member_rows(),
+            "positions": self.positions(),
+            "exemptions": self.dated(Exemption, "start_on", "end_on", "reason"),
+            "suspensions": self.dated(Suspension, "start_on", "end_on", "reason"),
+            "temporary_activities": self.dated(TemporaryActivity, "place", "start_on", "end_on"),
+            "disciplines": self.dated(
+                Discipline, "form", "decided_on", "violation_on", "decision_number", "reason",
+                "related_to_duties", "self_detected_remedied", order=("decided_on", "form"),
+            ),
         }
-        for d in sorted(disciplines, key=lambda d: (cards[d.member_id], d.decided_on, d.form))
-    ]
-    return data
+
+
+def write_export(target, scope: Scope, *, progress: Progress | None = None) -> dict[str, int]:
+    """Write the data the scope may see, in the import format, to `target` (a path or a binary file).
+
+    Returns how many rows each sheet got.
+    """
+    export = _Export(scope)
+    total = export.rows_to_write() if progress is not None else None
+    counted = {key: _Counted(rows) for key, rows in export.data().items()}
+    write_workbook(target, counted, progress=progress, total=total)
+    return {key: rows.count for key, rows in counted.items()}
+
+
+class _Counted:
+    """An iterable that counts the rows it hands out."""
+
+    def __init__(self, rows):
+        self.rows, self.count = rows, 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.count += 1
+            yield row
 
 
 def export_workbook(scope: Scope) -> bytes:
-    """The current data in the import format."""
-    return build_workbook(export_data(scope))
+    """The current data in the import format, as bytes (small exports and tests)."""
+    return build_workbook(_Export(scope).data())

@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
+from typing import NamedTuple
 
 from members.models import (
     Discipline,
@@ -37,7 +38,24 @@ PERIOD_FIELDS = ("end_on", "reason")
 TEMPORARY_FIELDS = ("place", "end_on")
 DISCIPLINE_FIELDS = ("violation_on", "decision_number", "reason", "related_to_duties", "self_detected_remedied")
 INT_DEFAULT_FIELDS = ("sort_order",)
+MAX_LISTED_CARDS = 5000  # more card numbers than this in a file: read every member instead
 TEXT_DEFAULT_FIELDS = ("reason", "decision_number")
+
+
+class StoredMember(NamedTuple):
+    """A stored member as the import compares it (the writer makes a Member of it if it changes)."""
+
+    pk: int
+    card_number: str
+    full_name: str
+    date_of_birth: date | None
+    gender: str
+    admitted_on: date
+    official_on: date | None
+    status: str
+    cell_id: int
+    is_active: bool
+    version: int
 
 
 @dataclass
@@ -52,7 +70,7 @@ class Snapshot:
     unit_codes: dict[int, str] = field(default_factory=dict)
     groups: dict[str, PositionGroup] = field(default_factory=dict)
     group_codes: dict[int, str] = field(default_factory=dict)
-    members: dict[str, Member] = field(default_factory=dict)
+    members: dict[str, "StoredMember | Member"] = field(default_factory=dict)  # Member once written
     card_numbers: dict[int, str] = field(default_factory=dict)
     positions: dict[tuple, LeaderPosition] = field(default_factory=dict)
     exemptions: dict[tuple, Exemption] = field(default_factory=dict)
@@ -131,20 +149,28 @@ def load_snapshot(parsed: ParsedWorkbook, *, lock: bool = False) -> Snapshot:
     cards = sorted(_cards_in(parsed))
     if not cards:
         return snap
-    members = Member.objects.filter(card_number__in=cards)
-    for member in members.select_for_update() if lock else members:
+    # A file naming many members (a province's export names them all) reads them all: a list
+    # of 90 000 card numbers would pass SQLite's limit on query parameters.
+    members = Member.objects.filter(card_number__in=cards) if len(cards) <= MAX_LISTED_CARDS else Member.objects.all()
+    # Plain tuples, not model instances: a province's members load in a fraction of the time.
+    rows = (members.select_for_update() if lock else members).values_list(*StoredMember._fields)
+    for row in rows:
+        member = StoredMember(*row)
         snap.members[member.card_number] = member
         snap.card_numbers[member.pk] = member.card_number
-    ids = members.values("pk")
-    for pos in LeaderPosition.objects.filter(member_id__in=ids):
+    ids = members.values("pk") if len(cards) <= MAX_LISTED_CARDS else None
+    def of_members(model):
+        return model.objects.all() if ids is None else model.objects.filter(member_id__in=ids)
+
+    for pos in of_members(LeaderPosition):
         snap.positions.setdefault(_position_key_of(pos, snap), pos)
-    for exemption in Exemption.objects.filter(member_id__in=ids):
+    for exemption in of_members(Exemption):
         snap.exemptions.setdefault((snap.card_numbers[exemption.member_id], exemption.start_on), exemption)
-    for suspension in Suspension.objects.filter(member_id__in=ids):
+    for suspension in of_members(Suspension):
         snap.suspensions.setdefault((snap.card_numbers[suspension.member_id], suspension.start_on), suspension)
-    for activity in TemporaryActivity.objects.filter(member_id__in=ids):
+    for activity in of_members(TemporaryActivity):
         snap.temporary_activities.setdefault((snap.card_numbers[activity.member_id], activity.start_on), activity)
-    for d in Discipline.objects.filter(member_id__in=ids):
+    for d in of_members(Discipline):
         snap.disciplines.setdefault((snap.card_numbers[d.member_id], d.decided_on, d.form), d)
     return snap
 

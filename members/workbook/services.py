@@ -1,11 +1,17 @@
-"""The only writer of workbook imports: validate everything, then apply it all or nothing."""
+"""The only writer of workbook imports: validate everything, then apply it all or nothing.
+
+The write is in bulk (a few INSERTs and UPDATEs per sheet, whatever the number of rows), with
+one audit entry per changed row saved the same way. References in the audit entries are
+primary keys, as every other service records them, so the audit pages can name them.
+"""
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.audit import record_change
+from core.audit import audit_entry, record_changes
 from core.scope import scope_for
 from members.models import (
     Discipline,
@@ -45,6 +51,9 @@ SUMMARY_ORDER = (
     "orgs", "blocks", "units", "members", "groups", "positions",
     "exemptions", "suspensions", "temporary_activities", "disciplines",
 )
+SUMMARY_HEAD = ("Trang tính", "Thêm mới", "Cập nhật", "Giữ nguyên")
+BATCH = 1000
+Progress = Callable[..., None]
 
 
 @dataclass
@@ -55,6 +64,7 @@ class ImportResult:
     problems: list[Problem] = field(default_factory=list)
     digest: str = ""
     applied: bool = False
+    examples: int = 0  # template example rows skipped
 
     @property
     def ok(self) -> bool:
@@ -84,18 +94,28 @@ def _check_permission(actor) -> None:
         raise PermissionDenied("Chỉ Ban Xây dựng Đảng (toàn Đảng bộ) được nhập dữ liệu từ tệp Excel.")
 
 
-def import_workbook(*, actor, content: bytes, dry_run: bool = False, expected_digest: str | None = None) -> ImportResult:
+def import_workbook(
+    *, actor, content: bytes, dry_run: bool = False, expected_digest: str | None = None,
+    filename: str = "", progress: Progress | None = None,
+) -> ImportResult:
     """Validate the workbook and, unless `dry_run` or anything is wrong, apply it atomically.
 
     With `expected_digest` (from a preview) the import is refused if what it would change
     is no longer what the user saw, so an edit made in between is never overwritten blindly.
+    `progress(done, total, step)` hears how far reading has gone, then each step.
     """
     _check_permission(actor)
-    parsed = read_workbook(content)
+    parsed = read_workbook(content, filename=filename, progress=progress)
+    if parsed.problems and not any(parsed.rows.values()):
+        return ImportResult(problems=parsed.problems, examples=parsed.examples)
+    if progress is not None:
+        progress(step="Đang kiểm tra dữ liệu" if dry_run else "Đang kiểm tra và ghi dữ liệu (tất cả hoặc không gì cả)")
     with transaction.atomic():
         snap = load_snapshot(parsed, lock=not dry_run)
         plan = build_plan(parsed, snap)
-        result = ImportResult(counts=plan.counts(), problems=plan.problems, digest=plan.digest())
+        result = ImportResult(
+            counts=plan.counts(), problems=plan.problems, digest=plan.digest(), examples=parsed.examples,
+        )
         if result.problems or dry_run:
             return result
         if expected_digest is not None and expected_digest != result.digest:
@@ -113,18 +133,34 @@ def import_workbook(*, actor, content: bytes, dry_run: bool = False, expected_di
 
 
 def _apply(plan: Plan, snap: Snapshot, actor) -> None:
-    """Write the plan's changes: parents before children, each change audited."""
+    """Write the plan's changes, parents before children, and one audit entry per changed row."""
     writer = _Writer(snap, actor)
     writer.orgs(plan.changes.get("orgs", []))
-    writer.simple(plan.changes.get("blocks", []), Block, snap.blocks, {})
+    writer.blocks(plan.changes.get("blocks", []))
     writer.units(plan.changes.get("units", []))
     writer.members(plan.changes.get("members", []))
-    writer.simple(plan.changes.get("groups", []), PositionGroup, snap.groups, {})
+    writer.groups(plan.changes.get("groups", []))
     writer.positions(plan.changes.get("positions", []))
     writer.history(plan.changes.get("exemptions", []), Exemption)
     writer.history(plan.changes.get("suspensions", []), Suspension)
     writer.history(plan.changes.get("temporary_activities", []), TemporaryActivity)
     writer.history(plan.changes.get("disciplines", []), Discipline)
+    record_changes(writer.audit)
+
+
+def _pending(changes: list[Change]) -> tuple[list[Change], list[Change]]:
+    """The changes that create and those that update (unchanged rows need nothing)."""
+    return [c for c in changes if c.action == CREATE], [c for c in changes if c.action == UPDATE]
+
+
+def _create(model, objects: list) -> None:
+    """INSERT in batches; the objects get their primary keys (PostgreSQL, SQLite ≥ 3.35)."""
+    model.objects.bulk_create(objects, batch_size=BATCH)
+
+
+def _update(model, objects: list, fields) -> None:
+    if objects:
+        model.objects.bulk_update(objects, sorted(set(fields)), batch_size=BATCH // 2)
 
 
 class _Writer:
@@ -133,112 +169,218 @@ class _Writer:
     def __init__(self, snap: Snapshot, actor):
         self.snap = snap
         self.actor = actor
+        self.audit: list = []
+        # Code → object for every kind a row may point to, as the audit records the pk.
+        self.refs = {
+            "parent": snap.orgs, "cell": snap.orgs, "party_organization": snap.orgs,
+            "organization": snap.orgs, "block": snap.blocks, "unit": snap.units, "group": snap.groups,
+        }
 
-    def save(self, change: Change, obj, fields: dict, create_extra: dict | None = None):
-        """Create or update `obj` (a model class for a create) and record it in the audit trail."""
+    def _ids(self, value, key: str):
+        """A code the file uses for another object, as that object's pk (other values as they are)."""
+        registry = self.refs.get(key)
+        if registry is None or not value:
+            return value
+        obj = registry.get(value)
+        return obj.pk if obj is not None else value
+
+    def log(self, change: Change, obj) -> None:
+        """Queue the audit entry of one created or updated row, references as primary keys."""
         if change.action == CREATE:
-            obj = obj(**fields, **(create_extra or {}))
-            obj.save()
-            record_change(actor=self.actor, action=ACTION_CREATE, obj=obj, changes=_plain(change.values))
+            action, changes = ACTION_CREATE, {
+                k: _plain(self._ids(v, k)) for k, v in change.values.items()
+            }
         else:
-            for name, value in fields.items():
-                setattr(obj, name, value)
-            obj.save()
-            record_change(actor=self.actor, action=ACTION_UPDATE, obj=obj, changes=change.diff)
-        return obj
-
-    def simple(self, changes: list[Change], model, registry: dict, resolved: dict) -> None:
-        for change in changes:
-            if change.action == UNCHANGED:
-                continue
-            existing = registry.get(change.key[0])
-            registry[change.key[0]] = self.save(
-                change, existing if existing else model, {**change.values, **resolved},
-                {"code": change.key[0]} if change.action == CREATE else None,
-            )
+            action, changes = ACTION_UPDATE, {
+                k: (_plain(self._ids(old, k)), _plain(self._ids(new, k))) for k, (old, new) in change.diff.items()
+            }
+        self.audit.append(audit_entry(actor=self.actor, action=action, obj=obj, changes=changes))
 
     def org(self, code: str):
         return self.snap.orgs.get(code) if code else None
 
+    def member(self, card: str) -> Member:
+        """The member with this card number as a model instance (made from the snapshot's tuple once)."""
+        found = self.snap.members[card]
+        if not isinstance(found, Member):
+            found = Member(**found._asdict())
+            self.snap.members[card] = found
+        return found
+
+    # Organisations: created level by level (a child needs its parent's path) -------------
+
     def orgs(self, changes: list[Change]) -> None:
-        """Create or update organisations so each parent is saved before its children."""
-        pending = {c.key[0]: c for c in changes if c.action != UNCHANGED}
-        done: set[str] = set()
+        creates, updates = _pending(changes)
+        waiting = {c.key[0]: c for c in creates}
+        while waiting:
+            level = [c for code, c in waiting.items() if c.values["parent"] not in waiting]
+            objects = []
+            for change in level:
+                fields = {**change.values, "parent": self.org(change.values["parent"])}
+                org = PartyOrganization(code=change.key[0], **fields)
+                org.normalise()
+                objects.append(org)
+            _create(PartyOrganization, objects)
+            for org, change in zip(objects, level, strict=True):
+                org.place_under(org.parent)
+                self.snap.orgs[org.code] = org
+                del waiting[change.key[0]]
+            _update(PartyOrganization, objects, ["path", "depth"])
+            for org, change in zip(objects, level, strict=True):
+                self.log(change, org)
+        moved, edited = [], []
+        for change in updates:
+            org = self.snap.orgs[change.key[0]]
+            for name, value in change.values.items():
+                setattr(org, name, self.org(value) if name == "parent" else value)
+            org.normalise()
+            (moved if "parent" in change.diff else edited).append(org)
+            self.log(change, org)
+        _update(PartyOrganization, edited, ["name", "kind", "established_on", "is_active", "sort_order", "search_name"])
+        for org in _parents_first(moved):
+            # An earlier move may have rewritten this organisation's path or its parent's.
+            org.refresh_from_db(fields=["path", "depth"])
+            if org.parent is not None:
+                org.parent.refresh_from_db(fields=["path", "depth"])
+            org.save()  # rewrites the paths of the subtree it takes along
 
-        def visit(code: str) -> None:
-            if code in done or code not in pending:
-                return
-            done.add(code)
-            visit(pending[code].values["parent"])
-            change = pending[code]
-            fields = {**change.values, "parent": self.org(change.values["parent"])}
-            target = self.snap.orgs.get(code) if change.action == UPDATE else PartyOrganization
-            self.snap.orgs[code] = self.save(change, target, fields, {"code": code})
+    # Blocks, units, position groups ----------------------------------------------------------
 
-        for code in pending:
-            visit(code)
+    def _coded(self, changes: list[Change], model, registry: dict, resolve: Callable[[dict], dict]) -> None:
+        """Rows keyed by a code (blocks, units, groups): bulk create and bulk update."""
+        creates, updates = _pending(changes)
+        created = [model(code=c.key[0], **resolve(c.values)) for c in creates]  # text is NFC already
+        _create(model, created)
+        for obj, change in zip(created, creates, strict=True):
+            registry[obj.code] = obj
+            self.log(change, obj)
+        edited = []
+        for change in updates:
+            obj = registry[change.key[0]]
+            for name, value in resolve(change.values).items():
+                setattr(obj, name, value)
+            edited.append(obj)
+            self.log(change, obj)
+        _update(model, edited, [k for c in updates for k in c.values])
+
+    def blocks(self, changes: list[Change]) -> None:
+        self._coded(changes, Block, self.snap.blocks, dict)
 
     def units(self, changes: list[Change]) -> None:
-        for change in changes:
-            if change.action == UNCHANGED:
-                continue
-            v = change.values
-            fields = {**v, "block": self.snap.blocks[v["block"]], "party_organization": self.org(v["party_organization"])}
-            target = self.snap.units.get(change.key[0]) if change.action == UPDATE else Unit
-            self.snap.units[change.key[0]] = self.save(change, target, fields, {"code": change.key[0]})
+        def resolve(v: dict) -> dict:
+            return {**v, "block": self.snap.blocks[v["block"]], "party_organization": self.org(v["party_organization"])}
+
+        self._coded(changes, Unit, self.snap.units, resolve)
+
+    def groups(self, changes: list[Change]) -> None:
+        self._coded(changes, PositionGroup, self.snap.groups, dict)
+
+    # Members: a new cell is recorded as a transfer, and the version moves on ------------------
 
     def members(self, changes: list[Change]) -> None:
-        """Members by card number; a new cell is recorded as a transfer, and the version moves on."""
+        creates, updates = _pending(changes)
+        created = []
+        for change in creates:
+            member = Member(card_number=change.key[0], **{**change.values, "cell": self.snap.orgs[change.values["cell"]]})
+            member.normalise()
+            created.append(member)
+        _create(Member, created)
+        for member, change in zip(created, creates, strict=True):
+            self.snap.members[member.card_number] = member
+            self.log(change, member)
+        edited, transfers = [], []
         moved_on = timezone.localdate()
-        for change in changes:
-            if change.action == UNCHANGED:
-                continue
-            card = change.key[0]
-            fields = {**change.values, "cell": self.snap.orgs[change.values["cell"]]}
-            if change.action == CREATE:
-                self.snap.members[card] = self.save(change, Member, fields, {"card_number": card})
-                continue
-            member = self.snap.members[card]
+        for change in updates:
+            member = self.member(change.key[0])
             old_cell = member.cell_id
-            fields["version"] = member.version + 1
-            self.save(change, member, fields)
+            for name, value in change.values.items():
+                setattr(member, name, self.snap.orgs[value] if name == "cell" else value)
+            member.version += 1
+            member.normalise()
+            edited.append(member)
+            self.log(change, member)
             if old_cell != member.cell_id:
-                transfer = Transfer.objects.create(
+                transfers.append(Transfer(
                     member=member, from_cell_id=old_cell, to_cell=member.cell, moved_on=moved_on,
                     note="Cập nhật từ tệp Excel",
-                )
-                record_change(actor=self.actor, action=ACTION_CREATE, obj=transfer,
-                              changes={"from_cell": old_cell, "to_cell": member.cell_id})
+                ))
+        _update(Member, edited, [*(k for c in updates for k in c.values), "version", "search_name", "sort_key"])
+        _create(Transfer, transfers)
+        for transfer in transfers:
+            self.audit.append(audit_entry(
+                actor=self.actor, action=ACTION_CREATE, obj=transfer,
+                changes={"from_cell": transfer.from_cell_id, "to_cell": transfer.to_cell_id},
+            ))
+
+    # Positions and history -------------------------------------------------------------------
 
     def positions(self, changes: list[Change]) -> None:
-        for change in changes:
-            if change.action == UNCHANGED:
-                continue
+        creates, updates = _pending(changes)
+        created = []
+        for change in creates:
             card, title, unit, org, start_on = change.key
-            fields = {**change.values, "group": self.snap.groups[change.values["group"]]}
-            if change.action == CREATE:
-                extra = {
-                    "member": self.snap.members[card], "title": title, "start_on": start_on,
-                    "unit": self.snap.units.get(unit) if unit else None, "organization": self.org(org),
-                }
-                self.save(change, LeaderPosition, fields, extra)
-            else:
-                self.save(change, change.existing, fields)
+            created.append(LeaderPosition(
+                member=self.member(card), title=title, start_on=start_on,
+                unit=self.snap.units.get(unit) if unit else None, organization=self.org(org),
+                **{**change.values, "group": self.snap.groups[change.values["group"]]},
+            ))
+        _create(LeaderPosition, created)
+        for position, change in zip(created, creates, strict=True):
+            self.log(change, position)
+        edited = []
+        for change in updates:
+            position = change.existing
+            position.member = self.member(change.key[0])
+            for name, value in change.values.items():
+                setattr(position, name, self.snap.groups[value] if name == "group" else value)
+            edited.append(position)
+            self.log(change, position)
+        _update(LeaderPosition, edited, [k for c in updates for k in c.values])
 
     def history(self, changes: list[Change], model) -> None:
-        for change in changes:
-            if change.action == UNCHANGED:
-                continue
-            if change.action == CREATE:
-                extra = {"member": self.snap.members[change.key[0]]}
-                if model is Discipline:
-                    extra.update(decided_on=change.key[1], form=change.key[2])
-                else:
-                    extra["start_on"] = change.key[1]
-                self.save(change, model, change.values, extra)
+        """Exemptions, suspensions, temporary activities, disciplines: keyed by card number and date."""
+        creates, updates = _pending(changes)
+        created = []
+        for change in creates:
+            extra = {"member": self.member(change.key[0])}
+            if model is Discipline:
+                extra.update(decided_on=change.key[1], form=change.key[2])
             else:
-                self.save(change, change.existing, change.values)
+                extra["start_on"] = change.key[1]
+            created.append(model(**change.values, **extra))
+        _create(model, created)
+        for obj, change in zip(created, creates, strict=True):
+            self.log(change, obj)
+        edited = []
+        for change in updates:
+            obj = change.existing
+            obj.member = self.member(change.key[0])
+            for name, value in change.values.items():
+                setattr(obj, name, value)
+            edited.append(obj)
+            self.log(change, obj)
+        _update(model, edited, [k for c in updates for k in c.values])
 
 
-def _plain(values: dict) -> dict:
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
+def _parents_first(orgs: list[PartyOrganization]) -> list[PartyOrganization]:
+    """Moved organisations ordered so a parent moved in the same file is saved before its children."""
+    codes = {o.code for o in orgs}
+    done: set[str] = set()
+    ordered: list[PartyOrganization] = []
+
+    def visit(org: PartyOrganization) -> None:
+        if org.code in done:
+            return
+        done.add(org.code)
+        parent = org.parent
+        if parent is not None and parent.code in codes:
+            visit(next(o for o in orgs if o.code == parent.code))
+        ordered.append(org)
+
+    for org in orgs:
+        visit(org)
+    return ordered
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value

@@ -3,6 +3,7 @@
 Pure data: the reader, the planner and the writer all work from these definitions, so the
 template, the export and the import can never disagree about a header or a label.
 """
+import datetime as dt
 from dataclasses import dataclass
 
 from members.models import DisciplineForm, Gender, LeadershipRole, MemberStatus, Tier
@@ -11,6 +12,15 @@ from orgs.models import OrgKind
 TEXT, DATE, BOOL, ENUM, INT = "text", "date", "bool", "enum", "int"
 
 YES, NO = "Có", "Không"
+
+# Limits of the import, sized for a province (90 036 members in 7 300 organisations; a
+# province's own export must import back). docs/import-format.md states them.
+MAX_ROWS = 200_000  # data rows per sheet
+MAX_COLUMNS = 64  # columns a sheet may declare (the widest sheet has 10)
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the .xlsx file as uploaded (compressed)
+MAX_UNPACKED_BYTES = 600 * 1024 * 1024  # everything in it, unpacked
+MAX_PART_BYTES = 300 * 1024 * 1024  # one part (a sheet, the shared strings), unpacked
+MAX_INT = 2_147_483_647  # "Thứ tự": PostgreSQL's integer
 
 
 @dataclass(frozen=True)
@@ -25,6 +35,7 @@ class Column:
     width: int = 18
     note: str = ""
     max_length: int | None = None  # TEXT columns stored as they are: the model field's limit
+    max_value: int = MAX_INT  # INT columns: the largest number the database column holds
 
     def labels(self) -> list[str]:
         """The Vietnamese labels accepted in an ENUM or BOOL column."""
@@ -195,4 +206,54 @@ BOOL_DEFAULTS = {
     ("members", "is_active"): True,
     ("disciplines", "related_to_duties"): True,
     ("disciplines", "self_detected_remedied"): False,
+}
+
+
+# Example rows of the template (grey, codes starting "VD-"): the import skips a row left exactly
+# as the template wrote it, so a user may keep them or delete them.
+_d = dt.date
+EXAMPLE_RECORDS: dict[str, list[dict]] = {
+    "orgs": [
+        {"code": "VD-XA", "name": "Đảng bộ xã Ví Dụ", "kind": "root", "parent": "",
+         "established_on": _d(1990, 1, 1), "is_active": True, "sort_order": 1},
+        {"code": "VD-CB01", "name": "Chi bộ thôn Nà Ví Dụ", "kind": "root_cell", "parent": "VD-XA",
+         "established_on": _d(2000, 5, 19), "is_active": True, "sort_order": 1},
+    ],
+    "blocks": [
+        {"code": "VD-K1", "name": "Khối cơ quan tham mưu, giúp việc Đảng ủy (ví dụ)", "sort_order": 1},
+    ],
+    "units": [
+        {"code": "VD-VPDU", "name": "Văn phòng Đảng ủy (ví dụ)", "block": "VD-K1", "party_organization": "VD-CB01",
+         "has_leadership_collective": True, "is_active": True, "sort_order": 1},
+    ],
+    "members": [
+        {"card_number": "VD000001", "full_name": "Nguyễn Văn Ví Dụ", "date_of_birth": _d(1980, 2, 29),
+         "gender": "male", "admitted_on": _d(2005, 5, 19), "official_on": _d(2006, 5, 19),
+         "status": "official", "cell": "VD-CB01", "is_active": True},
+        {"card_number": "VD000002", "full_name": "Lò Thị Ví Dụ", "date_of_birth": _d(1998, 10, 20),
+         "gender": "female", "admitted_on": _d(2025, 9, 2), "official_on": None,
+         "status": "probationary", "cell": "VD-CB01", "is_active": True},
+    ],
+    "positions": [
+        {"card_number": "VD000001", "title": "Chánh Văn phòng Đảng ủy", "unit": "VD-VPDU", "organization": "",
+         "leadership_role": "head", "tier": "commune", "group": "VD-TP",
+         "group_name": "Trưởng các phòng, ban và tương đương (ví dụ)", "start_on": _d(2020, 8, 1), "end_on": None},
+    ],
+    "exemptions": [
+        {"card_number": "VD000001", "start_on": _d(2019, 1, 1), "end_on": _d(2019, 6, 30),
+         "reason": "Ốm đau kéo dài (ví dụ)"},
+    ],
+    "suspensions": [
+        {"card_number": "VD000002", "start_on": _d(2026, 3, 1), "end_on": _d(2026, 6, 1),
+         "reason": "Bị khởi tố, đang điều tra (ví dụ)"},
+    ],
+    "temporary_activities": [
+        {"card_number": "VD000002", "place": "Chi bộ Công ty Ví Dụ (tỉnh Bắc Ninh)",
+         "start_on": _d(2026, 7, 1), "end_on": _d(2026, 12, 31)},
+    ],
+    "disciplines": [
+        {"card_number": "VD000001", "form": "reprimand", "decided_on": _d(2024, 5, 2), "violation_on": _d(2024, 3, 1),
+         "decision_number": "12-QĐ/UBKT", "reason": "Vi phạm quy chế làm việc (ví dụ)",
+         "related_to_duties": True, "self_detected_remedied": False},
+    ],
 }

@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from members.models import Gender
+from members.models import Gender, MemberStatus
 from members.workbook.cells import CellError, convert, to_bool, to_choice, to_date, to_int, to_text
 from members.workbook.spec import Column
 from orgs.models import OrgKind
@@ -129,3 +129,19 @@ def test_text_over_the_limit_names_both_lengths():
     with pytest.raises(CellError, match="dài 6 ký tự, tối đa 5 ký tự"):
         convert(column, "Lò Văn")
     assert convert(column, "  Lò  Vă ") == "Lò Vă"
+
+
+def test_a_label_with_a_wrong_tone_is_refused_but_one_typed_without_tones_is_read():
+    """"Nũ" is not "Nữ" (a wrong mark is a typo to fix); "Nu", typed with no marks at all, is."""
+    with pytest.raises(CellError, match="'Nũ' không hợp lệ, chỉ nhận một trong: 'Nam', 'Nữ'"):
+        to_choice("Nũ", Gender)
+    assert to_choice("Nu", Gender) == Gender.FEMALE
+    assert to_choice("chinh thuc", MemberStatus) == MemberStatus.OFFICIAL
+
+
+def test_whole_numbers_beyond_the_database_integer_are_refused():
+    """10^20 or 1e309 in "Thứ tự" was an OverflowError on confirm: now a cell error on the preview."""
+    for value in (10**20, "1e309", float("inf"), "NaN"):
+        with pytest.raises(CellError):
+            to_int(value, 2_147_483_647)
+    assert to_int("2147483647", 2_147_483_647) == 2_147_483_647

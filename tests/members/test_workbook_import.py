@@ -126,8 +126,8 @@ def test_bad_temporary_activity_rows_are_reported_and_nothing_is_written():
     result = import_workbook(actor=None, content=content)
 
     assert [str(p) for p in result.problems] == [
-        "Sheet 'Sinh hoạt tạm thời', dòng 2, cột B (Nơi sinh hoạt tạm thời): bắt buộc, không được để trống",
-        "Sheet 'Sinh hoạt tạm thời', dòng 3, cột D (Đến ngày): ngày kết thúc trước ngày bắt đầu",
+        "Trang tính 'Sinh hoạt tạm thời', dòng 2, cột B (Nơi sinh hoạt tạm thời): bắt buộc, không được để trống",
+        "Trang tính 'Sinh hoạt tạm thời', dòng 3, cột D (Đến ngày): ngày kết thúc trước ngày bắt đầu",
     ]
     assert not result.applied
     assert _snapshot_db() == before
@@ -165,9 +165,9 @@ def test_three_bad_rows_are_all_reported_and_nothing_changes():
 
     messages = [str(p) for p in result.problems]
     assert messages == [
-        "Sheet 'Cơ quan, đơn vị', dòng 3, cột C (Mã khối): không có khối mã 'K9' trong tệp hoặc trong hệ thống",
-        "Sheet 'Đảng viên', dòng 5, cột E (Ngày vào Đảng): '31/02/2020' không phải ngày có thật",
-        "Sheet 'Đảng viên', dòng 6, cột A (Số thẻ đảng viên): trùng với dòng 2",
+        "Trang tính 'Cơ quan, đơn vị', dòng 3, cột C (Mã khối): không có khối mã 'K9' trong tệp hoặc trong hệ thống",
+        "Trang tính 'Đảng viên', dòng 5, cột E (Ngày vào Đảng): '31/02/2020' không phải ngày có thật",
+        "Trang tính 'Đảng viên', dòng 6, cột A (Số thẻ đảng viên): trùng với dòng 2",
     ]
     assert not result.applied
     assert _snapshot_db() == before
@@ -184,9 +184,9 @@ def test_text_longer_than_the_field_is_reported_not_a_database_error():
     result = import_workbook(actor=None, content=content)
 
     messages = [str(p) for p in result.problems]
-    assert "Sheet 'Đảng viên', dòng 2, cột B (Họ và tên): dài 121 ký tự, tối đa 120 ký tự" in messages
-    assert "Sheet 'Đảng viên', dòng 3, cột A (Số thẻ đảng viên): dài 33 ký tự, tối đa 32 ký tự" in messages
-    assert "Sheet 'Kỷ luật', dòng 2, cột F (Nội dung vi phạm): dài 501 ký tự, tối đa 500 ký tự" in messages
+    assert "Trang tính 'Đảng viên', dòng 2, cột B (Họ và tên): dài 121 ký tự, tối đa 120 ký tự" in messages
+    assert "Trang tính 'Đảng viên', dòng 3, cột A (Số thẻ đảng viên): dài 33 ký tự, tối đa 32 ký tự" in messages
+    assert "Trang tính 'Kỷ luật', dòng 2, cột F (Nội dung vi phạm): dài 501 ký tự, tối đa 500 ký tự" in messages
     assert not result.applied
     assert _snapshot_db() == before
 
@@ -201,7 +201,7 @@ def test_overlapping_periods_in_the_file_are_reported_on_the_later_row():
     result = import_workbook(actor=None, content=build_workbook(data))
 
     assert [str(p) for p in result.problems] == [
-        "Sheet 'Miễn sinh hoạt', dòng 3, cột B (Từ ngày): trùng thời gian với dòng 2",
+        "Trang tính 'Miễn sinh hoạt', dòng 3, cột B (Từ ngày): trùng thời gian với dòng 2",
     ]
     assert not result.applied and _snapshot_db() == before
 
@@ -220,7 +220,7 @@ def test_a_row_overlapping_a_stored_period_is_reported_but_changing_that_period_
     before = _snapshot_db()
     result = import_workbook(actor=None, content=build_workbook(later))
     assert [str(p) for p in result.problems] == [
-        "Sheet 'Miễn sinh hoạt', dòng 2, cột B (Từ ngày): trùng thời gian với thời gian đã có "
+        "Trang tính 'Miễn sinh hoạt', dòng 2, cột B (Từ ngày): trùng thời gian với thời gian đã có "
         "trong hệ thống từ 01/01/2024 đến 31/12/2024",
     ]
     assert not result.applied and _snapshot_db() == before
@@ -233,9 +233,9 @@ def test_required_enum_and_reference_errors_name_the_accepted_values():
 
     messages = [str(p) for p in import_workbook(actor=None, content=content, dry_run=True).problems]
 
-    assert messages[0].startswith("Sheet 'Đảng viên', dòng 2, cột H (Mã chi bộ): 'DBCS1' không phải chi bộ")
-    assert messages[1] == "Sheet 'Đảng viên', dòng 3, cột D (Giới tính): 'Khác' không hợp lệ, chỉ nhận một trong: 'Nam', 'Nữ'"
-    assert messages[2] == "Sheet 'Đảng viên', dòng 4, cột B (Họ và tên): bắt buộc, không được để trống"
+    assert messages[0].startswith("Trang tính 'Đảng viên', dòng 2, cột H (Mã chi bộ): 'DBCS1' không phải chi bộ")
+    assert messages[1] == "Trang tính 'Đảng viên', dòng 3, cột D (Giới tính): 'Khác' không hợp lệ, chỉ nhận một trong: 'Nam', 'Nữ'"
+    assert messages[2] == "Trang tính 'Đảng viên', dòng 4, cột B (Họ và tên): bắt buộc, không được để trống"
 
 
 def test_parent_cycle_is_reported_even_through_the_database():
@@ -247,7 +247,7 @@ def test_parent_cycle_is_reported_even_through_the_database():
     problems = import_workbook(actor=None, content=build_workbook(data)).problems
 
     assert [str(p) for p in problems] == [
-        "Sheet 'Tổ chức đảng', dòng 2, cột D (Mã tổ chức cấp trên): tạo vòng lặp cấp trên: A → B → A"
+        "Trang tính 'Tổ chức đảng', dòng 2, cột D (Mã tổ chức cấp trên): tạo vòng lặp cấp trên: A → B → A"
     ]
     assert PartyOrganization.objects.get(code="A").parent is None
 
@@ -448,3 +448,24 @@ def test_a_row_created_concurrently_makes_the_import_fail_cleanly(monkeypatch):
     assert [str(p) for p in result.problems] == [services.CONCURRENT_WRITE]
     assert not result.applied and not Member.objects.exists()
     assert not PartyOrganization.objects.filter(code="XA").exists()
+
+
+def test_audit_of_an_import_names_the_organisations_it_points_to():
+    """Formerly "(đã xóa, mã CB1)": the import records references as ids, as the audit pages expect."""
+    from core.audit import audit_rows
+
+    import_workbook(actor=None, content=build_workbook(sample_data()))
+    data = sample_data()
+    data["members"][0]["cell"] = "THON1"
+    import_workbook(actor=None, content=build_workbook(data))
+
+    created = AuditEntry.objects.get(action="workbook.create", object_type="members.Member", object_repr="Đỗ Thị Hương")
+    updated = AuditEntry.objects.get(action="workbook.update", object_type="members.Member")
+    rows = audit_rows([created, updated])
+    created_cell = next(line for line in rows[0].lines if line.label == "Chi bộ sinh hoạt")
+    moved_cell = next(line for line in rows[1].lines if line.label == "Chi bộ sinh hoạt")
+    assert created_cell.new == "Chi bộ thôn Nà Bó"
+    assert (moved_cell.old, moved_cell.new) == ("Chi bộ Tổ Toán", "Chi bộ thôn Nà Bó")
+    assert not any("(đã xóa" in str(line) for row in rows for line in row.lines)
+    org_entry = AuditEntry.objects.get(action="workbook.create", object_type="orgs.PartyOrganization", object_repr="Chi bộ Tổ Toán")
+    assert org_entry.changes["parent"] == PartyOrganization.objects.get(code="DBCS1").pk

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from core.models import Role
+from core.models import Job, JobStatus, Role
 from members.models import Member, TemporaryActivity
 from members.workbook.services import import_workbook
 from members.workbook.writer import build_workbook
@@ -35,6 +35,7 @@ def staff_client(client):
 
 
 def test_preview_shows_counts_and_writes_nothing_then_confirm_applies(staff_client):
+    """The preview writes nothing; confirming queues a job whose page shows what it wrote."""
     response = staff_client.post(IMPORT, {"file": _upload(build_workbook(sample_data()))})
 
     assert response.status_code == 200
@@ -46,13 +47,17 @@ def test_preview_shows_counts_and_writes_nothing_then_confirm_applies(staff_clie
 
     confirmed = staff_client.post(IMPORT, {"token": token})
 
-    assert confirmed.status_code == 302
+    job = Job.objects.get()
+    assert confirmed.status_code == 302 and confirmed["Location"] == job.get_absolute_url()
+    assert job.kind == "workbook.import" and job.title == "Nhập tệp du-lieu.xlsx"
     assert Member.objects.count() == 4 and TemporaryActivity.objects.count() == 2
-    page = staff_client.get(IMPORT).content.decode()
-    assert "Đã nhập tệp du-lieu.xlsx" in page
+    page = staff_client.get(confirmed["Location"]).content.decode()
+    assert "Đã nhập tệp du-lieu.xlsx: 21 thay đổi." in page
+    assert "<td>Đảng viên</td><td class=\"num\">4</td>" in page
     # The stored upload is gone: confirming twice does nothing more.
     again = staff_client.post(IMPORT, {"token": token}, follow=True)
     assert "Không tìm thấy tệp đã xem trước" in again.content.decode()
+    assert Job.objects.count() == 1
 
 
 def test_preview_lists_every_error_and_offers_no_confirmation(staff_client):
@@ -67,8 +72,8 @@ def test_preview_lists_every_error_and_offers_no_confirmation(staff_client):
 
     html = response.content.decode()
     assert "Tệp có 2 lỗi" in html
-    assert "Sheet &#x27;Tổ chức đảng&#x27;, dòng 3, cột D (Mã tổ chức cấp trên)" in html
-    assert "Sheet &#x27;Đảng viên&#x27;, dòng 2, cột D (Giới tính)" in html
+    assert "Trang tính &#x27;Tổ chức đảng&#x27;, dòng 3, cột D (Mã tổ chức cấp trên)" in html
+    assert "Trang tính &#x27;Đảng viên&#x27;, dòng 2, cột D (Giới tính)" in html
     assert "token" not in response.context and "Xác nhận" not in html
     assert not PartyOrganization.objects.exists()
 
@@ -91,13 +96,17 @@ def test_confirm_refuses_a_token_that_is_not_in_the_users_session(staff_client, 
 
 
 def test_confirm_refuses_when_data_changed_since_the_preview(staff_client):
+    """The job re-checks the file: a change made since the preview fails it, and nothing is written."""
     response = staff_client.post(IMPORT, {"file": _upload(build_workbook(sample_data()))})
     MemberFactory(card_number="00012345", full_name="Người khác", cell=OrgFactory(code="CB9"))
 
-    confirmed = staff_client.post(IMPORT, {"token": response.context["token"]})
+    confirmed = staff_client.post(IMPORT, {"token": response.context["token"]}, follow=True)
 
-    assert confirmed.status_code == 200
-    assert "đã thay đổi kể từ lúc xem trước" in confirmed.content.decode()
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED
+    html = confirmed.content.decode()
+    assert "Không nhập được tệp du-lieu.xlsx: không dữ liệu nào được ghi." in html
+    assert "đã thay đổi kể từ lúc xem trước" in html
     assert not PartyOrganization.objects.filter(code="XA").exists()
 
 
@@ -118,26 +127,65 @@ def test_anonymous_is_sent_to_login(client):
     assert client.get(reverse("workbook:export")).status_code == 302
 
 
-def test_template_download_has_every_sheet_and_no_rows(staff_client):
+def test_template_download_has_every_sheet_and_example_rows(staff_client):
+    """The template shows a filled row per sheet, in grey, which an import of the template skips."""
     response = staff_client.get(reverse("workbook:template"))
 
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     wb = load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames[0] == "Hướng dẫn"
     values = sheet_values(response.content)
-    assert values["Đảng viên"] == [("Số thẻ đảng viên", "Họ và tên", "Ngày sinh", "Giới tính", "Ngày vào Đảng",
-                                   "Ngày chính thức", "Tình trạng", "Mã chi bộ", "Còn sinh hoạt")]
+    assert values["Đảng viên"][0] == ("Số thẻ đảng viên", "Họ và tên", "Ngày sinh", "Giới tính", "Ngày vào Đảng",
+                                      "Ngày chính thức", "Tình trạng", "Mã chi bộ", "Còn sinh hoạt")
+    assert values["Đảng viên"][1] == ("VD000001", "Nguyễn Văn Ví Dụ", dt.datetime(1980, 2, 29), "Nam",
+                                      dt.datetime(2005, 5, 19), dt.datetime(2006, 5, 19), "Chính thức", "VD-CB01", "Có")
+    assert wb["Đảng viên"]["B2"].font.i and wb["Đảng viên"]["B2"].font.color.rgb == "006B7280"
+    assert all(len(rows) >= 2 for rows in values.values())  # every data sheet has an example
     assert wb.sheetnames.index("Sinh hoạt tạm thời") == wb.sheetnames.index("Đình chỉ sinh hoạt") + 1
-    assert values["Sinh hoạt tạm thời"] == [("Số thẻ đảng viên", "Nơi sinh hoạt tạm thời", "Từ ngày", "Đến ngày")]
     validations = wb["Đảng viên"].data_validations.dataValidation
     assert any("D2" in str(dv.sqref) for dv in validations)
+
+    result = import_workbook(actor=None, content=response.content)
+    assert result.ok and result.changed == 0 and result.examples == 11
+    assert not PartyOrganization.objects.exists()
+
+
+def test_lists_sheet_is_headed_in_vietnamese(staff_client):
+    """The hidden 'Danh mục' sheet heads each list with the column it serves, not a class name."""
+    wb = load_workbook(io.BytesIO(staff_client.get(reverse("workbook:template")).content))
+    lists = wb["Danh mục"]
+
+    assert lists.sheet_state == "hidden"
+    assert [c.value for c in lists[1]] == [
+        "Loại", "Có/Không", "Giới tính", "Tình trạng", "Vai trò", "Diện quản lý", "Hình thức kỷ luật",
+    ]
+    assert [c.value for c in lists["C"][1:3]] == ["Nam", "Nữ"]
 
 
 def _export_queries(client) -> int:
     with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("workbook:export"))
-    assert response.status_code == 200
+        response = client.post(reverse("workbook:export"))
+    assert response.status_code == 302
     return len(ctx.captured_queries)
+
+
+def test_export_runs_as_a_job_whose_page_offers_the_file(client):
+    """The export page starts a job; its page links to the workbook, which holds the data."""
+    user = user_with_role(Role.STANDING)
+    client.force_login(user)
+    import_workbook(actor=None, content=build_workbook(sample_data()))
+    assert "Bắt đầu xuất dữ liệu" in client.get(reverse("workbook:export")).content.decode()
+
+    response = client.post(reverse("workbook:export"), follow=True)
+
+    job = Job.objects.get()
+    assert job.actor == user and job.status == JobStatus.SUCCEEDED
+    html = response.content.decode()
+    assert "Đã xuất 4 đảng viên, 4 tổ chức đảng." in html
+    download = client.get(reverse("jobs:download", args=[job.pk]))
+    assert download.status_code == 200 and job.file_name in download["Content-Disposition"]
+    values = sheet_values(b"".join(download.streaming_content))
+    assert [r[0] for r in values["Đảng viên"][1:]] == ["00012345", "00012348", "00012347", "00012346"]
 
 
 def test_export_query_count_does_not_grow_with_rows(client):

@@ -1,0 +1,223 @@
+"""Long work as background jobs: start one, report its progress, keep its outcome.
+
+One machinery for every long piece of work (workbook imports and exports, opening a period,
+long PDFs). The queue is django-tasks' database backend; `manage.py db_worker` runs it
+(`scripts/run` starts one beside the server; the tests run jobs at once). A `Job` row is what
+users see: who started it and when, its progress, its result or why it failed.
+
+Adding a job (e.g. in appraisal/tasks.py)::
+
+    from core.jobs import JobContext, JobFailed, job_task, start_job
+
+    @job_task
+    def open_period_job(job: JobContext, *, period_id: int) -> dict:
+        \"\"\"Open the period: one rating per subject.\"\"\"
+        subjects = load_subjects(period_id)                  # read, outside the write
+        job.progress(0, len(subjects), "Đang kiểm tra đối tượng")
+        if not subjects:
+            raise JobFailed("Kỳ đánh giá không có đối tượng nào.")
+        job.progress(step="Đang tạo phiếu xếp loại")        # the last step others will see
+        with transaction.atomic():                           # all or nothing
+            ...
+        return {"message": "Đã mở kỳ đánh giá: 1.234 phiếu."}
+
+    # in the view, after the permission check and the form:
+    job = start_job(actor=request.user, kind="period.open", title=f"Mở {period}",
+                    task=open_period_job, period_id=period.pk)
+    return redirect(job)                                     # the job's page shows its progress
+
+The contract:
+
+- Parameters are JSON values (ids, text, numbers), passed to the work as keyword arguments
+  and kept on the job.
+- `job.progress(done, total, step)` records how far the work is (rows done of rows, and the
+  step in Vietnamese). Writes are throttled, so it may be called for every row. Call it
+  outside the work's write transaction: what is written inside a transaction is invisible to
+  other connections until it commits, and SQLite lets one connection write at a time, so the
+  write phase shows as one step.
+- The work writes all or nothing, in one `transaction.atomic()`. To fail with a reason, raise
+  `JobFailed("…", problems=[…])` (Vietnamese, shown on the page). Any other exception fails
+  the job with a generic Vietnamese message; the traceback goes to the log.
+- The work returns a dict shown on the page: "message" (one Vietnamese sentence), and
+  optionally "table" ({"head": [...], "rows": [[...], ...]}). `job.attach_file(...)` keeps a
+  file (an export, a PDF) the user downloads from the job's page.
+- Starting and ending a job are recorded in the audit trail.
+"""
+import logging
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django_tasks import default_task_backend, task
+
+from .audit import record_change
+from .models import Job, JobStatus
+from .scope import Scope
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 0.5  # seconds between two progress writes of one job
+KEEP_FILES_FOR = timedelta(days=7)
+STALLED = "Công việc bị dừng giữa chừng (tiến trình nền đã dừng hoặc khởi động lại); mọi thay đổi của công việc đã được hủy."
+UNEXPECTED = (
+    "Công việc dừng vì một lỗi ngoài dự kiến ({name}); mọi thay đổi của công việc đã được hủy. "
+    "Hãy báo cho quản trị hệ thống."
+)
+
+
+class JobFailed(Exception):
+    """Stop a job with a reason in Vietnamese (and, optionally, a list of problems)."""
+
+    def __init__(self, message: str, *, problems: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.problems = [str(p) for p in problems or []]
+
+
+class JobContext:
+    """What a job's work sees of its job: who started it, its parameters, how to report."""
+
+    def __init__(self, job: Job):
+        self.job = job
+        self.actor = job.actor
+        self.params = dict(job.params)
+        self._written_at = 0.0
+
+    def progress(self, done: int | None = None, total: int | None = None, step: str | None = None) -> None:
+        """Record how far the work is; a new step is written at once, counts at most twice a second."""
+        job = self.job
+        changed_step = step is not None and step != job.step
+        if done is not None:
+            job.done = done
+        if total is not None:
+            job.total = total
+        if step is not None:
+            job.step = step[:255]
+        now = time.monotonic()
+        if changed_step or now - self._written_at >= PROGRESS_EVERY or (job.total and job.done >= job.total):
+            self._written_at = now
+            Job.objects.filter(pk=job.pk).update(done=job.done, total=job.total, step=job.step)
+
+    def attach_file(self, content: bytes | File, filename: str) -> None:
+        """Keep a file the user downloads from the job's page (bytes, or an open file)."""
+        if isinstance(content, bytes):
+            content = ContentFile(content)
+        name = default_storage.save(f"jobs/{self.job.pk}/{filename}", content)
+        self.job.file, self.job.file_name = name, filename
+        Job.objects.filter(pk=self.job.pk).update(file=name, file_name=filename)
+
+
+def job_task(func: Callable[..., dict | None]):
+    """Make `func(job, **params)` a task the worker runs: it marks the job running, then done or failed."""
+
+    @wraps(func)
+    def run(job_id: int) -> None:
+        _run(func, job_id)
+
+    return task(run)
+
+
+def start_job(*, actor, kind: str, title: str, task, **params) -> Job:
+    """Queue `task` (made with `job_task`) with `params`; the job, audited, to redirect to."""
+    _purge_old_files()
+    job = Job.objects.create(kind=kind, title=title[:255], actor=_user(actor), params=params)
+    record_change(actor=actor, action="job.start", obj=job, changes={"kind": kind, "title": job.title})
+    result = task.enqueue(job.pk)
+    Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    job.refresh_from_db()
+    return job
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _run(func, job_id: int) -> None:
+    """Run the work of one job once, and record how it ended."""
+    job = Job.objects.select_related("actor").get(pk=job_id)
+    if job.status != JobStatus.QUEUED:
+        return  # a task run twice (by hand, or retried) does not redo the work
+    job.status, job.started_at = JobStatus.RUNNING, timezone.now()
+    Job.objects.filter(pk=job.pk).update(status=job.status, started_at=job.started_at)
+    context = JobContext(job)
+    try:
+        outcome = func(context, **context.params)
+    except JobFailed as exc:
+        _finish(job, JobStatus.FAILED, error=exc.message, problems=exc.problems)
+    except Exception as exc:
+        logger.exception("Job %s (%s) failed", job.pk, job.kind)
+        _finish(job, JobStatus.FAILED, error=UNEXPECTED.format(name=exc.__class__.__name__))
+    except BaseException:
+        _finish(job, JobStatus.FAILED, error=STALLED)  # the worker is being stopped
+        raise
+    else:
+        _finish(job, JobStatus.SUCCEEDED, result=outcome or {})
+
+
+def _finish(job: Job, status: str, *, result: dict | None = None, error: str = "", problems=()) -> None:
+    job.status, job.finished_at = status, timezone.now()
+    job.result, job.error, job.problems = result or {}, error, list(problems)
+    if status == JobStatus.SUCCEEDED and job.total:
+        job.done = job.total
+    job.save(update_fields=["status", "finished_at", "result", "error", "problems", "done"])
+    action = "job.succeed" if status == JobStatus.SUCCEEDED else "job.fail"
+    changes = {"message": (result or {}).get("message", "")} if status == JobStatus.SUCCEEDED else {"error": error}
+    record_change(actor=job.actor, action=action, obj=job, changes=changes)
+
+
+def visible_jobs(scope: Scope) -> QuerySet[Job]:
+    """The jobs a user may see: their own; party-building staff see everyone's."""
+    qs = Job.objects.select_related("actor")
+    return qs if scope.is_staff_member else qs.filter(actor_id=scope.user_id)
+
+
+def get_visible_job(scope: Scope, pk) -> Job:
+    """The job, or 404 if the user may not see it; a job whose worker stopped is marked failed."""
+    job = visible_jobs(scope).filter(pk=pk).first()
+    if job is None:
+        raise Http404("Không có công việc này.")
+    if not job.is_finished and _task_ended(job):
+        job.refresh_from_db()
+        if not job.is_finished:
+            _finish(job, JobStatus.FAILED, error=STALLED)
+    return job
+
+
+def job_file(scope: Scope, pk) -> tuple[File, str]:
+    """The open file of a finished job and its download name (only its owner or staff)."""
+    job = get_visible_job(scope, pk)
+    if job.status != JobStatus.SUCCEEDED or not job.file or not default_storage.exists(job.file):
+        raise Http404("Công việc không có tệp kết quả (hoặc tệp đã được xóa sau 7 ngày).")
+    if job.actor_id != scope.user_id and not scope.is_staff_member:
+        raise PermissionDenied
+    return default_storage.open(job.file, "rb"), job.file_name
+
+
+def _task_ended(job: Job) -> bool:
+    """Whether the queue says the job's task ended although the job never recorded an end."""
+    if not job.task_id:
+        return False
+    if not default_task_backend.supports_get_result:
+        return False
+    try:
+        result = default_task_backend.get_result(job.task_id)
+    except Exception:  # an unknown id or a backend without results: nothing to say
+        return False
+    return result.is_finished
+
+
+def _purge_old_files() -> None:
+    """Delete the files of jobs that ended more than KEEP_FILES_FOR ago (exports are large)."""
+    cutoff = timezone.now() - KEEP_FILES_FOR
+    old = list(Job.objects.filter(finished_at__lt=cutoff).exclude(file="").values_list("pk", "file"))
+    for _pk, name in old:
+        default_storage.delete(name)
+    Job.objects.filter(pk__in=[pk for pk, _name in old]).update(file="")
