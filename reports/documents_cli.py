@@ -19,9 +19,14 @@ KINDS = {
 }
 
 
+def _no_progress(done=None, total=None, step=None) -> None:
+    return None
+
+
 def render(kind: str, *, year: int, quarter: int | None = None, organization=None, subject: str | None = None,
-           years: int = 5, fmt: str = "pdf") -> bytes:
-    """The document's bytes, as the page of the same kind would download it."""
+           years: int = 5, fmt: str = "pdf", progress=_no_progress) -> bytes:
+    """The document's bytes, as the page of the same kind would download it; `progress(done, total, step)` sees the steps."""
+    progress(0, 3, "Đang tính số liệu")
     scope = report_scope(organization)
     if kind == "year_end":
         report = Report.objects.filter(kind=ReportKind.YEAR_END, organization=organization, year=year).first()
@@ -32,14 +37,17 @@ def render(kind: str, *, year: int, quarter: int | None = None, organization=Non
                 return handle.read()
         figures = from_json(report.figures) if report.is_final else year_end_figures(scope, year, report.quarters,
                                                                                       exclude_report=report)
+        progress(1, 3, "Đang tạo tệp")
         if fmt == "xlsx":
             return year_end_workbook(figures, reference=report.reference)
         return year_end_pdf(year_end_document(report, figures))
     if kind == "multi_year":
         context = companions.multi_year_context(scope, year, years)
+        progress(1, 3, "Đang tạo tệp")
         return companions.multi_year_xlsx(context) if fmt == "xlsx" else companions.multi_year_pdf(context)
     if kind == "summary":
         subject_type = subject or (SubjectType.LEADER_QUARTERLY if quarter else SubjectType.MEMBER_YEARLY)
         context = companions.summary_context(scope, year=year, quarter=quarter, subject_type=subject_type)
+        progress(1, 3, "Đang tạo tệp")
         return companions.summary_xlsx(context) if fmt == "xlsx" else companions.summary_pdf(context)
     raise ValueError(f"Không có loại văn bản «{kind}».")

@@ -96,12 +96,15 @@ def summary(request, year):
     context.update({"org": org, "query": _query(org), "choices": SUBJECT_CHOICES, "file_base": file_base(request)})
     stem = f"bieu-tong-hop-{subject_type}-{year}" + (f"-q{quarter}" if quarter else "")
     fmt = _format(request)
+    if fmt == "pdf" and jobs_glue.is_long(len(context["rows"])):
+        return jobs_glue.start_document_job(
+            request, kind="summary", title=f"Biểu tổng hợp {context['subject_label'].lower()} {context['period']} (PDF)",
+            year=year, fmt="pdf", filename=f"{stem}.pdf", quarter=quarter, subject=subject_type,
+            org_id=org.pk if org is not None else None,
+        )
     if fmt == "xlsx":
         return _attachment(companions.summary_xlsx(context), XLSX, f"{stem}.xlsx")
     if fmt == "pdf":
-        if jobs_glue.is_long(len(context["rows"])):
-            return jobs_glue.start_pdf_job(request, kind="summary", year=year, params=request.GET.dict(),
-                                           title=f"Biểu tổng hợp {context['period']}")
         return _attachment(companions.summary_pdf(context), PDF, f"{stem}.pdf")
     return TemplateResponse(request, "reports/summary.html", context)
 

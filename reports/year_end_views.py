@@ -20,7 +20,7 @@ from core.scope import role_required
 from orgs.models import OrgKind, PartyOrganization
 from orgs.scope import get_visible_org
 
-from . import charts, services
+from . import charts, jobs_glue, services
 from .build import SECTION_LABELS, section_tallies
 from .compute import year_end_figures
 from .data import PeriodSet, report_scope, undecided_count, years_with_results
@@ -207,6 +207,12 @@ def year_end_file(request, year):
     if report.is_final and report.pdf:
         with report.pdf.open("rb") as handle:
             return _attachment(handle.read(), PDF, f"{stem}-so-{report.number}.pdf")
+    if len(scope.communes) > 1:
+        # A roll-up over several communes is long: rendered by the worker, its page shows the progress.
+        return jobs_glue.start_document_job(
+            request, kind="year_end", title=f"Báo cáo năm {year} — {scope.name} (PDF)", year=year, fmt="pdf",
+            filename=f"{stem}-du-thao.pdf", org_id=org.pk if org is not None else None,
+        )
     content = year_end_pdf(year_end_document(report, _figures(report, scope)))
     return _attachment(content, PDF, f"{stem}-du-thao.pdf")
 

@@ -150,3 +150,31 @@ def test_every_table_downloads_as_pdf_and_xlsx(staff_client, name, fmt):
     response = staff_client.get(url + f"dinh_dang={fmt}")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/pdf" if fmt == "pdf" else "application/vnd.openxml")
+
+
+def test_a_rollup_pdf_is_rendered_as_a_background_job_with_its_file(staff_client):
+    """The deployment-wide report over several communes goes to the worker; its page offers the PDF."""
+    from core.models import Job, JobStatus
+
+    commune_with(5, "R1")
+    commune_with(5, "R2")
+    response = staff_client.get(reverse("reports:year_end_file", args=[2025]) + "?dinh_dang=pdf")
+    job = Job.objects.get(kind="report.year_end")
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert job.status == JobStatus.SUCCEEDED and job.file_name.endswith(".pdf")
+    download = staff_client.get(reverse("jobs:download", args=[job.pk]))
+    content = b"".join(download.streaming_content) if download.streaming else download.content
+    assert content.startswith(b"%PDF")
+
+
+def test_a_summary_sheet_of_hundreds_of_members_is_a_background_job(staff_client, monkeypatch):
+    """A summary sheet longer than the threshold renders in the worker, not in the request."""
+    from core.models import Job
+    from reports import jobs_glue
+
+    monkeypatch.setattr(jobs_glue, "LONG_ROWS", 20)
+    root = commune_with(30, "M")
+    response = staff_client.get(reverse("reports:summary", args=[2025]) + f"?to_chuc={root.pk}&dinh_dang=pdf")
+    job = Job.objects.get(kind="report.summary")
+    assert response.status_code == 302 and job.file_name.endswith(".pdf")
+    assert job.params["org_id"] == root.pk
