@@ -18,6 +18,7 @@ from .figures import (
     Group,
     QuarterFigures,
     QuotaFlag,
+    Reason,
     Section,
     Tally,
     YearEndFigures,
@@ -35,15 +36,21 @@ SECTION_LABELS = {
 }
 
 
+_FIELD_OF_CODE = {"HTXSNV": "excellent", "HTTNV": "good", "HTNV": "passing", "KHTNV": "failing"}
+
+
 def fact_tally(facts: Iterable) -> Tally:
-    """The tally of some facts."""
-    tally = Tally()
+    """The tally of some facts (summed in plain counters, one Tally built at the end)."""
+    levels = dict.fromkeys(LEVEL_FIELDS, 0)
+    reasons: dict[str, list] = {}
     for f in facts:
         if f.level:
-            tally = tally.with_level(f.level, f.count)
+            levels[_FIELD_OF_CODE[f.level]] += f.count
         else:
-            tally = tally.with_reason(f.reason, f.reason_label, f.count)
-    return tally
+            entry = reasons.setdefault(f.reason, [f.reason_label, 0])
+            entry[1] += f.count
+    not_rated = tuple(Reason(code, label, n) for code, (label, n) in reasons.items())
+    return Tally(**levels) + Tally(not_rated=not_rated) if not_rated else Tally(**levels)
 
 
 def section_of(key: str, facts: Iterable, label: str | None = None) -> Section:
@@ -82,7 +89,10 @@ def year_end_figures(
         quarter_list.append(QuarterFigures(y, q, tier_sections(qfacts)))
     communes = ()
     if len(scope.communes) > 1:
-        communes = tuple(_commune(c, by_section) for c in scope.communes)
+        by_commune: dict[tuple[str, str], list] = defaultdict(list)
+        for f in yearly:
+            by_commune[(f.section, f.commune)].append(f)
+        communes = tuple(_commune(c, by_commune) for c in scope.communes)
     figures = YearEndFigures(
         scope=scope.name,
         year=year,
@@ -99,9 +109,9 @@ def year_end_figures(
     return replace(figures, quota_flags=flags)
 
 
-def _commune(commune, by_section) -> CommuneFigures:
+def _commune(commune, by_commune) -> CommuneFigures:
     def of(section):
-        return fact_tally(f for f in by_section[section] if f.commune == commune.path)
+        return fact_tally(by_commune.get((section, commune.path), ()))
 
     return CommuneFigures(
         key=commune.code, name=commune.name, organisations=of("organisations"), committees=of("committees"),
