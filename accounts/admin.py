@@ -3,7 +3,17 @@ from django.contrib import admin
 
 from core.admin import BaseAdmin
 
-from .models import AccountState
+from .login import ThrottledAdminAuthenticationForm
+from .models import AccountState, SignInFailure
+
+# The admin's sign-in goes through the same brake as /dang-nhap/.
+admin.site.login_form = ThrottledAdminAuthenticationForm
+
+
+@admin.register(SignInFailure)
+class SignInFailureAdmin(BaseAdmin):
+    list_display = ("key", "failures", "last_failure_at")
+    plain_search_fields = ("key",)
 
 
 @admin.register(AccountState)

@@ -25,3 +25,22 @@ class AccountState(models.Model):
 
     def __str__(self):
         return f"{self.user}: {'phải đổi mật khẩu' if self.must_change_password else 'bình thường'}"
+
+
+class SignInFailure(models.Model):
+    """Wrong passwords in a row for one user name, counted in the database (accounts.login).
+
+    One row per folded user name; every worker increments it with one UPDATE, so two wrong
+    passwords sent at once to two workers both count.
+    """
+
+    key = models.CharField("tên đăng nhập (không dấu, chữ thường)", max_length=150, unique=True)
+    failures = models.PositiveIntegerField("số lần sai liên tiếp", default=0)
+    last_failure_at = models.DateTimeField("lần sai gần nhất", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "đăng nhập sai"
+        verbose_name_plural = "đăng nhập sai"
+
+    def __str__(self):
+        return f"{self.key}: {self.failures}"

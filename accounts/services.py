@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from core.audit import record_change
+from core.audit import AuditAction, record_change
 from core.models import Role, RoleAssignment
 from core.scope import Scope
 from core.services import apply_changes, locked, raise_if, require_staff, save_unique
@@ -13,6 +13,7 @@ from core.vntext import nfc
 from members.models import Member
 from orgs.models import PartyOrganization, Unit
 
+from .login import clear_failures, paused_until
 from .models import AccountState
 
 #: What each role's scope must be, as RoleAssignment's check constraint requires:
@@ -146,7 +147,7 @@ def user_create(
     _link_member(user, member)
     _require_password_change(user)
     record_change(
-        actor=actor, action="user_create", obj=user,
+        actor=actor, action=AuditAction.USER_CREATE, obj=user,
         changes={"username": username, "last_name": last_name, "first_name": first_name, "member": member,
                  "must_change_password": True},
     )
@@ -169,7 +170,7 @@ def user_update(*, actor, scope: Scope, user, fingerprint: str, full_name: str, 
     if old != new:
         diff["member"] = (old, new)
     if diff:
-        record_change(actor=actor, action="user_update", obj=user, changes=diff)
+        record_change(actor=actor, action=AuditAction.USER_UPDATE, obj=user, changes=diff)
     return user
 
 
@@ -199,7 +200,7 @@ def role_assign(
     raise_if(errors)
     assignment = RoleAssignment.objects.create(user=user, role=role, organization=organization, unit=unit)
     record_change(
-        actor=actor, action="role_assign", obj=user,
+        actor=actor, action=AuditAction.ROLE_ASSIGN, obj=user,
         changes={"role": role, "organization": organization, "unit": unit},
     )
     return assignment
@@ -225,7 +226,7 @@ def role_remove(*, actor, scope: Scope, assignment: RoleAssignment) -> None:
             )
     changes = {"role": assignment.role, "organization": assignment.organization, "unit": assignment.unit}
     assignment.delete()
-    record_change(actor=actor, action="role_remove", obj=user, changes=changes)
+    record_change(actor=actor, action=AuditAction.ROLE_REMOVE, obj=user, changes=changes)
 
 
 def _require_password_change(user) -> bool:
@@ -254,7 +255,7 @@ def password_reset(*, actor, scope: Scope, user) -> str:
     user.set_password(password)
     user.save(update_fields=["password"])
     previous = _require_password_change(user)
-    record_change(actor=actor, action="password_reset", obj=user,
+    record_change(actor=actor, action=AuditAction.PASSWORD_RESET, obj=user,
                   changes={"must_change_password": (previous, True)})
     return password
 
@@ -269,7 +270,7 @@ def own_password_change(*, user, new_password: str) -> None:
     user.save(update_fields=["password"])
     cleared = AccountState.objects.filter(user=user, must_change_password=True).update(must_change_password=False)
     changes = {"must_change_password": (True, False)} if cleared else {}
-    record_change(actor=user, action="password_change", obj=user, changes=changes)
+    record_change(actor=user, action=AuditAction.PASSWORD_CHANGE, obj=user, changes=changes)
 
 
 @transaction.atomic
@@ -285,7 +286,18 @@ def user_set_active(*, actor, scope: Scope, user, active: bool):
     user.is_active = active
     user.save(update_fields=["is_active"])
     record_change(
-        actor=actor, action="user_activate" if active else "user_deactivate", obj=user,
+        actor=actor, action=AuditAction.USER_ACTIVATE if active else AuditAction.USER_DEACTIVATE, obj=user,
         changes={"is_active": (not active, active)},
     )
     return user
+
+
+@transaction.atomic
+def signin_resume(*, actor, scope: Scope, user) -> None:
+    """Lift the pause on an account's sign-in after wrong passwords (the account page's button)."""
+    _require_may_manage(scope, user)
+    until = paused_until(user.get_username())
+    if until is None:
+        raise ValidationError(f"Đăng nhập của tài khoản “{user.username}” không bị tạm dừng.")
+    clear_failures(user.get_username())
+    record_change(actor=actor, action=AuditAction.SIGNIN_RESUME, obj=user, changes={"paused_until": until})

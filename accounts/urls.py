@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/vai-tro/them/", views.role_add, name="role_add"),
     path("vai-tro/<int:assignment_pk>/bo/", views.role_remove, name="role_remove"),
     path("<int:pk>/mat-khau-tam/", views.account_password_reset, name="temporary_password"),
+    path("<int:pk>/mo-lai-dang-nhap/", views.signin_resume, name="signin_resume"),
     path("<int:pk>/khoa/", views.account_deactivate, name="deactivate"),
     path("<int:pk>/mo-lai/", views.account_activate, name="activate"),
 ]

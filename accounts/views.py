@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 
+from core.dates import format_moment
 from core.forms import ConfirmOnlyForm
 from core.models import Role, RoleAssignment
 from core.scope import SIGNED_IN, role_required
@@ -23,6 +24,7 @@ from .forms import (
     UserEditForm,
     VietnamesePasswordChangeForm,
 )
+from .login import paused_until
 
 STAFF = (Role.STAFF,)
 PAGE_SIZE = 50
@@ -67,6 +69,7 @@ def account_detail(request, pk):
         "role_form": RoleAssignForm(),
         "is_self": user.pk == request.user.pk,
         "must_change": services.must_change_password(user),
+        "paused_until": paused_until(user.get_username()),
     })
 
 
@@ -170,6 +173,23 @@ def _set_active(request, pk, *, active: bool):
     return form_page(request, form, title=f"{verb} tài khoản: {user.username}", submit=f"{verb} tài khoản",
                       cancel=reverse("accounts:detail", args=[user.pk]), danger=not active,
                       intro="" if active else "Tài khoản bị khóa không đăng nhập được; lịch sử vẫn được giữ.")
+
+
+@role_required(*STAFF)
+def signin_resume(request, pk):
+    """Lift the pause on the account's sign-in after wrong passwords, after confirmation."""
+    user = _account(pk)
+    form = ConfirmOnlyForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, services.signin_resume, actor=request.user, scope=request.scope, user=user):
+            messages.success(request, f"Đã mở lại đăng nhập cho tài khoản “{user.username}”.")
+            return redirect("accounts:detail", pk=user.pk)
+    until = paused_until(user.get_username())
+    intro = (f"Đăng nhập đang tạm dừng đến {format_moment(until)} vì nhập sai mật khẩu nhiều lần. "
+             "Chỉ mở lại khi đã xác minh đúng là chủ tài khoản đang cần đăng nhập." if until
+             else "Đăng nhập của tài khoản này không bị tạm dừng.")
+    return form_page(request, form, title=f"Mở lại đăng nhập: {user.username}", submit="Mở lại đăng nhập",
+                      cancel=reverse("accounts:detail", args=[user.pk]), intro=intro)
 
 
 @role_required(*STAFF)

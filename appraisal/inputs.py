@@ -6,9 +6,10 @@ conditions look at — discipline records, work products, ballot lines, the quar
 leader, and the levels of the subjects a rating depends on — into frozen dataclasses.
 Nothing here decides a level: `appraisal.services.outcome` hands these to the engine.
 
-A level a rating depends on is *known* once it has been proposed (or decided): the committee
-waits for its organisation, the head for the collective they lead, a base organisation for
-its members and sub-organisations [DOMAIN §6 "Order"; 003 C.I.3, C.III.3, C.III.5].
+A level a rating depends on is *known* once it has been proposed (or decided); until then the
+loader passes it as unknown and the engine holds the rating: the committee waits for its
+organisation, the head for the collective they lead, a base organisation for its members,
+sub-organisations and unit leadership [DOMAIN §6 "Order"; 003 C.I.3, C.III.3, C.III.5].
 """
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ from .models import (
     SubjectType,
     WorkProduct,
 )
-from .rules import BaseOrgKind, CriterionEntry, Facts, FrameworkSpec, Level
+from .rules import BaseOrgKind, CompiledFramework, CriterionEntry, Facts, FrameworkSpec, Level
 from .rules import Discipline as EngineDiscipline
 from .rules import SubjectType as EngineSubject
 from .rules.eligibility import quarter_bounds
@@ -103,7 +104,6 @@ class RatingInputs:
     entries: tuple[CriterionEntry, ...]
     missing: tuple[str, ...]  # criteria not scored yet, in framework order
     facts: Facts
-    waiting: tuple[str, ...] = ()  # the ratings it depends on that have no level yet (Vietnamese)
 
 
 @dataclass(frozen=True)
@@ -118,27 +118,30 @@ class Loaded:
 
 
 @lru_cache(maxsize=64)
-def _framework(framework_id: int, stamp) -> tuple[FrameworkSpec, tuple[CriterionInfo, ...], dict[int, str]]:
-    """The engine's spec of a framework, its leaf criteria and their ids → codes (cached per edit)."""
+def _framework(framework_id: int, stamp) -> tuple[CompiledFramework, tuple[CriterionInfo, ...], dict[int, str]]:
+    """A framework compiled by the engine, its scored criteria and their ids → codes (cached per edit)."""
     framework = queries.framework_with_tree(framework_id)
-    rows = queries.criterion_rows(framework)
-    spec = queries.spec_from_rows(queries.settings_of(framework), rows, queries.cap_rows(framework))
+    compiled = queries.compiled_framework(framework)
     by_code = {c.code: c for c in framework.criteria.all()}
     leaves = tuple(
-        CriterionInfo(code=c.code, max_points=c.max_points, kind=c.kind)
-        for c in (by_code[criterion.code] for criterion in spec.criteria())
+        CriterionInfo(code=code, max_points=by_code[code].max_points, kind=by_code[code].kind)
+        for code in compiled.codes
     )
-    return spec, leaves, {c.pk: c.code for c in by_code.values() if c.kind != CriterionKind.GROUP}
+    return compiled, leaves, {c.pk: c.code for c in by_code.values() if c.kind != CriterionKind.GROUP}
 
 
 @dataclass(frozen=True)
 class FrameworkData:
     """A framework as the engine and the grid use it."""
 
-    spec: FrameworkSpec
+    compiled: CompiledFramework
     leaves: tuple[CriterionInfo, ...]  # scored criteria in framework order
     codes: dict[int, str]  # criterion id → code
     version: int
+
+    @property
+    def spec(self) -> FrameworkSpec:
+        return self.compiled.spec
 
 
 def frameworks(ids: Iterable[int]) -> dict[int, FrameworkData]:
@@ -216,7 +219,7 @@ class _Loader:
             given = entries.get(r.pk, {})
             ordered = tuple(given[c.code] for c in leaves if c.code in given)
             missing = tuple(c.code for c in leaves if c.code not in given)
-            facts, waiting = self._facts(r, disciplines, products, ballots, related)
+            facts = self._facts(r, disciplines, products, ballots, related)
             inputs[r.pk] = RatingInputs(
                 rating_id=r.pk,
                 subject_type=EngineSubject(r.subject_type),
@@ -225,7 +228,6 @@ class _Loader:
                 entries=ordered,
                 missing=missing,
                 facts=facts,
-                waiting=waiting,
             )
         return Loaded(inputs, fws)
 
@@ -243,14 +245,9 @@ class _Loader:
             code = codes.get(criterion_id)
             if code is None:
                 continue
-            if points is None and achieved is not None and plan is not None:
-                entry = CriterionEntry(code, achieved=achieved, plan=plan)
-            else:
-                value = stored_value(points, quality)
-                if value.empty:
-                    continue
-                entry = value.entry(code)
-            found[rating_id][code] = entry
+            value = stored_value(points, quality, achieved, plan)
+            if not value.empty:
+                found[rating_id][code] = value.entry(code)
         return found
 
     # -- facts from records ------------------------------------------------------------------
@@ -336,7 +333,7 @@ class _Loader:
         live = Rating.objects.filter(is_live=True)
         fields = ("status", "proposed_level", "approved_level")
         related: dict = {"org": {}, "collective": {}, "members": defaultdict(list), "suborgs": defaultdict(list),
-                         "quarters": defaultdict(list), "unit_of_org": {}}
+                         "quarters": {}, "unit_of_org": {}}
         types = {r.subject_type for r in self.ratings}
         if SubjectType.COMMITTEE_YEARLY in types:
             orgs = [r.organization_id for r in self.ratings if r.subject_type == SubjectType.COMMITTEE_YEARLY]
@@ -395,34 +392,23 @@ class _Loader:
         self._collective_levels(related, set(related["unit_of_org"].values()))
 
     def _quarter_levels(self, related: dict, leaders: list[Rating]) -> None:
-        """The quarterly levels of each leader's post: this year's for a yearly rating; for a
-        quarter, the quarters before it back to the previous year's last [002 §8.2]."""
+        """The known quarterly levels of each leader's post, this year's and last year's [002 §8.2]."""
         positions = {r.leader_position_id for r in leaders}
-        period = self.period
-        if period.kind == PeriodKind.YEAR:
-            periods = Q(period__year=period.year)
-        else:
-            periods = Q(period__year=period.year, period__quarter__lt=period.quarter) | Q(
-                period__year=period.year - 1, period__quarter=4
-            )
+        year = self.period.year
         rows = Rating.objects.filter(
             is_live=True, subject_type=SubjectType.LEADER_QUARTERLY, leader_position_id__in=positions,
-            period__kind=PeriodKind.QUARTER,
-        ).filter(periods).exclude(status=RatingStatus.EXCLUDED).order_by(
-            "period__year", "period__quarter"
-        ).values_list("leader_position_id", "status", "proposed_level", "approved_level")
-        for position_id, *known in rows:
-            level = _known(*known)
-            if level is not None:
-                related["quarters"][position_id].append(level)
+            period__kind=PeriodKind.QUARTER, period__year__in=(year - 1, year),
+        ).exclude(status=RatingStatus.EXCLUDED).values_list(
+            "leader_position_id", "period__year", "period__quarter", "status", "proposed_level", "approved_level"
+        )
+        for position_id, row_year, quarter, *known in rows:
+            related["quarters"][(position_id, row_year, quarter)] = _known(*known)
 
     # -- one rating's facts -----------------------------------------------------------------
 
-    def _facts(self, r: Rating, disciplines, products, ballots, related) -> tuple[Facts, tuple[str, ...]]:
-        typed = _typed_facts(r)
-        waiting: list[str] = []
+    def _facts(self, r: Rating, disciplines, products, ballots, related) -> Facts:
         kind = r.subject_type
-        values: dict = dict(typed)
+        values: dict = _typed_facts(r)
         if kind in (SubjectType.MEMBER_YEARLY, SubjectType.LEADER_QUARTERLY, SubjectType.LEADER_YEARLY):
             person = r.member_id or r.leader_position.member_id
             values.update(_tasks(r, products.get(r.pk)))
@@ -433,25 +419,41 @@ class _Loader:
             low, valid = ballots.get(r.pk, (0, 0))
             values["low_confidence_votes"], values["confidence_votes_cast"] = low, valid
         if r.leader_position_id:
-            position = r.leader_position
-            values["is_head"] = position.leadership_role == LeadershipRole.HEAD and position.unit_id is not None
-            values["in_collective"] = position.leadership_role != LeadershipRole.HEAD and position.unit_id is not None
-            values["quarter_levels"] = tuple(related["quarters"].get(position.pk, ()))
-            if values["is_head"] and self.period.kind == PeriodKind.YEAR and position.unit_id in related["collective"]:
-                level = related["collective"][position.unit_id]
-                if level is None:
-                    waiting.append("chờ xếp loại tập thể lãnh đạo cơ quan, đơn vị do đồng chí đứng đầu")
-                values["collective_level"] = level
+            values.update(self._leader_facts(r, related))
         if kind == SubjectType.COMMITTEE_YEARLY:
-            if r.organization_id in related["org"]:
-                level = related["org"][r.organization_id]
-                if level is None:
-                    waiting.append(f"chờ xếp loại tổ chức đảng {r.organization}")
-                values["organisation_level"] = level
+            values["organisation_level"] = related["org"].get(r.organization_id)
             values.update(self._committee_discipline(r, disciplines))
         if kind == SubjectType.BASE_ORG_YEARLY:
-            values.update(self._base_org_facts(r, disciplines, related, waiting))
-        return Facts(**values), tuple(waiting)
+            values.update(self._base_org_facts(r, disciplines, related))
+        return Facts(**values)
+
+    def _leader_facts(self, r: Rating, related) -> dict:
+        """A leader's place in the collective and their quarters [002 §7.3, §8.2; 003 C.III.5].
+
+        A yearly head is compared with the collective they lead; where the unit's collective is
+        not rated at all there is nothing to compare with, so the head is not held for it.
+        """
+        position = r.leader_position
+        quarters = related["quarters"]
+        year, pk = self.period.year, position.pk
+        in_unit = position.unit_id is not None
+        values = {
+            "is_head": position.leadership_role == LeadershipRole.HEAD and in_unit,
+            "in_collective": position.leadership_role != LeadershipRole.HEAD and in_unit,
+        }
+        if self.period.kind == PeriodKind.YEAR:
+            values["quarter_levels"] = tuple(quarters.get((pk, year, q)) for q in (1, 2, 3, 4))
+            values["previous_quarter_level"] = quarters.get((pk, year - 1, 4))
+            if values["is_head"]:
+                if position.unit_id in related["collective"]:
+                    values["collective_level"] = related["collective"][position.unit_id]
+                else:
+                    values["is_head"] = False
+        else:
+            quarter = self.period.quarter
+            before = (pk, year, quarter - 1) if quarter > 1 else (pk, year - 1, 4)
+            values["previous_quarter_level"] = quarters.get(before)
+        return values
 
     def _committee_discipline(self, r: Rating, disciplines) -> dict:
         worst, remedied = 0, True
@@ -466,7 +468,9 @@ class _Loader:
             "committee_member_discipline_remedied": bool(worst) and remedied,
         }
 
-    def _base_org_facts(self, r: Rating, disciplines, related, waiting: list[str]) -> dict:
+    def _base_org_facts(self, r: Rating, disciplines, related) -> dict:
+        """Its members' (a cell) or sub-organisations' (a đảng bộ cơ sở) levels, and its unit's
+        leadership [003 C.I.2]; those not rated yet are counted so the engine holds it."""
         org = r.organization
         values = self._committee_discipline(r, disciplines)
         if org.kind == OrgKind.BASE_PARTY:
@@ -474,19 +478,15 @@ class _Loader:
             subs = related["suborgs"].get(org.pk, [])
             levels = [level for _, level in subs]
             disciplined = sum(1 for flagged, _ in subs if flagged)
-            what = "tổ chức đảng trực thuộc"
         else:
             values["org_kind"] = BaseOrgKind.CELL
             members = related["members"].get(org.pk, [])
             levels = [level for _, level in members]
             disciplined = sum(1 for member_id, _ in members if disciplines.get(member_id, (0,))[0])
-            what = "đảng viên"
-        unknown = sum(1 for level in levels if level is None)
-        if unknown:
-            waiting.append(f"chờ xếp loại {unknown}/{len(levels)} {what}")
         known = [level for level in levels if level is not None]
         values.update(
-            sub_total=len(known) if unknown else len(levels),
+            sub_total=len(levels),
+            sub_unrated=len(levels) - len(known),
             sub_pass_or_above=sum(1 for level in known if level >= Level.PASS),
             sub_good_or_above=sum(1 for level in known if level >= Level.GOOD),
             sub_disciplined=disciplined,
@@ -494,9 +494,8 @@ class _Loader:
         unit_id = related["unit_of_org"].get(org.pk)
         if unit_id is not None and unit_id in related["collective"]:
             level = related["collective"][unit_id]
-            if level is None:
-                waiting.append("chờ xếp loại tập thể lãnh đạo cơ quan, đơn vị")
             values["leadership_level"] = level
+            values["leadership_unrated"] = 0 if level is not None else 1
         return values
 
 

@@ -339,6 +339,8 @@ class Exclusion(models.TextChoices):
     SUSPENDED = "suspended", "Đình chỉ sinh hoạt đảng"
     ADMITTED_RECENTLY = "admitted_recently", "Mới kết nạp dưới 06 tháng"
     RECENTLY_FORMED = "recently_formed", "Tổ chức đảng mới thành lập, chia tách, sáp nhập dưới 06 tháng"
+    ORGANISATION_RECENTLY_FORMED = "organisation_recently_formed", "Tổ chức đảng của cấp ủy chưa đủ 06 tháng"
+    NOT_REVIEWING = "not_reviewing", "Không thuộc diện phải kiểm điểm"
     YEARLY_ONLY = "yearly_only", "Chỉ đánh giá, xếp loại hằng năm"
     TRAINING = "training", "Đào tạo, bồi dưỡng tập trung từ 02 tháng (chuyển sang quý sau)"
     FIRST_APPOINTED = "first_appointed", "Mới bổ nhiệm dưới 01 tháng (chuyển sang quý sau)"
@@ -467,7 +469,7 @@ class Rating(models.Model):
         "trạng thái", max_length=10, choices=RatingStatus.choices, default=RatingStatus.DRAFT
     )
     exclusion = models.CharField(
-        "lý do không xếp loại", max_length=24, choices=Exclusion.choices, blank=True
+        "lý do không xếp loại", max_length=32, choices=Exclusion.choices, blank=True
     )
     exclusion_text = models.TextField("diễn giải lý do không xếp loại", blank=True)
     # The engine's outcome, stored by the services [docs/architecture.md: store].

@@ -4,8 +4,9 @@ The grid, the self-assessment form, the XLSX upload, verification and the servic
 typed value here, so "8,5", "8.5", "Tốt" and "tot" mean the same everywhere and the same
 mistakes get the same Vietnamese message [issue 8: each value checked as typed].
 A value is either points (0 ≤ points ≤ the criterion's maximum, at most two decimals, decimal
-comma or point) or, for a qualitative criterion, a quality level from the list (the points
-are then the floor of the level's band [003 C.I.1.4]).
+comma or point); or, for a qualitative criterion, a quality level from the list (the points
+are then the floor of the level's band); or, for a quantitative criterion, "achieved/plan"
+(the engine scores achieved ÷ plan × maximum [003 C.I.1.4]).
 """
 from __future__ import annotations
 
@@ -44,25 +45,32 @@ class CriterionInfo:
 
 @dataclass(frozen=True)
 class Value:
-    """A checked value: points, or a quality level (qualitative criteria only), or nothing."""
+    """A checked value: points, a quality level (qualitative criteria), achieved / plan
+    (quantitative criteria), or nothing."""
 
     points: Decimal | None = None
     level: CriterionLevel | None = None
+    achieved: Decimal | None = None
+    plan: Decimal | None = None
 
     @property
     def empty(self) -> bool:
-        return self.points is None and self.level is None
+        return self.points is None and self.level is None and self.plan is None
 
     def entry(self, code: str) -> CriterionEntry:
         """The engine's entry for this value."""
+        if self.plan is not None:
+            return CriterionEntry(code, achieved=self.achieved, plan=self.plan)
         return CriterionEntry(code, points=self.points, level=self.level)
 
     def text(self) -> str:
-        """The value as the grid shows it back: "8,5" or "Tốt"."""
+        """The value as the grid shows it back: "8,5", "Tốt" or "45/50"."""
         if self.points is not None:
             return fmt_number(self.points)
         if self.level is not None:
             return self.level.label
+        if self.plan is not None:
+            return f"{fmt_number(self.achieved)}/{fmt_number(self.plan)}"
         return ""
 
 
@@ -92,6 +100,8 @@ def parse_value(raw, criterion: CriterionInfo) -> Value:
             raise ValueError_(f"{where} là tiêu chí định lượng: nhập số điểm, không nhập mức.")
         return Value(level=LEVEL_WORDS[word])
     number = text.replace(" ", "")
+    if "/" in number:
+        return _ratio(number, text, criterion, where)
     if number.count(",") + number.count(".") > 1:
         raise ValueError_(f"{where}: «{text}» không phải là số điểm (dùng dấu phẩy cho phần thập phân).")
     try:
@@ -111,6 +121,31 @@ def parse_value(raw, criterion: CriterionInfo) -> Value:
     return Value(points=points.quantize(Decimal("0.01")))
 
 
+def _number(text: str) -> Decimal | None:
+    if text.count(",") + text.count(".") > 1:
+        return None
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _ratio(number: str, text: str, criterion: CriterionInfo, where: str) -> Value:
+    """"45/50": achieved over plan, for a quantitative criterion [003 C.I.1.4]."""
+    if criterion.qualitative:
+        raise ValueError_(f"{where} là tiêu chí định tính: nhập điểm hoặc mức, không nhập kết quả/kế hoạch.")
+    achieved_text, _, plan_text = number.partition("/")
+    achieved, plan = _number(achieved_text), _number(plan_text)
+    if achieved is None or plan is None:
+        raise ValueError_(f"{where}: «{text}» phải có dạng kết quả đạt/kế hoạch, ví dụ 45/50.")
+    if plan <= 0:
+        raise ValueError_(f"{where}: kế hoạch (số sau dấu /) phải lớn hơn 0.")
+    if achieved < 0:
+        raise ValueError_(f"{where}: kết quả đạt được không được âm.")
+    return Value(achieved=achieved, plan=plan)
+
+
 def parse_count(raw, label: str) -> int | None:
     """Read a whole count (tasks): empty is None; negative, fractional or huge is refused."""
     text = "" if raw is None else str(raw).strip()
@@ -121,10 +156,12 @@ def parse_count(raw, label: str) -> int | None:
     return int(text)
 
 
-def stored_value(points: Decimal | None, quality: int | None) -> Value:
+def stored_value(points: Decimal | None, quality: int | None, achieved=None, plan=None) -> Value:
     """The value a stored score stands for (points win; a level alone is the band floor)."""
     if points is not None:
         return Value(points=points)
     if quality is not None:
         return Value(level=CriterionLevel(quality))
+    if plan is not None:
+        return Value(achieved=achieved, plan=plan)
     return EMPTY

@@ -94,6 +94,13 @@ def subject_name(rating: Rating) -> str:
     return rating.organization.name
 
 
+def root_of(org):
+    """The top organisation of the tree `org` lies in (for a document's header)."""
+    from orgs.models import PATH_STEP, PartyOrganization
+
+    return PartyOrganization.objects.filter(path=org.path[: PATH_STEP + 1]).first() or org
+
+
 def scores_of(ratings) -> dict[int, dict[int, CriterionScore]]:
     """Stored scores of the ratings, by rating and criterion id: one query."""
     found: dict[int, dict[int, CriterionScore]] = defaultdict(dict)
@@ -225,9 +232,16 @@ def rating_page(rating: Rating) -> RatingPage:
 def member_history(member) -> list[Rating]:
     """Every rating of a member, as a member and in each post, yearly and quarterly, superseded
     ones included (marked by `is_live`), newest period first."""
-    qs = Rating.objects.filter(Q(member=member) | Q(leader_position__member=member))
+    return member_history_of(member.pk)
+
+
+def member_history_of(member_id: int | None) -> list[Rating]:
+    """`member_history` by the member's id (an account's own ratings)."""
+    if member_id is None:
+        return []
+    qs = Rating.objects.filter(Q(member_id=member_id) | Q(leader_position__member_id=member_id))
     return list(
-        qs.select_related("period", "leader_position", "decision", "supersedes")
+        with_subject(qs).select_related("supersedes")
         .order_by("-period__year", "period__kind", "-period__quarter", "subject_type", "created_at")
     )
 

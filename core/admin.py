@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import lookup_spawns_duplicates
 from django.db.models import Model, Q, QuerySet
 
-from .audit import record_change
+from .audit import AuditAction, action_label, record_change
 from .models import AuditEntry, Role, RoleAssignment
 from .vntext import fold, nfc
 
@@ -35,6 +35,31 @@ def form_changes(form) -> dict:
         name: (_loggable(form.initial.get(name)), _loggable(form.cleaned_data.get(name)))
         for name in form.changed_data
     }
+
+
+def add_errors(form, errors: dict[str, list[str]]) -> None:
+    """Put a validator's field → messages on the form; fields it lacks go to the top."""
+    for field, messages in errors.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+class ValidatedModelForm(forms.ModelForm):
+    """An admin form that runs the entity's validator (the same one forms, services and the
+    import call): subclasses return its field → messages from `entity_errors`."""
+
+    def entity_errors(self, data: dict) -> dict[str, list[str]]:
+        return {}
+
+    def value(self, data: dict, name: str, default=None):
+        """A field's value: as typed on this form, else as stored on the row."""
+        if name in self.fields:
+            return data.get(name, default)
+        return getattr(self.instance, name, default)
+
+    def clean(self):
+        data = super().clean()
+        add_errors(self, self.entity_errors(data))
+        return data
 
 
 class BaseAdmin(admin.ModelAdmin):
@@ -85,29 +110,29 @@ class BaseAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         changes = form_changes(form)
         super().save_model(request, obj, form, change)
-        record_change(actor=request.user, action="admin_change" if change else "admin_add", obj=obj, changes=changes)
+        record_change(actor=request.user, action=AuditAction.ADMIN_CHANGE if change else AuditAction.ADMIN_ADD, obj=obj, changes=changes)
 
     def delete_model(self, request, obj):
-        record_change(actor=request.user, action="admin_delete", obj=obj)
+        record_change(actor=request.user, action=AuditAction.ADMIN_DELETE, obj=obj)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            record_change(actor=request.user, action="admin_delete", obj=obj)
+            record_change(actor=request.user, action=AuditAction.ADMIN_DELETE, obj=obj)
         super().delete_queryset(request, queryset)
 
     def save_formset(self, request, form, formset, change):
         """Save inline rows one by one so each lands in the audit trail."""
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
-            record_change(actor=request.user, action="admin_delete", obj=obj)
+            record_change(actor=request.user, action=AuditAction.ADMIN_DELETE, obj=obj)
             obj.delete()
         changed = {id(obj): fields for obj, fields in formset.changed_objects}
         for obj in instances:
             adding = obj._state.adding
             obj.save()
             record_change(
-                actor=request.user, action="admin_add" if adding else "admin_change", obj=obj,
+                actor=request.user, action=AuditAction.ADMIN_ADD if adding else AuditAction.ADMIN_CHANGE, obj=obj,
                 changes={"fields": ", ".join(changed.get(id(obj), []))} if not adding else None,
             )
         formset.save_m2m()
@@ -169,10 +194,27 @@ class RoleAssignmentAdmin(BaseAdmin):
     autocomplete_fields = ("user", "organization", "unit")
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """Filter the audit trail by action, labelled in Vietnamese."""
+
+    title = "thao tác"
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return AuditAction.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ("at", "actor", "action", "object_type", "object_repr")
-    list_filter = ("action", "object_type")
+    list_display = ("at", "actor", "action_label", "object_type", "object_repr")
+    list_filter = (ActionFilter, "object_type")
     list_select_related = ("actor",)
     raw_id_fields = ("actor",)
     plain_search_fields = ("object_repr", "object_id", "action", "actor__username")
+
+    @admin.display(description="thao tác", ordering="action")
+    def action_label(self, obj):
+        return action_label(obj.action)

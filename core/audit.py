@@ -1,47 +1,181 @@
-"""The audit trail: every service that changes state records one entry here; pages read it here."""
+"""The audit trail: every service that changes state records one entry here; pages read it here.
+
+Actions are one enumeration, `AuditAction`, with dotted values ("member.update") and Vietnamese
+labels: add yours there (a member `NOUN_VERB = "noun.verb", "Vietnamese label"`); recording an
+action that is not in it raises, so a typo is caught by the first test that records it.
+
+Values are stored typed, so the pages never guess by shape (a member named "0000-00-00" is a
+name, not a date): dates as {"date": "2026-06-24"}, date-times as {"datetime": …}, decimals as
+{"decimal": "8.5"}, references to another row as {"ref": "orgs.PartyOrganization", "id": 12};
+text, numbers, booleans and None as they are. Pass model instances and they are stored as
+references; a caller that holds only a primary key (the workbook import resolving codes) passes
+`ref(PartyOrganization, pk)`; a code is never stored where an id belongs.
+
+    record_change(actor=user, action=AuditAction.MEMBER_UPDATE, obj=member,
+                  changes={"cell": (old_cell, new_cell), "admitted_on": (old_day, new_day)})
+    record_change(actor=user, action=AuditAction.WORKBOOK_CREATE, obj=member,
+                  changes={"cell": ref(PartyOrganization, cell_pk), "full_name": "Nguyễn Văn An"})
+"""
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.text import capfirst
 
+from .dates import format_day, format_moment
 from .models import AuditEntry
 
 
-def _plain(value):
+class AuditAction(models.TextChoices):
+    """Every change of state the audit trail records, labelled in Vietnamese."""
+
+    MEMBER_CREATE = "member.create", "Thêm đảng viên"
+    MEMBER_UPDATE = "member.update", "Sửa hồ sơ đảng viên"
+    MEMBER_TRANSFER = "member.transfer", "Chuyển sinh hoạt"
+    MEMBER_EXEMPT = "member.exempt", "Miễn công tác và sinh hoạt đảng"
+    MEMBER_SUSPEND = "member.suspend", "Đình chỉ sinh hoạt đảng"
+    MEMBER_EXEMPT_END = "member.exempt_end", "Kết thúc miễn công tác và sinh hoạt đảng"
+    MEMBER_SUSPEND_END = "member.suspend_end", "Kết thúc đình chỉ sinh hoạt đảng"
+    MEMBER_TEMPORARY = "member.temporary", "Sinh hoạt tạm thời"
+    MEMBER_TEMPORARY_END = "member.temporary_end", "Kết thúc sinh hoạt tạm thời"
+    DISCIPLINE_RECORD = "discipline.record", "Ghi kỷ luật"
+    POSITION_ADD = "position.add", "Thêm chức vụ"
+    POSITION_END = "position.end", "Thôi giữ chức vụ"
+    POSITION_GROUP_CREATE = "position_group.create", "Thêm nhóm chức danh"
+    POSITION_GROUP_UPDATE = "position_group.update", "Sửa nhóm chức danh"
+    ORG_CREATE = "org.create", "Thêm tổ chức đảng"
+    ORG_UPDATE = "org.update", "Sửa tổ chức đảng"
+    ORG_MOVE = "org.move", "Chuyển tổ chức đảng sang cấp trên khác"
+    ORG_DEACTIVATE = "org.deactivate", "Ngừng hoạt động tổ chức đảng"
+    PLACEMENT_RULE_UPDATE = "placement_rule.update", "Sửa quy tắc trực thuộc"
+    UNIT_CREATE = "unit.create", "Thêm cơ quan, đơn vị"
+    UNIT_UPDATE = "unit.update", "Sửa cơ quan, đơn vị"
+    UNIT_DEACTIVATE = "unit.deactivate", "Ngừng hoạt động cơ quan, đơn vị"
+    BLOCK_CREATE = "block.create", "Thêm khối"
+    BLOCK_UPDATE = "block.update", "Sửa khối"
+    USER_CREATE = "user.create", "Tạo tài khoản"
+    USER_UPDATE = "user.update", "Sửa tài khoản"
+    USER_DEACTIVATE = "user.deactivate", "Khóa tài khoản"
+    USER_ACTIVATE = "user.activate", "Mở lại tài khoản"
+    ROLE_ASSIGN = "role.assign", "Giao vai trò"
+    ROLE_REMOVE = "role.remove", "Bỏ vai trò"
+    ROLE_NARROW = "role.narrow", "Đổi vai trò theo tổ chức thành Chỉ xem (nâng cấp hệ thống)"
+    PASSWORD_RESET = "password.reset", "Đặt mật khẩu tạm thời"
+    PASSWORD_CHANGE = "password.change", "Tự đổi mật khẩu"
+    SIGNIN_RESUME = "signin.resume", "Mở lại đăng nhập bị tạm dừng"
+    WORKBOOK_CREATE = "workbook.create", "Nhập từ Excel: thêm"
+    WORKBOOK_UPDATE = "workbook.update", "Nhập từ Excel: cập nhật"
+    ADMIN_ADD = "admin.add", "Thêm (trang quản trị)"
+    ADMIN_CHANGE = "admin.change", "Sửa (trang quản trị)"
+    ADMIN_DELETE = "admin.delete", "Xóa (trang quản trị)"
+    DEMO_SEED = "demo.seed", "Tạo dữ liệu mẫu"
+    DEMO_ACCOUNT_CREATE = "demo.account_create", "Tạo tài khoản dùng thử"
+    DEMO_ACCOUNT_RESET = "demo.account_reset", "Đặt lại tài khoản dùng thử"
+    FRAMEWORK_CREATE = "framework.create", "Tạo khung tiêu chí"
+    FRAMEWORK_COPY = "framework.copy", "Sao chép khung tiêu chí"
+    FRAMEWORK_IMPORT = "framework.import", "Nhập khung tiêu chí"
+    FRAMEWORK_UPDATE_SETTINGS = "framework.update_settings", "Sửa thiết lập khung tiêu chí"
+    FRAMEWORK_SAVE_CRITERIA = "framework.save_criteria", "Sửa tiêu chí"
+    FRAMEWORK_SAVE_CAPS = "framework.save_caps", "Sửa mức trần theo trường hợp"
+    FRAMEWORK_ACTIVATE = "framework.activate", "Áp dụng khung tiêu chí"
+    FRAMEWORK_DEACTIVATE = "framework.deactivate", "Ngừng áp dụng khung tiêu chí"
+    FRAMEWORK_LOAD_DEFAULT = "framework.load_default", "Nạp khung tiêu chí mặc định"
+    FRAMEWORK_REFRESH_DEFAULT = "framework.refresh_default", "Cập nhật khung tiêu chí mặc định"
+    RATING_CREATE = "rating.create", "Tạo phiếu xếp loại"
+    RATING_SET_LEVELS = "rating.set_levels", "Ghi mức xếp loại"
+    RATING_DECIDE = "rating.decide", "Quyết định xếp loại"
+    RATING_RERATE = "rating.rerate", "Xếp loại lại"
+    JOB_START = "job.start", "Bắt đầu công việc nền"
+    JOB_SUCCEED = "job.succeed", "Công việc nền đã xong"
+    JOB_FAIL = "job.fail", "Công việc nền không thành công"
+    PERIOD_CREATE = "period.create", "Tạo kỳ đánh giá"
+    PERIOD_UPDATE = "period.update", "Sửa hạn của kỳ đánh giá"
+    PERIOD_OPEN = "period.open", "Mở kỳ đánh giá"
+    PERIOD_CLOSE = "period.close", "Kết thúc kỳ đánh giá"
+    RATING_SCORES = "rating.scores", "Chấm điểm"
+    RATING_SELF_REVIEW = "rating.self_review", "Bản tự kiểm điểm"
+    RATING_SUBMIT = "rating.submit", "Gửi tự đánh giá, chấm điểm"
+    RATING_REOPEN = "rating.reopen", "Mở lại để sửa tự đánh giá"
+    RATING_PROPOSE = "rating.propose", "Đề xuất mức xếp loại"
+    RATING_ADJUST = "rating.adjust", "Điều chỉnh điểm khi thẩm định"
+    RATING_VERIFY = "rating.verify", "Thẩm định"
+    RATING_RETURN = "rating.return", "Trả lại đề xuất"
+    RATING_ANNOUNCE = "rating.announce", "Thông báo kết quả"
+    RATING_SUPERSEDED = "rating.superseded", "Hủy kết quả xếp loại cũ (xếp loại lại)"
+    RATING_PRODUCTS = "rating.products", "Danh mục sản phẩm, công việc"
+    RATING_PRODUCTS_APPROVE = "rating.products_approve", "Phê duyệt danh mục sản phẩm"
+    MEETING_RECORD = "meeting.record", "Ghi hội nghị, kết quả kiểm phiếu"
+    COMPLAINT_FILE = "complaint.file", "Ghi khiếu nại về xếp loại"
+    COMPLAINT_RESOLVE = "complaint.resolve", "Giải quyết khiếu nại về xếp loại"
+    REPORT_CREATE = "report.create", "Tạo báo cáo"
+    REPORT_UPDATE = "report.update", "Sửa dự thảo báo cáo"
+    REPORT_FINALIZE = "report.finalize", "Ban hành báo cáo"
+    RESULTS_IMPORT = "results.import", "Nhập kết quả xếp loại từ Excel"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to a row by model and primary key, for a caller that holds only the key."""
+
+    label: str  # "orgs.PartyOrganization"
+    pk: int | str
+
+
+def ref(model, pk) -> Ref:
+    """A reference to row `pk` of `model` (a model class or "app.Model"), stored as its id."""
+    label = model if isinstance(model, str) else model._meta.label
+    return Ref(label, pk)
+
+
+def typed(value):
+    """A value as the audit stores it, with its type (see the module docstring)."""
     if isinstance(value, models.Model):
-        return str(value.pk)
-    if value is None or isinstance(value, (bool, int, str)):
+        return {"ref": value._meta.label, "id": value.pk}
+    if isinstance(value, Ref):
+        return {"ref": value.label, "id": value.pk}
+    if isinstance(value, dt.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    if isinstance(value, models.Choices):
+        return value.value
+    if value is None or isinstance(value, (bool, int, float, str)):
         return value
+    if isinstance(value, (list, set, frozenset)):
+        return {"list": [typed(v) for v in value]}
     return str(value)
 
 
 def audit_entry(*, actor, action: str, obj: models.Model, changes: dict | None = None) -> AuditEntry:
-    """The entry recording that `actor` did `action` to `obj`, not yet saved.
+    """The entry recording that `actor` did `action` (an AuditAction) to `obj`, not yet saved.
 
-    `changes` maps field → (old, new) or a value. Bulk writers (the workbook import) make one
-    per row and save them together with `record_changes`.
+    `changes` maps a field to (old, new) or to a value. Bulk writers (the workbook import, the
+    scoring grid) make one per row and save them together with `record_changes`.
     """
-    plain = {}
+    action = AuditAction(action)  # an action missing from the enumeration is a programming error
+    stored = {}
     for key, value in (changes or {}).items():
-        plain[key] = [_plain(v) for v in value] if isinstance(value, tuple) else _plain(value)
+        stored[key] = [typed(v) for v in value] if isinstance(value, tuple) else typed(value)
     return AuditEntry(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
+        action=action.value,
         object_type=obj._meta.label,
         object_id=str(obj.pk),
         object_repr=str(obj)[:255],
-        changes=plain,
+        changes=stored,
     )
 
 
 def record_change(*, actor, action: str, obj: models.Model, changes: dict | None = None) -> AuditEntry:
-    """Record that `actor` did `action` to `obj`; `changes` maps field → (old, new) or a value."""
+    """Record that `actor` did `action` (an AuditAction) to `obj`; `changes` maps a field to
+    (old, new) or to a value."""
     entry = audit_entry(actor=actor, action=action, obj=obj, changes=changes)
     entry.save()
     return entry
@@ -52,93 +186,15 @@ def record_changes(entries: list[AuditEntry]) -> None:
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
 
 
-def record_many(*, actor, action: str, items) -> None:
-    """Record one entry per (object, changes) pair of `items`, in one INSERT (a grid of 60 members)."""
-    record_changes([audit_entry(actor=actor, action=action, obj=obj, changes=changes) for obj, changes in items])
+def action_label(action: str) -> str:
+    """The Vietnamese label of a stored action (the stored value itself if unknown)."""
+    try:
+        return AuditAction(action).label
+    except ValueError:
+        return action
 
 
-ACTION_LABELS = {
-    "member_create": "Thêm đảng viên",
-    "member_update": "Sửa hồ sơ đảng viên",
-    "member_transfer": "Chuyển sinh hoạt",
-    "member_exempt": "Miễn công tác và sinh hoạt đảng",
-    "member_suspend": "Đình chỉ sinh hoạt đảng",
-    "member_exempt_end": "Kết thúc miễn công tác và sinh hoạt đảng",
-    "member_suspend_end": "Kết thúc đình chỉ sinh hoạt đảng",
-    "member_temporary": "Sinh hoạt tạm thời",
-    "member_temporary_end": "Kết thúc sinh hoạt tạm thời",
-    "discipline_record": "Ghi kỷ luật",
-    "position_add": "Thêm chức vụ",
-    "position_end": "Thôi giữ chức vụ",
-    "org_create": "Thêm tổ chức đảng",
-    "org_update": "Sửa tổ chức đảng",
-    "org_move": "Chuyển tổ chức đảng sang cấp trên khác",
-    "org_deactivate": "Ngừng hoạt động tổ chức đảng",
-    "unit_create": "Thêm cơ quan, đơn vị",
-    "unit_update": "Sửa cơ quan, đơn vị",
-    "unit_deactivate": "Ngừng hoạt động cơ quan, đơn vị",
-    "block_create": "Thêm khối",
-    "block_update": "Sửa khối",
-    "position_group_create": "Thêm nhóm chức danh",
-    "position_group_update": "Sửa nhóm chức danh",
-    "user_create": "Tạo tài khoản",
-    "user_update": "Sửa tài khoản",
-    "user_deactivate": "Khóa tài khoản",
-    "user_activate": "Mở lại tài khoản",
-    "role_assign": "Giao vai trò",
-    "role_remove": "Bỏ vai trò",
-    "role_narrowed": "Đổi vai trò theo tổ chức thành Chỉ xem (nâng cấp hệ thống)",
-    "password_reset": "Đặt mật khẩu tạm thời",
-    "password_change": "Tự đổi mật khẩu",
-    "workbook.create": "Nhập từ Excel: thêm",
-    "workbook.update": "Nhập từ Excel: cập nhật",
-    "admin_add": "Thêm (trang quản trị)",
-    "admin_change": "Sửa (trang quản trị)",
-    "admin_delete": "Xóa (trang quản trị)",
-    "seed_demo": "Tạo dữ liệu mẫu",
-    "demo_account_created": "Tạo tài khoản dùng thử",
-    "demo_account_reset": "Đặt lại tài khoản dùng thử",
-    "framework.create": "Tạo khung tiêu chí",
-    "framework.copy": "Sao chép khung tiêu chí",
-    "framework.import": "Nhập khung tiêu chí",
-    "framework.update_settings": "Sửa thiết lập khung tiêu chí",
-    "framework.save_criteria": "Sửa tiêu chí",
-    "framework.save_caps": "Sửa mức trần theo trường hợp",
-    "framework.activate": "Áp dụng khung tiêu chí",
-    "framework.deactivate": "Ngừng áp dụng khung tiêu chí",
-    "framework.load_default": "Nạp khung tiêu chí mặc định",
-    "framework.refresh_default": "Cập nhật khung tiêu chí mặc định",
-    "rating.create": "Tạo phiếu xếp loại",
-    "rating.set_levels": "Ghi mức xếp loại",
-    "rating.decide": "Quyết định xếp loại",
-    "rating.rerate": "Xếp loại lại",
-    "period.create": "Tạo kỳ đánh giá",
-    "period.update": "Sửa hạn của kỳ đánh giá",
-    "period.open": "Mở kỳ đánh giá",
-    "period.close": "Kết thúc kỳ đánh giá",
-    "rating.scores": "Chấm điểm",
-    "rating.self_review": "Bản tự kiểm điểm",
-    "rating.submit": "Gửi tự đánh giá, chấm điểm",
-    "rating.reopen": "Mở lại để sửa tự đánh giá",
-    "rating.propose": "Đề xuất mức xếp loại",
-    "rating.adjust": "Điều chỉnh điểm khi thẩm định",
-    "rating.verify": "Thẩm định",
-    "rating.return": "Trả lại đề xuất",
-    "rating.announce": "Thông báo kết quả",
-    "rating.superseded": "Hủy kết quả xếp loại cũ (xếp loại lại)",
-    "rating.products": "Danh mục sản phẩm, công việc",
-    "rating.products_approve": "Phê duyệt danh mục sản phẩm",
-    "meeting.record": "Ghi hội nghị, kết quả kiểm phiếu",
-    "complaint.file": "Ghi khiếu nại về xếp loại",
-    "complaint.resolve": "Giải quyết khiếu nại về xếp loại",
-    "report.create": "Tạo báo cáo",
-    "report.update": "Sửa dự thảo báo cáo",
-    "report.finalize": "Ban hành báo cáo",
-    "results.import": "Nhập kết quả xếp loại từ Excel",
-    "job.start": "Bắt đầu công việc nền",
-    "job.succeed": "Công việc nền đã xong",
-    "job.fail": "Công việc nền không thành công",
-}
+ACTION_LABELS = dict(AuditAction.choices)
 
 OBJECT_TYPE_LABELS = {
     "members.Member": "Đảng viên",
@@ -159,8 +215,7 @@ OBJECT_TYPE_LABELS = {
     "core.Job": "Công việc nền",
 }
 
-# Keys the services write, labelled (these win over the model's verbose names), and, for keys that
-# name another object, the model their primary keys point to.
+# Keys the services write, labelled (these win over the model's verbose names).
 KEY_LABELS = {
     "cell": "Chi bộ sinh hoạt", "to_cell": "Đến chi bộ", "from_cell": "Từ chi bộ",
     "parent": "Trực thuộc", "organization": "Tổ chức đảng", "party_organization": "Tổ chức đảng",
@@ -172,13 +227,6 @@ KEY_LABELS = {
     "members": "Số đảng viên", "units": "Số cơ quan, đơn vị", "organizations": "Số tổ chức đảng",
     "place": "Nơi sinh hoạt tạm thời", "seed": "Hạt giống", "reference": "Ngày mốc dữ liệu", "digest": "Mã kiểm tra nội dung",
     "title": "Công việc", "message": "Kết quả", "error": "Lý do",
-}
-KEY_MODELS = {
-    "cell": "orgs.PartyOrganization", "to_cell": "orgs.PartyOrganization",
-    "from_cell": "orgs.PartyOrganization", "parent": "orgs.PartyOrganization",
-    "organization": "orgs.PartyOrganization", "party_organization": "orgs.PartyOrganization",
-    "unit": "orgs.Unit", "block": "orgs.Block", "group": "members.PositionGroup",
-    "member": "members.Member",
 }
 # Keys whose stored value is a choice of this model field ("app.Model", field).
 KEY_CHOICES = {
@@ -235,52 +283,78 @@ class AuditRow:
     lines: tuple[ChangeLine, ...]
 
 
-def _related_model(model, key: str):
-    f = _field(model, key)
-    if f is not None and f.is_relation and f.many_to_one:
-        return f.related_model
-    label = KEY_MODELS.get(key)
-    return _model_of(label) if label else None
+def _refs_in(value):
+    """The references a stored value holds (a change [old, new], a list, or one value)."""
+    if isinstance(value, list):
+        for item in value:
+            yield from _refs_in(item)
+    elif isinstance(value, dict):
+        if "ref" in value and "id" in value:
+            yield str(value["ref"]), str(value["id"])
+        elif isinstance(value.get("list"), list):
+            yield from _refs_in(value["list"])
 
 
-def _names_of(entries) -> dict[tuple, str]:
-    """Names of every object the entries' changes point to: one query per kind of object."""
-    wanted: dict[type, set[str]] = {}
+def _names_of(entries) -> dict[tuple[str, str], str]:
+    """Names of every row the entries' changes refer to: one query per kind of row."""
+    wanted: dict[str, set[str]] = {}
     for entry in entries:
-        model = _model_of(entry.object_type)
-        for key, value in (entry.changes or {}).items():
-            related = _related_model(model, key)
-            if related is None:
-                continue
-            for v in value if isinstance(value, list) else [value]:
-                if v not in (None, ""):
-                    wanted.setdefault(related, set()).add(str(v))
+        changes = entry.changes if isinstance(entry.changes, dict) else {}
+        for value in changes.values():
+            for label, pk in _refs_in(value):
+                wanted.setdefault(label, set()).add(pk)
     names = {}
-    for related, pks in wanted.items():
+    for label, pks in wanted.items():
+        model = _model_of(label)
         valid = [pk for pk in pks if pk.isdigit()]
-        for obj in related.objects.filter(pk__in=valid):
-            names[(related, str(obj.pk))] = str(obj)
+        if model is None or not valid:
+            continue
+        for obj in model.objects.filter(pk__in=valid):
+            names[(label, str(obj.pk))] = str(obj)
     return names
 
 
+def _parsed(kind: str, text):
+    try:
+        return dt.date.fromisoformat(text) if kind == "date" else dt.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def _show_typed(value: dict, names: dict) -> str | None:
+    """A typed value (see the module docstring) in Vietnamese, or None if it is not one."""
+    if "ref" in value and "id" in value:
+        return names.get((str(value["ref"]), str(value["id"])), f"(đã xóa, mã {value['id']})")
+    if "date" in value:
+        day = _parsed("date", value["date"])
+        return format_day(day) if day else str(value["date"])
+    if "datetime" in value:
+        moment = _parsed("datetime", value["datetime"])
+        return format_moment(moment) if moment else str(value["datetime"])
+    if "decimal" in value:
+        return str(value["decimal"]).replace(".", ",")
+    if isinstance(value.get("list"), list):
+        return ", ".join(_show(v, model=None, key="", names=names) for v in value["list"])
+    return None
+
+
 def _show(value, *, model, key: str, names: dict) -> str:
-    """A stored value as the Vietnamese page shows it."""
+    """A stored value as the Vietnamese page shows it; text is text, whatever it looks like."""
     if value is None or value == "":
         return "—"
-    related = _related_model(model, key)
-    if related is not None:
-        return names.get((related, str(value)), f"(đã xóa, mã {value})")
-    f = _field(model, key)
-    if (f is None or not f.choices) and key in KEY_CHOICES:
-        label, name = KEY_CHOICES[key]
-        f = _model_of(label)._meta.get_field(name)
-    choices = dict(f.flatchoices) if f is not None and f.choices else None
-    if choices and value in choices:
-        return str(choices[value])
+    if isinstance(value, dict):
+        shown = _show_typed(value, names)
+        return shown if shown is not None else str(value)
     if isinstance(value, bool):
         return "Có" if value else "Không"
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and (day := parse_date(value)):
-        return f"{day.day:02d}/{day.month:02d}/{day.year}"
+    if isinstance(value, str):
+        f = _field(model, key)
+        if (f is None or not f.choices) and key in KEY_CHOICES:
+            label, name = KEY_CHOICES[key]
+            f = _model_of(label)._meta.get_field(name)
+        choices = dict(f.flatchoices) if f is not None and f.choices else {}
+        if value in choices:
+            return str(choices[value])
     return str(value)
 
 
@@ -312,11 +386,16 @@ def audit_rows(entries) -> list[AuditRow]:
                 lines.append(ChangeLine(_label(model, key), None, _show(value, **show)))
         rows.append(AuditRow(
             entry=entry,
-            action=ACTION_LABELS.get(entry.action, entry.action),
+            action=action_label(entry.action),
             object_type=object_type_label(entry.object_type),
             lines=tuple(lines),
         ))
     return rows
+
+
+# Filter days outside these bounds leave that end of the range open: nothing was recorded before
+# the software existed, and 31/12/9999 + 1 day does not exist (it used to be a 500).
+_FIRST_DAY, _LAST_DAY = dt.date(2000, 1, 1), dt.date(9000, 1, 1)
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -343,10 +422,10 @@ def audit_entries(
             Q(actor__username__icontains=actor) | Q(actor__last_name__icontains=actor)
             | Q(actor__first_name__icontains=actor)
         )
-    if date_from:
-        qs = qs.filter(at__gte=_day_start(date_from))
-    if date_to:
-        qs = qs.filter(at__lt=_day_start(date_to + dt.timedelta(days=1)))
+    if date_from and date_from > _FIRST_DAY:
+        qs = qs.filter(at__gte=_day_start(min(date_from, _LAST_DAY)))
+    if date_to and date_to < _LAST_DAY:
+        qs = qs.filter(at__lt=_day_start(max(date_to, _FIRST_DAY) + dt.timedelta(days=1)))
     return qs.order_by("-at", "-id")
 
 

@@ -30,6 +30,12 @@ def date_field(label: str, *, required: bool = True, help_text: str = "") -> for
     )
 
 
+class VersionForm(forms.Form):
+    """A form that carries the version of the row as it was shown (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+
+
 class FingerprintForm(forms.Form):
     """A form that carries the fingerprint of the row as it was shown (optimistic locking)."""
 

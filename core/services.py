@@ -4,10 +4,10 @@ Edits of a row two staff may open at once carry the fingerprint of the row as th
 it: a save over someone else's change is refused and changes nothing.
 """
 import hashlib
-from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.db.models import F
 
 from .scope import Scope
 from .vntext import nfc
@@ -46,14 +46,25 @@ def raise_if(errors: dict[str, list[str]]) -> None:
         raise ValidationError(errors)
 
 
-def fmt_day(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
-
-
 def locked(obj: models.Model, fields: tuple[str, ...], expected: str) -> models.Model:
     """The row re-read under a lock, or StaleEditError if it changed since `expected` was taken."""
     current = type(obj).objects.select_for_update().get(pk=obj.pk)
     if fingerprint(current, fields) != expected:
+        raise StaleEditError(STALE_MESSAGE.format(obj=current))
+    return current
+
+
+def claim_version(obj: models.Model, version: int, field: str = "version") -> models.Model:
+    """The row re-read under a lock with its version raised by one, or StaleEditError if its
+    version is no longer `version` (someone saved since the form was opened): nothing changes.
+
+    The form carries the version it was opened with (a hidden `version` field); one conditional
+    UPDATE claims the next version, so of two concurrent saves exactly one wins.
+    """
+    model = type(obj)
+    claimed = model.objects.filter(pk=obj.pk, **{field: version}).update(**{field: F(field) + 1})
+    current = model.objects.select_for_update().get(pk=obj.pk)
+    if not claimed:
         raise StaleEditError(STALE_MESSAGE.format(obj=current))
     return current
 
@@ -70,11 +81,9 @@ def apply_changes(obj: models.Model, changes: dict) -> dict:
     return diff
 
 
-def code_errors(model, code: str, exclude_pk=None, field: str = "code") -> dict[str, list[str]]:
-    code = nfc(code).strip()
-    if not code:
-        return {field: ["Chưa nhập mã."]}
-    if model.objects.filter(code=code).exclude(pk=exclude_pk).exists():
+def code_taken_errors(model, code: str, exclude_pk=None, field: str = "code") -> dict[str, list[str]]:
+    """The code (already cleaned) is taken by another row of `model`: keyed by `field`."""
+    if code and model.objects.filter(code=code).exclude(pk=exclude_pk).exists():
         return {field: [f"Mã “{code}” đã được dùng cho một {model._meta.verbose_name} khác."]}
     return {}
 
@@ -87,6 +96,3 @@ def save_unique(obj: models.Model, field: str = "code") -> None:
     except IntegrityError as exc:
         raise ValidationError({field: [f"“{getattr(obj, field)}” vừa được dùng cho một bản ghi khác."]}) from exc
 
-
-def name_errors(name: str, label: str = "tên") -> dict[str, list[str]]:
-    return {} if nfc(name).strip() else {"name": [f"Chưa nhập {label}."]}

@@ -16,6 +16,50 @@ def nfc(text: str | None) -> str:
     return unicodedata.normalize("NFC", str(text)).strip()
 
 
+def _is_invisible(ch: str) -> bool:
+    """Format and control characters a keyboard or a spreadsheet slips in unseen (U+200B …)."""
+    return unicodedata.category(ch) in ("Cf", "Cc", "Co", "Cs") and ch not in "\t\n\r"
+
+
+def clean_text(text: str | None) -> str:
+    """Return text as it is stored: NFC, invisible characters removed, single blanks, stripped.
+
+    A zero-width space or a byte-order mark pasted with a card number would otherwise make
+    "01234567" and "01234567\u200b" two different members; a no-break space is a blank.
+    """
+    kept = "".join(ch for ch in nfc(text) if not _is_invisible(ch))
+    return " ".join(kept.split())
+
+
+def clean_code(text: str | None) -> str:
+    """A code or a card number as stored: `clean_text` (the one normalisation of every path)."""
+    return clean_text(text)
+
+
+def has_marks(text: str) -> bool:
+    """Whether the text carries any Vietnamese mark (tone, breve, circumflex, horn, đ)."""
+    return fold(text) != " ".join(nfc(text).lower().split())
+
+
+def choice_from_text(text: str | None, choices) -> str | None:
+    """The stored value of a TextChoices member typed as its label (or its stored value), or None.
+
+    Case and blanks never matter. Marks matter once some are typed: "Nu" (typed without any mark,
+    as on a keyboard without Vietnamese input) is "Nữ", but "Nũ" is a different word and is
+    refused rather than guessed.
+    """
+    typed = clean_text(text)
+    if not typed:
+        return None
+    for value, label in choices.choices:
+        if typed.casefold() in (str(label).casefold(), str(value).casefold()):
+            return value
+    if has_marks(typed):
+        return None
+    matches = [value for value, label in choices.choices if fold(str(label)) == fold(typed)]
+    return matches[0] if len(matches) == 1 else None
+
+
 def fold(text: str | None) -> str:
     """Return text without tones, marks or case, for search ("Nguyễn Văn Ánh" → "nguyen van anh")."""
     decomposed = unicodedata.normalize("NFD", nfc(text).lower())

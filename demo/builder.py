@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from appraisal.rules.calendar import add_months
-from core.audit import record_change
+from core.audit import AuditAction, record_change
 from core.vntext import fold, name_sort_key, nfc
 from members.models import (
     Discipline,
@@ -211,7 +211,7 @@ def seed_demo(*, seed: int = 0, communes: int = 1, reference: date = REFERENCE_D
             unit_count += len(commune.units)
             member_count += len(commune.people)
             record_change(
-                actor=None, action="seed_demo", obj=root,
+                actor=None, action=AuditAction.DEMO_SEED, obj=root,
                 changes={
                     "seed": seed, "reference": reference.isoformat(), "organizations": len(commune.orgs),
                     "units": len(commune.units), "members": len(commune.people),

@@ -7,9 +7,12 @@ save over someone else's newer change is refused, as in members.services.member_
 from django import forms
 from django.contrib import admin
 from django.db.models import F
+from django.utils import timezone
 
-from orgs.admin import BaseAdmin
+from core.admin import BaseAdmin, ValidatedModelForm
+from orgs.validators import code_name_errors
 
+from . import validators
 from .models import (
     Discipline,
     Exemption,
@@ -27,8 +30,9 @@ STALE_MESSAGE = (
 )
 
 
-class MemberAdminForm(forms.ModelForm):
-    """The member form, with the version it was opened with (optimistic locking)."""
+class MemberAdminForm(ValidatedModelForm):
+    """The member form, with the version it was opened with (optimistic locking); checked by
+    members.validators as every other path."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -44,6 +48,18 @@ class MemberAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
 
+    def entity_errors(self, data):
+        cell = data.get("cell")
+        errors = validators.member_errors(
+            full_name=data.get("full_name", ""), date_of_birth=data.get("date_of_birth"),
+            gender=data.get("gender"), card_number=data.get("card_number", ""),
+            admitted_on=data.get("admitted_on"), official_on=data.get("official_on"),
+            status=data.get("status"), today=timezone.localdate(),
+        )
+        if cell is not None:
+            errors |= validators.cell_errors(kind=cell.kind, active=cell.is_active, name=cell.name)
+        return errors
+
     def clean(self):
         data = super().clean()
         if self.instance.pk:
@@ -55,6 +71,57 @@ class MemberAdminForm(forms.ModelForm):
             if data.get("loaded_version") != current:
                 raise forms.ValidationError(STALE_MESSAGE, code="stale")
         return data
+
+
+def _member_admitted_on(form, data):
+    member = data.get("member") or (form.instance.member if form.instance.member_id else None)
+    return member.admitted_on if member else None
+
+
+class PeriodAdminForm(ValidatedModelForm):
+    """Exemption, suspension, temporary activity: members.validators.period_errors (overlaps
+    with the member's other periods of the same kind included)."""
+
+    def entity_errors(self, data):
+        member = data.get("member") or (self.instance.member if self.instance.member_id else None)
+        existing = []
+        if member is not None and member.pk:
+            existing = list(type(self.instance).objects.filter(member=member).exclude(pk=self.instance.pk)
+                            .values_list("start_on", "end_on"))
+        label = validators.PERIOD_LABELS[PERIOD_KIND_OF[type(self.instance).__name__]]
+        errors = validators.period_errors(
+            start_on=data.get("start_on"), end_on=data.get("end_on"), existing=existing,
+            admitted_on=member.admitted_on if member else None, label=label, today=timezone.localdate(),
+        )
+        if "place" in self.fields:
+            errors |= validators.temporary_place_errors(place=data.get("place", ""))
+        return errors
+
+
+PERIOD_KIND_OF = {"Exemption": "exemption", "Suspension": "suspension", "TemporaryActivity": "temporary"}
+
+
+class DisciplineAdminForm(ValidatedModelForm):
+    def entity_errors(self, data):
+        return validators.discipline_errors(
+            form=data.get("form"), violation_on=data.get("violation_on"), decided_on=data.get("decided_on"),
+            admitted_on=_member_admitted_on(self, data), today=timezone.localdate(),
+        )
+
+
+class PositionAdminForm(ValidatedModelForm):
+    def entity_errors(self, data):
+        return validators.position_errors(
+            title=data.get("title", ""), leadership_role=data.get("leadership_role"), tier=data.get("tier"),
+            has_unit=data.get("unit") is not None, has_organization=data.get("organization") is not None,
+            start_on=data.get("start_on"), end_on=data.get("end_on"), today=timezone.localdate(),
+        )
+
+
+class PositionGroupAdminForm(ValidatedModelForm):
+    def entity_errors(self, data):
+        return code_name_errors(code=data.get("code", ""), name=data.get("name", ""),
+                                name_label="tên nhóm chức danh", sort_order=data.get("sort_order"))
 
 
 class MemberInline(admin.TabularInline):
@@ -75,14 +142,17 @@ class MemberInline(admin.TabularInline):
 
 class ExemptionInline(MemberInline):
     model = Exemption
+    form = PeriodAdminForm
 
 
 class SuspensionInline(MemberInline):
     model = Suspension
+    form = PeriodAdminForm
 
 
 class DisciplineInline(MemberInline):
     model = Discipline
+    form = DisciplineAdminForm
 
 
 class TransferInline(MemberInline):
@@ -92,10 +162,12 @@ class TransferInline(MemberInline):
 
 class TemporaryActivityInline(MemberInline):
     model = TemporaryActivity
+    form = PeriodAdminForm
 
 
 class LeaderPositionInline(MemberInline):
     model = LeaderPosition
+    form = PositionAdminForm
     autocomplete_fields = ("unit", "organization")
 
 
@@ -141,16 +213,19 @@ class MemberHistoryAdmin(BaseAdmin):
 
 @admin.register(Exemption)
 class ExemptionAdmin(MemberHistoryAdmin):
+    form = PeriodAdminForm
     list_display = ("member", "member_cell", "start_on", "end_on", "reason")
 
 
 @admin.register(Suspension)
 class SuspensionAdmin(MemberHistoryAdmin):
+    form = PeriodAdminForm
     list_display = ("member", "member_cell", "start_on", "end_on", "reason")
 
 
 @admin.register(Discipline)
 class DisciplineAdmin(MemberHistoryAdmin):
+    form = DisciplineAdminForm
     list_display = ("member", "member_cell", "form", "decided_on", "violation_on", "decision_number", "related_to_duties")
     list_filter = ("form", "related_to_duties", "self_detected_remedied")
 
@@ -164,17 +239,20 @@ class TransferAdmin(MemberHistoryAdmin):
 
 @admin.register(TemporaryActivity)
 class TemporaryActivityAdmin(MemberHistoryAdmin):
+    form = PeriodAdminForm
     list_display = ("member", "member_cell", "place", "start_on", "end_on")
 
 
 @admin.register(PositionGroup)
 class PositionGroupAdmin(BaseAdmin):
+    form = PositionGroupAdminForm
     list_display = ("name", "code", "sort_order")
     plain_search_fields = ("name", "code")
 
 
 @admin.register(LeaderPosition)
 class LeaderPositionAdmin(MemberHistoryAdmin):
+    form = PositionAdminForm
     list_display = ("title", "member", "unit", "organization", "group", "leadership_role", "tier", "start_on", "end_on")
     list_filter = ("group", "tier", "leadership_role", "unit__block")
     list_select_related = ("member", "member__cell", "unit", "organization", "group")

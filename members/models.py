@@ -5,8 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from core.dates import add_months
-from core.vntext import fold, name_sort_key, nfc
+from core.dates import EARLIEST_BIRTH, PARTY_FOUNDED, add_months, format_day
+from core.vntext import clean_code, clean_text, fold, name_sort_key
 from orgs.models import PartyOrganization, Unit
 
 
@@ -77,6 +77,24 @@ class Member(models.Model):
         verbose_name = "đảng viên"
         verbose_name_plural = "đảng viên"
         ordering = ["sort_key", "id"]
+        constraints = [
+            models.CheckConstraint(name="member_name_not_blank", condition=~models.Q(full_name="")),
+            models.CheckConstraint(name="member_card_not_blank", condition=~models.Q(card_number="")),
+            models.CheckConstraint(name="member_gender_known", condition=models.Q(gender__in=Gender.values)),
+            models.CheckConstraint(
+                name="member_admitted_after_the_party", condition=models.Q(admitted_on__gte=PARTY_FOUNDED)
+            ),
+            models.CheckConstraint(
+                name="member_born_before_admission",
+                condition=models.Q(date_of_birth__isnull=True)
+                | models.Q(date_of_birth__gte=EARLIEST_BIRTH, date_of_birth__lt=models.F("admitted_on")),
+            ),
+            models.CheckConstraint(
+                name="member_status_matches_official_date",
+                condition=models.Q(status=MemberStatus.PROBATIONARY, official_on__isnull=True)
+                | models.Q(status=MemberStatus.OFFICIAL, official_on__isnull=False, official_on__gte=models.F("admitted_on")),
+            ),
+        ]
 
     def __str__(self):
         return self.full_name
@@ -93,8 +111,8 @@ class Member(models.Model):
 
         save() calls it; bulk writes (the workbook import) call it on each row themselves.
         """
-        self.full_name = " ".join(nfc(self.full_name).split())
-        self.card_number = nfc(self.card_number)
+        self.full_name = clean_text(self.full_name)
+        self.card_number = clean_code(self.card_number)
         self.search_name = fold(self.full_name)
         self.sort_key = name_sort_key(self.full_name)
 
@@ -143,7 +161,7 @@ class Transfer(models.Model):
         ordering = ["member", "moved_on", "id"]
 
     def __str__(self):
-        return f"{self.member}: {self.from_cell} → {self.to_cell} ({self.moved_on:%d/%m/%Y})"
+        return f"{self.member}: {self.from_cell} → {self.to_cell} ({format_day(self.moved_on)})"
 
 
 class TemporaryActivity(models.Model):
@@ -158,6 +176,13 @@ class TemporaryActivity(models.Model):
         verbose_name = "sinh hoạt tạm thời"
         verbose_name_plural = "sinh hoạt tạm thời"
         ordering = ["member", "start_on"]
+        constraints = [
+            models.CheckConstraint(
+                name="temporary_activity_dates_ordered",
+                condition=models.Q(end_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
+            ),
+            models.CheckConstraint(name="temporary_activity_place_not_blank", condition=~models.Q(place="")),
+        ]
 
     def __str__(self):
         return f"{self.member}: {self.place}"
@@ -187,9 +212,15 @@ class Exemption(PeriodStatus):
     class Meta(PeriodStatus.Meta):
         verbose_name = "miễn công tác và sinh hoạt"
         verbose_name_plural = "miễn công tác và sinh hoạt"
+        constraints = [
+            models.CheckConstraint(
+                name="exemption_dates_ordered",
+                condition=models.Q(end_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.member}: miễn từ {self.start_on:%d/%m/%Y}"
+        return f"{self.member}: miễn từ {format_day(self.start_on)}"
 
 
 class Suspension(PeriodStatus):
@@ -200,9 +231,15 @@ class Suspension(PeriodStatus):
     class Meta(PeriodStatus.Meta):
         verbose_name = "đình chỉ sinh hoạt"
         verbose_name_plural = "đình chỉ sinh hoạt"
+        constraints = [
+            models.CheckConstraint(
+                name="suspension_dates_ordered",
+                condition=models.Q(end_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.member}: đình chỉ từ {self.start_on:%d/%m/%Y}"
+        return f"{self.member}: đình chỉ từ {format_day(self.start_on)}"
 
 
 class DisciplineForm(models.TextChoices):
@@ -233,9 +270,14 @@ class Discipline(models.Model):
         verbose_name = "kỷ luật"
         verbose_name_plural = "kỷ luật"
         ordering = ["member", "decided_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="discipline_decided_after_violation", condition=models.Q(decided_on__gte=models.F("violation_on"))
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.member}: {self.get_form_display()} ({self.decided_on:%d/%m/%Y})"
+        return f"{self.member}: {self.get_form_display()} ({format_day(self.decided_on)})"
 
 
 class Tier(models.TextChoices):
@@ -261,7 +303,8 @@ class PositionGroup(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name = nfc(self.name)
+        self.name = clean_text(self.name)
+        self.code = clean_code(self.code)
         super().save(*args, **kwargs)
 
 
@@ -311,7 +354,7 @@ class LeaderPosition(models.Model):
         return f"{self.title} — {self.member}"
 
     def save(self, *args, **kwargs):
-        self.title = nfc(self.title)
+        self.title = clean_text(self.title)
         super().save(*args, **kwargs)
 
     def is_current(self, on: date) -> bool:

@@ -11,31 +11,29 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from core.audit import record_change
+from core.audit import AuditAction, record_change
 from core.scope import Scope
 from core.services import (
     StaleEditError,
     apply_changes,
-    code_errors,
+    code_taken_errors,
     fingerprint,
-    fmt_day,
     locked,
-    name_errors,
     raise_if,
     require_staff,
     save_unique,
 )
-from core.vntext import nfc
-from orgs.models import CELL_KINDS, PartyOrganization, Unit
+from core.validators import merge
+from core.vntext import clean_code, clean_text
+from orgs.models import PartyOrganization, Unit
 from orgs.scope import visible_units
+from orgs.validators import code_name_errors
 
+from . import validators
 from .models import (
     Discipline,
-    DisciplineForm,
     Exemption,
-    Gender,
     LeaderPosition,
-    LeadershipRole,
     Member,
     MemberStatus,
     PositionGroup,
@@ -44,6 +42,14 @@ from .models import (
     Tier,
     Transfer,
 )
+
+
+def _same(value):
+    return value
+
+
+#: How each member field typed in a form is stored (the one normalisation of every path).
+CLEANERS = {"full_name": clean_text, "card_number": clean_code}
 
 MEMBER_FIELDS = (
     "full_name", "date_of_birth", "gender", "card_number", "admitted_on", "official_on",
@@ -60,48 +66,23 @@ def _require_editor(scope: Scope, org: PartyOrganization) -> None:
 
 def _check_cell(cell: PartyOrganization | None, field: str = "cell") -> dict[str, list[str]]:
     if cell is None:
-        return {field: ["Chưa chọn chi bộ."]}
-    if cell.kind not in CELL_KINDS:
-        return {field: [f"“{cell}” không phải là chi bộ hoặc tổ đảng; đảng viên sinh hoạt ở chi bộ."]}
-    if not cell.is_active:
-        return {field: [f"“{cell}” đã ngừng hoạt động."]}
-    return {}
+        return validators.cell_errors(kind=None, active=False, field=field)
+    return validators.cell_errors(kind=cell.kind, active=cell.is_active, name=cell.name, field=field)
 
 
 def member_field_errors(fields: dict, *, today: date, exclude_pk: int | None = None) -> dict[str, list[str]]:
-    """Check a member's fields for coherence: dates in order, status, unique card number."""
-    errors: dict[str, list[str]] = {}
-
-    def add(field, message):
-        errors.setdefault(field, []).append(message)
-
-    if not nfc(fields.get("full_name")):
-        add("full_name", "Chưa nhập họ và tên.")
-    if fields.get("gender") not in Gender.values:
-        add("gender", "Giới tính không hợp lệ.")
-    if fields.get("status") not in MemberStatus.values:
-        add("status", "Tình trạng không hợp lệ.")
-    born, admitted, official = fields.get("date_of_birth"), fields.get("admitted_on"), fields.get("official_on")
-    if admitted is None:
-        add("admitted_on", "Chưa nhập ngày vào Đảng.")
-    else:
-        if admitted > today:
-            add("admitted_on", f"Ngày vào Đảng ({fmt_day(admitted)}) không được sau ngày hôm nay.")
-        if born and born >= admitted:
-            add("date_of_birth", f"Ngày sinh ({fmt_day(born)}) phải trước ngày vào Đảng ({fmt_day(admitted)}).")
-        if official and official < admitted:
-            add("official_on", f"Ngày chính thức ({fmt_day(official)}) không được trước ngày vào Đảng ({fmt_day(admitted)}).")
-    if official and official > today:
-        add("official_on", f"Ngày chính thức ({fmt_day(official)}) không được sau ngày hôm nay.")
-    if fields.get("status") == MemberStatus.OFFICIAL and not official:
-        add("official_on", "Đảng viên chính thức phải có ngày chính thức.")
-    if fields.get("status") == MemberStatus.PROBATIONARY and official:
-        add("status", "Đảng viên đã có ngày chính thức thì tình trạng phải là “Chính thức”.")
-    card = nfc(fields.get("card_number"))
-    if not card:
-        add("card_number", "Chưa nhập số thẻ đảng viên.")
-    elif Member.objects.filter(card_number=card).exclude(pk=exclude_pk).exists():
-        add("card_number", f"Số thẻ đảng viên {card} đã có trong hệ thống (của một đảng viên khác). Kiểm tra lại số thẻ.")
+    """members.validators.member_errors, and the card number free (one query)."""
+    errors = validators.member_errors(
+        full_name=fields.get("full_name"), date_of_birth=fields.get("date_of_birth"),
+        gender=fields.get("gender"), card_number=fields.get("card_number"),
+        admitted_on=fields.get("admitted_on"), official_on=fields.get("official_on"),
+        status=fields.get("status"), today=today,
+    )
+    card = clean_code(fields.get("card_number"))
+    if "card_number" not in errors and Member.objects.filter(card_number=card).exclude(pk=exclude_pk).exists():
+        errors["card_number"] = [
+            f"Số thẻ đảng viên {card} đã có trong hệ thống (của một đảng viên khác). Kiểm tra lại số thẻ."
+        ]
     return errors
 
 
@@ -135,15 +116,15 @@ def member_create(
     raise_if(errors)
     _require_editor(scope, cell)
     fields = {
-        "full_name": full_name, "date_of_birth": date_of_birth, "gender": gender,
-        "card_number": card_number, "admitted_on": admitted_on, "official_on": official_on,
+        "full_name": clean_text(full_name), "date_of_birth": date_of_birth, "gender": gender,
+        "card_number": clean_code(card_number), "admitted_on": admitted_on, "official_on": official_on,
         "status": status,
     }
     raise_if(member_field_errors(fields, today=timezone.localdate()))
     member = Member(cell=cell, **fields)
     _save_card_safely(member)
     record_change(
-        actor=actor, action="member_create", obj=member,
+        actor=actor, action=AuditAction.MEMBER_CREATE, obj=member,
         changes={**fields, "cell": cell},
     )
     return member
@@ -160,6 +141,7 @@ def member_update(*, actor, scope: Scope, member: Member, version: int, **change
     if unknown:
         raise TypeError(f"member_update does not change {sorted(unknown)}")
     _require_editor(scope, member.cell)
+    changes = {name: CLEANERS.get(name, _same)(value) for name, value in changes.items()}
     fields = {name: getattr(member, name) for name in MEMBER_FIELDS} | changes
     raise_if(member_field_errors(fields, today=timezone.localdate(), exclude_pk=member.pk))
     claimed = Member.objects.filter(pk=member.pk, version=version).update(version=F("version") + 1)
@@ -168,16 +150,12 @@ def member_update(*, actor, scope: Scope, member: Member, version: int, **change
             "Hồ sơ đảng viên này vừa được người khác sửa sau khi đồng chí mở trang. "
             "Chưa lưu gì: hãy tải lại trang để xem thông tin mới nhất rồi sửa lại."
         )
-    diff = {
-        name: (getattr(member, name), value)
-        for name, value in changes.items()
-        if getattr(member, name) != (nfc(value) if isinstance(value, str) else value)
-    }
+    diff = {name: (getattr(member, name), value) for name, value in changes.items() if getattr(member, name) != value}
     for name, value in changes.items():
         setattr(member, name, value)
     member.version = version + 1
     _save_card_safely(member)
-    record_change(actor=actor, action="member_update", obj=member, changes=diff)
+    record_change(actor=actor, action=AuditAction.MEMBER_UPDATE, obj=member, changes=diff)
     return member
 
 
@@ -203,15 +181,10 @@ def member_transfer(
         errors["to_cell"] = [f"Đảng viên đang sinh hoạt tại “{to_cell}”; chọn chi bộ khác."]
     if not member.is_active:
         errors["__all__"] = ["Đảng viên đã chuyển đi hoặc không còn sinh hoạt; không thể chuyển tiếp."]
-    today = timezone.localdate()
-    if moved_on > today:
-        errors["moved_on"] = [f"Ngày chuyển ({fmt_day(moved_on)}) không được sau ngày hôm nay."]
-    elif moved_on < member.admitted_on:
-        errors["moved_on"] = [f"Ngày chuyển ({fmt_day(moved_on)}) không được trước ngày vào Đảng ({fmt_day(member.admitted_on)})."]
-    else:
-        last = member.transfers.order_by("-moved_on").values_list("moved_on", flat=True).first()
-        if last and moved_on < last:
-            errors["moved_on"] = [f"Ngày chuyển ({fmt_day(moved_on)}) không được trước lần chuyển gần nhất ({fmt_day(last)})."]
+    last = member.transfers.order_by("-moved_on").values_list("moved_on", flat=True).first()
+    errors |= validators.transfer_errors(
+        moved_on=moved_on, admitted_on=member.admitted_on, last_moved_on=last, today=timezone.localdate()
+    )
     raise_if(errors)
     expected = member.version if version is None else version
     if not Member.objects.filter(pk=member.pk, version=expected).update(
@@ -222,30 +195,23 @@ def member_transfer(
         )
     from_cell = member.cell
     transfer = Transfer.objects.create(
-        member=member, from_cell=from_cell, to_cell=to_cell, moved_on=moved_on, note=nfc(note)
+        member=member, from_cell=from_cell, to_cell=to_cell, moved_on=moved_on, note=clean_text(note)
     )
     member.cell, member.version = to_cell, expected + 1
     record_change(
-        actor=actor, action="member_transfer", obj=member,
+        actor=actor, action=AuditAction.MEMBER_TRANSFER, obj=member,
         changes={"cell": (from_cell, to_cell), "moved_on": moved_on, "note": transfer.note},
     )
     return transfer
 
 
 def _period_errors(model, member: Member, start_on: date, end_on: date | None, label: str) -> dict:
-    errors: dict[str, list[str]] = {}
-    if start_on < member.admitted_on:
-        errors["start_on"] = [f"Ngày bắt đầu ({fmt_day(start_on)}) không được trước ngày vào Đảng ({fmt_day(member.admitted_on)})."]
-    if end_on and end_on < start_on:
-        errors["end_on"] = [f"Ngày kết thúc ({fmt_day(end_on)}) không được trước ngày bắt đầu ({fmt_day(start_on)})."]
-    if not errors:
-        overlap = model.objects.filter(member=member, start_on__lte=end_on or date.max).filter(
-            Q(end_on__isnull=True) | Q(end_on__gte=start_on)
-        ).first()
-        if overlap:
-            until = f" đến {fmt_day(overlap.end_on)}" if overlap.end_on else " (chưa kết thúc)"
-            errors["start_on"] = [f"Trùng với thời gian {label} đã có: từ {fmt_day(overlap.start_on)}{until}."]
-    return errors
+    """members.validators.period_errors against the member's other periods of the same kind."""
+    existing = model.objects.filter(member=member).values_list("start_on", "end_on")
+    return validators.period_errors(
+        start_on=start_on, end_on=end_on, admitted_on=member.admitted_on, existing=list(existing),
+        label=label, today=timezone.localdate(),
+    )
 
 
 def _add_period(model, *, actor, scope: Scope, member: Member, start_on: date, end_on: date | None,
@@ -274,7 +240,7 @@ def member_exempt(
     """Exempt a member from work and party activities (miễn công tác và sinh hoạt) from a date."""
     return _add_period(
         Exemption, actor=actor, scope=scope, member=member, start_on=start_on, end_on=end_on,
-        reason=nfc(reason), label="miễn sinh hoạt", action="member_exempt",
+        reason=clean_text(reason), label="miễn sinh hoạt", action=AuditAction.MEMBER_EXEMPT,
     )
 
 
@@ -285,7 +251,7 @@ def member_suspend(
     """Suspend a member's party activities (đình chỉ sinh hoạt đảng) from a date."""
     return _add_period(
         Suspension, actor=actor, scope=scope, member=member, start_on=start_on, end_on=end_on,
-        reason=nfc(reason), label="đình chỉ sinh hoạt", action="member_suspend",
+        reason=clean_text(reason), label="đình chỉ sinh hoạt", action=AuditAction.MEMBER_SUSPEND,
     )
 
 
@@ -294,19 +260,19 @@ def member_temporary(
     *, actor, scope: Scope, member: Member, place: str, start_on: date, end_on: date | None = None
 ) -> TemporaryActivity:
     """Record temporary party activity elsewhere (sinh hoạt tạm thời); the member keeps their cell."""
-    place = nfc(place or "").strip()
+    place = clean_text(place)
     return _add_period(
         TemporaryActivity, actor=actor, scope=scope, member=member, start_on=start_on, end_on=end_on,
-        label="sinh hoạt tạm thời", action="member_temporary", place=place,
-        extra_errors=None if place else {"place": ["Chưa nhập nơi sinh hoạt tạm thời."]},
+        label="sinh hoạt tạm thời", action=AuditAction.MEMBER_TEMPORARY, place=place,
+        extra_errors=validators.temporary_place_errors(place=place),
     )
 
 
 # What a member's dated statuses are called, and the audit action that ends each.
 PERIOD_KINDS = {
-    "exemption": (Exemption, "miễn công tác và sinh hoạt đảng", "member_exempt_end"),
-    "suspension": (Suspension, "đình chỉ sinh hoạt đảng", "member_suspend_end"),
-    "temporary": (TemporaryActivity, "sinh hoạt tạm thời", "member_temporary_end"),
+    "exemption": (Exemption, validators.PERIOD_LABELS["exemption"], AuditAction.MEMBER_EXEMPT_END),
+    "suspension": (Suspension, validators.PERIOD_LABELS["suspension"], AuditAction.MEMBER_SUSPEND_END),
+    "temporary": (TemporaryActivity, validators.PERIOD_LABELS["temporary"], AuditAction.MEMBER_TEMPORARY_END),
 }
 
 
@@ -354,15 +320,10 @@ def period_end(*, actor, scope: Scope, member: Member, kind: str, end_on: date, 
             f"Thời gian {label} của đảng viên {member} vừa được người khác sửa sau khi đồng chí mở trang. "
             "Chưa lưu gì: hãy tải lại trang để xem thông tin mới nhất."
         )
-    if end_on < period.start_on:
-        raise ValidationError({"end_on": [
-            f"Ngày kết thúc ({fmt_day(end_on)}) không được trước ngày bắt đầu {label} ({fmt_day(period.start_on)})."
-        ]})
-    if period.end_on and end_on > period.end_on:
-        raise ValidationError({"end_on": [
-            f"Ngày kết thúc ({fmt_day(end_on)}) sau ngày kết thúc đã ghi ({fmt_day(period.end_on)}): "
-            f"muốn kéo dài, hãy ghi một lần {label} mới."
-        ]})
+    raise_if(validators.period_end_errors(
+        start_on=period.start_on, recorded_end=period.end_on, end_on=end_on, label=label,
+        today=timezone.localdate(),
+    ))
     previous = period.end_on
     period.end_on = end_on
     period.save(update_fields=["end_on"])
@@ -389,23 +350,17 @@ def discipline_record(
 ) -> Discipline:
     """Record a discipline decision against a member."""
     _require_editor(scope, member.cell)
-    errors: dict[str, list[str]] = {}
-    if form not in DisciplineForm.values:
-        errors["form"] = ["Hình thức kỷ luật không hợp lệ."]
-    if decided_on < violation_on:
-        errors["decided_on"] = [f"Ngày quyết định ({fmt_day(decided_on)}) không được trước ngày vi phạm ({fmt_day(violation_on)})."]
-    if decided_on > timezone.localdate():
-        errors.setdefault("decided_on", []).append(f"Ngày quyết định ({fmt_day(decided_on)}) không được sau ngày hôm nay.")
-    if violation_on < member.admitted_on:
-        errors["violation_on"] = [f"Ngày vi phạm ({fmt_day(violation_on)}) trước ngày vào Đảng ({fmt_day(member.admitted_on)}): không thể kỷ luật đảng."]
-    raise_if(errors)
+    raise_if(validators.discipline_errors(
+        form=form, violation_on=violation_on, decided_on=decided_on, admitted_on=member.admitted_on,
+        today=timezone.localdate(),
+    ))
     discipline = Discipline.objects.create(
         member=member, form=form, violation_on=violation_on, decided_on=decided_on,
-        decision_number=nfc(decision_number), reason=nfc(reason),
+        decision_number=clean_code(decision_number), reason=clean_text(reason),
         related_to_duties=related_to_duties, self_detected_remedied=self_detected_remedied,
     )
     record_change(
-        actor=actor, action="discipline_record", obj=member,
+        actor=actor, action=AuditAction.DISCIPLINE_RECORD, obj=member,
         changes={
             "form": form, "violation_on": violation_on, "decided_on": decided_on,
             "decision_number": discipline.decision_number, "discipline_id": discipline.pk,
@@ -431,28 +386,23 @@ def position_add(
 ) -> LeaderPosition:
     """Record a leadership post held by a member, in a unit or a party organisation."""
     _require_editor(scope, member.cell)
-    errors: dict[str, list[str]] = {}
-    if not nfc(title):
-        errors["title"] = ["Chưa nhập chức vụ."]
-    if unit is None and organization is None:
-        errors["unit"] = ["Chọn cơ quan, đơn vị hoặc tổ chức đảng nơi giữ chức vụ."]
+    title = clean_text(title)
+    errors = validators.position_errors(
+        title=title, leadership_role=leadership_role, tier=tier, has_unit=unit is not None,
+        has_organization=organization is not None, start_on=start_on, end_on=end_on,
+        today=timezone.localdate(),
+    )
     if unit is not None and not visible_units(scope).filter(pk=unit.pk).exists():
         errors["unit"] = [f"“{unit}” nằm ngoài phạm vi đồng chí phụ trách."]
     if organization is not None and not scope.covers_org(organization):
         errors["organization"] = [f"“{organization}” nằm ngoài phạm vi đồng chí phụ trách."]
-    if leadership_role not in LeadershipRole.values:
-        errors["leadership_role"] = ["Vai trò không hợp lệ."]
-    if tier not in Tier.values:
-        errors["tier"] = ["Diện quản lý không hợp lệ."]
-    if end_on and end_on < start_on:
-        errors["end_on"] = [f"Ngày kết thúc ({fmt_day(end_on)}) không được trước ngày bắt đầu ({fmt_day(start_on)})."]
     raise_if(errors)
     position = LeaderPosition.objects.create(
         member=member, title=title, leadership_role=leadership_role, group=group,
         start_on=start_on, end_on=end_on, unit=unit, organization=organization, tier=tier,
     )
     record_change(
-        actor=actor, action="position_add", obj=position,
+        actor=actor, action=AuditAction.POSITION_ADD, obj=position,
         changes={
             "member": member, "title": position.title, "unit": unit, "organization": organization,
             "leadership_role": leadership_role, "group": group, "start_on": start_on, "end_on": end_on,
@@ -466,17 +416,12 @@ def position_end(*, actor, scope: Scope, position: LeaderPosition, end_on: date)
     """End a post on `end_on` (thôi giữ chức vụ)."""
     _require_editor(scope, position.member.cell)
     position = LeaderPosition.objects.select_for_update().get(pk=position.pk)
-    if position.end_on is not None:
-        raise ValidationError(
-            {"end_on": [f"Chức vụ này đã kết thúc ngày {fmt_day(position.end_on)}."]}
-        )
-    if end_on < position.start_on:
-        raise ValidationError(
-            {"end_on": [f"Ngày thôi giữ chức vụ ({fmt_day(end_on)}) không được trước ngày bắt đầu ({fmt_day(position.start_on)})."]}
-        )
+    raise_if(validators.position_end_errors(
+        start_on=position.start_on, recorded_end=position.end_on, end_on=end_on, today=timezone.localdate()
+    ))
     position.end_on = end_on
     position.save(update_fields=["end_on"])
-    record_change(actor=actor, action="position_end", obj=position, changes={"end_on": (None, end_on)})
+    record_change(actor=actor, action=AuditAction.POSITION_END, obj=position, changes={"end_on": (None, end_on)})
     return position
 
 
@@ -491,10 +436,12 @@ GROUP_FIELDS = ("code", "name", "sort_order")
 def position_group_create(*, actor, scope: Scope, code: str, name: str, sort_order: int = 0) -> PositionGroup:
     """Add a position group: the peer group in which the 20 % quota is counted [DOMAIN §7]."""
     require_staff(scope)
-    raise_if(code_errors(PositionGroup, code) | name_errors(name, "tên nhóm chức danh"))
-    group = PositionGroup(code=nfc(code).strip(), name=" ".join(nfc(name).split()), sort_order=sort_order)
+    code, name = clean_code(code), clean_text(name)
+    raise_if(merge(code_name_errors(code=code, name=name, name_label="tên nhóm chức danh", sort_order=sort_order),
+                   code_taken_errors(PositionGroup, code)))
+    group = PositionGroup(code=code, name=name, sort_order=sort_order)
     save_unique(group)
-    record_change(actor=actor, action="position_group_create", obj=group,
+    record_change(actor=actor, action=AuditAction.POSITION_GROUP_CREATE, obj=group,
                   changes={"code": group.code, "name": group.name, "sort_order": sort_order})
     return group
 
@@ -506,9 +453,11 @@ def position_group_update(
     """Rename, recode or reorder a position group."""
     require_staff(scope)
     group = locked(group, GROUP_FIELDS, fingerprint)
-    raise_if(code_errors(PositionGroup, code, exclude_pk=group.pk) | name_errors(name, "tên nhóm chức danh"))
-    diff = apply_changes(group, {"code": nfc(code).strip(), "name": " ".join(nfc(name).split()), "sort_order": sort_order})
+    code, name = clean_code(code), clean_text(name)
+    raise_if(merge(code_name_errors(code=code, name=name, name_label="tên nhóm chức danh", sort_order=sort_order),
+                   code_taken_errors(PositionGroup, code, exclude_pk=group.pk)))
+    diff = apply_changes(group, {"code": code, "name": name, "sort_order": sort_order})
     save_unique(group)
     if diff:
-        record_change(actor=actor, action="position_group_update", obj=group, changes=diff)
+        record_change(actor=actor, action=AuditAction.POSITION_GROUP_UPDATE, obj=group, changes=diff)
     return group

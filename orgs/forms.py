@@ -1,7 +1,7 @@
 """Forms for the tree, units and blocks: they check shape and types; orgs.services checks the rules."""
 from django import forms
 
-from core.forms import SORT_ORDER_MAX, FingerprintForm, date_field
+from core.forms import SORT_ORDER_MAX, FingerprintForm, VersionForm, date_field
 
 from .models import Block, OrgKind, PartyOrganization
 
@@ -84,3 +84,13 @@ class UnitEditForm(UnitForm, FingerprintForm):
     pass
 
 
+
+
+class PlacementRuleForm(VersionForm):
+    """Where organisations of one kind may sit."""
+
+    top_allowed = forms.BooleanField(label="Được là tổ chức cấp cao nhất của Đảng bộ", required=False)
+    parent_kinds = forms.MultipleChoiceField(
+        label="Được trực thuộc các loại tổ chức", choices=OrgKind.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

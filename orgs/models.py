@@ -6,15 +6,17 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 
-from core.dates import add_months
-from core.vntext import fold, nfc
+from core.dates import PARTY_FOUNDED, add_months
+from core.vntext import clean_code, clean_text, fold
 
 PATH_STEP = 6  # characters of the materialised path per level: "000012"
 
 
 class OrgKind(models.TextChoices):
-    """Kinds of party organisation [DOMAIN §2]."""
+    """Kinds of party organisation [DOMAIN §2]; where each may sit is data (PlacementRule)."""
 
+    PROVINCE = "province", "Đảng bộ tỉnh, thành phố"
+    DISTRICT = "district", "Đảng bộ cấp huyện và tương đương"
     ROOT = "root", "Đảng bộ cấp trên trực tiếp cơ sở"
     BASE_PARTY = "base_party", "Đảng bộ cơ sở"
     BASE_CELL = "base_cell", "Chi bộ cơ sở"
@@ -64,6 +66,15 @@ class PartyOrganization(models.Model):
         verbose_name = "tổ chức đảng"
         verbose_name_plural = "tổ chức đảng"
         ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(name="org_not_its_own_parent", condition=~models.Q(parent=models.F("pk"))),
+            models.CheckConstraint(
+                name="org_founded_after_the_party",
+                condition=models.Q(established_on__isnull=True) | models.Q(established_on__gte=PARTY_FOUNDED),
+            ),
+            models.CheckConstraint(name="org_code_not_blank", condition=~models.Q(code="")),
+            models.CheckConstraint(name="org_name_not_blank", condition=~models.Q(name="")),
+        ]
 
     def __str__(self):
         return self.name
@@ -81,8 +92,8 @@ class PartyOrganization(models.Model):
 
     def normalise(self) -> None:
         """Store the name and code in NFC and the folded name search uses (bulk writes call it too)."""
-        self.name = nfc(self.name)
-        self.code = nfc(self.code)
+        self.name = clean_text(self.name)
+        self.code = clean_code(self.code)
         self.search_name = fold(self.name)
 
     def place_under(self, parent: "PartyOrganization | None") -> None:
@@ -129,6 +140,25 @@ class PartyOrganization(models.Model):
         return other.path.startswith(self.path)
 
 
+class PlacementRule(models.Model):
+    """Where organisations of one kind may sit: at the top of the deployment, and under which
+    kinds [DOMAIN §2]. Data, edited by staff, so a deployment may be rooted at a province or a
+    district with communes below; orgs.selectors.placement_rules reads them."""
+
+    kind = models.CharField("loại tổ chức", max_length=16, choices=OrgKind.choices, unique=True)
+    top_allowed = models.BooleanField("được là tổ chức cấp cao nhất", default=False)
+    parent_kinds = models.JSONField("trực thuộc được các loại", default=list, blank=True)
+    version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
+
+    class Meta:
+        verbose_name = "quy tắc trực thuộc"
+        verbose_name_plural = "quy tắc trực thuộc"
+        ordering = ["kind"]
+
+    def __str__(self):
+        return OrgKind(self.kind).label
+
+
 class CommitteeRole(models.TextChoices):
     SECRETARY = "secretary", "Bí thư"
     DEPUTY = "deputy", "Phó Bí thư"
@@ -171,13 +201,17 @@ class Block(models.Model):
         verbose_name = "khối"
         verbose_name_plural = "khối"
         ordering = ["sort_order", "code"]
+        constraints = [
+            models.CheckConstraint(name="block_code_not_blank", condition=~models.Q(code="")),
+            models.CheckConstraint(name="block_name_not_blank", condition=~models.Q(name="")),
+        ]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name = nfc(self.name)
-        self.code = nfc(self.code)
+        self.name = clean_text(self.name)
+        self.code = clean_code(self.code)
         super().save(*args, **kwargs)
 
 
@@ -202,13 +236,17 @@ class Unit(models.Model):
         verbose_name = "cơ quan, đơn vị"
         verbose_name_plural = "cơ quan, đơn vị"
         ordering = ["block__sort_order", "sort_order", "code"]
+        constraints = [
+            models.CheckConstraint(name="unit_code_not_blank", condition=~models.Q(code="")),
+            models.CheckConstraint(name="unit_name_not_blank", condition=~models.Q(name="")),
+        ]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name = nfc(self.name)
-        self.code = nfc(self.code)
+        self.name = clean_text(self.name)
+        self.code = clean_code(self.code)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

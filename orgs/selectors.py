@@ -4,8 +4,21 @@ from django.db.models import Count, Q, QuerySet
 from core.models import Role
 from core.scope import Scope
 
-from .models import CELL_KINDS, PATH_STEP, Block, PartyOrganization
+from .models import CELL_KINDS, PATH_STEP, Block, PartyOrganization, PlacementRule
 from .scope import visible_orgs
+from .validators import DEFAULT_PLACEMENT
+
+
+def placement_rules() -> dict[str, frozenset[str | None]]:
+    """Kind → the parent kinds it may sit under (None: at the top), as staff set them: one query.
+
+    A kind without a stored rule (a table emptied by a test's flush, a kind added later) keeps
+    the rule a fresh deployment starts with.
+    """
+    rules = dict(DEFAULT_PLACEMENT)
+    for rule in PlacementRule.objects.all():
+        rules[rule.kind] = frozenset(rule.parent_kinds) | ({None} if rule.top_allowed else frozenset())
+    return rules
 
 
 def ancestors(scope: Scope, org: PartyOrganization) -> list[PartyOrganization]:

@@ -1,8 +1,8 @@
 """The only writers of the tree, the units and the blocks.
 
 Every service is keyword-only, runs in one transaction, refuses a user who is not
-party-building staff (the views check too), validates with Vietnamese messages keyed by form
-field, and records the change in the audit trail. Edits of a row two staff may open at once
+party-building staff (the views check too), validates with orgs.validators (Vietnamese messages
+keyed by form field, the same checks as the import and the admin), and records the change in the audit trail. Edits of a row two staff may open at once
 carry the fingerprint of the row as the form showed it (core.services).
 """
 from datetime import date
@@ -12,57 +12,32 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core.audit import record_change
+from core.audit import AuditAction, record_change
 from core.scope import Scope
 from core.services import (
     apply_changes,
-    code_errors,
-    fmt_day,
+    claim_version,
+    code_taken_errors,
     locked,
-    name_errors,
     padded,
     raise_if,
     require_staff,
     save_unique,
 )
-from core.vntext import nfc
+from core.validators import merge
+from core.vntext import clean_code, clean_text
 
-from .models import Block, OrgKind, PartyOrganization, Unit
-
-# ---------------------------------------------------------------------------------------------
-# Pure rules
-# ---------------------------------------------------------------------------------------------
-
-#: Which kinds of organisation each kind may sit under; None = the top of the deployment
-#: [DOMAIN §2]. A deployment may be rooted at any level, so only the relation is fixed.
-PARENT_KINDS: dict[str, tuple[str | None, ...]] = {
-    OrgKind.ROOT: (None,),
-    OrgKind.BASE_PARTY: (OrgKind.ROOT,),
-    OrgKind.BASE_CELL: (OrgKind.ROOT,),
-    OrgKind.ROOT_CELL: (OrgKind.ROOT,),
-    OrgKind.SUB_CELL: (OrgKind.BASE_PARTY,),
-    OrgKind.GROUP: (OrgKind.BASE_CELL, OrgKind.ROOT_CELL, OrgKind.SUB_CELL),
-}
-
-
-def placement_error(kind: str, parent_kind: str | None) -> str | None:
-    """Why an organisation of `kind` cannot sit under a parent of `parent_kind`, or None.
-
-    `parent_kind` None means "at the top of the deployment".
-    """
-    if kind not in PARENT_KINDS:
-        return "Loại tổ chức đảng không hợp lệ."
-    allowed = PARENT_KINDS[kind]
-    if parent_kind in allowed:
-        return None
-    label = OrgKind(kind).label
-    if allowed == (None,):
-        return f"“{label}” là cấp cao nhất của Đảng bộ, không trực thuộc tổ chức nào."
-    places = " hoặc ".join(f"“{OrgKind(k).label}”" for k in allowed)
-    if parent_kind is None:
-        return f"“{label}” phải trực thuộc {places}; chưa chọn tổ chức cấp trên."
-    return f"“{label}” chỉ trực thuộc {places}, không trực thuộc “{OrgKind(parent_kind).label}”."
-
+from .models import Block, OrgKind, PartyOrganization, PlacementRule, Unit
+from .selectors import placement_rules
+from .validators import (
+    DEFAULT_PLACEMENT,
+    code_name_errors,
+    org_errors,
+    org_fields_errors,
+    placement_error,
+    placement_rule_errors,
+    unit_errors,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Party organisations
@@ -71,11 +46,15 @@ def placement_error(kind: str, parent_kind: str | None) -> str | None:
 ORG_FIELDS = ("name", "code", "established_on", "sort_order", "parent_id", "is_active")
 
 
-def _established_errors(established_on: date | None) -> dict:
-    if established_on is None:
-        return {}
-    if established_on > timezone.localdate():
-        return {"established_on": [f"Ngày thành lập ({fmt_day(established_on)}) không được sau ngày hôm nay."]}
+def _top_errors(kind: str, rules) -> dict[str, list[str]]:
+    """A second organisation at the top only to build a level above the present top.
+
+    Staff who leave "Trực thuộc" empty by mistake would otherwise start a second deployment;
+    a district or province created to sit above the commune (then moved under) is allowed.
+    """
+    tops = list(PartyOrganization.objects.filter(parent=None).values_list("kind", flat=True)[:5])
+    if tops and not all(kind in rules.get(top, frozenset()) for top in tops):
+        return {"kind": ["Đảng bộ đã có tổ chức cấp cao nhất; tổ chức mới phải trực thuộc một tổ chức đã có."]}
     return {}
 
 
@@ -93,25 +72,24 @@ def org_create(
 ) -> PartyOrganization:
     """Create an organisation under `parent` (None: the top); its kind must fit the parent."""
     require_staff(scope)
-    errors: dict[str, list[str]] = {}
-    problem = placement_error(kind, parent.kind if parent else None)
-    if problem:
-        errors["kind"] = [problem]
+    code, name = clean_code(code), clean_text(name)
+    rules = placement_rules()
+    errors = org_errors(
+        code=code, name=name, kind=kind, parent_kind=parent.kind if parent else None,
+        parent_active=parent is None or parent.is_active, established_on=established_on,
+        rules=rules, today=timezone.localdate(), sort_order=sort_order,
+    )
     if parent is not None and not parent.is_active:
         errors["parent"] = [f"“{parent}” đã ngừng hoạt động; không thể thêm tổ chức trực thuộc."]
-    if parent is None and kind == OrgKind.ROOT and PartyOrganization.objects.filter(parent=None).exists():
-        errors["kind"] = ["Đảng bộ đã có tổ chức cấp cao nhất; tổ chức mới phải trực thuộc một tổ chức đã có."]
-    errors |= code_errors(PartyOrganization, code)
-    errors |= name_errors(name, "tên tổ chức đảng")
-    errors |= _established_errors(established_on)
-    raise_if(errors)
+    if parent is None and "kind" not in errors:
+        errors |= _top_errors(kind, rules)
+    raise_if(merge(errors, code_taken_errors(PartyOrganization, code)))
     org = PartyOrganization(
-        parent=parent, kind=kind, code=code.strip(), name=" ".join(nfc(name).split()),
-        established_on=established_on, sort_order=sort_order,
+        parent=parent, kind=kind, code=code, name=name, established_on=established_on, sort_order=sort_order,
     )
     save_unique(org)
     record_change(
-        actor=actor, action="org_create", obj=org,
+        actor=actor, action=AuditAction.ORG_CREATE, obj=org,
         changes={"parent": parent, "kind": kind, "code": org.code, "name": org.name,
                  "established_on": established_on},
     )
@@ -133,17 +111,18 @@ def org_update(
     """Change an organisation's name, code, date of establishment and order among its siblings."""
     require_staff(scope)
     org = locked(org, ORG_FIELDS, fingerprint)
-    errors = code_errors(PartyOrganization, code, exclude_pk=org.pk)
-    errors |= name_errors(name, "tên tổ chức đảng")
-    errors |= _established_errors(established_on)
-    raise_if(errors)
+    code, name = clean_code(code), clean_text(name)
+    raise_if(merge(
+        org_fields_errors(code=code, name=name, established_on=established_on,
+                          today=timezone.localdate(), sort_order=sort_order),
+        code_taken_errors(PartyOrganization, code, exclude_pk=org.pk),
+    ))
     diff = apply_changes(org, {
-        "name": " ".join(nfc(name).split()), "code": code.strip(),
-        "established_on": established_on, "sort_order": sort_order,
+        "name": name, "code": code, "established_on": established_on, "sort_order": sort_order,
     })
     save_unique(org)
     if diff:
-        record_change(actor=actor, action="org_update", obj=org, changes=diff)
+        record_change(actor=actor, action=AuditAction.ORG_UPDATE, obj=org, changes=diff)
     return org
 
 
@@ -167,14 +146,14 @@ def org_move(
     elif not parent.is_active:
         errors["parent"] = [f"“{parent}” đã ngừng hoạt động."]
     else:
-        problem = placement_error(org.kind, parent.kind)
+        problem = placement_error(org.kind, parent.kind, placement_rules())
         if problem:
             errors["parent"] = [problem]
     raise_if(errors)
     old_parent = org.parent
     org.parent = parent
     org.save()
-    record_change(actor=actor, action="org_move", obj=org, changes={"parent": (old_parent, parent)})
+    record_change(actor=actor, action=AuditAction.ORG_MOVE, obj=org, changes={"parent": (old_parent, parent)})
     return org
 
 
@@ -210,7 +189,7 @@ def org_deactivate(*, actor, scope: Scope, org: PartyOrganization, fingerprint: 
         )
     org.is_active = False
     org.save()
-    record_change(actor=actor, action="org_deactivate", obj=org, changes={"is_active": (True, False)})
+    record_change(actor=actor, action=AuditAction.ORG_DEACTIVATE, obj=org, changes={"is_active": (True, False)})
     return org
 
 
@@ -224,12 +203,14 @@ UNIT_FIELDS = (
 )
 
 
-def _unit_errors(*, code, name, party_organization, exclude_pk=None) -> dict[str, list[str]]:
-    errors = code_errors(Unit, code, exclude_pk=exclude_pk)
-    errors |= name_errors(name, "tên cơ quan, đơn vị")
-    if party_organization is not None and not party_organization.is_active:
+def _unit_errors(*, code, name, party_organization, sort_order, exclude_pk=None) -> dict[str, list[str]]:
+    errors = unit_errors(
+        code=code, name=name, sort_order=sort_order,
+        party_organization_active=party_organization is None or party_organization.is_active,
+    )
+    if "party_organization" in errors:
         errors["party_organization"] = [f"“{party_organization}” đã ngừng hoạt động."]
-    return errors
+    return merge(errors, code_taken_errors(Unit, code, exclude_pk=exclude_pk))
 
 
 @transaction.atomic
@@ -246,15 +227,16 @@ def unit_create(
 ) -> Unit:
     """Add a unit of the political system to a block."""
     require_staff(scope)
-    raise_if(_unit_errors(code=code, name=name, party_organization=party_organization))
+    code, name = clean_code(code), clean_text(name)
+    raise_if(_unit_errors(code=code, name=name, party_organization=party_organization, sort_order=sort_order))
     unit = Unit(
-        code=code.strip(), name=" ".join(nfc(name).split()), block=block,
+        code=code, name=name, block=block,
         party_organization=party_organization, has_leadership_collective=has_leadership_collective,
         sort_order=sort_order,
     )
     save_unique(unit)
     record_change(
-        actor=actor, action="unit_create", obj=unit,
+        actor=actor, action=AuditAction.UNIT_CREATE, obj=unit,
         changes={"code": unit.code, "name": unit.name, "block": block,
                  "party_organization": party_organization,
                  "has_leadership_collective": has_leadership_collective},
@@ -279,15 +261,17 @@ def unit_update(
     """Change a unit: its name, code, block, party organisation, whether its leadership is rated."""
     require_staff(scope)
     unit = locked(unit, UNIT_FIELDS, fingerprint)
-    raise_if(_unit_errors(code=code, name=name, party_organization=party_organization, exclude_pk=unit.pk))
+    code, name = clean_code(code), clean_text(name)
+    raise_if(_unit_errors(code=code, name=name, party_organization=party_organization,
+                          sort_order=sort_order, exclude_pk=unit.pk))
     diff = apply_changes(unit, {
-        "code": code.strip(), "name": " ".join(nfc(name).split()), "block": block,
+        "code": code, "name": name, "block": block,
         "party_organization": party_organization,
         "has_leadership_collective": has_leadership_collective, "sort_order": sort_order,
     })
     save_unique(unit)
     if diff:
-        record_change(actor=actor, action="unit_update", obj=unit, changes=diff)
+        record_change(actor=actor, action=AuditAction.UNIT_UPDATE, obj=unit, changes=diff)
     return unit
 
 
@@ -309,7 +293,7 @@ def unit_deactivate(*, actor, scope: Scope, unit: Unit, fingerprint: str) -> Uni
         )
     unit.is_active = False
     unit.save()
-    record_change(actor=actor, action="unit_deactivate", obj=unit, changes={"is_active": (True, False)})
+    record_change(actor=actor, action=AuditAction.UNIT_DEACTIVATE, obj=unit, changes={"is_active": (True, False)})
     return unit
 
 
@@ -320,10 +304,12 @@ BLOCK_FIELDS = ("code", "name", "sort_order")
 def block_create(*, actor, scope: Scope, code: str, name: str, sort_order: int = 0) -> Block:
     """Add a block (khối) in which reports group the units."""
     require_staff(scope)
-    raise_if(code_errors(Block, code) | name_errors(name, "tên khối"))
-    block = Block(code=code.strip(), name=" ".join(nfc(name).split()), sort_order=sort_order)
+    code, name = clean_code(code), clean_text(name)
+    raise_if(merge(code_name_errors(code=code, name=name, name_label="tên khối", sort_order=sort_order),
+                   code_taken_errors(Block, code)))
+    block = Block(code=code, name=name, sort_order=sort_order)
     save_unique(block)
-    record_change(actor=actor, action="block_create", obj=block,
+    record_change(actor=actor, action=AuditAction.BLOCK_CREATE, obj=block,
                   changes={"code": block.code, "name": block.name, "sort_order": sort_order})
     return block
 
@@ -335,9 +321,58 @@ def block_update(
     """Rename, recode or reorder a block."""
     require_staff(scope)
     block = locked(block, BLOCK_FIELDS, fingerprint)
-    raise_if(code_errors(Block, code, exclude_pk=block.pk) | name_errors(name, "tên khối"))
-    diff = apply_changes(block, {"code": code.strip(), "name": " ".join(nfc(name).split()), "sort_order": sort_order})
+    code, name = clean_code(code), clean_text(name)
+    raise_if(merge(code_name_errors(code=code, name=name, name_label="tên khối", sort_order=sort_order),
+                   code_taken_errors(Block, code, exclude_pk=block.pk)))
+    diff = apply_changes(block, {"code": code, "name": name, "sort_order": sort_order})
     save_unique(block)
     if diff:
-        record_change(actor=actor, action="block_update", obj=block, changes=diff)
+        record_change(actor=actor, action=AuditAction.BLOCK_UPDATE, obj=block, changes=diff)
     return block
+
+
+# ---------------------------------------------------------------------------------------------
+# Placement rules
+# ---------------------------------------------------------------------------------------------
+
+
+def _placements_in_use(kind: str) -> dict[str | None, int]:
+    """Parent kind (None: at the top) → how many organisations of `kind` sit there now."""
+    rows = PartyOrganization.objects.filter(kind=kind).values_list("parent__kind", flat=True)
+    used: dict[str | None, int] = {}
+    for parent_kind in rows:
+        used[parent_kind] = used.get(parent_kind, 0) + 1
+    return used
+
+
+@transaction.atomic
+def placement_rule_update(
+    *, actor, scope: Scope, kind: str, top_allowed: bool, parent_kinds: list[str], version: int
+) -> PlacementRule:
+    """Set where organisations of `kind` may sit; refused while existing ones sit elsewhere."""
+    require_staff(scope)
+    parent_kinds = sorted(set(parent_kinds), key=OrgKind.values.index) if all(
+        k in OrgKind.values for k in parent_kinds) else list(parent_kinds)
+    raise_if(placement_rule_errors(kind=kind, top_allowed=top_allowed, parent_kinds=parent_kinds))
+    default = DEFAULT_PLACEMENT[kind]
+    rule, _ = PlacementRule.objects.get_or_create(kind=kind, defaults={
+        "top_allowed": None in default, "parent_kinds": sorted((k for k in default if k), key=OrgKind.values.index),
+    })
+    rule = claim_version(rule, version)
+    allowed = set(parent_kinds) | ({None} if top_allowed else set())
+    stranded = {k: n for k, n in _placements_in_use(kind).items() if k not in allowed}
+    if stranded:
+        where = "; ".join(
+            f"{padded(n)} tổ chức " + ("ở cấp cao nhất" if k is None else f"trực thuộc “{OrgKind(k).label}”")
+            for k, n in stranded.items()
+        )
+        raise ValidationError({"parent_kinds": [
+            f"Chưa thể bỏ: đang có {where}. Hãy chuyển các tổ chức đó trước."
+        ]})
+    before = {"top_allowed": rule.top_allowed, "parent_kinds": list(rule.parent_kinds)}
+    rule.top_allowed, rule.parent_kinds = top_allowed, parent_kinds
+    rule.save(update_fields=["top_allowed", "parent_kinds"])
+    diff = {key: (before[key], getattr(rule, key)) for key in before if before[key] != getattr(rule, key)}
+    if diff:
+        record_change(actor=actor, action=AuditAction.PLACEMENT_RULE_UPDATE, obj=rule, changes=diff)
+    return rule

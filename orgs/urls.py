@@ -14,6 +14,8 @@ urlpatterns = [
     path("don-vi/<int:pk>/sua/", views.unit_edit, name="unit_edit"),
     path("don-vi/<int:pk>/ngung-hoat-dong/", views.unit_deactivate, name="unit_deactivate"),
     path("don-vi/<int:pk>/lich-su/", views.unit_history, name="unit_history"),
+    path("quy-tac-truc-thuoc/", views.placement_rules_page, name="placement_rules"),
+    path("quy-tac-truc-thuoc/<str:kind>/sua/", views.placement_rule_edit, name="placement_rule_edit"),
     path("khoi/them/", views.block_create, name="block_create"),
     path("khoi/<int:pk>/sua/", views.block_edit, name="block_edit"),
 ]

@@ -4,7 +4,9 @@ Each change is one form and one service call (orgs.services); the pages that sho
 its members live in members.org_views.
 """
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from core.forms import ConfirmForm
@@ -14,9 +16,18 @@ from core.services import fingerprint
 from core.views import call_service, code_name_create, code_name_edit, form_page, history_page
 
 from . import services
-from .forms import OrgCreateForm, OrgEditForm, OrgMoveForm, UnitEditForm, UnitForm
-from .models import Block, PartyOrganization
+from .forms import (
+    OrgCreateForm,
+    OrgEditForm,
+    OrgMoveForm,
+    PlacementRuleForm,
+    UnitEditForm,
+    UnitForm,
+)
+from .models import Block, OrgKind, PartyOrganization, PlacementRule
 from .scope import get_visible_org, get_visible_unit
+from .selectors import placement_rules
+from .validators import DEFAULT_PLACEMENT
 
 STAFF = (Role.STAFF,)
 
@@ -166,3 +177,41 @@ def unit_history(request, pk):
     """The audit entries of one unit."""
     found = get_visible_unit(request.scope, pk)
     return history_page(request, found, back=found.get_absolute_url())
+
+
+# --- Placement rules (staff edit, the standing committee reads) ------------------------------
+
+
+@role_required(Role.STAFF, Role.STANDING)
+def placement_rules_page(request):
+    """Where each kind of organisation may sit: at the top, under which kinds."""
+    rules = placement_rules()
+    rows = [
+        {"kind": value, "label": label, "top": None in rules[value],
+         "parents": [OrgKind(k).label for k in OrgKind.values if k in rules[value]]}
+        for value, label in OrgKind.choices
+    ]
+    return TemplateResponse(request, "orgs/placement_rules.html", {
+        "rows": rows, "can_edit": request.scope.is_staff_member,
+    })
+
+
+@role_required(*STAFF)
+def placement_rule_edit(request, kind: str):
+    """Change where organisations of one kind may sit."""
+    if kind not in OrgKind.values:
+        raise Http404("Không có loại tổ chức này.")
+    default = DEFAULT_PLACEMENT[kind]
+    rule = PlacementRule.objects.filter(kind=kind).first() or PlacementRule(
+        kind=kind, top_allowed=None in default, parent_kinds=[k for k in OrgKind.values if k in default],
+    )
+    initial = {"top_allowed": rule.top_allowed, "parent_kinds": rule.parent_kinds, "version": rule.version}
+    form = PlacementRuleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, services.placement_rule_update, actor=request.user, scope=request.scope,
+                        kind=kind, **form.cleaned_data):
+            messages.success(request, f"Đã lưu quy tắc trực thuộc của “{OrgKind(kind).label}”.")
+            return redirect("orgs:placement_rules")
+    return form_page(request, form, title=f"Quy tắc trực thuộc: {OrgKind(kind).label}", submit="Lưu",
+                      cancel=reverse("orgs:placement_rules"),
+                      intro="Quy tắc áp dụng khi thêm, chuyển tổ chức đảng, trên trang quản trị và khi nhập từ Excel.")

@@ -5,8 +5,9 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from appraisal.selectors import work_waiting
 from core.models import Role
-from core.scope import Scope, role_required
+from core.scope import ALL_ROLES, MEMBER, Scope, role_required
 from orgs.models import PartyOrganization, Unit
 
 from .dashboard import dashboard
@@ -59,7 +60,7 @@ def home_links(scope: Scope) -> list[HomeLink]:
     return [link for link in links if link.url]
 
 
-@role_required()
+@role_required(*ALL_ROLES, MEMBER)
 def home(request):
     """The start page: counts of the user's part of the tree, and what they can do."""
     user = request.user
@@ -69,4 +70,5 @@ def home(request):
         "links": home_links(request.scope),
         "display_name": name,
         "board": dashboard(request.scope, timezone.localdate()),
+        "waiting": work_waiting(request.scope),
     })

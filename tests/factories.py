@@ -47,7 +47,8 @@ class MemberFactory(factory.django.DjangoModelFactory):
     card_number = factory.Sequence(lambda n: f"{n:08d}")
     admitted_on = dt.date(2010, 5, 19)
     official_on = dt.date(2011, 5, 19)
-    status = m.MemberStatus.OFFICIAL
+    # A member without a date of becoming official is dự bị (the database checks it).
+    status = factory.LazyAttribute(lambda o: m.MemberStatus.OFFICIAL if o.official_on else m.MemberStatus.PROBATIONARY)
     cell = factory.SubFactory(OrgFactory)
 
 

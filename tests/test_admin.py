@@ -156,7 +156,7 @@ def test_admin_change_is_audited(superuser_client, tree):
         "established_on": "2000-01-01", "is_active": "on", "sort_order": 0,
     })
     assert response.status_code == 302, response.content.decode()[:2000]
-    entry = AuditEntry.objects.get(action="admin_change", object_id=str(org.pk))
+    entry = AuditEntry.objects.get(action="admin.change", object_id=str(org.pk))
     assert entry.actor.username == "quantri-test"
     assert entry.changes["name"] == ["Chi bộ thôn Nà Bó", "Chi bộ bản Nà Bó Mới"]
 
@@ -203,7 +203,7 @@ def test_member_admin_save_bumps_version_and_audits(superuser_client, tree):
     member.refresh_from_db()
     assert (member.full_name, member.version) == ("Lò Văn Dũng Mới", 2)
     assert member.search_name == "lo van dung moi"
-    assert AuditEntry.objects.filter(action="admin_change", object_type="members.Member", object_id=str(member.pk)).exists()
+    assert AuditEntry.objects.filter(action="admin.change", object_type="members.Member", object_id=str(member.pk)).exists()
 
 
 def test_role_assignment_form_explains_the_scope(superuser_client, tree):

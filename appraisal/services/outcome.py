@@ -18,7 +18,7 @@ from django.utils import timezone
 from ..inputs import Loaded, RatingInputs, load
 from ..models import Rating
 from ..rules import (
-    FrameworkSpec,
+    CompiledFramework,
     Level,
     RatingInputError,
     ScoringKind,
@@ -26,13 +26,11 @@ from ..rules import (
     score_qualitative,
     score_quantitative,
 )
-from ..rules._text import fmt_number
 
 OUTCOME_FIELDS = (
     "total_score", "score_level", "condition_level", "held", "reasons", "flags", "workings",
     "outcome_at", "framework_version",
 )
-HELD_SOURCE = "[003 C.I.3, C.III.3.1, C.III.5]"
 
 
 @dataclass(frozen=True)
@@ -58,9 +56,9 @@ def _reason(code: str, level: Level | None, text: str, source: str) -> dict:
     return {"code": code, "level": level.code if level is not None else "", "text": text, "source": source}
 
 
-def _partial_total(spec: FrameworkSpec, inputs: RatingInputs) -> Decimal:
+def _partial_total(cf: CompiledFramework, inputs: RatingInputs) -> Decimal:
     """The sum of the criteria scored so far, each scored by the engine [003 C.I.1.4]."""
-    by_code = {c.code: c for c in spec.criteria()}
+    by_code = {c.code: c for c in cf.criteria}
     total = Decimal(0)
     for entry in inputs.entries:
         criterion = by_code[entry.code]
@@ -73,48 +71,55 @@ def _partial_total(spec: FrameworkSpec, inputs: RatingInputs) -> Decimal:
     return total
 
 
-def decide(inputs: RatingInputs, spec: FrameworkSpec) -> Outcome:
+def _workings(result) -> dict:
+    """The engine's workings as stored JSON: what the rating's page shows, never recomputed."""
+    w = result.workings()
+    return {
+        "framework": w.framework_code,
+        "criteria": [
+            {"code": c.code, "title": c.title, "key": c.key, "max": c.max_text, "points": c.points_text,
+             "level": c.level.label, "how": c.how}
+            for c in w.criteria
+        ],
+        "total": w.total_text,
+        "score_level": w.score_level.code,
+        "score_band": w.score_band,
+        "thresholds": w.thresholds_text,
+        "caps": [
+            {"name": cap.name, "level": cap.reason.cap.code, "text": cap.reason.text, "source": cap.reason.source}
+            for cap in w.caps
+        ],
+        "held": [{"code": h.code, "text": h.text, "source": h.source} for h in w.held],
+        "ceiling": w.ceiling.code,
+    }
+
+
+def decide(inputs: RatingInputs, cf: CompiledFramework) -> Outcome:
     """Rate one rating from its inputs with the engine; incomplete or held ratings get no level."""
     if inputs.missing:
         try:
-            total = _partial_total(spec, inputs)
-        except RatingInputError:
+            total = _partial_total(cf, inputs)
+        except (RatingInputError, ArithmeticError):
             total = None
         codes = ", ".join(inputs.missing)
         text = f"còn {len(inputs.missing)} tiêu chí chưa chấm điểm: {codes}"
         return Outcome(total, "", "", False, [_reason("incomplete", None, text, "")], [], {}, False)
     try:
-        result = rate(spec, inputs.rating_id, inputs.entries, inputs.facts)
+        result = rate(cf, inputs.rating_id, inputs.entries, inputs.facts)
     except RatingInputError as exc:
         reasons = [_reason("invalid", None, message, "") for message in exc.messages]
         return Outcome(None, "", "", False, reasons, [], {}, False)
     reasons = [_reason(r.code, r.cap, r.text, r.source) for r in result.reasons]
+    reasons += [_reason("held", None, h.text, h.source) for h in result.held]
     flags = [{"code": f.code, "text": f.text, "source": f.source} for f in result.flags]
-    held = bool(inputs.waiting) and result.level > Level.FAIL
-    if held:
-        for waiting in inputs.waiting:
-            reasons.append(_reason("held", None, waiting, HELD_SOURCE))
-    workings = {
-        "criteria": [
-            {"code": c, "points": fmt_number(p), "level": lv.label}
-            for c, p, lv in zip(result.criterion_codes, result.criterion_points, result.criterion_levels, strict=True)
-        ],
-        "thresholds": {
-            "excellent": fmt_number(spec.thresholds.excellent),
-            "good": fmt_number(spec.thresholds.good),
-            "passing": fmt_number(spec.thresholds.passing),
-            "source": spec.thresholds.source,
-        },
-        "level_before_hold": result.level.code,
-    }
     return Outcome(
         total=result.total,
         score_level=result.score_level.code,
-        condition_level="" if held else result.level.code,
-        held=held,
+        condition_level=result.level.code if result.level is not None else "",
+        held=result.is_held,
         reasons=reasons,
         flags=flags,
-        workings=workings,
+        workings=_workings(result),
         complete=True,
     )
 
@@ -135,7 +140,7 @@ def apply(rating: Rating, outcome: Outcome, version: int) -> None:
 def decide_loaded(loaded: Loaded) -> dict[int, Outcome]:
     """Outcomes of every loaded rating."""
     return {
-        pk: decide(inputs, loaded.frameworks[inputs.framework_id].spec)
+        pk: decide(inputs, loaded.frameworks[inputs.framework_id].compiled)
         for pk, inputs in loaded.inputs.items()
     }
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -169,33 +169,52 @@ class OpeningResult:
 
 
 def period_open(*, actor, period: Period, progress: Progress | None = None) -> OpeningResult:
-    """Open the period, or open it again: a rating for each subject not yet in it [DOMAIN §3]."""
+    """Open the period, or open it again: a rating for each subject not yet in it [DOMAIN §3].
+
+    Who is rated is planned first, reading only (each step reported to `progress`, so a
+    background job shows it); then everything is written in one transaction. Should someone
+    open the same period meanwhile, the database's one-live-rating constraint refuses the
+    duplicates and nothing is written.
+    """
     _require_staff(actor)
-    with transaction.atomic():
-        period = Period.objects.select_for_update().get(pk=period.pk)
-        if period.status == PeriodStatus.CLOSED:
-            raise ValidationError(f"Kỳ đánh giá {period} đã kết thúc, không mở lại được.")
-        types = QUARTERLY_TYPES if period.kind == PeriodKind.QUARTER else YEARLY_TYPES
-        chosen = {t: framework_for(t, period.year) for t in types}
-        missing = [SubjectType(t).label for t, f in chosen.items() if f is None]
-        if missing:
-            raise ValidationError(
-                "Chưa có khung tiêu chí đang áp dụng cho: " + "; ".join(missing)
-                + ". Hãy áp dụng khung tiêu chí trước khi mở kỳ đánh giá."
-            )
-        planner = _Planner(period, chosen, actor, progress or (lambda done, total, step: None))
-        result = planner.run()
-        changes = {"added": result.total, **{f"type:{k}": v for k, v in result.created.items()},
-                   **{f"excluded:{k}": v for k, v in result.excluded.items()}}
-        if period.status == PeriodStatus.DRAFT:
-            changes["status"] = (PeriodStatus.DRAFT.value, PeriodStatus.OPEN.value)
-            period.status = PeriodStatus.OPEN
-            period.opened_at = timezone.now()
-            period.opened_by = actor if getattr(actor, "is_authenticated", False) else None
-            period.save(update_fields=["status", "opened_at", "opened_by"])
-        Period.objects.filter(pk=period.pk).update(version=period.version + 1)
-        period.version += 1
-        record_change(actor=actor, action="period.open", obj=period, changes=changes)
+    report = progress or (lambda done, total, step: None)
+    period = Period.objects.get(pk=period.pk)
+    if period.status == PeriodStatus.CLOSED:
+        raise ValidationError(f"Kỳ đánh giá {period} đã kết thúc, không mở lại được.")
+    types = QUARTERLY_TYPES if period.kind == PeriodKind.QUARTER else YEARLY_TYPES
+    chosen = {t: framework_for(t, period.year) for t in types}
+    missing = [SubjectType(t).label for t, f in chosen.items() if f is None]
+    if missing:
+        raise ValidationError(
+            "Chưa có khung tiêu chí đang áp dụng cho: " + "; ".join(missing)
+            + ". Hãy áp dụng khung tiêu chí trước khi mở kỳ đánh giá."
+        )
+    planner = _Planner(period, chosen, actor, report)
+    planner.plan()
+    report(len(types), len(types) + 1, f"Ghi {len(planner.rows):,} phiếu xếp loại".replace(",", "."))
+    try:
+        with transaction.atomic():
+            period = Period.objects.select_for_update().get(pk=period.pk)
+            if period.status == PeriodStatus.CLOSED:
+                raise ValidationError(f"Kỳ đánh giá {period} đã kết thúc, không mở lại được.")
+            result = planner.write()
+            changes = {"added": result.total, **{f"type:{k}": v for k, v in result.created.items()},
+                       **{f"excluded:{k}": v for k, v in result.excluded.items()}}
+            fields = ["version"]
+            if period.status == PeriodStatus.DRAFT:
+                changes["status"] = (PeriodStatus.DRAFT.value, PeriodStatus.OPEN.value)
+                period.status = PeriodStatus.OPEN
+                period.opened_at = timezone.now()
+                period.opened_by = actor if getattr(actor, "is_authenticated", False) else None
+                fields += ["status", "opened_at", "opened_by"]
+            period.version += 1
+            period.save(update_fields=fields)
+            record_change(actor=actor, action="period.open", obj=period, changes=changes)
+    except IntegrityError as exc:
+        raise ValidationError(
+            f"Kỳ đánh giá {period} vừa được mở đồng thời ở nơi khác; chưa ghi gì, hãy mở lại."
+        ) from exc
+    report(len(types) + 1, len(types) + 1, "Xong")
     return result
 
 
@@ -214,12 +233,14 @@ class _Planner:
         self.orgs = {row[0]: row for row in orgs}
         self.existing = self._existing()
 
-    def run(self) -> OpeningResult:
-        steps = [t for t in self.frameworks]
-        for number, subject_type in enumerate(steps, start=1):
-            self.progress(number - 1, len(steps), SubjectType(subject_type).label)
+    def plan(self) -> None:
+        """Decide every subject's rating (reads only)."""
+        steps = list(self.frameworks)
+        for number, subject_type in enumerate(steps):
+            self.progress(number, len(steps) + 1, f"Xét đối tượng: {SubjectType(subject_type).label}")
             getattr(self, f"_plan_{subject_type}")()
-        self.progress(len(steps), len(steps), "Ghi kết quả")
+
+    def write(self) -> OpeningResult:
         insert_rows(Rating, self.rows)
         return self.result
 
@@ -279,13 +300,22 @@ class _Planner:
 
     # -- subject types -----------------------------------------------------------------------
 
+    def _covering(self, model) -> set[int]:
+        """Members with a period of `model` (exemption, suspension…) covering the evaluation date."""
+        on = self.on
+        covering = Q(start_on__lte=on) & (Q(end_on__isnull=True) | Q(end_on__gte=on))
+        return set(model.objects.filter(covering).values_list("member_id", flat=True))
+
+    def _party_status(self) -> tuple[set[int], set[int]]:
+        if not hasattr(self, "_status"):
+            self._status = (self._covering(Exemption), self._covering(Suspension))
+        return self._status
+
     def _plan_member_yearly(self) -> None:
         taken = self.existing[SubjectType.MEMBER_YEARLY]
         on = self.on
-        covering = Q(start_on__lte=on) & (Q(end_on__isnull=True) | Q(end_on__gte=on))
-        exempt = set(Exemption.objects.filter(covering).values_list("member_id", flat=True))
-        suspended = set(Suspension.objects.filter(covering).values_list("member_id", flat=True))
-        temporary = set(TemporaryActivity.objects.filter(covering).values_list("member_id", flat=True))
+        exempt, suspended = self._party_status()
+        temporary = self._covering(TemporaryActivity)
         members = Member.objects.filter(is_active=True).values_list("pk", "admitted_on", "cell_id")
         groups: dict[int, tuple[str, str]] = {}
         for pk, admitted_on, cell_id in members.iterator(chunk_size=20000):
@@ -332,7 +362,8 @@ class _Planner:
                 continue
             if seats.get(org[0], 0) < COMMITTEE_MIN_SEATS:
                 continue
-            self._add(SubjectType.COMMITTEE_YEARLY, {"organization_id": org[0]}, self._org_outcome(org),
+            outcome = eligibility.committee_eligibility(evaluated_on=self.on, organisation_formed_on=org[6])
+            self._add(SubjectType.COMMITTEE_YEARLY, {"organization_id": org[0]}, outcome,
                       scope_org=org[0], scope_unit=None, group=self._org_group(org, "cu", "Cấp ủy:"))
 
     def _plan_collective_yearly(self) -> None:
@@ -346,8 +377,8 @@ class _Planner:
             root = self._root_of(org_id)
             key = f"tt:{block_id}:{root[0] if root else 0}"
             label = f"Tập thể lãnh đạo — {block_name}" + (f" — {root[4]}" if root else "")
-            rated = eligibility.EligibilityOutcome(eligibility.Eligibility.RATED)
-            self._add(SubjectType.COLLECTIVE_YEARLY, {"unit_id": pk}, rated,
+            outcome = eligibility.collective_eligibility(evaluated_on=self.on)
+            self._add(SubjectType.COLLECTIVE_YEARLY, {"unit_id": pk}, outcome,
                       scope_org=org_id, scope_unit=pk, group=(key, label))
 
     def _positions(self):
@@ -365,12 +396,15 @@ class _Planner:
 
     def _plan_leader_yearly(self) -> None:
         taken = self.existing[SubjectType.LEADER_YEARLY]
-        rated = eligibility.EligibilityOutcome(eligibility.Eligibility.RATED)
-        for pk, _member, unit_id, org_id, group_id, group_name, _start, unit_org, active in self._positions():
+        exempt, suspended = self._party_status()
+        for pk, member_id, unit_id, org_id, group_id, group_name, _start, unit_org, active in self._positions():
             if pk in taken or not active:
                 continue
+            outcome = eligibility.leader_year_eligibility(
+                evaluated_on=self.on, exempt=member_id in exempt, suspended=member_id in suspended,
+            )
             scope_org = org_id or unit_org
-            self._add(SubjectType.LEADER_YEARLY, {"leader_position_id": pk}, rated,
+            self._add(SubjectType.LEADER_YEARLY, {"leader_position_id": pk}, outcome,
                       scope_org=scope_org, scope_unit=unit_id,
                       group=self._leader_group(group_id, group_name, scope_org))
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from core.audit import record_change, record_many
+from core.audit import audit_entry, record_change, record_changes
 from core.scope import scope_for
 from core.vntext import nfc
 
@@ -39,14 +40,16 @@ from ..models import (
 from ..rules import (
     BallotTally,
     Level,
+    QuotaArithmetic,
     RatingInputError,
     SubjectVotes,
     count_ballots,
-    excellent_quota,
+    quota_arithmetic,
     score_qualitative,
+    score_quantitative,
     validate_ballots,
 )
-from ..rules._text import fmt_number, fmt_percent
+from ..rules._text import fmt_number
 from ..scores import ValueError_, parse_value, stored_value
 from . import outcome as outcomes
 from .ratings import bump_version
@@ -198,7 +201,7 @@ def meeting_record(
         r = line.rating
         item = reached[r.pk]
         final = counted.quota.level_of(r.pk, item.level)
-        steps = [item.reason.text + " " + item.reason.source]
+        steps = [step.text for step in item.steps] + [f"Kết quả: {item.level.label} {item.reason.source}"]
         for pushed in counted.quota.pushed_down:
             if pushed.subject_id == r.pk:
                 steps.append(f"{pushed.reason.text} {pushed.reason.source}")
@@ -221,7 +224,7 @@ def meeting_record(
     record_change(actor=actor, action="meeting.record", obj=meeting, changes={
         "Số phiếu hợp lệ": ballots_valid, "Số đối tượng": len(lines),
     })
-    record_many(actor=actor, action="rating.propose", items=audit)
+    record_changes([audit_entry(actor=actor, action="rating.propose", obj=o, changes=c) for o, c in audit])
     refresh_with_dependents([line.rating for line in lines])
     return meeting
 
@@ -290,12 +293,12 @@ def score_adjust(*, actor, rating: Rating, expected_version: int, code: str, val
     score = CriterionScore.objects.filter(rating=rating, criterion_id=criterion_id).first()
     if score is None:
         raise ValidationError(f"Tiêu chí {code}: chưa có điểm để điều chỉnh.")
-    old = stored_value(score.points, score.quality)
+    old = stored_value(score.points, score.quality, score.achieved, score.plan)
     if old == new:
         raise ValidationError(f"Tiêu chí {code}: điểm mới giống điểm cũ.")
     bump_version(rating, expected_version)
     if score.adjusted_from is None:  # the first change keeps the points the proposer gave
-        score.adjusted_from = old.points if old.points is not None else score_qualitative(old.level, criterion.max_points)
+        score.adjusted_from = _points_of(old, criterion)
     score.points = new.points
     score.quality = int(new.level) if new.level is not None else None
     score.achieved = score.plan = None
@@ -306,6 +309,15 @@ def score_adjust(*, actor, rating: Rating, expected_version: int, code: str, val
     })
     refresh_with_dependents([rating])
     return rating
+
+
+def _points_of(value, criterion) -> Decimal:
+    """The points a stored value gives (the engine scores a level or achieved/plan)."""
+    if value.points is not None:
+        return value.points
+    if value.level is not None:
+        return score_qualitative(value.level, criterion.max_points)
+    return score_quantitative(value.achieved, value.plan, criterion.max_points)
 
 
 @transaction.atomic
@@ -349,14 +361,15 @@ def rating_return(*, actor, rating: Rating, expected_version: int, reason: str) 
 
 @dataclass(frozen=True)
 class QuotaCheck:
-    """The quota arithmetic of one peer group after a decision [002 §4.1; 003 C.IV.10]."""
+    """The quota of one peer group with a batch decided: the engine's arithmetic and the count."""
 
     label: str
-    size: int
-    base: int
-    share: str
-    allowed: int
+    arithmetic: QuotaArithmetic
     excellent: int
+
+    @property
+    def allowed(self) -> int:
+        return self.arithmetic.allowed
 
     @property
     def exceeded(self) -> bool:
@@ -364,8 +377,8 @@ class QuotaCheck:
 
     def text(self) -> str:
         return (
-            f"{self.label}: {self.base}/{self.size} đối tượng Hoàn thành tốt nhiệm vụ trở lên, tỷ lệ "
-            f"{self.share} ⇒ tối đa {self.allowed} Hoàn thành xuất sắc nhiệm vụ; quyết định này sẽ có {self.excellent}."
+            f"{self.label}: {self.arithmetic.base_text}, {self.arithmetic.text}; "
+            f"quyết định này sẽ có {self.excellent} Hoàn thành xuất sắc nhiệm vụ."
         )
 
 
@@ -400,9 +413,8 @@ def quota_checks(period: Period, levels: dict[int, str]) -> list[QuotaCheck]:
     for key, rows in groups.items():
         settings = specs[framework[key]].spec.quota
         base = sum(1 for _, level, _ in rows if level and Level.from_code(level) >= settings.base_min_level)
-        allowed = excellent_quota(base, len(rows), settings)
         excellent = sum(1 for _, level, decided in rows if decided and level == LevelCode.EXCELLENT)
-        checks.append(QuotaCheck(labels[key], len(rows), base, fmt_percent(settings.share), allowed, excellent))
+        checks.append(QuotaCheck(labels[key], quota_arithmetic(base, len(rows), settings), excellent))
     return checks
 
 
@@ -496,9 +508,9 @@ def ratings_decide(
         audit.append((r, {"status": (old_status, r.status), "approved_level": ("", r.approved_level),
                           "proposed_level": r.proposed_level, "Quyết định": f"số {number} ngày {decided_on:%d/%m/%Y}"}))
     Rating.objects.bulk_update(ratings, ["status", "approved_level", "decision", "decision_number", "decision_date", "is_live"])
-    record_many(actor=actor, action="rating.decide", items=audit)
+    record_changes([audit_entry(actor=actor, action="rating.decide", obj=o, changes=c) for o, c in audit])
     if superseded:
-        record_many(actor=actor, action="rating.superseded", items=superseded)
+        record_changes([audit_entry(actor=actor, action="rating.superseded", obj=o, changes=c) for o, c in superseded])
     refresh_with_dependents_after_decision(ratings)
     return decision
 
@@ -524,7 +536,10 @@ def ratings_announce(*, actor, ratings: list[Rating]) -> int:
         raise ValidationError(f"Không thông báo được (chưa quyết định, đã thông báo hoặc không có quyền): {names}.")
     now = timezone.now()
     Rating.objects.filter(pk__in=[r.pk for r in ratings]).update(announced_at=now)
-    record_many(actor=actor, action="rating.announce", items=[(r, {"announced_at": now.date().isoformat()}) for r in ratings])
+    record_changes([
+        audit_entry(actor=actor, action="rating.announce", obj=r, changes={"announced_at": now.date().isoformat()})
+        for r in ratings
+    ])
     return len(ratings)
 
 

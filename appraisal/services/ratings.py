@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.audit import record_change, record_many
+from core.audit import audit_entry, record_change, record_changes
 from core.scope import Scope, scope_for
 from core.vntext import nfc
 
@@ -148,67 +148,90 @@ def scores_save(*, actor, items: list[ScoreInput], names: dict[int, str] | None 
         parsed[rating.pk] = {"values": values, "tasks": tasks, "facts": facts}
     if errors:
         raise ScoreErrors(errors)
-    for item in items:
+    planned = _plan(items, parsed, fws)
+    changed = [item for item in items if planned[item.rating.pk].changes]
+    # Only the ratings this save changes are claimed: two secretaries may save different
+    # members of one cell; the second to change the same member is refused.
+    for item in changed:
         bump_version(item.rating, item.expected_version, names.get(item.rating.pk, ""))
-    _write(actor, items, parsed, fws)
-    return outcomes.refresh([item.rating.pk for item in items])
+    _apply(actor, [planned[item.rating.pk] for item in changed])
+    return outcomes.refresh([item.rating.pk for item in changed])
 
 
-def _write(actor, items: list[ScoreInput], parsed: dict, fws) -> None:
+@dataclass
+class _Planned:
+    """What one rating's save changes: scores to create, update or delete, rating fields, audit."""
+
+    rating: Rating
+    create: list = field(default_factory=list)
+    update: list = field(default_factory=list)
+    delete: list = field(default_factory=list)
+    fields: dict = field(default_factory=dict)
+    changes: dict = field(default_factory=dict)
+
+
+def _plan(items: list[ScoreInput], parsed: dict, fws) -> dict[int, _Planned]:
+    """Compare what was sent with what is stored (one query) and plan the writes."""
     ids = [item.rating.pk for item in items]
     framework_of = {item.rating.pk: item.rating.framework_id for item in items}
     existing: dict[tuple[int, str], CriterionScore] = {}
     for score in CriterionScore.objects.filter(rating_id__in=ids):
         code = fws[framework_of[score.rating_id]].codes.get(score.criterion_id)
         existing[(score.rating_id, code)] = score
-    create, update, delete, audit = [], [], [], []
+    planned = {}
     for item in items:
         rating = item.rating
         data = parsed[rating.pk]
+        plan = planned[rating.pk] = _Planned(rating)
         ids_by_code = {code: pk for pk, code in fws[rating.framework_id].codes.items()}
-        changes = {}
         for code, value in data["values"].items():
             score = existing.get((rating.pk, code))
-            old = stored_value(score.points, score.quality) if score else EMPTY
+            old = stored_value(score.points, score.quality, score.achieved, score.plan) if score else EMPTY
             if old == value:
                 continue
-            changes[f"Tiêu chí {code}"] = (old.text() or "—", value.text() or "—")
-            points = value.points
-            quality = int(value.level) if value.level is not None else None
+            plan.changes[f"Tiêu chí {code}"] = (old.text() or "—", value.text() or "—")
+            stored = {
+                "points": value.points, "quality": int(value.level) if value.level is not None else None,
+                "achieved": value.achieved, "plan": value.plan,
+            }
             if score is None:
-                if not value.empty:
-                    create.append(CriterionScore(
-                        rating_id=rating.pk, criterion_id=ids_by_code[code], points=points, quality=quality,
-                    ))
+                plan.create.append(CriterionScore(rating_id=rating.pk, criterion_id=ids_by_code[code], **stored))
             elif value.empty:
-                delete.append(score.pk)
+                plan.delete.append(score.pk)
             else:
-                score.points, score.quality, score.achieved, score.plan = points, quality, None, None
-                update.append(score)
-        fields = []
+                for name, new in stored.items():
+                    setattr(score, name, new)
+                plan.update.append(score)
         for name, value in data["tasks"].items():
             if getattr(rating, name) != value:
-                changes[TASK_FIELDS[name]] = (getattr(rating, name), value)
-                setattr(rating, name, value)
-                fields.append(name)
-        if data["facts"] is not None and data["facts"] != (rating.facts or {}):
-            for key, value in data["facts"].items():
-                if (rating.facts or {}).get(key) != value:
-                    label = next(f.label for f in FACT_FIELDS[rating.subject_type] if f.name == key)
-                    changes[label] = ((rating.facts or {}).get(key), value)
-            rating.facts = data["facts"]
-            fields.append("facts")
-        if fields:
-            Rating.objects.filter(pk=rating.pk).update(**{name: getattr(rating, name) for name in fields})
-        if changes:
-            audit.append((rating, changes))
+                plan.changes[TASK_FIELDS[name]] = (getattr(rating, name), value)
+                plan.fields[name] = value
+        facts = data["facts"]
+        if facts is not None and facts != (rating.facts or {}):
+            labels = {f.name: f.label for f in FACT_FIELDS.get(rating.subject_type, ())}
+            for key, value in facts.items():
+                if (rating.facts or {}).get(key) != value and key in labels:
+                    plan.changes[labels[key]] = ((rating.facts or {}).get(key), value)
+            plan.fields["facts"] = facts
+    return planned
+
+
+def _apply(actor, plans: list[_Planned]) -> None:
+    """Write planned changes: a few bulk statements whatever the number of ratings."""
+    create = [s for p in plans for s in p.create]
+    update = [s for p in plans for s in p.update]
+    delete = [pk for p in plans for pk in p.delete]
     CriterionScore.objects.bulk_create(create)
     if update:
         CriterionScore.objects.bulk_update(update, ["points", "quality", "achieved", "plan"])
     if delete:
         CriterionScore.objects.filter(pk__in=delete).delete()
-    if audit:
-        record_many(actor=actor, action="rating.scores", items=audit)
+    for plan in plans:
+        if plan.fields:
+            Rating.objects.filter(pk=plan.rating.pk).update(**plan.fields)
+            for name, value in plan.fields.items():
+                setattr(plan.rating, name, value)
+    record_changes([audit_entry(actor=actor, action="rating.scores", obj=p.rating, changes=p.changes) for p in plans])
 
 
 @transaction.atomic

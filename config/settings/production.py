@@ -18,9 +18,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# One cache for all gunicorn workers, so that the sign-in brake (orgs/login.py) counts every
-# wrong password, whichever worker served it. `migrate` makes the table (orgs migration 0005).
-CACHES = {"default": env.cache("CACHE_URL", default="dbcache://kiemdiem_cache")}
+# Nothing needs a cache shared between workers (the sign-in brake counts in its own table), so each
+# worker keeps its own in memory and no table can be missing. A shared one may be named with
+# CACHE_URL (django-environ's form); `manage.py check --deploy` says if its table is missing.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

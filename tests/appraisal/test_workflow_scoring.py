@@ -228,3 +228,37 @@ def _leaves(rating):
     from appraisal.inputs import frameworks
 
     return frameworks([rating.framework_id])[rating.framework_id].leaves
+
+
+# ---------------------------------------------------------------- engine corrections, through the pipeline
+
+
+def test_a_third_decimal_is_refused_so_89_999_never_becomes_90(commune):
+    """Typing 9,999 for a criterion is refused (at most two decimals): a total of 89,999 cannot
+    arise and be counted as 90 ⇒ HTXSNV [002 §4]."""
+    rating = rating_of(commune.period, commune.members["Lê Văn Cường"])
+    values = {**scaled("89,99"), "1.1": "5,999"}
+    with pytest.raises(ScoreErrors) as exc:
+        scores_save(actor=commune.users["secretary"], items=[ScoreInput(rating, rating.version, values)])
+    assert "quá hai chữ số thập phân" in exc.value.by_field[(rating.pk, "1.1")]
+    assert not CriterionScore.objects.filter(rating=rating).exists()
+
+
+def test_a_base_organisation_at_84_99_is_httnv(commune):
+    """"Từ 85" admits no rounding: a base organisation at 84,99 is HTTNV by its score [003 C.I.2]."""
+    secretary = commune.users["cell_secretary"]
+    org = rating_of(commune.period, commune.base_cell, SubjectType.BASE_ORG_YEARLY)
+    values = {c.code: str(c.max_points) for c in _leaves(org)}
+    values["2.2"] = "24,99"  # 40 → 24,99: the total is 84,99
+    org = score(secretary, org, values)
+    assert org.total_score == Decimal("84.99")
+    assert org.score_level == "HTTNV"
+
+
+def test_a_member_without_a_task_record_is_not_htxsnv(commune):
+    """Full marks and outstanding, but no task record: no evidence of tasks exceeded, so not
+    HTXSNV, and the reason says why [003 C.II.2.1]."""
+    rating = rating_of(commune.period, commune.members["Lê Văn Cường"])
+    rating = score(commune.users["secretary"], rating, full_marks(), facts={"outstanding": True})
+    assert (rating.score_level, rating.condition_level) == ("HTXSNV", "HTTNV")
+    assert any("chưa có hồ sơ chỉ tiêu, nhiệm vụ" in r["text"] for r in rating.reasons)

@@ -83,7 +83,8 @@ def build_commune(db=None) -> Commune:
 
     for i, name in enumerate(("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung"), start=1):
         member(name, village, f"V{i:07d}")
-    member("Hoàng Văn Em", village, "V0000005", admitted_on=dt.date(2025, 8, 1))  # < 6 months
+    member("Hoàng Văn Em", village, "V0000005", admitted_on=dt.date(2025, 8, 1), official_on=None,
+           status="probationary")  # < 6 months
     old = member("Vàng A Páo", village, "V0000006", admitted_on=dt.date(1970, 3, 2))
     Exemption.objects.create(member=old, start_on=dt.date(2020, 1, 1), reason="Tuổi cao")
     for i, name in enumerate(("Đỗ Văn Giang", "Bùi Thị Hà", "Ngô Văn Hải"), start=1):

@@ -58,22 +58,23 @@ def test_vietnamese_number_and_date_formats(settings):
         assert formats.date_format(dt.date(2026, 6, 24)) == "24/6/2026"
 
 
-def test_production_shares_one_cache_between_workers():
-    """Production counts sign-in failures in the database cache, not in each worker's memory."""
-    code = "from django.conf import settings; c = settings.CACHES['default']; print(c['BACKEND'], c['LOCATION'])"
+def test_production_needs_no_shared_cache_table():
+    """Nothing depends on a cache shared by workers: production keeps one in each worker's memory."""
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
     result = _manage("shell", "-c", code, DJANGO_SETTINGS_MODULE="config.settings.production",
                      SECRET_KEY=secrets.token_urlsafe(50), DATABASE_URL="sqlite:////tmp/kiemdiem-check.sqlite3")
-    last_line = result.stdout.strip().splitlines()[-1]
-    assert last_line.split() == ["django.core.cache.backends.db.DatabaseCache", "kiemdiem_cache"], result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "django.core.cache.backends.locmem.LocMemCache", result.stderr
 
 
-def test_migrate_creates_the_shared_cache_table_in_production(tmp_path):
-    """`migrate` (which every deployment runs) makes the cache table, so the first sign-in works."""
-    import sqlite3
-
+def test_check_deploy_names_a_missing_database_cache_table(tmp_path):
+    """A shared cache named in CACHE_URL whose table was never made: `check --deploy` says so."""
     database = tmp_path / "prod.sqlite3"
-    result = _manage("migrate", "-v", "0", DJANGO_SETTINGS_MODULE="config.settings.production",
-                     SECRET_KEY=secrets.token_urlsafe(50), DATABASE_URL=f"sqlite:///{database}")
-    assert result.returncode == 0, result.stderr
-    tables = {row[0] for row in sqlite3.connect(database).execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert "kiemdiem_cache" in tables
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": secrets.token_urlsafe(50),
+           "DATABASE_URL": f"sqlite:///{database}", "CACHE_URL": "dbcache://bang_cache_chung"}
+    migrated_elsewhere = {k: v for k, v in env.items() if k != "CACHE_URL"}  # no cache table made
+    assert _manage("migrate", "-v", "0", **migrated_elsewhere).returncode == 0
+    result = _manage("check", "--deploy", **env)
+    assert result.returncode != 0
+    assert "core.E001" in result.stderr and "bang_cache_chung" in result.stderr
+    assert _manage("createcachetable", **env).returncode == 0
+    assert _manage("check", "--deploy", "--fail-level", "WARNING", **env).returncode == 0

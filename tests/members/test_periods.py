@@ -55,9 +55,9 @@ def test_temporary_activity_is_recorded_normalised_and_audited(scenario):
     assert (activity.place, activity.start_on, activity.end_on) == ("Chi bộ thôn Nà Bó", dt.date(2024, 3, 1), None)
     member.refresh_from_db()
     assert member.cell == scenario.tree["cell_a"], "temporary activity does not move the member"
-    entry = AuditEntry.objects.get(action="member_temporary")
+    entry = AuditEntry.objects.get(action="member.temporary")
     assert entry.actor == scenario.users["secretary"] and entry.object_id == str(member.pk)
-    assert entry.changes == {"place": "Chi bộ thôn Nà Bó", "start_on": "2024-03-01", "end_on": None}
+    assert entry.changes == {"place": "Chi bộ thôn Nà Bó", "start_on": {"date": "2024-03-01"}, "end_on": None}
 
 
 @pytest.mark.parametrize(("fields", "field", "fragment"), [
@@ -71,7 +71,7 @@ def test_bad_temporary_activity_names_the_field_and_saves_nothing(scenario, fiel
         services.member_temporary(**_ctx(scenario, "secretary"), member=scenario.member_a, **data)
     assert fragment in exc.value.message_dict[field][0]
     assert not TemporaryActivity.objects.exists()
-    assert not AuditEntry.objects.filter(action="member_temporary").exists()
+    assert not AuditEntry.objects.filter(action="member.temporary").exists()
 
 
 def test_overlapping_temporary_activity_is_refused(scenario):
@@ -94,8 +94,8 @@ def test_ending_a_suspension_makes_the_member_rated_again_after_it(scenario):
     assert suspension.covers(dt.date(2024, 6, 30)) and not suspension.covers(dt.date(2024, 7, 1))
     assert not_rated_reason(member, dt.date(2024, 12, 31), exempt=False,
                             suspended=suspension.covers(dt.date(2024, 12, 31))) is None
-    entry = AuditEntry.objects.get(action="member_suspend_end")
-    assert entry.changes == {"start_on": "2024-01-10", "end_on": [None, "2024-06-30"]}
+    entry = AuditEntry.objects.get(action="member.suspend_end")
+    assert entry.changes == {"start_on": {"date": "2024-01-10"}, "end_on": [None, {"date": "2024-06-30"}]}
 
 
 @pytest.mark.parametrize("kind", ["exemption", "suspension", "temporary"])
@@ -123,7 +123,7 @@ def test_end_before_start_or_after_the_recorded_end_is_refused(scenario):
     with pytest.raises(ValidationError) as exc:
         services.period_end(**ctx, member=member, kind="exemption", end_on=dt.date(2024, 4, 30))
     assert exc.value.message_dict["end_on"] == [
-        "Ngày kết thúc (30/04/2024) không được trước ngày bắt đầu miễn công tác và sinh hoạt đảng (01/05/2024)."
+        "Ngày kết thúc (30/4/2024) không được trước ngày bắt đầu miễn công tác và sinh hoạt đảng (01/5/2024)."
     ]
     with pytest.raises(ValidationError) as exc:
         services.period_end(**ctx, member=member, kind="exemption", end_on=planned_end + dt.timedelta(days=1))
@@ -214,7 +214,7 @@ def test_end_page_without_an_open_period_says_so_and_has_no_form(scenario, clien
     assert response.status_code == 200 and "<form method=\"post\" class=\"edit\"" not in body
     assert "hiện không có thời gian miễn công tác và sinh hoạt đảng nào chưa kết thúc" in body
     response = client.post(reverse("members:exemption_end", args=[member.pk]), {"end_on": "01/01/2024"})
-    assert response.status_code == 200 and not AuditEntry.objects.filter(action="member_exempt_end").exists()
+    assert response.status_code == 200 and not AuditEntry.objects.filter(action="member.exempt_end").exists()
 
 
 def test_temporary_activity_through_the_form_then_ended(scenario, client):
@@ -264,4 +264,4 @@ def test_a_change_made_by_someone_else_meanwhile_is_not_overwritten(scenario, cl
     assert response.status_code == 200
     assert "vừa được người khác sửa sau khi đồng chí mở trang" in response.content.decode()
     assert Suspension.objects.get().end_on == planned
-    assert AuditEntry.objects.filter(action="member_suspend_end").count() == 1
+    assert AuditEntry.objects.filter(action="member.suspend_end").count() == 1

@@ -164,7 +164,7 @@ def test_edit_saves_and_is_audited(scenario, client):
     assert response.status_code == 302
     member.refresh_from_db()
     assert (member.full_name, member.version) == ("Nguyễn Văn Ánh Dương", 2)
-    assert AuditEntry.objects.filter(action="member_update", object_id=str(member.pk)).exists()
+    assert AuditEntry.objects.filter(action="member.update", object_id=str(member.pk)).exists()
 
 
 def test_stale_edit_form_is_refused_and_nothing_overwritten(scenario, client):
@@ -233,7 +233,7 @@ def test_suspend_with_unordered_dates_is_refused(scenario, client):
     response = _login(client, scenario, "secretary").post(
         reverse("members:suspend", args=[scenario.member_a.pk]), {"start_on": "01/06/2025", "end_on": "01/01/2025"}
     )
-    assert "Ngày kết thúc (01/01/2025) không được trước ngày bắt đầu (01/06/2025)." in response.context["form"].errors["end_on"]
+    assert "Ngày kết thúc (01/01/2025) không được trước ngày bắt đầu (01/6/2025)." in response.context["form"].errors["end_on"]
     assert not Suspension.objects.exists()
 
 

@@ -31,7 +31,7 @@ def test_user_create_splits_the_name_and_returns_a_working_temporary_password(st
     user.refresh_from_db()
     assert (user.last_name, user.first_name) == ("Vàng A", "Páo")
     assert user.check_password(password)
-    [entry] = AuditEntry.objects.filter(action="user_create")
+    [entry] = AuditEntry.objects.filter(action="user.create")
     assert entry.actor == actor and entry.changes["username"] == "bithu2"
     assert password not in str(entry.changes)
 
@@ -74,8 +74,8 @@ def test_user_update_relinks_the_member_and_refuses_a_stale_form(tree, staff):
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.user, second.user) == (None, user)
-    [entry] = AuditEntry.objects.filter(action="user_update")
-    assert entry.changes == {"last_name": ["Lê", "Lê Văn"], "member": [str(first.pk), str(second.pk)]}
+    [entry] = AuditEntry.objects.filter(action="user.update")
+    assert entry.changes == {"last_name": ["Lê", "Lê Văn"], "member": [{"ref": "members.Member", "id": m.pk} for m in (first, second)]}
     with pytest.raises(core_services.StaleEditError):
         account_services.user_update(actor=actor, scope=scope, user=user, fingerprint=opened, full_name="X Y")
 
@@ -103,9 +103,9 @@ def test_role_assign_checks_the_scope_like_the_constraint(tree, staff):
     with pytest.raises(ValidationError) as exc:
         account_services.role_assign(actor=actor, scope=scope, user=user, role=Role.SECRETARY, organization=tree["cell_a"])
     assert "đã có vai trò “Bí thư chi bộ” (Chi bộ Tổ Toán)" in exc.value.message_dict["role"][0]
-    entries = AuditEntry.objects.filter(action="role_assign", object_id=str(user.pk))
+    entries = AuditEntry.objects.filter(action="role.assign", object_id=str(user.pk))
     assert entries.count() == 4
-    assert entries.filter(changes__organization=str(tree["cell_a"].pk)).exists()
+    assert entries.filter(changes__organization__id=tree["cell_a"].pk).exists()
 
 
 def test_staff_cannot_remove_their_own_last_staff_role(staff):
@@ -121,7 +121,7 @@ def test_staff_cannot_remove_their_own_last_staff_role(staff):
     colleague = user_with_role(Role.STAFF, username="bxd2")
     account_services.role_remove(actor=colleague, scope=scope_for(colleague), assignment=own)
     assert not RoleAssignment.objects.filter(pk=own.pk).exists()
-    [entry] = AuditEntry.objects.filter(action="role_remove")
+    [entry] = AuditEntry.objects.filter(action="role.remove")
     assert entry.actor == colleague and entry.changes["role"] == Role.STAFF
 
 
@@ -139,7 +139,7 @@ def test_password_reset_and_deactivation(staff):
     with pytest.raises(ValidationError, match="không thể tự khóa"):
         account_services.user_set_active(actor=actor, scope=scope, user=actor, active=False)
     assert list(AuditEntry.objects.order_by("id").values_list("action", flat=True)) == [
-        "password_reset", "user_deactivate",
+        "password.reset", "user.deactivate",
     ]
 
 
@@ -240,7 +240,7 @@ def test_password_change_for_any_signed_in_user(client, tree):
     user.refresh_from_db()
     assert user.check_password("Xa-Binh-Lu-2026")
     assert client.get(reverse("home")).status_code == 200  # still signed in
-    assert AuditEntry.objects.filter(action="password_change", actor=user).exists()
+    assert AuditEntry.objects.filter(action="password.change", actor=user).exists()
 
 
 def test_account_list_shows_roles_and_scopes(client, tree, staff):

@@ -43,7 +43,7 @@ def test_password_reset_makes_the_account_change_it_and_says_so_in_the_audit_tra
     user = scenario.users["secretary"]
     _reset(scenario, user)
     assert _pending(user)
-    entry = AuditEntry.objects.get(action="password_reset", object_id=str(user.pk))
+    entry = AuditEntry.objects.get(action="password.reset", object_id=str(user.pk))
     assert entry.changes == {"must_change_password": [False, True]}
 
 
@@ -51,7 +51,7 @@ def test_a_new_account_must_change_its_temporary_password(scenario):
     staff = scenario.users["staff"]
     user, _ = account_services.user_create(actor=staff, scope=scope_for(staff), username="moi", full_name="Lò Văn Mới")
     assert _pending(user)
-    assert AuditEntry.objects.get(action="user_create").changes["must_change_password"] is True
+    assert AuditEntry.objects.get(action="user.create").changes["must_change_password"] is True
 
 
 def test_changing_the_password_clears_the_duty_and_is_audited(scenario):
@@ -59,7 +59,7 @@ def test_changing_the_password_clears_the_duty_and_is_audited(scenario):
     _reset(scenario, user)
     account_services.own_password_change(user=user, new_password=NEW_PASSWORD)
     assert not _pending(user)
-    entry = AuditEntry.objects.get(action="password_change", object_id=str(user.pk))
+    entry = AuditEntry.objects.get(action="password.change", object_id=str(user.pk))
     assert entry.actor == user and entry.changes == {"must_change_password": [True, False]}
 
 
@@ -67,7 +67,7 @@ def test_an_ordinary_password_change_records_no_duty_and_creates_no_state(scenar
     user = scenario.users["viewer"]
     account_services.own_password_change(user=user, new_password=NEW_PASSWORD)
     assert not AccountState.objects.filter(user=user).exists()
-    assert AuditEntry.objects.get(action="password_change").changes == {}
+    assert AuditEntry.objects.get(action="password.change").changes == {}
 
 
 def test_a_second_reset_keeps_one_state_row(scenario):
@@ -75,7 +75,7 @@ def test_a_second_reset_keeps_one_state_row(scenario):
     _reset(scenario, user)
     _reset(scenario, user)
     assert AccountState.objects.filter(user=user).count() == 1
-    last = AuditEntry.objects.filter(action="password_reset").order_by("-id").first()
+    last = AuditEntry.objects.filter(action="password.reset").order_by("-id").first()
     assert last.changes == {"must_change_password": [True, True]}
 
 
@@ -213,7 +213,7 @@ def test_an_administrator_can_see_and_lift_the_duty_in_the_admin(scenario, admin
     response = admin_client.post(url, {"user": user.pk, "must_change_password": ""})
     assert response.status_code == 302
     assert not _pending(user)
-    assert AuditEntry.objects.filter(action="admin_change", object_type="accounts.AccountState").exists()
+    assert AuditEntry.objects.filter(action="admin.change", object_type="accounts.AccountState").exists()
 
 
 @pytest.mark.django_db

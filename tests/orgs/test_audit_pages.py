@@ -44,16 +44,16 @@ def test_changes_are_rendered_readably_in_vietnamese(scenario):
                                                  kind=OrgKind.BASE_PARTY, code="DB2", name="Đảng bộ Trường Tiểu học"),
                       fingerprint=core_services.fingerprint(cell, services.ORG_FIELDS))
     rows = {r.entry.action: r for r in audit_rows(AuditEntry.objects.all())}
-    update = {line.label: (line.old, line.new) for line in rows["org_update"].lines}
+    update = {line.label: (line.old, line.new) for line in rows["org.update"].lines}
     assert update == {
         "Tên": ("Chi bộ Tổ Toán", "Chi bộ Tổ Toán - Tin"),
-        "Ngày thành lập": ("01/01/2000", "08/03/2019"),
+        "Ngày thành lập": ("01/01/2000", "08/3/2019"),
     }
-    assert rows["org_update"].action == "Sửa tổ chức đảng"
-    assert rows["org_update"].object_type == "Tổ chức đảng"
-    [move] = rows["org_move"].lines
+    assert rows["org.update"].action == "Sửa tổ chức đảng"
+    assert rows["org.update"].object_type == "Tổ chức đảng"
+    [move] = rows["org.move"].lines
     assert (move.label, move.old, move.new) == ("Trực thuộc", "Đảng bộ Trường THCS", "Đảng bộ Trường Tiểu học")
-    create = {line.label: line.new for line in rows["org_create"].lines}
+    create = {line.label: line.new for line in rows["org.create"].lines}
     assert create["Loại"] == "Đảng bộ cơ sở"
 
 
@@ -76,8 +76,8 @@ def test_global_list_filters_by_type_actor_and_dates(scenario, client):
     other = user_with_role(Role.STAFF, username="bxd2")
     services.block_create(actor=user, scope=scope, code="K9", name="Khối 9")
     services.block_create(actor=other, scope=scope_for(other), code="K8", name="Khối 8")
-    record_change(actor=user, action="member_update", obj=scenario.member_a, changes={"full_name": ("A", "B")})
-    old = record_change(actor=user, action="org_update", obj=scenario.tree["cell_a"], changes={})
+    record_change(actor=user, action="member.update", obj=scenario.member_a, changes={"full_name": ("A", "B")})
+    old = record_change(actor=user, action="org.update", obj=scenario.tree["cell_a"], changes={})
     AuditEntry.objects.filter(pk=old.pk).update(at=timezone.now() - dt.timedelta(days=40))
     client.force_login(user)
     url = reverse("core:audit")
@@ -88,12 +88,12 @@ def test_global_list_filters_by_type_actor_and_dates(scenario, client):
         return sorted(r.entry.action + ":" + r.entry.object_repr for r in response.context["rows"])
 
     assert len(actions()) == 4
-    assert actions(object_type="orgs.Block") == ["block_create:Khối 8", "block_create:Khối 9"]
-    assert actions(object_type="orgs.Block", actor="bxd2") == ["block_create:Khối 8"]
+    assert actions(object_type="orgs.Block") == ["block.create:Khối 8", "block.create:Khối 9"]
+    assert actions(object_type="orgs.Block", actor="bxd2") == ["block.create:Khối 8"]
     today = timezone.localdate()
     recent = actions(date_from=(today - dt.timedelta(days=7)).isoformat(), date_to=today.isoformat())
-    assert len(recent) == 3 and not any(a.startswith("org_update") for a in recent)
-    assert actions(date_to=(today - dt.timedelta(days=30)).isoformat()) == ["org_update:Chi bộ Tổ Toán"]
+    assert len(recent) == 3 and not any(a.startswith("org.update") for a in recent)
+    assert actions(date_to=(today - dt.timedelta(days=30)).isoformat()) == ["org.update:Chi bộ Tổ Toán"]
 
 
 def test_global_list_reports_a_bad_date_range(scenario, client):
@@ -116,10 +116,10 @@ def _fill(scenario, n):
     user, scope = _staff(scenario)
     for i in range(n):
         member = MemberFactory(cell=scenario.tree["cell_a"])
-        record_change(actor=user, action="member_transfer", obj=member,
+        record_change(actor=user, action="member.transfer", obj=member,
                       changes={"cell": (scenario.tree["cell_a"], scenario.tree["cell_b"]), "moved_on": dt.date(2026, 1, i % 28 + 1)})
         unit = UnitFactory(block=scenario.block)
-        record_change(actor=user, action="unit_update", obj=unit,
+        record_change(actor=user, action="unit.update", obj=unit,
                       changes={"block": (scenario.block, scenario.block), "party_organization": (None, scenario.tree["village"])})
 
 
@@ -142,12 +142,12 @@ def test_member_history_shows_their_entries_and_their_posts(scenario, client):
     member = scenario.member_a
     member_services.member_update(actor=user, scope=scope, member=member, version=member.version,
                                   full_name="Nguyễn Văn Ánh Dương")
-    record_change(actor=user, action="position_add", obj=scenario.position_a, changes={"member": member})
-    record_change(actor=user, action="member_update", obj=scenario.member_b, changes={})
+    record_change(actor=user, action="position.add", obj=scenario.position_a, changes={"member": member})
+    record_change(actor=user, action="member.update", obj=scenario.member_b, changes={})
     client.force_login(scenario.users["secretary"])
     response = client.get(reverse("members:history", args=[member.pk]))
     assert response.status_code == 200
-    assert [r.entry.action for r in response.context["rows"]] == ["position_add", "member_update"]
+    assert [r.entry.action for r in response.context["rows"]] == ["position.add", "member.update"]
     html = response.content.decode()
     assert "Nguyễn Văn Ánh → Nguyễn Văn Ánh Dương" in html
     assert "Sửa hồ sơ đảng viên" in html
@@ -172,7 +172,7 @@ def test_org_and_unit_history_pages(scenario, client):
                          has_leadership_collective=False)
     client.force_login(scenario.users["secretary"])
     org_page = client.get(reverse("orgs:history", args=[cell.pk]))
-    assert [r.entry.action for r in org_page.context["rows"]] == ["org_update"]
+    assert [r.entry.action for r in org_page.context["rows"]] == ["org.update"]
     assert reverse("orgs:history", args=[cell.pk]) in client.get(cell.get_absolute_url()).content.decode()
     unit_page = client.get(reverse("orgs:unit_history", args=[unit.pk]))
     [row] = unit_page.context["rows"]
@@ -186,10 +186,106 @@ def test_org_and_unit_history_pages(scenario, client):
 
 def test_keys_named_like_reverse_relations_or_unknown_are_shown_as_they_are(scenario):
     """seed_demo records counts under "members" and "units" (names of reverse relations)."""
-    entry = record_change(actor=None, action="seed_demo", obj=scenario.tree["root"],
+    entry = record_change(actor=None, action="demo.seed", obj=scenario.tree["root"],
                           changes={"members": 896, "units": 24, "ghi_chu": ["a", "b", "c"]})
     [row] = audit_rows([entry])
     assert {(line.label, line.old, line.new) for line in row.lines} == {
-        ("Số đảng viên", None, "896"), ("Số cơ quan, đơn vị", None, "24"), ("ghi_chu", None, "['a', 'b', 'c']"),
+        ("Số đảng viên", None, "896"), ("Số cơ quan, đơn vị", None, "24"), ("ghi_chu", None, "a, b, c"),
     }
     assert row.action == "Tạo dữ liệu mẫu"
+
+
+# --- typed values and the enumeration (issue 6) ----------------------------------------------
+
+
+def test_a_member_named_like_a_date_does_not_break_the_audit_pages(scenario, client):
+    """A name saved as "0000-00-00" once made the audit page and the member's history a 500."""
+    user, _ = _staff(scenario)
+    member = scenario.member_a
+    record_change(actor=user, action="member.update", obj=member, changes={"full_name": ("Nguyễn Văn Ánh", "0000-00-00")})
+    client.force_login(user)
+    for url in (reverse("core:audit"), reverse("members:history", args=[member.pk])):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "0000-00-00" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", [
+    {"date_to": "31/12/9999"}, {"date_from": "01/01/0001"}, {"date_from": "01/01/0001", "date_to": "31/12/9999"},
+])
+def test_extreme_filter_dates_answer_the_page(scenario, client, query):
+    """`?date_to=31/12/9999` was a 500 (one day past the last date Python knows)."""
+    user, _ = _staff(scenario)
+    record_change(actor=user, action="org.update", obj=scenario.tree["cell_a"], changes={})
+    client.force_login(user)
+    response = client.get(reverse("core:audit"), query)
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == 1
+
+
+def test_values_are_stored_with_their_type_and_shown_by_it(scenario):
+    """A date is a date because it was stored as one, text stays text whatever it looks like."""
+    entry = record_change(actor=None, action="member.update", obj=scenario.member_a, changes={
+        "admitted_on": (dt.date(2020, 9, 1), dt.date(2020, 9, 2)), "full_name": ("2020-09-01", "An"),
+        "cell": scenario.tree["cell_b"],
+    })
+    assert entry.changes["admitted_on"] == [{"date": "2020-09-01"}, {"date": "2020-09-02"}]
+    assert entry.changes["cell"] == {"ref": "orgs.PartyOrganization", "id": scenario.tree["cell_b"].pk}
+    [row] = audit_rows([entry])
+    lines = {line.label: (line.old, line.new) for line in row.lines}
+    assert lines["Ngày vào Đảng"] == ("01/9/2020", "02/9/2020")
+    assert lines["Họ và tên"] == ("2020-09-01", "An")
+    assert lines["Chi bộ sinh hoạt"] == (None, "Chi bộ Tổ Văn")
+
+
+def test_a_reference_given_by_id_is_named_and_a_deleted_one_says_so(scenario):
+    """What the workbook import records: ref(Model, pk) → the row's name on the page."""
+    from core.audit import ref
+    from orgs.models import PartyOrganization
+
+    entry = record_change(actor=None, action="workbook.create", obj=scenario.member_a, changes={
+        "cell": ref(PartyOrganization, scenario.tree["cell_a"].pk), "to_cell": ref("orgs.PartyOrganization", 987654),
+    })
+    [row] = audit_rows([entry])
+    lines = {line.label: line.new for line in row.lines}
+    assert lines["Chi bộ sinh hoạt"] == "Chi bộ Tổ Toán"
+    assert lines["Đến chi bộ"] == "(đã xóa, mã 987654)"
+
+
+def test_an_action_outside_the_enumeration_is_refused(scenario):
+    with pytest.raises(ValueError):
+        record_change(actor=None, action="org_create", obj=scenario.tree["root"])
+
+
+def test_every_action_is_dotted_and_labelled_in_vietnamese():
+    from core.audit import AuditAction
+
+    for action in AuditAction:
+        noun, _, verb = action.value.partition(".")
+        assert noun and verb and action.value == action.value.lower(), action
+        assert action.label and action.label != action.value
+
+
+def test_the_migration_renames_old_actions_and_types_old_values(scenario):
+    """Rows written before: "org_create" becomes "org.create"; an id string becomes a reference,
+    an ISO day on a date field becomes a date, a workbook code becomes the row's id."""
+    import importlib
+
+    from django.apps import apps as live_apps
+
+    migration = importlib.import_module("core.migrations.0003_audit_actions_dotted_and_values_typed")
+    cell = scenario.tree["cell_a"]
+    old = AuditEntry.objects.create(action="org_create", object_type="orgs.PartyOrganization", object_id=str(cell.pk),
+                                    object_repr="x", changes={"parent": str(scenario.tree["base"].pk),
+                                                              "established_on": "2019-03-08", "name": "2019-03-08"})
+    workbook = AuditEntry.objects.create(action="workbook.create", object_type="members.Member",
+                                         object_id=str(scenario.member_a.pk), object_repr="y",
+                                         changes={"cell": cell.code, "admitted_on": "2010-05-19"})
+    migration.forwards(live_apps, None)
+    old.refresh_from_db()
+    workbook.refresh_from_db()
+    assert old.action == "org.create"
+    assert old.changes == {"parent": {"ref": "orgs.PartyOrganization", "id": scenario.tree["base"].pk},
+                           "established_on": {"date": "2019-03-08"}, "name": "2019-03-08"}
+    assert workbook.changes == {"cell": {"ref": "orgs.PartyOrganization", "id": cell.pk},
+                                "admitted_on": {"date": "2010-05-19"}}

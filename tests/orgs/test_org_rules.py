@@ -6,7 +6,7 @@ from accounts.services import role_scope_errors, split_full_name, temporary_pass
 from core.models import Role
 from core.services import fingerprint, padded
 from orgs.models import OrgKind
-from orgs.services import PARENT_KINDS, placement_error
+from orgs.validators import DEFAULT_PLACEMENT, placement_error
 
 K = OrgKind
 PLACEMENTS = [
@@ -35,12 +35,12 @@ PLACEMENTS = [
 
 @pytest.mark.parametrize(("kind", "parent", "allowed"), PLACEMENTS)
 def test_placement_table(kind, parent, allowed):
-    """Each kind sits only under the kinds DOMAIN §2 draws above it; the root only at the top."""
+    """Each kind sits only under the kinds DOMAIN §2 draws above it (the rules a fresh deployment starts with)."""
     assert (placement_error(kind, parent) is None) == allowed
 
 
 def test_every_kind_has_a_placement_rule():
-    assert set(PARENT_KINDS) == set(OrgKind.values)
+    assert set(DEFAULT_PLACEMENT) == set(OrgKind.values)
 
 
 def test_placement_messages_name_the_kinds_in_vietnamese():
@@ -48,7 +48,7 @@ def test_placement_messages_name_the_kinds_in_vietnamese():
     message = placement_error(K.SUB_CELL, K.ROOT)
     assert "“Chi bộ trực thuộc đảng ủy cơ sở” chỉ trực thuộc “Đảng bộ cơ sở”" in message
     assert "không trực thuộc “Đảng bộ cấp trên trực tiếp cơ sở”" in message
-    assert "cấp cao nhất" in placement_error(K.ROOT, K.ROOT)
+    assert "là cấp cao nhất hoặc trực thuộc" in placement_error(K.ROOT, K.ROOT)
     assert "chưa chọn tổ chức cấp trên" in placement_error(K.GROUP, None)
     assert placement_error("khac", K.ROOT) == "Loại tổ chức đảng không hợp lệ."
 

@@ -48,9 +48,9 @@ def test_org_create_under_a_fitting_parent_is_saved_with_its_path_and_audited(tr
     assert org.path == tree["base"].path + f"{org.pk:06d}."
     assert org.depth == 2
     assert org.name == "Chi bộ Tổ Anh"
-    [entry] = _entries("org_create")
+    [entry] = _entries("org.create")
     assert entry.actor == user and entry.object_id == str(org.pk)
-    assert entry.changes["parent"] == str(tree["base"].pk)
+    assert entry.changes["parent"] == {"ref": "orgs.PartyOrganization", "id": tree["base"].pk}
     assert entry.changes["kind"] == OrgKind.SUB_CELL
 
 
@@ -123,7 +123,7 @@ def test_org_update_records_only_what_changed(tree, staff):
                         name="Chi bộ Tổ Toán - Tin", code="CB1", established_on=dt.date(2000, 1, 1))
     org.refresh_from_db()
     assert org.name == "Chi bộ Tổ Toán - Tin"
-    [entry] = _entries("org_update")
+    [entry] = _entries("org.update")
     assert entry.changes == {"name": ["Chi bộ Tổ Toán", "Chi bộ Tổ Toán - Tin"]}
 
 
@@ -140,7 +140,7 @@ def test_org_update_over_someone_elses_change_is_refused_and_changes_nothing(tre
     assert "vừa được người khác sửa" in exc.value.messages[0]
     org.refresh_from_db()
     assert org.name == "Tên thứ nhất"
-    assert len(_entries("org_update")) == 1
+    assert len(_entries("org.update")) == 1
 
 
 # --- move ------------------------------------------------------------------------------------
@@ -161,8 +161,8 @@ def test_org_move_carries_the_whole_subtree_and_its_paths(tree, staff):
     assert group.path == cell.path + f"{group.pk:06d}."
     assert (cell.depth, group.depth) == (2, 3)
     assert set(PartyOrganization.objects.subtree(other_root_child)) == {other_root_child, cell, group}
-    [entry] = _entries("org_move")
-    assert entry.changes == {"parent": [str(tree["base"].pk), str(other_root_child.pk)]}
+    [entry] = _entries("org.move")
+    assert entry.changes == {"parent": [{"ref": "orgs.PartyOrganization", "id": tree["base"].pk}, {"ref": "orgs.PartyOrganization", "id": other_root_child.pk}]}
 
 
 def test_org_move_refuses_a_cycle(tree, staff):
@@ -187,7 +187,7 @@ def test_org_move_refuses_a_parent_of_the_wrong_kind_and_the_same_parent(tree, s
     with pytest.raises(ValidationError) as exc:
         services.org_move(actor=user, scope=scope, org=cell, parent=tree["base"], fingerprint=_fp(cell))
     assert "đang trực thuộc" in _messages(exc)["parent"][0]
-    assert not _entries("org_move")
+    assert not _entries("org.move")
 
 
 # --- deactivate ------------------------------------------------------------------------------
@@ -215,7 +215,7 @@ def test_org_deactivate_an_empty_organisation(tree, staff):
     services.org_deactivate(actor=user, scope=scope, org=village, fingerprint=_fp(village))
     village.refresh_from_db()
     assert not village.is_active
-    [entry] = _entries("org_deactivate")
+    [entry] = _entries("org.deactivate")
     assert entry.changes == {"is_active": [True, False]}
     with pytest.raises(ValidationError, match="từ trước"):
         services.org_deactivate(actor=user, scope=scope, org=village, fingerprint=_fp(village))
@@ -236,10 +236,10 @@ def test_unit_create_update_and_audit(tree, staff):
                          block=other, party_organization=None, has_leadership_collective=False)
     unit.refresh_from_db()
     assert (unit.block, unit.party_organization, unit.has_leadership_collective) == (other, None, False)
-    [entry] = _entries("unit_update")
+    [entry] = _entries("unit.update")
     assert entry.changes == {
-        "block": [str(block.pk), str(other.pk)],
-        "party_organization": [str(tree["village"].pk), None],
+        "block": [{"ref": "orgs.Block", "id": block.pk}, {"ref": "orgs.Block", "id": other.pk}],
+        "party_organization": [{"ref": "orgs.PartyOrganization", "id": tree["village"].pk}, None],
         "has_leadership_collective": [True, False],
     }
     with pytest.raises(core_services.StaleEditError):
@@ -273,7 +273,7 @@ def test_unit_deactivate_refused_while_someone_holds_a_post(tree, staff):
                              fingerprint=core_services.fingerprint(unit, services.UNIT_FIELDS))
     unit.refresh_from_db()
     assert not unit.is_active
-    assert _entries("unit_deactivate")
+    assert _entries("unit.deactivate")
 
 
 def test_block_and_position_group_create_and_update(staff):
@@ -292,5 +292,5 @@ def test_block_and_position_group_create_and_update(staff):
                                    fingerprint=core_services.fingerprint(group, member_services.GROUP_FIELDS),
                                    code="HT", name="Hiệu trưởng, phó hiệu trưởng")
     assert [e.action for e in AuditEntry.objects.order_by("id")] == [
-        "block_create", "block_update", "position_group_create", "position_group_update",
+        "block.create", "block.update", "position_group.create", "position_group.update",
     ]

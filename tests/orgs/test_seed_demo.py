@@ -277,7 +277,7 @@ def test_paths_agree_with_the_model(seeded):
 
 def test_seeding_is_audited(seeded):
     """One audit entry per commune records the seed, the reference date and the counts."""
-    entry = AuditEntry.objects.get(action="seed_demo")
+    entry = AuditEntry.objects.get(action="demo.seed")
     assert entry.object_id == str(seeded.roots[0].pk)
     assert entry.changes["members"] == Member.objects.count()
     assert (entry.changes["seed"], entry.changes["reference"]) == (0, REF.isoformat())

@@ -31,22 +31,22 @@ def _member_calls(s):
     """(name, service, kwargs) for each member writer, aimed at cell B's member."""
     b = s.member_b
     return [
-        ("member_create", member_services.member_create, {
+        ("member.create", member_services.member_create, {
             "cell": s.tree["cell_b"], "full_name": "Người Mới", "gender": "male", "card_number": "N1",
             "admitted_on": DAY,
         }),
-        ("member_update", member_services.member_update, {"member": b, "version": b.version, "full_name": "Đổi Tên"}),
-        ("member_transfer", member_services.member_transfer, {"member": b, "to_cell": s.tree["cell_a"], "moved_on": DAY}),
-        ("member_exempt", member_services.member_exempt, {"member": b, "start_on": DAY}),
-        ("member_suspend", member_services.member_suspend, {"member": b, "start_on": DAY}),
-        ("discipline_record", member_services.discipline_record, {
+        ("member.update", member_services.member_update, {"member": b, "version": b.version, "full_name": "Đổi Tên"}),
+        ("member.transfer", member_services.member_transfer, {"member": b, "to_cell": s.tree["cell_a"], "moved_on": DAY}),
+        ("member.exempt", member_services.member_exempt, {"member": b, "start_on": DAY}),
+        ("member.suspend", member_services.member_suspend, {"member": b, "start_on": DAY}),
+        ("discipline.record", member_services.discipline_record, {
             "member": b, "form": DisciplineForm.values[0], "violation_on": DAY, "decided_on": DAY,
         }),
-        ("position_add", member_services.position_add, {
+        ("position.add", member_services.position_add, {
             "member": b, "title": "Phó", "leadership_role": LeadershipRole.values[0], "group": s.group,
             "start_on": DAY, "unit": s.unit_u2,
         }),
-        ("position_end", member_services.position_end, {"position": s.position_b, "end_on": DAY}),
+        ("position.end", member_services.position_end, {"position": s.position_b, "end_on": DAY}),
     ]
 
 
@@ -140,14 +140,14 @@ def admin_account(db):
     return UserFactory(username="quantri", is_superuser=True, is_staff=True)
 
 
-@pytest.mark.parametrize("action", ["password_reset", "deactivate", "update"])
+@pytest.mark.parametrize("action", ["password.reset", "deactivate", "update"])
 def test_staff_cannot_take_over_an_administrator_account(action, scenario, admin_account):
     """Staff cannot set a temporary password on, close, or rename an administrator's account:
     that would hand them the administrator's powers."""
     staff = scenario.users["staff"]
     scope = scope_for(staff)
     with pytest.raises(PermissionDenied):
-        if action == "password_reset":
+        if action == "password.reset":
             account_services.password_reset(actor=staff, scope=scope, user=admin_account)
         elif action == "deactivate":
             account_services.user_set_active(actor=staff, scope=scope, user=admin_account, active=False)

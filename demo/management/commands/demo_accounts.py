@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import F
 
-from core.audit import record_change
+from core.audit import AuditAction, record_change
 from core.models import Role, RoleAssignment
 from members.models import LeadershipRole, Member
 from orgs.models import CommitteeMembership, CommitteeRole, OrgKind, PartyOrganization, Unit
@@ -95,7 +95,7 @@ class Command(BaseCommand):
             Member.objects.filter(user=user).exclude(pk=member.pk).update(user=None, version=F("version") + 1)
             Member.objects.filter(pk=member.pk, user__isnull=True).update(user=user, version=F("version") + 1)
         record_change(
-            actor=None, action="demo_account_created" if created else "demo_account_reset", obj=user,
+            actor=None, action=AuditAction.DEMO_ACCOUNT_CREATE if created else AuditAction.DEMO_ACCOUNT_RESET, obj=user,
             changes={"role": account.role or "superuser", "scope": where},
         )
         role_label = Role(account.role).label if account.role else "Quản trị hệ thống (superuser)"

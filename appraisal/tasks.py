@@ -1,0 +1,32 @@
+"""Long work of the rating process as background jobs (core.jobs): opening a period."""
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from core.jobs import JobContext, JobFailed, job_task
+from core.vntext import thousands
+
+from .models import Exclusion, Period, SubjectType
+from .services.periods import period_open
+
+OPEN_KIND = "period.open"
+
+
+@job_task
+def open_period_job(job: JobContext, *, period_id: int) -> dict:
+    """Open a period (or open it again): a rating for every subject, the excluded with reasons."""
+    period = Period.objects.filter(pk=period_id).first()
+    if period is None:
+        raise JobFailed("Không tìm thấy kỳ đánh giá.")
+    try:
+        result = period_open(actor=job.actor, period=period, progress=job.progress)
+    except PermissionDenied as exc:
+        raise JobFailed("Tài khoản không còn quyền mở kỳ đánh giá.") from exc
+    except ValidationError as exc:
+        raise JobFailed(f"Không mở được kỳ đánh giá {period}.", problems=exc.messages) from exc
+    rows = [[SubjectType(t).label, n] for t, n in result.created.items()]
+    rows += [[f"— không xếp loại: {Exclusion(code).label}", n] for code, n in result.excluded.items()]
+    return {
+        "message": f"Đã mở kỳ đánh giá {period}: thêm {thousands(result.total)} phiếu xếp loại.",
+        "table": {"head": ["Đối tượng", "Số phiếu"], "rows": rows},
+        "links": [{"label": f"Xem kỳ đánh giá {period}", "url": reverse("appraisal:period_detail", args=[period.pk])}],
+    }

@@ -1,0 +1,170 @@
+"""The URL × role matrix: every URL of the project, every role, against the pinned `ALLOWED`.
+
+Each area pins by hand who may open its URLs (`urls_<area>.py` beside this file); nothing here
+reads a view's own decorator, so a wrong decorator fails. The walk resolves every URL of the
+project (the admin and sign-in pages aside) and fails for one nobody pinned. For each URL:
+anonymous users are sent to sign in; a pinned role opens it on objects of its own part of the
+tree; any other signed-in role gets 403; a scoped role (secretary, unit leadership) gets 404 on
+an object outside its part.
+"""
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.orgs.scenario import build_scenario
+
+SKIPPED_NAMESPACES = {"admin"}
+SKIPPED_NAMES = {"login", "logout"}
+SIGNED_IN_ROLES = ("secretary", "unit_leadership", "staff", "standing", "viewer", "norole")
+SCOPED_ROLES = ("secretary", "unit_leadership")
+
+
+def _pinned() -> dict[str, frozenset[str]]:
+    allowed: dict[str, frozenset[str]] = {}
+    for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if info.name.startswith("urls_"):
+            module = importlib.import_module(f"{__package__}.{info.name}")
+            overlap = set(allowed) & set(module.ALLOWED)
+            assert not overlap, f"pinned twice: {overlap}"
+            allowed |= module.ALLOWED
+    return allowed
+
+
+ALLOWED = _pinned()
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    kwargs: tuple[str, ...]
+    defaults: tuple = ()
+
+    def __str__(self):
+        return self.name
+
+
+def _walk(patterns, namespace=None, kwargs=()):
+    for entry in patterns:
+        names = (*kwargs, *getattr(entry.pattern, "converters", {}))
+        if isinstance(entry, URLResolver):
+            if entry.namespace in SKIPPED_NAMESPACES:
+                continue
+            inner = entry.namespace if not namespace else (f"{namespace}:{entry.namespace}" if entry.namespace else namespace)
+            yield from _walk(entry.url_patterns, inner, names)
+        elif isinstance(entry, URLPattern) and entry.name and entry.name not in SKIPPED_NAMES:
+            yield Route(f"{namespace}:{entry.name}" if namespace else entry.name, tuple(names))
+
+
+ROUTES = sorted(set(_walk(get_resolver().url_patterns)), key=str)
+
+# Which scenario object fills a path parameter: by route, then by namespace for a bare `pk`.
+PK_BY_ROUTE = {
+    "orgs:unit": "unit", "orgs:unit_edit": "unit", "orgs:unit_deactivate": "unit", "orgs:unit_history": "unit",
+    "orgs:block_edit": "block", "orgs:group_edit": "group",
+}
+PK_BY_NAMESPACE = {"orgs": "org", "members": "member", "appraisal": "framework", "accounts": "account"}
+KWARG_OBJECTS = {"position_pk": "position", "assignment_pk": "assignment", "member_pk": "member",
+                 "org_pk": "org", "unit_pk": "unit"}
+PLAIN_KWARGS = {"kind": "sub_cell", "year": 2026, "quarter": 1}
+
+
+def _objects(scenario, role: str, inside: bool) -> dict:
+    wide = {"framework": scenario.framework, "block": scenario.block, "group": scenario.group,
+            "account": scenario.users["norole"], "assignment": scenario.assignment}
+    if not inside:
+        tree = {"org": scenario.tree["cell_b"], "member": scenario.member_b, "unit": scenario.unit_u2,
+                "position": scenario.position_b}
+    elif role == "unit_leadership":
+        tree = {"org": scenario.tree["village"], "member": scenario.member_u, "unit": scenario.unit_u,
+                "position": scenario.position_u}
+    else:
+        tree = {"org": scenario.tree["cell_a"], "member": scenario.member_a, "unit": scenario.unit_a,
+                "position": scenario.position_a}
+    return wide | tree
+
+
+def _url(route: Route, scenario, role: str, inside: bool = True) -> str:
+    objects = _objects(scenario, role, inside)
+    values = {}
+    for kwarg in route.kwargs:
+        if kwarg in PLAIN_KWARGS:
+            values[kwarg] = PLAIN_KWARGS[kwarg]
+            continue
+        kind = PK_BY_ROUTE.get(route.name) or PK_BY_NAMESPACE.get(route.name.split(":")[0]) if kwarg == "pk" \
+            else KWARG_OBJECTS.get(kwarg)
+        assert kind, f"{route}: say which object fills “{kwarg}” (PK_BY_ROUTE, KWARG_OBJECTS or PLAIN_KWARGS)"
+        values[kwarg] = objects[kind].pk
+    return reverse(route.name, kwargs=values)
+
+
+@pytest.fixture
+def scenario(tree):
+    return build_scenario(tree)
+
+
+def _get(client, url):
+    """GET the URL; a POST-only view (405) is knocked on with an empty POST instead."""
+    response = client.get(url)
+    if response.status_code == 405:
+        response = client.post(url, {})
+    return response
+
+
+def test_the_walk_finds_the_screens():
+    """An empty or broken walk cannot pass silently."""
+    names = {r.name for r in ROUTES}
+    assert {"home", "orgs:tree", "members:detail", "accounts:list", "core:audit", "workbook:import",
+            "appraisal:framework_list"} <= names
+    assert len(ROUTES) >= 60
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_every_url_is_pinned(route):
+    """A URL added without a line in a `urls_<area>.py` of tests/permissions fails here."""
+    assert route.name in ALLOWED, f"{route}: add it to tests/permissions/urls_<area>.py"
+
+
+def test_nothing_pinned_is_gone():
+    """A pinned URL that no longer exists is a stale line of the matrix."""
+    assert set(ALLOWED) <= {r.name for r in ROUTES}
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_anonymous_is_sent_to_sign_in(route, scenario, client):
+    response = _get(client, _url(route, scenario, "secretary"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login")) and "next=" in response["Location"]
+
+
+def _pairs(roles, *, allowed: bool, routes=ROUTES):
+    return [pytest.param(r, role, id=f"{r}-{role}") for r in routes for role in roles
+            if (role in ALLOWED.get(r.name, frozenset())) == allowed]
+
+
+@pytest.mark.parametrize(("route", "role"), _pairs(SIGNED_IN_ROLES, allowed=False))
+def test_a_role_not_pinned_gets_403(route, role, scenario, client):
+    client.force_login(scenario.users[role])
+    assert _get(client, _url(route, scenario, role)).status_code == 403
+
+
+@pytest.mark.parametrize(("route", "role"), _pairs(SIGNED_IN_ROLES, allowed=True))
+def test_a_pinned_role_opens_it_in_its_part_of_the_tree(route, role, scenario, client):
+    client.force_login(scenario.users[role])
+    response = client.get(_url(route, scenario, role))
+    if response.status_code == 405:  # a POST-only action: the role is let in, the method is not GET
+        return
+    assert response.status_code == 200, response.status_code
+
+
+OBJECT_ROUTES = [r for r in ROUTES if any(k not in PLAIN_KWARGS for k in r.kwargs)]
+
+
+@pytest.mark.parametrize(("route", "role"), _pairs(SCOPED_ROLES, allowed=True, routes=OBJECT_ROUTES))
+def test_a_scoped_role_gets_404_outside_its_part(route, role, scenario, client):
+    """Guessing the URL of another cell's member, organisation or unit gives 404, not the page."""
+    client.force_login(scenario.users[role])
+    assert _get(client, _url(route, scenario, role, inside=False)).status_code == 404
