@@ -3,6 +3,8 @@ and the tally minutes (biên bản kiểm phiếu). Filled with what is stored; 
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -17,7 +19,7 @@ from appraisal.models import (
     SubjectType,
 )
 from appraisal.queries import framework_with_tree, tree_order
-from appraisal.selectors import live_ratings
+from appraisal.selectors import live_ratings, root_of, subject_name
 from core.models import Role
 from core.scope import MEMBER, role_required
 from members.models import LeaderPosition, Member
@@ -26,7 +28,7 @@ from orgs.models import OrgKind, PartyOrganization
 from orgs.scope import get_visible_org
 
 from .documents import dateline
-from .pdf import html_to_pdf, print_html
+from .pdf import html_to_pdf, page_to_pdf, print_html
 from .table_views import _format, file_base
 from .xlsx import Column, single_table_workbook
 from .year_end_views import PDF, XLSX, _attachment, check_year
@@ -119,7 +121,7 @@ def self_assessment(request, member_pk, year):
 
 
 def _cell_members(cell: PartyOrganization, year: int) -> list[Member]:
-    """The members a cell votes on for a year: those with a rating of the year, else its active members."""
+    """The members a cell votes on for a year: those rated in the year, else its active members."""
     rated = list(
         Member.objects.filter(
             pk__in=live_ratings().filter(subject_type=SubjectType.MEMBER_YEARLY, period__kind=PeriodKind.YEAR,
@@ -139,45 +141,64 @@ def _cell(request, org_pk) -> PartyOrganization:
     return org
 
 
-def _cell_document(request, org_pk, year, *, template: str, page: str, title: str, stem: str):
-    year = check_year(year)
-    cell = _cell(request, org_pk)
-    members = _cell_members(cell, year)
-    header = _cell_header(cell)
-    meeting = (Meeting.objects.filter(organization=cell, period__kind=PeriodKind.YEAR, period__year=year)
-               .order_by("-held_on", "-pk").first())
-    votes = {}
-    if meeting is not None:
-        for line in BallotLine.objects.filter(meeting=meeting).select_related("rating"):
-            votes[line.rating.member_id] = line
-    context = {"cell": cell, "year": year, "members": members, "levels": LEVELS, "header": header,
-               "dateline": dateline(header["place"], meeting.held_on if meeting else None), "file_base": file_base(request),
-               "title": title, "meeting": meeting,
-               "lines": [(m, votes.get(m.pk)) for m in members]}
-    fmt = _format(request)
-    if fmt == "pdf":
-        markup = render_to_string(template, context)
-        return _attachment(html_to_pdf(print_html(markup, title=title)), PDF, f"{stem}-{cell.code}-{year}.pdf")
-    if fmt == "xlsx":
-        rows = [[i, m.full_name, None, None, None, None] for i, m in enumerate(members, start=1)]
-        content = single_table_workbook(
-            sheet=title[:31], title=f"{title.upper()} NĂM {year} — {cell.name.upper()}",
-            columns=(Column("STT", 6), Column("Họ và tên", 34), *[Column(label, 16) for _, label in LEVELS]),
-            rows=rows, landscape=False)
-        return _attachment(content, XLSX, f"{stem}-{cell.code}-{year}.xlsx")
-    return TemplateResponse(request, page, context)
+def _members_xlsx(cell, year: int, members, title: str, stem: str):
+    rows = [[i, m.full_name, None, None, None, None] for i, m in enumerate(members, start=1)]
+    content = single_table_workbook(
+        sheet=title[:31], title=f"{title.upper()} NĂM {year} — {cell.name.upper()}",
+        columns=(Column("STT", 6), Column("Họ và tên", 34), *[Column(label, 16) for _, label in LEVELS]),
+        rows=rows, landscape=False)
+    return _attachment(content, XLSX, f"{stem}-{cell.code}-{year}.xlsx")
 
 
 @role_required(*CELL_READERS)
 def ballot(request, org_pk, year):
-    """The ballot of a cell's members for a year (Mẫu phiếu 02): a box per level for each member."""
-    return _cell_document(request, org_pk, year, template="reports/_ballot_document.html",
-                          page="reports/ballot.html", title="Phiếu đánh giá, xếp loại chất lượng đảng viên",
-                          stem="phieu")
+    """The ballot of a cell's members for a year (Mẫu phiếu 02): the rating process's print-ready page
+    (appraisal/ballot_form.html), also as PDF and XLSX."""
+    year = check_year(year)
+    cell = _cell(request, org_pk)
+    members = _cell_members(cell, year)
+    fmt = _format(request)
+    if fmt == "xlsx":
+        return _members_xlsx(cell, year, members, "Phiếu đánh giá, xếp loại chất lượng đảng viên", "phieu")
+    context = {"period": f"năm {year}", "cell": cell, "ratings": [SimpleNamespace(member=m) for m in members],
+               "levels": LevelCode.choices, "root": root_of(cell)}
+    if fmt == "pdf":
+        html = render_to_string("appraisal/ballot_form.html", context)
+        return _attachment(page_to_pdf(html), PDF, f"phieu-{cell.code}-{year}.pdf")
+    return TemplateResponse(request, "appraisal/ballot_form.html", context)
+
+
+def _latest_meeting(cell: PartyOrganization, year: int):
+    return (Meeting.objects.filter(organization=cell, period__kind=PeriodKind.YEAR, period__year=year)
+            .order_by("-held_on", "-pk").first())
 
 
 @role_required(*CELL_READERS)
 def tally(request, org_pk, year):
-    """The tally minutes of a cell's vote for a year (biên bản kiểm phiếu)."""
-    return _cell_document(request, org_pk, year, template="reports/_tally_document.html",
-                          page="reports/ballot.html", title="Biên bản kiểm phiếu", stem="bien-ban")
+    """The tally minutes of a cell's vote for a year: the rating process's minutes of its latest meeting
+    (appraisal/meeting_minutes.html), or a blank form to fill by hand when no meeting is recorded."""
+    year = check_year(year)
+    cell = _cell(request, org_pk)
+    members = _cell_members(cell, year)
+    fmt = _format(request)
+    if fmt == "xlsx":
+        return _members_xlsx(cell, year, members, "Biên bản kiểm phiếu", "bien-ban")
+    meeting = _latest_meeting(cell, year)
+    if meeting is not None:
+        lines = list(BallotLine.objects.filter(meeting=meeting).select_related(
+            "rating__member", "rating__leader_position__member", "rating__organization", "rating__unit",
+        ).order_by("pk"))
+        for line in lines:
+            line.name = subject_name(line.rating)
+        template, context = "appraisal/meeting_minutes.html", {"meeting": meeting, "lines": lines, "place": cell}
+        if fmt == "pdf":
+            return _attachment(page_to_pdf(render_to_string(template, context)), PDF, f"bien-ban-{cell.code}-{year}.pdf")
+        return TemplateResponse(request, template, context)
+    header = _cell_header(cell)
+    context = {"cell": cell, "year": year, "members": members, "levels": LEVELS, "header": header,
+               "dateline": dateline(header["place"]), "file_base": file_base(request), "title": "Biên bản kiểm phiếu"}
+    if fmt == "pdf":
+        markup = render_to_string("reports/_tally_document.html", context)
+        return _attachment(html_to_pdf(print_html(markup, title="Biên bản kiểm phiếu")), PDF,
+                           f"bien-ban-{cell.code}-{year}.pdf")
+    return TemplateResponse(request, "reports/ballot.html", context)

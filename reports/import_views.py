@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
 from import_export.tmp_storages import CacheStorage
 
 from core.models import Role
@@ -67,11 +68,10 @@ def results_import(request):
     return _page(request, ResultsImportForm(initial={"kind": kind}), outcome, confirm)
 
 
+@require_POST
 @role_required(*IMPORTERS)
 def results_import_confirm(request):
     """Write the previewed file (POST), all or nothing; refuse a file this user did not preview."""
-    if request.method != "POST":
-        return redirect("reports:import")
     form = ConfirmImportForm(request.POST)
     token = request.POST.get("token", "")
     if not form.is_valid() or not TOKEN.match(token) or token not in request.session.get(SESSION_KEY, []):

@@ -156,7 +156,7 @@ class ImportedResult(models.Model):
     )
     position = models.CharField("chức vụ", max_length=255, blank=True)
     level = models.CharField("mức xếp loại", max_length=8, choices=LevelCode.choices, blank=True)
-    not_rated = models.CharField("lý do không xếp loại", max_length=24, choices=Exclusion.choices, blank=True)
+    not_rated = models.CharField("lý do không xếp loại", max_length=40, choices=Exclusion.choices, blank=True)
     score = models.DecimalField("điểm", max_digits=5, decimal_places=2, null=True, blank=True)
     decision_number = models.CharField("số quyết định", max_length=64, blank=True)
     decision_date = models.DateField("ngày quyết định", null=True, blank=True)

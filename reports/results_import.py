@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from appraisal.models import Exclusion, LevelCode, PeriodKind, RatingStatus, SubjectType
 from appraisal.selectors import live_ratings
-from core.audit import record_change
+from core.audit import AuditAction, record_change
 from core.vntext import fold, nfc
 from core.xlsx import xlsx_problem
 from members.models import PositionGroup, Tier
@@ -701,7 +701,7 @@ def run_import(*, content: bytes, kind: str, file_name: str, actor=None, commit:
             outcome.updated = len(outcome.rows) - outcome.created
             if outcome.problems or not commit:
                 raise _Rollback
-            record_change(actor=actor, action="results.import", obj=batch, changes={
+            record_change(actor=actor, action=AuditAction.RESULTS_IMPORT, obj=batch, changes={
                 "file_name": file_name[:255], "kind": kind, "created": outcome.created, "updated": outcome.updated,
             })
             outcome.batch = batch

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.audit import record_change
+from core.audit import AuditAction, record_change
 from core.models import Role
 from core.scope import scope_for
 from core.vntext import nfc
@@ -90,7 +90,7 @@ def report_save(*, actor, report: Report, header: dict, narrative: dict, expecte
                 report.save()
         except IntegrityError as exc:
             raise ValidationError(STALE) from exc
-        action = "report.create"
+        action = AuditAction.REPORT_CREATE
     else:
         updated = Report.objects.filter(pk=report.pk, version=expected_version, status=ReportStatus.DRAFT).update(
             version=F("version") + 1, updated_at=timezone.now(),
@@ -99,7 +99,7 @@ def report_save(*, actor, report: Report, header: dict, narrative: dict, expecte
             raise ValidationError(STALE)
         report.version = (expected_version or 0) + 1
         report.save(update_fields=[*cleaned, "narrative"])
-        action = "report.update"
+        action = AuditAction.REPORT_UPDATE
     changes = {name: (before[name], cleaned[name]) for name in cleaned if before[name] != cleaned[name]}
     if changed_parts:
         changes["narrative"] = ", ".join(changed_parts)
@@ -150,8 +150,8 @@ def report_finalize(
     locked.pdf.save(f"bao-cao-{locked.year}-{locked.pk}.pdf", ContentFile(pdf), save=False)
     locked.version = expected_version + 1
     locked.save()
-    record_change(actor=actor, action="report.finalize", obj=locked, changes={
-        "number": f"{number}-{locked.document_code}", "issued_on": issued_on.isoformat(), "signer_name": signer_name,
+    record_change(actor=actor, action=AuditAction.REPORT_FINALIZE, obj=locked, changes={
+        "number": f"{number}-{locked.document_code}", "issued_on": issued_on, "signer_name": signer_name,
         "pdf_sha256": locked.pdf_sha256,
     })
     return locked

@@ -6,7 +6,6 @@ from . import form_views, import_views, table_views, year_end_views
 app_name = "reports"
 urlpatterns = [
     path("", year_end_views.report_list, name="index"),
-    path("mo/", year_end_views.report_open, name="open"),
     path("nam/<int:year>/", year_end_views.year_end, name="year_end"),
     path("nam/<int:year>/sua/", year_end_views.year_end_edit, name="year_end_edit"),
     path("nam/<int:year>/ban-hanh/", year_end_views.year_end_finalize, name="year_end_finalize"),

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
 
 from core.models import Role
 from core.scope import role_required
@@ -85,7 +86,13 @@ def _figures(report: Report, scope):
 
 @role_required(*READERS)
 def report_list(request):
-    """Reports by year and organisation, and the way to open one."""
+    """Reports by year and organisation, and the way to open one (`?nam=` and `to_chuc=` open it)."""
+    if request.GET.get("nam"):
+        try:
+            year = check_year(int(request.GET["nam"]))
+        except ValueError as exc:
+            raise Http404("Năm không hợp lệ.") from exc
+        return redirect(report_url("year_end", year, report_org(request)))
     scope_org = None if request.scope.sees_everything else report_org(request)
     reports = Report.objects.select_related("organization", "finalized_by").order_by("-year", "organization__path")
     if scope_org is not None:
@@ -159,11 +166,10 @@ def _add_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+@require_POST
 @role_required(*WRITERS)
 def year_end_finalize(request, year):
     """Make the draft final (POST): number, date, signer; figures and PDF stored as printed."""
-    if request.method != "POST":
-        return redirect(report_url("year_end", check_year(year), report_org(request)))
     year = check_year(year)
     org = report_org(request)
     report = stored_report(org, year)
@@ -223,14 +229,3 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
     return response
 
 
-
-@role_required(*READERS)
-def report_open(request):
-    """The report chosen on the list page (`nam`, `to_chuc`); without a year, the list page."""
-    if not request.GET.get("nam"):
-        return redirect("reports:index")
-    try:
-        year = check_year(int(request.GET["nam"]))
-    except ValueError as exc:
-        raise Http404("Năm không hợp lệ.") from exc
-    return redirect(report_url("year_end", year, report_org(request)))

@@ -4,7 +4,6 @@ WRITERS = frozenset({"staff", "standing"})
 
 ALLOWED: dict[str, frozenset[str]] = {
     "reports:index": READERS,
-    "reports:open": READERS,
     "reports:year_end": READERS,
     "reports:year_end_edit": WRITERS,
     "reports:year_end_finalize": WRITERS,
