@@ -149,7 +149,7 @@ def quota_flags(scope, facts: list, quota: Mapping[str, QuotaSettings], peer_nam
             flags.append(QuotaFlag(
                 section=SECTION_LABELS[section] + (f" quý {quarter}/{year}" if quarter else ""),
                 group=_group_name(group_facts[0], peer_names, scope),
-                excellent=tally.excellent, base=base, allowed=allowed,
+                excellent=tally.excellent, base=base, allowed=allowed, peer=group_facts[0].peer,
             ))
     return tuple(flags)
 

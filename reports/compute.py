@@ -15,7 +15,7 @@ from appraisal.rules import quota_settings as quota_settings_of
 from orgs.models import PartyOrganization
 
 from . import build
-from .data import PeriodSet, ReportScope, load_facts, rerating_rows
+from .data import PeriodSet, ReportScope, load_facts, peer_labels, rerating_rows
 from .figures import ChangedReport, Rerating, YearEndFigures, from_json
 from .models import Report, ReportKind, ReportStatus
 from .wording import short_date
@@ -75,6 +75,8 @@ def year_end_figures(scope: ReportScope, year: int, quarters_text: str = "", *, 
     figures = build.year_end_figures(
         scope=scope, year=year, quarters=quarters, facts=facts, quota=quota_settings(year), peer_names=names,
     )
+    figures = replace(figures, quota_flags=_named_flags(figures.quota_flags, scope,
+                                                        PeriodSet(years=(year,), quarters=tuple(quarters))))
     previous = previous_final(scope, year, exclude=exclude_report)
     reratings = rerating_list(scope, year, previous)
     changed = ()
@@ -88,6 +90,16 @@ def year_end_figures(scope: ReportScope, year: int, quarters_text: str = "", *, 
                 issued_on=short_date(previous.issued_on), year=previous.year, changes=diff,
             ),)
     return replace(figures, reratings=reratings, changed_reports=changed)
+
+
+def _named_flags(flags, scope: ReportScope, periods: PeriodSet):
+    """Flags named as the workflow named their peer groups (one query, only when there are flags)."""
+    names = peer_labels([f.peer for f in flags if not f.peer.startswith("nhap:")], periods)
+    out = []
+    for flag in flags:
+        name = names.get(flag.peer)
+        out.append(replace(flag, group=name) if name else flag)
+    return tuple(out)
 
 
 def counts_only(scope: ReportScope, year: int, quarters_text: str = "") -> YearEndFigures:

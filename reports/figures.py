@@ -153,6 +153,7 @@ class QuotaFlag:
     excellent: int
     base: int
     allowed: int
+    peer: str = ""  # the peer group's key (the workflow's, when the ratings are stored)
 
 
 @dataclass(frozen=True)

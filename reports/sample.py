@@ -2,7 +2,7 @@
 
 Periods are opened by the workflow's own service (`period_open`: every subject, its place in the
 tree, its peer group, and who is left out and why); the decision is then written straight into
-the open ratings, level drawn per subject from a seed (about 15 % HTXSNV), skipping the scores,
+the open ratings, level drawn per subject from a seed and HTXSNV kept within each peer group's quota, skipping the scores,
 meetings and verification a real decision goes through. Only `bench_report` calls this.
 """
 from __future__ import annotations
@@ -23,10 +23,11 @@ from appraisal.models import (
     PeriodKind,
     RatingStatus,
 )
+from appraisal.rules import QuotaSettings, excellent_quota
 from appraisal.selectors import live_ratings
 from appraisal.services.periods import period_open
 
-WEIGHTS = ((LevelCode.EXCELLENT, 15), (LevelCode.GOOD, 80), (LevelCode.PASS, 4), (LevelCode.FAIL, 1))
+WEIGHTS = ((LevelCode.EXCELLENT, 18), (LevelCode.GOOD, 78), (LevelCode.PASS, 3), (LevelCode.FAIL, 1))
 
 
 @dataclass(frozen=True)
@@ -60,13 +61,24 @@ def decide_all(period: Period, *, seed: int = 0) -> int:
         period=period, kind=DecisionKind.RATING, number=f"{100 + period.pk}-QĐ/ĐU",
         defaults={"decided_on": period.evaluation_date + dt.timedelta(days=10), "authority": "Ban Thường vụ Đảng ủy"},
     )
-    open_ids = list(
+    open_rows = list(
         live_ratings().filter(period=period).exclude(status__in=[RatingStatus.DECIDED, RatingStatus.EXCLUDED])
-        .values_list("pk", flat=True)
+        .values_list("pk", "peer_group")
     )
+    drawn: dict[str, list[tuple[int, str]]] = {}
+    for pk, peer in open_rows:
+        drawn.setdefault(peer, []).append((pk, _level(random.Random(f"{seed}:{pk}"))))
     by_level: dict[str, list[int]] = {}
-    for pk in open_ids:
-        by_level.setdefault(_level(random.Random(f"{seed}:{pk}")), []).append(pk)
+    for rows in drawn.values():
+        # Within each peer group, HTXSNV above the engine's quota go down to HTTNV (as the committee would).
+        base = sum(1 for _, level in rows if level in (LevelCode.EXCELLENT, LevelCode.GOOD))
+        seats = excellent_quota(base, len(rows), QuotaSettings())
+        for pk, level in rows:
+            if level == LevelCode.EXCELLENT:
+                level = LevelCode.EXCELLENT if seats > 0 else LevelCode.GOOD
+                seats -= 1
+            by_level.setdefault(level, []).append(pk)
+    open_ids = [pk for pk, _ in open_rows]
     for level, ids in by_level.items():
         for start in range(0, len(ids), 5000):
             live_ratings().filter(pk__in=ids[start:start + 5000]).update(

@@ -137,8 +137,8 @@ def _queries(scope) -> int:
 def test_the_queries_do_not_grow_with_members_or_communes():
     """The figures of one small commune and of a deployment of three larger ones take the same queries."""
     framework(SubjectType.MEMBER_YEARLY)
-    commune("I", 10)
+    commune("I", 10, levels=("HTTNV", "HTNV"))
     small = _queries(report_scope(None))
-    commune("J", 60)
-    commune("K", 60)
+    commune("J", 60, levels=("HTTNV", "HTNV"))
+    commune("K", 60, levels=("HTTNV", "HTNV"))
     assert _queries(report_scope(None)) == small
