@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
@@ -107,8 +108,7 @@ def report_scope(organization: PartyOrganization | None) -> ReportScope:
     return ReportScope(organization, communes)
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     """So many subjects of one section, period, commune and group at one level (or not rated)."""
 
     section: str
@@ -171,11 +171,15 @@ def load_facts(scope: ReportScope, periods: PeriodSet) -> list[Fact]:
     groups = {g.pk: g for g in PositionGroup.objects.all()}
     tree = _Tree(scope)
     period_of = {p["pk"]: p for p in _periods(periods)}
-    facts: list[Fact] = []
-    facts += _stored_facts(scope, periods, tree, period_of, blocks, groups)
-    facts += _imported_result_facts(scope, periods, blocks, groups)
-    facts += _imported_count_facts(scope, periods, blocks, groups)
-    return facts
+    merged: dict[tuple, int] = {}
+    for source in (_stored_facts(scope, periods, tree, period_of, blocks, groups),
+                   _imported_result_facts(scope, periods, blocks, groups),
+                   _imported_count_facts(scope, periods, blocks, groups)):
+        # Rows that differ only by the organisation a subject sits in become one fact.
+        for f in source:
+            key = f[:-1]
+            merged[key] = merged.get(key, 0) + f.count
+    return [Fact(*key, n) for key, n in merged.items()]
 
 
 def _periods(periods: PeriodSet):
