@@ -49,21 +49,19 @@ class Command(BaseCommand):
         if communes and len(roots) != communes:
             self.stdout.write(f"Cơ sở dữ liệu có {len(roots)} xã; báo cáo tổng hợp tính cả {len(roots)} xã.")
         whole, alone, queries = [], [], 0
-        html, pdf = self._render(organization, year)  # warm up: templates compiled, fonts loaded
+        html, pdf, members = self._render(organization, year)  # warm up: templates compiled, fonts loaded
         html_to_pdf(html)
         for _ in range(repeat):
             connection.queries_log.clear()  # a full log would make the capture count nothing
             start = time.perf_counter()
             with CaptureQueriesContext(connection) as ctx:
-                html, pdf = self._render(organization, year)
+                html, pdf, members = self._render(organization, year)
             whole.append(time.perf_counter() - start)
             queries = len(ctx.captured_queries)
             start = time.perf_counter()
             html_to_pdf(html)
             alone.append(time.perf_counter() - start)
         seconds, base = statistics.median(whole), statistics.median(alone)
-        members = live_ratings().filter(period__kind=PeriodKind.YEAR, period__year=year,
-                                        subject_type="member_yearly").count()
         load = os.getloadavg()[0]
         self.stdout.write(f"PDF {len(pdf):,} byte; {members} đảng viên; tải máy {load:.2f}.")
         if communes:
@@ -77,13 +75,13 @@ class Command(BaseCommand):
                 f"queries={queries} members={members} load={load:.2f}"
             )
 
-    def _render(self, organization, year: int) -> tuple[str, bytes]:
+    def _render(self, organization, year: int) -> tuple[str, bytes, int]:
         """The whole path of the page's PDF download for a draft: figures, layout, HTML, WeasyPrint."""
         scope = report_scope(organization)
         report = new_report(scope, year)
-        doc = year_end_document(report, year_end_figures(scope, year, exclude_report=report))
-        html = print_html(year_end_markup(doc), title=f"Báo cáo năm {year}")
-        return html, html_to_pdf(html)
+        figures = year_end_figures(scope, year, exclude_report=report)
+        html = print_html(year_end_markup(year_end_document(report, figures)), title=f"Báo cáo năm {year}")
+        return html, html_to_pdf(html), figures.members.total
 
     def _ensure_data(self, communes: int, year: int) -> None:
         have = PartyOrganization.objects.filter(kind=OrgKind.ROOT).count()
