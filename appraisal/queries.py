@@ -149,16 +149,21 @@ def described_caps(framework: Framework) -> list[tuple[CapDescription, bool]]:
     return [
         (
             describe_cap(
-                ConditionCapSpec(
-                    cap.condition, Level.from_code(cap.max_level) if cap.max_level else None,
-                    cap.reason, cap.source, cap.step_down,
-                ),
+                ConditionCapSpec(cap.condition, _level(cap.max_level), cap.reason, cap.source, cap.step_down),
                 cap_values(cap.condition, framework.exceeded_share, framework.short_share_max),
             ),
             cap.enabled,
         )
         for cap in framework.caps.all()
     ]
+
+
+def _level(code: str) -> Level | None:
+    """A stored level code as the engine's Level (None for "" or a code the validator would refuse)."""
+    try:
+        return Level.from_code(code) if code else None
+    except KeyError:
+        return None
 
 
 def framework_spec_of(framework: Framework) -> FrameworkSpec:

@@ -67,9 +67,12 @@ def load_framework(framework: Framework) -> LoadedFramework:
         return LoadedFramework(None, tuple(exc.messages))
 
 
-def framework_quota(framework: Framework) -> QuotaSettings:
-    """The framework's quota settings (share, base level, rounding, small groups) [002 §4.1]."""
-    return quota_settings(queries.settings_of(framework))
+def framework_quota(framework: Framework) -> tuple[QuotaSettings | None, tuple[str, ...]]:
+    """The framework's quota settings (share, base level, rounding, small groups) [002 §4.1], or the engine's problems."""
+    try:
+        return quota_settings(queries.settings_of(framework)), ()
+    except FrameworkError as exc:
+        return None, tuple(exc.messages)
 
 
 # ---------------------------------------------------------------- facts the conditions need

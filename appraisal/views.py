@@ -290,15 +290,15 @@ def framework_trial(request, pk):
 def quota_trial(request, pk):
     """Thử tỷ lệ: the engine's HTXSNV quota of a typed or uploaded peer group, with its arithmetic; nothing is saved."""
     framework = _get_framework(pk)
-    settings = trial.framework_quota(framework)
+    settings, problems = trial.framework_quota(framework)
     yearly_leader = framework.subject_type == SubjectType.LEADER_YEARLY
     form = QuotaTrialForm(request.POST or None, request.FILES or None, initial={"by_quarters": yearly_leader})
     explained = None
-    if request.method == "POST" and form.is_valid():
+    if settings is not None and request.method == "POST" and form.is_valid():
         explained = trial.quota_trial(form.rows, settings, by_quarters=form.cleaned_data["by_quarters"])
     return TemplateResponse(request, "appraisal/quota_trial.html", {
-        "framework": framework, "form": form, "settings": settings, "explained": explained,
-        "quota_rule": describe_quota(settings),
+        "framework": framework, "form": form if settings else None, "settings": settings, "explained": explained,
+        "quota_rule": describe_quota(settings) if settings else "", "problems": problems,
     })
 
 
@@ -306,16 +306,16 @@ def quota_trial(request, pk):
 def ballot_trial(request, pk):
     """Kiểm phiếu thử: the engine's count (level by votes, step by step), then HTXSNV by votes; nothing is saved."""
     framework = _get_framework(pk)
-    settings = trial.framework_quota(framework)
+    settings, problems = trial.framework_quota(framework)
     form = BallotTrialForm(request.POST or None, request.FILES or None)
     explained = None
-    if request.method == "POST" and form.is_valid():
+    if settings is not None and request.method == "POST" and form.is_valid():
         try:
             explained = trial.ballot_trial(form.tally(), form.rows, settings)
         except RatingInputError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
     return TemplateResponse(request, "appraisal/ballot_trial.html", {
-        "framework": framework, "form": form, "settings": settings, "explained": explained,
-        "quota_rule": describe_quota(settings),
+        "framework": framework, "form": form if settings else None, "settings": settings, "explained": explained,
+        "quota_rule": describe_quota(settings) if settings else "", "problems": problems,
     })

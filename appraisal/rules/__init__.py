@@ -25,6 +25,7 @@ Decide
         (the score's first, then each cap that lowered it), criteria (points, level) and
         workings() -> RatingWorkings (points per criterion and how, total, level by score with
         the band and thresholds, each cap with its name, reason and source, flags, holds).
+    partial_total(cf, entries) -> Decimal: the running total of a sheet being filled in.
     apply_quota(candidates, settings, by_quarters=, by_votes=) -> QuotaOutcome
         inside / pushed_down / tie, and the workings: arithmetic (share × base, rounding,
         the small-group seat: `.text`) and places (each candidate's rank, status, note).
@@ -132,6 +133,7 @@ from .rating import (
     RatingResult,
     RatingWorkings,
     SubjectInput,
+    partial_total,
     rate,
     rate_many,
     score_subject,
@@ -241,6 +243,7 @@ __all__ = [
     "level_from_score",
     "member_eligibility",
     "organisation_eligibility",
+    "partial_total",
     "quarter_bounds",
     "quota_arithmetic",
     "quota_settings",

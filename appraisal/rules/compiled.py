@@ -50,9 +50,7 @@ class CompiledFramework:
     key_good_floors: tuple[int, ...]
     key_flags: tuple[bool, ...]
     key_count: int
-    excellent: int
-    good: int
-    passing: int
+    thresholds_in_hundredths: Thresholds
     total_points: int
     caps: dict[str, ConditionCap]
     live: tuple[dict[str, LiveCap], ...]
@@ -82,19 +80,10 @@ class CompiledFramework:
     def quota(self) -> QuotaSettings:
         return self.spec.quota
 
-    def level_of_total(self, total: int) -> Level:
-        """Return the highest level a total (hundredths) reaches, compared exactly [002 §4; 003 C.I.2]."""
-        if total >= self.excellent:
-            return Level.EXCELLENT
-        if total >= self.good:
-            return Level.GOOD
-        if total >= self.passing:
-            return Level.PASS
-        return Level.FAIL
-
     def score_band(self, level: Level) -> str:
         """Word the band of totals a level covers: "từ 70 đến dưới 90 điểm" [002 §4; 003 C.I.2]."""
-        exc, good, passing = (fmt_hundredths(v) for v in (self.excellent, self.good, self.passing))
+        t = self.thresholds_in_hundredths
+        exc, good, passing = (fmt_hundredths(v) for v in (t.excellent, t.good, t.passing))
         return {
             Level.EXCELLENT: f"từ {exc} điểm trở lên",
             Level.GOOD: f"từ {good} đến dưới {exc} điểm",
@@ -165,9 +154,7 @@ def compile_framework(spec: FrameworkSpec) -> CompiledFramework:
         key_good_floors=tuple(f if k else 0 for f, k in zip(floors[CriterionLevel.GOOD], keys, strict=True)),
         key_flags=keys,
         key_count=sum(keys),
-        excellent=hundredths(t.excellent),
-        good=hundredths(t.good),
-        passing=hundredths(t.passing),
+        thresholds_in_hundredths=Thresholds(hundredths(t.excellent), hundredths(t.good), hundredths(t.passing), t.source),
         total_points=hundredths(spec.total_points),
         caps=caps,
         live=_live_caps(caps),

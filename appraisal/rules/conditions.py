@@ -11,7 +11,7 @@ level is unknown: the subject is *held* (`DEPENDENCIES`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import lt
 
@@ -49,6 +49,11 @@ class Facts:
     Quarters: `quarter_levels` are this year's quarters in order (None for a quarter not rated);
     `previous_quarter_level` is the quarter before the first of them (last year's Q4 for the
     year, the previous quarter for a quarter) [002 §8.2].
+
+    `misconduct` is read from the others when the facts are made: whether anything of conduct
+    or discipline is recorded at all (discipline, degradation, corruption, low confidence over
+    half, disunity, violations, missed main targets). Most subjects have none, and the
+    conditions about them are then not looked at one by one.
     """
 
     tasks_assigned: int = 0
@@ -91,6 +96,15 @@ class Facts:
     organisation_level: Level | None = None
     disunity: bool = False
     degraded_member: bool = False
+    misconduct: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "misconduct", bool(
+            self.discipline or self.degradation or self.managed_corruption
+            or (self.confidence_votes_cast and self.low_confidence_votes * 2 > self.confidence_votes_cast)
+            or self.committee_member_discipline or self.sub_unit_violation or self.org_disciplined
+            or self.committee_disciplined or self.disunity or self.degraded_member or self.main_targets_missed
+        ))
 
 
 NO_FACTS = Facts()
@@ -149,11 +163,6 @@ def consecutive_failed_flag(run: int) -> Flag:
 # ---------------------------------------------------------------- what the checks read of the scores
 
 
-def any_below(points: Sequence[int], floors: Sequence[int]) -> bool:
-    """Return whether some criterion's points are below its floor (hundredths; a floor of 0 never binds)."""
-    return any(map(lt, points, floors))
-
-
 def codes_below(cf, points: Sequence[int], floors: Sequence[int]) -> str:
     """Name the criteria below their floor, for a reason: "«1.1», «2.3»"."""
     return ", ".join(q for q, p, t in zip(cf.quoted_codes, points, floors, strict=True) if p < t)
@@ -182,43 +191,49 @@ def _task_hits(cf, f: Facts, hits: list[Hit], live: Mapping) -> int:
     return required
 
 
-def _criteria_hits(cf, sheet, hits: list[Hit], poor_code: str, live: Mapping) -> None:
+def _criteria_hits(cf, points: Sequence[int], hits: list[Hit], poor_code: str, live: Mapping) -> None:
     """Criterion levels: all ≥ Tốt, key ones Xuất sắc; ≥ Trung bình; none Kém [003 C.I.2, C.II.2, C.III.3].
 
     Each is one pass comparing points with the compiled floors, made only when its cap could
     lower the level; the criteria a reason names are found when it is worded (the floors are
     its figures).
     """
-    points = sheet.points
-    if "criteria_below_good" in live and any_below(points, cf.good_floors):
+    if "criteria_below_good" in live and any(map(lt, points, cf.good_floors)):
         hits.append(("criteria_below_good", cf.good_floors, None))
-    if poor_code in live and any_below(points, cf.average_floors):
+    if poor_code in live and any(map(lt, points, cf.average_floors)):
         hits.append((poor_code, cf.average_floors, None))
-    if "key_below_excellent" in live and any_below(points, cf.key_excellent_floors):
+    if "key_below_excellent" in live and any(map(lt, points, cf.key_excellent_floors)):
         hits.append(("key_below_excellent", cf.key_excellent_floors, None))
-    if "key_below_good" in live and any_below(points, cf.key_good_floors):
+    if "key_below_good" in live and any(map(lt, points, cf.key_good_floors)):
         hits.append(("key_below_good", cf.key_good_floors, None))
 
 
-def _member_hits(cf, sheet, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
+def _member_hits(cf, points, marks, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
     """A party member's conditions [003 C.II.2.1–2.4]."""
     hits: list[Hit] = []
     required = _task_hits(cf, f, hits, live)
     if not f.outstanding and "not_outstanding" in live:
         hits.append(("not_outstanding", {}, None))
-    _criteria_hits(cf, sheet, hits, "criteria_poor", live)
+    _criteria_hits(cf, points, hits, "criteria_poor", live)
     on_time = f.tasks_done if f.tasks_on_time is None else f.tasks_on_time
     if on_time < required and "tasks_not_on_time" in live:
         hits.append(("tasks_not_on_time", {"on_time": on_time, "required": required}, None))
-    short, not_done = sheet.short, sheet.key_not_completed
-    count = len(sheet.points)
+    short, not_done = marks
+    count = len(points)
     if short and short > cf.short_share_max * count and "short_over_share" in live:
         params = {"short": short, "count": count, "share": fmt_percent(cf.short_share_max)}
         hits.append(("short_over_share", params, None))
-    if f.degradation and "degradation" in live:
-        hits.append(("degradation", {}, None))
     if cf.key_count and not_done * 2 > cf.key_count and "key_not_completed_over_half" in live:
         hits.append(("key_not_completed_over_half", {"count": not_done, "total": cf.key_count}, None))
+    if f.misconduct:
+        _member_conduct_hits(f, flags, hits, live)
+    return hits
+
+
+def _member_conduct_hits(f: Facts, flags: list[Flag], hits: list[Hit], live: Mapping) -> None:
+    """A party member's conduct: degradation, low confidence, discipline in the year [003 C.II.2.4]."""
+    if f.degradation and "degradation" in live:
+        hits.append(("degradation", {}, None))
     if f.confidence_votes_cast and f.low_confidence_votes * 2 > f.confidence_votes_cast and "low_confidence_over_half" in live:
         hits.append(("low_confidence_over_half", {"low": f.low_confidence_votes, "cast": f.confidence_votes_cast}, None))
     if f.discipline >= _REPRIMAND:
@@ -230,15 +245,28 @@ def _member_hits(cf, sheet, f: Facts, flags: list[Flag], live: Mapping) -> list[
             ))
         elif "disciplined_in_year" in live:
             hits.append(("disciplined_in_year", {"discipline": f.discipline.label}, None))
-    return hits
 
 
-def _leader_hits(cf, sheet, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
+def _leader_hits(cf, points, marks, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
     """A leader's quarterly conditions [002 §4, §7.3; 003 C.III.5]."""
     hits: list[Hit] = []
     _task_hits(cf, f, hits, live)
     if not f.outstanding and "not_outstanding" in live:
         hits.append(("not_outstanding", {}, None))
+    if f.misconduct:
+        _leader_conduct_hits(f, flags, hits, live)
+    if f.is_head and f.collective_level is not None and "head_above_collective" in live:
+        hits.append(("head_above_collective", {"collective": f.collective_level.label}, f.collective_level))
+    pct = f.collective_targets_pct
+    if pct is not None and pct < SEVENTY and (f.is_head or f.in_collective):
+        code = "collective_below_70_head" if f.is_head else "collective_below_70_member"
+        if code in live:
+            hits.append((code, {"pct": fmt_number(pct) + "%"}, None))
+    return hits
+
+
+def _leader_conduct_hits(f: Facts, flags: list[Flag], hits: list[Hit], live: Mapping) -> None:
+    """A leader's conduct: discipline, degradation, corruption where they manage [002 §4.4b–d]."""
     if f.discipline >= _REPRIMAND and "disciplined" in live:
         hits.append(("disciplined", {"discipline": f.discipline.label}, None))
     if f.degradation and "degradation" in live:
@@ -253,19 +281,11 @@ def _leader_hits(cf, sheet, f: Facts, flags: list[Flag], live: Mapping) -> list[
             ))
         elif "managed_corruption" in live:
             hits.append(("managed_corruption", {}, None))
-    if f.is_head and f.collective_level is not None and "head_above_collective" in live:
-        hits.append(("head_above_collective", {"collective": f.collective_level.label}, f.collective_level))
-    pct = f.collective_targets_pct
-    if pct is not None and pct < SEVENTY and (f.is_head or f.in_collective):
-        code = "collective_below_70_head" if f.is_head else "collective_below_70_member"
-        if code in live:
-            hits.append((code, {"pct": fmt_number(pct) + "%"}, None))
-    return hits
 
 
-def _leader_yearly_hits(cf, sheet, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
+def _leader_yearly_hits(cf, points, marks, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
     """A leader's yearly conditions: the quarterly ones and the quarters of the year [002 §8.2]."""
-    hits = _leader_hits(cf, sheet, f, flags, live)
+    hits = _leader_hits(cf, points, marks, f, flags, live)
     summary = summarise_quarters(f.quarter_levels, f.previous_quarter_level)
     if summary.failed and "quarter_failed" in live:
         hits.append(("quarter_failed", {"count": summary.failed}, None))
@@ -274,12 +294,12 @@ def _leader_yearly_hits(cf, sheet, f: Facts, flags: list[Flag], live: Mapping) -
     return hits
 
 
-def _base_org_hits(cf, sheet, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
+def _base_org_hits(cf, points, marks, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
     """A base organisation's conditions [003 C.I.2.1–2.4]."""
     hits: list[Hit] = []
     if not f.outstanding and "not_outstanding" in live:
         hits.append(("not_outstanding", {}, None))
-    _criteria_hits(cf, sheet, hits, "criteria_below_average", live)
+    _criteria_hits(cf, points, hits, "criteria_below_average", live)
     if not f.sub_unrated:  # while some are unrated the counts are incomplete: the subject is held
         _distribution_hits(f, hits, live)
     if f.leadership_level is not None and not f.leadership_unrated:
@@ -326,14 +346,14 @@ def _distribution_hits(f: Facts, hits: list[Hit], live: Mapping) -> None:
         hits.append(("sub_disciplined_over_20", {"count": f.sub_disciplined, "total": total, "what": what}, None))
 
 
-def _committee_hits(cf, sheet, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
+def _committee_hits(cf, points, marks, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:
     """A committee's or leadership collective's conditions [003 C.III.3.1–3.4]."""
     hits: list[Hit] = []
     if f.organisation_level is not None and "above_organisation" in live:
         hits.append(("above_organisation", {"organisation": f.organisation_level.label}, f.organisation_level))
     if not f.outstanding and "not_outstanding" in live:
         hits.append(("not_outstanding", {}, None))
-    _criteria_hits(cf, sheet, hits, "criteria_poor", live)
+    _criteria_hits(cf, points, hits, "criteria_poor", live)
     if (f.disunity or f.degraded_member) and "disunity_or_degraded" in live:
         hits.append(("disunity_or_degraded", {}, None))
     if f.targets_pct is not None and f.targets_pct < FIFTY and "targets_below_half" in live:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .framework import (
+    DEFAULT_TOTAL_POINTS,
     ConditionCap,
     CriterionSpec,
     FrameworkSpec,
@@ -21,8 +22,6 @@ from .levels import AxisRole, Level, ResultAxis, ScoringKind, SubjectType
 
 F, P, G = Level.FAIL, Level.PASS, Level.GOOD
 
-# "khung tiêu chí ... với thang điểm 100" [000 §2.2; 004 IV.2]
-DEFAULT_TOTAL_POINTS = Decimal(100)
 # "có không quá 20% số tiêu chí chưa bảo đảm chất lượng, tiến độ" [003 C.II.2.3]
 DEFAULT_SHORT_SHARE_MAX = Decimal("0.2")
 

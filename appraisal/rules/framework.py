@@ -18,6 +18,8 @@ from decimal import Decimal
 from .levels import AxisRole, Level, ResultAxis, ScoringKind, SubjectType
 
 GROUP = "group"  # the kind of a CriterionRow that is a group of criteria, not a scored criterion
+# "khung tiêu chí ... với thang điểm 100" [000 §2.2; 004 IV.2]: the default; each framework holds its own.
+DEFAULT_TOTAL_POINTS = Decimal(100)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +164,7 @@ class FrameworkSettings:
     quota_rounding: str
     small_group_size: int
     small_group_requires_all: bool
-    total_points: Decimal = Decimal(100)
+    total_points: Decimal = DEFAULT_TOTAL_POINTS
 
 
 @dataclass(frozen=True)

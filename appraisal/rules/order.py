@@ -30,8 +30,8 @@ DEPENDS_ON: dict[SubjectType, frozenset[SubjectType]] = {
 def rating_stages(depends_on: Mapping[SubjectType, frozenset[SubjectType]] = DEPENDS_ON) -> tuple[tuple[SubjectType, ...], ...]:
     """Return the subject types in stages: each stage reads only levels decided in earlier stages.
 
-    With the defaults: (members, quarterly leaders, collectives), (base organisations),
-    (committees, yearly leaders). Within a stage the types are independent.
+    With the defaults: (members, quarterly leaders, collectives), (yearly leaders, base
+    organisations), (committees). Within a stage the types are independent.
     """
     done: set[SubjectType] = set()
     stages = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from typing import NamedTuple
 
 from ._text import fmt_count, fmt_number, fmt_percent
@@ -21,6 +22,7 @@ from .reasons import Reason
 
 DEFAULT_QUOTA = QuotaSettings()
 _SOURCE_SELECT = "[003 C.IV.11]"
+_EXCELLENT = Level.EXCELLENT  # a module constant: read for every candidate
 
 
 class QuotaCandidate(NamedTuple):
@@ -37,8 +39,7 @@ class QuotaCandidate(NamedTuple):
     excellent_quarters: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class PushedDown:
+class PushedDown(NamedTuple):
     """A HTXSNV candidate outside the quota, lowered to HTTNV."""
 
     subject_id: Hashable
@@ -55,8 +56,7 @@ class TieGroup:
     source: str = _SOURCE_SELECT
 
 
-@dataclass(frozen=True, slots=True)
-class QuotaArithmetic:
+class QuotaArithmetic(NamedTuple):
     """How many HTXSNV a peer group may have, step by step [002 §4.1; 003 C.IV.10].
 
     `product` is share × base, `rounded` the product rounded by `rounding`; `small_group` says
@@ -106,8 +106,7 @@ class QuotaArithmetic:
         return text + f" ⇒ được tối đa {self.allowed}"
 
 
-@dataclass(frozen=True, slots=True)
-class QuotaPlace:
+class QuotaPlace(NamedTuple):
     """Where a HTXSNV candidate stands: `status` is "inside", "tie" or "pushed"; `level` after the quota."""
 
     subject_id: Hashable
@@ -117,9 +116,11 @@ class QuotaPlace:
     note: str
 
 
-@dataclass(frozen=True, slots=True)
-class QuotaOutcome:
-    """The quota of a peer group, who is inside, pushed down or tied, and the workings."""
+class QuotaOutcome(NamedTuple):
+    """The quota of a peer group, who is inside, pushed down or tied, and the workings.
+
+    (The quota's records are NamedTuples: immutable, and cheap to build for every peer group.)
+    """
 
     group_size: int
     base: int
@@ -193,11 +194,13 @@ _RANKED_BY = {
     "quarters": "số quý được đề xuất Hoàn thành xuất sắc nhiệm vụ, rồi điểm, rồi số phiếu [002 §8.2]",
     "votes": "số phiếu Hoàn thành xuất sắc nhiệm vụ [003 C.IV.11]",
 }
-_KEYS = {
-    "score": lambda c: (c.score, c.votes),
-    "quarters": lambda c: (c.excellent_quarters, c.score, c.votes),
-    "votes": lambda c: c.votes,
-}
+# Candidates are read by position (a QuotaCandidate, or a plain tuple in its order, will do).
+_ID, _LEVEL = itemgetter(0), itemgetter(1)
+_KEYS = {"score": itemgetter(2, 3), "quarters": itemgetter(4, 2, 3), "votes": itemgetter(3)}
+
+
+def _by_id(candidate: QuotaCandidate) -> str:
+    return str(candidate[0])
 
 
 def apply_quota(
@@ -209,18 +212,20 @@ def apply_quota(
 ) -> QuotaOutcome:
     """Keep the best HTXSNV candidates within the quota, push the rest to HTTNV, report ties [002 §4.1, §8.2; 003 C.IV.11].
 
-    Ranked by score then votes; yearly leaders by HTXSNV quarters first (`by_quarters`); a
-    ballot's choice by votes alone (`by_votes`). Ties across the cut-off are never broken
+    `candidates` are QuotaCandidates (or plain tuples in the same order: id, level, score,
+    votes, HTXSNV quarters). Ranked by score then votes; yearly leaders by HTXSNV quarters first
+    (`by_quarters`); a ballot's choice by votes alone (`by_votes`). Ties across the cut-off are never broken
     by the machine: the committee gives the seats left.
     """
     order = "votes" if by_votes else "quarters" if by_quarters else "score"
     key = _KEYS[order]
     base_level = settings.base_min_level
-    base = sum(1 for c in candidates if c.level >= base_level)
+    levels = list(map(_LEVEL, candidates))
+    base = sum(map(base_level.__le__, levels))
     arithmetic = quota_arithmetic(base, len(candidates), settings)
     allowed = arithmetic.allowed
     # Subject ids order ties only for display; every decision below compares keys alone.
-    ranked = sorted((c for c in candidates if c.level == Level.EXCELLENT), key=lambda c: str(c.subject_id))
+    ranked = sorted((c for c, level in zip(candidates, levels, strict=True) if level is _EXCELLENT), key=_by_id)
     ranked.sort(key=key, reverse=True)
     tie = None
     if len(ranked) <= allowed:
@@ -232,28 +237,30 @@ def apply_quota(
         below = [c for c in ranked if key(c) < cut]
         seats = allowed - len(inside)
         tie = TieGroup(
-            tuple(c.subject_id for c in tied), seats,
+            tuple(map(_ID, tied)), seats,
             f"{len(tied)} đối tượng bằng nhau tại ngưỡng cắt, còn {seats} chỉ tiêu Hoàn thành xuất sắc "
             "nhiệm vụ: cấp ủy xem xét, quyết định.",
         )
     else:
         inside, tied, below = ranked[:allowed], [], ranked[allowed:]
-    reason = Reason(
-        "quota", Level.GOOD,
-        f"ngoài tỷ lệ Hoàn thành xuất sắc nhiệm vụ của nhóm (được {allowed} trên {base} đối tượng "
-        f"{base_level.label} trở lên)",
-        settings.source,
-    )
+    reason = None
+    if below:
+        reason = Reason(
+            "quota", Level.GOOD,
+            f"ngoài tỷ lệ Hoàn thành xuất sắc nhiệm vụ của nhóm (được {allowed} trên {base} đối tượng "
+            f"{base_level.label} trở lên)",
+            settings.source,
+        )
     return QuotaOutcome(
         group_size=len(candidates), base=base, allowed=allowed, small_group=arithmetic.small_group,
-        inside=tuple(c.subject_id for c in inside),
-        pushed_down=tuple(PushedDown(c.subject_id, reason) for c in below),
+        inside=tuple(map(_ID, inside)),
+        pushed_down=tuple(PushedDown(c[0], reason) for c in below),
         tie=tie, arithmetic=arithmetic, ranked_by=_RANKED_BY[order],
-        places=_places(inside, tied, below, reason),
+        places=_places(inside, tied, below, reason) if ranked else (),
     )
 
 
-def _places(inside: list, tied: list, below: list, reason: Reason) -> tuple[QuotaPlace, ...]:
+def _places(inside: list, tied: list, below: list, reason: Reason | None) -> tuple[QuotaPlace, ...]:
     """Every HTXSNV candidate's place in rank order, with a note saying what the quota does to it."""
     places = []
     for rank, candidate in enumerate([*inside, *tied, *below], start=1):
@@ -264,5 +271,5 @@ def _places(inside: list, tied: list, below: list, reason: Reason) -> tuple[Quot
         else:
             status, level = "pushed", Level.GOOD
             note = f"Hạ xuống {reason.cap.label}: {reason.text} {reason.source}"
-        places.append(QuotaPlace(candidate.subject_id, rank, status, level, note))
+        places.append(QuotaPlace(candidate[0], rank, status, level, note))
     return tuple(places)

@@ -23,15 +23,22 @@ from .conditions import NO_FACTS, Facts, codes_below, consecutive_failed_flag
 from .defaults import condition_name
 from .levels import CriterionLevel, Level, ScoringKind, SubjectType
 from .reasons import Flag, Hold, RatingInputError, Reason
-from .scoring import CriterionEntry, band_floor, band_message, from_hundredths, level_of_points
+from .scoring import (
+    CriterionEntry,
+    band_floor,
+    band_message,
+    from_hundredths,
+    level_from_score,
+    level_of_points,
+    quantitative_points,
+)
 
-_EXCELLENT, _GOOD, _PASS, _FAIL = Level.EXCELLENT, Level.GOOD, Level.PASS, Level.FAIL
+_FAIL = Level.FAIL
 
 
 
-@dataclass(frozen=True, slots=True)
-class SubjectInput:
-    """One subject to rate: its id, criterion entries and facts."""
+class SubjectInput(NamedTuple):
+    """One subject to rate: its id, criterion entries and facts (a plain triple does as well)."""
 
     subject_id: Hashable
     entries: tuple[CriterionEntry, ...]
@@ -229,77 +236,127 @@ def _criterion_working(spec, entry: CriterionEntry, points: int, max_points: int
     )
 
 
-# ---------------------------------------------------------------- scoring
+# ---------------------------------------------------------------- scoring and rating
 
 
-class ScoreSheet(NamedTuple):
-    """A subject's scores in framework order: points (hundredths) and total.
+def rate(
+    cf: CompiledFramework,
+    subject_id: Hashable,
+    entries: Iterable[CriterionEntry],
+    facts: Facts = NO_FACTS,
+) -> RatingResult:
+    """Score a subject, take the level its exact total reaches, apply the caps, hold it if it waits [002 §4; 003 C.I–C.III].
 
-    `short` counts the criteria short on quality or timing, `key_not_completed` the key
-    criteria not completed [003 C.II.2.3–2.4]. The criteria's quality levels follow from the
-    points (`level_of_points`); conditions compare points with the compiled band floors.
+    RatingInputError lists every problem with the entries, naming each criterion.
     """
-
-    entries: tuple[CriterionEntry, ...]
-    points: list[int]
-    total: int
-    short: int
-    key_not_completed: int
+    return rate_many(cf, ((subject_id, entries, facts),))[0]
 
 
-def score_sheet(cf: CompiledFramework, entries: Iterable[CriterionEntry]) -> ScoreSheet:
-    """Score every criterion of a framework and total them, exactly; RatingInputError lists every problem [003 C.I.1.4]."""
-    if type(entries) is not tuple:
-        entries = tuple(entries)
-    if len(entries) == len(cf.leaves):
-        sheet = _score_in_framework_order(cf, entries, [])
-        if sheet is not None:
-            return sheet
-    aligned, problems = _align(cf, entries)
-    return _score_in_framework_order(cf, aligned, problems)
+def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[RatingResult]:
+    """Rate many subjects of one framework, in input order: `subjects` are (id, entries, facts) [DOMAIN §5–6].
 
-
-def _score_in_framework_order(cf: CompiledFramework, entries: tuple, problems: list[str]) -> ScoreSheet | None:
-    """Score entries given one per criterion in framework order; None when one is not in its place.
-
-    The usual entries (points within range, or achieved and plan) are read inline, because this
-    runs for every criterion of every subject; anything else goes through `_other_points`,
-    which scores a level without points and words every problem. (Entered points are never
-    negative: the entry refuses them.)
+    For each subject: the points of every criterion, exactly, in hundredths [003 C.I.1.4]; the
+    level the total reaches; the caps that lower it [DOMAIN §6]; the levels it waits for.
+    This is the engine's one scoring loop, run for every criterion of every subject of a
+    deployment: what it reads of the framework is read once per call, the two usual shapes of
+    entry (valid points alone; valid achieved and plan alone) are scored inline, and anything
+    else goes through `_other_points`, which scores a level, counts marks and words every
+    problem. Entries in another order, or with a code missing, unknown or repeated, are put in
+    framework order (`_align`) and scored by the same loop. (Entered points are never negative:
+    the entry refuses them.) RatingInputError lists every problem of the first subject whose
+    entries are wrong, each naming its criterion.
     """
-    points: list[int] = []
-    add = points.append
-    short = not_done = 0
-    for (code, top, quantitative, key), entry in zip(cf.leaves, entries, strict=True):
-        if entry.code != code:
-            return None
-        p = entry.exact_points
-        if p is None:
-            ratio = entry.ratio
-            if ratio is not None and quantitative:
-                numerator, denominator = ratio
-                p = top if numerator >= denominator else numerator * top // denominator
+    leaves, size, thresholds = cf.leaves, len(cf.leaves), cf.thresholds_in_hundredths
+    live_by_level, checks, dependencies, quarterly = cf.live, cf.checks, cf.dependencies, cf.quarterly
+    results: list[RatingResult] = []
+    keep = results.append
+    for subject_id, entries, facts in subjects:
+        if type(entries) is not tuple:
+            entries = tuple(entries)
+        problems: list[str] = []
+        if len(entries) != size:
+            entries, problems = _align(cf, entries)
+        while True:
+            points: list[int] = []
+            add = points.append
+            marks = _NO_MARKS
+            for (code, top, quantitative, key), entry in zip(leaves, entries, strict=False):
+                if entry.code != code:
+                    break
+                p = entry.plain_points
+                if p is not None:
+                    if p > top:
+                        p = _refused(code, top, entry, problems)
+                elif quantitative and (ratio := entry.plain_ratio) is not None:
+                    # `quantitative_points`, inline: a call per criterion would cost more than the rule
+                    numerator, denominator = ratio
+                    p = top if numerator >= denominator else numerator * top // denominator
+                else:
+                    if marks is _NO_MARKS:
+                        marks = [0, 0]
+                    p = _other_points(code, top, quantitative, key, entry, problems, marks)
+                add(p)
             else:
-                p = _other_points(code, top, quantitative, entry, problems)
-        elif p > top or (entry.level is not None and not quantitative and entry.level is not level_of_points(p, top)):
-            p = _refused(code, top, entry, problems)
-        add(p)
-        if entry.marked:
-            short += entry.short
-            not_done += key and not entry.completed
-    if problems:
-        raise RatingInputError(problems)
-    return ScoreSheet(entries, points, sum(points), short, not_done)
+                break
+            entries, problems = _align(cf, entries)  # not in framework order: align, score again
+        if problems:
+            raise RatingInputError(problems)
+        total = sum(points)
+        score_level = level_from_score(total, thresholds)
+        live = live_by_level[score_level]
+        flags: list[Flag] = []
+        level, applied = score_level, ()
+        if live:
+            hits = checks(cf, points, marks, facts, flags, live)
+            if hits:
+                applied = []
+                for code, figures, related in hits:  # the lowest cap that applies wins [DOMAIN §6]
+                    cap, allowed, reason = live[code]
+                    if allowed is None:
+                        allowed = cap.cap_for(score_level, related)
+                        if allowed >= score_level:
+                            continue
+                    applied.append((code, allowed, figures, reason))
+                    if allowed < level:
+                        level = allowed
+                applied = tuple(applied)
+        held = _holds(cf, level, facts) if dependencies else ()
+        if quarterly and level is _FAIL and facts.previous_quarter_level is _FAIL:
+            flags.append(consecutive_failed_flag(2))
+        keep(_tuple_new(RatingResult, (
+            subject_id, cf, entries, tuple(points), total, score_level,
+            None if held else level, level, applied, tuple(flags) if flags else (), held,
+        )))
+    return results
 
 
-def _other_points(code: str, top: int, quantitative: bool, entry: CriterionEntry, problems: list[str]) -> int:
-    """Score a qualitative level given without points (the band's floor), or record what is wrong."""
+_tuple_new = tuple.__new__  # a RatingResult from its fields in order, as NamedTuple._make does
+_NO_MARKS = (0, 0)  # [short, key not completed] until an entry is marked
+
+
+def _other_points(
+    code: str, top: int, quantitative: bool, key: bool, entry: CriterionEntry, problems: list[str], marks: list[int]
+) -> int:
+    """Score any entry but the two usual shapes, count its marks, or record what is wrong [003 C.I.1.4, C.II.2].
+
+    A qualitative level: its points must lie in its band; without points, the band's floor.
+    `marks` counts [short on quality or timing, key criteria not completed].
+    """
+    marks[0] += entry.short
+    marks[1] += key and not entry.completed
+    p, level = entry.exact_points, entry.level
     if entry.problem:
         problems.append(entry.problem)
+    elif p is not None:
+        if p > top or (level is not None and not quantitative and level is not level_of_points(p, top)):
+            return _refused(code, top, entry, problems)
+        return p
+    elif entry.ratio is not None and quantitative:
+        return quantitative_points(entry.ratio, top)
     elif quantitative:
         problems.append(f"Tiêu chí «{code}»: cần kết quả đạt được (≥ 0) và kế hoạch (> 0), hoặc điểm.")
-    elif entry.level is not None and entry.ratio is None:
-        return band_floor(entry.level, top)
+    elif level is not None and entry.ratio is None:
+        return band_floor(level, top)
     else:
         problems.append(f"Tiêu chí «{code}»: cần mức đánh giá hoặc điểm.")
     return 0
@@ -341,63 +398,10 @@ class _Unscored(NamedTuple):
     ratio: None = None
     level: None = None
     points: None = None
-    marked: bool = False
-
-
-# ---------------------------------------------------------------- rating
-
-
-def rate(
-    cf: CompiledFramework,
-    subject_id: Hashable,
-    entries: Iterable[CriterionEntry],
-    facts: Facts = NO_FACTS,
-) -> RatingResult:
-    """Score a subject, take the level its exact total reaches, apply the caps, hold it if it waits [002 §4; 003 C.I–C.III].
-
-    RatingInputError lists every problem with the entries, naming each criterion.
-    """
-    sheet = score_sheet(cf, entries)
-    total = sheet.total
-    if total >= cf.excellent:
-        score_level = _EXCELLENT
-    elif total >= cf.good:
-        score_level = _GOOD
-    elif total >= cf.passing:
-        score_level = _PASS
-    else:
-        score_level = _FAIL
-    live = cf.live[score_level]
-    flags: list[Flag] = []
-    level, applied = score_level, ()
-    if live:
-        hits = cf.checks(cf, sheet, facts, flags, live)
-        if hits:
-            level, applied = _apply(live, score_level, hits)
-    held = ()
-    if cf.dependencies:
-        held = _holds(cf, level, facts)
-    if cf.quarterly and level is _FAIL and facts.previous_quarter_level is _FAIL:
-        flags.append(consecutive_failed_flag(2))
-    return RatingResult(
-        subject_id, cf, sheet.entries, tuple(sheet.points), total, score_level,
-        None if held else level, level, applied, tuple(flags), held,
-    )
-
-
-def _apply(live: dict, score_level: Level, hits: list) -> tuple[Level, tuple]:
-    """Lower the level to the lowest cap that applies; keep each binding cap for the reasons [DOMAIN §6]."""
-    level, applied = score_level, []
-    for code, params, related in hits:
-        cap, allowed, reason = live[code]
-        if allowed is None:
-            allowed = cap.cap_for(score_level, related)
-            if allowed >= score_level:
-                continue
-        applied.append((code, allowed, params, reason))
-        if allowed < level:
-            level = allowed
-    return level, tuple(applied)
+    plain_points: None = None
+    plain_ratio: None = None
+    short: bool = False
+    completed: bool = True
 
 
 def _holds(cf: CompiledFramework, level: Level, facts: Facts) -> tuple[Hold, ...]:
@@ -411,15 +415,22 @@ def _holds(cf: CompiledFramework, level: Level, facts: Facts) -> tuple[Hold, ...
     return tuple(holds)
 
 
-def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[RatingResult]:
-    """Rate many subjects of one framework, in input order [DOMAIN §6]."""
-    return [rate(cf, s.subject_id, s.entries, s.facts) for s in subjects]
+def partial_total(cf: CompiledFramework, entries: Iterable[CriterionEntry]) -> Decimal:
+    """The total of the criteria scored so far (a running total while a sheet is filled in) [003 C.I.1.4].
+
+    Each given entry is scored by the one scoring loop, with its checks; a criterion not given
+    counts 0. No level comes of it: a level needs every criterion.
+    """
+    given = {entry.code: entry for entry in entries}
+    complete = [given.get(code) or CriterionEntry(code, points=_ZERO_POINTS) for code in cf.codes]
+    known = set(cf.codes)
+    unknown = [entry for code, entry in given.items() if code not in known]
+    return rate(cf, None, [*complete, *unknown]).total
+
+
+_ZERO_POINTS = Decimal(0)
 
 
 def score_subject(cf: CompiledFramework, entries: Iterable[CriterionEntry]) -> tuple[CriterionResult, ...]:
-    """Score a subject's criteria alone (no level): points and quality level of each [003 C.I.1.4]."""
-    points = score_sheet(cf, entries).points
-    return tuple(
-        CriterionResult(code, from_hundredths(p), level_of_points(p, m))
-        for code, p, m in zip(cf.codes, points, cf.max_points, strict=True)
-    )
+    """Score a subject's criteria alone: points and quality level of each, by the one scoring loop [003 C.I.1.4]."""
+    return rate(cf, None, entries).criteria

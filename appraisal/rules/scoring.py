@@ -24,6 +24,7 @@ BAND_PERCENT = {
     CriterionLevel.AVERAGE: 50,
     CriterionLevel.POOR: 0,
 }
+_BANDS_DOWN = (CriterionLevel.EXCELLENT, CriterionLevel.GOOD, CriterionLevel.AVERAGE)
 _BAND_TOP = {
     CriterionLevel.EXCELLENT: 100,
     CriterionLevel.GOOD: 85,
@@ -52,15 +53,15 @@ def band_floor(level: CriterionLevel, max_hundredths: int) -> int:
     return -(-max_hundredths * BAND_PERCENT[level] // 100)
 
 
-def level_of_points(points: int, max_hundredths: int) -> CriterionLevel:
-    """Return Xuất sắc ≥ 85 %, Tốt ≥ 70 %, Trung bình ≥ 50 %, else Kém of max points, exactly [003 C.I.1.4]."""
+def level_of_points(points: int, max_points: int) -> CriterionLevel:
+    """Return Xuất sắc ≥ 85 %, Tốt ≥ 70 %, Trung bình ≥ 50 %, else Kém of max points, exactly [003 C.I.1.4].
+
+    Points and maximum are integers in one unit (the engine's hundredths).
+    """
     scaled = points * 100
-    if scaled >= max_hundredths * 85:
-        return CriterionLevel.EXCELLENT
-    if scaled >= max_hundredths * 70:
-        return CriterionLevel.GOOD
-    if scaled >= max_hundredths * 50:
-        return CriterionLevel.AVERAGE
+    for level in _BANDS_DOWN:
+        if scaled >= max_points * BAND_PERCENT[level]:
+            return level
     return CriterionLevel.POOR
 
 
@@ -76,7 +77,9 @@ class CriterionEntry:
 
     The entry reads its figures once, when it is made: `exact_points` (hundredths, or None)
     and `ratio` (achieved/plan as two integers, or None); `problem` words what is wrong, if
-    anything, naming the criterion. Scoring reads those, never the Decimals again.
+    anything, naming the criterion. `plain_points` / `plain_ratio` are set only when the entry
+    has the usual shape (valid points alone; valid achieved and plan alone, no level, no
+    marks), so scoring reads one attribute for most entries, never the Decimals again.
     """
 
     code: str
@@ -89,7 +92,8 @@ class CriterionEntry:
     exact_points: int | None = field(init=False, repr=False, compare=False)
     ratio: tuple[int, int] | None = field(init=False, repr=False, compare=False)
     problem: str | None = field(init=False, repr=False, compare=False)
-    marked: bool = field(init=False, repr=False, compare=False)
+    plain_points: int | None = field(init=False, repr=False, compare=False)
+    plain_ratio: tuple[int, int] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         exact, ratio, problem = None, None, None
@@ -110,7 +114,9 @@ class CriterionEntry:
         set_(self, "exact_points", exact)
         set_(self, "ratio", ratio)
         set_(self, "problem", problem)
-        set_(self, "marked", self.short or not self.completed)
+        plain = not self.short and self.completed and self.level is None and problem is None
+        set_(self, "plain_points", exact if plain else None)
+        set_(self, "plain_ratio", ratio if plain else None)
 
 
 def _ratio(achieved: Decimal | None, plan: Decimal | None) -> tuple[tuple[int, int] | None, str | None]:
@@ -146,14 +152,10 @@ def quantitative_points(ratio: tuple[int, int], max_hundredths: int) -> int:
 
 
 def criterion_level(points: Decimal, max_points: Decimal) -> CriterionLevel:
-    """Return Xuất sắc ≥ 85 %, Tốt ≥ 70 %, Trung bình ≥ 50 %, else Kém of max points [003 C.I.1.4]."""
-    if points >= max_points * Decimal("0.85"):
-        return CriterionLevel.EXCELLENT
-    if points >= max_points * Decimal("0.70"):
-        return CriterionLevel.GOOD
-    if points >= max_points * Decimal("0.50"):
-        return CriterionLevel.AVERAGE
-    return CriterionLevel.POOR
+    """Return a criterion's quality level from its points, exactly (`level_of_points` on a common scale) [003 C.I.1.4]."""
+    p_num, p_den = points.as_integer_ratio()
+    m_num, m_den = max_points.as_integer_ratio()
+    return level_of_points(p_num * m_den, m_num * p_den)
 
 
 def band(level: CriterionLevel, max_points: Decimal) -> tuple[Decimal, Decimal]:
@@ -180,12 +182,18 @@ def score_qualitative(level: CriterionLevel, max_points: Decimal, points: Decima
     return points
 
 
-def level_from_score(total: Decimal, thresholds: Thresholds) -> Level:
-    """Return the highest level a total reaches by the thresholds, compared exactly [002 §4.1–4.4; 003 C.I.2]."""
+def level_from_score(total: Decimal | int, thresholds: Thresholds) -> Level:
+    """Return the highest level a total reaches by the thresholds, compared exactly [002 §4.1–4.4; 003 C.I.2].
+
+    Total and thresholds in one unit: points, or the engine's hundredths (`CompiledFramework.thresholds_in_hundredths`).
+    """
     if total >= thresholds.excellent:
-        return Level.EXCELLENT
+        return _EXCELLENT
     if total >= thresholds.good:
-        return Level.GOOD
+        return _GOOD
     if total >= thresholds.passing:
-        return Level.PASS
-    return Level.FAIL
+        return _PASS
+    return _FAIL
+
+
+_EXCELLENT, _GOOD, _PASS, _FAIL = Level.EXCELLENT, Level.GOOD, Level.PASS, Level.FAIL

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from ._text import fmt_number, fmt_percent
-from .defaults import condition_codes, default_quota, default_thresholds
+from .defaults import CONDITION_NAMES, condition_codes, default_quota, default_thresholds
 from .framework import (
     GROUP,
     ROUNDINGS,
@@ -48,8 +48,9 @@ def _gap(actual: Decimal, expected: Decimal) -> str:
     return f"thiếu {fmt_number(diff)} điểm" if diff > 0 else f"thừa {fmt_number(-diff)} điểm"
 
 
-def _label(where: str) -> str:
-    return f"{where}: " if where else ""
+def _say(where: str, text: str) -> str:
+    """A message naming where the problem is ("Dòng 3: …"), or a sentence of its own."""
+    return f"{where}: {text}" if where else text[:1].upper() + text[1:]
 
 
 # ---------------------------------------------------------------- settings
@@ -114,34 +115,34 @@ def _row_problems(rows: list[CriterionRow]) -> list[str]:
     problems: list[str] = []
     seen: dict[str, CriterionRow] = {}
     for row in rows:
-        label = _label(row.where)
+        where = row.where
         if not row.code:
-            problems.append(f"{label}chưa nhập mã tiêu chí.")
+            problems.append(_say(where, "chưa nhập mã tiêu chí."))
             continue
         if row.code in seen:
-            problems.append(f"{label}mã «{row.code}» bị trùng (đã có ở {seen[row.code].where or 'dòng trước'}).")
+            problems.append(_say(where, f"mã «{row.code}» bị trùng (đã có ở {seen[row.code].where or 'dòng trước'})."))
             continue
         seen[row.code] = row
         if not row.title.strip():
-            problems.append(f"{label}tiêu chí «{row.code}» chưa có nội dung.")
-        problems += _points_problems(label, row.code, row.max_points)
+            problems.append(_say(where, f"tiêu chí «{row.code}» chưa có nội dung."))
+        problems += _points_problems(where, row.code, row.max_points)
         if row.kind not in _KINDS:
-            problems.append(f"{label}tiêu chí «{row.code}»: loại «{row.kind}» không hợp lệ.")
+            problems.append(_say(where, f"tiêu chí «{row.code}»: loại «{row.kind}» không hợp lệ."))
         if row.axis is not None and row.axis not in {axis.value for axis in ResultAxis}:
-            problems.append(f"{label}tiêu chí «{row.code}»: trục kết quả phải từ 1 đến 6.")
+            problems.append(_say(where, f"tiêu chí «{row.code}»: trục kết quả phải từ 1 đến 6."))
         if row.axis_weight and row.axis_weight not in _AXIS_ROLES:
-            problems.append(f"{label}tiêu chí «{row.code}»: vai trò trục «{row.axis_weight}» không hợp lệ.")
+            problems.append(_say(where, f"tiêu chí «{row.code}»: vai trò trục «{row.axis_weight}» không hợp lệ."))
         if row.axis_weight and row.axis is None:
-            problems.append(f"{label}tiêu chí «{row.code}»: có vai trò trục nhưng chưa chọn trục kết quả.")
+            problems.append(_say(where, f"tiêu chí «{row.code}»: có vai trò trục nhưng chưa chọn trục kết quả."))
     return problems
 
 
-def _points_problems(label: str, code: str, points: Decimal | None) -> list[str]:
+def _points_problems(where: str, code: str, points: Decimal | None) -> list[str]:
     """Maximum points are above 0 with at most two decimals."""
     if points is None or not points.is_finite() or points <= 0:
-        return [f"{label}tiêu chí «{code}»: điểm tối đa phải lớn hơn 0."]
+        return [_say(where, f"tiêu chí «{code}»: điểm tối đa phải lớn hơn 0.")]
     if hundredths(points) is None:
-        return [f"{label}tiêu chí «{code}»: điểm tối đa {fmt_number(points)} có quá hai chữ số thập phân."]
+        return [_say(where, f"tiêu chí «{code}»: điểm tối đa {fmt_number(points)} có quá hai chữ số thập phân.")]
     return []
 
 
@@ -150,18 +151,18 @@ def _tree_problems(rows: list[CriterionRow]) -> list[str]:
     by_code = {row.code: row for row in rows}
     problems = []
     for row in rows:
-        label = _label(row.where)
+        where = row.where
         if not row.parent_code:
             if row.kind != GROUP:
-                problems.append(f"{label}«{row.code}» ở cấp cao nhất phải là nhóm tiêu chí.")
+                problems.append(_say(where, f"«{row.code}» ở cấp cao nhất phải là nhóm tiêu chí."))
             continue
         parent = by_code.get(row.parent_code)
         if parent is None:
-            problems.append(f"{label}tiêu chí «{row.code}»: không có nhóm mã «{row.parent_code}».")
+            problems.append(_say(where, f"tiêu chí «{row.code}»: không có nhóm mã «{row.parent_code}»."))
         elif parent.kind != GROUP:
-            problems.append(f"{label}tiêu chí «{row.code}»: «{row.parent_code}» không phải là nhóm tiêu chí.")
+            problems.append(_say(where, f"tiêu chí «{row.code}»: «{row.parent_code}» không phải là nhóm tiêu chí."))
         elif _in_loop(row, by_code):
-            problems.append(f"{label}tiêu chí «{row.code}» nằm trong vòng lặp nhóm cha – con.")
+            problems.append(_say(where, f"tiêu chí «{row.code}» nằm trong vòng lặp nhóm cha – con."))
     return problems
 
 
@@ -185,11 +186,16 @@ def _cap_problems(subject_type: SubjectType, caps: Iterable[tuple[str, str]]) ->
     problems, seen = [], set()
     for code, where in caps:
         if code not in known:
-            problems.append(f"{_label(where)}điều kiện «{code}» không áp dụng cho {subject_type.label}.")
+            problems.append(_say(where, f"điều kiện «{_named(code)}» không áp dụng cho {subject_type.label}."))
         elif code in seen:
-            problems.append(f"{_label(where)}điều kiện «{code}» bị trùng.")
+            problems.append(_say(where, f"điều kiện «{_named(code)}» bị trùng."))
         seen.add(code)
     return problems
+
+
+def _named(code: str) -> str:
+    """A condition by its Vietnamese name; an unknown code as it was given."""
+    return CONDITION_NAMES.get(code, code)
 
 
 def cap_row_problems(subject_type: str, caps: list[CapRow]) -> list[str]:
@@ -199,11 +205,11 @@ def cap_row_problems(subject_type: str, caps: list[CapRow]) -> list[str]:
         return [f"Đối tượng «{subject_type}» không hợp lệ."]
     problems = _cap_problems(kind, ((cap.condition, cap.where) for cap in caps))
     for cap in caps:
-        label = _label(cap.where)
+        where = cap.where
         if cap.max_level and cap.max_level not in _LEVEL_CODES:
-            problems.append(f"{label}mức «{cap.max_level}» không hợp lệ.")
+            problems.append(_say(where, f"mức «{cap.max_level}» không hợp lệ."))
         if not cap.reason.strip():
-            problems.append(f"{label}điều kiện «{cap.condition}» chưa có lý do.")
+            problems.append(_say(where, f"điều kiện «{_named(cap.condition)}» chưa có lý do."))
     return problems
 
 

@@ -176,7 +176,7 @@ def test_validate_framework_duplicate_codes_and_unknown_cap():
     )
     errors = validate_framework(spec)
     assert "Mã «1.1» bị trùng trong khung tiêu chí." in errors
-    assert any("above_organisation" in e for e in errors)
+    assert "Điều kiện «Cấp ủy không cao hơn tổ chức đảng» không áp dụng cho Đảng viên (hằng năm)." in errors
 
 
 def test_sample_frameworks_are_valid():

@@ -8,19 +8,28 @@ from hypothesis import strategies as st
 
 from appraisal.rules import (
     CriterionEntry,
+    CriterionLevel,
     Discipline,
     Facts,
     Level,
     QuotaCandidate,
+    QuotaSettings,
     SubjectType,
+    SubjectVotes,
     apply_quota,
+    ballot_level,
     excellent_quota,
+    level_from_score,
+    quota_arithmetic,
     rate,
+    score_quantitative,
 )
+from appraisal.rules.scoring import BAND_PERCENT, band_floor, level_of_points
 from tests.appraisal.test_rules import compiled
 
 MEMBER = compiled(SubjectType.MEMBER_YEARLY)
 LEADER = compiled(SubjectType.LEADER_QUARTERLY)
+COMMITTEE = compiled(SubjectType.COMMITTEE_YEARLY)
 
 levels = st.sampled_from(list(Level))
 candidates = st.lists(
@@ -118,3 +127,89 @@ def test_rating_does_not_depend_on_entry_order(pcts, f):
     random.Random(len(pcts)).shuffle(shuffled)
     a, b = rate(MEMBER, "dv", entries, f), rate(MEMBER, "dv", shuffled, f)
     assert (a.total, a.level, a.reasons) == (b.total, b.level, b.reasons)
+
+
+# ---------------------------------------------------------------- exact points and band edges
+
+maxima = st.integers(25, 10_000)  # hundredths: 0,25 (the editor's step) to 100 points
+levels_of_criteria = st.sampled_from(list(CriterionLevel))
+
+
+@given(maxima, levels_of_criteria)
+def test_a_band_floor_is_in_its_band_and_a_hundredth_below_it_is_not(top, level):
+    """Band edges are exact: the floor of Tốt is Tốt, one hundredth less is below it [003 C.I.1.4]."""
+    floor = band_floor(level, top)
+    assert level_of_points(floor, top) is level
+    if floor > 0:
+        assert level_of_points(floor - 1, top) < level
+    assert floor * 100 >= top * BAND_PERCENT[level] > (floor - 1) * 100
+
+
+@given(st.integers(0, 10**6), st.integers(1, 10**6), maxima)
+def test_quantitative_points_round_down_and_reach_the_maximum_only_at_plan(achieved, plan, top):
+    """⌊achieved ÷ plan × max⌋ to the hundredth: never above the exact value, the maximum only at or over plan."""
+    points = score_quantitative(D(achieved), D(plan), D(top) / 100)
+    hundredths = int(points * 100)
+    if achieved >= plan:
+        assert hundredths == top
+    else:
+        assert hundredths < top
+        assert hundredths * plan <= achieved * top < (hundredths + 1) * plan
+
+
+@given(shares, facts)
+def test_the_total_is_the_exact_sum_and_decides_the_level_by_score(pcts, f):
+    """The total is the sum of the criteria's points, unrounded; the level by score compares it as it is."""
+    result = rate(MEMBER, "dv", member_entries(pcts), f)
+    assert result.total == sum(c.points for c in result.criteria)
+    assert result.score_level is level_from_score(result.total, MEMBER.thresholds)
+
+
+@given(st.lists(st.integers(0, 100), min_size=10, max_size=10), st.booleans(), st.none() | st.sampled_from(list(Level)))
+def test_a_committee_is_held_exactly_while_its_organisation_could_still_lower_it(pcts, outstanding, organisation):
+    """Organisation unknown: held unless the committee is already KHTNV; known: never above it [003 C.III.3.1]."""
+    entries = [CriterionEntry(c.code, points=(c.max_points * pct / 100).quantize(D("0.01")))
+               for c, pct in zip(COMMITTEE.criteria, pcts, strict=False)]
+    result = rate(COMMITTEE, "cu", entries, Facts(outstanding=outstanding, organisation_level=organisation))
+    if organisation is None:
+        assert (result.level is None) == (result.ceiling > Level.FAIL)
+    else:
+        assert result.level is not None and result.level <= organisation
+
+
+# ---------------------------------------------------------------- quota and ballots
+
+
+@given(st.integers(0, 300), st.integers(0, 30), st.booleans())
+def test_the_quota_arithmetic_never_allows_more_than_the_base(base, extra, requires_all):
+    """Rounded share, at most the base; the small-group seat only for a small group [002 §4.1; 003 C.IV.10]."""
+    settings = QuotaSettings(small_group_requires_all=requires_all)
+    a = quota_arithmetic(base, base + extra, settings)
+    assert 0 <= a.allowed <= base
+    assert a.allowed == a.rounded or (a.small_group_seat and a.allowed == 1)
+    assert a.small_group_seat <= a.small_group
+    assert a.text.endswith(f"được tối đa {a.allowed}")
+
+
+@given(st.integers(0, 30), st.integers(0, 30), st.integers(0, 30), st.integers(0, 30))
+def test_ballot_steps_add_up_to_the_level_reached(excellent, good, passing, fail):
+    """Each step carries the votes above it; the level reached is the first step over half [003 C.IV.11]."""
+    votes = SubjectVotes("x", excellent, good, passing, fail)
+    counted = ballot_level(votes, votes.total)
+    for step in counted.steps:
+        assert step.cumulative == step.own + step.carried
+        assert step.reached == (step.cumulative * 2 > votes.total)
+    if counted.level is Level.FAIL:
+        assert not any(s.reached for s in counted.steps) and len(counted.steps) == 3
+    else:
+        assert counted.steps[-1].reached and counted.steps[-1].level is counted.level
+
+
+@given(st.integers(0, 10**5), st.integers(1, 10**5), st.booleans())
+def test_rating_scores_a_quantitative_criterion_as_score_quantitative_does(achieved, plan, as_decimal):
+    """The rating loop and `score_quantitative` give the same points for the same achieved and plan."""
+    scale = D("0.01") if as_decimal else D(1)
+    entries = [CriterionEntry(c.code, points=c.max_points) for c in MEMBER.criteria]
+    entries[5] = CriterionEntry("2.1", achieved=D(achieved) * scale, plan=D(plan) * scale)
+    rated = rate(MEMBER, "dv", entries, Facts()).criteria[5].points
+    assert rated == score_quantitative(D(achieved) * scale, D(plan) * scale, MEMBER.criteria[5].max_points)

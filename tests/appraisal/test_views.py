@@ -253,3 +253,69 @@ def test_settings_form_shows_and_accepts_decimal_commas():
     form = FrameworkSettingsForm(data=data)
     assert form.is_valid(), form.errors
     assert form.cleaned_data["exceeded_share"] == Decimal("0.3")
+
+
+def test_conditions_are_shown_in_vietnamese_with_the_frameworks_values(staff_client, framework):
+    """The conditions table names each condition in Vietnamese and words its reason with the framework's
+    own share; no code (`not_outstanding`) and no placeholder (`{codes}`, `{exceeded}/{required}`) shows."""
+    page = staff_client.get(framework.get_absolute_url()).content.decode()
+    conditions = page.split("<h2>Điều kiện hạ mức</h2>", 1)[1]
+    assert "Chưa có kết quả nổi trội, vượt mức yêu cầu" in conditions
+    assert "Có tiêu chí chưa đạt mức Tốt (dưới 70% số điểm)" in conditions
+    assert "chỉ …/… chỉ tiêu, nhiệm vụ hoàn thành vượt mức, cần ít nhất 50%" in conditions
+    assert "tiêu chí … chưa đạt mức Tốt" in conditions
+    for raw in ("{", "}", "not_outstanding", "criteria_below_good", "exceeded_below_share", "low_confidence"):
+        assert raw not in conditions, raw
+
+
+def test_the_caps_editor_names_conditions_and_figures_in_words_and_saves_placeholders(staff_client, framework):
+    """The editor shows "[số vượt mức]" for {exceeded}; saving turns the words back into the engine's placeholders."""
+    url = reverse("appraisal:framework_caps", args=[framework.pk])
+    page = staff_client.get(url)
+    html = page.content.decode()
+    assert "[số vượt mức]/[số phải hoàn thành]" in html and "{exceeded}" not in html
+    assert "Nhiệm vụ hoàn thành vượt mức chưa đủ tỷ lệ" in html
+    formset = page.context["formset"]
+    data = {"version": framework.version, **{
+        f"k-{key}": value for key, value in formset.management_form.initial.items()
+    }}
+    for i, form in enumerate(formset.forms):
+        for name, field in form.fields.items():
+            value = form.initial.get(name, field.initial)
+            if isinstance(value, bool):
+                if value:
+                    data[f"k-{i}-{name}"] = "on"
+            else:
+                data[f"k-{i}-{name}"] = "" if value is None else value
+    assert staff_client.post(url, data).status_code == 302
+    cap = framework.caps.get(condition="exceeded_below_share")
+    assert cap.reason == "chỉ {exceeded}/{required} chỉ tiêu, nhiệm vụ hoàn thành vượt mức, cần ít nhất {share}"
+
+
+def test_the_workbook_names_conditions_and_settings_in_vietnamese(staff_client, framework):
+    """The «Điều kiện» sheet lists condition names and reasons with words, the «Thông tin» sheet setting names."""
+    data = staff_client.get(reverse("appraisal:framework_export", args=[framework.pk])).content
+    workbook = load_workbook(BytesIO(data))
+    conditions = [row for row in workbook["Điều kiện"].iter_rows(min_row=2, values_only=True)]
+    names = {row[0] for row in conditions}
+    assert "Chưa có kết quả nổi trội, vượt mức yêu cầu" in names and "not_outstanding" not in names
+    assert all("{" not in (row[3] or "") for row in conditions)
+    settings = [row[0] for row in workbook["Thông tin"].iter_rows(min_row=2, values_only=True)]
+    assert "Điểm tối thiểu HTXSNV" in settings and "threshold_excellent" not in settings
+    values = {row[0]: row[2] for row in workbook["Thông tin"].iter_rows(min_row=2, values_only=True)}
+    assert values["Đối tượng"] == "Đảng viên (hằng năm)" and values["Cách làm tròn"] == "Làm tròn 0,5 lên"
+
+
+def test_settings_form_refuses_what_the_engine_refuses(db):
+    """The settings form calls the engine's validator: thresholds out of order are named in its words."""
+    from appraisal.defaults import rating_defaults
+    from appraisal.forms import FrameworkSettingsForm
+
+    data = {"subject_type": "member_yearly", **rating_defaults("member_yearly")}
+    data.update(code="DV-X", name="Khung X", year=2027, threshold_excellent="60", threshold_good="70",
+                threshold_pass="50", small_group_requires_all="on")
+    form = FrameworkSettingsForm(data=data)
+    assert not form.is_valid()
+    assert form.non_field_errors() == [
+        "Ngưỡng điểm phải tăng dần và không vượt 100: HTNV 50, HTTNV 70, HTXSNV 60."
+    ]

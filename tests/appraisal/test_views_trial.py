@@ -99,7 +99,7 @@ def test_59_of_60_tasks_is_fail_with_the_reason_and_its_source(staff_client, lea
         staff_client, leader_quarterly, f_tasks_assigned="60", f_tasks_done="59", f_outstanding="on"
     )
     assert response.status_code == 200
-    result = response.context["result"]
+    result = response.context["workings"]
     assert (result.total, result.score_level, result.level) == (Decimal(100), Level.EXCELLENT, Level.FAIL)
     page = text(response)
     assert "Hoàn thành xuất sắc nhiệm vụ (HTXSNV)" in page  # the level the score alone gives
@@ -115,14 +115,14 @@ def test_all_60_tasks_and_outstanding_is_excellent(staff_client, leader_quarterl
         staff_client, leader_quarterly, f_tasks_assigned="60", f_tasks_done="60", f_tasks_exceeded="18",
         f_outstanding="on",
     )
-    assert response.context["result"].level == Level.EXCELLENT
+    assert response.context["workings"].level == Level.EXCELLENT
     rows = [r for r in response.context["rows"] if not r.is_group]
-    assert len(rows) == 23 and all(r.outcome.level.label == "Xuất sắc" for r in rows)
+    assert len(rows) == 23 and all(r.working.level.label == "Xuất sắc" for r in rows)
     short = post_trial(
         staff_client, leader_quarterly, f_tasks_assigned="60", f_tasks_done="60", f_tasks_exceeded="17",
         f_outstanding="on",
     )
-    assert short.context["result"].level == Level.GOOD
+    assert short.context["workings"].level == Level.GOOD
     assert "chỉ 17/60 nhiệm vụ hoàn thành vượt mức, cần ít nhất 30%" in text(short)
 
 
@@ -148,10 +148,33 @@ def test_a_failed_quarter_caps_the_yearly_leader_and_two_in_a_row_raise_a_flag(s
         staff_client, yearly, f_tasks_assigned="10", f_tasks_done="10", f_outstanding="on",
         f_quarter_1="4", f_quarter_2="1", f_quarter_3="1",
     )
-    assert response.context["result"].level == Level.GOOD
+    assert response.context["workings"].level == Level.GOOD
     page = text(response)
     assert "có 2 quý trong năm xếp loại Không hoàn thành nhiệm vụ" in page and "[002 §8.2]" in page
     assert "Cần cấp ủy xem xét" in page and "Có 2 quý liên tiếp" in page
+
+
+def test_a_committee_whose_organisation_is_not_rated_is_held_not_passed(staff_client, staff):
+    """003 C.III.3.1: a committee is never above its organisation; with the organisation not rated yet
+    the trial shows "Chờ xếp loại" and why, not HTXSNV; once the organisation's level is given, it caps."""
+    committee = install(staff, "CAPUY-NAM")
+    held = post_trial(staff_client, committee, f_outstanding="on")
+    workings = held.context["workings"]
+    assert workings.level is None and workings.ceiling == Level.EXCELLENT
+    assert "Chờ xếp loại" in text(held) and "chờ xếp loại tổ chức đảng" in text(held)
+    capped = post_trial(staff_client, committee, f_outstanding="on", f_organisation_level="3")
+    assert capped.context["workings"].level == Level.GOOD
+
+
+def test_the_sheet_shows_how_each_criterion_was_scored(staff_client, member_yearly):
+    """Each criterion's working comes from the engine: achieved ÷ plan × max, rounded down, never up to the max."""
+    response = post_trial(
+        staff_client, member_yearly, **{"c__2.2__achieved": "2999", "c__2.2__plan": "3000"},
+        f_tasks_assigned="4", f_tasks_done="4",
+    )
+    row = next(r for r in response.context["rows"] if not r.is_group and r.line.node.code == "2.2")
+    assert row.working.points == Decimal("39.98")  # 39,9866… rounded down, never up to 40
+    assert "đạt 2999/3000 kế hoạch × 40 = 39,98, làm tròn xuống đến 0,01" in text(response)
 
 
 def test_decimal_comma_is_accepted_and_shown_back(staff_client, member_yearly):
@@ -160,7 +183,7 @@ def test_decimal_comma_is_accepted_and_shown_back(staff_client, member_yearly):
         staff_client, member_yearly, **{"c__2.1__points": "27,5"}, f_tasks_assigned="4", f_tasks_done="4",
         f_tasks_exceeded="2", f_outstanding="on",
     )
-    result = response.context["result"]
+    result = response.context["workings"]
     assert result.total == Decimal("97.5")
     assert "<strong>97,5</strong>" in text(response)
     assert result.level == Level.EXCELLENT
@@ -169,27 +192,34 @@ def test_decimal_comma_is_accepted_and_shown_back(staff_client, member_yearly):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"c__1.1.1__level": "3", "c__1.1.1__points": "2"}, "points",
+        ({"c__1.1.1__level": "3", "c__1.1.1__points": "2"}, None,
          "Tiêu chí «1.1.1»: điểm 2 nằm ngoài khung mức Tốt (từ 1,4 dưới 1,7)."),
-        ({"c__1.1.1__level": "", "c__1.1.1__points": "2,5"}, "points",
+        ({"c__1.1.1__level": "", "c__1.1.1__points": "2,5"}, None,
          "Tiêu chí «1.1.1»: điểm 2,5 phải từ 0 đến 2."),
+        ({"c__1.1.1__level": "", "c__1.1.1__points": "1,999"}, None,
+         "Tiêu chí «1.1.1»: điểm 1,999 có quá hai chữ số thập phân; chỉ nhập tối đa hai chữ số sau dấu phẩy."),
         ({"c__1.1.1__level": "", "c__1.1.1__points": ""}, "level",
          "Tiêu chí «1.1.1»: cần chọn mức đánh giá hoặc nhập điểm."),
         ({"c__1.1.2__points": "hai"}, "points", "Tiêu chí «1.1.2»: điểm phải là một số (ví dụ 8,5)."),
-        ({"c__2.1__achieved": "-3"}, "achieved", "Tiêu chí «2.1»: kết quả đạt được không được âm."),
-        ({"c__2.1__plan": "0"}, "plan", "Tiêu chí «2.1»: kế hoạch (chỉ tiêu) phải lớn hơn 0."),
+        ({"c__2.1__achieved": "-3"}, None, "Tiêu chí «2.1»: kết quả đạt được không được âm."),
+        ({"c__2.1__plan": "0"}, None, "Tiêu chí «2.1»: kế hoạch (chỉ tiêu) phải lớn hơn 0."),
         ({"c__2.4__plan": ""}, "plan", "Tiêu chí «2.4»: chưa nhập kế hoạch (chỉ tiêu)."),
     ],
-    ids=["outside-band", "above-max", "nothing", "not-a-number", "negative", "plan-zero", "plan-missing"],
+    ids=["outside-band", "above-max", "three-decimals", "nothing", "not-a-number", "negative", "plan-zero", "plan-missing"],
 )
 def test_bad_input_is_named_by_criterion_next_to_its_field(staff_client, leader_quarterly, overrides, field, message):
-    """Invalid input gives no result, and a Vietnamese message naming the criterion beside the input."""
+    """Invalid input gives no result, and a Vietnamese message naming the criterion beside its inputs.
+
+    An empty or unreadable box is the form's to refuse (on the field); figures out of range, out
+    of band or with more than two decimals are the engine's (on the criterion's row).
+    """
     response = post_trial(staff_client, leader_quarterly, **overrides)
-    assert response.context["result"] is None
+    assert response.context["workings"] is None
     form = response.context["form"]
     code = message.split("«")[1].split("»")[0]
-    index = next(i for i, c in enumerate(form.criteria) if c.code == code)
-    assert form.errors[f"c{index}_{field}"] == [message]
+    if field:
+        index = next(i for i, c in enumerate(form.criteria) if c.code == code)
+        assert form.errors[f"c{index}_{field}"] == [message]
     row = next(r for r in response.context["rows"] if not r.is_group and r.line.node.code == code)
     assert message in row.errors
     assert message in text(response)
@@ -198,7 +228,7 @@ def test_bad_input_is_named_by_criterion_next_to_its_field(staff_client, leader_
 def test_contradictory_task_counts_are_refused(staff_client, leader_quarterly):
     """59 done + 2 force majeure out of 60 assigned does not add up: the message names the counts."""
     response = post_trial(staff_client, leader_quarterly, f_tasks_assigned="60", f_tasks_done="59", f_tasks_force_majeure="2")
-    assert response.context["result"] is None
+    assert response.context["workings"] is None
     assert response.context["form"].errors["f_tasks_done"] == [
         "Số nhiệm vụ hoàn thành (59) cộng số bất khả kháng (2) vượt số nhiệm vụ được giao (60)."
     ]
@@ -259,7 +289,24 @@ def test_small_group_gets_one_seat(staff_client, member_yearly):
     )
     explained = response.context["explained"]
     assert explained.outcome.allowed == 1
-    assert "20% × 3 = 0,6 → 1" in explained.arithmetic
+    assert "20% × 3 = 0,6 → 1" in explained.outcome.arithmetic.text
+
+
+def test_two_of_ten_at_httnv_or_above_get_the_seat_the_engine_gives(staff_client, member_yearly):
+    """The drift case (default member framework, 10 members, 2 at HTTNV or above): 003 C.IV.10 gives a
+    group with fewer than 5 HTTNV or above one HTXSNV; the page shows the seat in its arithmetic and
+    marks exactly one subject inside — what the engine decided, not a sum of its own."""
+    lines = "An; HTXSNV; 95\nBình; HTTNV; 80\n" + "\n".join(f"Đảng viên {i}; HTNV; 60" for i in range(8))
+    response = staff_client.post(trial_url(member_yearly, "quota_trial"), {"lines": lines})
+    explained = response.context["explained"]
+    page = text(response)
+    assert explained.outcome.allowed == 1
+    assert [line.name for line in explained.lines if line.status == "inside"] == ["An"]
+    assert (
+        "20% × 2 = 0,4 → 0 (làm tròn 0,5 lên); dưới 05 đối tượng xếp loại từ Hoàn thành tốt nhiệm vụ "
+        "trở lên: được chọn 01 ⇒ được tối đa 1"
+    ) in page
+    assert "<td><strong>1</strong></td>" in page
 
 
 def test_quota_errors_name_the_line_and_column(staff_client, member_yearly):
@@ -290,7 +337,7 @@ def test_quota_from_an_xlsx_upload(staff_client, member_yearly):
     rows += [(f"Cán bộ {i}", "HTXSNV" if i < 4 else "HTTNV", 90 + i if i < 4 else 75, 0, None) for i in range(11)]
     response = staff_client.post(trial_url(member_yearly, "quota_trial"), {"file": _xlsx(rows)})
     explained = response.context["explained"]
-    assert "20% × 11 = 2,2 → 2" in explained.arithmetic
+    assert "20% × 11 = 2,2 → 2" in explained.outcome.arithmetic.text
     assert [line.name for line in explained.lines if line.status == "inside"] == ["Cán bộ 3", "Cán bộ 2"]
     bad = _xlsx([("An", "HTXSNV", 95, -1)])
     response = staff_client.post(trial_url(member_yearly, "quota_trial"), {"file": bad})
@@ -305,7 +352,7 @@ def test_yearly_leaders_rank_by_excellent_quarters(staff_client, staff):
     lines = "\n".join(["A; HTXSNV; 99; 0; 1", "B; HTXSNV; 91; 0; 3"] + [f"T{i}; HTTNV; 80" for i in range(3)])
     response = staff_client.post(trial_url(yearly, "quota_trial"), {"lines": lines, "by_quarters": "on"})
     assert response.context["explained"].outcome.inside == ("B",)
-    assert "số quý Hoàn thành xuất sắc nhiệm vụ, rồi điểm" in text(response)
+    assert "số quý được đề xuất Hoàn thành xuất sắc nhiệm vụ, rồi điểm" in text(response)
 
 
 # ---------------------------------------------------------------- kiểm phiếu
@@ -321,11 +368,12 @@ def test_ballot_cascade_carries_higher_votes_down(staff_client, member_yearly):
     response = staff_client.post(trial_url(member_yearly, "ballot_trial"), _ballot(lines))
     page = text(response)
     line = response.context["explained"].lines[0]
-    assert line.reached == Level.GOOD
-    assert [(s.level, s.total, s.reached) for s in line.steps] == [(Level.EXCELLENT, 10, False), (Level.GOOD, 11, True)]
-    assert "Hoàn thành xuất sắc nhiệm vụ: 10 phiếu = 10/20 (50%) chưa trên 50%: chuyển xuống mức dưới liền kề" in page
+    assert line.reached.level == Level.GOOD
+    steps = [(s.level, s.cumulative, s.reached) for s in line.reached.steps]
+    assert steps == [(Level.EXCELLENT, 10, False), (Level.GOOD, 11, True)]
+    assert "Hoàn thành xuất sắc nhiệm vụ: 10 phiếu = 10/20 (50%) không quá 50%: chuyển xuống mức dưới liền kề" in page
     assert "Hoàn thành tốt nhiệm vụ: 1 phiếu + 10 phiếu mức trên chuyển xuống = 11/20 (55%) <strong>trên 50%: đạt</strong>" in page
-    assert "11/20 phiếu hợp lệ cho mức Hoàn thành tốt nhiệm vụ trở lên (trên 50%)" in page and "[003 C.IV.11]" in page
+    assert "11/20 phiếu hợp lệ (55%) cho mức Hoàn thành tốt nhiệm vụ trở lên: trên 50%" in page and "[003 C.IV.11]" in page
 
 
 def test_ballot_excellent_by_votes_within_the_quota_with_a_tie(staff_client, member_yearly):
@@ -433,3 +481,13 @@ def test_quota_and_ballot_queries_do_not_grow_with_the_lines(staff_client, membe
     few = "\n".join(f"A{i}; 1; 19" for i in range(10))
     many = "\n".join(f"A{i}; 1; 19" for i in range(40))
     assert _queries(staff_client, "post", ballot_url, _ballot(few)) == _queries(staff_client, "post", ballot_url, _ballot(many))
+
+
+@pytest.mark.parametrize("name", ["quota_trial", "ballot_trial"])
+def test_a_framework_with_bad_settings_explains_instead_of_counting(staff_client, member_yearly, name):
+    """Settings the engine refuses (thresholds out of order, stored before this check) are shown, not a 500."""
+    type(member_yearly).objects.filter(pk=member_yearly.pk).update(threshold_excellent=Decimal(60))
+    response = staff_client.get(trial_url(member_yearly, name))
+    assert response.status_code == 200 and response.context["form"] is None
+    assert "Ngưỡng điểm phải tăng dần" in text(response)
+    assert staff_client.post(trial_url(member_yearly, name), {"lines": "An; HTXSNV; 95"}).status_code == 200

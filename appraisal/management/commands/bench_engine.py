@@ -1,20 +1,29 @@
 """Benchmark the pure rating engine: generate synthetic peer groups, then rate + quota.
 
-Issue 3 asks to rate and apply the quota to 200.000 subjects in realistic peer groups in
-under 5 s on a 2-core machine. Peer groups are independent, so besides one process the
-command also times `--workers` processes, each rebuilding its share of groups from the seed.
+The figure is the CPU time of the rate + quota step in one process (`cpu_seconds`), against a
+baseline measured in the same run and process: the irreducible work of rating + quota in pure
+Python (`lower_bound_seconds`, the algorithm of ../shared/bench/lower_bound.py: sum K integer
+scores, place the total in one of four levels, group, sort, keep the top 20 %). Issue 6 asks
+for `ratio` = cpu_seconds ÷ lower_bound_seconds within 6. Peer groups are independent, so
+besides one process the command also times `--workers` processes, each rebuilding its share
+of groups from the seed. The last line is `key=value` pairs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import io
 import multiprocessing as mp
 import os
 import random
 import resource
+import runpy
 import statistics
+import sys
 import time
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
@@ -25,13 +34,12 @@ from appraisal.rules import (
     Facts,
     GroupSpec,
     Level,
-    QuotaCandidate,
     ScoringKind,
     SubjectType,
     apply_quota,
     compile_framework,
     framework_spec,
-    rate,
+    rate_many,
 )
 
 _VARIANTS = 40
@@ -91,8 +99,10 @@ def plan_groups(subjects: int, seed: int) -> list[tuple[SubjectType, int]]:
 def generate(subjects: int, seed: int, start: int = 0, stop: int | None = None):
     """Deterministically generate peer groups [start, stop) of the plan, with entries and facts.
 
-    Each group draws from its own generator seeded by (seed, group index), so a worker
-    process can rebuild just its share of the groups from the seed: nothing big is pickled.
+    Each group is (compiled framework, subjects as (id, entries, facts), ranking figures as
+    (HTXSNV quarters, votes)). Each draws from its own generator seeded by (seed, group index),
+    so a worker process can rebuild just its share of the groups from the seed: nothing big
+    is pickled.
     """
     rnd = random.Random(seed)
     specs = {t: bench_framework(t) for t, _ in _KINDS}
@@ -106,13 +116,14 @@ def generate(subjects: int, seed: int, start: int = 0, stop: int | None = None):
         subject_type, size = plan[index]
         group_rnd = random.Random(seed * 1_000_003 + index)
         pool = pools[subject_type]
-        members = []
+        members, ranking = [], []
         for _ in range(size):
             entries = tuple(variants[group_rnd.randrange(_VARIANTS)] for variants in pool)
             facts = group_rnd.choice(facts_pool)
-            members.append((made, entries, facts, group_rnd.randint(0, 4), group_rnd.randint(0, 30)))
+            members.append((made, entries, facts))
+            ranking.append((group_rnd.randint(0, 4), group_rnd.randint(0, 30)))
             made += 1
-        groups.append((specs[subject_type], members))
+        groups.append((specs[subject_type], members, ranking))
     return groups
 
 
@@ -137,19 +148,85 @@ def _facts_pool(rnd: random.Random) -> list[Facts]:
 
 
 def rate_and_quota(groups) -> tuple[int, int, int]:
-    """Rate every subject, then apply the quota per group; return counts for a sanity line."""
+    """Rate every peer group, then apply its quota; return counts for a sanity line."""
     rated = excellent = ties = 0
-    for spec, members in groups:
-        by_quarters = spec.subject_type is SubjectType.LEADER_YEARLY
-        candidates = []
-        for subject_id, entries, facts, quarters, votes in members:
-            result = rate(spec, subject_id, entries, facts)
-            candidates.append(QuotaCandidate(subject_id, result.level, result.total_hundredths, votes, quarters))
-        outcome = apply_quota(candidates, spec.quota, by_quarters=by_quarters)
-        rated += len(members)
+    for spec, members, ranking in groups:
+        results = rate_many(spec, members)
+        candidates = [
+            (r.subject_id, r.level, r.total_hundredths, votes, quarters)  # QuotaCandidate's order
+            for r, (quarters, votes) in zip(results, ranking, strict=True)
+        ]
+        outcome = apply_quota(candidates, spec.quota, by_quarters=spec.subject_type is SubjectType.LEADER_YEARLY)
+        rated += len(results)
         excellent += len(outcome.inside)
         ties += outcome.tie is not None
     return rated, excellent, ties
+
+
+def lower_bound(subjects: int, criteria: int, script: Path | None = None) -> tuple[float, str]:
+    """CPU seconds of the irreducible rate + quota work in pure Python, and where the figure comes from.
+
+    The baseline is ../shared/bench/lower_bound.py, run in this process (as `python
+    lower_bound.py N K` runs it: its code at module level) right after the engine's step; its
+    last line gives `cpu_seconds`. Without the script, the same algorithm runs here in a
+    function, which is faster than the script (local variables), so the ratio is stricter.
+    """
+    if script is not None and script.is_file():
+        out = io.StringIO()
+        argv = sys.argv
+        try:
+            sys.argv = [str(script), str(subjects), str(criteria)]
+            with contextlib.redirect_stdout(out):
+                runpy.run_path(str(script), run_name="__main__")
+        finally:
+            sys.argv = argv
+        last = out.getvalue().strip().splitlines()[-1]
+        figures = dict(pair.split("=", 1) for pair in last.split())
+        return float(figures["cpu_seconds"]), str(script)
+    return _lower_bound_here(subjects, criteria), "thuật toán của lower_bound.py chạy trong hàm"
+
+
+def default_lower_bound_script() -> Path | None:
+    """../shared/bench/lower_bound.py beside the checkout (the team's shared folder), if it is there."""
+    for folder in Path(__file__).resolve().parents:
+        candidate = folder / "shared" / "bench" / "lower_bound.py"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _lower_bound_here(subjects: int, criteria: int, seed: int = 366) -> float:
+    """The algorithm of ../shared/bench/lower_bound.py, timed the same way (only the rate + quota step).
+
+    N subjects with K integer scores each in peer groups of 5–60: sum the scores, place the
+    total by 90/70/50 % of the maximum, group, sort each group, keep the top 20 % (half up)
+    of those at the top level. No reasons, no conditions, no framework.
+    """
+    rnd = random.Random(seed)
+    variants = [[rnd.randint(300, 500) for _ in range(40)] for _ in range(criteria)]
+    records, group, made = [], 0, 0
+    while made < subjects:
+        size = min(rnd.randint(5, 60), subjects - made)
+        for _ in range(size):
+            records.append((made, group, tuple(v[rnd.randrange(40)] for v in variants)))
+            made += 1
+        group += 1
+    gc.collect()
+    start = time.process_time()
+    top = 500 * criteria
+    excellent, good, passing = top * 90 // 100, top * 70 // 100, top * 50 // 100
+    groups: dict[int, list] = {}
+    for subject, g, scores in records:
+        total = sum(scores)
+        level = 3 if total >= excellent else 2 if total >= good else 1 if total >= passing else 0
+        groups.setdefault(g, []).append((level, total, subject))
+    inside = 0
+    for rated in groups.values():
+        rated.sort(reverse=True)
+        base = sum(1 for r in rated if r[0] >= 2)
+        allowed = (base * 2 + 5) // 10
+        inside += sum(1 for r in rated[:allowed] if r[0] == 3)
+    return time.process_time() - start
 
 
 def _timed(groups) -> dict:
@@ -227,28 +304,31 @@ def run_parallel(subjects: int, seed: int, workers: int, repeat: int = 1) -> lis
     return rounds
 
 
-def run(subjects: int, seed: int, workers: int = 1, repeat: int = 1, write=print) -> dict:
+def run(
+    subjects: int, seed: int, workers: int = 1, repeat: int = 1, write=print, lower_bound_script: Path | None = None
+) -> dict:
     """Generate, then time rating + quota in one process and in `workers` processes; report in Vietnamese."""
     t0 = time.perf_counter()
     groups = generate(subjects, seed)
     generate_s = time.perf_counter() - t0
     rss_generated = _peak_rss_mb()
     criteria = len(groups[0][0].criteria) if groups else 0
-    sizes = [len(members) for _, members in groups]
+    sizes = [len(members) for _, members, _ in groups]
     write(
         f"Đo bộ máy xếp loại: {_vn(len(sizes))} nhóm cùng cấp, {_vn(sum(sizes))} đối tượng "
         f"(nhóm {_vn(min(sizes, default=0))}–{_vn(max(sizes, default=0))} đối tượng), "
         f"{criteria} tiêu chí mỗi đối tượng, hạt giống {seed}."
     )
     write(
-        "Giai đoạn được đo: chấm điểm từng tiêu chí + mức theo tổng điểm + điều kiện (kèm lý do) "
+        "Giai đoạn được đo: chấm điểm từng tiêu chí + mức theo tổng điểm + điều kiện hạ mức (ghi nhận "
+        "điều kiện nào áp dụng; lời lý do viết khi đọc kết quả) + giữ lại đối tượng chờ xếp loại "
         f"+ tỷ lệ HTXSNV theo nhóm. Không tính sinh dữ liệu ({_vn(generate_s, 2)} s)."
     )
     single = [_timed(groups) for _ in range(repeat)]
     rss_single = _peak_rss_mb()
     del groups
     gc.collect()
-    best = min(single, key=lambda r: r["wall_s"])
+    best = min(single, key=lambda r: r["cpu_s"])
     write(
         f"Một tiến trình: {_vn(best['wall_s'], 2)} s (CPU {_vn(best['cpu_s'], 2)} s), "
         f"{_vn(best['subjects'] / best['wall_s'])} đối tượng/s; bộ nhớ đỉnh (RSS) "
@@ -281,9 +361,21 @@ def run(subjects: int, seed: int, workers: int = 1, repeat: int = 1, write=print
         write(f"Hai cách chạy cho cùng kết quả: {'có' if same else 'KHÔNG'}.")
         figures["parallel"] = parallel
         figures["same_result"] = same
+    floors = [lower_bound(subjects, criteria, lower_bound_script) for _ in range(repeat)]
+    floor, origin = min(floors)
+    ratio = best["cpu_s"] / floor if floor else float("inf")
+    write(
+        f"Mốc so sánh ngay sau đó, cùng tiến trình ({origin}: cộng {criteria} điểm nguyên, xếp mức, "
+        f"chia nhóm, sắp xếp, lấy 20%): CPU {_vn(floor, 3)} s; bộ máy tốn gấp {_vn(ratio, 1)} lần."
+    )
     write(
         f"Kết quả: {_vn(best['excellent'])} HTXSNV trong tỷ lệ, {_vn(best['ties'])} nhóm bằng điểm tại ngưỡng. "
         f"Tải máy lúc đo (loadavg 1 phút): {_vn(figures['loadavg'], 2)} trên {os.cpu_count()} lõi."
+    )
+    figures.update(lower_bound_s=floor, ratio=ratio)
+    write(
+        f"subjects={best['subjects']} cpu_seconds={best['cpu_s']:.3f} "
+        f"lower_bound_seconds={floor:.3f} ratio={ratio:.2f}"
     )
     return figures
 
@@ -326,11 +418,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--repeat", type=int, default=1, help="Số lần đo mỗi cách chạy (báo nhanh nhất, trung vị).")
         parser.add_argument("--profile", action="store_true", help="In 25 hàm tốn thời gian nhất.")
+        parser.add_argument(
+            "--lower-bound", type=Path, default=default_lower_bound_script(),
+            help="Tệp lower_bound.py làm mốc so sánh (mặc định: ../shared/bench/lower_bound.py nếu có).",
+        )
 
-    def handle(self, *args, subjects, seed, workers, repeat, profile, **options):
+    def handle(self, *args, subjects, seed, workers, repeat, profile, lower_bound, **options):
         if profile:
             import cProfile
-            import io
             import pstats
 
             groups = generate(subjects, seed)
@@ -340,4 +435,4 @@ class Command(BaseCommand):
             pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
             self.stdout.write(out.getvalue())
             return
-        run(subjects, seed, max(1, workers), max(1, repeat), self.stdout.write)
+        run(subjects, seed, max(1, workers), max(1, repeat), self.stdout.write, lower_bound)
