@@ -165,6 +165,13 @@ def test_the_pdf_text_holds_the_figures_and_the_footnotes(pdf):
     assert not missing, missing
 
 
+def test_the_annex_table_prints_the_shares_the_text_prints(pdf):
+    """The summary table's HTXSNV share of members is the text's 17,3% (of HTTNV or above), never 139/808."""
+    text = flat(pdf_text(pdf))
+    assert "PHỤ LỤC" in text
+    assert text.count("17,3%") >= 2 and "17,2%" not in text
+
+
 def test_the_pdf_puts_the_header_blocks_side_by_side(pdf):
     """In the page's layout, the issuing body and the party's name share the first line (two columns)."""
     first_lines = [line for line in pdf_text(pdf, "-layout", "-l", "1").splitlines() if line.strip()][:4]
