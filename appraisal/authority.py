@@ -147,8 +147,10 @@ def may_return(scope: Scope, rating) -> bool:
 def is_decider(scope: Scope, rating) -> bool:
     """Whether the account acts for the authority that decides the rating."""
     authority = decider(rating)
+    if scope.is_superuser:  # an administrator may record any authority's decision
+        return True
     if authority.is_standing:
-        return scope.is_superuser or Role.STANDING in scope.wide_roles
+        return Role.STANDING in scope.wide_roles
     return _covers(scope.org_paths.get(Role.SECRETARY, ()), authority.org)
 
 

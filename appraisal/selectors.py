@@ -112,6 +112,29 @@ def scores_of(ratings) -> dict[int, dict[int, CriterionScore]]:
 # ------------------------------------------------------------------------------ periods
 
 
+def latest_year_period() -> Period | None:
+    """The newest yearly period that has been opened (the one the home page counts)."""
+    return Period.objects.filter(kind="year").exclude(status=PeriodStatus.DRAFT).order_by("-year").first()
+
+
+@dataclass(frozen=True)
+class NotRatedCount:
+    code: str
+    label: str
+    count: int
+
+
+def member_rating_counts(scope: Scope, period: Period) -> tuple[int, list[NotRatedCount]]:
+    """The visible members of a period: how many are rated, and those left out at opening by
+    reason (code and Vietnamese label), as stored — one query [000 §4.1]."""
+    from .models import Exclusion
+
+    rows = visible_ratings(scope, live_ratings().filter(period=period, subject_type=SubjectType.MEMBER_YEARLY))
+    counts = dict(rows.values_list("exclusion").annotate(n=Count("pk")).order_by())
+    rated = counts.pop("", 0)
+    return rated, [NotRatedCount(e.value, e.label, counts[e.value]) for e in Exclusion if counts.get(e.value)]
+
+
 def periods() -> QuerySet[Period]:
     """Every period, newest first, with counts of its live ratings by state: one query."""
     live = Q(ratings__is_live=True)
@@ -189,6 +212,17 @@ def grid_cells(scope: Scope, period: Period):
     }
     cells = PartyOrganization.objects.filter(pk__in=counts).order_by("path")
     return [(cell, counts[cell.pk]) for cell in cells]
+
+
+def proposing_orgs(scope: Scope, period: Period):
+    """Organisations with organisation or committee ratings handed in, waiting for their vote."""
+    from orgs.models import PartyOrganization
+
+    qs = visible_ratings(scope, Rating.objects.filter(
+        period=period, status=RatingStatus.SUBMITTED,
+        subject_type__in=[SubjectType.BASE_ORG_YEARLY, SubjectType.COMMITTEE_YEARLY],
+    ))
+    return PartyOrganization.objects.filter(pk__in=qs.values("organization_id")).order_by("path")
 
 
 # ------------------------------------------------------------------------------ one rating

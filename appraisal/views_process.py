@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core.models import Role
 from core.scope import role_required
-from orgs.scope import get_visible_org, get_visible_unit
+from orgs.scope import get_visible_org, get_visible_unit, visible_units
 
 from . import authority, selectors
 from .forms_rating import ComplaintResolveForm, DecisionForm, MeetingForm
@@ -53,7 +53,7 @@ def _meeting_place(request):
         return get_visible_org(request.scope, org_pk), None
     if unit_pk:
         return None, get_visible_unit(request.scope, unit_pk)
-    raise Http404("Chưa chọn tổ chức đảng hoặc cơ quan, đơn vị họp.")
+    raise Http404("Chưa chọn tổ chức đảng hoặc cơ quan, đơn vị họp.")  # pragma: no cover - the view asks first
 
 
 def _votable(request, period, org, unit) -> list[Rating]:
@@ -74,6 +74,12 @@ def meeting_create(request, pk):
     """Record a meeting's ballots: attendance, ballots issued / valid / invalid, votes per subject
     and level, low-confidence votes; each subject is proposed by the ballot rule [003 C.IV.11]."""
     period = selectors.get_period(pk)
+    if not request.GET.get("to_chuc") and not request.GET.get("don_vi"):
+        return TemplateResponse(request, "appraisal/meeting_choose.html", {
+            "period": period, "cells": selectors.grid_cells(request.scope, period),
+            "units": visible_units(request.scope).filter(is_active=True).order_by("name"),
+            "orgs": selectors.proposing_orgs(request.scope, period),
+        })
     org, unit = _meeting_place(request)
     ratings = _votable(request, period, org, unit)
     types = sorted({r.subject_type for r in ratings})

@@ -58,7 +58,7 @@ from django.http import Http404
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
-from .audit import record_change
+from .audit import AuditAction, record_change
 from .models import Job, JobStatus
 from .scope import Scope
 
@@ -129,7 +129,7 @@ def start_job(*, actor, kind: str, title: str, task, **params) -> Job:
     """Queue `task` (made with `job_task`) with `params`; the job, audited, to redirect to."""
     _purge_old_files()
     job = Job.objects.create(kind=kind, title=title[:255], actor=_user(actor), params=params)
-    record_change(actor=actor, action="job.start", obj=job, changes={"kind": kind, "title": job.title})
+    record_change(actor=actor, action=AuditAction.JOB_START, obj=job, changes={"kind": kind, "title": job.title})
     result = task.enqueue(job.pk)
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
     job.refresh_from_db()
@@ -145,8 +145,8 @@ def _run(func, job_id: int) -> None:
     job = Job.objects.select_related("actor").get(pk=job_id)
     if job.status != JobStatus.QUEUED:
         return  # a task run twice (by hand, or retried) does not redo the work
-    job.status, job.started_at = JobStatus.RUNNING, timezone.now()
-    Job.objects.filter(pk=job.pk).update(status=job.status, started_at=job.started_at)
+    job.status, job.started_at, job.step = JobStatus.RUNNING, timezone.now(), "Đang bắt đầu"
+    Job.objects.filter(pk=job.pk).update(status=job.status, started_at=job.started_at, step=job.step)
     context = JobContext(job)
     try:
         outcome = func(context, **context.params)
@@ -168,7 +168,7 @@ def _finish(job: Job, status: str, *, result: dict | None = None, error: str = "
     if status == JobStatus.SUCCEEDED and job.total:
         job.done = job.total
     job.save(update_fields=["status", "finished_at", "result", "error", "problems", "done"])
-    action = "job.succeed" if status == JobStatus.SUCCEEDED else "job.fail"
+    action = AuditAction.JOB_SUCCEED if status == JobStatus.SUCCEEDED else AuditAction.JOB_FAIL
     changes = {"message": (result or {}).get("message", "")} if status == JobStatus.SUCCEEDED else {"error": error}
     record_change(actor=job.actor, action=action, obj=job, changes=changes)
 

@@ -27,8 +27,10 @@ def clean_text(text: str | None) -> str:
     A zero-width space or a byte-order mark pasted with a card number would otherwise make
     "01234567" and "01234567\u200b" two different members; a no-break space is a blank.
     """
-    kept = "".join(ch for ch in nfc(text) if not _is_invisible(ch))
-    return " ".join(kept.split())
+    text = nfc(text)
+    if not text.isprintable():  # most text has no invisible character: skip the slow scan
+        text = "".join(ch for ch in text if not _is_invisible(ch))
+    return " ".join(text.split())
 
 
 def clean_code(text: str | None) -> str:

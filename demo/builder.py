@@ -190,16 +190,21 @@ class _Commune:
     people: list[_Person] = field(default_factory=list)
 
 
-def seed_demo(*, seed: int = 0, communes: int = 1, reference: date = REFERENCE_DATE) -> SeedResult:
-    """Build `communes` demo communes, all or nothing; record one audit entry per commune."""
+def seed_demo(
+    *, seed: int = 0, communes: int = 1, reference: date = REFERENCE_DATE, ratings: bool = False,
+) -> SeedResult:
+    """Build `communes` demo communes, all or nothing; record one audit entry per commune.
+
+    With `ratings`, rate them through the rating process (demo.ratings): last year decided,
+    this year's past quarters decided, this year open with work in progress.
+    """
     if communes < 1:
         raise ValueError("Số xã phải từ 1 trở lên.")
     with transaction.atomic():
         blocks = _ensure_blocks()
         groups = _ensure_position_groups()
-        first = _next_commune_index()
         roots, org_count, unit_count, member_count = [], 0, 0, 0
-        for index in range(first, first + communes):
+        for index in _free_commune_indexes(communes):
             builder = _CommuneBuilder(
                 rng=random.Random(f"kiemdiem-demo:{seed}:{index}"),
                 index=index, seed=seed, reference=reference, blocks=blocks, groups=groups,
@@ -217,6 +222,10 @@ def seed_demo(*, seed: int = 0, communes: int = 1, reference: date = REFERENCE_D
                     "units": len(commune.units), "members": len(commune.people),
                 },
             )
+        if ratings:
+            from .ratings import seed_ratings
+
+            seed_ratings(seed=seed, reference=reference)
     return SeedResult(tuple(roots), org_count, unit_count, member_count)
 
 
@@ -244,16 +253,24 @@ def _ensure_position_groups() -> dict[str, PositionGroup]:
     return groups
 
 
-def _next_commune_index() -> int:
-    """The first commune number whose codes are free, so a second run adds communes."""
-    taken = set(
-        PartyOrganization.objects.filter(kind=OrgKind.ROOT, code__regex=r"^X[0-9]+-XA$")
-        .values_list("code", flat=True)
-    )
-    index = 1
-    while _prefix(index) + "XA" in taken:
+def _free_commune_indexes(count: int) -> list[int]:
+    """The first `count` commune numbers whose code prefix no organisation or unit uses yet.
+
+    A second run (or a hundredth) adds communes to whatever is there, even beside codes that
+    were imported or typed by hand.
+    """
+    pattern = r"^X[0-9]+-"
+    codes = [
+        *PartyOrganization.objects.filter(code__regex=pattern).values_list("code", flat=True),
+        *Unit.objects.filter(code__regex=pattern).values_list("code", flat=True),
+    ]
+    taken = {code.split("-", 1)[0] + "-" for code in codes}
+    free, index = [], 1
+    while len(free) < count:
+        if _prefix(index) not in taken:
+            free.append(index)
         index += 1
-    return index
+    return free
 
 
 def _prefix(index: int) -> str:
@@ -270,10 +287,21 @@ class _CommuneBuilder:
         self.groups = groups
         name = commune_name(seed, index)
         self.commune = _Commune(index=index, name=name, prefix=_prefix(index))
-        self._cards = iter(rng.sample(range(1, 1_000_000), 2000))
+        self._cards = self._card_numbers(rng, index)
         self._places = [f"{a} {b}" for a in PLACE_FIRST for b in PLACE_SECOND if a != b]
         rng.shuffle(self._places)
         self._deputies: list[_Person] = []
+
+    @staticmethod
+    def _card_numbers(rng, index: int):
+        """Card numbers for the commune: its number, then five random digits; any already taken
+        (a member imported or typed by hand) is passed over, so no run collides with the data."""
+        prefix = f"{index:03d}"
+        taken = set(Member.objects.filter(card_number__startswith=prefix).values_list("card_number", flat=True))
+        for number in rng.sample(range(1, 100_000), 4000):
+            card = f"{prefix}{number:05d}"
+            if card not in taken:
+                yield card
 
     # -- planning -------------------------------------------------------------------------
 
@@ -439,7 +467,7 @@ class _CommuneBuilder:
             if working:
                 latest = min(latest, add_months(ref, -36))
             admitted = self._date_between(earliest, latest)
-        card = f"{self.commune.index % 100:02d}{next(self._cards):06d}"
+        card = next(self._cards)
         return _Person(self._name(gender, minority), gender, born, admitted, cell, card, is_new=new)
 
     def _plan_people(self) -> None:
@@ -491,9 +519,10 @@ class _CommuneBuilder:
     # -- writing --------------------------------------------------------------------------
 
     def _save_orgs(self) -> None:
-        """Save one by one: PartyOrganization.save keeps the materialised path (~73 rows)."""
+        """Bulk-create the organisations level by level (a child's path needs its parent's id)."""
         rng, ref, prefix = self.rng, self.reference, self.commune.prefix
         order: dict[str | None, int] = {}
+        levels: dict[int, list[_OrgPlan]] = {}
         for plan in self.commune.orgs.values():
             if plan.new:
                 established = self._date_between(add_months(ref, -5), add_months(ref, -1))
@@ -502,14 +531,27 @@ class _CommuneBuilder:
             else:
                 established = date(rng.randint(1975, 2020), rng.randint(1, 12), rng.randint(1, 28))
             order[plan.parent] = order.get(plan.parent, 0) + 1
-            org = PartyOrganization(
+            plan.instance = PartyOrganization(
                 code=prefix + ("XA" if plan.key == "root" else plan.key.replace("_", "")),
-                name=plan.name, kind=plan.kind,
-                parent=self.commune.orgs[plan.parent].instance if plan.parent else None,
-                established_on=established, sort_order=order[plan.parent],
+                name=plan.name, kind=plan.kind, established_on=established, sort_order=order[plan.parent],
             )
-            org.save()
-            plan.instance = org
+            plan.instance.normalise()
+            levels.setdefault(self._level(plan), []).append(plan)
+        created = []
+        for level in sorted(levels):
+            objects = []
+            for plan in levels[level]:
+                parent = self.commune.orgs[plan.parent].instance if plan.parent else None
+                plan.instance.parent = parent
+                objects.append(plan.instance)
+            PartyOrganization.objects.bulk_create(objects)
+            for org in objects:
+                org.place_under(org.parent)
+            created += objects
+        PartyOrganization.objects.bulk_update(created, ["path", "depth"])
+
+    def _level(self, plan: _OrgPlan) -> int:
+        return 0 if plan.parent is None else 1 + self._level(self.commune.orgs[plan.parent])
 
     def _save_units(self) -> None:
         units = []

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from core.dates import EARLIEST_BIRTH, PARTY_FOUNDED, add_months, format_day
+from core.dates import EARLIEST_BIRTH, PARTY_FOUNDED, format_day
 from core.vntext import clean_code, clean_text, fold, name_sort_key
 from orgs.models import PartyOrganization, Unit
 
@@ -18,15 +18,6 @@ class Gender(models.TextChoices):
 class MemberStatus(models.TextChoices):
     PROBATIONARY = "probationary", "Dự bị"
     OFFICIAL = "official", "Chính thức"
-
-
-class NotRatedReason(models.TextChoices):
-    """Why a member is counted but not rated [DOMAIN §3; 003 B.I.2]."""
-
-    EXEMPT = "exempt", "Miễn công tác và sinh hoạt đảng"
-    SUSPENDED = "suspended", "Đình chỉ sinh hoạt đảng"
-    NEW = "new", "Mới kết nạp dưới 06 tháng"
-    LEFT = "left", "Đã chuyển đi hoặc ra khỏi Đảng"
 
 
 class MemberQuerySet(models.QuerySet):
@@ -119,25 +110,6 @@ class Member(models.Model):
     @property
     def given_name(self) -> str:
         return self.full_name.split()[-1] if self.full_name else ""
-
-
-def not_rated_reason(
-    member: Member, on: date, *, exempt: bool, suspended: bool
-) -> NotRatedReason | None:
-    """Why the member is not rated on `on`, or None if rated [003 B.I.2; 000 §4.1].
-
-    `exempt` and `suspended` are whether an exemption or suspension covers `on`; the caller
-    loads them in bulk (members.selectors) so a list of 900 costs the same few queries.
-    """
-    if not member.is_active:
-        return NotRatedReason.LEFT
-    if exempt:
-        return NotRatedReason.EXEMPT
-    if suspended:
-        return NotRatedReason.SUSPENDED
-    if add_months(member.admitted_on, 6) > on:
-        return NotRatedReason.NEW
-    return None
 
 
 class Transfer(models.Model):

@@ -1,11 +1,10 @@
 """Reads of members: lists with their status computed in bulk, a member's history, the people
 of the tree (member counts per organisation, leaders per unit)."""
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from core.dates import add_months
 from core.scope import Scope
 from orgs.models import PATH_STEP, Block, PartyOrganization
 from orgs.scope import visible_orgs, visible_units
@@ -15,12 +14,10 @@ from .models import (
     LeaderPosition,
     Member,
     MemberStatus,
-    NotRatedReason,
     PositionGroup,
     Suspension,
     TemporaryActivity,
     Transfer,
-    not_rated_reason,
 )
 from .scope import get_visible_member, visible_members
 
@@ -36,43 +33,31 @@ def with_status_flags(qs: QuerySet[Member], on: date) -> QuerySet[Member]:
 
 @dataclass(frozen=True)
 class MemberRow:
-    """One member as lists show them: the member and their status labels on a date."""
+    """One member as lists show them: the member and their party status on a date.
+
+    Whether the member is rated in a period is the rating process's decision (its eligibility
+    rules, stored on the period's ratings); lists here show only the facts it reads.
+    """
 
     member: Member
     status: str  # chính thức / dự bị
-    badges: tuple[str, ...]  # miễn sinh hoạt, đình chỉ, mới kết nạp, đã chuyển đi
-    not_rated: NotRatedReason | None
+    badges: tuple[str, ...]  # miễn sinh hoạt, đình chỉ, đã chuyển đi
 
     @property
-    def is_rated(self) -> bool:
-        return self.not_rated is None
-
-
-_BADGES = {
-    NotRatedReason.EXEMPT: "Miễn sinh hoạt",
-    NotRatedReason.SUSPENDED: "Đình chỉ sinh hoạt",
-    NotRatedReason.LEFT: "Đã chuyển đi",
-}
+    def inactive(self) -> bool:
+        return bool(self.badges)
 
 
 def member_row(member: Member, on: date) -> MemberRow:
     """The status of one member annotated by `with_status_flags` (no query)."""
-    exempt, suspended = member.is_exempt, member.is_suspended
     badges = []
     if not member.is_active:
-        badges.append(_BADGES[NotRatedReason.LEFT])
-    if exempt:
-        badges.append(_BADGES[NotRatedReason.EXEMPT])
-    if suspended:
-        badges.append(_BADGES[NotRatedReason.SUSPENDED])
-    if add_months(member.admitted_on, 6) > on:
-        badges.append("Mới kết nạp dưới 06 tháng")
-    return MemberRow(
-        member=member,
-        status=MemberStatus(member.status).label,
-        badges=tuple(badges),
-        not_rated=not_rated_reason(member, on, exempt=exempt, suspended=suspended),
-    )
+        badges.append("Đã chuyển đi")
+    if member.is_exempt:
+        badges.append("Miễn sinh hoạt")
+    if member.is_suspended:
+        badges.append("Đình chỉ sinh hoạt")
+    return MemberRow(member=member, status=MemberStatus(member.status).label, badges=tuple(badges))
 
 
 def member_rows(members, on: date) -> list[MemberRow]:
@@ -126,19 +111,6 @@ def split_positions(member: Member, on: date) -> tuple[list, list]:
     return current, past
 
 
-def newest_rateable_admission(on: date) -> date:
-    """The latest admission date of a member rated on `on` (admitted ≥ 6 months) [003 B.I.2].
-
-    `add_months` clamps to the month's end, so the cut-off is searched day by day from
-    six months back rather than computed by subtraction (31/8 + 6 months = 28/2).
-    """
-    one_day = timedelta(days=1)
-    cutoff = add_months(on, -6)
-    while add_months(cutoff + one_day, 6) <= on:
-        cutoff += one_day
-    return cutoff
-
-
 def covering(model, on: date):
     """A subquery: the outer member has a `model` period (exemption, suspension) covering `on`."""
     return Exists(
@@ -156,11 +128,6 @@ class OrgNode:
     level: int  # indentation relative to the top of the visible tree
     children: int = 0
     members: int = 0  # active members in the subtree
-    not_rated: int = 0  # of those, exempt, suspended or admitted < 6 months
-
-    @property
-    def rated(self) -> int:
-        return self.members - self.not_rated
 
 
 def org_tree(scope: Scope, on: date) -> list[OrgNode]:
@@ -179,19 +146,13 @@ def org_tree(scope: Scope, on: date) -> list[OrgNode]:
         parent_path = o.path[: -(PATH_STEP + 1)]
         if parent_path in nodes:
             nodes[parent_path].children += 1
-    cutoff = newest_rateable_admission(on)
     # Count the members the user may see (a unit's leadership sees the people holding posts in
-    # its unit, not the whole party cell the unit belongs to), in the cells shown.
+    # its unit, not the whole party cell the unit belongs to), in the cells shown. Who of them
+    # is rated is the rating process's to say (stored on each period's ratings).
     per_cell = (
         visible_members(scope).filter(is_active=True, cell__in=visible_orgs(scope).values("pk"))
-        .annotate(exempt=covering(Exemption, on), suspended=covering(Suspension, on))
         .values("cell_id")
-        .annotate(
-            total=Count("pk"),
-            not_rated=Count(
-                "pk", filter=Q(exempt=True) | Q(suspended=True) | Q(admitted_on__gt=cutoff)
-            ),
-        )
+        .annotate(total=Count("pk"))
         .order_by()
     )
     for row in per_cell:
@@ -200,7 +161,6 @@ def org_tree(scope: Scope, on: date) -> list[OrgNode]:
             node = nodes.get(cell.path[:cut])
             if node is not None:
                 node.members += row["total"]
-                node.not_rated += row["not_rated"]
     return list(nodes.values())
 
 

@@ -34,6 +34,7 @@ naming the field, so the import needs no message of its own.
 """
 from collections.abc import Iterable
 from datetime import date
+from functools import cache
 
 from core.dates import EARLIEST_BIRTH, PARTY_FOUNDED, add_months, format_day, latest_planned
 from core.validators import code_problem, date_problem, keyed, merge, name_problem
@@ -53,8 +54,14 @@ PERIOD_LABELS = {
 }
 
 
+@cache
+def _values(choices) -> frozenset:
+    """The stored values of a TextChoices class (Django rebuilds `.values` on every call)."""
+    return frozenset(choices.values)
+
+
 def _choice_problem(value, choices, label: str) -> str | None:
-    if value in choices.values:
+    if value in _values(choices):
         return None
     accepted = ", ".join(f"“{lab}”" for lab in choices.labels)
     shown = f"“{value}” " if value not in (None, "") else ""

@@ -1,12 +1,11 @@
 """The party organisation tree and the units of the political system."""
-from datetime import date
 
 from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 
-from core.dates import PARTY_FOUNDED, add_months
+from core.dates import PARTY_FOUNDED
 from core.vntext import clean_code, clean_text, fold
 
 PATH_STEP = 6  # characters of the materialised path per level: "000012"
@@ -129,12 +128,6 @@ class PartyOrganization(models.Model):
     @property
     def is_cell(self) -> bool:
         return self.kind in CELL_KINDS
-
-    def is_rateable_on(self, on: date) -> bool:
-        """Organisations established less than 6 months before are not rated [003 C.IV.1]."""
-        if not self.is_active:
-            return False
-        return self.established_on is None or add_months(self.established_on, 6) <= on
 
     def is_ancestor_of(self, other: "PartyOrganization") -> bool:
         return other.path.startswith(self.path)

@@ -2,12 +2,11 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
+from appraisal.selectors import latest_year_period, member_rating_counts
 from core.scope import Scope
-from members.models import Exemption, NotRatedReason, Suspension
 from members.scope import visible_members
-from members.selectors import covering, newest_rateable_admission
 from orgs.models import OrgKind, PartyOrganization
 from orgs.scope import visible_orgs, visible_units
 
@@ -28,6 +27,7 @@ class Dashboard:
     on: dt.date
     orgs_by_kind: list[Count_] = field(default_factory=list)
     members: int = 0
+    period: object = None  # the newest yearly period opened, whose stored ratings are counted
     rated: int = 0
     not_rated: list[Count_] = field(default_factory=list)  # by reason
     units_by_block: list[Count_] = field(default_factory=list)  # key = block id
@@ -48,8 +48,8 @@ class Dashboard:
 def dashboard(scope: Scope, on: dt.date) -> Dashboard:
     """Counts for the home page: three queries, whatever the size of the deployment.
 
-    A member not rated is counted under the first reason that applies, in the order of
-    members.models.not_rated_reason: exempt, suspended, admitted less than 6 months before.
+    Members rated and not rated (with the first reason) are those of the newest yearly period
+    opened, as the rating process stored them.
     """
     board = Dashboard(on=on)
     kinds = dict(
@@ -58,25 +58,14 @@ def dashboard(scope: Scope, on: dt.date) -> Dashboard:
     )
     board.orgs_by_kind = [Count_(k.label, kinds[k.value], k.value) for k in OrgKind if kinds.get(k.value)]
 
-    cutoff = newest_rateable_admission(on)
-    plain = Q(is_exempt=False, is_suspended=False)
-    totals = (
-        visible_members(scope).filter(is_active=True)
-        .annotate(is_exempt=covering(Exemption, on), is_suspended=covering(Suspension, on))
-        .aggregate(
-            total=Count("pk"),
-            exempt=Count("pk", filter=Q(is_exempt=True)),
-            suspended=Count("pk", filter=Q(is_exempt=False, is_suspended=True)),
-            new=Count("pk", filter=plain & Q(admitted_on__gt=cutoff)),
-        )
-    )
-    board.members = totals["total"]
-    board.not_rated = [
-        Count_(NotRatedReason.EXEMPT.label, totals["exempt"], NotRatedReason.EXEMPT.value),
-        Count_(NotRatedReason.SUSPENDED.label, totals["suspended"], NotRatedReason.SUSPENDED.value),
-        Count_(NotRatedReason.NEW.label, totals["new"], NotRatedReason.NEW.value),
-    ]
-    board.rated = board.members - board.not_rated_total
+    board.members = visible_members(scope).filter(is_active=True).count()
+    # Who is rated is decided when a period is opened (the engine's eligibility rules) and
+    # stored on its ratings; the home page counts the newest yearly period's.
+    board.period = latest_year_period()
+    if board.period is not None:
+        rated, left_out = member_rating_counts(scope, board.period)
+        board.rated = rated
+        board.not_rated = [Count_(c.label, c.count, c.code) for c in left_out]
 
     per_block = (
         visible_units(scope).filter(is_active=True)

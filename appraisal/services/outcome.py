@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from ..bulk import update_rows
 from ..inputs import Loaded, RatingInputs, load
 from ..models import Rating
 from ..rules import (
@@ -156,5 +157,5 @@ def refresh(ratings: Iterable[Rating] | Iterable[int]) -> dict[int, Outcome]:
         row = Rating(pk=pk)
         apply(row, outcome, loaded.inputs[pk].framework_version)
         rows.append(row)
-    Rating.objects.bulk_update(rows, OUTCOME_FIELDS, batch_size=500)
+    update_rows(Rating, rows, OUTCOME_FIELDS)
     return outcomes

@@ -231,6 +231,8 @@ class _Planner:
         self.result = OpeningResult()
         orgs = PartyOrganization.objects.values_list("pk", "parent_id", "kind", "path", "name", "is_active", "established_on")
         self.orgs = {row[0]: row for row in orgs}
+        # Organisations that existed on the evaluation date are subjects; later ones are not.
+        self.existing_orgs = {pk for pk, row in self.orgs.items() if row[6] is None or row[6] <= self.on}
         self.existing = self._existing()
 
     def plan(self) -> None:
@@ -316,15 +318,22 @@ class _Planner:
         on = self.on
         exempt, suspended = self._party_status()
         temporary = self._covering(TemporaryActivity)
-        members = Member.objects.filter(is_active=True).values_list("pk", "admitted_on", "cell_id")
+        # Members then: admitted by the evaluation date (a past period opened late gets no newcomers).
+        members = Member.objects.filter(is_active=True, admitted_on__lte=on).values_list("pk", "admitted_on", "cell_id")
         groups: dict[int, tuple[str, str]] = {}
+        # Members with the same facts get the same answer: ask the engine once per distinct facts
+        # (a province has 200,000 members but far fewer admission dates).
+        decided: dict[tuple, EligibilityOutcome] = {}
         for pk, admitted_on, cell_id in members.iterator(chunk_size=20000):
             if pk in taken:
                 continue
-            outcome = eligibility.member_eligibility(
-                evaluated_on=on, admitted_on=admitted_on, exempt=pk in exempt,
-                suspended=pk in suspended, temporary_activity=pk in temporary,
-            )
+            facts = (admitted_on, pk in exempt, pk in suspended, pk in temporary)
+            outcome = decided.get(facts)
+            if outcome is None:
+                outcome = decided[facts] = eligibility.member_eligibility(
+                    evaluated_on=on, admitted_on=admitted_on, exempt=facts[1], suspended=facts[2],
+                    temporary_activity=facts[3],
+                )
             group = groups.get(cell_id)
             if group is None:
                 base = self._base_of(cell_id)
@@ -345,7 +354,7 @@ class _Planner:
     def _plan_base_org_yearly(self) -> None:
         taken = self.existing[SubjectType.BASE_ORG_YEARLY]
         for org in self.orgs.values():
-            if org[0] in taken or not org[5] or org[2] not in RATED_ORG_KINDS:
+            if org[0] in taken or not org[5] or org[2] not in RATED_ORG_KINDS or org[0] not in self.existing_orgs:
                 continue
             self._add(SubjectType.BASE_ORG_YEARLY, {"organization_id": org[0]}, self._org_outcome(org),
                       scope_org=org[0], scope_unit=None, group=self._org_group(org, "tc", "Tổ chức đảng:"))
@@ -358,7 +367,7 @@ class _Planner:
             .values_list("organization_id").annotate(n=Count("pk")).order_by()
         )
         for org in self.orgs.values():
-            if org[0] in taken or not org[5] or org[2] not in RATED_ORG_KINDS:
+            if org[0] in taken or not org[5] or org[2] not in RATED_ORG_KINDS or org[0] not in self.existing_orgs:
                 continue
             if seats.get(org[0], 0) < COMMITTEE_MIN_SEATS:
                 continue

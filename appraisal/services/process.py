@@ -23,6 +23,7 @@ from core.scope import scope_for
 from core.vntext import nfc
 
 from .. import authority
+from ..bulk import update_rows
 from ..inputs import frameworks
 from ..models import (
     BallotLine,
@@ -220,7 +221,7 @@ def meeting_record(
         audit.append((r, {"status": (old[0], r.status), "proposed_level": (old[1], r.proposed_level),
                           "Hội nghị": f"ngày {held_on:%d/%m/%Y}", "Kết quả kiểm phiếu": "; ".join(steps)}))
     BallotLine.objects.bulk_create(rows)
-    Rating.objects.bulk_update([line.rating for line in lines], ["status", "proposed_level", "proposed_at", "proposal_note"])
+    update_rows(Rating, [line.rating for line in lines], ("status", "proposed_level", "proposed_at", "proposal_note"))
     record_change(actor=actor, action="meeting.record", obj=meeting, changes={
         "Số phiếu hợp lệ": ballots_valid, "Số đối tượng": len(lines),
     })
@@ -244,7 +245,8 @@ def _named(messages: list[str], lines: list[VoteLine]) -> list[str]:
 def rating_propose(*, actor, rating: Rating, expected_version: int, level: str, note: str = "") -> Rating:
     """Propose a level without a ballot line (a re-rating, a collective's own vote recorded on paper)."""
     scope = scope_for(actor)
-    _open_period(rating.period)
+    if rating.supersedes_id is None:  # a re-rating comes after its period has closed
+        _open_period(rating.period)
     if not authority.may_propose(scope, rating):
         if rating.status != RatingStatus.SUBMITTED:
             raise ValidationError(f"Phiếu đang ở trạng thái «{rating.get_status_display()}», không đề xuất được.")
@@ -323,19 +325,32 @@ def _points_of(value, criterion) -> Decimal:
 @transaction.atomic
 def rating_verify(*, actor, rating: Rating, expected_version: int, note: str = "") -> Rating:
     """Ban Xây dựng Đảng has verified the proposal: conditions, scores, quota checked [002 §5; III.3.2]."""
+    return ratings_verify(actor=actor, ratings=[(rating, expected_version)], note=note)[0]
+
+
+@transaction.atomic
+def ratings_verify(*, actor, ratings: list[tuple[Rating, int]], note: str = "") -> list[Rating]:
+    """Verify proposals (one, or a queue's), all or nothing."""
     scope = scope_for(actor)
-    if not authority.may_verify(scope, rating):
-        if rating.status != RatingStatus.PROPOSED:
-            raise ValidationError(f"Phiếu đang ở trạng thái «{rating.get_status_display()}», không thẩm định được.")
-        raise PermissionDenied("Chỉ Ban Xây dựng Đảng được thẩm định.")
-    bump_version(rating, expected_version)
-    rating.status = RatingStatus.VERIFIED
-    rating.verified_at, rating.verified_by, rating.verification_note = timezone.now(), actor, nfc(note)
-    rating.save(update_fields=["status", "verified_at", "verified_by", "verification_note"])
-    record_change(actor=actor, action="rating.verify", obj=rating, changes={
-        "status": ("proposed", "verified"), **({"Ý kiến thẩm định": nfc(note)} if nfc(note) else {}),
-    })
-    return rating
+    for rating, _ in ratings:
+        if not authority.may_verify(scope, rating):
+            if rating.status != RatingStatus.PROPOSED:
+                raise ValidationError(f"Phiếu đang ở trạng thái «{rating.get_status_display()}», không thẩm định được.")
+            raise PermissionDenied("Chỉ Ban Xây dựng Đảng được thẩm định.")
+    now, note = timezone.now(), nfc(note)
+    user = actor if actor.is_authenticated else None
+    for rating, version in ratings:
+        bump_version(rating, version)
+        rating.status, rating.verified_at, rating.verified_by, rating.verification_note = (
+            RatingStatus.VERIFIED, now, user, note)
+    update_rows(Rating, [r for r, _ in ratings], ("status", "verified_at", "verified_by", "verification_note"))
+    record_changes([
+        audit_entry(actor=actor, action="rating.verify", obj=r, changes={
+            "status": ("proposed", "verified"), **({"Ý kiến thẩm định": note} if note else {}),
+        })
+        for r, _ in ratings
+    ])
+    return [r for r, _ in ratings]
 
 
 @transaction.atomic
@@ -507,7 +522,7 @@ def ratings_decide(
             r.is_live = True
         audit.append((r, {"status": (old_status, r.status), "approved_level": ("", r.approved_level),
                           "proposed_level": r.proposed_level, "Quyết định": f"số {number} ngày {decided_on:%d/%m/%Y}"}))
-    Rating.objects.bulk_update(ratings, ["status", "approved_level", "decision", "decision_number", "decision_date", "is_live"])
+    update_rows(Rating, ratings, ("status", "approved_level", "decision", "decision_number", "decision_date", "is_live"))
     record_changes([audit_entry(actor=actor, action="rating.decide", obj=o, changes=c) for o, c in audit])
     if superseded:
         record_changes([audit_entry(actor=actor, action="rating.superseded", obj=o, changes=c) for o, c in superseded])
@@ -530,10 +545,14 @@ def refresh_with_dependents_after_decision(ratings: list[Rating]) -> None:
 def ratings_announce(*, actor, ratings: list[Rating]) -> int:
     """Announce decided results to the organisations and people concerned [002 §5.5]."""
     scope = scope_for(actor)
+    not_ready = [r for r in ratings if r.status != RatingStatus.DECIDED or r.announced_at or not r.is_live]
+    if not_ready:
+        names = ", ".join(_name(r) for r in not_ready[:5])
+        raise ValidationError(f"Không thông báo được (chưa có quyết định hoặc đã thông báo): {names}.")
     refused = [r for r in ratings if not authority.may_announce(scope, r)]
     if refused:
         names = ", ".join(_name(r) for r in refused[:5])
-        raise ValidationError(f"Không thông báo được (chưa quyết định, đã thông báo hoặc không có quyền): {names}.")
+        raise PermissionDenied(f"Đồng chí không có quyền thông báo kết quả của: {names}.")
     now = timezone.now()
     Rating.objects.filter(pk__in=[r.pk for r in ratings]).update(announced_at=now)
     record_changes([

@@ -21,6 +21,7 @@ from core.scope import Scope, scope_for
 from core.vntext import nfc
 
 from .. import authority
+from ..bulk import update_rows
 from ..inputs import FACT_FIELDS, frameworks
 from ..models import CriterionKind, CriterionScore, LevelCode, Rating, RatingStatus, WorkProduct
 from ..scores import EMPTY, CriterionInfo, ValueError_, parse_count, parse_value, stored_value
@@ -222,8 +223,7 @@ def _apply(actor, plans: list[_Planned]) -> None:
     update = [s for p in plans for s in p.update]
     delete = [pk for p in plans for pk in p.delete]
     CriterionScore.objects.bulk_create(create)
-    if update:
-        CriterionScore.objects.bulk_update(update, ["points", "quality", "achieved", "plan"])
+    update_rows(CriterionScore, update, ("points", "quality", "achieved", "plan"))
     if delete:
         CriterionScore.objects.filter(pk__in=delete).delete()
     for plan in plans:
@@ -268,28 +268,33 @@ def _incomplete_reason(rating: Rating) -> str | None:
 @transaction.atomic
 def rating_submit(*, actor, rating: Rating, expected_version: int) -> Rating:
     """Hand in the self-assessment and scores: complete scores are required [002 §5.2]."""
-    scope = scope_for(actor)
-    if not authority.may_submit(scope, rating):
-        if rating.status != RatingStatus.DRAFT:
-            raise ValidationError(f"Phiếu đang ở trạng thái «{rating.get_status_display()}», không gửi lại được.")
-        raise PermissionDenied("Đồng chí không có quyền gửi phiếu này.")
-    outcomes.refresh([rating.pk])
-    rating.refresh_from_db(fields=["reasons", "total_score", "score_level", "condition_level", "held"])
-    missing = _incomplete_reason(rating)
-    if missing is not None:
-        raise ValidationError(f"Chưa gửi được: {missing}.")
-    bump_version(rating, expected_version)
-    rating.status = RatingStatus.SUBMITTED
-    rating.submitted_at = timezone.now()
-    rating.save(update_fields=["status", "submitted_at"])
-    record_change(actor=actor, action="rating.submit", obj=rating, changes={"status": ("draft", "submitted")})
-    return rating
+    return ratings_submit(actor=actor, ratings=[(rating, expected_version)])[0]
 
 
 @transaction.atomic
 def ratings_submit(*, actor, ratings: list[tuple[Rating, int]]) -> list[Rating]:
-    """Hand in several ratings at once (the grid's "Gửi"), all or nothing."""
-    return [rating_submit(actor=actor, rating=r, expected_version=v) for r, v in ratings]
+    """Hand in ratings (one, or a cell's from the grid), all or nothing; each needs complete scores."""
+    scope = scope_for(actor)
+    for rating, _ in ratings:
+        if not authority.may_submit(scope, rating):
+            if rating.status != RatingStatus.DRAFT:
+                raise ValidationError(f"Phiếu đang ở trạng thái «{rating.get_status_display()}», không gửi lại được.")
+            raise PermissionDenied("Đồng chí không có quyền gửi phiếu này.")
+    outcomes.refresh([r.pk for r, _ in ratings])
+    reasons = dict(Rating.objects.filter(pk__in=[r.pk for r, _ in ratings]).values_list("pk", "reasons"))
+    problems = [text for text in (_incomplete_reason(Rating(reasons=reasons[r.pk])) for r, _ in ratings) if text]
+    if problems:
+        raise ValidationError([f"Chưa gửi được: {text}." for text in problems])
+    now = timezone.now()
+    for rating, version in ratings:
+        bump_version(rating, version)
+        rating.status, rating.submitted_at = RatingStatus.SUBMITTED, now
+    update_rows(Rating, [r for r, _ in ratings], ("status", "submitted_at"))
+    record_changes([
+        audit_entry(actor=actor, action="rating.submit", obj=r, changes={"status": ("draft", "submitted")})
+        for r, _ in ratings
+    ])
+    return [r for r, _ in ratings]
 
 
 @transaction.atomic

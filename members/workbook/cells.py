@@ -12,7 +12,7 @@ from functools import cache, partial
 
 from openpyxl.utils.datetime import from_excel
 
-from core.vntext import fold, nfc, thousands
+from core.vntext import choice_from_text, clean_text, fold
 
 from .spec import BOOL, DATE, ENUM, INT, NO, TEXT, YES, Column
 
@@ -31,7 +31,8 @@ def is_blank(value) -> bool:
 
 
 def to_text(value) -> str:
-    """Text in NFC with single inner blanks; whole numbers lose the ".0" a spreadsheet adds."""
+    """Text as stored (core.vntext.clean_text: NFC, invisible characters removed, single blanks);
+    whole numbers lose the ".0" a spreadsheet adds."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -40,7 +41,7 @@ def to_text(value) -> str:
         value = int(value)
     if isinstance(value, (dt.datetime, dt.date)):
         return value.strftime("%d/%m/%Y")
-    return " ".join(nfc(str(value)).split())
+    return clean_text(str(value))
 
 
 def to_date(value) -> dt.date:
@@ -80,46 +81,36 @@ def to_bool(value) -> bool:
     raise CellError(f"'{to_text(value)}' không hợp lệ, chỉ nhận '{YES}' hoặc '{NO}'")
 
 
-def to_int(value, max_value: int | None = None) -> int:
-    """A whole number ≥ 0 (and ≤ `max_value`)."""
+def to_int(value) -> int:
+    """A whole number ≥ 0 (its range is the validators' to judge: "Thứ tự" up to 1.000.000)."""
     try:
         number = Decimal(to_text(value))
     except InvalidOperation as exc:
         raise CellError(f"'{to_text(value)}' không phải số nguyên") from exc
     if not number.is_finite() or number != number.to_integral_value() or number < 0:
         raise CellError(f"'{to_text(value)}' không phải số nguyên không âm")
-    if max_value is not None and number > max_value:
-        raise CellError(f"'{to_text(value)}' quá lớn, tối đa {thousands(max_value)}")
     return int(number)
 
 
 @cache
-def _choice_lookup(choices) -> tuple[dict[str, str], dict[str, list[str]], str]:
-    """For a TextChoices class: exact keys (labels and values, any case), folded labels, the message list."""
+def _choice_lookup(choices) -> tuple[dict[str, str], str]:
+    """For a TextChoices class: its labels and values spelled exactly (any case), and the message list."""
     exact = {str(label).casefold(): v for v, label in choices.choices}
     exact.update({v.casefold(): v for v in choices.values})
-    folded: dict[str, list[str]] = {}
-    for v, label in choices.choices:
-        folded.setdefault(fold(str(label)), []).append(v)
-    accepted = ", ".join(f"'{label}'" for label in choices.labels)
-    return exact, folded, accepted
+    return exact, ", ".join(f"'{label}'" for label in choices.labels)
 
 
 def to_choice(value, choices) -> str:
     """The stored value of a TextChoices member, given its Vietnamese label (or stored value).
 
-    Case and surrounding blanks are ignored. Text typed without any tone mark ("Nu", "Chinh
-    thuc") matches the label it folds to when that is unambiguous; a wrong mark ("Nũ") does not.
+    core.vntext.choice_from_text decides: case and blanks never matter; text typed without any
+    mark ("Nu") matches the label it folds to, a wrong mark ("Nũ") does not.
     """
     text = to_text(value)
-    exact, folded, accepted = _choice_lookup(choices)
-    key = text.casefold()
-    if key in exact:
-        return exact[key]
-    bare = fold(text)
-    if bare == key and len(folded.get(bare, ())) == 1:
-        return folded[bare][0]
-    raise CellError(f"'{text}' không hợp lệ, chỉ nhận một trong: {accepted}")
+    found = choice_from_text(text, choices)
+    if found is None:
+        raise CellError(f"'{text}' không hợp lệ, chỉ nhận một trong: {_choice_lookup(choices)[1]}")
+    return found
 
 
 def convert(column: Column, value):
@@ -129,7 +120,7 @@ def convert(column: Column, value):
     if column.kind == BOOL:
         return to_bool(value)
     if column.kind == INT:
-        return to_int(value, column.max_value)
+        return to_int(value)
     if column.kind == ENUM:
         return to_choice(value, column.choices)
     text = to_text(value)

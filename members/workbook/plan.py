@@ -8,9 +8,11 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import pairwise
 from typing import NamedTuple
 
+from django.utils import timezone
+
+from members import validators as member_validators
 from members.models import (
     Discipline,
     Exemption,
@@ -20,7 +22,10 @@ from members.models import (
     Suspension,
     TemporaryActivity,
 )
-from orgs.models import CELL_KINDS, Block, OrgKind, PartyOrganization, Unit
+from orgs import validators as org_validators
+from orgs.models import Block, PartyOrganization, Unit
+from orgs.selectors import placement_rules
+from orgs.validators import DEFAULT_PLACEMENT
 
 from .reader import ParsedWorkbook, Problem, Row
 from .spec import SHEETS_BY_KEY
@@ -38,6 +43,9 @@ PERIOD_FIELDS = ("end_on", "reason")
 TEMPORARY_FIELDS = ("place", "end_on")
 DISCIPLINE_FIELDS = ("violation_on", "decision_number", "reason", "related_to_duties", "self_detected_remedied")
 INT_DEFAULT_FIELDS = ("sort_order",)
+# A row whose parent is missing, itself or in a cycle is reported for that alone: where it would
+# sit is unknown, so the validators' word on its placement is left out.
+PLACEMENT = ("parent", "kind")
 MAX_LISTED_CARDS = 5000  # more card numbers than this in a file: read every member instead
 TEXT_DEFAULT_FIELDS = ("reason", "decision_number")
 
@@ -77,6 +85,8 @@ class Snapshot:
     suspensions: dict[tuple, Suspension] = field(default_factory=dict)
     temporary_activities: dict[tuple, TemporaryActivity] = field(default_factory=dict)
     disciplines: dict[tuple, Discipline] = field(default_factory=dict)
+    rules: dict = field(default_factory=lambda: dict(DEFAULT_PLACEMENT))  # kind → allowed parent kinds
+    today: date = field(default_factory=timezone.localdate)
 
 
 @dataclass
@@ -133,7 +143,7 @@ def load_snapshot(parsed: ParsedWorkbook, *, lock: bool = False) -> Snapshot:
     chains are needed to detect cycles); members and their history only for the card
     numbers the file names. `lock` takes row locks on those members for the write.
     """
-    snap = Snapshot()
+    snap = Snapshot(rules=placement_rules())
     for org in PartyOrganization.objects.all():
         snap.orgs[org.code] = org
         snap.org_codes[org.pk] = org.code
@@ -229,12 +239,26 @@ class _Planner:
         self.file_blocks: set[str] = set()
         self.file_units: set[str] = set()
         self.file_cards: set[str] = set()
+        self.file_members: dict[str, Row] = {}
 
     def rows(self, sheet: str) -> list[Row]:
         return self.parsed.rows.get(sheet, [])
 
     def problem(self, row: Row, key: str, message: str) -> None:
         self.plan.problems.append(row.problem(key, message))
+
+    def validated(self, row: Row, errors: dict[str, list[str]], fields: dict[str, str] | None = None) -> None:
+        """Report a validator's messages at the row's columns (`fields` renames a field to a column).
+
+        A column whose cell could not be read is already reported: the validator's word on the
+        value it then saw (nothing) is left out.
+        """
+        for name, messages in errors.items():
+            key = (fields or {}).get(name, name)
+            if key in row.unreadable:
+                continue
+            for message in messages:
+                self.problem(row, key, message)
 
     def unique(self, sheet: str, key_of, key_column: str) -> list[tuple[tuple, Row]]:
         """Rows with their keys, reporting rows whose key repeats an earlier row."""
@@ -263,14 +287,36 @@ class _Planner:
             parent = row.values.get("parent") or ""
             if parent and parent not in self.file_orgs and parent not in self.snap.orgs:
                 self.problem(row, "parent", f"không có tổ chức mã '{parent}' trong tệp hoặc trong hệ thống")
+                row.unreadable.update(PLACEMENT)
             elif parent == code:
                 self.problem(row, "parent", "tổ chức không thể trực thuộc chính nó")
+                row.unreadable.update(PLACEMENT)
         self._check_cycles()
         refs = {"parent": self.snap.org_codes}
         for (code,), row in keyed:
             existing = self.snap.orgs.get(code)
             stored = _stored(existing, ORG_FIELDS, refs) if existing else None
-            self.add("orgs", _change("orgs", (code,), _row_values(row, ORG_FIELDS), existing, stored))
+            change = _change("orgs", (code,), _row_values(row, ORG_FIELDS), existing, stored)
+            if change.action != UNCHANGED:
+                self.validated(row, self._org_errors(code, change))
+            self.add("orgs", change)
+
+    def _org_errors(self, code: str, change: Change) -> dict[str, list[str]]:
+        """What the organisation validators say of a new or changed row (placement when it moves)."""
+        v, snap = change.values, self.snap
+        placed = change.action == CREATE or "parent" in change.diff or "kind" in change.diff
+        if not placed:
+            return org_validators.org_fields_errors(
+                code=code, name=v["name"], established_on=v["established_on"], today=snap.today,
+                sort_order=v["sort_order"],
+            )
+        parent = v["parent"]
+        return org_validators.org_errors(
+            code=code, name=v["name"], kind=v["kind"],
+            parent_kind=self.final_kind(parent) if parent else None,
+            parent_active=self.final_active(parent) if parent else True,
+            established_on=v["established_on"], rules=snap.rules, today=snap.today, sort_order=v["sort_order"],
+        )
 
     def final_parent(self, code: str) -> str:
         if code in self.file_orgs:
@@ -284,6 +330,12 @@ class _Planner:
         org = self.snap.orgs.get(code)
         return org.kind if org else None
 
+    def final_active(self, code: str) -> bool:
+        if code in self.file_orgs:
+            return self.file_orgs[code].values.get("is_active") is not False
+        org = self.snap.orgs.get(code)
+        return bool(org and org.is_active)
+
     def _check_cycles(self) -> None:
         """Report every file row whose chain of parents comes back to itself."""
         for code, row in self.file_orgs.items():
@@ -294,6 +346,7 @@ class _Planner:
                     if current == code:
                         chain = " → ".join([code, *self._chain(code)])
                         self.problem(row, "parent", f"tạo vòng lặp cấp trên: {chain}")
+                        row.unreadable.update(PLACEMENT)
                     break
                 seen.add(current)
                 current = self.final_parent(current)
@@ -316,7 +369,12 @@ class _Planner:
         for (code,), row in keyed:
             existing = self.snap.blocks.get(code)
             stored = _stored(existing, BLOCK_FIELDS, {}) if existing else None
-            self.add("blocks", _change("blocks", (code,), _row_values(row, BLOCK_FIELDS), existing, stored))
+            change = _change("blocks", (code,), _row_values(row, BLOCK_FIELDS), existing, stored)
+            if change.action != UNCHANGED:
+                self.validated(row, org_validators.code_name_errors(
+                    code=code, name=change.values["name"], name_label="tên khối", sort_order=change.values["sort_order"],
+                ))
+            self.add("blocks", change)
 
     def units(self) -> None:
         keyed = self.unique("units", lambda r: (r.values["code"],), "code")
@@ -331,32 +389,50 @@ class _Planner:
                 self.problem(row, "party_organization", f"không có tổ chức mã '{org}' trong tệp hoặc trong hệ thống")
             existing = self.snap.units.get(code)
             stored = _stored(existing, UNIT_FIELDS, refs) if existing else None
-            self.add("units", _change("units", (code,), _row_values(row, UNIT_FIELDS), existing, stored))
+            change = _change("units", (code,), _row_values(row, UNIT_FIELDS), existing, stored)
+            if change.action != UNCHANGED:
+                org = change.values["party_organization"]
+                self.validated(row, org_validators.unit_errors(
+                    code=code, name=change.values["name"], sort_order=change.values["sort_order"],
+                    party_organization_active=not org or not self.org_exists(org) or self.final_active(org),
+                ))
+            self.add("units", change)
 
     # Members ------------------------------------------------------------------------------
 
     def members(self) -> None:
         keyed = self.unique("members", lambda r: (r.values["card_number"],), "card_number")
         self.file_cards = {key[0] for key, _ in keyed}
+        self.file_members = {key[0]: row for key, row in keyed}
         refs = {"cell": self.snap.org_codes}
-        cell_labels = ", ".join(OrgKind(k).label for k in CELL_KINDS)
         for (card,), row in keyed:
             v = row.values
             cell = v.get("cell")
-            if cell and not self.org_exists(cell):
+            missing = cell and not self.org_exists(cell)
+            if missing:
                 self.problem(row, "cell", f"không có tổ chức mã '{cell}' trong tệp hoặc trong hệ thống")
-            elif cell and self.final_kind(cell) not in CELL_KINDS:
-                self.problem(row, "cell", f"'{cell}' không phải chi bộ hoặc tổ đảng ({cell_labels})")
-            admitted, official, born = v.get("admitted_on"), v.get("official_on"), v.get("date_of_birth")
-            if admitted and official and official < admitted:
-                self.problem(row, "official_on", "ngày chính thức trước ngày vào Đảng")
-            if admitted and born and admitted <= born:
-                self.problem(row, "admitted_on", "ngày vào Đảng không sau ngày sinh")
-            if v.get("status") == "probationary" and official:
-                self.problem(row, "official_on", "đảng viên dự bị chưa có ngày chính thức")
             existing = self.snap.members.get(card)
             stored = _stored(existing, MEMBER_FIELDS, refs) if existing else None
-            self.add("members", _change("members", (card,), _row_values(row, MEMBER_FIELDS), existing, stored))
+            change = _change("members", (card,), _row_values(row, MEMBER_FIELDS), existing, stored)
+            if change.action != UNCHANGED:
+                self.validated(row, member_validators.member_errors(
+                    full_name=v["full_name"] or "", date_of_birth=v["date_of_birth"], gender=v["gender"],
+                    card_number=card, admitted_on=v["admitted_on"], official_on=v["official_on"],
+                    status=v["status"], today=self.snap.today,
+                ))
+                if cell and not missing:
+                    self.validated(row, member_validators.cell_errors(
+                        kind=self.final_kind(cell), active=self.final_active(cell), name=cell,
+                    ))
+            self.add("members", change)
+
+    def admitted_on(self, card: str) -> date | None:
+        """The member's date of admission after the import (the file's row, else the stored one)."""
+        row = self.file_members.get(card)
+        if row is not None:
+            return row.values.get("admitted_on")
+        member = self.snap.members.get(card)
+        return member.admitted_on if member else None
 
     def check_card(self, row: Row) -> None:
         card = row.values.get("card_number")
@@ -387,17 +463,20 @@ class _Planner:
         for key, row in keyed:
             v = row.values
             self.check_card(row)
-            if not v.get("unit") and not v.get("organization"):
-                self.problem(row, "unit", "cần mã cơ quan, đơn vị hoặc mã tổ chức đảng")
             if v.get("unit") and v["unit"] not in self.file_units and v["unit"] not in self.snap.units:
                 self.problem(row, "unit", f"không có cơ quan, đơn vị mã '{v['unit']}' trong tệp hoặc trong hệ thống")
             if v.get("organization") and not self.org_exists(v["organization"]):
                 self.problem(row, "organization", f"không có tổ chức mã '{v['organization']}' trong tệp hoặc trong hệ thống")
-            if v.get("end_on") and v["end_on"] < v["start_on"]:
-                self.problem(row, "end_on", "ngày kết thúc trước ngày bắt đầu")
             existing = self.snap.positions.get(key)
             stored = _stored(existing, POSITION_FIELDS, refs) if existing else None
-            self.add("positions", _change("positions", key, _row_values(row, POSITION_FIELDS), existing, stored))
+            change = _change("positions", key, _row_values(row, POSITION_FIELDS), existing, stored)
+            if change.action != UNCHANGED:
+                self.validated(row, member_validators.position_errors(
+                    title=v["title"], leadership_role=v["leadership_role"], tier=v["tier"],
+                    has_unit=bool(v.get("unit")), has_organization=bool(v.get("organization")),
+                    start_on=v["start_on"], end_on=v["end_on"], today=self.snap.today,
+                ))
+            self.add("positions", change)
 
     def _groups(self, keyed: list[tuple[tuple, Row]]) -> None:
         """Position groups come with the positions: code and name, consistent across rows."""
@@ -422,46 +501,45 @@ class _Planner:
                 continue
             values = {"name": names[code][0]}
             stored = {"name": existing.name} if existing else None
-            self.add("groups", _change("groups", (code,), values, existing, stored))
+            change = _change("groups", (code,), values, existing, stored)
+            if change.action != UNCHANGED:
+                self.validated(
+                    row, org_validators.code_name_errors(code=code, name=values["name"], name_label="tên nhóm chức danh"),
+                    fields={"code": "group", "name": "group_name"},
+                )
+            self.add("groups", change)
 
     # History -------------------------------------------------------------------------------
 
-    def periods(self, sheet: str, stored_rows: dict, fields: tuple[str, ...] = PERIOD_FIELDS) -> None:
-        """Dated history keyed on (card number, start date): exemptions, suspensions, temporary activities."""
+    def periods(self, sheet: str, stored_rows: dict, label: str, fields: tuple[str, ...] = PERIOD_FIELDS) -> None:
+        """Dated history keyed on (card number, start date): exemptions, suspensions, temporary activities.
+
+        A new or changed period is checked against the member's other periods of the kind as
+        the database would hold them after the import: the stored ones, each replaced by the
+        file's row with the same start, and the file's other rows.
+        """
         keyed = self.unique(sheet, lambda r: (r.values["card_number"], r.values["start_on"]), "start_on")
+        after: dict[str, dict[date, date | None]] = {}
+        for (card, start), stored in stored_rows.items():
+            after.setdefault(card, {})[start] = stored.end_on
+        for (card, start), row in keyed:
+            after.setdefault(card, {})[start] = row.values.get("end_on")
         for key, row in keyed:
             self.check_card(row)
-            end = row.values.get("end_on")
-            if end and end < row.values["start_on"]:
-                self.problem(row, "end_on", "ngày kết thúc trước ngày bắt đầu")
             existing = stored_rows.get(key)
             stored = _stored(existing, fields, {}) if existing else None
-            self.add(sheet, _change(sheet, key, _row_values(row, fields), existing, stored))
-        self.period_overlaps(keyed, stored_rows)
-
-    def period_overlaps(self, keyed: list[tuple[tuple, Row]], stored_rows: dict) -> None:
-        """Periods of one kind may not overlap for a member, as the member's page refuses too.
-
-        Checked on what the database would hold after the import: the stored periods, each
-        replaced by the file's row with the same (card number, start date).
-        """
-        spans: dict[str, dict] = {}
-        for (card, start), stored in stored_rows.items():
-            spans.setdefault(card, {})[start] = (stored.end_on, None)
-        for (card, start), row in keyed:
-            end = row.values.get("end_on")
-            if end and end < start:
-                continue  # already reported
-            spans.setdefault(card, {})[start] = (end, row)
-        for periods in spans.values():
-            ordered = sorted(periods.items())
-            for (start_a, (end_a, row_a)), (start_b, (end_b, row_b)) in pairwise(ordered):
-                if end_a is not None and end_a < start_b:
-                    continue
-                if row_b is not None:
-                    self.problem(row_b, "start_on", f"trùng thời gian với {_period_text(start_a, end_a, row_a)}")
-                elif row_a is not None:
-                    self.problem(row_a, "end_on", f"trùng thời gian với {_period_text(start_b, end_b, None)}")
+            change = _change(sheet, key, _row_values(row, fields), existing, stored)
+            if change.action != UNCHANGED:
+                card, start = key
+                errors = member_validators.period_errors(
+                    start_on=start, end_on=row.values.get("end_on"), admitted_on=self.admitted_on(card),
+                    existing=[(s, e) for s, e in after[card].items() if s != start], label=label,
+                    today=self.snap.today,
+                )
+                if "place" in fields:
+                    errors = {**member_validators.temporary_place_errors(place=row.values.get("place") or ""), **errors}
+                self.validated(row, errors)
+            self.add(sheet, change)
 
     def disciplines(self) -> None:
         keyed = self.unique(
@@ -471,20 +549,16 @@ class _Planner:
         )
         for key, row in keyed:
             self.check_card(row)
-            violation = row.values.get("violation_on")
-            if violation and violation > row.values["decided_on"]:
-                self.problem(row, "violation_on", "ngày vi phạm sau ngày quyết định")
             existing = self.snap.disciplines.get(key)
             stored = _stored(existing, DISCIPLINE_FIELDS, {}) if existing else None
-            self.add("disciplines", _change("disciplines", key, _row_values(row, DISCIPLINE_FIELDS), existing, stored))
-
-
-def _period_text(start: date, end: date | None, row: Row | None) -> str:
-    """"dòng 4" for a row of the file, else the stored period's dates."""
-    if row is not None:
-        return f"dòng {row.number}"
-    until = f" đến {end:%d/%m/%Y}" if end else " (chưa kết thúc)"
-    return f"thời gian đã có trong hệ thống từ {start:%d/%m/%Y}{until}"
+            change = _change("disciplines", key, _row_values(row, DISCIPLINE_FIELDS), existing, stored)
+            if change.action != UNCHANGED:
+                card, decided_on, form = key
+                self.validated(row, member_validators.discipline_errors(
+                    form=form, violation_on=row.values.get("violation_on"), decided_on=decided_on,
+                    admitted_on=self.admitted_on(card), today=self.snap.today,
+                ))
+            self.add("disciplines", change)
 
 
 def build_plan(parsed: ParsedWorkbook, snap: Snapshot) -> Plan:
@@ -495,9 +569,10 @@ def build_plan(parsed: ParsedWorkbook, snap: Snapshot) -> Plan:
     planner.units()
     planner.members()
     planner.positions()
-    planner.periods("exemptions", snap.exemptions)
-    planner.periods("suspensions", snap.suspensions)
-    planner.periods("temporary_activities", snap.temporary_activities, TEMPORARY_FIELDS)
+    labels = member_validators.PERIOD_LABELS
+    planner.periods("exemptions", snap.exemptions, labels["exemption"])
+    planner.periods("suspensions", snap.suspensions, labels["suspension"])
+    planner.periods("temporary_activities", snap.temporary_activities, labels["temporary"], TEMPORARY_FIELDS)
     planner.disciplines()
     plan = planner.plan
     plan.problems.sort(key=_problem_order)

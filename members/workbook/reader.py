@@ -63,11 +63,12 @@ class Row:
     number: int
     values: dict
     letters: dict[str, str]
+    unreadable: set[str] = field(default_factory=set)  # keys whose cell was blank though required, or unreadable
 
     def problem(self, key: str, message: str) -> Problem:
         """A problem located at this row and the column of `key`."""
-        column = self.sheet.column(key)
-        return Problem(self.sheet.title, self.number, self.letters.get(key, ""), column.header, message)
+        header = next((c.header for c in self.sheet.columns if c.key == key), "")
+        return Problem(self.sheet.title, self.number, self.letters.get(key, ""), header, message)
 
 
 @dataclass
@@ -188,6 +189,7 @@ class _Reader:
                     values[column.key] = convert(value)
                 except CellError as exc:
                     parsed.problems.append(row.problem(column.key, str(exc)))
+                    row.unreadable.add(column.key)
                     values[column.key] = None
             rows.append(row)
         self.row = None
@@ -211,6 +213,7 @@ def _blank(row: Row, column: Column, parsed: ParsedWorkbook):
     """The value of a blank cell: a required one is a problem; booleans take their default."""
     if column.required:
         parsed.problems.append(row.problem(column.key, "bắt buộc, không được để trống"))
+        row.unreadable.add(column.key)
     return BOOL_DEFAULTS.get((row.sheet.key, column.key))
 
 

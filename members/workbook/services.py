@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.audit import audit_entry, record_changes
+from core.audit import AuditAction, audit_entry, record_changes, ref
 from core.scope import scope_for
 from members.models import (
     Discipline,
@@ -39,8 +39,6 @@ from .plan import (
 from .reader import Problem, read_workbook
 from .spec import SHEETS_BY_KEY
 
-ACTION_CREATE = "workbook.create"
-ACTION_UPDATE = "workbook.update"
 CONCURRENT_WRITE = "Dữ liệu vừa được người khác ghi cùng lúc; không dữ liệu nào được ghi, hãy thử lại."
 STALE_PREVIEW = (
     "Dữ liệu trong hệ thống đã thay đổi kể từ lúc xem trước; "
@@ -176,23 +174,22 @@ class _Writer:
             "organization": snap.orgs, "block": snap.blocks, "unit": snap.units, "group": snap.groups,
         }
 
-    def _ids(self, value, key: str):
-        """A code the file uses for another object, as that object's pk (other values as they are)."""
+    def _resolved(self, value, key: str):
+        """A code the file uses for another row, as that row (the audit stores a reference to it)."""
         registry = self.refs.get(key)
         if registry is None or not value:
             return value
-        obj = registry.get(value)
-        return obj.pk if obj is not None else value
+        return registry.get(value, value)
 
     def log(self, change: Change, obj) -> None:
-        """Queue the audit entry of one created or updated row, references as primary keys."""
+        """Queue the audit entry of one created or updated row; references are stored as ids."""
         if change.action == CREATE:
-            action, changes = ACTION_CREATE, {
-                k: _plain(self._ids(v, k)) for k, v in change.values.items()
-            }
+            action = AuditAction.WORKBOOK_CREATE
+            changes = {k: self._resolved(v, k) for k, v in change.values.items()}
         else:
-            action, changes = ACTION_UPDATE, {
-                k: (_plain(self._ids(old, k)), _plain(self._ids(new, k))) for k, (old, new) in change.diff.items()
+            action = AuditAction.WORKBOOK_UPDATE
+            changes = {
+                k: (self._resolved(old, k), self._resolved(new, k)) for k, (old, new) in change.diff.items()
             }
         self.audit.append(audit_entry(actor=self.actor, action=action, obj=obj, changes=changes))
 
@@ -308,8 +305,8 @@ class _Writer:
         _create(Transfer, transfers)
         for transfer in transfers:
             self.audit.append(audit_entry(
-                actor=self.actor, action=ACTION_CREATE, obj=transfer,
-                changes={"from_cell": transfer.from_cell_id, "to_cell": transfer.to_cell_id},
+                actor=self.actor, action=AuditAction.WORKBOOK_CREATE, obj=transfer,
+                changes={"from_cell": ref(PartyOrganization, transfer.from_cell_id), "to_cell": transfer.to_cell},
             ))
 
     # Positions and history -------------------------------------------------------------------
@@ -380,7 +377,3 @@ def _parents_first(orgs: list[PartyOrganization]) -> list[PartyOrganization]:
     for org in orgs:
         visit(org)
     return ordered
-
-
-def _plain(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value

@@ -20,7 +20,6 @@ MAX_COLUMNS = 64  # columns a sheet may declare (the widest sheet has 10)
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the .xlsx file as uploaded (compressed)
 MAX_UNPACKED_BYTES = 600 * 1024 * 1024  # everything in it, unpacked
 MAX_PART_BYTES = 300 * 1024 * 1024  # one part (a sheet, the shared strings), unpacked
-MAX_INT = 2_147_483_647  # "Thứ tự": PostgreSQL's integer
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,6 @@ class Column:
     width: int = 18
     note: str = ""
     max_length: int | None = None  # TEXT columns stored as they are: the model field's limit
-    max_value: int = MAX_INT  # INT columns: the largest number the database column holds
 
     def labels(self) -> list[str]:
         """The Vietnamese labels accepted in an ENUM or BOOL column."""

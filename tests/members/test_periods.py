@@ -13,15 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from appraisal.rules import member_eligibility
 from core.models import AuditEntry
 from core.scope import scope_for
 from members import services
 from members.models import (
     Exemption,
-    NotRatedReason,
     Suspension,
     TemporaryActivity,
-    not_rated_reason,
 )
 from tests.orgs.scenario import build_scenario
 
@@ -92,8 +91,8 @@ def test_ending_a_suspension_makes_the_member_rated_again_after_it(scenario):
     assert period.end_on == dt.date(2024, 6, 30)
     suspension = Suspension.objects.get()
     assert suspension.covers(dt.date(2024, 6, 30)) and not suspension.covers(dt.date(2024, 7, 1))
-    assert not_rated_reason(member, dt.date(2024, 12, 31), exempt=False,
-                            suspended=suspension.covers(dt.date(2024, 12, 31))) is None
+    assert member_eligibility(evaluated_on=dt.date(2024, 12, 31), admitted_on=member.admitted_on,
+                              suspended=suspension.covers(dt.date(2024, 12, 31))).rated
     entry = AuditEntry.objects.get(action="member.suspend_end")
     assert entry.changes == {"start_on": {"date": "2024-01-10"}, "end_on": [None, {"date": "2024-06-30"}]}
 
@@ -161,7 +160,8 @@ def test_current_period_is_the_one_not_over_today(scenario):
     assert services.current_period(member, "exemption", today) is None
     running = Exemption.objects.create(member=member, start_on=dt.date(2023, 1, 1), end_on=today + dt.timedelta(days=10))
     assert services.current_period(member, "exemption", today) == running
-    assert not_rated_reason(member, today, exempt=running.covers(today), suspended=False) == NotRatedReason.EXEMPT
+    outcome = member_eligibility(evaluated_on=today, admitted_on=member.admitted_on, exempt=running.covers(today))
+    assert [r.code for r in outcome.reasons] == ["exempt"]
 
 
 # -- pages ----------------------------------------------------------------------------------

@@ -100,7 +100,7 @@ def test_temporary_activity_row_creates_the_record_with_an_audit_entry():
     assert (activity.start_on, activity.end_on) == (dt.date(2026, 7, 1), dt.date(2026, 12, 31))
     entry = AuditEntry.objects.get(object_type="members.TemporaryActivity")
     assert entry.action == "workbook.create" and entry.object_id == str(activity.pk)
-    assert entry.changes == {"place": "Chi bộ Công ty Điện lực Tuyên Quang", "end_on": "2026-12-31"}
+    assert entry.changes == {"place": "Chi bộ Công ty Điện lực Tuyên Quang", "end_on": {"date": "2026-12-31"}}
 
 
 def test_changed_place_updates_the_temporary_activity_and_records_the_difference():
@@ -127,7 +127,7 @@ def test_bad_temporary_activity_rows_are_reported_and_nothing_is_written():
 
     assert [str(p) for p in result.problems] == [
         "Trang tính 'Sinh hoạt tạm thời', dòng 2, cột B (Nơi sinh hoạt tạm thời): bắt buộc, không được để trống",
-        "Trang tính 'Sinh hoạt tạm thời', dòng 3, cột D (Đến ngày): ngày kết thúc trước ngày bắt đầu",
+        "Trang tính 'Sinh hoạt tạm thời', dòng 3, cột D (Đến ngày): Ngày kết thúc (30/6/2026) không được trước ngày bắt đầu (01/7/2026).",
     ]
     assert not result.applied
     assert _snapshot_db() == before
@@ -191,8 +191,8 @@ def test_text_longer_than_the_field_is_reported_not_a_database_error():
     assert _snapshot_db() == before
 
 
-def test_overlapping_periods_in_the_file_are_reported_on_the_later_row():
-    """Two exemptions of one member that overlap: refused as the member's page refuses them."""
+def test_overlapping_periods_in_the_file_are_reported_on_both_rows():
+    """Two exemptions of one member that overlap: refused as the member's page refuses them (one validator)."""
     before = _snapshot_db()
     data = sample_data()
     data["exemptions"].append({"card_number": "00012348", "start_on": dt.date(2025, 6, 1), "end_on": None, "reason": ""})
@@ -201,7 +201,10 @@ def test_overlapping_periods_in_the_file_are_reported_on_the_later_row():
     result = import_workbook(actor=None, content=build_workbook(data))
 
     assert [str(p) for p in result.problems] == [
-        "Trang tính 'Miễn sinh hoạt', dòng 3, cột B (Từ ngày): trùng thời gian với dòng 2",
+        "Trang tính 'Miễn sinh hoạt', dòng 2, cột B (Từ ngày): Trùng với thời gian miễn công tác và sinh hoạt đảng "
+        "đã có: từ 01/6/2025 (chưa kết thúc).",
+        "Trang tính 'Miễn sinh hoạt', dòng 3, cột B (Từ ngày): Trùng với thời gian miễn công tác và sinh hoạt đảng "
+        "đã có: từ 01/01/2024 (chưa kết thúc).",
     ]
     assert not result.applied and _snapshot_db() == before
 
@@ -220,8 +223,8 @@ def test_a_row_overlapping_a_stored_period_is_reported_but_changing_that_period_
     before = _snapshot_db()
     result = import_workbook(actor=None, content=build_workbook(later))
     assert [str(p) for p in result.problems] == [
-        "Trang tính 'Miễn sinh hoạt', dòng 2, cột B (Từ ngày): trùng thời gian với thời gian đã có "
-        "trong hệ thống từ 01/01/2024 đến 31/12/2024",
+        "Trang tính 'Miễn sinh hoạt', dòng 2, cột B (Từ ngày): Trùng với thời gian miễn công tác và sinh hoạt đảng "
+        "đã có: từ 01/01/2024 đến 31/12/2024.",
     ]
     assert not result.applied and _snapshot_db() == before
 
@@ -233,7 +236,7 @@ def test_required_enum_and_reference_errors_name_the_accepted_values():
 
     messages = [str(p) for p in import_workbook(actor=None, content=content, dry_run=True).problems]
 
-    assert messages[0].startswith("Trang tính 'Đảng viên', dòng 2, cột H (Mã chi bộ): 'DBCS1' không phải chi bộ")
+    assert messages[0].startswith("Trang tính 'Đảng viên', dòng 2, cột H (Mã chi bộ): “DBCS1” không phải chi bộ hoặc tổ đảng")
     assert messages[1] == "Trang tính 'Đảng viên', dòng 3, cột D (Giới tính): 'Khác' không hợp lệ, chỉ nhận một trong: 'Nam', 'Nữ'"
     assert messages[2] == "Trang tính 'Đảng viên', dòng 4, cột B (Họ và tên): bắt buộc, không được để trống"
 
@@ -247,7 +250,7 @@ def test_parent_cycle_is_reported_even_through_the_database():
     problems = import_workbook(actor=None, content=build_workbook(data)).problems
 
     assert [str(p) for p in problems] == [
-        "Trang tính 'Tổ chức đảng', dòng 2, cột D (Mã tổ chức cấp trên): tạo vòng lặp cấp trên: A → B → A"
+        "Trang tính 'Tổ chức đảng', dòng 2, cột D (Mã tổ chức cấp trên): tạo vòng lặp cấp trên: A → B → A",
     ]
     assert PartyOrganization.objects.get(code="A").parent is None
 
@@ -468,4 +471,4 @@ def test_audit_of_an_import_names_the_organisations_it_points_to():
     assert (moved_cell.old, moved_cell.new) == ("Chi bộ Tổ Toán", "Chi bộ thôn Nà Bó")
     assert not any("(đã xóa" in str(line) for row in rows for line in row.lines)
     org_entry = AuditEntry.objects.get(action="workbook.create", object_type="orgs.PartyOrganization", object_repr="Chi bộ Tổ Toán")
-    assert org_entry.changes["parent"] == PartyOrganization.objects.get(code="DBCS1").pk
+    assert org_entry.changes["parent"] == {"ref": "orgs.PartyOrganization", "id": PartyOrganization.objects.get(code="DBCS1").pk}

@@ -70,7 +70,10 @@ def build_scenario(tree) -> Scenario:
         "standing": user_with_role(Role.STANDING, username="btv"),
         "viewer": user_with_role(Role.VIEWER, username="xem"),
         "norole": UserFactory(username="khongvaitro"),
+        "member": UserFactory(username="dangvien_a"),  # linked to member A: sees only their own ratings
     }
+    member_a.user = users["member"]
+    member_a.save()
     return Scenario(
         tree=tree, member_a=member_a, member_b=member_b, member_u=member_u, unit_a=unit_a, unit_u=unit_u,
         unit_u2=unit_u2, position_a=position_a, position_b=position_b, position_u=position_u,

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from appraisal.rules import member_eligibility, organisation_eligibility
 from core.dates import add_months
 from core.models import AuditEntry, Role, RoleAssignment
 from core.vntext import fold, name_sort_key, text_sort_key
@@ -21,10 +22,8 @@ from members.models import (
     LeaderPosition,
     Member,
     MemberStatus,
-    NotRatedReason,
     Suspension,
     Transfer,
-    not_rated_reason,
 )
 from orgs.models import (
     PATH_STEP,
@@ -34,7 +33,7 @@ from orgs.models import (
     PartyOrganization,
     Unit,
 )
-from tests.factories import OrgFactory
+from tests.factories import MemberFactory, OrgFactory
 
 pytestmark = pytest.mark.django_db
 REF = REFERENCE_DATE
@@ -78,13 +77,22 @@ def seeded():
     return seed_demo(seed=0)
 
 
-def _statuses(on: date = REF) -> dict[int, NotRatedReason | None]:
+def _statuses(on: date = REF) -> dict[int, str | None]:
+    """Why each member is not rated on `on` by the engine's rule ("left" for who has gone), or None."""
     exempt = {e.member_id for e in Exemption.objects.all() if e.covers(on)}
     suspended = {s.member_id for s in Suspension.objects.all() if s.covers(on)}
-    return {
-        m.pk: not_rated_reason(m, on, exempt=m.pk in exempt, suspended=m.pk in suspended)
-        for m in Member.objects.all()
-    }
+    statuses = {}
+    for m in Member.objects.all():
+        outcome = member_eligibility(evaluated_on=on, admitted_on=m.admitted_on, exempt=m.pk in exempt,
+                                     suspended=m.pk in suspended)
+        statuses[m.pk] = "left" if not m.is_active else (outcome.reasons[0].code if outcome.reasons else None)
+    return statuses
+
+
+def _young(on: date) -> list:
+    """Organisations the engine does not rate on `on`: established less than 6 months before [003 C.IV.1]."""
+    return [o for o in PartyOrganization.objects.all()
+            if not organisation_eligibility(evaluated_on=on, formed_on=o.established_on).rated]
 
 
 def test_same_seed_builds_identical_data():
@@ -134,10 +142,10 @@ def test_member_counts_are_in_the_expected_ranges(seeded):
     """About 900 members; about 60 exempt, 14 newly admitted, a few suspended or gone."""
     reasons = Counter(_statuses().values())
     assert 850 <= Member.objects.count() <= 960
-    assert 55 <= reasons[NotRatedReason.EXEMPT] <= 65
-    assert reasons[NotRatedReason.NEW] == 14
-    assert 2 <= reasons[NotRatedReason.SUSPENDED] <= 5
-    assert 1 <= reasons[NotRatedReason.LEFT] <= 5
+    assert 55 <= reasons["exempt"] <= 65
+    assert reasons["admitted_recently"] == 14
+    assert 2 <= reasons["suspended"] <= 5
+    assert 1 <= reasons["left"] <= 5
     assert Discipline.objects.count() >= 5
     assert Transfer.objects.count() >= 10
     assert seeded.members == Member.objects.count()
@@ -145,7 +153,7 @@ def test_member_counts_are_in_the_expected_ranges(seeded):
 
 def test_a_few_organisations_are_too_young_to_rate(seeded):
     """2–4 organisations were established less than 6 months before 31/12 [003 C.IV.1]."""
-    young = [o for o in PartyOrganization.objects.all() if not o.is_rateable_on(REF)]
+    young = _young(REF)
     assert 2 <= len(young) <= 4
     assert all(o.kind != OrgKind.ROOT for o in young)
 
@@ -188,8 +196,8 @@ def test_statuses_agree_with_dates(ref):
         else:
             assert m.official_on is None and add_months(m.admitted_on, 12) > ref
         assert m.date_of_birth is not None and add_months(m.date_of_birth, 12 * 18) <= m.admitted_on
-    assert Counter(_statuses(ref).values())[NotRatedReason.NEW] == 14
-    assert 2 <= sum(not o.is_rateable_on(ref) for o in PartyOrganization.objects.all()) <= 4
+    assert Counter(_statuses(ref).values())["admitted_recently"] == 14
+    assert 2 <= len(_young(ref)) <= 4
 
 
 def test_command_builds_the_demo_as_of_today_unless_told():
@@ -198,7 +206,7 @@ def test_command_builds_the_demo_as_of_today_unless_told():
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     assert f"ngày mốc {today:%d/%m/%Y}" in out.getvalue()
-    assert Counter(_statuses(today).values())[NotRatedReason.NEW] == 14
+    assert Counter(_statuses(today).values())["admitted_recently"] == 14
     with pytest.raises(CommandError, match="không được sau ngày hôm nay"):
         call_command("seed_demo", "--reference-date", (today + timedelta(days=30)).isoformat(),
                      stdout=io.StringIO())
@@ -330,6 +338,37 @@ def test_a_second_run_adds_a_commune():
     call_command("seed_demo", stdout=io.StringIO())
     call_command("seed_demo", stdout=io.StringIO())
     assert PartyOrganization.objects.filter(kind=OrgKind.ROOT).count() == 2
+
+
+def test_a_run_passes_over_card_numbers_already_taken():
+    """A member already holding a card number the demo would draw (imported, typed by hand) is
+    passed over: the run adds its commune instead of crashing on a duplicate card number."""
+    with transaction.atomic():
+        seed_demo(seed=0)
+        wanted = Member.objects.order_by("card_number").values_list("card_number", flat=True)[:5]
+        wanted = list(wanted)
+        transaction.set_rollback(True)
+    elsewhere = OrgFactory(code="KHAC-CB", kind=OrgKind.ROOT)
+    for card in wanted:
+        MemberFactory(card_number=card, cell=elsewhere)
+
+    result = seed_demo(seed=0)
+
+    assert result.members > 800
+    assert Member.objects.filter(card_number__in=wanted).count() == 5
+    assert not Member.objects.filter(card_number__in=wanted).exclude(cell=elsewhere).exists()
+
+
+def test_runs_add_communes_beside_codes_already_used():
+    """Communes are added in steps with new codes; a prefix someone else used ("X01-…") is skipped."""
+    OrgFactory(code="X01-CB9", kind=OrgKind.ROOT)
+    call_command("seed_demo", "--communes", "2", stdout=io.StringIO())
+    call_command("seed_demo", "--communes", "1", stdout=io.StringIO())
+
+    roots = sorted(PartyOrganization.objects.filter(code__endswith="-XA").values_list("code", flat=True))
+    assert roots == ["X02-XA", "X03-XA", "X04-XA"]
+    cards = Counter(card[:3] for card in Member.objects.values_list("card_number", flat=True))
+    assert set(cards) == {"002", "003", "004"} and all(n > 800 for n in cards.values())
 
 
 def test_zero_communes_is_refused_in_vietnamese():

@@ -46,9 +46,9 @@ def test_tree_shows_every_visible_node_with_subtree_counts(scenario, client):
     nodes = {n.org.code: n for n in response.context["nodes"]}
     assert list(nodes) == ["XA", "DBCS1", "CB1", "CB2", "THON1"]
     # root: member_a, member_b, member_u, the new one, the exempt one (the one who left is not counted)
-    assert (nodes["XA"].members, nodes["XA"].rated, nodes["XA"].not_rated) == (5, 3, 2)
-    assert (nodes["DBCS1"].members, nodes["DBCS1"].not_rated, nodes["DBCS1"].children) == (4, 2, 2)
-    assert (nodes["CB1"].members, nodes["CB1"].not_rated) == (2, 1)
+    assert nodes["XA"].members == 5
+    assert (nodes["DBCS1"].members, nodes["DBCS1"].children) == (4, 2)
+    assert nodes["CB1"].members == 2
     assert nodes["XA"].children == 2
     assert [nodes[c].level for c in nodes] == [0, 1, 2, 2, 1]
     assert "Chi bộ Tổ Toán" in response.content.decode()
@@ -59,13 +59,6 @@ def test_secretary_sees_only_their_cell_in_the_tree(scenario, client):
     assert [n.org.code for n in response.context["nodes"]] == ["CB1"]
     assert response.context["nodes"][0].level == 0
     assert "Chi bộ Tổ Văn" not in response.content.decode()
-
-
-def test_tree_counts_suspended_as_not_rated(scenario, client):
-    Suspension.objects.create(member=scenario.member_a, start_on=dt.date(2024, 1, 1))
-    response = _page(client, scenario.users["secretary"], reverse("orgs:tree"))
-    node = response.context["nodes"][0]
-    assert (node.members, node.rated, node.not_rated) == (1, 0, 1)
 
 
 def _deep_tree(tree, cells: int, members_per_cell: int):
@@ -103,10 +96,9 @@ def test_organization_page_lists_members_in_vietnamese_order_with_status(scenari
     by_name = {r.member.full_name: r for r in rows}
     assert by_name["Lò Văn Bảo"].badges == ("Đình chỉ sinh hoạt",)
     assert by_name["Vũ Thị Dung"].status == "Dự bị"
-    assert by_name["Vũ Thị Dung"].badges == ("Mới kết nạp dưới 06 tháng",)
-    assert by_name["Nguyễn Văn Ánh"].is_rated
+    assert by_name["Vũ Thị Dung"].badges == () and not by_name["Nguyễn Văn Ánh"].inactive
     html = response.content.decode()
-    assert "Đình chỉ sinh hoạt" in html and "Mới kết nạp dưới 06 tháng" in html
+    assert "Đình chỉ sinh hoạt" in html
 
 
 def test_organization_search_ignores_tones(scenario, client):

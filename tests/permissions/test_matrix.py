@@ -16,10 +16,11 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.orgs.scenario import build_scenario
+from tests.permissions import appraisal_objects
 
 SKIPPED_NAMESPACES = {"admin"}
 SKIPPED_NAMES = {"login", "logout"}
-SIGNED_IN_ROLES = ("secretary", "unit_leadership", "staff", "standing", "viewer", "norole")
+SIGNED_IN_ROLES = ("secretary", "unit_leadership", "staff", "standing", "viewer", "member", "norole")
 SCOPED_ROLES = ("secretary", "unit_leadership")
 
 
@@ -65,10 +66,24 @@ ROUTES = sorted(set(_walk(get_resolver().url_patterns)), key=str)
 PK_BY_ROUTE = {
     "orgs:unit": "unit", "orgs:unit_edit": "unit", "orgs:unit_deactivate": "unit", "orgs:unit_history": "unit",
     "orgs:block_edit": "block", "orgs:group_edit": "group",
+    # The rating process: its own objects (tests/permissions/appraisal_objects.py).
+    **{f"appraisal:{name}": "period" for name in (
+        "period_detail", "period_edit", "period_open", "period_close", "period_org", "grid", "grid_row",
+        "grid_download", "grid_upload", "ballot_form", "meeting_list", "meeting_create", "verify_queue",
+        "quota", "decide",
+    )},
+    **{f"appraisal:{name}": "rating" for name in (
+        "rating_detail", "rating_scores", "rating_review", "rating_submit", "rating_reopen", "rating_propose",
+        "rating_verify", "rating_adjust", "rating_return",
+    )},
+    **{f"appraisal:{name}": "leader_rating" for name in ("rating_products", "products_approve")},
+    **{f"appraisal:{name}": "decided_rating" for name in ("rating_rerate", "rating_complaint")},
+    "appraisal:meeting_detail": "meeting", "appraisal:decision_detail": "decision",
+    "appraisal:decision_announce": "decision", "appraisal:complaint_resolve": "complaint",
 }
 PK_BY_NAMESPACE = {"orgs": "org", "members": "member", "appraisal": "framework", "accounts": "account"}
 KWARG_OBJECTS = {"position_pk": "position", "assignment_pk": "assignment", "member_pk": "member",
-                 "org_pk": "org", "unit_pk": "unit"}
+                 "org_pk": "org", "unit_pk": "unit", "rating_pk": "rating"}
 PLAIN_KWARGS = {"kind": "sub_cell", "year": 2026, "quarter": 1}
 
 
@@ -97,6 +112,9 @@ def _url(route: Route, scenario, role: str, inside: bool = True) -> str:
         kind = PK_BY_ROUTE.get(route.name) or PK_BY_NAMESPACE.get(route.name.split(":")[0]) if kwarg == "pk" \
             else KWARG_OBJECTS.get(kwarg)
         assert kind, f"{route}: say which object fills “{kwarg}” (PK_BY_ROUTE, KWARG_OBJECTS or PLAIN_KWARGS)"
+        if kind in appraisal_objects.APPRAISAL_KINDS:
+            values[kwarg] = appraisal_objects.objects_for(scenario, role, inside)[kind].pk
+            continue
         values[kwarg] = objects[kind].pk
     return reverse(route.name, kwargs=values)
 
@@ -160,7 +178,17 @@ def test_a_pinned_role_opens_it_in_its_part_of_the_tree(route, role, scenario, c
     assert response.status_code == 200, response.status_code
 
 
-OBJECT_ROUTES = [r for r in ROUTES if any(k not in PLAIN_KWARGS for k in r.kwargs)]
+def _kind(route: Route, kwarg: str) -> str | None:
+    if kwarg == "pk":
+        return PK_BY_ROUTE.get(route.name) or PK_BY_NAMESPACE.get(route.name.split(":")[0])
+    return KWARG_OBJECTS.get(kwarg)
+
+
+# Routes pointing into the tree (a period or a decision belongs to the whole deployment).
+OBJECT_ROUTES = [
+    r for r in ROUTES
+    if any(k not in PLAIN_KWARGS and _kind(r, k) not in appraisal_objects.WIDE_KINDS for k in r.kwargs)
+]
 
 
 @pytest.mark.parametrize(("route", "role"), _pairs(SCOPED_ROLES, allowed=True, routes=OBJECT_ROUTES))

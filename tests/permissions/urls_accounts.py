@@ -5,7 +5,7 @@ STAFF = frozenset({"staff"})
 
 ALLOWED: dict[str, frozenset[str]] = {
     # Every signed-in user, even one without a role yet, changes their own password.
-    "accounts:password_change": EVERY_ROLE | {"norole"},
+    "accounts:password_change": EVERY_ROLE | {"norole", "member"},
     "accounts:list": STAFF,
     "accounts:create": STAFF,
     "accounts:detail": STAFF,

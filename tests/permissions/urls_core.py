@@ -2,6 +2,6 @@
 EVERY_ROLE = frozenset({"secretary", "unit_leadership", "staff", "standing", "viewer"})
 
 ALLOWED: dict[str, frozenset[str]] = {
-    "home": EVERY_ROLE,
+    "home": EVERY_ROLE | {"member"},
     "core:audit": frozenset({"staff", "standing"}),
 }

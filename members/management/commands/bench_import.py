@@ -45,8 +45,8 @@ def bench_workbook(members: int, cells: int, seed: int = 0) -> bytes:
     ]
     rows = []
     for i in range(members):
-        born = date(1950, 1, 1) + timedelta(days=rng.randint(0, 365 * 50))
-        admitted = born + timedelta(days=365 * 20 + rng.randint(0, 365 * 10))
+        born = date(1950, 1, 1) + timedelta(days=rng.randint(0, 365 * 45))
+        admitted = min(born + timedelta(days=365 * 20 + rng.randint(0, 365 * 10)), date(2024, 12, 31))
         official = admitted + timedelta(days=365) if rng.random() < 0.9 else None
         rows.append({
             "card_number": f"B{i:08d}", "gender": "female" if rng.random() < 0.4 else "male",

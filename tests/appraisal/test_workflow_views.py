@@ -1,0 +1,322 @@
+"""The rating process's pages: the grid (typing, saving, refusing, constant queries), its XLSX
+twin, the locked decided level in every path including the admin, the member's own pages, the
+home page's "việc cần làm" and opening a period as a background job."""
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from appraisal.models import CriterionScore, PeriodStatus, Rating, RatingStatus
+from appraisal.services import process
+from appraisal.services.ratings import rating_submit
+from core.models import Job
+from tests.appraisal.workflow import (
+    EXCELLENT_TASKS,
+    MEMBER_MAX,
+    build_commune,
+    full_marks,
+    open_year,
+    rating_of,
+    score,
+)
+from tests.factories import MemberFactory
+
+
+@pytest.fixture
+def commune(db):
+    commune = build_commune()
+    open_year(commune)
+    return commune
+
+
+def _grid_url(commune, cell=None):
+    return reverse("appraisal:grid", args=[commune.period.pk, (cell or commune.village).pk])
+
+
+def _post_grid(commune, ratings_values, action="luu", versions=None):
+    data = {"action": action}
+    for rating, values in ratings_values.items():
+        data[f"row-{rating.pk}"] = "1"
+        data[f"ver-{rating.pk}"] = str((versions or {}).get(rating.pk, rating.version))
+        for code, value in values.items():
+            data[f"v-{rating.pk}-{code}"] = value
+        for name, value in EXCELLENT_TASKS.items():
+            data[f"t-{rating.pk}-{name}"] = value
+    return data
+
+
+def test_the_grid_lists_every_member_to_score_with_an_input_per_criterion(commune, client):
+    """One row per rated member of the cell (not the excluded), one input per criterion, keyboard-ready."""
+    client.force_login(commune.users["secretary"])
+    response = client.get(_grid_url(commune))
+    html = response.content.decode()
+    assert response.status_code == 200
+    for name in ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung"):
+        assert name in html
+    assert "Vàng A Páo" not in html and "Hoàng Văn Em" not in html  # not rated
+    assert html.count('name="v-') == 4 * len(MEMBER_MAX)
+    assert 'list="muc-chat-luong"' in html and "js/grid.js" in html
+    assert 'hx-trigger="input delay:400ms, change"' in html
+
+
+def test_saving_the_grid_stores_every_row_and_shows_the_results(commune, client):
+    """A whole-grid save stores each member's scores and the page shows the engine's level."""
+    secretary = commune.users["secretary"]
+    client.force_login(secretary)
+    a = rating_of(commune.period, commune.members["Lê Văn Cường"])
+    b = rating_of(commune.period, commune.members["Phạm Thị Dung"])
+    response = client.post(_grid_url(commune), _post_grid(commune, {a: full_marks(), b: {**full_marks(), "2.1": "25,5"}}))
+    assert response.status_code == 302
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.total_score, b.total_score) == (Decimal("100.00"), Decimal("95.50"))
+    page = client.get(_grid_url(commune)).content.decode()
+    assert "95,5" in page and "level-HTTNV" in page
+
+
+def test_a_grid_with_a_bad_cell_saves_nothing_and_keeps_what_was_typed(commune, client):
+    """One wrong value: nothing saved, status 400, the typed values are still in the inputs and
+    the wrong cell is marked with its message."""
+    client.force_login(commune.users["secretary"])
+    a = rating_of(commune.period, commune.members["Lê Văn Cường"])
+    b = rating_of(commune.period, commune.members["Phạm Thị Dung"])
+    response = client.post(_grid_url(commune), _post_grid(commune, {a: full_marks(), b: {**full_marks(), "1.1": "6,001"}}))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert not CriterionScore.objects.exists()
+    assert 'value="6,001"' in html and 'aria-invalid="true"' in html
+    assert "quá hai chữ số thập phân" in html
+
+
+def test_a_stale_grid_save_is_refused_and_the_typed_values_stay(commune, client):
+    """Two secretaries open the grid; the second to save the same member is refused (409) and
+    sees what they typed, while the first one's scores are kept."""
+    a = rating_of(commune.period, commune.members["Lê Văn Cường"])
+    opened = a.version
+    client.force_login(commune.users["secretary"])
+    client.post(_grid_url(commune), _post_grid(commune, {a: full_marks()}, versions={a.pk: opened}))
+    client.force_login(commune.users["staff"])
+    response = client.post(_grid_url(commune), _post_grid(commune, {a: {**full_marks(), "1.1": "3"}}, versions={a.pk: opened}))
+    assert response.status_code == 409
+    assert 'value="3"' in response.content.decode()
+    assert CriterionScore.objects.get(rating=a, criterion__code="1.1").points == Decimal("6.00")
+
+
+def test_typing_in_a_row_returns_its_total_level_and_reasons_without_saving(commune, client):
+    """The htmx request of a row gets only the row's result partial, computed by the engine."""
+    client.force_login(commune.users["secretary"])
+    a = rating_of(commune.period, commune.members["Lê Văn Cường"])
+    params = {f"v-{a.pk}-{code}": value for code, value in full_marks().items()}
+    params.update({f"t-{a.pk}-{k}": v for k, v in EXCELLENT_TASKS.items()}, **{f"o-{a.pk}": "1"})
+    url = reverse("appraisal:grid_row", args=[commune.period.pk, commune.village.pk, a.pk])
+    response = client.get(url, params, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.startswith(f'<td id="s-{a.pk}"') and "<html" not in html
+    assert "100" in html and "level-HTXSNV" in html and "chưa lưu" in html
+    bad = client.get(url, {f"v-{a.pk}-1.1": "9"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "điểm 9 phải từ 0 đến 6" in bad
+    assert not CriterionScore.objects.exists()
+
+
+def test_saving_and_handing_in_from_the_grid_submits_the_complete_rows(commune, client):
+    """"Lưu và gửi" hands in the rows scored in full and names the others."""
+    client.force_login(commune.users["secretary"])
+    a = rating_of(commune.period, commune.members["Lê Văn Cường"])
+    b = rating_of(commune.period, commune.members["Phạm Thị Dung"])
+    response = client.post(_grid_url(commune), _post_grid(commune, {a: full_marks(), b: {"1.1": "5"}}, action="gui"),
+                           follow=True)
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.status, b.status) == (RatingStatus.SUBMITTED, RatingStatus.DRAFT)
+    assert "Phạm Thị Dung" in response.content.decode()
+
+
+def _grid_queries(commune, client, cell):
+    client.force_login(commune.users["staff"])
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(_grid_url(commune, cell)).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_grid_takes_the_same_number_of_queries_for_10_and_60_members(commune, client):
+    """Rendering the grid does not query per member: 10 members and 60 cost the same."""
+    from appraisal.services.periods import period_open
+    from tests.factories import OrgFactory
+
+    small = OrgFactory(code="THON10", name="Chi bộ thôn Mười", kind="root_cell", parent=commune.root)
+    large = OrgFactory(code="THON60", name="Chi bộ thôn Sáu Mươi", kind="root_cell", parent=commune.root)
+    for i in range(10):
+        MemberFactory(cell=small, card_number=f"S{i:07d}")
+    for i in range(60):
+        MemberFactory(cell=large, card_number=f"L{i:07d}")
+    period_open(actor=commune.users["staff"], period=commune.period)
+    for rating in Rating.objects.filter(scope_org__in=[small, large], subject_type="member_yearly"):
+        score(commune.users["staff"], rating, full_marks(), tasks=EXCELLENT_TASKS)
+    _grid_queries(commune, client, small)  # warm the framework cache like a running server
+    assert _grid_queries(commune, client, small) == _grid_queries(commune, client, large)
+
+
+def test_the_grid_round_trips_through_xlsx(commune, client):
+    """Download the grid, fill a member's scores in Excel, upload it: the scores are saved."""
+    client.force_login(commune.users["secretary"])
+    content = client.get(reverse("appraisal:grid_download", args=[commune.period.pk, commune.village.pk])).content
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb["Chấm điểm"]
+    header = [c.value for c in ws[4]]
+    row = next(r for r in ws.iter_rows(min_row=5) if r[1].value == "Lê Văn Cường")
+    for code, value in full_marks().items():
+        row[header.index(f"{code} (tối đa {MEMBER_MAX[code]})")].value = float(value)
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    out.name = "cham-diem.xlsx"
+    response = client.post(reverse("appraisal:grid_upload", args=[commune.period.pk, commune.village.pk]), {"tep": out})
+    assert response.status_code == 302
+    rating = rating_of(commune.period, commune.members["Lê Văn Cường"])
+    assert rating.total_score == Decimal("100.00")
+
+
+def test_a_bad_xlsx_cell_names_sheet_row_and_column_and_saves_nothing(commune, client):
+    """A value above the maximum in the upload is refused, naming «Chấm điểm», the row and the column."""
+    client.force_login(commune.users["secretary"])
+    content = client.get(reverse("appraisal:grid_download", args=[commune.period.pk, commune.village.pk])).content
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb["Chấm điểm"]
+    header = [c.value for c in ws[4]]
+    target = next(r for r in ws.iter_rows(min_row=5) if r[1].value == "Lê Văn Cường")
+    other = next(r for r in ws.iter_rows(min_row=5) if r[1].value == "Phạm Thị Dung")
+    other[header.index("1.1 (tối đa 6)")].value = 5
+    target[header.index("1.2 (tối đa 6)")].value = 7
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    out.name = "cham-diem.xlsx"
+    response = client.post(reverse("appraisal:grid_upload", args=[commune.period.pk, commune.village.pk]), {"tep": out})
+    html = response.content.decode()
+    assert response.status_code == 400
+    column = chr(ord("A") + header.index("1.2 (tối đa 6)"))
+    assert f"Trang tính «Chấm điểm», dòng {target[0].row}, cột {column} (tiêu chí 1.2)" in html
+    assert "điểm 7 phải từ 0 đến 6" in html
+    assert not CriterionScore.objects.exists()
+
+
+def test_a_broken_file_is_a_message_not_an_error(commune, client):
+    """Bytes that are not a workbook get a Vietnamese message and change nothing."""
+    client.force_login(commune.users["secretary"])
+    bad = io.BytesIO(b"PK\x03\x04 not really a zip")
+    bad.name = "hong.xlsx"
+    response = client.post(reverse("appraisal:grid_upload", args=[commune.period.pk, commune.village.pk]), {"tep": bad})
+    assert response.status_code == 400
+    assert "Không đọc được tệp" in response.content.decode()
+
+
+def _decided(commune):
+    (rating,) = [rating_of(commune.period, commune.members["Lê Văn Cường"])]
+    rating = score(commune.users["secretary"], rating, full_marks(), tasks=EXCELLENT_TASKS)
+    rating_submit(actor=commune.users["secretary"], rating=rating, expected_version=rating.version)
+    rating.refresh_from_db()
+    process.rating_propose(actor=commune.users["secretary"], rating=rating, expected_version=rating.version,
+                           level="HTTNV", note="Chi bộ biểu quyết")
+    rating.refresh_from_db()
+    process.rating_verify(actor=commune.users["staff"], rating=rating, expected_version=rating.version)
+    rating.refresh_from_db()
+    process.ratings_decide(actor=commune.users["standing"], period=commune.period, levels={rating.pk: "HTTNV"},
+                           versions={rating.pk: rating.version}, number="25-QĐ/ĐU", decided_on=dt.date(2025, 12, 20))
+    rating.refresh_from_db()
+    return rating
+
+
+def test_a_decided_level_is_locked_in_the_pages(commune, client):
+    """After the decision the scoring page is refused and a grid post changes nothing."""
+    rating = _decided(commune)
+    client.force_login(commune.users["staff"])
+    assert client.get(reverse("appraisal:rating_scores", args=[rating.pk])).status_code == 403
+    client.post(_grid_url(commune), _post_grid(commune, {rating: {**full_marks(), "1.1": "1"}}))
+    rating.refresh_from_db()
+    assert rating.approved_level == "HTTNV"
+    assert CriterionScore.objects.get(rating=rating, criterion__code="1.1").points == Decimal("6.00")
+
+
+def test_a_decided_level_is_locked_in_the_admin(commune, client):
+    """The admin shows workflow records but refuses to change or delete them, even for a superuser."""
+    from tests.factories import UserFactory
+
+    rating = _decided(commune)
+    admin = UserFactory(username="quantri", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    url = reverse("admin:appraisal_rating_change", args=[rating.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"approved_level": "HTXSNV", "status": "decided"})
+    assert response.status_code == 403
+    assert client.post(reverse("admin:appraisal_rating_delete", args=[rating.pk]), {"post": "yes"}).status_code == 403
+    rating.refresh_from_db()
+    assert rating.approved_level == "HTTNV"
+
+
+def test_the_member_sees_their_own_ratings_and_nobody_elses(commune, client):
+    """A member's account lists its own ratings, opens them, and gets 404 on another member's."""
+    client.force_login(commune.users["member"])
+    own = rating_of(commune.period, commune.members["Lê Văn Cường"])
+    other = rating_of(commune.period, commune.members["Phạm Thị Dung"])
+    page = client.get(reverse("appraisal:my_ratings")).content.decode()
+    assert own.get_absolute_url() in page and other.get_absolute_url() not in page
+    assert client.get(own.get_absolute_url()).status_code == 200
+    assert client.get(other.get_absolute_url()).status_code == 404
+    assert client.get(reverse("appraisal:rating_scores", args=[own.pk])).status_code == 200
+    assert client.get(reverse("appraisal:grid", args=[commune.period.pk, commune.village.pk])).status_code == 403
+
+
+def test_each_roles_home_page_says_what_is_waiting(commune, client):
+    """Secretary: members to score; member: their self-assessment; staff: proposals to verify;
+    standing committee: ratings to decide."""
+    client.force_login(commune.users["secretary"])
+    assert "phiếu cần chấm điểm" in client.get(reverse("home")).content.decode()
+    client.force_login(commune.users["member"])
+    assert "bản tự đánh giá của đồng chí chưa gửi" in client.get(reverse("home")).content.decode()
+    rating = rating_of(commune.period, commune.members["Lê Văn Cường"])
+    rating = score(commune.users["secretary"], rating, full_marks(), tasks=EXCELLENT_TASKS)
+    rating_submit(actor=commune.users["secretary"], rating=rating, expected_version=rating.version)
+    rating.refresh_from_db()
+    process.rating_propose(actor=commune.users["secretary"], rating=rating, expected_version=rating.version,
+                           level="HTTNV", note="Chi bộ biểu quyết")
+    client.force_login(commune.users["staff"])
+    assert "đề xuất cần thẩm định" in client.get(reverse("home")).content.decode()
+    rating.refresh_from_db()
+    process.rating_verify(actor=commune.users["staff"], rating=rating, expected_version=rating.version)
+    client.force_login(commune.users["standing"])
+    assert "kết quả chờ quyết định" in client.get(reverse("home")).content.decode()
+
+
+def test_opening_a_period_from_its_page_runs_as_a_job(commune, client):
+    """Staff open a period with a button; a background job does it and reports what it added."""
+    from appraisal.services.periods import period_create
+
+    period = period_create(actor=commune.users["staff"], kind="quarter", year=2026, quarter=1,
+                           evaluation_date=dt.date(2026, 3, 20))
+    client.force_login(commune.users["staff"])
+    response = client.post(reverse("appraisal:period_open", args=[period.pk]))
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert job.status == "succeeded" and "thêm 2 phiếu" in job.result["message"]
+    period.refresh_from_db()
+    assert period.status == PeriodStatus.OPEN
+
+
+def test_the_home_page_counts_members_rated_and_left_out_as_stored(commune, client):
+    """The home page counts the newest yearly period's members: rated, and left out by reason."""
+    client.force_login(commune.users["staff"])
+    response = client.get(reverse("home"))
+    board = response.context["board"]
+    assert board.period == commune.period
+    assert board.rated == 10
+    assert {c.key: c.count for c in board.not_rated} == {"exempt": 1, "admitted_recently": 1}
+    html = response.content.decode()
+    assert "Miễn công tác và sinh hoạt đảng" in html and "Mới kết nạp dưới 06 tháng" in html
+    client.force_login(commune.users["secretary"])
+    board = client.get(reverse("home")).context["board"]
+    assert (board.rated, board.not_rated_total) == (4, 2)  # the village cell only
