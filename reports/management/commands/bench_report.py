@@ -88,7 +88,8 @@ class Command(BaseCommand):
         if have < communes:
             self.stdout.write(f"Tạo thêm {communes - have} xã mẫu …")
             out = io.StringIO()
-            call_command("seed_demo", communes=communes - have, reference_date=dt.date(year, 12, 31), stdout=out)
+            call_command("seed_demo", communes=communes - have, reference_date=dt.date(year, 12, 31),
+                         without_ratings=True, stdout=out)
             self.stdout.write("  " + out.getvalue().split(":", 1)[-1].strip()[:200])
         decided = live_ratings().filter(period__kind=PeriodKind.YEAR, period__year=year, status=RatingStatus.DECIDED)
         if have < communes or not decided.exists():
