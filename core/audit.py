@@ -113,6 +113,10 @@ class AuditAction(models.TextChoices):
     MEETING_RECORD = "meeting.record", "Ghi hội nghị, kết quả kiểm phiếu"
     COMPLAINT_FILE = "complaint.file", "Ghi khiếu nại về xếp loại"
     COMPLAINT_RESOLVE = "complaint.resolve", "Giải quyết khiếu nại về xếp loại"
+    REPORT_CREATE = "report.create", "Tạo báo cáo"
+    REPORT_UPDATE = "report.update", "Sửa dự thảo báo cáo"
+    REPORT_FINALIZE = "report.finalize", "Ban hành báo cáo"
+    RESULTS_IMPORT = "results.import", "Nhập kết quả xếp loại từ Excel"
 
 
 @dataclass(frozen=True)
@@ -207,6 +211,8 @@ OBJECT_TYPE_LABELS = {
     "appraisal.Rating": "Xếp loại",
     "appraisal.Meeting": "Hội nghị bỏ phiếu",
     "appraisal.Complaint": "Khiếu nại về xếp loại",
+    "reports.Report": "Báo cáo",
+    "reports.ImportBatch": "Nhập kết quả xếp loại",
     "core.Job": "Công việc nền",
 }
 

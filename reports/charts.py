@@ -1,0 +1,97 @@
+"""Charts as SVG drawn on the server: no JavaScript, nothing fetched; the same markup in pages and PDFs.
+
+Shades of one hue that stay distinct in black and white, each bar segment labelled with its count.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+from .figures import LEVEL_FIELDS, LEVEL_LABELS, Tally
+from .wording import pct
+
+COLOURS = {"excellent": "#7f1d1d", "good": "#c2410c", "passing": "#f59e0b", "failing": "#6b7280"}
+INK = {"excellent": "#fff", "good": "#fff", "passing": "#000", "failing": "#fff"}
+FONT = "font-family:'Liberation Sans',Arial,sans-serif"
+
+
+def _text(x, y, content, *, size=11, anchor="start", fill="#000", weight="normal") -> str:
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{fill}" '
+            f'font-weight="{weight}" style="{FONT}">{escape(str(content))}</text>')
+
+
+def _legend(y: float, width: float) -> list[str]:
+    out, x = [], 10.0
+    step = (width - 20) / 4
+    for name in LEVEL_FIELDS:
+        out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="12" height="12" fill="{COLOURS[name]}"/>')
+        out.append(_text(x + 16, y + 10, LEVEL_LABELS[name], size=10))
+        x += step
+    return out
+
+
+def level_bars(rows: Sequence[tuple[str, Tally]], *, title: str = "", width: int = 640) -> SafeString:
+    """One horizontal bar per subject type, split into the four levels (share of those rated)."""
+    rows = [(label, t) for label, t in rows if t.rated]
+    label_w, bar_h, gap, top = 190, 22, 10, 28 if title else 8
+    height = top + len(rows) * (bar_h + gap) + 30
+    bar_w = width - label_w - 60
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+             f'height="{height}" role="img" aria-label="{escape(title or "Biểu đồ mức xếp loại")}">']
+    if title:
+        parts.append(_text(width / 2, 16, title, size=13, anchor="middle", weight="bold"))
+    y = top
+    for label, t in rows:
+        parts.append(_text(label_w - 6, y + 15, label, anchor="end"))
+        x = float(label_w)
+        for name in LEVEL_FIELDS:
+            count = t.level(name)
+            if not count:
+                continue
+            w = bar_w * count / t.rated
+            parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{COLOURS[name]}">'
+                         f'<title>{escape(LEVEL_LABELS[name])}: {count} ({pct(count, t.rated)})</title></rect>')
+            if w > 24:
+                parts.append(_text(x + w / 2, y + 15, count, size=10, anchor="middle", fill=INK[name]))
+            x += w
+        parts.append(_text(label_w + bar_w + 6, y + 15, t.rated, size=10))
+        y += bar_h + gap
+    parts += _legend(y + 4, width)
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def year_columns(years: Sequence[int], tallies: dict[int, Tally], *, title: str = "", width: int = 640) -> SafeString:
+    """Stacked columns, one per year, of the four levels (counts): the multi-year trend."""
+    height, top, bottom, left = 260, 28 if title else 10, 50, 50
+    plot_h = height - top - bottom
+    peak = max((tallies[y].rated for y in years), default=0) or 1
+    col_w = min(70, (width - left - 20) / max(len(years), 1) * 0.6)
+    step = (width - left - 20) / max(len(years), 1)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+             f'height="{height}" role="img" aria-label="{escape(title or "Biểu đồ qua các năm")}">']
+    if title:
+        parts.append(_text(width / 2, 16, title, size=13, anchor="middle", weight="bold"))
+    base = top + plot_h
+    parts.append(f'<line x1="{left}" y1="{base}" x2="{width - 10}" y2="{base}" stroke="#000" stroke-width="1"/>')
+    for i, year in enumerate(years):
+        t = tallies[year]
+        x = left + i * step + (step - col_w) / 2
+        y = float(base)
+        for name in LEVEL_FIELDS:
+            count = t.level(name)
+            if not count:
+                continue
+            h = plot_h * count / peak
+            y -= h
+            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{col_w:.1f}" height="{h:.1f}" fill="{COLOURS[name]}">'
+                         f'<title>{year} — {escape(LEVEL_LABELS[name])}: {count}</title></rect>')
+            if h > 13:
+                parts.append(_text(x + col_w / 2, y + h / 2 + 4, count, size=10, anchor="middle", fill=INK[name]))
+        parts.append(_text(x + col_w / 2, y - 4, t.rated, size=10, anchor="middle", weight="bold"))
+        parts.append(_text(x + col_w / 2, base + 15, year, size=11, anchor="middle"))
+    parts += _legend(height - 22, width)
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

@@ -1,0 +1,92 @@
+"""The companions' contents, built once for the pages, the command line and background jobs."""
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.template.loader import render_to_string
+
+from appraisal.models import LevelCode, SubjectType
+
+from . import build, charts
+from .build import SECTION_LABELS
+from .data import PeriodSet, ReportScope, load_facts, subject_rows
+from .documents import dateline, issuer_of
+from .figures import LEVEL_FIELDS, LEVEL_LABELS
+from .pdf import html_to_pdf, print_html
+from .xlsx import COUNT, Column, single_table_workbook, write_table
+
+
+def multi_year_context(scope: ReportScope, last_year: int, count: int) -> dict:
+    """The last `count` years up to `last_year`: one table (and chart) per subject type [001 §2.2]."""
+    years = list(range(last_year - count + 1, last_year + 1))
+    facts = load_facts(scope, PeriodSet(years=tuple(years)))
+    tables = [
+        (SECTION_LABELS[key], by_year, charts.year_columns(years, by_year, title=f"{SECTION_LABELS[key]} qua các năm"))
+        for key, by_year in build.multi_year_tallies(facts, years).items()
+    ]
+    who = issuer_of(scope)
+    return {"years": years, "tables": tables, "scope": scope, "who": who, "dateline": dateline(who.place),
+            "levels": [(n, LEVEL_LABELS[n]) for n in LEVEL_FIELDS], "last": last_year, "count": count}
+
+
+def multi_year_pdf(context: dict) -> bytes:
+    markup = render_to_string("reports/_multi_year_document.html", context)
+    return html_to_pdf(print_html(markup, title="Kết quả qua các năm"))
+
+
+def multi_year_xlsx(context: dict) -> bytes:
+    from openpyxl import Workbook
+
+    years = context["years"]
+    wb = Workbook()
+    wb.remove(wb.active)
+    for label, by_year, _ in context["tables"]:
+        ws = wb.create_sheet(label[:31])
+        rows = [[i, LEVEL_LABELS[n], *[by_year[y].level(n) for y in years]] for i, n in enumerate(LEVEL_FIELDS, start=1)]
+        total = ["", "Tổng số", *[by_year[y].rated for y in years]]
+        write_table(ws, title=f"KẾT QUẢ XẾP LOẠI {label.upper()} QUA CÁC NĂM — {context['scope'].name.upper()}",
+                    columns=(Column("STT", 6), Column("Tiêu chí", 40), *[Column(str(y), 10, COUNT) for y in years]),
+                    rows=rows, total=total, landscape=False)
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def summary_context(scope: ReportScope, *, year: int, quarter: int | None, subject_type: str) -> dict:
+    """Each subject of a type rated in a period, with the three levels side by side (Mẫu 4, Phụ lục 13–14)."""
+    if subject_type not in SubjectType.values:
+        raise ValueError(f"Đối tượng «{subject_type}» không hợp lệ.")
+    if (subject_type == SubjectType.LEADER_QUARTERLY) != bool(quarter):
+        raise ValueError("Chỉ cán bộ lãnh đạo, quản lý được đánh giá theo quý.")
+    rows = subject_rows(scope, year=year, quarter=quarter, subject_type=subject_type)
+    who = issuer_of(scope)
+    return {
+        "rows": rows, "year": year, "quarter": quarter, "subject_type": subject_type,
+        "subject_label": SubjectType(subject_type).label, "period": f"quý {quarter}/{year}" if quarter else f"năm {year}",
+        "scope": scope, "who": who, "dateline": dateline(who.place),
+        "counts": {c: sum(1 for r in rows if r.approved_level == c) for c in LevelCode.values},
+        "levels": [(c, LevelCode(c).label) for c in LevelCode.values],
+    }
+
+
+def level_label(code: str) -> str:
+    return LevelCode(code).label if code in LevelCode.values else ""
+
+
+def summary_pdf(context: dict) -> bytes:
+    markup = render_to_string("reports/_summary_document.html", context)
+    return html_to_pdf(print_html(markup, title="Biểu tổng hợp"))
+
+
+def summary_xlsx(c: dict) -> bytes:
+    rows = [
+        [i, r.name, r.detail, float(r.score) if r.score is not None else None, level_label(r.self_level),
+         level_label(r.proposed_level), level_label(r.approved_level), r.decision_number]
+        for i, r in enumerate(c["rows"], start=1)
+    ]
+    columns = (Column("STT", 6), Column("Họ và tên / Tên", 30), Column("Chức vụ, nơi sinh hoạt, công tác", 40),
+               Column("Điểm", 8, "0.00"), Column("Tự nhận mức", 22), Column("Đề xuất", 22), Column("Phê duyệt", 22),
+               Column("Quyết định số", 16))
+    return single_table_workbook(
+        sheet="Biểu tổng hợp", title=f"BIỂU TỔNG HỢP KẾT QUẢ XẾP LOẠI {c['subject_label'].upper()} {c['period'].upper()}",
+        subtitle=c["scope"].name, columns=columns, rows=rows)

@@ -1,0 +1,151 @@
+"""The figures of a report from the database: load facts (reports.data), then build (reports.build).
+
+A constant number of queries for any size of deployment: the grouped reads of `reports.data`, the
+quota settings, the names of peer groups, the re-ratings and the previous final report.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from appraisal.models import Framework, LevelCode, SubjectType
+from appraisal.queries import settings_of
+from appraisal.rules import FrameworkError, QuotaSettings, default_quota
+from appraisal.rules import SubjectType as EngineSubject
+from appraisal.rules import quota_settings as quota_settings_of
+from orgs.models import PartyOrganization
+
+from . import build
+from .data import PeriodSet, ReportScope, load_facts, peer_labels, rerating_rows
+from .figures import ChangedReport, Rerating, YearEndFigures, from_json
+from .models import Report, ReportKind, ReportStatus
+from .wording import short_date
+
+
+def quota_settings(year: int) -> dict[str, QuotaSettings]:
+    """The quota settings per subject type: the framework of the year (or the latest before), else the defaults."""
+    chosen: dict[str, Framework] = {}
+    for fw in Framework.objects.filter(year__lte=year).order_by("-year", "status", "-pk"):
+        # Within a year an active framework wins ("active" sorts before "draft").
+        chosen.setdefault(fw.subject_type, fw)
+    out = {}
+    for subject in SubjectType.values:
+        fw = chosen.get(subject)
+        try:
+            out[subject] = quota_settings_of(settings_of(fw)) if fw else default_quota(EngineSubject(subject))
+        except FrameworkError:
+            out[subject] = default_quota(EngineSubject(subject))
+    return out
+
+
+
+def default_quarters(year: int) -> list[tuple[int, int]]:
+    return [(year, q) for q in range(1, 5)]
+
+
+def parse_quarters(text: str, year: int) -> list[tuple[int, int]]:
+    """ "1/2026, 2/2026" → [(2026, 1), (2026, 2)]; blank → the quarters of `year`. Raises ValueError."""
+    text = (text or "").strip()
+    if not text:
+        return default_quarters(year)
+    out = []
+    for item in text.replace(";", ",").split(","):
+        item = item.strip()
+        if not item:
+            continue
+        q_text, _, y_text = item.partition("/")
+        q_text = q_text.strip().upper().removeprefix("QUÝ").strip()
+        roman = {"I": 1, "II": 2, "III": 3, "IV": 4}
+        quarter = roman.get(q_text) or (int(q_text) if q_text.isdigit() else 0)
+        quarter_year = int(y_text) if y_text.strip().isdigit() else year
+        if not 1 <= quarter <= 4 or not 1990 <= quarter_year <= 2100:
+            raise ValueError(f"«{item}» không phải quý hợp lệ (ví dụ: 1/2026 hoặc II/2026).")
+        out.append((quarter_year, quarter))
+    return sorted(set(out))
+
+
+def year_end_figures(scope: ReportScope, year: int, quarters_text: str = "", *, exclude_report: Report | None = None) -> YearEndFigures:
+    """The year-end figures of a scope: counts, quota flags, re-ratings and changed final reports."""
+    quarters = parse_quarters(quarters_text, year)
+    facts = load_facts(scope, PeriodSet(years=(year,), quarters=tuple(quarters)))
+    if not quarters_text.strip():
+        having = {(f.year, f.quarter) for f in facts if f.quarter is not None}
+        quarters = [q for q in quarters if q in having]
+    peers = {f.peer.removeprefix("nhap:") for f in facts if f.section == "members" and f.peer.startswith("nhap:")}
+    names = dict(PartyOrganization.objects.filter(path__in=peers).values_list("path", "name")) if peers else {}
+    figures = build.year_end_figures(
+        scope=scope, year=year, quarters=quarters, facts=facts, quota=quota_settings(year), peer_names=names,
+    )
+    figures = replace(figures, quota_flags=_named_flags(figures.quota_flags, scope,
+                                                        PeriodSet(years=(year,), quarters=tuple(quarters))))
+    previous = previous_final(scope, year, exclude=exclude_report)
+    reratings = rerating_list(scope, year, previous)
+    changed = ()
+    if previous is not None:
+        printed = from_json(previous.figures)
+        now = counts_only(scope, previous.year, previous.quarters)
+        diff = build.figure_changes(printed, now)
+        if diff:
+            changed = (ChangedReport(
+                reference=f"Báo cáo số {previous.number}-{previous.document_code}",
+                issued_on=short_date(previous.issued_on), year=previous.year, changes=diff,
+            ),)
+    return replace(figures, reratings=reratings, changed_reports=changed)
+
+
+def _named_flags(flags, scope: ReportScope, periods: PeriodSet):
+    """Flags named as the workflow named their peer groups (one query, only when there are flags)."""
+    names = peer_labels([f.peer for f in flags if not f.peer.startswith("nhap:")], periods)
+    out = []
+    for flag in flags:
+        name = names.get(flag.peer)
+        out.append(replace(flag, group=name) if name else flag)
+    return tuple(out)
+
+
+def counts_only(scope: ReportScope, year: int, quarters_text: str = "") -> YearEndFigures:
+    """The counts of a year as the data gives them now (no flags, no notes)."""
+    quarters = parse_quarters(quarters_text, year)
+    facts = load_facts(scope, PeriodSet(years=(year,), quarters=tuple(quarters)))
+    if not quarters_text.strip():
+        having = {(f.year, f.quarter) for f in facts if f.quarter is not None}
+        quarters = [q for q in quarters if q in having]
+    return build.year_end_figures(scope=scope, year=year, quarters=quarters, facts=facts,
+                                  quota=quota_settings(year), peer_names={})
+
+
+def previous_final(scope: ReportScope, year: int, *, exclude: Report | None = None) -> Report | None:
+    """The latest final report of the same scope for an earlier year."""
+    qs = Report.objects.filter(
+        kind=ReportKind.YEAR_END, status=ReportStatus.FINAL, organization=scope.organization, year__lt=year,
+    )
+    if exclude is not None and exclude.pk:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.order_by("-year", "-finalized_at").first()
+
+
+def _subject_name(r) -> str:
+    if r.member_id:
+        return f"Đồng chí {r.member.full_name}"
+    if r.leader_position_id:
+        return f"Đồng chí {r.leader_position.member.full_name}, {r.leader_position.title}"
+    if r.unit_id:
+        return f"Tập thể lãnh đạo {r.unit.name}"
+    if r.organization_id:
+        prefix = "Tập thể cấp ủy " if r.subject_type == SubjectType.COMMITTEE_YEARLY else ""
+        return prefix + r.organization.name
+    return str(r)
+
+
+def rerating_list(scope: ReportScope, year: int, previous: Report | None) -> tuple[Rerating, ...]:
+    """Re-ratings of the year, or, after a final report, those decided since it was issued."""
+    after = previous.issued_on if previous is not None else None
+    rows = rerating_rows(scope, up_to_year=year, decided_after=after)
+    return tuple(
+        Rerating(
+            subject=_subject_name(r), period=str(r.period), old_level=LevelCode(r.supersedes.approved_level).label
+            if r.supersedes.approved_level else "chưa xếp loại",
+            new_level=LevelCode(r.approved_level).label, decision_number=r.decision_number or "…",
+            decision_date=short_date(r.decision_date),
+        )
+        for r in rows
+    )

@@ -1,0 +1,92 @@
+"""Import results decided outside the app: upload → preview (a dry run) → confirm (the same import, for real).
+
+The uploaded file waits between the two steps in import-export's temporary storage (the cache),
+under a random name remembered in the user's session, so only the person who previewed it can
+confirm it.
+"""
+from __future__ import annotations
+
+import re
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
+from import_export.tmp_storages import CacheStorage
+
+from core.models import Role
+from core.scope import role_required
+
+from .forms import ConfirmImportForm, ResultsImportForm
+from .models import ImportBatch, ImportKind
+from .results_import import COLUMNS, run_import, template_workbook
+from .services import require_report_writer
+
+IMPORTERS = (Role.STAFF,)
+MAX_UPLOAD = 20 * 1024 * 1024
+SESSION_KEY = "reports_pending_imports"
+TOKEN = re.compile(r"^[0-9a-f]{32}$")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _page(request, form, outcome=None, confirm=None):
+    return TemplateResponse(request, "reports/import.html", {
+        "form": form, "outcome": outcome, "confirm": confirm, "columns": COLUMNS,
+        "batches": ImportBatch.objects.select_related("created_by")[:20],
+    })
+
+
+@role_required(*IMPORTERS)
+def results_import(request):
+    """Upload a results file and see what it would do (nothing is written yet); `?mau=` gives an empty file."""
+    template = request.GET.get("mau")
+    if template:
+        if template not in ImportKind.values:
+            raise Http404("Không có mẫu này.")
+        response = HttpResponse(template_workbook(template), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="mau-nhap-ket-qua-{template}.xlsx"'
+        return response
+    form = ResultsImportForm(request.POST or None, request.FILES or None)
+    if request.method != "POST" or not form.is_valid():
+        return _page(request, form)
+    require_report_writer(request.user)
+    upload = form.cleaned_data["file"]
+    if upload.size > MAX_UPLOAD:
+        form.add_error("file", f"Tệp lớn {upload.size // (1024 * 1024)} MB, tối đa {MAX_UPLOAD // (1024 * 1024)} MB.")
+        return _page(request, form)
+    content = upload.read()
+    kind = form.cleaned_data["kind"]
+    outcome = run_import(content=content, kind=kind, file_name=upload.name, actor=request.user, commit=False)
+    confirm = None
+    if outcome.ok:
+        storage = CacheStorage()
+        storage.save(content)
+        pending = request.session.get(SESSION_KEY, [])[-4:] + [storage.name]
+        request.session[SESSION_KEY] = pending
+        confirm = ConfirmImportForm(initial={"kind": kind, "token": storage.name, "file_name": upload.name})
+    return _page(request, ResultsImportForm(initial={"kind": kind}), outcome, confirm)
+
+
+@require_POST
+@role_required(*IMPORTERS)
+def results_import_confirm(request):
+    """Write the previewed file (POST), all or nothing; refuse a file this user did not preview."""
+    form = ConfirmImportForm(request.POST)
+    token = request.POST.get("token", "")
+    if not form.is_valid() or not TOKEN.match(token) or token not in request.session.get(SESSION_KEY, []):
+        messages.error(request, "Không tìm thấy tệp đã xem trước; hãy tải tệp lên lại.")
+        return redirect("reports:import")
+    storage = CacheStorage(name=token)
+    content = storage.read()
+    if content is None:
+        messages.error(request, "Tệp đã xem trước không còn lưu tạm; hãy tải tệp lên lại.")
+        return redirect("reports:import")
+    outcome = run_import(content=content, kind=form.cleaned_data["kind"], file_name=form.cleaned_data["file_name"],
+                         actor=request.user, commit=True)
+    if not outcome.ok:
+        return _page(request, ResultsImportForm(initial={"kind": form.cleaned_data["kind"]}), outcome)
+    storage.remove()
+    request.session[SESSION_KEY] = [t for t in request.session.get(SESSION_KEY, []) if t != token]
+    messages.success(request, f"Đã nhập «{outcome.file_name}»: thêm mới {outcome.created}, cập nhật {outcome.updated} dòng.")
+    return redirect("reports:import")

@@ -1,0 +1,157 @@
+"""The only writers of reports: save a draft's typed parts, make a report final [issue 9].
+
+Each is keyword-only, atomic, permission-checked and audited. A final report is frozen: its
+number, date, signer, the figures it printed and the PDF never change again.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from core.audit import AuditAction, record_change
+from core.models import Role
+from core.scope import scope_for
+from core.vntext import nfc
+
+from .compute import parse_quarters, year_end_figures
+from .data import report_scope
+from .documents import year_end_document
+from .figures import to_json
+from .models import Report, ReportStatus
+from .narrative import MAX_SLOT_LENGTH, clean_narrative
+from .render import year_end_pdf
+
+STALE = "Báo cáo đã được người khác sửa trong lúc đồng chí đang sửa; hãy tải lại trang để xem bản mới nhất."
+HEADER_FIELDS = (
+    "superior_name", "issuer_name", "document_code", "place", "title", "quarters", "recipients",
+    "signer_on_behalf", "signer_title", "signer_name",
+)
+
+
+def require_report_writer(actor) -> None:
+    """Only party-building staff and the standing committee write reports."""
+    scope = scope_for(actor)
+    if not (scope.is_staff_member or Role.STANDING in scope.wide_roles or scope.is_superuser):
+        raise PermissionDenied("Chỉ Ban Xây dựng Đảng và Ban Thường vụ được soạn, ban hành báo cáo.")
+
+
+def _ensure_draft(report: Report) -> None:
+    if report.is_final:
+        raise ValidationError(
+            f"{report} đã ban hành nên không được sửa; số liệu thay đổi sau đó sẽ được nêu ở báo cáo kỳ sau."
+        )
+
+
+def _check_header(values: dict) -> dict:
+    errors = {}
+    cleaned = {}
+    for name in HEADER_FIELDS:
+        if name not in values:
+            continue
+        text = nfc(values[name])
+        limit = Report._meta.get_field(name).max_length
+        if limit and len(text) > limit:
+            errors[name] = [f"Dài {len(text)} ký tự, tối đa {limit} ký tự."]
+        cleaned[name] = text
+    if "quarters" in cleaned:
+        try:
+            parse_quarters(cleaned["quarters"], 2000)
+        except ValueError as exc:
+            errors["quarters"] = [str(exc)]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def report_save(*, actor, report: Report, header: dict, narrative: dict, expected_version: int | None) -> Report:
+    """Save a draft's header and typed parts; refuse a save over someone else's change."""
+    require_report_writer(actor)
+    _ensure_draft(report)
+    cleaned = _check_header(header)
+    text = clean_narrative(narrative)
+    too_long = {k: [f"Dài {len(v)} ký tự, tối đa {MAX_SLOT_LENGTH} ký tự."] for k, v in text.items() if len(v) > MAX_SLOT_LENGTH}
+    if too_long:
+        raise ValidationError(too_long)
+    before = {name: getattr(report, name) for name in cleaned}
+    for name, value in cleaned.items():
+        setattr(report, name, value)
+    changed_parts = [k for k, v in text.items() if (report.narrative or {}).get(k) != v]
+    report.narrative = text
+    if report.pk is None:
+        try:
+            with transaction.atomic():
+                report.save()
+        except IntegrityError as exc:
+            raise ValidationError(STALE) from exc
+        action = AuditAction.REPORT_CREATE
+    else:
+        updated = Report.objects.filter(pk=report.pk, version=expected_version, status=ReportStatus.DRAFT).update(
+            version=F("version") + 1, updated_at=timezone.now(),
+        )
+        if not updated:
+            raise ValidationError(STALE)
+        report.version = (expected_version or 0) + 1
+        report.save(update_fields=[*cleaned, "narrative"])
+        action = AuditAction.REPORT_UPDATE
+    changes = {name: (before[name], cleaned[name]) for name in cleaned if before[name] != cleaned[name]}
+    if changed_parts:
+        changes["narrative"] = ", ".join(changed_parts)
+    record_change(actor=actor, action=action, obj=report, changes=changes)
+    return report
+
+
+@transaction.atomic
+def report_finalize(
+    *, actor, report: Report, number: str, issued_on: dt.date, signer_name: str, expected_version: int,
+    quota_seen: bool = False,
+) -> Report:
+    """Make a draft final: number, date and signer; the figures and the PDF are stored as printed.
+
+    Groups over the 20 % quota must have been shown to (and acknowledged by) the person finalising.
+    """
+    require_report_writer(actor)
+    _ensure_draft(report)
+    number, signer_name = nfc(number), nfc(signer_name)
+    errors = {}
+    if not number:
+        errors["number"] = ["Chưa nhập số báo cáo."]
+    elif len(number) > Report._meta.get_field("number").max_length:
+        errors["number"] = ["Số báo cáo quá dài."]
+    if issued_on is None:
+        errors["issued_on"] = ["Chưa nhập ngày ban hành."]
+    if not signer_name:
+        errors["signer_name"] = ["Chưa nhập họ tên người ký."]
+    if errors:
+        raise ValidationError(errors)
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.version != expected_version or locked.is_final:
+        raise ValidationError(STALE)
+    figures = year_end_figures(report_scope(locked.organization), locked.year, locked.quarters, exclude_report=locked)
+    if figures.quota_flags and not quota_seen:
+        groups = "; ".join(f"{f.section} — {f.group}: {f.excellent}/{f.allowed}" for f in figures.quota_flags)
+        raise ValidationError({"quota_seen": [
+            f"Có {len(figures.quota_flags)} nhóm vượt tỷ lệ Hoàn thành xuất sắc nhiệm vụ ({groups}). "
+            "Hãy xem lại, rồi đánh dấu đã xem trước khi ban hành."
+        ]})
+    locked.number, locked.issued_on, locked.signer_name = number, issued_on, signer_name
+    locked.status = ReportStatus.FINAL
+    locked.figures = to_json(figures)
+    locked.finalized_at = timezone.now()
+    locked.finalized_by = actor if getattr(actor, "is_authenticated", False) else None
+    pdf = year_end_pdf(year_end_document(locked, figures))
+    locked.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    locked.pdf.save(f"bao-cao-{locked.year}-{locked.pk}.pdf", ContentFile(pdf), save=False)
+    locked.version = expected_version + 1
+    locked.save()
+    record_change(actor=actor, action=AuditAction.REPORT_FINALIZE, obj=locked, changes={
+        "number": f"{number}-{locked.document_code}", "issued_on": issued_on, "signer_name": signer_name,
+        "pdf_sha256": locked.pdf_sha256,
+    })
+    return locked

@@ -1,0 +1,20 @@
+"""Who may open each reports URL with GET, pinned by hand (never read from the views)."""
+READERS = frozenset({"staff", "standing", "viewer"})
+WRITERS = frozenset({"staff", "standing"})
+
+ALLOWED: dict[str, frozenset[str]] = {
+    "reports:index": READERS,
+    "reports:year_end": READERS,
+    "reports:year_end_edit": WRITERS,
+    "reports:year_end_finalize": WRITERS,
+    "reports:year_end_file": READERS,
+    "reports:multi_year": READERS,
+    "reports:summary": READERS | {"secretary"},
+    "reports:decision": READERS,
+    "reports:rerating_decision": READERS,
+    "reports:self_assessment": READERS | {"secretary", "unit_leadership", "member"},
+    "reports:ballot": READERS | {"secretary"},
+    "reports:tally": READERS | {"secretary"},
+    "reports:import": frozenset({"staff"}),
+    "reports:import_confirm": frozenset({"staff"}),
+}

@@ -1,0 +1,128 @@
+"""Saving and making final a year-end report: who may, stale saves, quota flags first, and a final
+report frozen — later data (a re-rating) never changes it; the next report says what changed."""
+import datetime as dt
+import hashlib
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from appraisal.models import Rating, RatingStatus, SubjectType
+from core.models import AuditEntry, Role
+from orgs.models import OrgKind
+from reports import services
+from reports.compute import year_end_figures
+from reports.data import report_scope
+from reports.documents import new_report, year_end_document
+from reports.figures import from_json
+from reports.models import Report
+from reports.render import year_end_markup
+from tests.factories import user_with_role
+from tests.reports.builders import Ratings, members, org, period
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def commune():
+    root = org("X-XA", "Đảng bộ xã Bình Lư", OrgKind.ROOT)
+    cell = org("X-C1", "Chi bộ thôn Nà Bó", OrgKind.ROOT_CELL, root)
+    people = members([cell], 10, "X")
+    r = Ratings()
+    for i, m in enumerate(people):
+        r.add(period(2025), SubjectType.MEMBER_YEARLY, "HTXSNV" if i < 2 else "HTTNV", member=m)
+    r.save()
+    return root, people
+
+
+@pytest.fixture
+def staff():
+    return user_with_role(Role.STAFF, username="bxd")
+
+
+def draft(root, actor, **header) -> Report:
+    report = new_report(report_scope(root), 2025)
+    return services.report_save(actor=actor, report=report, header={"signer_title": "PHÓ BÍ THƯ", **header},
+                                narrative={"part3": "III. ĐỀ XUẤT, KIẾN NGHỊ: Không."}, expected_version=None)
+
+
+def test_staff_save_a_draft_and_the_save_is_audited(commune, staff):
+    """A draft's typed parts are stored as typed (NFC) and the save is in the audit trail."""
+    root, _ = commune
+    report = draft(root, staff, place="Bình Lư")
+    report.refresh_from_db()
+    assert report.narrative["part3"] == "III. ĐỀ XUẤT, KIẾN NGHỊ: Không."
+    assert AuditEntry.objects.filter(action="report.create", object_id=str(report.pk)).exists()
+
+
+def test_a_viewer_may_not_save_a_report(commune):
+    """Only party-building staff and the standing committee write reports."""
+    root, _ = commune
+    with pytest.raises(PermissionDenied):
+        draft(root, user_with_role(Role.VIEWER, username="xem"))
+
+
+def test_a_save_over_someone_elses_change_is_refused(commune, staff):
+    """Two people editing the same draft: the second save, based on the old version, changes nothing."""
+    root, _ = commune
+    report = draft(root, staff)
+    stale = Report.objects.get(pk=report.pk)
+    services.report_save(actor=staff, report=report, header={"place": "Bình Lư"}, narrative={}, expected_version=report.version)
+    with pytest.raises(ValidationError):
+        services.report_save(actor=staff, report=stale, header={"place": "Khác"}, narrative={},
+                             expected_version=stale.version)
+    assert Report.objects.get(pk=report.pk).place == "Bình Lư"
+
+
+def test_finalizing_needs_a_number_a_date_and_a_signer(commune, staff):
+    """Making final without number, date or signer is refused, naming each missing field."""
+    root, _ = commune
+    report = draft(root, staff)
+    with pytest.raises(ValidationError) as error:
+        services.report_finalize(actor=staff, report=report, number="", issued_on=None, signer_name="",
+                                 expected_version=report.version)
+    assert set(error.value.message_dict) == {"number", "issued_on", "signer_name"}
+
+
+def test_groups_over_the_quota_are_shown_before_finalizing(commune, staff):
+    """Three HTXSNV among ten is over the 20 % quota: finalizing is refused until it is acknowledged."""
+    root, people = commune
+    Rating.objects.filter(member=people[2]).update(approved_level="HTXSNV")
+    report = draft(root, staff)
+    with pytest.raises(ValidationError) as error:
+        services.report_finalize(actor=staff, report=report, number="12", issued_on=dt.date(2026, 1, 15),
+                                 signer_name="Tạ Thị Dung", expected_version=report.version)
+    assert "vượt tỷ lệ" in str(error.value)
+    final = services.report_finalize(actor=staff, report=report, number="12", issued_on=dt.date(2026, 1, 15),
+                                     signer_name="Tạ Thị Dung", expected_version=report.version, quota_seen=True)
+    assert final.is_final
+
+
+def test_a_final_report_is_frozen_and_the_next_report_says_what_changed(commune, staff):
+    """After a re-rating, the final report keeps its figures, its PDF and its text; next year's report
+    lists the re-rating and the figures of the final report that changed."""
+    root, people = commune
+    report = draft(root, staff)
+    final = services.report_finalize(actor=staff, report=report, number="12", issued_on=dt.date(2026, 1, 15),
+                                     signer_name="Tạ Thị Dung", expected_version=report.version)
+    pdf = final.pdf.open("rb").read()
+    assert hashlib.sha256(pdf).hexdigest() == final.pdf_sha256
+    printed = from_json(final.figures)
+    assert printed.members.good == 8
+    # A discipline decided later: the member's 2025 rating is re-rated KHTNV.
+    old = Rating.objects.get(member=people[5])
+    Rating.objects.filter(pk=old.pk).update(is_live=False)
+    Rating.objects.create(period=old.period, subject_type=old.subject_type, member=old.member, framework=old.framework,
+                          scope_org=old.scope_org, supersedes=old, status=RatingStatus.DECIDED, approved_level="KHTNV",
+                          decision_number="05-QĐ/ĐU", decision_date=dt.date(2026, 3, 2))
+    final.refresh_from_db()
+    assert from_json(final.figures) == printed
+    assert final.pdf.open("rb").read() == pdf
+    with pytest.raises(ValidationError):
+        services.report_save(actor=staff, report=final, header={}, narrative={}, expected_version=final.version)
+    scope = report_scope(root)
+    next_year = year_end_figures(scope, 2026)
+    text = year_end_markup(year_end_document(new_report(scope, 2026), next_year))
+    assert "Có 01 trường hợp được xếp loại lại" in text
+    assert "từ hoàn thành tốt nhiệm vụ thành không hoàn thành nhiệm vụ theo Quyết định số 05-QĐ/ĐU" in text
+    assert "Số liệu năm 2025 tại Báo cáo số 12-BC/ĐU ngày 15/1/2026 đã ban hành nay thay đổi" in text
+    assert "đảng viên hoàn thành tốt nhiệm vụ 8 → 7" in text
