@@ -94,7 +94,9 @@ def test_worker_runs_jobs_queued_by_a_request_on_a_sqlite_file(tmp_path):
     assert job(export_id)[0] == job(waiting_id)[0] == JobStatus.QUEUED
     worker = _worker(env)
     try:
-        seen = _wait_for(lambda: job(waiting_id)[0] == JobStatus.RUNNING and job(waiting_id), worker=worker)
+        # Running, and past its first report: the job marks itself running before it reports.
+        seen = _wait_for(lambda: job(waiting_id)[0] == JobStatus.RUNNING and job(waiting_id)[1] and job(waiting_id),
+                         worker=worker)
     finally:
         _finish(worker, flag)
 
@@ -132,7 +134,8 @@ def test_worker_runs_a_job_queued_by_a_request_on_postgresql(client, settings, t
     worker = _worker(env)
     try:
         seen = _wait_for(
-            lambda: Job.objects.filter(pk=waiting.pk, status=JobStatus.RUNNING).values("done", "total", "step").first(),
+            lambda: Job.objects.filter(pk=waiting.pk, status=JobStatus.RUNNING, done__gt=0)
+            .values("done", "total", "step").first(),
             worker=worker,
         )
     finally:
