@@ -18,7 +18,7 @@ from core.scope import Scope
 from . import authority
 from .inputs import FrameworkData, frameworks
 from .models import CriterionKind, CriterionScore, LevelCode, Rating, RatingStatus
-from .rules._text import fmt_number
+from .rules.vnformat import fmt_number
 from .scores import stored_value
 from .services.ratings import TASK_FIELDS, ScoreInput
 

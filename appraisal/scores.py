@@ -17,7 +17,7 @@ from core.vntext import fold
 
 from .models import CriterionKind, QualityLevel
 from .rules import CriterionEntry, CriterionLevel
-from .rules._text import fmt_number
+from .rules.vnformat import fmt_number
 
 # What a secretary may type for a level: the label without tones, and the usual short forms.
 LEVEL_WORDS = {

@@ -41,7 +41,7 @@ from appraisal.rules import (
     quota_settings,
     rate,
 )
-from appraisal.rules._text import fmt_number
+from appraisal.rules.vnformat import fmt_number
 from core.vntext import fold, nfc
 from core.xlsx import xlsx_problem
 

@@ -7,7 +7,7 @@ the months 1 and 2 take a leading zero, other months do not — "05/3/2026", "24
 
 Python code calls `format_day` / `format_day_long` / `format_moment`; templates load
 `{% load vn %}` and write `{{ d|vn_day }}`, `{{ d|vn_day_long }}`, `{{ t|vn_moment }}`.
-(The engine, which imports nothing of ours, has its own copy in appraisal/rules/_text.py.)
+(The engine, which imports nothing of ours, has its own copy in appraisal/rules/vnformat.py.)
 """
 import calendar
 import datetime as dt

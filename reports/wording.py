@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from appraisal.rules._text import fmt_ratio
+from appraisal.rules.vnformat import fmt_ratio
 
 from .figures import ROMAN, Group, QuarterFigures, Section, Tally, YearEndFigures
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from ._text import fill, fmt_hundredths, fmt_number
 from .compiled import CompiledFramework
 from .conditions import NO_FACTS, Facts, codes_below, consecutive_failed_flag
 from .defaults import condition_name
@@ -32,6 +31,7 @@ from .scoring import (
     level_of_points,
     quantitative_points,
 )
+from .vnformat import fill, fmt_hundredths, fmt_number
 
 _FAIL = Level.FAIL
 

@@ -19,15 +19,7 @@ from core.bulk import update_rows
 
 from ..inputs import Loaded, RatingInputs, load
 from ..models import Rating
-from ..rules import (
-    CompiledFramework,
-    Level,
-    RatingInputError,
-    ScoringKind,
-    rate,
-    score_qualitative,
-    score_quantitative,
-)
+from ..rules import CompiledFramework, Level, RatingInputError, partial_total, rate
 
 OUTCOME_FIELDS = (
     "total_score", "score_level", "condition_level", "held", "reasons", "flags", "workings",
@@ -58,21 +50,6 @@ def _reason(code: str, level: Level | None, text: str, source: str) -> dict:
     return {"code": code, "level": level.code if level is not None else "", "text": text, "source": source}
 
 
-def _partial_total(cf: CompiledFramework, inputs: RatingInputs) -> Decimal:
-    """The sum of the criteria scored so far, each scored by the engine [003 C.I.1.4]."""
-    by_code = {c.code: c for c in cf.criteria}
-    total = Decimal(0)
-    for entry in inputs.entries:
-        criterion = by_code[entry.code]
-        if entry.points is not None:
-            total += entry.points
-        elif criterion.kind is ScoringKind.QUANTITATIVE and entry.plan:
-            total += score_quantitative(entry.achieved, entry.plan, criterion.max_points)
-        elif entry.level is not None:
-            total += score_qualitative(entry.level, criterion.max_points)
-    return total
-
-
 def _workings(result) -> dict:
     """The engine's workings as stored JSON: what the rating's page shows, never recomputed."""
     w = result.workings()
@@ -100,7 +77,7 @@ def decide(inputs: RatingInputs, cf: CompiledFramework) -> Outcome:
     """Rate one rating from its inputs with the engine; incomplete or held ratings get no level."""
     if inputs.missing:
         try:
-            total = _partial_total(cf, inputs)
+            total = partial_total(cf, inputs.entries)
         except (RatingInputError, ArithmeticError):
             total = None
         codes = ", ".join(inputs.missing)

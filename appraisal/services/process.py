@@ -50,7 +50,7 @@ from ..rules import (
     score_quantitative,
     validate_ballots,
 )
-from ..rules._text import fmt_number
+from ..rules.vnformat import fmt_number
 from ..scores import ValueError_, parse_value, stored_value
 from . import outcome as outcomes
 from .ratings import bump_version

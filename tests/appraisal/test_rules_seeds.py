@@ -33,7 +33,7 @@ from appraisal.rules import (
     rate,
     sample_framework,
 )
-from appraisal.rules._text import fmt_ratio
+from appraisal.rules.vnformat import fmt_ratio
 from tests.appraisal.test_rules import compiled, entries_at
 
 BASE_ORG = compiled(SubjectType.BASE_ORG_YEARLY)

@@ -89,3 +89,17 @@ def test_dates_print_as_the_documents_do():
     assert format_day(None) == ""
     assert format_day_long(dt.date(2026, 6, 24)) == "ngày 24 tháng 6 năm 2026"
     assert format_day_long(dt.date(2023, 2, 2)) == "ngày 02 tháng 02 năm 2023"
+
+
+def test_the_engine_prints_every_date_as_the_app_does():
+    """The engine's reasons ("kết nạp ngày 12/01/2026") and the pages print a day alike."""
+    from appraisal.rules.vnformat import fmt_date
+    from core.dates import format_day
+
+    day, different = dt.date(2023, 1, 1), []
+    while day < dt.date(2029, 1, 1):
+        if fmt_date(day) != format_day(day):
+            different.append((day, fmt_date(day), format_day(day)))
+        day += dt.timedelta(days=1)
+    assert different == []
+    assert fmt_date(dt.date(2026, 2, 3)) == "03/02/2026"

@@ -1,4 +1,9 @@
-"""Vietnamese numbers, dates and templates for the engine's reasons and messages (decimal comma)."""
+"""Vietnamese numbers, dates and templates for the engine's reasons and messages (decimal comma).
+
+The engine imports nothing of ours, so it prints dates itself; `fmt_date` prints them exactly as
+`core.dates.format_day` does (a test ties the two over every day of several years). Reports use
+`fmt_ratio` for every percentage, so the engine's reasons and the documents round alike.
+"""
 
 from __future__ import annotations
 
@@ -46,8 +51,10 @@ def fmt_count(count: int) -> str:
 
 
 def fmt_date(day: date) -> str:
-    """Format a date as the documents' tables do: "01/9/2025" (day padded, month not)."""
-    return f"{day.day:02d}/{day.month}/{day.year}"
+    """Format a date as the documents do [DOMAIN §10a]: "01/9/2025", "12/01/2026" (the day
+    padded; the month padded only when it is 1 or 2)."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{day.day:02d}/{month}/{day.year}"
 
 
 class SafeFormat(dict):
