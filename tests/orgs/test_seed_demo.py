@@ -435,6 +435,9 @@ def test_demo_accounts_are_idempotent_and_scoped(seeded):
     assert roles["bithu"].organization.name in printed
     assert roles["lanhdao"].unit.name in printed
     assert "bithu@2025" in printed
+    # Each secretary is named by what they lead, as the account page names them.
+    lines = {line.split()[0]: line for line in printed.splitlines() if line.strip()}
+    assert "Bí thư đảng ủy cơ sở" in lines["bithucs"] and "Bí thư chi bộ" in lines["bithu"]
     secretary = Member.objects.get(user=users["bithu"])
     assert CommitteeMembership.objects.filter(
         member=secretary, organization=roles["bithu"].organization, role=CommitteeRole.SECRETARY

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import F, Q
 
+from accounts.selectors import role_label
 from core.audit import AuditAction, record_change
 from core.models import Role, RoleAssignment
 from members.models import LeadershipRole, Member
@@ -104,7 +105,8 @@ class Command(BaseCommand):
             actor=None, action=AuditAction.DEMO_ACCOUNT_CREATE if created else AuditAction.DEMO_ACCOUNT_RESET, obj=user,
             changes={"role": account.role, "is_superuser": account.superuser, "scope": where},
         )
-        return [account.username, account.password, _role_label(account), where, f"{last_name} {first_name}"]
+        assignment = RoleAssignment.objects.filter(user=user).select_related("organization").first()
+        return [account.username, account.password, _role_label(account, assignment), where, f"{last_name} {first_name}"]
 
     def _scope_target(self, account: DemoAccount):
         """The organisation or unit the account covers, its description, and the member behind it."""
@@ -158,7 +160,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.WARNING("Đây là tài khoản dùng thử: đổi hoặc xóa trước khi dùng thật."))
 
 
-def _role_label(account: DemoAccount) -> str:
+def _role_label(account: DemoAccount, assignment: RoleAssignment | None = None) -> str:
+    """The role as the account's page names it (a secretary by the kind of organisation led)."""
+    if assignment is not None:
+        return role_label(assignment)
     if account.role:
         return Role(account.role).label
     return "Quản trị hệ thống (superuser)" if account.superuser else "Đảng viên (tự đánh giá, xem kết quả của mình)"
