@@ -26,3 +26,64 @@ def test_the_embedded_database_lets_pages_read_while_the_worker_writes():
     result = _manage("shell", "-c", PRINT_DB, DJANGO_SETTINGS_MODULE="config.settings.local",
                      DATABASE_URL="sqlite:////tmp/kiemdiem-wal-check.sqlite3")
     assert result.stdout.strip().endswith("PRAGMA journal_mode=WAL;"), result.stderr
+
+
+@pytest.mark.django_db
+def test_a_transaction_that_read_still_writes_after_the_worker_wrote(tmp_path):
+    """On the embedded database, a request that reads, then writes (a sign-in: the account, then
+    the session) while the background worker writes, waits for the worker instead of failing with
+    "database is locked". Two connections to one file, with the settings' SQLite options."""
+    import threading
+    import time
+
+    from django.db import connections, transaction
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    from config.settings.base import SQLITE_OPTIONS
+
+    def wrapper(alias):
+        options = {**SQLITE_OPTIONS, "timeout": 5}
+        connection = DatabaseWrapper({
+            "NAME": str(tmp_path / "shared.sqlite3"), "ENGINE": "django.db.backends.sqlite3", "OPTIONS": options,
+            "ATOMIC_REQUESTS": False, "AUTOCOMMIT": True, "CONN_MAX_AGE": 0, "CONN_HEALTH_CHECKS": False,
+            "TIME_ZONE": None, "USER": "", "PASSWORD": "", "HOST": "", "PORT": "", "TEST": {},
+        }, alias=alias)
+        connections[alias] = connection
+        return connection
+
+    setup = wrapper("shared_setup")
+    with setup.cursor() as cursor:
+        cursor.execute("CREATE TABLE t (who TEXT)")
+    setup.close()
+    errors = []
+
+    def worker():
+        connection = wrapper("shared_worker")
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO t VALUES ('worker')")
+        except Exception as exc:  # noqa: BLE001 - the test reports what the worker met
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    request = wrapper("shared_request")
+    try:
+        with transaction.atomic(using="shared_request"):
+            with request.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM t")
+            thread = threading.Thread(target=worker)
+            thread.start()
+            time.sleep(0.5)  # the worker writes (or waits) meanwhile
+            with request.cursor() as cursor:
+                cursor.execute("INSERT INTO t VALUES ('request')")
+        thread.join(10)
+        with request.cursor() as cursor:
+            cursor.execute("SELECT who FROM t ORDER BY who")
+            rows = [row[0] for row in cursor.fetchall()]
+    finally:
+        request.close()
+        for alias in ("shared_setup", "shared_request"):  # the worker's was its own thread's
+            del connections[alias]
+    assert errors == []
+    assert rows == ["request", "worker"]
