@@ -100,10 +100,15 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# The embedded SQLite database is shared by the web server's threads and the background worker.
+# Write-ahead logging lets pages (a job's progress) read while the worker writes. A transaction
+# takes the write lock when it begins (IMMEDIATE) and waits up to `timeout` seconds for a
+# competing writer: a transaction that had read, then wanted to write after another process
+# wrote, would otherwise fail at once with "database is locked" (a sign-in while the worker ran
+# a job did).
+SQLITE_OPTIONS = {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Wait for a competing writer instead of failing at once. Write-ahead logging lets pages
-    # (a job's progress) read while the background worker writes a long import.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, init_command="PRAGMA journal_mode=WAL;")
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
