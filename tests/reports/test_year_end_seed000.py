@@ -210,3 +210,30 @@ def test_the_xlsx_read_back_holds_the_same_figures(document):
     sheet = book["Tổng hợp"]
     assert sheet.print_area and str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
     assert sheet["C4"].number_format == "#,##0" and sheet["F4"].number_format == "0.0%"
+
+
+
+
+
+def test_long_footnotes_never_leave_pages_nearly_empty():
+    """A report's footnotes run to a dozen lines each (seed 000 fn 3–4). The text fills each page
+    and flows on; a footnote may follow its call to the next page. The markup is the demo
+    commune's 2025 report as the app laid it out: with a line-by-line footnote policy, WeasyPrint
+    moved the calling lines on page after page and printed it as three pages of one or two lines."""
+    from pathlib import Path
+
+    from pypdf import PdfReader
+
+    from reports.pdf import html_to_pdf, print_html
+
+    markup = (Path(__file__).parent / "data" / "demo_year_end_2025.html").read_text(encoding="utf-8")
+    pdf = html_to_pdf(print_html(markup, title="Báo cáo năm 2025"))
+    lines = []
+    for number in range(1, len(PdfReader(io.BytesIO(pdf)).pages) + 1):
+        text = pdf_text(pdf, "-layout", "-f", str(number), "-l", str(number))
+        lines.append(sum(1 for line in text.splitlines() if line.strip()))
+        if "Nơi nhận:" in text:
+            break
+    assert all(count >= 20 for count in lines[:-1]), f"lines on each page up to the signature: {lines}"
+    text = flat(pdf_text(pdf))
+    assert "+ Khối cơ quan trực thuộc HĐND, UBND xã: 06 tập thể (có 01 đơn vị xuất sắc, chiếm 16,7%)." in text
