@@ -24,6 +24,7 @@ from .models import (
     Decision,
     Meeting,
     Period,
+    PeriodKind,
     PeriodStatus,
     Rating,
     RatingStatus,
@@ -107,6 +108,12 @@ def root_of(org):
 def latest_year_period() -> Period | None:
     """The newest yearly period that has been opened (the one the home page counts)."""
     return Period.objects.filter(kind="year").exclude(status=PeriodStatus.DRAFT).order_by("-year").first()
+
+
+def latest_decided_year_period(scope: Scope) -> Period | None:
+    """The newest yearly period with live decided ratings the account sees (one query)."""
+    seen = visible_ratings(scope, live_ratings().filter(status=RatingStatus.DECIDED, period__kind=PeriodKind.YEAR))
+    return Period.objects.filter(pk__in=seen.values("period_id")).order_by("-year").first()
 
 
 @dataclass(frozen=True)

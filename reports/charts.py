@@ -14,12 +14,20 @@ from .wording import pct
 
 COLOURS = {"excellent": "#7f1d1d", "good": "#c2410c", "passing": "#f59e0b", "failing": "#6b7280"}
 INK = {"excellent": "#fff", "good": "#fff", "passing": "#000", "failing": "#fff"}
-FONT = "font-family:'Liberation Sans',Arial,sans-serif"
+# A presentation attribute, not a style attribute: pages allow no inline style but `--level` (CSP).
+FONT = "'Liberation Sans',Arial,sans-serif"
 
 
 def _text(x, y, content, *, size=11, anchor="start", fill="#000", weight="normal") -> str:
     return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" fill="{fill}" '
-            f'font-weight="{weight}" style="{FONT}">{escape(str(content))}</text>')
+            f'font-weight="{weight}" font-family="{FONT}">{escape(str(content))}</text>')
+
+
+def _open(width: int, height: int, name: str) -> str:
+    """The root element, named for screen readers (aria-label) and for tooltips (title)."""
+    name = escape(name)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+            f'height="{height}" role="img" aria-label="{name}"><title>{name}</title>')
 
 
 def _legend(y: float, width: float) -> list[str]:
@@ -38,8 +46,7 @@ def level_bars(rows: Sequence[tuple[str, Tally]], *, title: str = "", width: int
     label_w, bar_h, gap, top = 190, 22, 10, 28 if title else 8
     height = top + len(rows) * (bar_h + gap) + 30
     bar_w = width - label_w - 60
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-             f'height="{height}" role="img" aria-label="{escape(title or "Biểu đồ mức xếp loại")}">']
+    parts = [_open(width, height, title or "Biểu đồ mức xếp loại")]
     if title:
         parts.append(_text(width / 2, 16, title, size=13, anchor="middle", weight="bold"))
     y = top
@@ -70,8 +77,7 @@ def year_columns(years: Sequence[int], tallies: dict[int, Tally], *, title: str 
     peak = max((tallies[y].rated for y in years), default=0) or 1
     col_w = min(70, (width - left - 20) / max(len(years), 1) * 0.6)
     step = (width - left - 20) / max(len(years), 1)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-             f'height="{height}" role="img" aria-label="{escape(title or "Biểu đồ qua các năm")}">']
+    parts = [_open(width, height, title or "Biểu đồ qua các năm")]
     if title:
         parts.append(_text(width / 2, 16, title, size=13, anchor="middle", weight="bold"))
     base = top + plot_h

@@ -1,14 +1,20 @@
 """The home page's counts of the user's part of the tree, each in a fixed number of queries."""
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, F
 
-from appraisal.selectors import latest_year_period, member_rating_counts
-from core.scope import Scope
+from appraisal.selectors import latest_decided_year_period, latest_year_period, member_rating_counts
+from core.scope import Scope, path_q
 from members.scope import visible_members
 from orgs.models import OrgKind, PartyOrganization
 from orgs.scope import visible_orgs, visible_units
+
+from .build import SECTION_LABELS, fact_tally
+from .data import seen_decided_facts
+from .figures import Tally
+from .models import Report, ReportKind
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,17 @@ class Dashboard:
     rated: int = 0
     not_rated: list[Count_] = field(default_factory=list)  # by reason
     units_by_block: list[Count_] = field(default_factory=list)  # key = block id
+    levels_period: object = None  # the newest yearly period with decided ratings the user sees
+    levels: list[tuple[str, Tally]] = field(default_factory=list)  # (subject type, decided levels)
+
+    @property
+    def undecided_period(self):
+        """The newest yearly period when none of its ratings the user sees is decided yet (else None)."""
+        if self.period is None:
+            return None
+        if self.levels_period is None or self.levels_period.year < self.period.year:
+            return self.period
+        return None
 
     @property
     def orgs(self) -> int:
@@ -46,10 +63,12 @@ class Dashboard:
 
 
 def dashboard(scope: Scope, on: dt.date) -> Dashboard:
-    """Counts for the home page: three grouped queries, whatever the size of the deployment.
+    """Counts for the home page: at most seven queries, whatever the size of the deployment.
 
     Members rated and not rated (with the first reason) are those of the newest yearly period
-    opened, as the rating process stored them.
+    opened, as the rating process stored them. The levels per subject type are the decisions of
+    the newest yearly period that has any in the user's part of the tree, counted as the reports
+    count them (superseded ratings never count).
     """
     board = Dashboard(on=on)
     kinds = dict(
@@ -74,4 +93,20 @@ def dashboard(scope: Scope, on: dt.date) -> Dashboard:
         .order_by("block__sort_order", "block__code")
     )
     board.units_by_block = [Count_(row["block__name"], row["n"], str(row["block_id"])) for row in per_block]
+
+    board.levels_period = latest_decided_year_period(scope)
+    if board.levels_period is not None:
+        by_section = defaultdict(list)
+        for fact in seen_decided_facts(scope, board.levels_period):
+            by_section[fact.section].append(fact)
+        board.levels = [(label, fact_tally(by_section[key])) for key, label in SECTION_LABELS.items() if key in by_section]
     return board
+
+
+def year_end_report(scope: Scope, year: int) -> Report | None:
+    """A stored year-end report of `year` (draft or final) in the user's part of the tree: the
+    deployment's first, then by the tree's order (one query). The caller checks the role."""
+    reports = Report.objects.filter(kind=ReportKind.YEAR_END, year=year).select_related("organization")
+    if not scope.sees_everything:
+        reports = reports.filter(path_q(scope.all_paths(), "organization__"))
+    return reports.order_by(F("organization__path").asc(nulls_first=True), "pk").first()

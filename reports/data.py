@@ -14,8 +14,9 @@ from typing import NamedTuple
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
-from appraisal.models import Exclusion, PeriodKind, RatingStatus, SubjectType
-from appraisal.selectors import live_ratings
+from appraisal.models import Exclusion, Period, PeriodKind, RatingStatus, SubjectType
+from appraisal.selectors import decided, live_ratings, visible_ratings
+from core.scope import Scope
 from members.models import PositionGroup
 from orgs.models import PATH_STEP, Block, OrgKind, PartyOrganization
 
@@ -271,6 +272,20 @@ def _stored_facts(scope, periods, tree: _Tree, period_of: dict, blocks, groups):
 
 
 EXCLUSION_LABELS = dict(Exclusion.choices)
+
+
+def seen_decided_facts(scope: Scope, period: Period) -> list[Fact]:
+    """The decided levels of one period that an account sees, as facts by section: one grouped query.
+
+    The home page's chart; a report counts its part of the tree with `load_facts` instead (which
+    also adds the subjects left out and the results imported from outside).
+    """
+    rows = (
+        visible_ratings(scope, decided(period))
+        .values_list("subject_type", "approved_level").annotate(n=Count("pk")).order_by()
+    )
+    return [Fact(SECTION_OF[subject_type], period.year, None, "", "", "", 0, "", "", "", level, "", "", n)
+            for subject_type, level, n in rows]
 
 
 def peer_labels(keys: Iterable[str], periods: PeriodSet) -> dict[str, str]:

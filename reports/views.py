@@ -10,7 +10,9 @@ from core.models import Role
 from core.scope import ALL_ROLES, MEMBER, Scope, role_required
 from orgs.models import PartyOrganization, Unit
 
-from .dashboard import dashboard
+from . import charts
+from .dashboard import Dashboard, dashboard, year_end_report
+from .year_end_views import READERS, report_url
 
 
 @dataclass(frozen=True)
@@ -60,15 +62,34 @@ def home_links(scope: Scope) -> list[HomeLink]:
     return [link for link in links if link.url]
 
 
+def levels_chart(board: Dashboard) -> str:
+    """The decided levels per subject type as a bar chart ("" when nothing is decided)."""
+    if not board.levels:
+        return ""
+    return charts.level_bars(board.levels, title=f"Kết quả xếp loại năm {board.levels_period.year}")
+
+
+def year_end_link(scope: Scope, board: Dashboard) -> str:
+    """Where to read the year-end report of the year still undecided, for those who may ("" if none)."""
+    period = board.undecided_period
+    if period is None or not scope.has_role(*READERS):
+        return ""
+    report = year_end_report(scope, period.year)
+    return report_url("year_end", period.year, report.organization) if report else ""
+
+
 @role_required(*ALL_ROLES, MEMBER)
 def home(request):
     """The start page: counts of the user's part of the tree, and what they can do."""
     user = request.user
     # Vietnamese order: family and middle names (last_name) before the given name.
     name = " ".join(part for part in (user.last_name, user.first_name) if part) or user.username
+    board = dashboard(request.scope, timezone.localdate())
     return TemplateResponse(request, "home.html", {
         "links": home_links(request.scope),
         "display_name": name,
-        "board": dashboard(request.scope, timezone.localdate()),
+        "board": board,
+        "levels_chart": levels_chart(board),
+        "year_end_url": year_end_link(request.scope, board),
         "waiting": work_waiting(request.scope),
     })
