@@ -11,7 +11,7 @@ from .services.periods import period_open
 OPEN_KIND = "period.open"
 
 
-@job_task
+@job_task(retryable=True)
 def open_period_job(job: JobContext, *, period_id: int) -> dict:
     """Open a period (or open it again): a rating for every subject, the excluded with reasons."""
     period = Period.objects.filter(pk=period_id).first()

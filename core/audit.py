@@ -94,6 +94,8 @@ class AuditAction(models.TextChoices):
     JOB_START = "job.start", "Bắt đầu công việc nền"
     JOB_SUCCEED = "job.succeed", "Công việc nền đã xong"
     JOB_FAIL = "job.fail", "Công việc nền không thành công"
+    JOB_INTERRUPT = "job.interrupt", "Công việc nền bị gián đoạn"
+    JOB_RETRY = "job.retry", "Chạy lại công việc nền"
     PERIOD_CREATE = "period.create", "Tạo kỳ đánh giá"
     PERIOD_UPDATE = "period.update", "Sửa hạn của kỳ đánh giá"
     PERIOD_OPEN = "period.open", "Mở kỳ đánh giá"

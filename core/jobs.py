@@ -35,6 +35,15 @@ The contract:
   outside the work's write transaction: what is written inside a transaction is invisible to
   other connections until it commits, and SQLite lets one connection write at a time, so the
   write phase shows as one step.
+- Progress is also the job's heartbeat (`heartbeat_at`, written at the start and then at most
+  every HEARTBEAT_EVERY seconds with progress). A running job silent for JOB_STALE_AFTER (a
+  setting, 10 minutes) has lost its worker (killed, out of memory, a restart) and
+  `mark_stale_jobs` marks it interrupted ("Bị gián đoạn"); the pages and the worker's start call
+  it. So a long step reports progress more often than that, and one write transaction (which
+  cannot report: see above) ends well within it.
+- A job whose work can safely run again with the same parameters (it checks the actor's rights
+  and the data's state itself) is made with `@job_task(retryable=True)`: its owner restarts an
+  interrupted one from its page (`retry_job`).
 - The work writes all or nothing, in one `transaction.atomic()`. To fail with a reason, raise
   `JobFailed("…", problems=[…])` (Vietnamese, shown on the page). Any other exception fails
   the job with a generic Vietnamese message; the traceback goes to the log.
@@ -48,17 +57,20 @@ The contract:
 import logging
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import wraps
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django_tasks import default_task_backend, task
+from django.utils.module_loading import import_string
+from django_tasks import TaskResultStatus, default_task_backend, task
+from django_tasks.base import Task
 
 from .audit import AuditAction, record_change
 from .models import Job, JobStatus
@@ -67,8 +79,11 @@ from .scope import Scope
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 0.5  # seconds between two progress writes of one job
+HEARTBEAT_EVERY = 5.0  # seconds between two heartbeats of one job (each rides on a progress write)
 KEEP_FILES_FOR = timedelta(days=7)
-STALLED = "Công việc bị dừng giữa chừng (tiến trình nền đã dừng hoặc khởi động lại); mọi thay đổi của công việc đã được hủy."
+# True because every job writes all or nothing in one transaction (see the contract above): a
+# stopped worker's transaction is rolled back; an export's or a document's file is kept last.
+INTERRUPTED = "Tiến trình nền dừng giữa chừng (máy chủ khởi động lại?). Không có gì được ghi dở; hãy chạy lại."
 UNEXPECTED = (
     "Công việc dừng vì một lỗi ngoài dự kiến ({name}); mọi thay đổi của công việc đã được hủy. "
     "Hãy báo cho quản trị hệ thống."
@@ -87,14 +102,17 @@ class JobFailed(Exception):
 class JobContext:
     """What a job's work sees of its job: who started it, its parameters, how to report."""
 
-    def __init__(self, job: Job):
+    def __init__(self, job: Job, *, clock: Callable[[], float] = time.monotonic):
         self.job = job
         self.actor = job.actor
         self.params = dict(job.params)
+        self._clock = clock
         self._written_at = 0.0
+        self._beaten_at = clock()  # the job's start is its first heartbeat
 
     def progress(self, done: int | None = None, total: int | None = None, step: str | None = None) -> None:
-        """Record how far the work is; a new step is written at once, counts at most twice a second."""
+        """Record how far the work is, and that it is alive; a new step is written at once, counts
+        at most twice a second, the heartbeat at most every HEARTBEAT_EVERY seconds."""
         job = self.job
         changed_step = step is not None and step != job.step
         if done is not None:
@@ -103,10 +121,14 @@ class JobContext:
             job.total = total
         if step is not None:
             job.step = step[:255]
-        now = time.monotonic()
+        now = self._clock()
         if changed_step or now - self._written_at >= PROGRESS_EVERY or (job.total and job.done >= job.total):
             self._written_at = now
-            Job.objects.filter(pk=job.pk).update(done=job.done, total=job.total, step=job.step)
+            fields = {"done": job.done, "total": job.total, "step": job.step}
+            if now - self._beaten_at >= HEARTBEAT_EVERY:
+                self._beaten_at = now
+                fields["heartbeat_at"] = job.heartbeat_at = timezone.now()
+            Job.objects.filter(pk=job.pk).update(**fields)
 
     def attach_file(self, content: bytes | File, filename: str) -> None:
         """Keep a file the user downloads from the job's page (bytes, or an open file)."""
@@ -117,20 +139,29 @@ class JobContext:
         Job.objects.filter(pk=self.job.pk).update(file=name, file_name=filename)
 
 
-def job_task(func: Callable[..., dict | None]):
-    """Make `func(job, **params)` a task the worker runs: it marks the job running, then done or failed."""
+def job_task(func: Callable[..., dict | None] | None = None, *, retryable: bool = False):
+    """Make `func(job, **params)` a task the worker runs: it marks the job running, then done or failed.
+
+    `retryable=True`: the work may run again with the same parameters (it checks the actor's
+    rights and the data's state itself), so an interrupted job's owner may restart it.
+    """
+    if func is None:
+        return lambda func: job_task(func, retryable=retryable)
 
     @wraps(func)
     def run(job_id: int) -> None:
         _run(func, job_id)
 
+    run.job_retryable = retryable
     return task(run)
 
 
 def start_job(*, actor, kind: str, title: str, task, **params) -> Job:
     """Queue `task` (made with `job_task`) with `params`; the job, audited, to redirect to."""
     _purge_old_files()
-    job = Job.objects.create(kind=kind, title=title[:255], actor=_user(actor), params=params)
+    job = Job.objects.create(
+        kind=kind, title=title[:255], actor=_user(actor), params=params, task_path=task.module_path,
+    )
     record_change(actor=actor, action=AuditAction.JOB_START, obj=job, changes={"kind": kind, "title": job.title})
     result = task.enqueue(job.pk)
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id))
@@ -148,7 +179,10 @@ def _run(func, job_id: int) -> None:
     if job.status != JobStatus.QUEUED:
         return  # a task run twice (by hand, or retried) does not redo the work
     job.status, job.started_at, job.step = JobStatus.RUNNING, timezone.now(), "Đang bắt đầu"
-    Job.objects.filter(pk=job.pk).update(status=job.status, started_at=job.started_at, step=job.step)
+    job.heartbeat_at = job.started_at
+    Job.objects.filter(pk=job.pk).update(
+        status=job.status, started_at=job.started_at, heartbeat_at=job.heartbeat_at, step=job.step,
+    )
     context = JobContext(job)
     try:
         outcome = func(context, **context.params)
@@ -158,19 +192,23 @@ def _run(func, job_id: int) -> None:
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
         _finish(job, JobStatus.FAILED, error=UNEXPECTED.format(name=exc.__class__.__name__))
     except BaseException:
-        _finish(job, JobStatus.FAILED, error=STALLED)  # the worker is being stopped
+        _finish(job, JobStatus.INTERRUPTED, error=INTERRUPTED)  # the worker is being stopped
         raise
     else:
         _finish(job, JobStatus.SUCCEEDED, result=outcome or {})
 
 
 def _finish(job: Job, status: str, *, result: dict | None = None, error: str = "", problems=()) -> None:
+    # The real end is recorded even over a mark of interruption: a worker that was only silent
+    # (one long write transaction) has written its work after all.
     job.status, job.finished_at = status, timezone.now()
     job.result, job.error, job.problems = result or {}, error, list(problems)
     if status == JobStatus.SUCCEEDED and job.total:
         job.done = job.total
     job.save(update_fields=["status", "finished_at", "result", "error", "problems", "done"])
-    action = AuditAction.JOB_SUCCEED if status == JobStatus.SUCCEEDED else AuditAction.JOB_FAIL
+    action = {
+        JobStatus.SUCCEEDED: AuditAction.JOB_SUCCEED, JobStatus.INTERRUPTED: AuditAction.JOB_INTERRUPT,
+    }.get(status, AuditAction.JOB_FAIL)
     changes = {"message": (result or {}).get("message", "")} if status == JobStatus.SUCCEEDED else {"error": error}
     record_change(actor=job.actor, action=action, obj=job, changes=changes)
 
@@ -182,15 +220,84 @@ def visible_jobs(scope: Scope) -> QuerySet[Job]:
 
 
 def get_visible_job(scope: Scope, pk) -> Job:
-    """The job, or 404 if the user may not see it; a job whose worker stopped is marked failed."""
+    """The job, or 404 if the user may not see it; a job whose worker stopped is marked interrupted."""
     job = visible_jobs(scope).filter(pk=pk).first()
     if job is None:
         raise Http404("Không có công việc này.")
-    if not job.is_finished and _task_ended(job):
+    if not job.is_finished and mark_stale_jobs(pk=job.pk):
         job.refresh_from_db()
-        if not job.is_finished:
-            _finish(job, JobStatus.FAILED, error=STALLED)
     return job
+
+
+def mark_stale_jobs(*, now: datetime | None = None, pk: int | None = None) -> list[Job]:
+    """Mark interrupted, with an audit entry, the unfinished jobs (or job `pk`) whose worker is gone.
+
+    Gone: a running job's heartbeat is older than JOB_STALE_AFTER; or the queue says a queued
+    job's task was picked up that long ago (the worker died before the job started), or that its
+    task ended although the job never recorded an end. Asking the queue costs a query a job, so
+    a sweep of all jobs asks only about those queued for longer than JOB_STALE_AFTER. Each mark
+    is conditional on the job being unchanged, so running this again, or twice at once, marks
+    and audits a job once. Returns the jobs marked by this call.
+    """
+    now = now or timezone.now()
+    cutoff = now - settings.JOB_STALE_AFTER
+    unfinished = Job.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+    if pk is not None:
+        unfinished = unfinished.filter(pk=pk)
+    silent = _silent(cutoff)
+    marked = [job for job in unfinished.filter(silent) if _interrupt(job, now=now, unchanged=silent)]
+    asked = unfinished.exclude(task_id="").exclude(pk__in=[job.pk for job in marked])
+    if pk is None:
+        asked = asked.filter(status=JobStatus.QUEUED, created_at__lt=cutoff)
+    for job in asked:
+        if _queue_lost(job, cutoff) and _interrupt(job, now=now, unchanged=Q(status=job.status)):
+            marked.append(job)
+    return marked
+
+
+def _silent(cutoff: datetime) -> Q:
+    """Running jobs whose last heartbeat (or start, for a job from before heartbeats) is before `cutoff`."""
+    return Q(status=JobStatus.RUNNING) & (
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    )
+
+
+def _interrupt(job: Job, *, now: datetime, unchanged: Q) -> bool:
+    """Mark the job interrupted if it still matches `unchanged`; audit it as done by the system."""
+    if not Job.objects.filter(unchanged, pk=job.pk).update(
+        status=JobStatus.INTERRUPTED, finished_at=now, error=INTERRUPTED,
+    ):
+        return False
+    job.status, job.finished_at, job.error = JobStatus.INTERRUPTED, now, INTERRUPTED
+    record_change(actor=None, action=AuditAction.JOB_INTERRUPT, obj=job, changes={
+        "error": INTERRUPTED, "heartbeat_at": job.heartbeat_at,
+    })
+    return True
+
+
+def retry_task(job: Job) -> Task | None:
+    """The task that runs `job` again with the same parameters, if it is interrupted and may be rerun."""
+    if job.status != JobStatus.INTERRUPTED or job.result.get("retried_as") or not job.task_path:
+        return None
+    try:
+        found = import_string(job.task_path)
+    except ImportError:  # the task was renamed or removed since
+        return None
+    if not isinstance(found, Task) or not getattr(found.func, "job_retryable", False):
+        return None
+    return found
+
+
+def retry_job(*, actor, job: Job) -> Job:
+    """Start an interrupted job again with its parameters, for the user who started it; the new job."""
+    task = retry_task(job)
+    if task is None or job.actor_id is None or job.actor_id != getattr(actor, "pk", None):
+        raise PermissionDenied
+    again = start_job(actor=actor, kind=job.kind, title=job.title, task=task, **job.params)
+    job.result = {**job.result, "retried_as": again.pk}
+    Job.objects.filter(pk=job.pk).update(result=job.result)
+    record_change(actor=actor, action=AuditAction.JOB_RETRY, obj=job, changes={"retried_as": again})
+    return again
 
 
 def job_file(scope: Scope, pk) -> tuple[File, str]:
@@ -203,17 +310,18 @@ def job_file(scope: Scope, pk) -> tuple[File, str]:
     return default_storage.open(job.file, "rb"), job.file_name
 
 
-def _task_ended(job: Job) -> bool:
-    """Whether the queue says the job's task ended although the job never recorded an end."""
-    if not job.task_id:
-        return False
+def _queue_lost(job: Job, cutoff: datetime) -> bool:
+    """Whether the queue says the job's task ended, or was picked up before `cutoff` and never started the job."""
     if not default_task_backend.supports_get_result:
         return False
     try:
         result = default_task_backend.get_result(job.task_id)
     except Exception:  # an unknown id or a backend without results: nothing to say
         return False
-    return result.is_finished
+    if result.is_finished:
+        return True
+    picked = result.status == TaskResultStatus.RUNNING and result.started_at is not None
+    return job.status == JobStatus.QUEUED and picked and result.started_at < cutoff
 
 
 def _purge_old_files() -> None:

@@ -85,6 +85,7 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", "Đang chạy"
     SUCCEEDED = "succeeded", "Đã xong"
     FAILED = "failed", "Không thành công"
+    INTERRUPTED = "interrupted", "Bị gián đoạn"
 
 
 class Job(models.Model):
@@ -99,9 +100,11 @@ class Job(models.Model):
     status = models.CharField("trạng thái", max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
     params = models.JSONField("tham số", default=dict, blank=True)
     task_id = models.CharField("mã trong hàng đợi", max_length=64, blank=True)
+    task_path = models.CharField("tác vụ", max_length=255, blank=True)
     created_at = models.DateTimeField("bắt đầu lúc", auto_now_add=True, db_index=True)
     started_at = models.DateTimeField("chạy lúc", null=True, blank=True)
     finished_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("báo còn chạy lúc", null=True, blank=True)
     done = models.PositiveIntegerField("đã làm", default=0)
     total = models.PositiveIntegerField("tổng số", null=True, blank=True)
     step = models.CharField("bước", max_length=255, blank=True)
@@ -125,7 +128,7 @@ class Job(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.INTERRUPTED)
 
     @property
     def percent(self) -> int | None:

@@ -1,4 +1,5 @@
 """Settings shared by every environment; everything variable comes from the environment."""
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -24,10 +25,11 @@ INSTALLED_APPS = [
     "import_export",
     "django_htmx",
     "template_partials",
+    "csp",
+    # core before django_tasks_db: its `db_worker` (the same worker, marking stale jobs first) wins.
+    "core",
     "django_tasks",
     "django_tasks_db",
-    "csp",
-    "core",
     "orgs",
     "members",
     "accounts",
@@ -166,6 +168,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 # Long work (imports, exports, opening a period, long PDFs) runs as background jobs in the
 # database queue; `manage.py db_worker` runs them (scripts/run starts one beside the server).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job reports progress (its heartbeat) at least this often; one silent for longer has
+# lost its worker (killed, restarted) and is shown as interrupted (core.jobs.mark_stale_jobs).
+JOB_STALE_AFTER = timedelta(minutes=env.int("JOB_STALE_MINUTES", default=10))
 
 LOGGING = {
     "version": 1,

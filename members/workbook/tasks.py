@@ -34,7 +34,7 @@ def _summary(result) -> dict:
     return {"head": list(SUMMARY_HEAD), "rows": [list(row) for row in result.summary_rows()]}
 
 
-@job_task
+@job_task(retryable=True)
 def check_job(job: JobContext, *, token: str, filename: str) -> dict:
     """Check an uploaded workbook too large to check within a web request: the preview, as a job.
 
@@ -66,7 +66,7 @@ def check_job(job: JobContext, *, token: str, filename: str) -> dict:
     }
 
 
-@job_task
+@job_task(retryable=True)
 def import_job(job: JobContext, *, token: str, digest: str, filename: str) -> dict:
     """Apply a previewed workbook, all or nothing, if the data it changes has not moved since."""
     user_id = job.actor.pk if job.actor else 0
@@ -91,7 +91,7 @@ def import_job(job: JobContext, *, token: str, digest: str, filename: str) -> di
     }
 
 
-@job_task
+@job_task(retryable=True)
 def export_job(job: JobContext, *, filename: str) -> dict:
     """Write the data the user may see to a workbook they download from the job's page."""
     scope = scope_for(job.actor)

@@ -8,7 +8,7 @@ from core.jobs import JobContext, JobFailed, job_task
 from orgs.models import Block
 
 
-@job_task
+@job_task(retryable=True)
 def count_job(job: JobContext, *, rows: int) -> dict:
     """Count rows, reporting each; record what the job saw of itself."""
     job.progress(0, rows, "Đang đếm")

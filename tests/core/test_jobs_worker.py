@@ -15,7 +15,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from core.jobs import start_job
+from core.jobs import INTERRUPTED, start_job
 from core.models import Job, JobStatus, Role
 from tests.core.sample_jobs import waiting_job
 from tests.factories import MemberFactory, OrgFactory, user_with_role
@@ -106,6 +106,35 @@ def test_worker_runs_jobs_queued_by_a_request_on_a_sqlite_file(tmp_path):
     status, *_rest, error, file = job(export_id)
     assert status == JobStatus.SUCCEEDED, error
     assert (tmp_path / "media" / file).read_bytes()[:2] == b"PK"
+
+
+def test_a_job_whose_worker_was_killed_is_marked_interrupted_by_the_next_worker(tmp_path):
+    """kill -9 in the middle of a job leaves it running; the next worker, once it is stale, marks it."""
+    database = tmp_path / "db.sqlite3"
+    env = _env(f"sqlite:///{database}", tmp_path / "media")
+    _manage(env, "migrate", "--noinput", "-v", "0")
+    queued = subprocess.run(
+        [sys.executable, "-m", "tests.core.queue_by_request", str(tmp_path / "never")], cwd=ROOT, env=env,
+        check=True, capture_output=True, text=True, timeout=120,
+    )
+    waiting_id = int(queued.stdout.split()[1])
+    db = sqlite3.connect(database, timeout=20)
+
+    def status():
+        return db.execute("SELECT status, error FROM core_job WHERE id = ?", (waiting_id,)).fetchone()
+
+    worker = _worker(env)
+    try:
+        _wait_for(lambda: status()[0] == JobStatus.RUNNING, worker=worker)
+    finally:
+        worker.kill()
+        worker.communicate(timeout=120)
+    assert status()[0] == JobStatus.RUNNING  # nothing ran to say it ended
+
+    restarted = _manage({**env, "JOB_STALE_MINUTES": "0"}, "db_worker", "--batch", "--no-startup-delay", "--no-reload")
+
+    assert f"Marked 1 job(s) interrupted: {waiting_id}" in restarted.stdout
+    assert status() == (JobStatus.INTERRUPTED, INTERRUPTED)
 
 
 @pytest.mark.django_db(transaction=True)
