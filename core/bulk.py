@@ -1,4 +1,4 @@
-"""Insert many rows at once: PostgreSQL's COPY where it runs, bulk_create elsewhere.
+"""Insert many rows at once: PostgreSQL's COPY, SQLite's executemany, bulk_create elsewhere.
 
 A province's import writes about 100 000 members and as many audit entries; opening a period
 writes a rating per subject. `bulk_create` sends each value as a separate query parameter, and
@@ -25,7 +25,7 @@ def bulk_insert(model: type[models.Model], objects: list[models.Model]) -> None:
     """INSERT `objects` (new instances of `model`) and set their primary keys."""
     if not objects:
         return
-    if connection.vendor != "postgresql":
+    if connection.vendor not in ("postgresql", "sqlite"):
         model.objects.bulk_create(objects, batch_size=BATCH)
         return
     meta = model._meta
@@ -36,10 +36,15 @@ def bulk_insert(model: type[models.Model], objects: list[models.Model]) -> None:
     _take_ids(model, [obj for obj in objects if obj.pk is None])
     table = connection.ops.quote_name(meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    rows = ([f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] for obj in objects)
     with connection.cursor() as cursor, connection.wrap_database_errors:
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for obj in objects:
-                copy.write_row([f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields])
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:  # one prepared INSERT run for every row (SQLite's executemany), not a statement per batch
+            marks = ", ".join(["?"] * len(fields))
+            cursor.cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
     for obj in objects:
         obj._state.adding, obj._state.db = False, connection.alias
 
@@ -49,6 +54,9 @@ def _take_ids(model: type[models.Model], objects: list[models.Model]) -> None:
     if not objects:
         return
     pk = model._meta.pk
+    if connection.vendor == "sqlite":
+        _take_sqlite_ids(model, objects)
+        return
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
@@ -56,6 +64,24 @@ def _take_ids(model: type[models.Model], objects: list[models.Model]) -> None:
         )
         for obj, (value,) in zip(objects, cursor.fetchall(), strict=True):
             setattr(obj, pk.attname, value)
+
+
+def _take_sqlite_ids(model: type[models.Model], objects: list[models.Model]) -> None:
+    """Ids after the highest the table ever gave (AUTOINCREMENT never reuses one). SQLite has one
+    writer at a time and the transaction holds the write lock from its first statement here."""
+    pk = model._meta.pk
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        # Writing first takes the write lock, so no other connection can take these ids meanwhile.
+        cursor.execute(f"UPDATE {quote(model._meta.db_table)} SET {quote(pk.column)} = {quote(pk.column)} WHERE 0")
+        cursor.execute(
+            f"SELECT max(coalesce((SELECT max({quote(pk.column)}) FROM {quote(model._meta.db_table)}), 0), "
+            "coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0))",
+            [model._meta.db_table],
+        )
+        (highest,) = cursor.fetchone()
+    for number, obj in enumerate(objects, start=highest + 1):
+        setattr(obj, pk.attname, number)
 
 
 # ---------------------------------------------------------------- rows without model instances

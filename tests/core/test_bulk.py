@@ -60,3 +60,19 @@ def test_plain_rows_take_each_fields_default_and_many_rows_update_in_one_stateme
     assert update_rows(Block, blocks, ["sort_order"]) == 3
     assert list(Block.objects.filter(code__startswith="R").order_by("code").values_list("name", "sort_order")) == [
         ("Khối 0", 10), ("Khối 1", 11), ("Khối 2", 12)]
+
+
+def test_ids_follow_every_id_the_table_gave_and_ordinary_saves_follow_them():
+    """An id is never given twice, even that of a deleted row (an audit entry may name it); a row
+    saved the ordinary way after a bulk insert takes the next id."""
+    first = Block.objects.create(code="A", name="Khối A")
+    deleted = Block.objects.create(code="B", name="Khối B").pk
+    Block.objects.filter(pk=deleted).delete()
+
+    blocks = [Block(code=f"K{i}", name=f"Khối {i}") for i in range(3)]
+    bulk_insert(Block, blocks)
+    later = Block.objects.create(code="C", name="Khối C")
+
+    assert min(b.pk for b in blocks) > deleted > first.pk
+    assert later.pk > max(b.pk for b in blocks)
+    assert sorted(Block.objects.values_list("code", flat=True)) == ["A", "C", "K0", "K1", "K2"]
