@@ -4,11 +4,14 @@ Without --communes: the demo commune's report (about 900 members, 60 organisatio
 path (queries, counting, wording, templates, WeasyPrint) against WeasyPrint alone rendering the
 same HTML in the same run. With --communes N: the roll-up of N communes (the deployment-wide report
 with its per-commune table). Builds what is missing first (`seed_demo`, then decided ratings via
-`reports.sample`), so the database may be reused between runs. Last line: key=value pairs.
+`reports.sample`), so the database may be reused between runs. Each measurement starts after a
+garbage collection (otherwise the collector's pauses for the previous round's objects land in
+whichever measurement runs next: ±0,1 s on a 0,3 s render). Last line: key=value pairs.
 """
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import os
 import statistics
@@ -53,11 +56,13 @@ class Command(BaseCommand):
         html_to_pdf(html)
         for _ in range(repeat):
             connection.queries_log.clear()  # a full log would make the capture count nothing
+            gc.collect()  # each measurement starts without the previous one's garbage
             start = time.perf_counter()
             with CaptureQueriesContext(connection) as ctx:
                 html, pdf, members = self._render(organization, year)
             whole.append(time.perf_counter() - start)
             queries = len(ctx.captured_queries)
+            gc.collect()
             start = time.perf_counter()
             html_to_pdf(html)
             alone.append(time.perf_counter() - start)
