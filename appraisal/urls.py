@@ -40,6 +40,7 @@ urlpatterns += [
     path("ky/<int:pk>/hoi-nghi/", views_process.meeting_list, name="meeting_list"),
     path("ky/<int:pk>/hoi-nghi/them/", views_process.meeting_create, name="meeting_create"),
     path("ky/<int:pk>/tham-dinh/", views_process.verify_queue, name="verify_queue"),
+    path("ky/<int:pk>/tham-dinh/ca-nhom/", views_process.verify_group, name="verify_group"),
     path("ky/<int:pk>/ty-le/", views_process.quota, name="quota"),
     path("ky/<int:pk>/quyet-dinh/", views_process.decide, name="decide"),
     path("hoi-nghi/<int:pk>/", views_process.meeting_detail, name="meeting_detail"),

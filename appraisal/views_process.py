@@ -165,7 +165,7 @@ def verify_queue(request, pk):
     """Proposals waiting for Ban Xây dựng Đảng, by organisation and peer group, with every
     condition that applied and what to look at."""
     period = selectors.get_period(pk)
-    qs = Rating.objects.filter(period=period, status=RatingStatus.PROPOSED)
+    qs = selectors.visible_ratings(request.scope, Rating.objects.filter(period=period, status=RatingStatus.PROPOSED))
     ratings = list(selectors.with_subject(qs).order_by("scope_org__path", "peer_group", "pk"))
     groups: dict = defaultdict(list)
     for r in ratings:
@@ -175,6 +175,34 @@ def verify_queue(request, pk):
     return TemplateResponse(request, "appraisal/verify_queue.html", {
         "period": period, "groups": sorted(groups.items()), "count": len(ratings),
     })
+
+
+@require_POST
+@role_required(Role.STAFF)
+def verify_group(request, pk):
+    """Verify every proposal of one group of the queue at once, as the page showed them (each
+    with the version seen): all or nothing; one changed since, or not waiting any more, refuses
+    the whole group with its name."""
+    period = selectors.get_period(pk)
+    seen: dict[int, int] = {}
+    for value in request.POST.getlist("phieu"):
+        rating_id, _, version = value.partition(":")
+        if not (rating_id.isdigit() and version.isdigit()):
+            raise Http404("Danh sách phiếu không hợp lệ.")
+        seen[int(rating_id)] = int(version)
+    chosen = selectors.visible_ratings(request.scope, Rating.objects.filter(period=period, pk__in=seen))
+    found = {r.pk: r for r in selectors.with_subject(chosen)}
+    if not seen or len(found) != len(seen):
+        messages.error(request, "Không tìm thấy một số phiếu của nhóm trong kỳ này: tải lại trang rồi thẩm định lại.")
+        return redirect("appraisal:verify_queue", period.pk)
+    try:
+        verified = process.ratings_verify(actor=request.user, ratings=[(found[i], seen[i]) for i in seen],
+                                          note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        messages.error(request, "Chưa thẩm định phiếu nào của nhóm: " + " ".join(exc.messages))
+        return redirect("appraisal:verify_queue", period.pk)
+    messages.success(request, f"Đã thẩm định {len(verified)} đề xuất.")
+    return redirect("appraisal:verify_queue", period.pk)
 
 
 # ------------------------------------------------------------------------------ quota

@@ -53,7 +53,7 @@ from ..rules import (
 from ..rules.vnformat import fmt_number
 from ..scores import ValueError_, parse_value, stored_value
 from . import outcome as outcomes
-from .ratings import bump_version
+from .ratings import bump_version, bump_versions
 
 LEVEL_LABELS = dict(LevelCode.choices)
 
@@ -351,8 +351,8 @@ def ratings_verify(*, actor, ratings: list[tuple[Rating, int]], note: str = "") 
             raise PermissionDenied("Chỉ Ban Xây dựng Đảng được thẩm định.")
     now, note = timezone.now(), nfc(note)
     user = actor if actor.is_authenticated else None
-    for rating, version in ratings:
-        bump_version(rating, version)
+    bump_versions(ratings, {r.pk: _name(r) for r, _ in ratings})  # subjects loaded with the ratings
+    for rating, _ in ratings:
         rating.status, rating.verified_at, rating.verified_by, rating.verification_note = (
             RatingStatus.VERIFIED, now, user, note)
     update_rows(Rating, [r for r, _ in ratings], ("status", "verified_at", "verified_by", "verification_note"))

@@ -341,3 +341,93 @@ def test_the_home_page_counts_members_rated_and_left_out_as_stored(commune, clie
     client.force_login(commune.users["secretary"])
     board = client.get(reverse("home")).context["board"]
     assert (board.rated, board.not_rated_total) == (4, 2)  # the village cell only
+
+
+# ------------------------------------------------------------------------- verify a whole group
+
+def _proposed(commune, names):
+    """The village cell's proposals for `names`, each scored, handed in and proposed HTTNV."""
+    secretary = commune.users["secretary"]
+    ratings = []
+    for name in names:
+        rating = score(secretary, rating_of(commune.period, commune.members[name]), full_marks(), tasks=EXCELLENT_TASKS)
+        rating_submit(actor=secretary, rating=rating, expected_version=rating.version)
+        rating.refresh_from_db()
+        process.rating_propose(actor=secretary, rating=rating, expected_version=rating.version, level="HTTNV",
+                               note="Chi bộ biểu quyết")
+        rating.refresh_from_db()
+        ratings.append(rating)
+    return ratings
+
+
+GROUP = ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung")
+
+
+def test_staff_verify_a_whole_group_of_the_queue_at_once(commune, client):
+    """The queue offers one button per group; it verifies every proposal shown, each audited."""
+    from core.models import AuditEntry
+
+    ratings = _proposed(commune, GROUP)
+    client.force_login(commune.users["staff"])
+    page = client.get(reverse("appraisal:verify_queue", args=[commune.period.pk])).content.decode()
+    assert "Thẩm định cả 4 đề xuất của nhóm này" in page
+    shown = re.findall(r'name="phieu" value="(\d+):(\d+)"', page)
+    assert sorted(int(pk) for pk, _ in shown) == sorted(r.pk for r in ratings)
+
+    response = client.post(reverse("appraisal:verify_group", args=[commune.period.pk]),
+                           {"phieu": [f"{pk}:{v}" for pk, v in shown], "note": "Đúng quy trình"}, follow=True)
+
+    assert "Đã thẩm định 4 đề xuất." in response.content.decode()
+    assert set(Rating.objects.filter(pk__in=[r.pk for r in ratings]).values_list("status", flat=True)) == {
+        RatingStatus.VERIFIED}
+    audited = AuditEntry.objects.filter(action="rating.verify", object_id__in=[str(r.pk) for r in ratings])
+    assert audited.count() == 4
+    assert all(e.changes.get("Ý kiến thẩm định") == "Đúng quy trình" for e in audited)
+
+
+def test_a_group_with_one_proposal_changed_since_is_refused_whole(commune, client):
+    """If one proposal was changed after the page was shown, nothing of the group is verified
+    and the message names whose proposal changed."""
+    ratings = _proposed(commune, GROUP)
+    shown = [f"{r.pk}:{r.version}" for r in ratings]
+    changed = ratings[2]  # Lê Văn Cường: sent back and proposed again meanwhile
+    process.rating_return(actor=commune.users["staff"], rating=changed, expected_version=changed.version,
+                          reason="Xem lại điểm")
+    changed.refresh_from_db()
+    process.rating_propose(actor=commune.users["secretary"], rating=changed, expected_version=changed.version,
+                           level="HTTNV", note="Biểu quyết lại")
+    client.force_login(commune.users["staff"])
+
+    response = client.post(reverse("appraisal:verify_group", args=[commune.period.pk]), {"phieu": shown}, follow=True)
+
+    text = response.content.decode()
+    assert "Chưa thẩm định phiếu nào của nhóm" in text and "Lê Văn Cường" in text
+    assert set(Rating.objects.filter(pk__in=[r.pk for r in ratings]).values_list("status", flat=True)) == {
+        RatingStatus.PROPOSED}
+
+
+@pytest.mark.parametrize("tampered", ["abc", "99999999:1", ""])
+def test_a_group_naming_an_unknown_rating_changes_nothing(commune, client, tampered):
+    ratings = _proposed(commune, GROUP[:2])
+    client.force_login(commune.users["staff"])
+    posted = [f"{r.pk}:{r.version}" for r in ratings] + ([tampered] if tampered else [])
+    if not tampered:
+        posted = []
+    response = client.post(reverse("appraisal:verify_group", args=[commune.period.pk]), {"phieu": posted})
+    assert response.status_code in (302, 404)
+    assert set(Rating.objects.filter(pk__in=[r.pk for r in ratings]).values_list("status", flat=True)) == {
+        RatingStatus.PROPOSED}
+
+
+def test_verifying_a_group_takes_as_many_queries_for_three_as_for_one(commune, client):
+    client.force_login(commune.users["staff"])
+    counts = []
+    for names in (GROUP[:1], GROUP[1:]):
+        ratings = _proposed(commune, names)
+        with CaptureQueriesContext(connection) as ctx:
+            client.post(reverse("appraisal:verify_group", args=[commune.period.pk]),
+                        {"phieu": [f"{r.pk}:{r.version}" for r in ratings]})
+        assert set(Rating.objects.filter(pk__in=[r.pk for r in ratings]).values_list("status", flat=True)) == {
+            RatingStatus.VERIFIED}
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]

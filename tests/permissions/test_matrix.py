@@ -69,7 +69,7 @@ PK_BY_ROUTE = {
     # The rating process: its own objects (tests/permissions/appraisal_objects.py).
     **{f"appraisal:{name}": "period" for name in (
         "period_detail", "period_edit", "period_open", "period_close", "period_org", "grid", "grid_row",
-        "grid_download", "grid_upload", "ballot_form", "meeting_list", "meeting_create", "verify_queue",
+        "grid_download", "grid_upload", "ballot_form", "meeting_list", "meeting_create", "verify_queue", "verify_group",
         "quota", "decide",
     )},
     **{f"appraisal:{name}": "rating" for name in (

@@ -49,6 +49,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     # Verification is Ban Xây dựng Đảng's; the quota is read by those who weigh it; the decision
     # belongs to the standing committee, or a base organisation's committee for its members.
     "appraisal:verify_queue": STAFF,
+    "appraisal:verify_group": STAFF,
     "appraisal:quota": frozenset({"staff", "standing", "viewer", "secretary"}),
     "appraisal:decide": frozenset({"standing", "secretary"}),
     "appraisal:decision_detail": PERIOD_READERS,
