@@ -41,6 +41,11 @@ class Scope:
         return self.is_superuser or any(r in self.roles for r in roles)
 
     @property
+    def holds_a_role(self) -> bool:
+        """Whether the account holds a role in the tree (not only its own member's results)."""
+        return self.is_superuser or any(r in ALL_ROLES for r in self.roles)
+
+    @property
     def is_staff_member(self) -> bool:
         """Party-building staff (or an administrator): may edit anything in the deployment."""
         return self.is_superuser or Role.STAFF in self.wide_roles

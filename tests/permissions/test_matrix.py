@@ -210,3 +210,19 @@ def test_a_scoped_role_gets_404_outside_its_part(route, role, scenario, client):
     """Guessing the URL of another cell's member, organisation or unit gives 404, not the page."""
     client.force_login(scenario.users[role])
     assert _get(client, _url(route, scenario, role, inside=False)).status_code == 404
+
+
+@pytest.mark.parametrize("role", [r for r in SIGNED_IN_ROLES if r != "norole"])  # refused at home: ask for a role
+def test_the_menu_offers_only_pages_the_role_may_open(role, scenario, client):
+    """Every link of the top menu a role is shown opens for that role (a member's account, which
+    sees only its own results, is not offered the tree or the member search)."""
+    import re
+
+    client.force_login(scenario.users[role])
+    home = client.get(reverse("home")).content.decode()
+    menu = re.search(r'<nav[^>]*class="mainnav"[^>]*>(.*?)</nav>', home, re.S)
+    assert menu, "the home page has its menu"
+    links = re.findall(r'href="([^"]+)"', menu.group(1))
+    assert links and links[0] == reverse("home")
+    refused = [link for link in links if client.get(link).status_code != 200]
+    assert refused == []
