@@ -47,12 +47,16 @@ def own_places(scope: Scope) -> list[HomeLink]:
 
 def home_links(scope: Scope) -> list[HomeLink]:
     """What the user can do from the home page, by role."""
-    links = [
-        *own_places(scope),
-        HomeLink("Cây tổ chức đảng", _url("orgs:tree"), "Các tổ chức đảng trong phạm vi, số đảng viên."),
-        HomeLink("Cơ quan, đơn vị", _url("orgs:units"), "Các khối, cơ quan, đơn vị và lãnh đạo."),
-        HomeLink("Tìm đảng viên", _url("members:search"), "Tìm theo tên (không cần dấu) hoặc số thẻ."),
-    ]
+    links = [*own_places(scope)]
+    if scope.holds_a_role:  # a member's own account sees only its own results
+        links += [
+            HomeLink("Cây tổ chức đảng", _url("orgs:tree"), "Các tổ chức đảng trong phạm vi, số đảng viên."),
+            HomeLink("Cơ quan, đơn vị", _url("orgs:units"), "Các khối, cơ quan, đơn vị và lãnh đạo."),
+            HomeLink("Tìm đảng viên", _url("members:search"), "Tìm theo tên (không cần dấu) hoặc số thẻ."),
+        ]
+    if MEMBER in scope.roles:
+        links.append(HomeLink("Xếp loại của tôi", _url("appraisal:my_ratings"),
+                              "Phiếu tự đánh giá và kết quả xếp loại của đồng chí qua các kỳ."))
     if scope.is_staff_member or scope.has_role(Role.SECRETARY):
         links.append(HomeLink("Thêm đảng viên", _url("members:create"), "Nhập đảng viên mới vào chi bộ."))
     if scope.is_staff_member:
@@ -84,12 +88,13 @@ def home(request):
     user = request.user
     # Vietnamese order: family and middle names (last_name) before the given name.
     name = " ".join(part for part in (user.last_name, user.first_name) if part) or user.username
-    board = dashboard(request.scope, timezone.localdate())
+    # The counts of a part of the tree; a member's own account sees only its own results.
+    board = dashboard(request.scope, timezone.localdate()) if request.scope.holds_a_role else None
     return TemplateResponse(request, "home.html", {
         "links": home_links(request.scope),
         "display_name": name,
         "board": board,
-        "levels_chart": levels_chart(board),
-        "year_end_url": year_end_link(request.scope, board),
+        "levels_chart": levels_chart(board) if board else "",
+        "year_end_url": year_end_link(request.scope, board) if board else "",
         "waiting": work_waiting(request.scope),
     })

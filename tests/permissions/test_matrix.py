@@ -226,3 +226,21 @@ def test_the_menu_offers_only_pages_the_role_may_open(role, scenario, client):
     assert links and links[0] == reverse("home")
     refused = [link for link in links if client.get(link).status_code != 200]
     assert refused == []
+
+
+@pytest.mark.parametrize("role", [r for r in SIGNED_IN_ROLES if r != "norole"])
+def test_every_link_of_the_home_page_opens_for_the_role(role, scenario, client):
+    """The home page's counts, chart, work waiting and "Đồng chí có thể" lead only to pages the
+    role may open; a member's own account is shown no counts of the tree."""
+    import re
+
+    client.force_login(scenario.users[role])
+    home = client.get(reverse("home")).content.decode()
+    main = re.search(r"<main[^>]*>(.*?)</main>", home, re.S)
+    assert main, "the home page has its main part"
+    links = sorted({link.replace("&amp;", "&") for link in re.findall(r'href="(/[^"#]*)', main.group(1))})
+    assert links
+    refused = [(link, client.get(link).status_code) for link in links if client.get(link).status_code != 200]
+    assert refused == []
+    if role == "member":
+        assert "Trong phạm vi của đồng chí" not in home and "Xếp loại của tôi" in main.group(1)
