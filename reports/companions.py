@@ -25,7 +25,7 @@ def multi_year_context(scope: ReportScope, last_year: int, count: int) -> dict:
         for key, by_year in build.multi_year_tallies(facts, years).items()
     ]
     who = issuer_of(scope)
-    return {"years": years, "tables": tables, "scope": scope, "who": who, "dateline": dateline(who.place),
+    return {"years": years, "tables": tables, "report_scope": scope, "who": who, "dateline": dateline(who.place),
             "levels": [(n, LEVEL_LABELS[n]) for n in LEVEL_FIELDS], "last": last_year, "count": count}
 
 
@@ -44,7 +44,7 @@ def multi_year_xlsx(context: dict) -> bytes:
         ws = wb.create_sheet(label[:31])
         rows = [[i, LEVEL_LABELS[n], *[by_year[y].level(n) for y in years]] for i, n in enumerate(LEVEL_FIELDS, start=1)]
         total = ["", "Tổng số", *[by_year[y].rated for y in years]]
-        write_table(ws, title=f"KẾT QUẢ XẾP LOẠI {label.upper()} QUA CÁC NĂM — {context['scope'].name.upper()}",
+        write_table(ws, title=f"KẾT QUẢ XẾP LOẠI {label.upper()} QUA CÁC NĂM — {context['report_scope'].name.upper()}",
                     columns=(Column("STT", 6), Column("Tiêu chí", 40), *[Column(str(y), 10, COUNT) for y in years]),
                     rows=rows, total=total, landscape=False)
     out = BytesIO()
@@ -63,7 +63,7 @@ def summary_context(scope: ReportScope, *, year: int, quarter: int | None, subje
     return {
         "rows": rows, "year": year, "quarter": quarter, "subject_type": subject_type,
         "subject_label": SubjectType(subject_type).label, "period": f"quý {quarter}/{year}" if quarter else f"năm {year}",
-        "scope": scope, "who": who, "dateline": dateline(who.place),
+        "report_scope": scope, "who": who, "dateline": dateline(who.place),
         "counts": {c: sum(1 for r in rows if r.approved_level == c) for c in LevelCode.values},
         "levels": [(c, LevelCode(c).label) for c in LevelCode.values],
     }
@@ -89,4 +89,4 @@ def summary_xlsx(c: dict) -> bytes:
                Column("Quyết định số", 16))
     return single_table_workbook(
         sheet="Biểu tổng hợp", title=f"BIỂU TỔNG HỢP KẾT QUẢ XẾP LOẠI {c['subject_label'].upper()} {c['period'].upper()}",
-        subtitle=c["scope"].name, columns=columns, rows=rows)
+        subtitle=c["report_scope"].name, columns=columns, rows=rows)

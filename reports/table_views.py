@@ -138,7 +138,7 @@ def decision(request, year):
     scope = report_scope(org)
     found = decision_list(scope, year=year, quarter=quarter)
     who = issuer_of(scope)
-    context = {"year": year, "quarter": quarter, "decisions": found, "scope": scope, "org": org, "query": _query(org),
+    context = {"year": year, "quarter": quarter, "decisions": found, "report_scope": scope, "org": org, "query": _query(org),
                "who": who, "period": f"quý {quarter}/{year}" if quarter else f"năm {year}", "file_base": file_base(request)}
     chosen = request.GET.get("qd")
     if not chosen:
@@ -187,7 +187,7 @@ def rerating_decision(request, year):
     scope = report_scope(org)
     who = issuer_of(scope)
     docs = [replace(d, dateline=dateline(who.place, d.new_date)) for d in rerating_documents(scope, year)]
-    context = {"year": year, "docs": docs, "scope": scope, "org": org, "query": _query(org), "who": who,
+    context = {"year": year, "docs": docs, "report_scope": scope, "org": org, "query": _query(org), "who": who,
                "file_base": file_base(request)}
     fmt = _format(request)
     if fmt == "pdf":

@@ -244,3 +244,36 @@ def test_every_link_of_the_home_page_opens_for_the_role(role, scenario, client):
     assert refused == []
     if role == "member":
         assert "Trong phạm vi của đồng chí" not in home and "Xếp loại của tôi" in main.group(1)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("role", [r for r in SIGNED_IN_ROLES if r != "norole"])
+def test_no_page_offers_a_link_its_reader_is_refused(role, scenario, client):
+    """Walking from the home page through the links each page offers (the rating process built:
+    a period, meetings, decided ratings), no link leads the role to a 403: a member is not led
+    to the period or the grid, a viewer not to the ballot form, Ban Thường vụ not to the import."""
+    import re
+
+    appraisal_objects.objects_for(scenario, role, True)
+    client.force_login(scenario.users[role])
+    seen, queue, refused, per_shape = set(), [("/", "")], [], {}
+    while queue and len(seen) < 150:
+        url, came_from = queue.pop(0)
+        shape = re.sub(r"\d+", "N", url.split("?")[0])
+        if url in seen or per_shape.get(shape, 0) >= 2:
+            continue
+        seen.add(url)
+        per_shape[shape] = per_shape.get(shape, 0) + 1
+        response = client.get(url)
+        if response.status_code == 403:
+            refused.append((url, came_from))
+            continue
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        main = re.search(r"<body.*?</body>", response.content.decode(), re.S)
+        for href in re.findall(r'href="(/[^"#]*)"', main.group(0) if main else ""):
+            href = href.replace("&amp;", "&")
+            if not href.startswith(("/static/", "/quan-tri/", "/dang-xuat")) and href not in seen:
+                queue.append((href, url))
+    assert len(seen) > 5
+    assert refused == []
