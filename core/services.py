@@ -5,8 +5,7 @@ sends back the version it was opened with and the service claims the next one (`
 so a save over someone else's change is refused and changes nothing.
 """
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, models, transaction
 
 from .scope import Scope
 from .vntext import nfc
@@ -38,17 +37,52 @@ def raise_if(errors: dict[str, list[str]]) -> None:
         raise ValidationError(errors)
 
 
-def claim_version(obj: models.Model, version: int, field: str = "version") -> models.Model:
+def claim_versions(model: type[models.Model], claims: list[tuple[models.Model, int]], **also) -> list[models.Model]:
+    """Claim the next version of many rows at once; return those someone saved since (none: all claimed).
+
+    Each claim is (object, version the page was opened with). One conditional UPDATE, whatever
+    their number, raises every row still at the version seen (and sets `also` on it), so of two
+    concurrent saves exactly one wins. When a row was saved meanwhile the caller refuses the
+    save: the transaction it runs in undoes the other claims. Claimed objects carry their new version.
+    """
+    if not claims:
+        return []
+    quote = connection.ops.quote_name
+    meta = model._meta
+    sets = [f"{quote('version')} = {quote('version')} + 1", *(f"{quote(meta.get_field(name).column)} = %s" for name in also)]
+    values = [meta.get_field(name).get_db_prep_save(value, connection) for name, value in also.items()]
+    claimed: set = set()
+    with connection.cursor() as cursor:
+        for start in range(0, len(claims), 500):
+            chunk = claims[start:start + 500]
+            cursor.execute(
+                f"UPDATE {quote(meta.db_table)} SET {', '.join(sets)} "
+                f"WHERE ({quote(meta.pk.column)}, {quote('version')}) IN ({', '.join(['(%s, %s)'] * len(chunk))}) "
+                f"RETURNING {quote(meta.pk.column)}",
+                [*values, *(value for obj, seen in chunk for value in (obj.pk, seen))],
+            )
+            claimed.update(pk for (pk,) in cursor.fetchall())
+    stale = [obj for obj, _ in claims if obj.pk not in claimed]
+    if stale:
+        return stale
+    for obj, seen in claims:
+        obj.version = seen + 1
+        for name, value in also.items():
+            setattr(obj, name, value)
+    return []
+
+
+def claim_version(obj: models.Model, version: int) -> models.Model:
     """The row re-read under a lock with its version raised by one, or StaleEditError if its
     version is no longer `version` (someone saved since the form was opened): nothing changes.
 
-    The form carries the version it was opened with (a hidden `version` field); one conditional
-    UPDATE claims the next version, so of two concurrent saves exactly one wins.
+    The form carries the version it was opened with (a hidden `version` field); `claim_versions`
+    claims the next one.
     """
     model = type(obj)
-    claimed = model.objects.filter(pk=obj.pk, **{field: version}).update(**{field: F(field) + 1})
+    stale = claim_versions(model, [(model(pk=obj.pk), version)])  # the caller's object stays as it was read
     current = model.objects.select_for_update().get(pk=obj.pk)
-    if not claimed:
+    if stale:
         raise StaleEditError(STALE_MESSAGE.format(obj=current))
     return current
 

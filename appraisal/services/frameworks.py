@@ -9,7 +9,6 @@ from dataclasses import replace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from appraisal.rules import (
@@ -22,6 +21,7 @@ from appraisal.rules import (
 )
 from core.audit import record_change
 from core.scope import scope_for
+from core.services import claim_versions
 
 from .. import queries
 from ..defaults import default_cap_rows
@@ -54,14 +54,9 @@ def _ensure_not_frozen(framework: Framework) -> None:
 def _bump_version(framework: Framework, expected_version: int | None) -> None:
     """Claim the next version, or refuse if someone else saved since the form was loaded."""
     expected = framework.version if expected_version is None else expected_version
-    updated = Framework.objects.filter(pk=framework.pk, version=expected).update(
-        version=F("version") + 1, edited_by_staff=True, updated_at=timezone.now()
-    )
-    if not updated:
+    if claim_versions(Framework, [(framework, expected)], edited_by_staff=True, updated_at=timezone.now()):
         actual = Framework.objects.filter(pk=framework.pk).values_list("version", flat=True).first()
         raise ValidationError(CONFLICT_MESSAGE.format(expected=expected, actual=actual))
-    framework.version = expected + 1
-    framework.edited_by_staff = True
 
 
 # ---------------------------------------------------------------- validation: the engine's, once

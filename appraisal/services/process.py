@@ -210,6 +210,7 @@ def meeting_record(
     reached = {item.subject_id: item for item in counted.reached}
     tie = counted.quota.tie
     rows, audit = [], []
+    bump_versions([(line.rating, line.rating.version) for line in lines], {line.rating.pk: _name(line.rating) for line in lines})
     for line in lines:
         r = line.rating
         item = reached[r.pk]
@@ -225,7 +226,6 @@ def meeting_record(
             meeting=meeting, rating=r, excellent=line.excellent, good=line.good, passing=line.passing,
             fail=line.fail, low_confidence=line.low_confidence, reached_level=final.code, steps=steps,
         ))
-        bump_version(r, r.version, _name(r))
         old = (r.status, r.proposed_level)
         r.status, r.proposed_level = RatingStatus.PROPOSED, final.code
         r.proposed_at = timezone.now()
@@ -521,19 +521,20 @@ def ratings_decide(
         signer=nfc(signer), decided_by=actor if actor.is_authenticated else None,
     )
     audit, superseded = [], []
+    bump_versions([(r, versions.get(r.pk, -1)) for r in ratings], {r.pk: _name(r) for r in ratings})
     for r in ratings:
-        bump_version(r, versions.get(r.pk, -1), _name(r))
         old_status = r.status
         r.status, r.approved_level = RatingStatus.DECIDED, levels[r.pk]
         r.decision, r.decision_number, r.decision_date = decision, number, decided_on
         if r.supersedes_id:
             old = r.supersedes
-            Rating.objects.filter(pk=old.pk).update(is_live=False)
             superseded.append((old, {"is_live": (True, False), "Xếp loại lại bằng": f"Quyết định số {number}",
                                      "approved_level": (old.approved_level, levels[r.pk])}))
             r.is_live = True
         audit.append((r, {"status": (old_status, r.status), "approved_level": ("", r.approved_level),
                           "proposed_level": r.proposed_level, "Quyết định": f"số {number} ngày {decided_on:%d/%m/%Y}"}))
+    if superseded:  # the old ratings stop counting before the new ones go live (one live rating a subject)
+        Rating.objects.filter(pk__in=[o.pk for o, _ in superseded]).update(is_live=False)
     update_rows(Rating, ratings, ("status", "approved_level", "decision", "decision_number", "decision_date", "is_live"))
     record_changes([audit_entry(actor=actor, action="rating.decide", obj=o, changes=c) for o, c in audit])
     if superseded:

@@ -12,13 +12,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_entry, record_change, record_changes
 from core.bulk import update_rows
 from core.scope import Scope, scope_for
+from core.services import claim_versions
 from core.vntext import nfc
 
 from .. import authority
@@ -61,36 +61,14 @@ class ScoreInput:
 
 def bump_version(rating: Rating, expected_version: int, name: str = "") -> None:
     """Claim the rating's next version, or refuse (ValidationError) if someone saved since."""
-    updated = Rating.objects.filter(pk=rating.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=timezone.now()
-    )
-    if not updated:
-        raise ValidationError(STALE.format(name=name or f"Phiếu #{rating.pk}"))
-    rating.version = expected_version + 1
+    bump_versions([(rating, expected_version)], {rating.pk: name} if name else None)
 
 
 def bump_versions(claims: list[tuple[Rating, int]], names: dict[int, str] | None = None) -> None:
-    """Claim the next version of many ratings in one batch; refuse if anyone saved one since."""
-    if not claims:
-        return
-    now = timezone.now()
-    quote = connection.ops.quote_name
-    table = quote(Rating._meta.db_table)
-    with connection.cursor() as cursor:
-        # One statement whatever the number: each (id, version read) pair must still match.
-        pairs = ", ".join(["(%s, %s)"] * len(claims))
-        cursor.execute(
-            f"UPDATE {table} SET version = version + 1, updated_at = %s WHERE (id, version) IN ({pairs})",
-            [now, *(value for rating, expected in claims for value in (rating.pk, expected))],
-        )
-        claimed = cursor.rowcount
-    if claimed != len(claims):
-        current = dict(Rating.objects.filter(pk__in=[r.pk for r, _ in claims]).values_list("pk", "version"))
-        stale = [r for r, expected in claims if current.get(r.pk) != expected + 1]
-        first = stale[0] if stale else claims[0][0]
-        raise ValidationError(STALE.format(name=(names or {}).get(first.pk) or f"Phiếu #{first.pk}"))
-    for rating, expected in claims:
-        rating.version = expected + 1
+    """Claim the next version of many ratings in one statement; refuse if anyone saved one since."""
+    stale = claim_versions(Rating, claims, updated_at=timezone.now())
+    if stale:
+        raise ValidationError(STALE.format(name=(names or {}).get(stale[0].pk) or f"Phiếu #{stale[0].pk}"))
 
 
 def _check_may_score(scope: Scope, rating: Rating) -> bool:
@@ -341,8 +319,8 @@ def ratings_submit(*, actor, ratings: list[tuple[Rating, int]]) -> list[Rating]:
     if problems:
         raise ValidationError([f"Chưa gửi được: {text}." for text in problems])
     now = timezone.now()
-    for rating, version in ratings:
-        bump_version(rating, version)
+    bump_versions(ratings)
+    for rating, _ in ratings:
         rating.status, rating.submitted_at = RatingStatus.SUBMITTED, now
     update_rows(Rating, [r for r, _ in ratings], ("status", "submitted_at"))
     record_changes([
