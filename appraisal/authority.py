@@ -18,10 +18,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.models import Role
-from core.scope import Scope
+from core.scope import MEMBER, Scope
 from orgs.models import OrgKind
 
 from .models import RatingStatus, SubjectType
+
+# The roles each kind of page lets in (`core.scope.role_required`); the rows a role then sees or
+# changes are decided by the functions below.
+FRAMEWORK_READERS = (Role.STAFF, Role.STANDING)
+FRAMEWORK_EDITORS = (Role.STAFF,)
+PROCESS_READERS = (Role.STAFF, Role.STANDING, Role.VIEWER, Role.SECRETARY, Role.UNIT_LEADERSHIP)
+PROPOSERS = (Role.STAFF, Role.SECRETARY, Role.UNIT_LEADERSHIP)
+EVERYONE = (*PROCESS_READERS, MEMBER)
+ACTORS = (Role.STAFF, Role.STANDING, Role.SECRETARY, Role.UNIT_LEADERSHIP, MEMBER)
 
 INDIVIDUAL_TYPES = (SubjectType.MEMBER_YEARLY, SubjectType.LEADER_QUARTERLY, SubjectType.LEADER_YEARLY)
 STANDING_LABEL = "Ban Thường vụ Đảng ủy"

@@ -1,8 +1,8 @@
 """Criteria frameworks as data, rating periods and rating records [issue 3; DOMAIN §5–§9].
 
 The engine (`appraisal.rules`) decides; these models only store what staff configure and what
-the workflow records. `appraisal.queries` turns a Framework into the engine's dataclasses;
-`appraisal.inputs` loads ratings for the engine; only `appraisal.services` write here.
+the workflow records. `appraisal.frameworks.selectors` turns a Framework into the engine's dataclasses;
+`appraisal.scoring.loader` loads ratings for the engine; only the services write here.
 """
 from decimal import Decimal
 

@@ -469,3 +469,11 @@ def work_waiting(scope: Scope) -> list[Waiting]:
         if complaints:
             items.append(Waiting("Khiếu nại về xếp loại đang giải quyết", complaints, reverse("appraisal:complaints")))
     return items
+
+
+def rating_name(rating: Rating) -> str:
+    """The subject's name for a message, or the rating's number when its subject is not loaded."""
+    try:
+        return subject_name(rating)
+    except AttributeError:
+        return f"Phiếu #{rating.pk}"

@@ -2,11 +2,11 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from appraisal.process.periods.services import period_open
 from core.jobs import JobContext, JobFailed, job_task
 from core.vntext import thousands
 
 from .models import Exclusion, Period, SubjectType
-from .services.periods import period_open
 
 OPEN_KIND = "period.open"
 

@@ -22,7 +22,6 @@ from django.core.management import call_command
 from django.db.models import Q
 
 from appraisal import authority
-from appraisal.inputs import frameworks
 from appraisal.models import (
     Framework,
     FrameworkStatus,
@@ -33,16 +32,15 @@ from appraisal.models import (
     RatingStatus,
     SubjectType,
 )
+from appraisal.process.decisions import services as decision_services
+from appraisal.process.meetings import services as meeting_services
+from appraisal.process.periods import services as period_services
+from appraisal.process.ratings.services import ProductRow, products_save, ratings_submit
+from appraisal.process.rerating import services as rerating_services
+from appraisal.process.verification import services as verification_services
 from appraisal.rules import Level, QuotaCandidate, apply_quota
-from appraisal.services import periods as period_services
-from appraisal.services import process, rerating
-from appraisal.services.ratings import (
-    ProductRow,
-    ScoreInput,
-    products_save,
-    ratings_submit,
-    scores_save,
-)
+from appraisal.scoring.loader import frameworks
+from appraisal.scoring.services import ScoreInput, scores_save
 from members.models import Discipline, DisciplineForm
 
 SYSTEM_USERNAME = "du-lieu-mau"
@@ -202,8 +200,8 @@ class _Year:
             by_cell[r.scope_org].append(r)
         for cell, cell_ratings in by_cell.items():
             present = len(cell_ratings) + self.rng.randint(0, 3)
-            lines = [process.VoteLine(r, *self._votes(r, present)) for r in cell_ratings]
-            process.meeting_record(
+            lines = [meeting_services.VoteLine(r, *self._votes(r, present)) for r in cell_ratings]
+            meeting_services.meeting_record(
                 actor=self.actor, period=self.period, organization=cell, held_on=self.day - timedelta(days=5),
                 chair=f"Bí thư {cell.name}", counting_team="Tổ kiểm phiếu do hội nghị bầu",
                 attendance_expected=present + 1, attendance_present=present, ballots_issued=present,
@@ -226,7 +224,7 @@ class _Year:
         for r in ratings:
             r = Rating.objects.get(pk=r.pk)
             level = r.condition_level or r.workings.get("ceiling") or LevelCode.GOOD
-            process.rating_propose(actor=self.actor, rating=r, expected_version=r.version, level=level, note=note)
+            meeting_services.rating_propose(actor=self.actor, rating=r, expected_version=r.version, level=level, note=note)
 
     # -- verification, decisions ----------------------------------------------------------------
 
@@ -234,7 +232,7 @@ class _Year:
         ratings = [r for r in self._ratings(*SubjectType.values, status=RatingStatus.PROPOSED)
                    if authority.needs_verification(r)]
         if ratings:
-            process.ratings_verify(actor=self.actor, ratings=[(r, r.version) for r in ratings],
+            verification_services.ratings_verify(actor=self.actor, ratings=[(r, r.version) for r in ratings],
                                    note="Hồ sơ đầy đủ, đúng quy định.")
 
     def decide(self) -> None:
@@ -249,7 +247,7 @@ class _Year:
             levels = self._levels_within_quota(ratings)
             number += 1
             kind = "QĐ/CB" if label.startswith("Chi ủy") else "QĐ/ĐU"
-            process.ratings_decide(
+            decision_services.ratings_decide(
                 actor=self.actor, period=self.period, levels=levels, versions={r.pk: r.version for r in ratings},
                 number=f"{number:02d}-{kind}", decided_on=self.day + timedelta(days=5),
                 signer="T/M " + label.upper(),
@@ -257,7 +255,7 @@ class _Year:
             self.decided += len(ratings)
             decided = list(Rating.objects.filter(pk__in=[r.pk for r in ratings]).select_related(
                 "scope_org__parent", "leader_position", "period"))
-            process.ratings_announce(actor=self.actor, ratings=decided)
+            decision_services.ratings_announce(actor=self.actor, ratings=decided)
 
     def _levels_within_quota(self, ratings: list[Rating]) -> dict[int, str]:
         """The proposed level, never above the conditions; HTXSNV kept for the best within each
@@ -340,14 +338,14 @@ class _Year:
             decided_on=min(reference, date(self.period.year + 1, 3, 10)), decision_number="07-QĐ/UBKTĐU",
             reason="Vi phạm quy định về những điều đảng viên không được làm (phát hiện sau kỳ xếp loại)",
         )
-        new = rerating.rating_rerate(actor=self.actor, rating=rating,
+        new = rerating_services.rating_rerate(actor=self.actor, rating=rating,
                                      reason="Quyết định kỷ luật số 07-QĐ/UBKTĐU, vi phạm ngày 12/10")
         new.refresh_from_db()
-        process.rating_propose(actor=self.actor, rating=new, expected_version=new.version,
+        meeting_services.rating_propose(actor=self.actor, rating=new, expected_version=new.version,
                                level=new.condition_level or LevelCode.FAIL,
                                note="Ban Xây dựng Đảng đề xuất xếp loại lại theo mục C.IV.9 Hướng dẫn 19.")
         new.refresh_from_db()
-        process.ratings_decide(actor=self.actor, period=self.period, levels={new.pk: new.proposed_level},
+        decision_services.ratings_decide(actor=self.actor, period=self.period, levels={new.pk: new.proposed_level},
                                versions={new.pk: new.version}, number="03-QĐ/ĐU",
                                decided_on=min(reference, date(self.period.year + 1, 3, 20)),
                                signer="T/M BAN THƯỜNG VỤ")

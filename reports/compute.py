@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from appraisal.frameworks.selectors import settings_of
 from appraisal.models import Framework, LevelCode, SubjectType
-from appraisal.queries import settings_of
 from appraisal.rules import FrameworkError, QuotaSettings, default_quota
 from appraisal.rules import SubjectType as EngineSubject
 from appraisal.rules import quota_settings as quota_settings_of

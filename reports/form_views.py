@@ -9,6 +9,7 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 
+from appraisal.frameworks.selectors import framework_with_tree, tree_order
 from appraisal.models import (
     BallotLine,
     Framework,
@@ -18,7 +19,6 @@ from appraisal.models import (
     RatingStatus,
     SubjectType,
 )
-from appraisal.queries import framework_with_tree, tree_order
 from appraisal.selectors import live_ratings, root_of, subject_name
 from core.models import Role
 from core.scope import MEMBER, role_required

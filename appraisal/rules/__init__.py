@@ -6,7 +6,7 @@ docs/rules.md). Points are exact, kept in integer hundredths; at most two decima
 
 The API, in the order of the pipeline (load → decide → store → read):
 
-Load (appraisal/queries.py builds these once per framework and run)
+Load (appraisal/frameworks/selectors.py builds these once per framework and run)
     framework_problems(settings, rows, caps) -> list[str]
         The one framework validator: structure, points, codes, thresholds, shares, caps;
         each message names its row (`CriterionRow.where`) or field. `validate_framework(spec)`

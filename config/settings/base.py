@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "appraisal",
     "reports",
     "demo",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [

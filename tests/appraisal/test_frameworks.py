@@ -8,9 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from appraisal import queries
-from appraisal.defaults import DEFAULT_FRAMEWORKS, default_cap_rows
-from appraisal.framework_xlsx import export_framework, read_framework
+from appraisal.frameworks import selectors as queries
+from appraisal.frameworks import services
+from appraisal.frameworks.defaults import DEFAULT_FRAMEWORKS, default_cap_rows
+from appraisal.frameworks.selectors import CriterionRow
+from appraisal.frameworks.xlsx import export_framework, read_framework
 from appraisal.models import (
     Criterion,
     Framework,
@@ -21,9 +23,7 @@ from appraisal.models import (
     RatingStatus,
     SubjectType,
 )
-from appraisal.queries import CriterionRow
 from appraisal.rules import framework_problems
-from appraisal.services import frameworks as services
 from core.models import AuditEntry, Role
 from tests.factories import MemberFactory, user_with_role
 

@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from appraisal.frameworks.selectors import load_framework_spec
 from appraisal.models import ConditionCap, Framework
-from appraisal.queries import load_framework_spec
 from appraisal.rules import GroupSpec, validate_framework
 from appraisal.rules.levels import Level, SubjectType
 from tests.appraisal.test_frameworks import make_framework

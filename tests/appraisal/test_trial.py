@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import pytest
 
-from appraisal import trial
 from appraisal.rules import (
     CriterionSpec,
     Facts,
@@ -15,6 +14,7 @@ from appraisal.rules import (
     condition_codes,
     sample_framework,
 )
+from appraisal.trial import run as trial
 
 D = Decimal
 FACT_NAMES = {f.name for f in fields(Facts)}

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from appraisal.frameworks.selectors import criterion_rows
 from appraisal.models import Criterion, Framework
-from appraisal.queries import criterion_rows
 from core.models import AuditEntry, Role
 from tests.appraisal.test_frameworks import decide_rating_on, make_framework, rows_for
 from tests.factories import user_with_role
@@ -241,8 +241,8 @@ def test_create_form_fills_the_subject_types_defaults(client):
 @pytest.mark.django_db
 def test_settings_form_shows_and_accepts_decimal_commas():
     """Shares and thresholds read "0,5" and "90" and "0,3" is accepted as 0.3."""
-    from appraisal.defaults import rating_defaults
-    from appraisal.forms import FrameworkSettingsForm
+    from appraisal.frameworks.defaults import rating_defaults
+    from appraisal.frameworks.forms import FrameworkSettingsForm
 
     initial = {"subject_type": "member_yearly", **rating_defaults("member_yearly")}
     html = str(FrameworkSettingsForm(initial=initial)["exceeded_share"])
@@ -308,8 +308,8 @@ def test_the_workbook_names_conditions_and_settings_in_vietnamese(staff_client, 
 
 def test_settings_form_refuses_what_the_engine_refuses(db):
     """The settings form calls the engine's validator: thresholds out of order are named in its words."""
-    from appraisal.defaults import rating_defaults
-    from appraisal.forms import FrameworkSettingsForm
+    from appraisal.frameworks.defaults import rating_defaults
+    from appraisal.frameworks.forms import FrameworkSettingsForm
 
     data = {"subject_type": "member_yearly", **rating_defaults("member_yearly")}
     data.update(code="DV-X", name="Khung X", year=2027, threshold_excellent="60", threshold_good="70",

@@ -15,9 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook
 
-from appraisal.defaults import DEFAULT_FRAMEWORKS
+from appraisal.frameworks import services
+from appraisal.frameworks.defaults import DEFAULT_FRAMEWORKS
 from appraisal.rules import Level
-from appraisal.services import frameworks as services
 from core.models import Role
 from tests.appraisal.test_frameworks import make_framework
 from tests.factories import user_with_role

@@ -10,8 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from appraisal.models import Rating, RatingStatus, SubjectType
-from appraisal.services import process, rerating
-from appraisal.services import ratings as services
+from appraisal.process.complaints import services as complaint_services
+from appraisal.process.decisions import services as decision_services
+from appraisal.process.meetings import services as meeting_services
+from appraisal.process.ratings import services as rating_services
+from appraisal.process.rerating import services as rerating_services
+from appraisal.process.verification import services as verification_services
+from appraisal.scoring import services as scoring
 from tests.appraisal.workflow import (
     EXCELLENT_TASKS,
     build_commune,
@@ -25,7 +30,7 @@ DAY = dt.date(2025, 12, 20)
 
 
 def _values(rating):
-    from appraisal.inputs import frameworks
+    from appraisal.scoring.loader import frameworks
 
     return {c.code: str(c.max_points) for c in frameworks([rating.framework_id])[rating.framework_id].leaves}
 
@@ -43,16 +48,16 @@ def _attempt(action, user, rating) -> bool:
 
 
 ACTIONS = {
-    "score": lambda u, r: services.scores_save(actor=u, items=[services.ScoreInput(r, r.version, {}, {"tasks_done": "3"})]),
-    "submit": lambda u, r: services.rating_submit(actor=u, rating=r, expected_version=r.version),
-    "propose": lambda u, r: process.rating_propose(actor=u, rating=r, expected_version=r.version, level=r.condition_level or "HTTNV", note="Biểu quyết"),
-    "verify": lambda u, r: process.rating_verify(actor=u, rating=r, expected_version=r.version),
-    "return": lambda u, r: process.rating_return(actor=u, rating=r, expected_version=r.version, reason="Bổ sung"),
-    "decide": lambda u, r: process.ratings_decide(actor=u, period=r.period, levels={r.pk: r.proposed_level},
+    "score": lambda u, r: scoring.scores_save(actor=u, items=[scoring.ScoreInput(r, r.version, {}, {"tasks_done": "3"})]),
+    "submit": lambda u, r: rating_services.rating_submit(actor=u, rating=r, expected_version=r.version),
+    "propose": lambda u, r: meeting_services.rating_propose(actor=u, rating=r, expected_version=r.version, level=r.condition_level or "HTTNV", note="Biểu quyết"),
+    "verify": lambda u, r: verification_services.rating_verify(actor=u, rating=r, expected_version=r.version),
+    "return": lambda u, r: verification_services.rating_return(actor=u, rating=r, expected_version=r.version, reason="Bổ sung"),
+    "decide": lambda u, r: decision_services.ratings_decide(actor=u, period=r.period, levels={r.pk: r.proposed_level},
                                                   versions={r.pk: r.version}, number="9-QĐ", decided_on=DAY),
-    "announce": lambda u, r: process.ratings_announce(actor=u, ratings=[r]),
-    "rerate": lambda u, r: rerating.rating_rerate(actor=u, rating=r, reason="Kỷ luật sau"),
-    "complain": lambda u, r: rerating.complaint_file(actor=u, rating=r, complainant="X", received_on=DAY, content="Y"),
+    "announce": lambda u, r: decision_services.ratings_announce(actor=u, ratings=[r]),
+    "rerate": lambda u, r: rerating_services.rating_rerate(actor=u, rating=r, reason="Kỷ luật sau"),
+    "complain": lambda u, r: complaint_services.complaint_file(actor=u, rating=r, complainant="X", received_on=DAY, content="Y"),
 }
 
 
@@ -73,7 +78,7 @@ def _walk(commune, rating, actors: dict[str, str]) -> dict[str, set[str]]:
     """Check each transition at the state it applies to, then move on as the given actor."""
     seen = {}
     rating = Rating.objects.get(pk=rating.pk)
-    services.scores_save(actor=commune.users["staff"], items=[services.ScoreInput(
+    scoring.scores_save(actor=commune.users["staff"], items=[scoring.ScoreInput(
         rating, rating.version, _values(rating), EXCELLENT_TASKS, {"outstanding": True})])
     for action in ("score", "submit", "propose", "verify", "return", "decide", "announce", "rerate", "complain"):
         rating = Rating.objects.get(pk=rating.pk)
@@ -162,7 +167,7 @@ def test_a_leader_of_a_unit(commune):
 
 def test_opening_and_closing_a_period(commune):
     """Only Ban Xây dựng Đảng opens and closes periods."""
-    from appraisal.services import periods
+    from appraisal.process.periods import services as periods
 
     allowed = set()
     for role in ROLES:

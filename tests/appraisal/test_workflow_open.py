@@ -17,7 +17,7 @@ from appraisal.models import (
     RatingStatus,
     SubjectType,
 )
-from appraisal.services import periods as period_services
+from appraisal.process.periods import services as period_services
 from core.models import AuditEntry
 from members.models import LeaderPosition, LeadershipRole
 from tests.appraisal.workflow import EVALUATION, YEAR, build_commune, open_year, rating_of

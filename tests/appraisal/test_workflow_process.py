@@ -7,9 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from appraisal import authority, selectors
 from appraisal.models import Decision, DecisionKind, Rating, RatingStatus, SubjectType
-from appraisal.scores import CriterionInfo
-from appraisal.services import process, rerating
-from appraisal.services.ratings import ScoreInput, rating_submit, scores_save
+from appraisal.process.decisions import services as decision_services
+from appraisal.process.meetings import services as meeting_services
+from appraisal.process.ratings.services import rating_submit
+from appraisal.process.rerating import services as rerating_services
+from appraisal.process.verification import services as verification_services
+from appraisal.scoring.services import ScoreInput, scores_save
+from appraisal.scoring.values import CriterionInfo
 from core.audit import object_history
 from core.scope import scope_for
 from members.models import Discipline, DisciplineForm
@@ -48,8 +52,8 @@ def _ready(commune, names, values=None, actor="secretary", **kw):
 
 
 def _meeting(commune, ratings, votes, actor="secretary", org=None, valid=10):
-    lines = [process.VoteLine(r, *v) for r, v in zip(ratings, votes, strict=True)]
-    return process.meeting_record(
+    lines = [meeting_services.VoteLine(r, *v) for r, v in zip(ratings, votes, strict=True)]
+    return meeting_services.meeting_record(
         actor=commune.users[actor], period=commune.period, organization=org or commune.village,
         held_on=DAY, chair="Đồng chí Bí thư", attendance_expected=valid + 1, attendance_present=valid,
         ballots_issued=valid, ballots_collected=valid, ballots_valid=valid, ballots_invalid=0, lines=lines,
@@ -62,13 +66,13 @@ def _reload(ratings):
 
 def _verify(commune, ratings):
     for r in _reload(ratings):
-        process.rating_verify(actor=commune.users["staff"], rating=r, expected_version=r.version)
+        verification_services.rating_verify(actor=commune.users["staff"], rating=r, expected_version=r.version)
     return _reload(ratings)
 
 
 def _decide(commune, ratings, levels, actor="standing", number="25-QĐ/ĐU"):
     ratings = _reload(ratings)
-    return process.ratings_decide(
+    return decision_services.ratings_decide(
         actor=commune.users[actor], period=commune.period, levels={r.pk: lv for r, lv in zip(ratings, levels, strict=True)},
         versions={r.pk: r.version for r in ratings}, number=number, decided_on=DAY,
     )
@@ -193,13 +197,13 @@ def test_a_decided_level_is_locked_on_every_service(commune):
     with pytest.raises(ValidationError, match="chỉ thay đổi bằng xếp loại lại"):
         scores_save(actor=staff, items=[ScoreInput(rating, rating.version, {"1.1": "1"})])
     with pytest.raises(ValidationError):
-        process.rating_propose(actor=staff, rating=rating, expected_version=rating.version, level="HTNV", note="x")
+        meeting_services.rating_propose(actor=staff, rating=rating, expected_version=rating.version, level="HTNV", note="x")
     with pytest.raises(ValidationError):
-        process.rating_verify(actor=staff, rating=rating, expected_version=rating.version)
+        verification_services.rating_verify(actor=staff, rating=rating, expected_version=rating.version)
     with pytest.raises(ValidationError, match="đã có quyết định"):
         _decide(commune, [rating], ["HTNV"], number="26-QĐ/ĐU")
     with pytest.raises(ValidationError):
-        process.score_adjust(actor=staff, rating=rating, expected_version=rating.version, code="1.1", value="1",
+        verification_services.score_adjust(actor=staff, rating=rating, expected_version=rating.version, code="1.1", value="1",
                              reason="x")
     rating.refresh_from_db()
     assert (rating.approved_level, rating.status) == ("HTTNV", RatingStatus.DECIDED)
@@ -213,11 +217,11 @@ def test_verification_changes_points_only_with_a_written_reason(commune):
     rating = Rating.objects.get(pk=rating.pk)
     staff = commune.users["staff"]
     with pytest.raises(ValidationError, match="lý do"):
-        process.score_adjust(actor=staff, rating=rating, expected_version=rating.version, code="2.1", value="22", reason=" ")
+        verification_services.score_adjust(actor=staff, rating=rating, expected_version=rating.version, code="2.1", value="22", reason=" ")
     with pytest.raises(PermissionDenied):
-        process.score_adjust(actor=commune.users["secretary"], rating=rating, expected_version=rating.version,
+        verification_services.score_adjust(actor=commune.users["secretary"], rating=rating, expected_version=rating.version,
                              code="2.1", value="22", reason="Thiếu minh chứng")
-    process.score_adjust(actor=staff, rating=rating, expected_version=rating.version, code="2.1", value="22",
+    verification_services.score_adjust(actor=staff, rating=rating, expected_version=rating.version, code="2.1", value="22",
                          reason="Thiếu minh chứng sản phẩm")
     rating.refresh_from_db()
     adjusted = rating.scores.get(criterion__code="2.1")
@@ -240,7 +244,7 @@ def test_a_committee_waits_for_its_organisation(commune):
     org = score(secretary, org, {c.code: str(c.max_points) for c in _leaves(org)})
     rating_submit(actor=secretary, rating=org, expected_version=org.version)
     org.refresh_from_db()
-    process.rating_propose(actor=secretary, rating=org, expected_version=org.version, level="HTTNV",
+    meeting_services.rating_propose(actor=secretary, rating=org, expected_version=org.version, level="HTTNV",
                            note="Chi bộ biểu quyết 10/10 phiếu")
     committee.refresh_from_db()
     assert not committee.held and committee.condition_level == "HTTNV"
@@ -271,12 +275,12 @@ def test_rerating_cancels_the_old_level_and_keeps_both_in_the_history(commune):
                               violation_on=dt.date(2025, 10, 1), decision_number="03-QĐ/UBKT")
     old = Rating.objects.get(pk=rating.pk)
     with pytest.raises(PermissionDenied):
-        rerating.rating_rerate(actor=commune.users["secretary"], rating=old, reason="Kỷ luật")
-    new = rerating.rating_rerate(actor=commune.users["staff"], rating=old, reason="QĐ kỷ luật số 03-QĐ/UBKT")
+        rerating_services.rating_rerate(actor=commune.users["secretary"], rating=old, reason="Kỷ luật")
+    new = rerating_services.rating_rerate(actor=commune.users["staff"], rating=old, reason="QĐ kỷ luật số 03-QĐ/UBKT")
     new.refresh_from_db()
     assert not new.is_live and new.supersedes == old and new.condition_level == "KHTNV"
     assert selectors.live_ratings().get(member=member, period=commune.period).pk == old.pk
-    process.rating_propose(actor=commune.users["staff"], rating=new, expected_version=new.version, level="KHTNV",
+    meeting_services.rating_propose(actor=commune.users["staff"], rating=new, expected_version=new.version, level="KHTNV",
                            note="Xếp loại lại theo 003 C.IV.9")
     decision = _decide(commune, [new], ["KHTNV"], number="30-QĐ/ĐU")
     assert decision.kind == DecisionKind.RERATING
@@ -293,11 +297,11 @@ def test_announcing_marks_decided_results(commune):
     """Decided results are announced once; undecided ones cannot be."""
     (rating,) = _ready(commune, ["Lê Văn Cường"])
     with pytest.raises(ValidationError):
-        process.ratings_announce(actor=commune.users["staff"], ratings=_reload([rating]))
+        decision_services.ratings_announce(actor=commune.users["staff"], ratings=_reload([rating]))
     _meeting(commune, [rating], [(2, 8, 0, 0)])
     _verify(commune, [rating])
     _decide(commune, [rating], ["HTTNV"])
-    assert process.ratings_announce(actor=commune.users["standing"], ratings=_reload([rating])) == 1
+    assert decision_services.ratings_announce(actor=commune.users["standing"], ratings=_reload([rating])) == 1
     assert _reload([rating])[0].announced_at is not None
 
 
@@ -311,7 +315,7 @@ def test_the_member_sees_only_their_own_rating(commune):
 
 
 def _leaves(rating) -> tuple[CriterionInfo, ...]:
-    from appraisal.inputs import frameworks
+    from appraisal.scoring.loader import frameworks
 
     return frameworks([rating.framework_id])[rating.framework_id].leaves
 

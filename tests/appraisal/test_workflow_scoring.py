@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from appraisal.models import CriterionScore, Rating, RatingStatus, SubjectType
-from appraisal.scores import CriterionInfo, ValueError_, parse_value
-from appraisal.services import ratings as services
-from appraisal.services.ratings import ScoreErrors, ScoreInput, scores_save
+from appraisal.process.ratings import services as rating_services
+from appraisal.scoring.services import ScoreErrors, ScoreInput, scores_save
+from appraisal.scoring.values import CriterionInfo, ValueError_, parse_value
 from core.models import AuditEntry
 from tests.appraisal.workflow import (
     EXCELLENT_TASKS,
@@ -173,10 +173,10 @@ def test_the_member_writes_their_self_assessment_only_while_it_is_a_draft(commun
     member = commune.users["member"]
     rating = rating_of(commune.period, commune.members["Lê Văn Cường"])
     rating = score(member, rating, full_marks(), tasks=EXCELLENT_TASKS)
-    services.self_review_save(actor=member, rating=rating, expected_version=rating.version,
+    rating_services.self_review_save(actor=member, rating=rating, expected_version=rating.version,
                               strengths="Gương mẫu", weaknesses="Còn chậm", self_level="HTXSNV")
     rating.refresh_from_db()
-    services.rating_submit(actor=member, rating=rating, expected_version=rating.version)
+    rating_services.rating_submit(actor=member, rating=rating, expected_version=rating.version)
     rating.refresh_from_db()
     assert rating.status == RatingStatus.SUBMITTED and rating.self_level == "HTXSNV"
     with pytest.raises(PermissionDenied):
@@ -189,7 +189,7 @@ def test_an_incomplete_sheet_cannot_be_handed_in(commune):
     rating = rating_of(commune.period, commune.members["Lê Văn Cường"])
     rating = score(commune.users["secretary"], rating, {"1.1": "5"})
     with pytest.raises(ValidationError, match="còn 7 tiêu chí chưa chấm điểm"):
-        services.rating_submit(actor=commune.users["secretary"], rating=rating, expected_version=rating.version)
+        rating_services.rating_submit(actor=commune.users["secretary"], rating=rating, expected_version=rating.version)
 
 
 def test_leader_work_products_feed_the_task_facts(commune):
@@ -198,18 +198,18 @@ def test_leader_work_products_feed_the_task_facts(commune):
     rating = rating_of(commune.period, commune.deputy, SubjectType.LEADER_YEARLY)
     values = {c.code: str(c.max_points) for c in _leaves(rating)}
     rating = score(leader, rating, values)
-    rows = [services.ProductRow(None, f"Nhiệm vụ {i}", completed=True, on_time=True) for i in range(59)]
-    rows.append(services.ProductRow(None, "Nhiệm vụ 60", completed=False))
-    services.products_save(actor=leader, rating=rating, expected_version=rating.version, rows=rows)
+    rows = [rating_services.ProductRow(None, f"Nhiệm vụ {i}", completed=True, on_time=True) for i in range(59)]
+    rows.append(rating_services.ProductRow(None, "Nhiệm vụ 60", completed=False))
+    rating_services.products_save(actor=leader, rating=rating, expected_version=rating.version, rows=rows)
     rating.refresh_from_db()
     assert rating.condition_level == "KHTNV"
     assert any("hoàn thành 59/60 nhiệm vụ" in r["text"] for r in rating.reasons)
     products = list(rating.products.order_by("order"))
     last = products[-1]
-    rows = [services.ProductRow(p.pk, p.title, completed=True, on_time=True) for p in products[:-1]]
-    rows.append(services.ProductRow(last.pk, last.title, completed=False, force_majeure=True,
+    rows = [rating_services.ProductRow(p.pk, p.title, completed=True, on_time=True) for p in products[:-1]]
+    rows.append(rating_services.ProductRow(last.pk, last.title, completed=False, force_majeure=True,
                                     force_majeure_confirmed_by="Ban Thường vụ Đảng ủy"))
-    services.products_save(actor=leader, rating=rating, expected_version=rating.version, rows=rows)
+    rating_services.products_save(actor=leader, rating=rating, expected_version=rating.version, rows=rows)
     rating.refresh_from_db()
     assert rating.condition_level != "KHTNV"
 
@@ -219,13 +219,13 @@ def test_force_majeure_needs_someone_who_confirmed_it(commune):
     leader = commune.users["leader"]
     rating = rating_of(commune.period, commune.deputy, SubjectType.LEADER_YEARLY)
     with pytest.raises(ValidationError, match="cấp có thẩm quyền xác nhận"):
-        services.products_save(actor=leader, rating=rating, expected_version=rating.version, rows=[
-            services.ProductRow(None, "Nhiệm vụ 1", completed=False, force_majeure=True),
+        rating_services.products_save(actor=leader, rating=rating, expected_version=rating.version, rows=[
+            rating_services.ProductRow(None, "Nhiệm vụ 1", completed=False, force_majeure=True),
         ])
 
 
 def _leaves(rating):
-    from appraisal.inputs import frameworks
+    from appraisal.scoring.loader import frameworks
 
     return frameworks([rating.framework_id])[rating.framework_id].leaves
 

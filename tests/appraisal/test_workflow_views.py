@@ -13,8 +13,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from appraisal.models import CriterionScore, PeriodStatus, Rating, RatingStatus
-from appraisal.services import process
-from appraisal.services.ratings import rating_submit
+from appraisal.process.decisions import services as decision_services
+from appraisal.process.meetings import services as meeting_services
+from appraisal.process.ratings.services import rating_submit
+from appraisal.process.verification import services as verification_services
 from core.models import Job
 from tests.appraisal.workflow import (
     EXCELLENT_TASKS,
@@ -166,7 +168,7 @@ def _grid_queries(commune, client, cell):
 
 def test_the_grid_takes_the_same_number_of_queries_for_10_and_60_members(commune, client):
     """Rendering the grid does not query per member: 10 members and 60 cost the same."""
-    from appraisal.services.periods import period_open
+    from appraisal.process.periods.services import period_open
     from tests.factories import OrgFactory
 
     small = OrgFactory(code="THON10", name="Chi bộ thôn Mười", kind="root_cell", parent=commune.root)
@@ -241,12 +243,12 @@ def _decided(commune):
     rating = score(commune.users["secretary"], rating, full_marks(), tasks=EXCELLENT_TASKS)
     rating_submit(actor=commune.users["secretary"], rating=rating, expected_version=rating.version)
     rating.refresh_from_db()
-    process.rating_propose(actor=commune.users["secretary"], rating=rating, expected_version=rating.version,
+    meeting_services.rating_propose(actor=commune.users["secretary"], rating=rating, expected_version=rating.version,
                            level="HTTNV", note="Chi bộ biểu quyết")
     rating.refresh_from_db()
-    process.rating_verify(actor=commune.users["staff"], rating=rating, expected_version=rating.version)
+    verification_services.rating_verify(actor=commune.users["staff"], rating=rating, expected_version=rating.version)
     rating.refresh_from_db()
-    process.ratings_decide(actor=commune.users["standing"], period=commune.period, levels={rating.pk: "HTTNV"},
+    decision_services.ratings_decide(actor=commune.users["standing"], period=commune.period, levels={rating.pk: "HTTNV"},
                            versions={rating.pk: rating.version}, number="25-QĐ/ĐU", decided_on=dt.date(2025, 12, 20))
     rating.refresh_from_db()
     return rating
@@ -303,19 +305,19 @@ def test_each_roles_home_page_says_what_is_waiting(commune, client):
     rating = score(commune.users["secretary"], rating, full_marks(), tasks=EXCELLENT_TASKS)
     rating_submit(actor=commune.users["secretary"], rating=rating, expected_version=rating.version)
     rating.refresh_from_db()
-    process.rating_propose(actor=commune.users["secretary"], rating=rating, expected_version=rating.version,
+    meeting_services.rating_propose(actor=commune.users["secretary"], rating=rating, expected_version=rating.version,
                            level="HTTNV", note="Chi bộ biểu quyết")
     client.force_login(commune.users["staff"])
     assert "đề xuất cần thẩm định" in client.get(reverse("home")).content.decode()
     rating.refresh_from_db()
-    process.rating_verify(actor=commune.users["staff"], rating=rating, expected_version=rating.version)
+    verification_services.rating_verify(actor=commune.users["staff"], rating=rating, expected_version=rating.version)
     client.force_login(commune.users["standing"])
     assert "kết quả chờ quyết định" in client.get(reverse("home")).content.decode()
 
 
 def test_opening_a_period_from_its_page_runs_as_a_job(commune, client):
     """Staff open a period with a button; a background job does it and reports what it added."""
-    from appraisal.services.periods import period_create
+    from appraisal.process.periods.services import period_create
 
     period = period_create(actor=commune.users["staff"], kind="quarter", year=2026, quarter=1,
                            evaluation_date=dt.date(2026, 3, 20))
@@ -353,7 +355,7 @@ def _proposed(commune, names):
         rating = score(secretary, rating_of(commune.period, commune.members[name]), full_marks(), tasks=EXCELLENT_TASKS)
         rating_submit(actor=secretary, rating=rating, expected_version=rating.version)
         rating.refresh_from_db()
-        process.rating_propose(actor=secretary, rating=rating, expected_version=rating.version, level="HTTNV",
+        meeting_services.rating_propose(actor=secretary, rating=rating, expected_version=rating.version, level="HTTNV",
                                note="Chi bộ biểu quyết")
         rating.refresh_from_db()
         ratings.append(rating)
@@ -391,10 +393,10 @@ def test_a_group_with_one_proposal_changed_since_is_refused_whole(commune, clien
     ratings = _proposed(commune, GROUP)
     shown = [f"{r.pk}:{r.version}" for r in ratings]
     changed = ratings[2]  # Lê Văn Cường: sent back and proposed again meanwhile
-    process.rating_return(actor=commune.users["staff"], rating=changed, expected_version=changed.version,
+    verification_services.rating_return(actor=commune.users["staff"], rating=changed, expected_version=changed.version,
                           reason="Xem lại điểm")
     changed.refresh_from_db()
-    process.rating_propose(actor=commune.users["secretary"], rating=changed, expected_version=changed.version,
+    meeting_services.rating_propose(actor=commune.users["secretary"], rating=changed, expected_version=changed.version,
                            level="HTTNV", note="Biểu quyết lại")
     client.force_login(commune.users["staff"])
 

@@ -16,8 +16,8 @@ from io import StringIO
 from django.core.management import call_command
 
 from appraisal.models import Period, PeriodKind, Rating, SubjectType
-from appraisal.services import periods as period_services
-from appraisal.services.ratings import ScoreInput, scores_save
+from appraisal.process.periods import services as period_services
+from appraisal.scoring.services import ScoreInput, scores_save
 from core.models import Role
 from members.models import Exemption, LeaderPosition, LeadershipRole
 from orgs.models import CommitteeMembership, CommitteeRole, OrgKind

@@ -20,7 +20,7 @@ from appraisal.models import (
     RatingStatus,
     SubjectType,
 )
-from appraisal.services.periods import period_create, period_open
+from appraisal.process.periods.services import period_create, period_open
 from tests.factories import MemberFactory
 
 APPRAISAL_KINDS = ("period", "rating", "leader_rating", "decided_rating", "meeting", "decision", "complaint")

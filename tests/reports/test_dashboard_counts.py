@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from appraisal.models import Exclusion, Period, PeriodKind, Rating
-from appraisal.services.periods import period_create, period_open
+from appraisal.process.periods.services import period_create, period_open
 from core.dates import add_months
 from core.scope import scope_for
 from members.models import Exemption, Member, Suspension

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from appraisal.framework_xlsx import export_framework
+from appraisal.frameworks.xlsx import export_framework
 from appraisal.models import Criterion, CriterionKind
 from core.scope import scope_for
 from members.workbook.export import export_workbook

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts import services as account_services
-from appraisal.services import frameworks as appraisal_services
+from appraisal.frameworks import services as appraisal_services
 from core.models import AuditEntry, Role
 from core.scope import scope_for
 from members import services as member_services

@@ -1,9 +1,9 @@
 """Install the default criteria frameworks; quick and idempotent (run on every start)."""
 from django.core.management.base import BaseCommand
 
-from appraisal.defaults import DEFAULT_FRAMEWORKS
+from appraisal.frameworks.defaults import DEFAULT_FRAMEWORKS
+from appraisal.frameworks.services import install_default_framework
 from appraisal.models import Framework
-from appraisal.services.frameworks import install_default_framework
 
 
 class Command(BaseCommand):

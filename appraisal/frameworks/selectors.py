@@ -1,0 +1,206 @@
+"""Reads for the appraisal app: frameworks loaded into the engine's dataclasses.
+
+Loading and deciding never mix [STYLE]: this module fetches rows in a constant number of queries
+and builds what `appraisal.rules` computes from — the `FrameworkSpec`, and the
+`CompiledFramework` the engine rates with (validated and compiled once per framework and run).
+The row types (`FrameworkSettings`, `CriterionRow`, `CapRow`) are the engine's; they are
+re-exported here for the forms, the workbook and the services.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+
+from appraisal.models import ConditionCap, Criterion, Framework, Rating, RatingStatus
+from appraisal.rules import (
+    SETTINGS_FIELDS,
+    CapDescription,
+    CapRow,
+    CompiledFramework,
+    CriterionRow,
+    FrameworkSettings,
+    FrameworkSpec,
+    Level,
+    build_framework,
+    cap_values,
+    compile_framework,
+    describe_cap,
+    framework_problems,
+)
+from appraisal.rules import ConditionCap as ConditionCapSpec
+
+__all__ = [
+    "SETTINGS_FIELDS",
+    "CapRow",
+    "CriterionRow",
+    "FrameworkSettings",
+    "cap_rows",
+    "compiled_framework",
+    "compiled_frameworks",
+    "criterion_rows",
+    "described_caps",
+    "framework_list",
+    "framework_problems_of",
+    "framework_spec_of",
+    "framework_with_tree",
+    "is_frozen",
+    "load_compiled_framework",
+    "load_framework_spec",
+    "settings_of",
+    "tree_order",
+]
+
+
+def framework_list() -> QuerySet[Framework]:
+    """Frameworks for the list page, with their criteria count and frozen flag, in one query."""
+    return Framework.objects.with_frozen().annotate(criteria_count=Count("criteria")).order_by(
+        "subject_type", "-year", "code"
+    )
+
+
+def framework_with_tree(pk) -> Framework:
+    """One framework with its criteria and caps prefetched and its frozen flag (3 queries)."""
+    return (
+        Framework.objects.with_frozen()
+        .select_related("copied_from")
+        .prefetch_related(
+            Prefetch("criteria", queryset=Criterion.objects.order_by("order", "id")),
+            Prefetch("caps", queryset=ConditionCap.objects.order_by("order", "id")),
+        )
+        .get(pk=pk)
+    )
+
+
+def get_framework(pk) -> Framework:
+    """A framework with its criteria and caps, or 404."""
+    try:
+        return framework_with_tree(pk)
+    except (Framework.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Không tìm thấy khung tiêu chí.") from exc
+
+
+def is_frozen(framework: Framework) -> bool:
+    """Whether a decided rating uses the framework (then it must not change)."""
+    return Rating.objects.filter(framework=framework, status=RatingStatus.DECIDED).exists()
+
+
+def settings_of(framework: Framework) -> FrameworkSettings:
+    """The framework's settings as plain data."""
+    return FrameworkSettings(**{name: getattr(framework, name) for name in SETTINGS_FIELDS})
+
+
+def criterion_rows(framework: Framework) -> list[CriterionRow]:
+    """The framework's criteria as flat rows in tree order (uses prefetched criteria if present)."""
+    criteria = list(framework.criteria.all())
+    by_id = {c.pk: c for c in criteria}
+    return [
+        CriterionRow(
+            code=c.code,
+            parent_code=by_id[c.parent_id].code if c.parent_id else "",
+            title=c.title,
+            guidance=c.guidance,
+            max_points=c.max_points,
+            kind=c.kind,
+            is_key=c.is_key,
+            axis=c.axis,
+            axis_weight=c.axis_weight,
+        )
+        for c in tree_order(criteria)
+    ]
+
+
+def cap_rows(framework: Framework) -> list[CapRow]:
+    """The framework's condition caps as flat rows."""
+    return [
+        CapRow(
+            condition=cap.condition,
+            max_level=cap.max_level,
+            step_down=cap.step_down,
+            reason=cap.reason,
+            source=cap.source,
+            enabled=cap.enabled,
+        )
+        for cap in framework.caps.all()
+    ]
+
+
+def tree_order(criteria: list[Criterion]) -> list[Criterion]:
+    """Criteria depth-first (each group followed by its children), keeping `order` among siblings.
+
+    Each item gets `depth` set for indentation in the page.
+    """
+    children = defaultdict(list)
+    for c in criteria:
+        children[c.parent_id].append(c)
+    result: list[Criterion] = []
+
+    def walk(parent_id, depth):
+        for c in sorted(children.get(parent_id, ()), key=lambda x: (x.order, x.pk or 0)):
+            c.depth = depth
+            result.append(c)
+            walk(c.pk, depth + 1)
+
+    walk(None, 0)
+    return result
+
+
+def framework_problems_of(framework: Framework) -> list[str]:
+    """What keeps a stored framework from being used, by the engine's one validator (none if valid)."""
+    return framework_problems(settings_of(framework), criterion_rows(framework), cap_rows(framework))
+
+
+def described_caps(framework: Framework) -> list[tuple[CapDescription, bool]]:
+    """The framework's caps in words (Vietnamese name, level allowed, reason with its values) and whether each applies."""
+    return [
+        (
+            describe_cap(
+                ConditionCapSpec(cap.condition, _level(cap.max_level), cap.reason, cap.source, cap.step_down),
+                cap_values(cap.condition, framework.exceeded_share, framework.short_share_max),
+            ),
+            cap.enabled,
+        )
+        for cap in framework.caps.all()
+    ]
+
+
+def _level(code: str) -> Level | None:
+    """A stored level code as the engine's Level (None for "" or a code the validator would refuse)."""
+    try:
+        return Level.from_code(code) if code else None
+    except KeyError:
+        return None
+
+
+def framework_spec_of(framework: Framework) -> FrameworkSpec:
+    """The engine's FrameworkSpec of a framework loaded with its tree; FrameworkError if it is not valid."""
+    return build_framework(settings_of(framework), criterion_rows(framework), cap_rows(framework))
+
+
+def compiled_framework(framework: Framework) -> CompiledFramework:
+    """The framework compiled for rating (validated once); FrameworkError if it is not valid."""
+    return compile_framework(framework_spec_of(framework))
+
+
+def load_framework_spec(framework_id: int) -> FrameworkSpec:
+    """Load a framework, its criteria and its enabled caps into the engine's spec (3 queries)."""
+    return framework_spec_of(framework_with_tree(framework_id))
+
+
+def load_compiled_framework(framework_id: int) -> CompiledFramework:
+    """Load a framework and compile it for rating (3 queries); FrameworkError if it is not valid."""
+    return compiled_framework(framework_with_tree(framework_id))
+
+
+def compiled_frameworks(framework_ids: Iterable[int]) -> dict[int, CompiledFramework]:
+    """Load and compile several frameworks at once, by id (3 queries whatever their number)."""
+    frameworks = (
+        Framework.objects.filter(pk__in=list(framework_ids))
+        .prefetch_related(
+            Prefetch("criteria", queryset=Criterion.objects.order_by("order", "id")),
+            Prefetch("caps", queryset=ConditionCap.objects.order_by("order", "id")),
+        )
+    )
+    return {framework.pk: compiled_framework(framework) for framework in frameworks}

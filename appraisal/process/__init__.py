@@ -1,0 +1,1 @@
+"""The rating process, one package per step: periods, grid, ratings, meetings, verification, quota, decisions, re-rating, complaints."""

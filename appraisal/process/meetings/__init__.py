@@ -1,0 +1,1 @@
+"""Meetings that vote, and proposals."""

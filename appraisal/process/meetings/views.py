@@ -1,0 +1,156 @@
+"""Meetings and ballots: recording a meeting's tally, its minutes, the ballot form, a proposal."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
+
+from appraisal import authority, selectors
+from appraisal.models import (
+    LevelCode,
+    Meeting,
+    Rating,
+    RatingStatus,
+    SubjectType,
+)
+from appraisal.process.meetings import services as meeting_services
+from appraisal.process.meetings.forms import MeetingForm, ProposeForm
+from appraisal.process.web import done, int_or, refused
+from core.models import Role
+from core.scope import role_required
+from orgs.scope import get_visible_org, get_visible_unit, visible_units
+
+# ------------------------------------------------------------------------------ meetings
+
+
+def _meeting_place(request):
+    """The organisation (?to_chuc=) or unit (?don_vi=) holding the meeting, in the user's scope."""
+    org_pk, unit_pk = request.GET.get("to_chuc"), request.GET.get("don_vi")
+    if org_pk:
+        return get_visible_org(request.scope, org_pk), None
+    if unit_pk:
+        return None, get_visible_unit(request.scope, unit_pk)
+    raise Http404("Chưa chọn tổ chức đảng hoặc cơ quan, đơn vị họp.")  # pragma: no cover - the view asks first
+
+
+def _votable(request, period, org, unit) -> list[Rating]:
+    """Ratings handed in and waiting for this meeting's vote, that the user may propose."""
+    qs = Rating.objects.filter(period=period, status=RatingStatus.SUBMITTED).filter(
+        pk__in=selectors.period_ratings(request.scope, period).values("pk")
+    )
+    if org is not None:
+        qs = qs.filter(scope_org__path__startswith=org.path)
+    else:
+        qs = qs.filter(scope_unit=unit)
+    ratings = list(selectors.with_subject(qs).order_by("subject_type", "member__sort_key", "pk"))
+    return [r for r in ratings if authority.may_propose(request.scope, r)]
+
+
+@role_required(*authority.PROPOSERS)
+def meeting_create(request, pk):
+    """Record a meeting's ballots: attendance, ballots issued / valid / invalid, votes per subject
+    and level, low-confidence votes; each subject is proposed by the ballot rule [003 C.IV.11]."""
+    period = selectors.get_period(pk)
+    if not request.GET.get("to_chuc") and not request.GET.get("don_vi"):
+        return TemplateResponse(request, "appraisal/meeting_choose.html", {
+            "period": period, "cells": selectors.grid_cells(request.scope, period),
+            "units": visible_units(request.scope).filter(is_active=True).order_by("name"),
+            "orgs": selectors.proposing_orgs(request.scope, period),
+        })
+    org, unit = _meeting_place(request)
+    ratings = _votable(request, period, org, unit)
+    types = sorted({r.subject_type for r in ratings})
+    subject_type = request.GET.get("doi_tuong") or (types[0] if types else "")
+    ratings = [r for r in ratings if r.subject_type == subject_type]
+    form = MeetingForm(request.POST or None, initial={"chair": "", "attendance_expected": len(ratings)})
+    lines = []
+    for r in ratings:
+        lines.append({
+            "rating": r, "name": selectors.subject_name(r),
+            "included": request.method != "POST" or request.POST.get(f"c-{r.pk}") == "1",
+            "votes": [(k, request.POST.get(f"{k}-{r.pk}", "0") if request.method == "POST" else "0")
+                      for k in ("e", "g", "p", "f", "l")],
+        })
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        chosen = [line for line in lines if line["included"]]
+        vote_lines = [
+            meeting_services.VoteLine(line["rating"], *(int_or(request.POST.get(f"{k}-{line['rating'].pk}"), -1) for k in "egpfl"))
+            for line in chosen
+        ]
+        try:
+            meeting = meeting_services.meeting_record(
+                actor=request.user, period=period, organization=org, unit=unit, lines=vote_lines, **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, f"Đã ghi kết quả kiểm phiếu và đề xuất mức xếp loại cho {len(chosen)} đối tượng.")
+            return redirect(meeting)
+    return TemplateResponse(request, "appraisal/meeting_form.html", {
+        "period": period, "org": org, "unit": unit, "form": form, "lines": lines, "errors": errors,
+        "types": [(t, SubjectType(t).label) for t in types], "subject_type": subject_type,
+    }, status=400 if errors or form.errors else 200)
+
+
+def _get_meeting(request, pk) -> Meeting:
+    meeting = Meeting.objects.select_related("period", "organization", "unit", "recorded_by").filter(pk=pk).first()
+    if meeting is None or not selectors.meetings(request.scope, meeting.period).filter(pk=pk).exists():
+        raise Http404("Không tìm thấy hội nghị.")
+    return meeting
+
+
+@role_required(*authority.PROCESS_READERS)
+def meeting_detail(request, pk):
+    """The tally minutes (biên bản kiểm phiếu) of a meeting, print-ready."""
+    meeting = _get_meeting(request, pk)
+    lines = list(meeting.lines.select_related(
+        "rating__member", "rating__leader_position__member", "rating__organization", "rating__unit",
+    ).order_by("pk"))
+    for line in lines:
+        line.name = selectors.subject_name(line.rating)
+    return TemplateResponse(request, "appraisal/meeting_minutes.html", {
+        "meeting": meeting, "lines": lines, "place": meeting.organization or meeting.unit,
+    })
+
+
+@role_required(*authority.PROPOSERS)
+def ballot_form(request, pk, org_pk):
+    """The ballot (Mẫu phiếu 02) for a cell's members, print-ready: one line per member, four levels."""
+    period = selectors.get_period(pk)
+    cell = get_visible_org(request.scope, org_pk)
+    ratings = selectors.grid_ratings(period, cell)
+    return TemplateResponse(request, "appraisal/ballot_form.html", {
+        "period": period, "cell": cell, "ratings": ratings, "levels": LevelCode.choices,
+        "root": selectors.root_of(cell),
+    })
+
+
+@role_required(*authority.PROCESS_READERS)
+def meeting_list(request, pk):
+    period = selectors.get_period(pk)
+    return TemplateResponse(request, "appraisal/meeting_list.html", {
+        "period": period, "meetings": selectors.meetings(request.scope, period).order_by("-held_on", "-pk"),
+    })
+
+
+# ------------------------------------------------------------------------------ proposal, verification
+
+
+@require_POST
+@role_required(Role.STAFF, Role.SECRETARY, Role.UNIT_LEADERSHIP)
+def rating_propose(request, pk):
+    rating = selectors.get_rating(request.scope, pk)
+    form = ProposeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Chọn mức đề xuất và ghi căn cứ đề xuất.")
+        return redirect(rating)
+    try:
+        meeting_services.rating_propose(actor=request.user, rating=rating, expected_version=form.cleaned_data["version"],
+                               level=form.cleaned_data["level"], note=form.cleaned_data["note"])
+    except ValidationError as exc:
+        return refused(request, rating, exc)
+    return done(request, rating, "Đã đề xuất mức xếp loại.")

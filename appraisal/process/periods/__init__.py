@@ -1,0 +1,1 @@
+"""Periods: creating, opening (a background job), deadlines, closing, the period's dashboard."""

@@ -1,0 +1,151 @@
+"""Period pages: the list, creating and opening a period (a background job), deadlines, and the
+dashboard of a period for the user's part of the tree (states, overdue, the ratings)."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from appraisal import authority, selectors
+from appraisal.models import PeriodStatus, RatingStatus, SubjectType
+from appraisal.process.periods import services
+from appraisal.process.periods.forms import PeriodCreateForm, PeriodDeadlinesForm
+from appraisal.tasks import OPEN_KIND, open_period_job
+from core.jobs import start_job
+from core.models import Role
+from core.scope import role_required
+from orgs.scope import get_visible_org
+
+PAGE_SIZE = 100
+
+
+def form_errors(form, exc: ValidationError) -> None:
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+@role_required(*authority.PROCESS_READERS)
+def period_list(request):
+    """Every period with its counts; Ban Xây dựng Đảng creates and opens them here."""
+    return TemplateResponse(request, "appraisal/period_list.html", {
+        "periods": selectors.periods(),
+        "can_manage": request.scope.is_staff_member,
+    })
+
+
+@role_required(Role.STAFF)
+def period_create(request):
+    """Create a period (quarter or year) with its deadlines; it is opened next."""
+    form = PeriodCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        kind, year, quarter = data.pop("kind"), data.pop("year"), data.pop("quarter")
+        try:
+            period = services.period_create(actor=request.user, kind=kind, year=year, quarter=quarter, **data)
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, f"Đã tạo kỳ đánh giá {period}. Bấm «Mở kỳ đánh giá» để tạo phiếu cho các đối tượng.")
+            return redirect(period)
+    return TemplateResponse(request, "appraisal/form.html", {
+        "form": form, "title": "Thêm kỳ đánh giá", "submit": "Tạo kỳ đánh giá",
+        "back": "appraisal:period_list",
+    })
+
+
+@role_required(Role.STAFF)
+def period_edit(request, pk):
+    """Change a period's deadlines."""
+    period = selectors.get_period(pk)
+    form = PeriodDeadlinesForm.for_period(period, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.period_update(
+                actor=request.user, period=period, expected_version=int(request.POST.get("version", -1)),
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, "Đã lưu các hạn của kỳ đánh giá.")
+            return redirect(period)
+    return TemplateResponse(request, "appraisal/form.html", {
+        "form": form, "title": f"Hạn của kỳ đánh giá {period}", "submit": "Lưu", "version": period.version,
+        "cancel": period.get_absolute_url(),
+    })
+
+
+@require_POST
+@role_required(Role.STAFF)
+def period_open(request, pk):
+    """Open the period (or open it again for newcomers) as a background job with its progress."""
+    period = selectors.get_period(pk)
+    if period.status == PeriodStatus.CLOSED:
+        messages.error(request, f"Kỳ đánh giá {period} đã kết thúc, không mở lại được.")
+        return redirect(period)
+    verb = "Mở" if period.status == PeriodStatus.DRAFT else "Mở lại (thêm đối tượng mới)"
+    job = start_job(actor=request.user, kind=OPEN_KIND, title=f"{verb} kỳ đánh giá {period}",
+                    task=open_period_job, period_id=period.pk)
+    return redirect(job)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def period_close(request, pk):
+    """Close the period: nothing more is scored or proposed."""
+    period = selectors.get_period(pk)
+    try:
+        services.period_close(actor=request.user, period=period, expected_version=int(request.POST.get("version", -1)))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Đã kết thúc kỳ đánh giá {period}.")
+    return redirect(period)
+
+
+@role_required(*authority.PROCESS_READERS)
+def period_detail(request, pk):
+    """A period for the user's part of the tree: states, what is overdue, the ratings (filtered)."""
+    return _dashboard(request, selectors.get_period(pk), org=None)
+
+
+@role_required(*authority.PROCESS_READERS)
+def period_org(request, pk, org_pk):
+    """The same dashboard for one organisation and everything under it."""
+    period = selectors.get_period(pk)
+    return _dashboard(request, period, org=get_visible_org(request.scope, org_pk))
+
+
+def _dashboard(request, period, org):
+    subject_type = request.GET.get("doi_tuong", "")
+    status = request.GET.get("trang_thai", "")
+    if subject_type not in SubjectType.values:
+        subject_type = ""
+    if status not in RatingStatus.values:
+        status = ""
+    all_visible = selectors.period_ratings(request.scope, period, org=org)
+    ratings = selectors.period_ratings(request.scope, period, subject_type=subject_type, status=status, org=org)
+    page = Paginator(ratings, PAGE_SIZE).get_page(request.GET.get("trang"))
+    for rating in page:
+        rating.subject_label = selectors.subject_name(rating)
+    today = timezone.localdate()
+    return TemplateResponse(request, "appraisal/period_detail.html", {
+        "period": period,
+        "org": org,
+        "states": selectors.state_counts(all_visible.order_by()),
+        "overdue": selectors.overdue(period, all_visible.order_by(), today),
+        "page": page,
+        "subject_types": SubjectType.choices,
+        "statuses": RatingStatus.choices,
+        "subject_type": subject_type,
+        "status": status,
+        "cells": selectors.grid_cells(request.scope, period),
+        "can_manage": request.scope.is_staff_member,
+        "is_staff": request.scope.is_staff_member,
+        "can_decide": request.scope.has_role(Role.STANDING, Role.SECRETARY),
+        "today": today,
+    })

@@ -1,0 +1,1 @@
+"""The HTXSNV quota of each peer group."""

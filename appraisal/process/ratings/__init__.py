@@ -1,0 +1,1 @@
+"""One rating: its page, scores, self-assessment, products, handing in."""

@@ -1,0 +1,50 @@
+"""Forms of one rating: the self-assessment and the product list."""
+from __future__ import annotations
+
+from django import forms
+
+from appraisal.models import (
+    LevelCode,
+    ProductQuality,
+    ResultAxis,
+)
+from appraisal.process.periods.forms import DateField
+
+LEVEL_CHOICES = [("", "—"), *LevelCode.choices]
+
+
+class SelfReviewForm(forms.Form):
+    """Bản tự kiểm điểm and the self-proposed level [003 C.II.3.1; 002 §5.2]."""
+
+    strengths = forms.CharField(label="Ưu điểm", required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+    weaknesses = forms.CharField(label="Hạn chế, khuyết điểm", required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+    causes = forms.CharField(label="Nguyên nhân", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+    remedies = forms.CharField(label="Phương hướng, biện pháp khắc phục", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+    self_level = forms.ChoiceField(label="Tự nhận mức xếp loại", choices=LEVEL_CHOICES, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ProductRowForm(forms.Form):
+    """One line of a leader's product list and its result [002 §5.1, §5.3]."""
+
+    pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    title = forms.CharField(label="Nhiệm vụ, công việc", max_length=500, required=False)
+    product = forms.CharField(label="Sản phẩm đầu ra", max_length=500, required=False)
+    due_on = DateField(label="Thời hạn", required=False)
+    axis = forms.TypedChoiceField(label="Trục kết quả", choices=[("", "—"), *ResultAxis.choices], coerce=int,
+                                  empty_value=None, required=False)
+    completed = forms.NullBooleanField(label="Hoàn thành", required=False, widget=forms.Select(choices=[
+        ("unknown", "—"), ("true", "Hoàn thành"), ("false", "Không hoàn thành"),
+    ]))
+    on_time = forms.NullBooleanField(label="Đúng tiến độ", required=False, widget=forms.Select(choices=[
+        ("unknown", "—"), ("true", "Đúng hạn"), ("false", "Chậm"),
+    ]))
+    exceeded = forms.BooleanField(label="Vượt mức", required=False)
+    quality = forms.TypedChoiceField(label="Chất lượng", choices=[("", "—"), *ProductQuality.choices], coerce=int,
+                                     empty_value=None, required=False)
+    force_majeure = forms.BooleanField(label="Bất khả kháng", required=False)
+    force_majeure_confirmed_by = forms.CharField(label="Cấp xác nhận bất khả kháng", max_length=255, required=False)
+    delete = forms.BooleanField(label="Xóa", required=False)
+
+
+ProductFormSet = forms.formset_factory(ProductRowForm, extra=3, max_num=200, validate_max=True)

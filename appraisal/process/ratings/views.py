@@ -1,0 +1,262 @@
+"""One rating's pages: its outcome and workings, scores, self-assessment, products, the member's own."""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
+
+from appraisal import authority, selectors
+from appraisal.models import RatingStatus, SubjectType
+from appraisal.process.meetings.forms import ProposeForm
+from appraisal.process.ratings import services as rating_services
+from appraisal.process.ratings.forms import ProductFormSet, SelfReviewForm
+from appraisal.process.ratings.services import ProductRow
+from appraisal.process.verification.forms import AdjustForm, NoteForm, ReasonForm
+from appraisal.process.web import done, posted_version, refused
+from appraisal.scoring import services as scoring
+from appraisal.scoring.loader import FACT_FIELDS, frameworks
+from appraisal.scoring.services import ScoreErrors, ScoreInput
+from appraisal.scoring.values import stored_value
+from core.audit import audit_rows, object_history
+from core.models import Role
+from core.scope import MEMBER, role_required
+from members.scope import get_visible_member
+
+# ------------------------------------------------------------------------------ the page
+
+
+@role_required(*authority.EVERYONE)
+def rating_detail(request, pk):
+    """A rating: levels side by side, the engine's outcome and workings, scores, products,
+    ballots, complaints, re-ratings, the audit of every change, and what the user may do."""
+    rating = selectors.get_rating(request.scope, pk)
+    scope = request.scope
+    page = selectors.rating_page(rating)
+    data = frameworks([rating.framework_id])[rating.framework_id]
+    stored = {}
+    for criterion_id, score in page.scores.items():
+        code = data.codes.get(criterion_id)
+        if code:
+            stored[code] = score
+    rows = []
+    for criterion in data.compiled.criteria:
+        score = stored.get(criterion.code)
+        value = stored_value(score.points, score.quality, score.achieved, score.plan).text() if score else ""
+        rows.append({"criterion": criterion, "value": value, "score": score})
+    workings = {c["code"]: c for c in (rating.workings or {}).get("criteria", [])}
+    for row in rows:
+        row["working"] = workings.get(row["criterion"].code)
+    facts = [(f.label, (rating.facts or {}).get(f.name)) for f in FACT_FIELDS.get(rating.subject_type, ())]
+    return TemplateResponse(request, "appraisal/rating_detail.html", {
+        "rating": rating,
+        "name": selectors.subject_name(rating),
+        "page": page,
+        "rows": rows,
+        "facts": facts,
+        "authority": authority.decider(rating),
+        "needs_verification": authority.needs_verification(rating),
+        "audit": audit_rows(object_history(rating)[:200]),
+        "can": {
+            "score": authority.may_score(scope, rating) or authority.may_self_assess(scope, rating),
+            "review": authority.may_score(scope, rating) or authority.may_self_assess(scope, rating),
+            "submit": authority.may_submit(scope, rating),
+            "reopen": rating.status == RatingStatus.SUBMITTED and (scope.is_staff_member or authority.is_proposer(scope, rating)),
+            "propose": authority.may_propose(scope, rating),
+            "verify": authority.may_verify(scope, rating),
+            "return": authority.may_return(scope, rating),
+            "decide": authority.may_decide(scope, rating),
+            "announce": authority.may_announce(scope, rating),
+            "rerate": authority.may_rerate(scope, rating) and not rating_has_rerating(rating, page),
+            "complain": authority.may_complain(scope, rating),
+            "products": rating.subject_type in (SubjectType.LEADER_QUARTERLY, SubjectType.LEADER_YEARLY),
+        },
+        "propose_form": ProposeForm(initial={"level": rating.condition_level or "", "version": rating.version}),
+        "note_form": NoteForm(initial={"version": rating.version}),
+        "adjust_form": AdjustForm(initial={"version": rating.version}),
+        "reason_form": ReasonForm(initial={"version": rating.version}),
+    })
+
+
+def rating_has_rerating(rating, page) -> bool:
+    return any(r.supersedes_id == rating.pk for r in page.history)
+
+
+# ------------------------------------------------------------------------------ scoring
+
+
+@role_required(*authority.ACTORS)
+def rating_scores(request, pk):
+    """Score one rating: every criterion, the tasks and the facts the conditions need."""
+    rating = selectors.get_rating(request.scope, pk)
+    scope = request.scope
+    if not (authority.may_score(scope, rating) or authority.may_self_assess(scope, rating)):
+        raise PermissionDenied("Đồng chí không chấm điểm được phiếu này (không có quyền, hoặc phiếu đã qua bước chấm điểm).")
+    data = frameworks([rating.framework_id])[rating.framework_id]
+    fact_fields = FACT_FIELDS.get(rating.subject_type, ())
+    errors = {}
+    if request.method == "POST":
+        values = {c.code: request.POST.get(f"v-{c.code}", "") for c in data.leaves}
+        tasks = {name: request.POST.get(name, "") for name in scoring.TASK_FIELDS}
+        facts = {f.name: (request.POST.get(f.name, "") if f.kind == "percent" else request.POST.get(f.name) == "1")
+                 for f in fact_fields}
+        try:
+            scoring.scores_save(actor=request.user, items=[ScoreInput(rating, posted_version(request), values, tasks, facts)])
+        except ScoreErrors as exc:
+            errors = {field: message for (_, field), message in exc.by_field.items()}
+        except ValidationError as exc:
+            errors = {"": " ".join(exc.messages)}
+        else:
+            return done(request, rating, "Đã lưu điểm và tính lại kết quả.")
+    scores = {data.codes.get(s.criterion_id): s for s in rating.scores.all()}
+    criteria = []
+    titles = {c.code: c for c in data.compiled.criteria}
+    for leaf in data.leaves:
+        score = scores.get(leaf.code)
+        value = request.POST.get(f"v-{leaf.code}") if request.method == "POST" else (
+            stored_value(score.points, score.quality, score.achieved, score.plan).text() if score else "")
+        criteria.append({"leaf": leaf, "spec": titles[leaf.code], "value": value, "error": errors.get(leaf.code, "")})
+    task_values = [
+        {"name": name, "label": label, "error": errors.get(name, ""),
+         "value": request.POST.get(name) if request.method == "POST" else (getattr(rating, name) if getattr(rating, name) is not None else "")}
+        for name, label in scoring.TASK_FIELDS.items()
+    ]
+    fact_values = [
+        {"field": f, "value": request.POST.get(f.name) if request.method == "POST" else (rating.facts or {}).get(f.name)}
+        for f in fact_fields
+    ]
+    return TemplateResponse(request, "appraisal/rating_scores.html", {
+        "rating": rating, "name": selectors.subject_name(rating), "criteria": criteria, "tasks": task_values,
+        "facts": fact_values, "errors": errors, "self": authority.may_self_assess(scope, rating)
+        and not authority.may_score(scope, rating),
+    }, status=400 if errors else 200)
+
+
+@role_required(*authority.ACTORS)
+def rating_review(request, pk):
+    """The bản tự kiểm điểm and the self-proposed level."""
+    rating = selectors.get_rating(request.scope, pk)
+    scope = request.scope
+    if not (authority.may_score(scope, rating) or authority.may_self_assess(scope, rating)):
+        raise PermissionDenied("Phiếu này không còn sửa được bản tự kiểm điểm.")
+    initial = {
+        "strengths": rating.review_strengths, "weaknesses": rating.review_weaknesses,
+        "causes": rating.review_causes, "remedies": rating.review_remedies, "self_level": rating.self_level,
+        "version": rating.version,
+    }
+    form = SelfReviewForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            rating_services.self_review_save(
+                actor=request.user, rating=rating, expected_version=data["version"], strengths=data["strengths"],
+                weaknesses=data["weaknesses"], causes=data["causes"], remedies=data["remedies"],
+                self_level=data["self_level"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            return done(request, rating, "Đã lưu bản tự kiểm điểm.")
+    return TemplateResponse(request, "appraisal/form.html", {
+        "form": form, "title": f"Bản tự kiểm điểm: {selectors.subject_name(rating)} — {rating.period}",
+        "submit": "Lưu", "cancel": rating.get_absolute_url(),
+    })
+
+
+@require_POST
+@role_required(*authority.ACTORS)
+def rating_submit(request, pk):
+    rating = selectors.get_rating(request.scope, pk)
+    try:
+        rating_services.rating_submit(actor=request.user, rating=rating, expected_version=posted_version(request))
+    except ValidationError as exc:
+        return refused(request, rating, exc)
+    return done(request, rating, "Đã gửi bản tự đánh giá, chấm điểm.")
+
+
+@require_POST
+@role_required(Role.STAFF, Role.SECRETARY, Role.UNIT_LEADERSHIP)
+def rating_reopen(request, pk):
+    rating = selectors.get_rating(request.scope, pk)
+    try:
+        rating_services.rating_reopen(actor=request.user, rating=rating, expected_version=posted_version(request))
+    except ValidationError as exc:
+        return refused(request, rating, exc)
+    return done(request, rating, "Đã mở lại phiếu để sửa tự đánh giá, chấm điểm.")
+
+
+@role_required(*authority.ACTORS)
+def rating_products(request, pk):
+    """A leader's product list for the period, and its results [002 §5.1, §5.3]."""
+    rating = selectors.get_rating(request.scope, pk)
+    if rating.subject_type not in (SubjectType.LEADER_QUARTERLY, SubjectType.LEADER_YEARLY):
+        raise PermissionDenied("Chỉ cán bộ lãnh đạo, quản lý có danh mục sản phẩm.")
+    scope = request.scope
+    editable = authority.may_score(scope, rating) or authority.may_self_assess(scope, rating)
+    products = list(rating.products.all())
+    initial = [{f: getattr(p, f) for f in ("pk", "title", "product", "due_on", "axis", "completed", "on_time", "exceeded",
+                                            "quality", "force_majeure", "force_majeure_confirmed_by")} for p in products]
+    formset = ProductFormSet(request.POST or None, initial=initial, prefix="sp")
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied("Phiếu này không còn sửa được danh mục sản phẩm.")
+        if formset.is_valid():
+            rows = [
+                ProductRow(
+                    pk=form.cleaned_data.get("pk"), title=form.cleaned_data.get("title", ""),
+                    product=form.cleaned_data.get("product", ""), due_on=form.cleaned_data.get("due_on"),
+                    axis=form.cleaned_data.get("axis"), completed=form.cleaned_data.get("completed"),
+                    on_time=form.cleaned_data.get("on_time"), exceeded=form.cleaned_data.get("exceeded", False),
+                    quality=form.cleaned_data.get("quality"), force_majeure=form.cleaned_data.get("force_majeure", False),
+                    force_majeure_confirmed_by=form.cleaned_data.get("force_majeure_confirmed_by", ""),
+                    delete=form.cleaned_data.get("delete", False),
+                )
+                for form in formset.forms
+                if form.cleaned_data and (form.cleaned_data.get("pk") or form.cleaned_data.get("title"))
+            ]
+            try:
+                rating_services.products_save(actor=request.user, rating=rating, expected_version=posted_version(request), rows=rows)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    formset._non_form_errors = formset.non_form_errors() + [message]
+            else:
+                return done(request, rating, "Đã lưu danh mục sản phẩm, công việc.")
+    return TemplateResponse(request, "appraisal/products.html", {
+        "rating": rating, "name": selectors.subject_name(rating), "formset": formset, "editable": editable,
+        "products": products, "can_approve": (scope.is_staff_member or authority.is_proposer(scope, rating))
+        and any(p.approved_at is None for p in products) and rating.is_editable,
+    }, status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+@role_required(Role.STAFF, Role.UNIT_LEADERSHIP, Role.SECRETARY)
+def products_approve(request, pk):
+    rating = selectors.get_rating(request.scope, pk)
+    try:
+        count = rating_services.products_approve(actor=request.user, rating=rating, expected_version=posted_version(request))
+    except ValidationError as exc:
+        return refused(request, rating, exc)
+    return done(request, rating, f"Đã phê duyệt {count} nhiệm vụ của danh mục.")
+
+
+# ------------------------------------------------------------------------------ a member's own
+
+
+@role_required(MEMBER)
+def my_ratings(request):
+    """The member's (or leader's) own ratings: self-assessments to write, results, history."""
+    member_id = request.scope.member_id
+    ratings = selectors.member_history_of(member_id)
+    return TemplateResponse(request, "appraisal/my_ratings.html", {
+        "ratings": ratings, "scope": request.scope,
+        "todo": [r for r in ratings if authority.may_self_assess(request.scope, r)],
+    })
+
+
+@role_required(*authority.EVERYONE)
+def member_history(request, member_pk):
+    """A member's rating history, yearly and quarterly, re-ratings included (linked from the member's page)."""
+    member = get_visible_member(request.scope, member_pk)
+    return TemplateResponse(request, "appraisal/member_history.html", {
+        "member": member, "ratings": selectors.member_history(member),
+    })

@@ -1,0 +1,1 @@
+"""Re-rating decided results."""

@@ -1,0 +1,39 @@
+"""Re-rating a decided result."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from appraisal import authority, selectors
+from appraisal.process.rerating import services as rerating_services
+from appraisal.process.verification.forms import ReasonForm
+from core.models import Role
+from core.scope import role_required
+
+# ------------------------------------------------------------------------------ re-rating, complaints
+
+
+@role_required(Role.STAFF)
+def rating_rerate(request, pk):
+    """Open a re-rating of a decided rating [003 C.IV.9]."""
+    rating = selectors.get_rating(request.scope, pk)
+    if not authority.may_rerate(request.scope, rating):
+        raise PermissionDenied("Chỉ xếp loại lại kết quả đã có quyết định và đang có hiệu lực.")
+    form = ReasonForm(request.POST or None)
+    form.fields["reason"].label = "Căn cứ xếp loại lại (quyết định kỷ luật, thời điểm vi phạm)"
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = rerating_services.rating_rerate(actor=request.user, rating=rating, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, "Đã mở việc xếp loại lại: điều chỉnh điểm nếu cần, đề xuất mức, rồi trình quyết định.")
+            return redirect(new)
+    return TemplateResponse(request, "appraisal/form.html", {
+        "form": form, "title": f"Xếp loại lại: {selectors.subject_name(rating)} — {rating.period}",
+        "intro": "Kết quả cũ vẫn có hiệu lực đến khi có quyết định hủy bỏ kết quả xếp loại cũ, công nhận kết quả mới (QĐ 01).",
+        "submit": "Mở việc xếp loại lại", "cancel": rating.get_absolute_url(),
+    })

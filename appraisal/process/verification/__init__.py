@@ -1,0 +1,1 @@
+"""Verification by Ban Xây dựng Đảng."""

@@ -1,1 +1,0 @@
-"""The only writers of the appraisal app, one module per area (frameworks, ratings)."""

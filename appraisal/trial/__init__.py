@@ -1,0 +1,1 @@
+"""Trying a framework on made-up figures: a sheet, the quota, a ballot count."""
