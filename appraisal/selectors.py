@@ -81,18 +81,27 @@ def get_rating(scope: Scope, pk) -> Rating:
     return rating
 
 
-def subject_name(rating: Rating) -> str:
-    """The subject as people name it: the member, "Tên — chức vụ", the organisation, the unit."""
+def subject_name(rating: Rating, *, formal: bool = False) -> str:
+    """The subject as people name it — the one way, for pages, messages and documents.
+
+    Pages: "Nguyễn Văn An", "Nguyễn Văn An — Trưởng phòng Kinh tế", "Cấp ủy Chi bộ thôn 1",
+    "Tập thể lãnh đạo UBND xã", "Chi bộ thôn 1". Documents (`formal`) address people as
+    "Đồng chí Nguyễn Văn An, Trưởng phòng Kinh tế" [seed 000 §6].
+    """
     kind = rating.subject_type
     if kind == SubjectType.MEMBER_YEARLY:
-        return rating.member.full_name
-    if kind in (SubjectType.LEADER_QUARTERLY, SubjectType.LEADER_YEARLY):
-        return f"{rating.leader_position.member.full_name} — {rating.leader_position.title}"
-    if kind == SubjectType.COMMITTEE_YEARLY:
+        name, post = rating.member.full_name, ""
+    elif kind in (SubjectType.LEADER_QUARTERLY, SubjectType.LEADER_YEARLY):
+        name, post = rating.leader_position.member.full_name, rating.leader_position.title
+    elif kind == SubjectType.COMMITTEE_YEARLY:
         return f"Cấp ủy {rating.organization.name}"
-    if kind == SubjectType.COLLECTIVE_YEARLY:
+    elif kind == SubjectType.COLLECTIVE_YEARLY:
         return f"Tập thể lãnh đạo {rating.unit.name}"
-    return rating.organization.name
+    else:
+        return rating.organization.name
+    if formal:
+        return f"Đồng chí {name}, {post}" if post else f"Đồng chí {name}"
+    return f"{name} — {post}" if post else name
 
 
 def root_of(org):

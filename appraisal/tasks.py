@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from appraisal.process.periods.services import period_open
 from core.jobs import JobContext, JobFailed, job_task
-from core.vntext import thousands
+from vnformat import fmt_number
 
 from .models import Exclusion, Period, SubjectType
 
@@ -26,7 +26,7 @@ def open_period_job(job: JobContext, *, period_id: int) -> dict:
     rows = [[SubjectType(t).label, n] for t, n in result.created.items()]
     rows += [[f"— không xếp loại: {Exclusion(code).label}", n] for code, n in result.excluded.items()]
     return {
-        "message": f"Đã mở kỳ đánh giá {period}: thêm {thousands(result.total)} phiếu xếp loại.",
+        "message": f"Đã mở kỳ đánh giá {period}: thêm {fmt_number(result.total)} phiếu xếp loại.",
         "table": {"head": ["Đối tượng", "Số phiếu"], "rows": rows},
         "links": [{"label": f"Xem kỳ đánh giá {period}", "url": reverse("appraisal:period_detail", args=[period.pk])}],
     }

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from .bulk import bulk_insert
-from .dates import format_day, format_moment
+from .dates import fmt_date, format_moment
 from .models import AuditEntry
 
 
@@ -332,7 +332,7 @@ def _show_typed(value: dict, names: dict) -> str | None:
         return names.get((str(value["ref"]), str(value["id"])), f"(đã xóa, mã {value['id']})")
     if "date" in value:
         day = _parsed("date", value["date"])
-        return format_day(day) if day else str(value["date"])
+        return fmt_date(day) if day else str(value["date"])
     if "datetime" in value:
         moment = _parsed("datetime", value["datetime"])
         return format_moment(moment) if moment else str(value["datetime"])

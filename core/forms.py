@@ -4,7 +4,7 @@ import datetime as dt
 from django import forms
 
 from .audit import object_type_choices
-from .dates import format_day
+from .dates import fmt_date
 
 SORT_ORDER_MAX = 1_000_000  # beyond it a 30-digit number would overflow the database column
 
@@ -15,10 +15,10 @@ DATE_HINT = "Nhập ngày/tháng/năm, ví dụ 24/6/2026."
 
 
 class DayInput(forms.DateInput):
-    """A date shown in its box as the tables print it (core.dates.format_day: 05/3/2026)."""
+    """A date shown in its box as the tables print it (core.dates.fmt_date: 05/3/2026)."""
 
     def format_value(self, value):
-        return format_day(value) if isinstance(value, dt.date) else super().format_value(value)
+        return fmt_date(value) if isinstance(value, dt.date) else super().format_value(value)
 
 
 def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:

@@ -11,11 +11,6 @@ from .scope import Scope
 from .vntext import nfc
 
 
-def padded(count: int) -> str:
-    """A count as the documents write it in prose: "03", "12" [DOMAIN §10]."""
-    return f"{count:02d}"
-
-
 class StaleEditError(ValidationError):
     """The row changed since the form was opened; nothing was saved."""
 

@@ -6,7 +6,7 @@ validators (orgs.validators, members.validators) build on them and key the reaso
 import re
 from datetime import date
 
-from .dates import format_day
+from .dates import fmt_date
 from .vntext import clean_text, fold
 
 SORT_ORDER_MAX = 1_000_000  # beyond it a 30-digit number would overflow the database column
@@ -63,11 +63,11 @@ def date_problem(day: date | None, label: str, *, earliest: date, latest: date,
     if day is None:
         return None
     if day < earliest:
-        why = earliest_why or f"trước {format_day(earliest)}"
-        return f"{label} ({format_day(day)}) không được {why}."
+        why = earliest_why or f"trước {fmt_date(earliest)}"
+        return f"{label} ({fmt_date(day)}) không được {why}."
     if day > latest:
-        why = latest_why or f"sau {format_day(latest)}"
-        return f"{label} ({format_day(day)}) không được {why}."
+        why = latest_why or f"sau {fmt_date(latest)}"
+        return f"{label} ({fmt_date(day)}) không được {why}."
     return None
 
 

@@ -129,7 +129,3 @@ def search_text(raw: str | None) -> str:
     text = "".join(ch for ch in nfc(raw) if ch.isprintable() or ch.isspace())
     return " ".join(text.split())[:MAX_SEARCH_LENGTH]
 
-
-def thousands(number: int) -> str:
-    """A whole number with a dot between thousands, as Vietnamese documents write it ("3.254")."""
-    return f"{number:,}".replace(",", ".")

@@ -9,7 +9,6 @@ external entity) is refused before any XML parser sees it.
 import io
 import zipfile
 import zlib
-from xml.etree.ElementTree import ParseError
 
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # a workbook of 10 000 members unpacks to a few MB
 MAX_ENTRIES = 2000
@@ -68,7 +67,7 @@ def unreadable_reason(exc: BaseException) -> str:
     """Why a workbook could not be read, in Vietnamese, from the exception reading it raised."""
     if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError, zipfile.LargeZipFile)):
         return "tệp nén bị hỏng, không giải nén được"
-    if isinstance(exc, ParseError):
+    if isinstance(exc, SyntaxError):  # xml.etree's ParseError, and lxml's when openpyxl uses lxml
         return "nội dung XML bên trong bị hỏng hoặc có khai báo không được phép"
     if isinstance(exc, (KeyError, IndexError)):
         return "thiếu hoặc hỏng một thành phần bắt buộc của bảng tính (ví dụ phần định dạng ô)"

@@ -5,9 +5,10 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from core.dates import EARLIEST_BIRTH, PARTY_FOUNDED, format_day
+from core.dates import EARLIEST_BIRTH, PARTY_FOUNDED
 from core.vntext import clean_code, clean_text, fold, name_sort_key
 from orgs.models import PartyOrganization, Unit
+from vnformat import fmt_date
 
 
 class Gender(models.TextChoices):
@@ -133,7 +134,7 @@ class Transfer(models.Model):
         ordering = ["member", "moved_on", "id"]
 
     def __str__(self):
-        return f"{self.member}: {self.from_cell} → {self.to_cell} ({format_day(self.moved_on)})"
+        return f"{self.member}: {self.from_cell} → {self.to_cell} ({fmt_date(self.moved_on)})"
 
 
 class TemporaryActivity(models.Model):
@@ -194,7 +195,7 @@ class Exemption(PeriodStatus):
         ]
 
     def __str__(self):
-        return f"{self.member}: miễn từ {format_day(self.start_on)}"
+        return f"{self.member}: miễn từ {fmt_date(self.start_on)}"
 
 
 class Suspension(PeriodStatus):
@@ -213,7 +214,7 @@ class Suspension(PeriodStatus):
         ]
 
     def __str__(self):
-        return f"{self.member}: đình chỉ từ {format_day(self.start_on)}"
+        return f"{self.member}: đình chỉ từ {fmt_date(self.start_on)}"
 
 
 class DisciplineForm(models.TextChoices):
@@ -251,7 +252,7 @@ class Discipline(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.member}: {self.get_form_display()} ({format_day(self.decided_on)})"
+        return f"{self.member}: {self.get_form_display()} ({fmt_date(self.decided_on)})"
 
 
 class Tier(models.TextChoices):

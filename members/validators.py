@@ -36,10 +36,11 @@ from collections.abc import Iterable
 from datetime import date
 from functools import cache
 
-from core.dates import EARLIEST_BIRTH, PARTY_FOUNDED, add_months, format_day, latest_planned
+from core.dates import EARLIEST_BIRTH, PARTY_FOUNDED, add_months, latest_planned
 from core.validators import code_problem, date_problem, keyed, merge, name_problem
 from core.vntext import clean_text
 from orgs.models import CELL_KINDS, OrgKind
+from vnformat import fmt_date
 
 from .models import DisciplineForm, Gender, LeadershipRole, MemberStatus, Tier
 
@@ -86,23 +87,23 @@ def member_errors(
     """A member's own fields: name, gender, card number, plausible and ordered dates, status."""
     born = date_problem(
         date_of_birth, "Ngày sinh", earliest=EARLIEST_BIRTH, latest=today,
-        earliest_why=f"trước {format_day(EARLIEST_BIRTH)}", latest_why="sau ngày hôm nay",
+        earliest_why=f"trước {fmt_date(EARLIEST_BIRTH)}", latest_why="sau ngày hôm nay",
     )
     admitted = "Chưa nhập ngày vào Đảng." if admitted_on is None else date_problem(
         admitted_on, "Ngày vào Đảng", earliest=PARTY_FOUNDED, latest=today,
-        earliest_why=f"trước ngày thành lập Đảng ({format_day(PARTY_FOUNDED)})", latest_why="sau ngày hôm nay",
+        earliest_why=f"trước ngày thành lập Đảng ({fmt_date(PARTY_FOUNDED)})", latest_why="sau ngày hôm nay",
     )
     official = _after_today(official_on, "Ngày chính thức", today)
     if not born and not admitted and date_of_birth and admitted_on:
         if date_of_birth >= admitted_on:
-            born = f"Ngày sinh ({format_day(date_of_birth)}) phải trước ngày vào Đảng ({format_day(admitted_on)})."
+            born = f"Ngày sinh ({fmt_date(date_of_birth)}) phải trước ngày vào Đảng ({fmt_date(admitted_on)})."
         elif add_months(date_of_birth, 12 * MIN_AGE_AT_ADMISSION) > admitted_on:
             admitted = (
-                f"Ngày vào Đảng ({format_day(admitted_on)}) không hợp lý: khi đó đảng viên chưa đủ "
-                f"{MIN_AGE_AT_ADMISSION} tuổi (sinh {format_day(date_of_birth)})."
+                f"Ngày vào Đảng ({fmt_date(admitted_on)}) không hợp lý: khi đó đảng viên chưa đủ "
+                f"{MIN_AGE_AT_ADMISSION} tuổi (sinh {fmt_date(date_of_birth)})."
             )
     if not official and official_on and admitted_on and official_on < admitted_on:
-        official = f"Ngày chính thức ({format_day(official_on)}) không được trước ngày vào Đảng ({format_day(admitted_on)})."
+        official = f"Ngày chính thức ({fmt_date(official_on)}) không được trước ngày vào Đảng ({fmt_date(admitted_on)})."
     status_problem = _choice_problem(status, MemberStatus, "Tình trạng")
     if not status_problem and not official:
         if status == MemberStatus.OFFICIAL and not official_on:
@@ -139,13 +140,13 @@ def _dates_problem(start_on: date | None, end_on: date | None, *, admitted_on: d
     latest = latest_planned(today)
     start = "Chưa nhập ngày bắt đầu." if start_on is None else date_problem(
         start_on, start_label, earliest=PARTY_FOUNDED, latest=latest,
-        earliest_why=f"trước ngày thành lập Đảng ({format_day(PARTY_FOUNDED)})",
+        earliest_why=f"trước ngày thành lập Đảng ({fmt_date(PARTY_FOUNDED)})",
     )
     if not start and admitted_on and start_on < admitted_on:
-        start = f"{start_label} ({format_day(start_on)}) không được trước ngày vào Đảng ({format_day(admitted_on)})."
+        start = f"{start_label} ({fmt_date(start_on)}) không được trước ngày vào Đảng ({fmt_date(admitted_on)})."
     end = date_problem(end_on, "Ngày kết thúc", earliest=PARTY_FOUNDED, latest=latest)
     if not end and end_on and start_on and end_on < start_on:
-        end = f"Ngày kết thúc ({format_day(end_on)}) không được trước ngày bắt đầu ({format_day(start_on)})."
+        end = f"Ngày kết thúc ({fmt_date(end_on)}) không được trước ngày bắt đầu ({fmt_date(start_on)})."
     return keyed(start_on=start, end_on=end)
 
 
@@ -165,8 +166,8 @@ def period_errors(
         return errors
     for other_start, other_end in sorted(existing, key=lambda p: p[0]):
         if other_start <= (end_on or date.max) and (other_end is None or other_end >= start_on):
-            until = f" đến {format_day(other_end)}" if other_end else " (chưa kết thúc)"
-            return {"start_on": [f"Trùng với thời gian {label} đã có: từ {format_day(other_start)}{until}."]}
+            until = f" đến {fmt_date(other_end)}" if other_end else " (chưa kết thúc)"
+            return {"start_on": [f"Trùng với thời gian {label} đã có: từ {fmt_date(other_start)}{until}."]}
     return {}
 
 
@@ -181,10 +182,10 @@ def period_end_errors(*, start_on: date, recorded_end: date | None, end_on: date
     if end_on is None:
         return {"end_on": ["Chưa nhập ngày kết thúc."]}
     if end_on < start_on:
-        return {"end_on": [f"Ngày kết thúc ({format_day(end_on)}) không được trước ngày bắt đầu {label} ({format_day(start_on)})."]}
+        return {"end_on": [f"Ngày kết thúc ({fmt_date(end_on)}) không được trước ngày bắt đầu {label} ({fmt_date(start_on)})."]}
     if recorded_end and end_on > recorded_end:
         return {"end_on": [
-            f"Ngày kết thúc ({format_day(end_on)}) sau ngày kết thúc đã ghi ({format_day(recorded_end)}): "
+            f"Ngày kết thúc ({fmt_date(end_on)}) sau ngày kết thúc đã ghi ({fmt_date(recorded_end)}): "
             f"muốn kéo dài, hãy ghi một lần {label} mới."
         ]}
     return keyed(end_on=date_problem(end_on, "Ngày kết thúc", earliest=start_on, latest=latest_planned(today)))
@@ -200,10 +201,10 @@ def discipline_errors(*, form: str | None, violation_on: date | None, decided_on
         decided_on, "Ngày quyết định", earliest=PARTY_FOUNDED, latest=today, latest_why="sau ngày hôm nay",
     )
     if not violation and admitted_on and violation_on < admitted_on:
-        violation = (f"Ngày vi phạm ({format_day(violation_on)}) trước ngày vào Đảng "
-                     f"({format_day(admitted_on)}): không thể kỷ luật đảng.")
+        violation = (f"Ngày vi phạm ({fmt_date(violation_on)}) trước ngày vào Đảng "
+                     f"({fmt_date(admitted_on)}): không thể kỷ luật đảng.")
     if not violation and not decided and decided_on < violation_on:
-        decided = f"Ngày quyết định ({format_day(decided_on)}) không được trước ngày vi phạm ({format_day(violation_on)})."
+        decided = f"Ngày quyết định ({fmt_date(decided_on)}) không được trước ngày vi phạm ({fmt_date(violation_on)})."
     return keyed(form=_choice_problem(form, DisciplineForm, "Hình thức kỷ luật"),
                  violation_on=violation, decided_on=decided)
 
@@ -228,11 +229,11 @@ def position_end_errors(*, start_on: date, recorded_end: date | None, end_on: da
                         today: date) -> dict[str, list[str]]:
     """Ending a post: not already ended, not before it began, not far ahead."""
     if recorded_end is not None:
-        return {"end_on": [f"Chức vụ này đã kết thúc ngày {format_day(recorded_end)}."]}
+        return {"end_on": [f"Chức vụ này đã kết thúc ngày {fmt_date(recorded_end)}."]}
     if end_on is None:
         return {"end_on": ["Chưa nhập ngày thôi giữ chức vụ."]}
     if end_on < start_on:
-        return {"end_on": [f"Ngày thôi giữ chức vụ ({format_day(end_on)}) không được trước ngày bắt đầu ({format_day(start_on)})."]}
+        return {"end_on": [f"Ngày thôi giữ chức vụ ({fmt_date(end_on)}) không được trước ngày bắt đầu ({fmt_date(start_on)})."]}
     return keyed(end_on=date_problem(end_on, "Ngày thôi giữ chức vụ", earliest=start_on, latest=latest_planned(today)))
 
 
@@ -242,9 +243,9 @@ def transfer_errors(*, moved_on: date | None, admitted_on: date, last_moved_on: 
     if moved_on is None:
         return {"moved_on": ["Chưa nhập ngày chuyển."]}
     if moved_on > today:
-        return {"moved_on": [f"Ngày chuyển ({format_day(moved_on)}) không được sau ngày hôm nay."]}
+        return {"moved_on": [f"Ngày chuyển ({fmt_date(moved_on)}) không được sau ngày hôm nay."]}
     if moved_on < admitted_on:
-        return {"moved_on": [f"Ngày chuyển ({format_day(moved_on)}) không được trước ngày vào Đảng ({format_day(admitted_on)})."]}
+        return {"moved_on": [f"Ngày chuyển ({fmt_date(moved_on)}) không được trước ngày vào Đảng ({fmt_date(admitted_on)})."]}
     if last_moved_on and moved_on < last_moved_on:
-        return {"moved_on": [f"Ngày chuyển ({format_day(moved_on)}) không được trước lần chuyển gần nhất ({format_day(last_moved_on)})."]}
+        return {"moved_on": [f"Ngày chuyển ({fmt_date(moved_on)}) không được trước lần chuyển gần nhất ({fmt_date(last_moved_on)})."]}
     return {}

@@ -7,13 +7,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from core.dates import format_day
 from core.models import Role
 from core.scope import role_required
 from core.views import history_page
 from core.vntext import search_text
 from orgs.scope import get_visible_org, visible_orgs, visible_units
 from orgs.selectors import ancestors, editable_cells
+from vnformat import fmt_date
 
 from . import selectors, services
 from .forms import (
@@ -215,7 +215,7 @@ def period_end(request, pk, kind: str):
             "member": member, "title": title, "form": None,
             "intro": f"Đảng viên {member} hiện không có thời gian {label} nào chưa kết thúc.",
         })
-    until = f" đến {format_day(period.end_on)}" if period.end_on else " (chưa xác định ngày kết thúc)"
+    until = f" đến {fmt_date(period.end_on)}" if period.end_on else " (chưa xác định ngày kết thúc)"
     where = f" tại {period.place}" if kind == "temporary" else ""
     form = PeriodEndForm(request.POST or None, initial={
         "end_on": timezone.localdate(), "version": period.version,
@@ -227,7 +227,7 @@ def period_end(request, pk, kind: str):
             return redirect(member)
     return TemplateResponse(request, "members/form.html", {
         "form": form, "member": member, "title": title, "submit": "Ghi ngày kết thúc",
-        "intro": f"Đang ghi: từ {format_day(period.start_on)}{until}{where}.",
+        "intro": f"Đang ghi: từ {fmt_date(period.start_on)}{until}{where}.",
     })
 
 

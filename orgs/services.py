@@ -18,13 +18,13 @@ from core.services import (
     apply_changes,
     claim_version,
     code_taken_errors,
-    padded,
     raise_if,
     require_staff,
     save_unique,
 )
 from core.validators import merge
 from core.vntext import clean_code, clean_text
+from vnformat import fmt_count
 
 from .models import Block, OrgKind, PartyOrganization, PlacementRule, Unit
 from .selectors import placement_rules
@@ -171,9 +171,9 @@ def org_deactivate(*, actor, scope: Scope, org: PartyOrganization, version: int)
     if members or children:
         still = []
         if members:
-            still.append(f"{padded(members)} đảng viên đang sinh hoạt")
+            still.append(f"{fmt_count(members)} đảng viên đang sinh hoạt")
         if children:
-            still.append(f"{padded(children)} tổ chức trực thuộc đang hoạt động")
+            still.append(f"{fmt_count(children)} tổ chức trực thuộc đang hoạt động")
         todo = []
         if members:
             todo.append("chuyển sinh hoạt các đảng viên")
@@ -278,7 +278,7 @@ def unit_deactivate(*, actor, scope: Scope, unit: Unit, version: int) -> Unit:
     ).count()
     if holding:
         raise ValidationError(
-            f"Chưa thể ngừng hoạt động “{unit}”: còn {padded(holding)} người đang giữ chức vụ "
+            f"Chưa thể ngừng hoạt động “{unit}”: còn {fmt_count(holding)} người đang giữ chức vụ "
             "lãnh đạo, quản lý tại đây. Hãy ghi thôi giữ chức vụ cho họ trước."
         )
     unit.is_active = False
@@ -350,7 +350,7 @@ def placement_rule_update(
     stranded = {k: n for k, n in _placements_in_use(kind).items() if k not in allowed}
     if stranded:
         where = "; ".join(
-            f"{padded(n)} tổ chức " + ("ở cấp cao nhất" if k is None else f"trực thuộc “{OrgKind(k).label}”")
+            f"{fmt_count(n)} tổ chức " + ("ở cấp cao nhất" if k is None else f"trực thuộc “{OrgKind(k).label}”")
             for k, n in stranded.items()
         )
         raise ValidationError({"parent_kinds": [

@@ -30,7 +30,7 @@ typed as its Vietnamese label is read with core.vntext.choice_from_text(text, Or
 from collections.abc import Mapping
 from datetime import date
 
-from core.dates import PARTY_FOUNDED, format_day
+from core.dates import PARTY_FOUNDED
 from core.validators import (
     code_problem,
     date_problem,
@@ -39,6 +39,7 @@ from core.validators import (
     name_problem,
     sort_order_problem,
 )
+from vnformat import fmt_date
 
 from .models import OrgKind
 
@@ -87,7 +88,7 @@ def established_problem(established_on: date | None, today: date) -> str | None:
     """Why a date of founding is implausible: before the Party (3/2/1930) or after today."""
     return date_problem(
         established_on, "Ngày thành lập", earliest=PARTY_FOUNDED, latest=today,
-        earliest_why=f"trước ngày thành lập Đảng ({format_day(PARTY_FOUNDED)})",
+        earliest_why=f"trước ngày thành lập Đảng ({fmt_date(PARTY_FOUNDED)})",
         latest_why="sau ngày hôm nay",
     )
 

@@ -9,8 +9,9 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from vnformat import fmt_ratio
+
 from .figures import LEVEL_FIELDS, LEVEL_LABELS, Tally
-from .wording import pct
 
 COLOURS = {"excellent": "#7f1d1d", "good": "#c2410c", "passing": "#f59e0b", "failing": "#6b7280"}
 INK = {"excellent": "#fff", "good": "#fff", "passing": "#000", "failing": "#fff"}
@@ -59,7 +60,7 @@ def level_bars(rows: Sequence[tuple[str, Tally]], *, title: str = "", width: int
                 continue
             w = bar_w * count / t.rated
             parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{COLOURS[name]}">'
-                         f'<title>{escape(LEVEL_LABELS[name])}: {count} ({pct(count, t.rated)})</title></rect>')
+                         f'<title>{escape(LEVEL_LABELS[name])}: {count} ({fmt_ratio(count, t.rated)})</title></rect>')
             if w > 24:
                 parts.append(_text(x + w / 2, y + 15, count, size=10, anchor="middle", fill=INK[name]))
             x += w

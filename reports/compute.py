@@ -12,13 +12,14 @@ from appraisal.models import Framework, LevelCode, SubjectType
 from appraisal.rules import FrameworkError, QuotaSettings, default_quota
 from appraisal.rules import SubjectType as EngineSubject
 from appraisal.rules import quota_settings as quota_settings_of
+from appraisal.selectors import subject_name
 from orgs.models import PartyOrganization
+from vnformat import fmt_date
 
 from . import build
 from .data import PeriodSet, ReportScope, load_facts, peer_labels, rerating_rows
 from .figures import ChangedReport, Rerating, YearEndFigures, from_json
 from .models import Report, ReportKind, ReportStatus
-from .wording import short_date
 
 
 def quota_settings(year: int) -> dict[str, QuotaSettings]:
@@ -87,7 +88,7 @@ def year_end_figures(scope: ReportScope, year: int, quarters_text: str = "", *, 
         if diff:
             changed = (ChangedReport(
                 reference=f"Báo cáo số {previous.number}-{previous.document_code}",
-                issued_on=short_date(previous.issued_on), year=previous.year, changes=diff,
+                issued_on=fmt_date(previous.issued_on), year=previous.year, changes=diff,
             ),)
     return replace(figures, reratings=reratings, changed_reports=changed)
 
@@ -123,29 +124,16 @@ def previous_final(scope: ReportScope, year: int, *, exclude: Report | None = No
     return qs.order_by("-year", "-finalized_at").first()
 
 
-def _subject_name(r) -> str:
-    if r.member_id:
-        return f"Đồng chí {r.member.full_name}"
-    if r.leader_position_id:
-        return f"Đồng chí {r.leader_position.member.full_name}, {r.leader_position.title}"
-    if r.unit_id:
-        return f"Tập thể lãnh đạo {r.unit.name}"
-    if r.organization_id:
-        prefix = "Tập thể cấp ủy " if r.subject_type == SubjectType.COMMITTEE_YEARLY else ""
-        return prefix + r.organization.name
-    return str(r)
-
-
 def rerating_list(scope: ReportScope, year: int, previous: Report | None) -> tuple[Rerating, ...]:
     """Re-ratings of the year, or, after a final report, those decided since it was issued."""
     after = previous.issued_on if previous is not None else None
     rows = rerating_rows(scope, up_to_year=year, decided_after=after)
     return tuple(
         Rerating(
-            subject=_subject_name(r), period=str(r.period), old_level=LevelCode(r.supersedes.approved_level).label
+            subject=subject_name(r, formal=True), period=str(r.period), old_level=LevelCode(r.supersedes.approved_level).label
             if r.supersedes.approved_level else "chưa xếp loại",
             new_level=LevelCode(r.approved_level).label, decision_number=r.decision_number or "…",
-            decision_date=short_date(r.decision_date),
+            decision_date=fmt_date(r.decision_date),
         )
         for r in rows
     )

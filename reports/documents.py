@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.safestring import SafeString
 
 from orgs.models import OrgKind
+from vnformat import fmt_date_long
 
 from . import charts, wording
 from .build import SECTION_LABELS, section_tallies
@@ -99,7 +100,7 @@ def new_report(scope: ReportScope, year: int) -> Report:
 def dateline(place: str, day=None) -> str:
     """ "Bình Lư, ngày 24 tháng 6 năm 2026" (dots where the date is still to be written)."""
     if day is not None:
-        return f"{place or '……'}, {wording.prose_date(day)}"
+        return f"{place or '……'}, {fmt_date_long(day)}"
     return f"{place or '……'}, ngày … tháng … năm ……"
 
 

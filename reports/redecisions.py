@@ -4,11 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from appraisal.models import LevelCode, SubjectType
+from appraisal.selectors import subject_name
 from members.models import Discipline
+from vnformat import fmt_date
 
-from .compute import _subject_name
 from .data import ReportScope, rerating_rows
-from .wording import short_date
 
 
 @dataclass(frozen=True)
@@ -46,12 +46,12 @@ def rerating_documents(scope: ReportScope, year: int) -> list[ReratingDocument]:
         if found:
             d = found[-1]
             reason = (f"bị kỷ luật {d.get_form_display().lower()} theo Quyết định số {d.decision_number or '…'} "
-                      f"ngày {short_date(d.decided_on)} do vi phạm xảy ra trong năm {year}")
+                      f"ngày {fmt_date(d.decided_on)} do vi phạm xảy ra trong năm {year}")
         out.append(ReratingDocument(
-            subject=_subject_name(r), period=str(r.period), noun="đảng viên" if r.subject_type == SubjectType.MEMBER_YEARLY
+            subject=subject_name(r, formal=True), period=str(r.period), noun="đảng viên" if r.subject_type == SubjectType.MEMBER_YEARLY
             else "cán bộ" if r.leader_position_id else "tập thể",
-            old_level=_level(old.approved_level), old_decision=f"{old.decision_number or '…'} ngày {short_date(old.decision_date)}",
-            new_level=_level(r.approved_level), new_decision=f"{r.decision_number or '…'} ngày {short_date(r.decision_date)}",
+            old_level=_level(old.approved_level), old_decision=f"{old.decision_number or '…'} ngày {fmt_date(old.decision_date)}",
+            new_level=_level(r.approved_level), new_decision=f"{r.decision_number or '…'} ngày {fmt_date(r.decision_date)}",
             new_number=r.decision_number, new_date=r.decision_date, reason=reason,
         ))
     return out

@@ -7,41 +7,12 @@ percentages one decimal with a comma, rounded half up from the counts: 2 of 11 i
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from appraisal.rules.vnformat import fmt_ratio
+from vnformat import fmt_count, fmt_fraction, fmt_ratio
 
 from .figures import ROMAN, Group, QuarterFigures, Section, Tally, YearEndFigures
-
-
-def num(n: int) -> str:
-    """A count as the documents write it: "09", "44", "3.254" (0 stays "0")."""
-    if 0 < n < 10:
-        return f"0{n}"
-    return f"{n:,}".replace(",", ".")
-
-
-def frac(part: int, whole: int) -> str:
-    """ "09/44". """
-    return f"{num(part)}/{num(whole)}"
-
-
-def pct(part: int, whole: int) -> str:
-    """A share as "17,3%": one decimal, decimal comma, 0,05 rounded up (the engine's helper)."""
-    return fmt_ratio(part, whole)
-
-
-def prose_date(day: dt.date) -> str:
-    """ "ngày 24 tháng 6 năm 2026"; day below 10 and months 1–2 padded, as party documents write them."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def short_date(day: dt.date | None) -> str:
-    """ "24/6/2026", as tables write dates."""
-    return f"{day.day}/{day.month}/{day.year}" if day else ""
 
 
 def lower_first(text: str) -> str:
@@ -82,7 +53,7 @@ ORG_UNITS = {"base": "đơn vị", "root_cell": "chi bộ", "sub_cell": "chi b�
 
 def reasons_text(tally: Tally, noun: str) -> str:
     """ "miễn công tác và sinh hoạt đảng 60 đồng chí; mới kết nạp dưới 06 tháng 14 đồng chí"."""
-    return "; ".join(f"{lower_first(r.label)} {num(r.count)} {noun}" for r in tally.not_rated if r.count)
+    return "; ".join(f"{lower_first(r.label)} {fmt_count(r.count)} {noun}" for r in tally.not_rated if r.count)
 
 
 def lower_levels(tally: Tally, noun: str, *, always: bool = False) -> list[str]:
@@ -90,7 +61,7 @@ def lower_levels(tally: Tally, noun: str, *, always: bool = False) -> list[str]:
     out = []
     for count, label in ((tally.passing, "hoàn thành nhiệm vụ"), (tally.failing, "không hoàn thành nhiệm vụ")):
         if count or always:
-            out.append(f"{label} {num(count)} {noun}, chiếm {pct(count, tally.rated)}")
+            out.append(f"{label} {fmt_count(count)} {noun}, chiếm {fmt_ratio(count, tally.rated)}")
     return out
 
 
@@ -98,7 +69,7 @@ def excellent_clause(tally: Tally, noun: str, verb: str = "có") -> str:
     """ "có 09 chi bộ hoàn thành xuất sắc nhiệm vụ, chiếm 20,5%" (share of those HTTNV or above)."""
     if not tally.excellent:
         return f"không có {noun} hoàn thành xuất sắc nhiệm vụ"
-    return f"{verb} {num(tally.excellent)} {noun} hoàn thành xuất sắc nhiệm vụ, chiếm {pct(tally.excellent, tally.good_or_above)}"
+    return f"{verb} {fmt_count(tally.excellent)} {noun} hoàn thành xuất sắc nhiệm vụ, chiếm {fmt_ratio(tally.excellent, tally.good_or_above)}"
 
 
 # -- 4.1 subjects --------------------------------------------------------------------------------
@@ -108,25 +79,25 @@ def subjects_paragraphs(f: YearEndFigures) -> list[Paragraph]:
     out = []
     k = f.committees.tally
     if k.total:
-        parts = " và ".join(f"{frac(g.tally.rated, g.tally.total)} {lower_first(g.label)}" for g in f.committees.groups)
-        out.append(f"Cấp ủy các cấp đã hoàn thành đánh giá {frac(k.rated, k.total)} tập thể cấp ủy, "
-                   f"đạt {pct(k.rated, k.total)} ({parts}).")
+        parts = " và ".join(f"{fmt_fraction(g.tally.rated, g.tally.total)} {lower_first(g.label)}" for g in f.committees.groups)
+        out.append(f"Cấp ủy các cấp đã hoàn thành đánh giá {fmt_fraction(k.rated, k.total)} tập thể cấp ủy, "
+                   f"đạt {fmt_ratio(k.rated, k.total)} ({parts}).")
     c = f.collectives.tally
     if c.total:
-        out.append(f"Đối với tập thể lãnh đạo, quản lý {frac(c.rated, c.total)} tập thể đã được tiến hành đánh giá, "
-                   f"đạt tỷ lệ {pct(c.rated, c.total)}.")
+        out.append(f"Đối với tập thể lãnh đạo, quản lý {fmt_fraction(c.rated, c.total)} tập thể đã được tiến hành đánh giá, "
+                   f"đạt tỷ lệ {fmt_ratio(c.rated, c.total)}.")
     leaders = f.leaders
     if leaders.total:
-        tiers = "; ".join(f"{s.label} {frac(s.tally.rated, s.tally.total)} đồng chí" for s in f.leader_tiers)
-        out.append(f"Đối với cán bộ lãnh đạo, quản lý đã thực hiện đánh giá {frac(leaders.rated, leaders.total)} "
-                   f"đồng chí, đạt {pct(leaders.rated, leaders.total)} ({tiers}).")
+        tiers = "; ".join(f"{s.label} {fmt_fraction(s.tally.rated, s.tally.total)} đồng chí" for s in f.leader_tiers)
+        out.append(f"Đối với cán bộ lãnh đạo, quản lý đã thực hiện đánh giá {fmt_fraction(leaders.rated, leaders.total)} "
+                   f"đồng chí, đạt {fmt_ratio(leaders.rated, leaders.total)} ({tiers}).")
     m = f.members
     if m.total:
-        sentence = (f"Đối với đảng viên, tổng số đảng viên tại thời điểm đánh giá là {num(m.total)} đồng chí; "
-                    f"có {num(m.rated)} đồng chí đã tham gia đánh giá, xếp loại, đạt tỷ lệ {pct(m.rated, m.total)}")
+        sentence = (f"Đối với đảng viên, tổng số đảng viên tại thời điểm đánh giá là {fmt_count(m.total)} đồng chí; "
+                    f"có {fmt_count(m.rated)} đồng chí đã tham gia đánh giá, xếp loại, đạt tỷ lệ {fmt_ratio(m.rated, m.total)}")
         if m.not_rated_total:
-            sentence += (f"; số lượng không tham gia đánh giá là {num(m.not_rated_total)} đồng chí, "
-                         f"chiếm {pct(m.not_rated_total, m.total)}; lý do: {reasons_text(m, 'đồng chí')}")
+            sentence += (f"; số lượng không tham gia đánh giá là {fmt_count(m.not_rated_total)} đồng chí, "
+                         f"chiếm {fmt_ratio(m.not_rated_total, m.total)}; lý do: {reasons_text(m, 'đồng chí')}")
         out.append(sentence + ".")
     if not out:
         return [para("Chưa có kết quả đánh giá, xếp loại của năm này.")]
@@ -142,9 +113,9 @@ def organisations_paragraph(f: YearEndFigures) -> Paragraph:
     lead = "+ Xếp loại tổ chức đảng: "
     if not t.total:
         return para(lead + "Chưa có kết quả xếp loại tổ chức đảng.")
-    text = lead + f"Đã đánh giá, xếp loại {frac(t.rated, t.total)} tổ chức đảng, đạt {pct(t.rated, t.total)}"
+    text = lead + f"Đã đánh giá, xếp loại {fmt_fraction(t.rated, t.total)} tổ chức đảng, đạt {fmt_ratio(t.rated, t.total)}"
     if t.not_rated_total:
-        text += f"; {num(t.not_rated_total)} tổ chức đảng không xếp loại ({reasons_text(t, 'tổ chức')})"
+        text += f"; {fmt_count(t.not_rated_total)} tổ chức đảng không xếp loại ({reasons_text(t, 'tổ chức')})"
     text += ". Kết quả cụ thể: " + " ".join(_org_group_sentence(g) for g in s.groups)
     return para(text)
 
@@ -154,11 +125,11 @@ def _org_group_sentence(g: Group) -> str:
     head = f"Đối với {g.label}: "
     if not t.rated:
         return head + f"chưa có {unit} được đánh giá, xếp loại ({reasons_text(t, unit)})."
-    parts = [f"{frac(t.good_or_above, t.rated)} {unit} hoàn thành tốt nhiệm vụ trở lên, đạt {pct(t.good_or_above, t.rated)}",
+    parts = [f"{fmt_fraction(t.good_or_above, t.rated)} {unit} hoàn thành tốt nhiệm vụ trở lên, đạt {fmt_ratio(t.good_or_above, t.rated)}",
              "trong đó " + excellent_clause(t, unit)]
     parts += lower_levels(t, unit)
     if t.not_rated_total:
-        parts.append(f"{num(t.not_rated_total)} {unit} không xếp loại ({reasons_text(t, unit)})")
+        parts.append(f"{fmt_count(t.not_rated_total)} {unit} không xếp loại ({reasons_text(t, unit)})")
     return head + "; ".join(parts) + "."
 
 
@@ -169,13 +140,13 @@ def collectives_paragraph(f: YearEndFigures) -> Paragraph:
     lead = "+ Xếp loại tập thể lãnh đạo, quản lý và cấp ủy: "
     if not both.total:
         return para(lead + "Chưa có kết quả xếp loại tập thể lãnh đạo, quản lý và cấp ủy.")
-    text = (lead + f"Tổng số có {frac(c.rated, c.total)} cơ quan, đơn vị và {frac(k.rated, k.total)} tập thể cấp ủy "
+    text = (lead + f"Tổng số có {fmt_fraction(c.rated, c.total)} cơ quan, đơn vị và {fmt_fraction(k.rated, k.total)} tập thể cấp ủy "
             "được đánh giá, xếp loại")
     if both.rated and both.good_or_above == both.rated:
         text += (" đều đạt mức hoàn thành tốt nhiệm vụ trở lên, trong đó " + excellent_clause(both, "tập thể"))
     elif both.rated:
-        text += (f"; hoàn thành tốt nhiệm vụ trở lên {num(both.good_or_above)} tập thể, chiếm "
-                 f"{pct(both.good_or_above, both.rated)} (trong đó {excellent_clause(both, 'tập thể')})")
+        text += (f"; hoàn thành tốt nhiệm vụ trở lên {fmt_count(both.good_or_above)} tập thể, chiếm "
+                 f"{fmt_ratio(both.good_or_above, both.rated)} (trong đó {excellent_clause(both, 'tập thể')})")
         text += "".join("; " + x for x in lower_levels(both, "tập thể"))
     return para(Part(text, collectives_note(f)), ".")
 
@@ -185,12 +156,12 @@ def collectives_note(f: YearEndFigures) -> tuple[str, ...]:
     lines = []
     c = f.collectives.tally
     if c.total:
-        lines.append(f"- Đối với tập thể lãnh đạo, quản lý: {frac(c.rated, c.total)} tập thể được đánh giá, xếp loại, "
-                     f"trong đó {num(c.excellent)} tập thể hoàn thành xuất sắc nhiệm vụ; kết quả theo khối:")
+        lines.append(f"- Đối với tập thể lãnh đạo, quản lý: {fmt_fraction(c.rated, c.total)} tập thể được đánh giá, xếp loại, "
+                     f"trong đó {fmt_count(c.excellent)} tập thể hoàn thành xuất sắc nhiệm vụ; kết quả theo khối:")
         lines += [_block_line(g) for g in f.collectives.groups]
     k = f.committees.tally
     if k.total:
-        lines.append(f"- Đối với tập thể cấp ủy: Đã hoàn thành đánh giá {frac(k.rated, k.total)}, đạt {pct(k.rated, k.total)} "
+        lines.append(f"- Đối với tập thể cấp ủy: Đã hoàn thành đánh giá {fmt_fraction(k.rated, k.total)}, đạt {fmt_ratio(k.rated, k.total)} "
                      "cấp ủy, kết quả cụ thể:")
         lines += [_committee_line(g) for g in f.committees.groups]
     return tuple(lines)
@@ -202,22 +173,22 @@ def _block_line(g: Group) -> str:
         return f"+ {g.label}: chưa có tập thể được đánh giá, xếp loại."
     if t.good_or_above == t.rated:
         if t.excellent:
-            inner = f"có {num(t.excellent)} đơn vị xuất sắc, chiếm {pct(t.excellent, t.good_or_above)}"
+            inner = f"có {fmt_count(t.excellent)} đơn vị xuất sắc, chiếm {fmt_ratio(t.excellent, t.good_or_above)}"
         else:
             inner = "đều hoàn thành tốt nhiệm vụ, không có đơn vị xuất sắc"
-        return f"+ {g.label}: {num(t.rated)} tập thể ({inner})."
-    inner = [f"hoàn thành tốt nhiệm vụ trở lên {num(t.good_or_above)}",
-             f"có {num(t.excellent)} đơn vị xuất sắc, chiếm {pct(t.excellent, t.good_or_above)}"]
+        return f"+ {g.label}: {fmt_count(t.rated)} tập thể ({inner})."
+    inner = [f"hoàn thành tốt nhiệm vụ trở lên {fmt_count(t.good_or_above)}",
+             f"có {fmt_count(t.excellent)} đơn vị xuất sắc, chiếm {fmt_ratio(t.excellent, t.good_or_above)}"]
     inner += lower_levels(t, "tập thể")
-    return f"+ {g.label}: {num(t.rated)} tập thể ({'; '.join(inner)})."
+    return f"+ {g.label}: {fmt_count(t.rated)} tập thể ({'; '.join(inner)})."
 
 
 def _committee_line(g: Group) -> str:
     t = g.tally
     if not t.rated:
         return f"+ {g.label}: chưa có tập thể được đánh giá, xếp loại."
-    text = (f"+ {g.label}: Tổng số {frac(t.good_or_above, t.rated)} tập thể được đánh giá hoàn thành tốt nhiệm vụ "
-            f"trở lên ({'có ' + num(t.excellent) + ' tập thể xuất sắc, chiếm ' + pct(t.excellent, t.good_or_above) if t.excellent else 'không có tập thể xuất sắc'})")
+    text = (f"+ {g.label}: Tổng số {fmt_fraction(t.good_or_above, t.rated)} tập thể được đánh giá hoàn thành tốt nhiệm vụ "
+            f"trở lên ({'có ' + fmt_count(t.excellent) + ' tập thể xuất sắc, chiếm ' + fmt_ratio(t.excellent, t.good_or_above) if t.excellent else 'không có tập thể xuất sắc'})")
     text += "".join("; " + x for x in lower_levels(t, "tập thể"))
     return text + "."
 
@@ -225,18 +196,18 @@ def _committee_line(g: Group) -> str:
 def tier_sentence(s: Section) -> str:
     """ "Cán bộ diện … có 58/58 đồng chí được đánh giá, xếp loại; trong đó, …" [000 §4.3]."""
     t = s.tally
-    head = f"Cán bộ {s.label} có {frac(t.rated, t.total)} đồng chí được đánh giá, xếp loại"
+    head = f"Cán bộ {s.label} có {fmt_fraction(t.rated, t.total)} đồng chí được đánh giá, xếp loại"
     if not t.rated:
         return head
-    head += (f"; trong đó, hoàn thành tốt nhiệm vụ trở lên {num(t.good_or_above)} người, chiếm "
-             f"{pct(t.good_or_above, t.rated)} ({_people_excellent(t)})")
+    head += (f"; trong đó, hoàn thành tốt nhiệm vụ trở lên {fmt_count(t.good_or_above)} người, chiếm "
+             f"{fmt_ratio(t.good_or_above, t.rated)} ({_people_excellent(t)})")
     return head + "".join("; " + x for x in lower_levels(t, "người"))
 
 
 def _people_excellent(t: Tally) -> str:
     if not t.excellent:
         return "không có người hoàn thành xuất sắc nhiệm vụ"
-    return f"gồm {num(t.excellent)} người hoàn thành xuất sắc nhiệm vụ, chiếm {pct(t.excellent, t.good_or_above)}"
+    return f"gồm {fmt_count(t.excellent)} người hoàn thành xuất sắc nhiệm vụ, chiếm {fmt_ratio(t.excellent, t.good_or_above)}"
 
 
 def leaders_paragraph(f: YearEndFigures) -> Paragraph:
@@ -256,21 +227,21 @@ def leaders_paragraph(f: YearEndFigures) -> Paragraph:
 def _leader_group_line(g: Group) -> str:
     t = g.tally
     if t.rated and t.good_or_above == t.rated:
-        text = f"+ Đối với {g.label}: {frac(t.good_or_above, t.rated)} đồng chí hoàn thành tốt nhiệm vụ trở lên"
+        text = f"+ Đối với {g.label}: {fmt_fraction(t.good_or_above, t.rated)} đồng chí hoàn thành tốt nhiệm vụ trở lên"
         if t.excellent:
-            text += (f", trong đó có {num(t.excellent)} đồng chí hoàn thành xuất sắc nhiệm vụ, "
-                     f"chiếm {pct(t.excellent, t.good_or_above)}")
+            text += (f", trong đó có {fmt_count(t.excellent)} đồng chí hoàn thành xuất sắc nhiệm vụ, "
+                     f"chiếm {fmt_ratio(t.excellent, t.good_or_above)}")
         else:
             text += ", không có đồng chí hoàn thành xuất sắc nhiệm vụ"
         return text + "."
-    text = f"+ Đối với {g.label}: Tổng số {num(t.rated)} đồng chí."
+    text = f"+ Đối với {g.label}: Tổng số {fmt_count(t.rated)} đồng chí."
     if t.good_or_above:
-        text += (f" Hoàn thành tốt nhiệm vụ trở lên: {num(t.good_or_above)} đồng chí, chiếm {pct(t.good_or_above, t.rated)}, "
-                 f"trong đó có {num(t.excellent)} đồng chí hoàn thành xuất sắc nhiệm vụ, chiếm {pct(t.excellent, t.good_or_above)}.")
+        text += (f" Hoàn thành tốt nhiệm vụ trở lên: {fmt_count(t.good_or_above)} đồng chí, chiếm {fmt_ratio(t.good_or_above, t.rated)}, "
+                 f"trong đó có {fmt_count(t.excellent)} đồng chí hoàn thành xuất sắc nhiệm vụ, chiếm {fmt_ratio(t.excellent, t.good_or_above)}.")
     if t.passing:
-        text += f" Hoàn thành nhiệm vụ: {num(t.passing)} đồng chí, chiếm {pct(t.passing, t.rated)}."
+        text += f" Hoàn thành nhiệm vụ: {fmt_count(t.passing)} đồng chí, chiếm {fmt_ratio(t.passing, t.rated)}."
     if t.failing:
-        text += f" Không hoàn thành nhiệm vụ: {num(t.failing)} đồng chí, chiếm {pct(t.failing, t.rated)}."
+        text += f" Không hoàn thành nhiệm vụ: {fmt_count(t.failing)} đồng chí, chiếm {fmt_ratio(t.failing, t.rated)}."
     return text
 
 
@@ -280,18 +251,18 @@ def members_paragraph(f: YearEndFigures) -> Paragraph:
     lead = "+ Xếp loại chất lượng đảng viên: "
     if not m.total:
         return para(lead + "Chưa có kết quả xếp loại đảng viên.")
-    text = (lead + f"Tổng số đảng viên tại thời điểm đánh giá là {num(m.total)} đồng chí. Trong đó, có {num(m.rated)} "
-            f"đồng chí tham gia đánh giá, xếp loại, đạt {pct(m.rated, m.total)}")
+    text = (lead + f"Tổng số đảng viên tại thời điểm đánh giá là {fmt_count(m.total)} đồng chí. Trong đó, có {fmt_count(m.rated)} "
+            f"đồng chí tham gia đánh giá, xếp loại, đạt {fmt_ratio(m.rated, m.total)}")
     if m.not_rated_total:
-        text += (f"; {num(m.not_rated_total)} đồng chí không tham gia đánh giá, chiếm {pct(m.not_rated_total, m.total)} "
+        text += (f"; {fmt_count(m.not_rated_total)} đồng chí không tham gia đánh giá, chiếm {fmt_ratio(m.not_rated_total, m.total)} "
                  f"({reasons_text(m, 'đồng chí')})")
     text += "."
     if m.rated:
-        text += (f" Kết quả: Hoàn thành tốt nhiệm vụ trở lên {frac(m.good_or_above, m.rated)}, chiếm "
-                 f"{pct(m.good_or_above, m.rated)}; trong đó {num(m.excellent)} hoàn thành xuất sắc nhiệm vụ, chiếm "
-                 f"{pct(m.excellent, m.good_or_above)}; hoàn thành nhiệm vụ {frac(m.passing, m.rated)}, chiếm "
-                 f"{pct(m.passing, m.rated)}; không hoàn thành nhiệm vụ {frac(m.failing, m.rated)}, chiếm "
-                 f"{pct(m.failing, m.rated)}.")
+        text += (f" Kết quả: Hoàn thành tốt nhiệm vụ trở lên {fmt_fraction(m.good_or_above, m.rated)}, chiếm "
+                 f"{fmt_ratio(m.good_or_above, m.rated)}; trong đó {fmt_count(m.excellent)} hoàn thành xuất sắc nhiệm vụ, chiếm "
+                 f"{fmt_ratio(m.excellent, m.good_or_above)}; hoàn thành nhiệm vụ {fmt_fraction(m.passing, m.rated)}, chiếm "
+                 f"{fmt_ratio(m.passing, m.rated)}; không hoàn thành nhiệm vụ {fmt_fraction(m.failing, m.rated)}, chiếm "
+                 f"{fmt_ratio(m.failing, m.rated)}.")
     return para(text)
 
 
@@ -312,7 +283,7 @@ def rerating_paragraphs(f: YearEndFigures) -> list[Paragraph]:
     """4.5: re-ratings decided since the last final report, and final reports they changed."""
     out = []
     if f.reratings:
-        out.append(para(f"Có {num(len(f.reratings))} trường hợp được xếp loại lại:"))
+        out.append(para(f"Có {fmt_count(len(f.reratings))} trường hợp được xếp loại lại:"))
         for r in f.reratings:
             out.append(para(f"+ {r.subject} ({r.period}): từ {lower_first(r.old_level)} thành {lower_first(r.new_level)} "
                             f"theo Quyết định số {r.decision_number} ngày {r.decision_date}.", style="plus"))
@@ -342,7 +313,7 @@ def quarterly_paragraphs(f: YearEndFigures) -> list[Paragraph]:
         for s in q.tiers:
             label, n = per_tier.get(s.key, (s.label, 0))
             per_tier[s.key] = (label, n + s.tally.rated)
-    turns = ", ".join(f"{num(n)} lượt cán bộ {label}" for label, n in per_tier.values())
+    turns = ", ".join(f"{fmt_count(n)} lượt cán bộ {label}" for label, n in per_tier.values())
     out = [para(f"Trong {quarters_label(quarters)}, đã có {turns} được tiến hành đánh giá, xếp loại. Kết quả cụ thể như sau:")]
     for q in quarters:
         parts: list[str | Part] = [f"- Trong {q.label}: "]
@@ -356,15 +327,15 @@ def quarterly_paragraphs(f: YearEndFigures) -> list[Paragraph]:
 
 def _quarter_group_line(g: Group) -> str:
     t = g.tally
-    levels = [f"Hoàn thành xuất sắc nhiệm vụ {num(t.excellent)}", f"hoàn thành tốt nhiệm vụ {num(t.good)}"]
+    levels = [f"Hoàn thành xuất sắc nhiệm vụ {fmt_count(t.excellent)}", f"hoàn thành tốt nhiệm vụ {fmt_count(t.good)}"]
     if t.passing:
-        levels.append(f"hoàn thành nhiệm vụ {num(t.passing)}")
+        levels.append(f"hoàn thành nhiệm vụ {fmt_count(t.passing)}")
     if t.failing:
-        levels.append(f"không hoàn thành nhiệm vụ {num(t.failing)}")
-    return f"+ {g.label} {num(t.rated)} đồng chí, trong đó: {', '.join(levels)}."
+        levels.append(f"không hoàn thành nhiệm vụ {fmt_count(t.failing)}")
+    return f"+ {g.label} {fmt_count(t.rated)} đồng chí, trong đó: {', '.join(levels)}."
 
 
 def rollup_paragraph(f: YearEndFigures) -> Paragraph | None:
     if not f.is_rollup:
         return None
-    return para(f"Kết quả của từng đảng bộ xã ({num(len(f.communes))} đảng bộ) tại Phụ lục kèm theo.")
+    return para(f"Kết quả của từng đảng bộ xã ({fmt_count(len(f.communes))} đảng bộ) tại Phụ lục kèm theo.")

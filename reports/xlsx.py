@@ -16,12 +16,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.xlsx import keep_as_text
+from vnformat import XLSX_COUNT, XLSX_PERCENT
 
 from .build import SECTION_LABELS, section_tallies
 from .figures import LEVEL_FIELDS, LEVEL_LABELS, Tally, YearEndFigures
 
-COUNT = "#,##0"
-SHARE = "0.0%"
+COUNT = XLSX_COUNT
+SHARE = XLSX_PERCENT
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEAD_FONT = Font(name="Times New Roman", bold=True, size=12)

@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
+from vnformat import fmt_ratio
+
 from .framework import QuotaSettings
 from .levels import Level
 from .quota import DEFAULT_QUOTA, QuotaCandidate, QuotaOutcome, apply_quota
 from .reasons import RatingInputError, Reason
-from .vnformat import fmt_ratio
 
 SOURCE = "[003 C.IV.11]"
 # "đối với đơn vị có từ 03 lãnh đạo quản lý trở xuống họp toàn thể cơ quan để bỏ phiếu" [002 §5.3]

@@ -12,14 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from vnformat import fmt_hundredths, fmt_percent
+
 from .conditions import CHECKS, DEPENDENCIES, READS_LOWEST_LEVELS, Dependency
 from .defaults import PLACEHOLDER_WORDS, condition_name
 from .framework import ConditionCap, CriterionSpec, FrameworkSpec, QuotaSettings, Thresholds
 from .levels import CriterionLevel, Level, ScoringKind, SubjectType
 from .reasons import FrameworkError, Reason
 from .scoring import band_floor, hundredths
+from .text import fill
 from .validation import validate_framework
-from .vnformat import fill, fmt_hundredths, fmt_percent
 
 # A cap that can bind at a given score level: the cap, the level it allows (None when it
 # depends on a related subject's level) and its Reason when the wording has no figures.

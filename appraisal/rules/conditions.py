@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import lt
 
+from vnformat import fmt_number, fmt_percent, fmt_ratio
+
 from .levels import BaseOrgKind, CriterionLevel, Discipline, Level, SubjectType
 from .reasons import Flag
-from .vnformat import fmt_number, fmt_percent, fmt_ratio
 
 SEVENTY = Decimal(70)
 FIFTY = Decimal(50)

@@ -18,10 +18,11 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from vnformat import fmt_date
+
 from .calendar import add_months
 from .levels import SubjectType
 from .reasons import Flag
-from .vnformat import fmt_date
 
 Period = tuple[date, date]
 ONE_DAY = timedelta(days=1)

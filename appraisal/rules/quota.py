@@ -15,10 +15,11 @@ from decimal import Decimal
 from operator import itemgetter
 from typing import NamedTuple
 
+from vnformat import fmt_count, fmt_number, fmt_percent
+
 from .framework import ROUNDINGS, QuotaSettings
 from .levels import Level
 from .reasons import Reason
-from .vnformat import fmt_count, fmt_number, fmt_percent
 
 DEFAULT_QUOTA = QuotaSettings()
 _SOURCE_SELECT = "[003 C.IV.11]"

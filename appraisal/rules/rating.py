@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
+from vnformat import fmt_hundredths, fmt_number
+
 from .compiled import CompiledFramework
 from .conditions import NO_FACTS, Facts, codes_below, consecutive_failed_flag
 from .defaults import condition_name
@@ -31,7 +33,7 @@ from .scoring import (
     level_of_points,
     quantitative_points,
 )
-from .vnformat import fill, fmt_hundredths, fmt_number
+from .text import fill
 
 _FAIL = Level.FAIL
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from vnformat import fmt_number
+
 from .framework import Thresholds
 from .levels import CriterionLevel, Level
 from .reasons import RatingInputError
-from .vnformat import fmt_number
 
 ZERO = Decimal(0)
 # The quality bands of a criterion, as shares of its maximum points [003 C.I.1.4].

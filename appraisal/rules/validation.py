@@ -16,6 +16,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
+from vnformat import fmt_number, fmt_percent
+
 from .defaults import CONDITION_NAMES, condition_codes, default_quota, default_thresholds
 from .framework import (
     GROUP,
@@ -34,7 +36,6 @@ from .framework import (
 from .levels import AxisRole, Level, ResultAxis, ScoringKind, SubjectType
 from .reasons import FrameworkError
 from .scoring import hundredths
-from .vnformat import fmt_number, fmt_percent
 
 ZERO = Decimal(0)
 _KINDS = {GROUP, *(kind.value for kind in ScoringKind)}

@@ -15,8 +15,8 @@ from decimal import Decimal, InvalidOperation
 
 from appraisal.models import CriterionKind, QualityLevel
 from appraisal.rules import CriterionEntry, CriterionLevel
-from appraisal.rules.vnformat import fmt_number
 from core.vntext import fold
+from vnformat import fmt_number
 
 # What a secretary may type for a level: the label without tones, and the usual short forms.
 LEVEL_WORDS = {

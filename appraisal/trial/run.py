@@ -43,9 +43,9 @@ from appraisal.rules import (
     quota_settings,
     rate,
 )
-from appraisal.rules.vnformat import fmt_number
 from core.vntext import fold, nfc
 from core.xlsx import xlsx_problem
+from vnformat import fmt_number
 
 # ---------------------------------------------------------------- loading the framework
 

@@ -21,7 +21,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "import_export",
     "django_htmx",
     "template_partials",
@@ -146,8 +145,8 @@ LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-# Grouping is asked for where a count is shown (intcomma → "3.254"); a global setting would
-# also group ids and years printed in templates ("2.026", "?chi_bo=1.234").
+# Numbers and dates are printed by `vnformat` through `{% load vn %}` where they are shown
+# ("3.254", "05/3/2026"); a global grouping would also group ids and years ("2.026", "?chi_bo=1.234").
 USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["config.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from core.vntext import fold, thousands
+from core.vntext import fold
 from core.xlsx import unreadable_reason, xlsx_problem
+from vnformat import fmt_number
 
 from .cells import CellError, converter
 from .spec import (
@@ -171,7 +172,7 @@ class _Reader:
             if number > last:  # even a blank row: it stands for a row further down
                 parsed.problems.append(Problem(
                     sheet.title, number,
-                    message=f"trang tính có quá {thousands(MAX_ROWS)} dòng dữ liệu (giới hạn của mẫu nhập); hãy chia thành nhiều tệp",
+                    message=f"trang tính có quá {fmt_number(MAX_ROWS)} dòng dữ liệu (giới hạn của mẫu nhập); hãy chia thành nhiều tệp",
                 ))
                 return
             raw = [cells[i] if i is not None else None for i in indexes]
@@ -207,8 +208,8 @@ def _declared_extent_problem(ws, sheet: Sheet) -> Problem | None:
         return None
     extent = f"{get_column_letter(max(max_col, 1))}{max_row}" if max_col <= 18278 else f"{max_row} dòng × {max_col} cột"
     return Problem(sheet.title, message=(
-        f"trang tính khai báo vùng dữ liệu tới ô {extent} ({thousands(max_row)} dòng, {thousands(max_col)} cột), "
-        f"vượt giới hạn của mẫu nhập ({thousands(MAX_ROWS)} dòng dữ liệu, {MAX_COLUMNS} cột). "
+        f"trang tính khai báo vùng dữ liệu tới ô {extent} ({fmt_number(max_row)} dòng, {fmt_number(max_col)} cột), "
+        f"vượt giới hạn của mẫu nhập ({fmt_number(MAX_ROWS)} dòng dữ liệu, {MAX_COLUMNS} cột). "
         "Hãy xóa các dòng, cột thừa (hoặc chép dữ liệu sang tệp mới) rồi tải lên lại"
     ))
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from core.jobs import JobContext, JobFailed, job_task
 from core.models import Role
 from core.scope import scope_for
-from core.vntext import thousands
+from vnformat import fmt_number
 
 from .export import write_export
 from .services import SUMMARY_HEAD, import_workbook
@@ -26,7 +26,7 @@ SHOWN_PROBLEMS = 500  # a page lists this many problems of a file; the count say
 def _problems(problems) -> list[str]:
     shown = [str(p) for p in problems[:SHOWN_PROBLEMS]]
     if len(problems) > SHOWN_PROBLEMS:
-        shown.append(f"… và {thousands(len(problems) - SHOWN_PROBLEMS)} lỗi khác (sửa các lỗi trên rồi tải lên lại).")
+        shown.append(f"… và {fmt_number(len(problems) - SHOWN_PROBLEMS)} lỗi khác (sửa các lỗi trên rồi tải lên lại).")
     return shown
 
 
@@ -48,7 +48,7 @@ def check_job(job: JobContext, *, token: str, filename: str) -> dict:
     if not result.ok:
         discard_upload(user_id=user_id, token=token)
         raise JobFailed(
-            f"Tệp {filename} có {thousands(len(result.problems))} lỗi; không dữ liệu nào được ghi. "
+            f"Tệp {filename} có {fmt_number(len(result.problems))} lỗi; không dữ liệu nào được ghi. "
             "Hãy sửa tệp rồi tải lên lại.",
             problems=_problems(result.problems),
         )
@@ -56,11 +56,11 @@ def check_job(job: JobContext, *, token: str, filename: str) -> dict:
         discard_upload(user_id=user_id, token=token)
         return {"message": f"Tệp {filename} không có thay đổi nào so với dữ liệu hiện có.", "table": _summary(result)}
     return {
-        "message": f"Tệp {filename} hợp lệ: {thousands(result.changed)} thay đổi sẽ được ghi khi đồng chí xác nhận.",
+        "message": f"Tệp {filename} hợp lệ: {fmt_number(result.changed)} thay đổi sẽ được ghi khi đồng chí xác nhận.",
         "table": _summary(result),
         "pending": {"token": token, "digest": result.digest, "filename": filename},
         "actions": [{
-            "url": reverse("workbook:import"), "label": f"Xác nhận nhập {thousands(result.changed)} thay đổi",
+            "url": reverse("workbook:import"), "label": f"Xác nhận nhập {fmt_number(result.changed)} thay đổi",
             "fields": {"preview": job.job.pk},
         }],
     }
@@ -85,7 +85,7 @@ def import_job(job: JobContext, *, token: str, digest: str, filename: str) -> di
             problems=_problems(result.problems),
         )
     return {
-        "message": f"Đã nhập tệp {filename}: {thousands(result.changed)} thay đổi.",
+        "message": f"Đã nhập tệp {filename}: {fmt_number(result.changed)} thay đổi.",
         "table": _summary(result),
         "links": [{"label": "Nhập tệp khác", "url": reverse("workbook:import")}],
     }
@@ -103,7 +103,7 @@ def export_job(job: JobContext, *, filename: str) -> dict:
         tmp.seek(0)
         job.attach_file(File(tmp), filename)
     return {
-        "message": f"Đã xuất {thousands(counts['members'])} đảng viên, {thousands(counts['orgs'])} tổ chức đảng.",
+        "message": f"Đã xuất {fmt_number(counts['members'])} đảng viên, {fmt_number(counts['orgs'])} tổ chức đảng.",
         "table": {
             "head": ["Trang tính", "Số dòng"],
             "rows": [[SHEETS_BY_KEY[key].title, n] for key, n in counts.items()],

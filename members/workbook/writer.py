@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.xlsx import FORMULA_STARTS
+from vnformat import XLSX_DATE
 
 from .spec import (
     BOOL,
@@ -29,7 +30,7 @@ from .spec import (
     Sheet,
 )
 
-DATE_FORMAT = "DD/MM/YYYY"
+DATE_FORMAT = XLSX_DATE
 LISTS_TITLE = "Danh mục"
 MAX_VALIDATED_ROW = 5000
 HEADER_FILL = PatternFill("solid", fgColor="EEF0F2")

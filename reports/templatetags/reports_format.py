@@ -1,33 +1,7 @@
-"""Numbers in report tables, printed by the report's own wording helpers."""
+"""Helpers of the report templates: a commune row's tallies, a level's count and label (numbers print through `{% load vn %}`)."""
 from django import template
 
-from reports import wording
-
 register = template.Library()
-
-
-@register.filter
-def count(value) -> str:
-    """ "3.254", "09"; blank for None."""
-    if value is None or value == "":
-        return ""
-    return wording.num(int(value))
-
-
-@register.filter
-def plain(value) -> str:
-    """A count in a table cell: "3.254", "9" (no padding in tables, as seed 001 prints them)."""
-    if value is None or value == "":
-        return ""
-    return f"{int(value):,}".replace(",", ".")
-
-
-@register.filter
-def share(part, whole) -> str:
-    """ "17,3%" of `whole`; blank when there is nothing to divide."""
-    if not whole:
-        return ""
-    return wording.pct(int(part), int(whole))
 
 
 _SECTIONS = ("organisations", "committees", "collectives", "leaders")

@@ -33,8 +33,8 @@ from appraisal.rules import (
     rate,
     sample_framework,
 )
-from appraisal.rules.vnformat import fmt_ratio
 from tests.appraisal.test_rules import compiled, entries_at
+from vnformat import fmt_ratio
 
 BASE_ORG = compiled(SubjectType.BASE_ORG_YEARLY)
 LEADER_Q = compiled(SubjectType.LEADER_QUARTERLY)

@@ -63,9 +63,9 @@ def test_staff_see_the_list_and_the_tree(staff_client, framework):
 ])
 def test_shares_read_as_percentages(share, shown):
     """Settings kept as fractions are shown as the committee writes them: "20%", "12,5%"."""
-    from appraisal.templatetags.appraisal_format import percent
+    from core.templatetags.vn import vn_percent
 
-    assert percent(share) == shown
+    assert vn_percent(share) == shown
 
 
 def test_detail_page_shows_the_shares_in_percent(staff_client, framework):

@@ -174,7 +174,7 @@ def test_the_sheet_shows_how_each_criterion_was_scored(staff_client, member_year
     )
     row = next(r for r in response.context["rows"] if not r.is_group and r.line.node.code == "2.2")
     assert row.working.points == Decimal("39.98")  # 39,9866… rounded down, never up to 40
-    assert "đạt 2999/3000 kế hoạch × 40 = 39,98, làm tròn xuống đến 0,01" in text(response)
+    assert "đạt 2.999/3.000 kế hoạch × 40 = 39,98, làm tròn xuống đến 0,01" in text(response)
 
 
 def test_decimal_comma_is_accepted_and_shown_back(staff_client, member_yearly):

@@ -1,8 +1,8 @@
 """Background jobs: progress and result pages, failure that changes nothing, who sees what, audit."""
 import pytest
 from django.urls import reverse
-from django.utils.timezone import localtime
 
+from core.dates import format_moment
 from core.jobs import JobContext, start_job
 from core.models import AuditEntry, Job, JobStatus, Role
 from orgs.models import Block
@@ -119,7 +119,7 @@ def test_jobs_are_listed_per_user_with_who_and_when(client, staff):
     client.force_login(secretary)
     html = client.get(reverse("jobs:list")).content.decode()
     assert "Việc của bí thư" in html and "Việc của ban" not in html and "Người thực hiện" not in html
-    assert f"<td>{localtime(mine.created_at):%H:%M %-d/%-m/%Y}</td>" in html
+    assert f"<td>{format_moment(mine.created_at)}</td>" in html
     assert client.get(theirs.get_absolute_url()).status_code == 404
 
     client.force_login(staff)

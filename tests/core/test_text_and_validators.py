@@ -1,5 +1,4 @@
 """Shared checks every validator builds on: cleaning, names, codes, dates, choices. No database."""
-import datetime as dt
 
 import pytest
 from hypothesis import given
@@ -77,29 +76,3 @@ def test_cleaning_is_idempotent_and_never_raises(text):
     choice_from_text(text, Gender)
 
 
-def test_dates_print_as_the_documents_do():
-    """Tables: day padded, months 1–2 padded, others not; prose likewise [seeds 000, 001]."""
-    from core.dates import format_day, format_day_long
-
-    assert format_day(dt.date(2026, 6, 24)) == "24/6/2026"
-    assert format_day(dt.date(2025, 9, 1)) == "01/9/2025"
-    assert format_day(dt.date(2026, 3, 5)) == "05/3/2026"
-    assert format_day(dt.date(2026, 1, 12)) == "12/01/2026"
-    assert format_day(dt.date(2023, 2, 2)) == "02/02/2023"
-    assert format_day(None) == ""
-    assert format_day_long(dt.date(2026, 6, 24)) == "ngày 24 tháng 6 năm 2026"
-    assert format_day_long(dt.date(2023, 2, 2)) == "ngày 02 tháng 02 năm 2023"
-
-
-def test_the_engine_prints_every_date_as_the_app_does():
-    """The engine's reasons ("kết nạp ngày 12/01/2026") and the pages print a day alike."""
-    from appraisal.rules.vnformat import fmt_date
-    from core.dates import format_day
-
-    day, different = dt.date(2023, 1, 1), []
-    while day < dt.date(2029, 1, 1):
-        if fmt_date(day) != format_day(day):
-            different.append((day, fmt_date(day), format_day(day)))
-        day += dt.timedelta(days=1)
-    assert different == []
-    assert fmt_date(dt.date(2026, 2, 3)) == "03/02/2026"

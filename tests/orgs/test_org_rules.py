@@ -4,7 +4,6 @@ import pytest
 
 from accounts.services import role_scope_errors, split_full_name, temporary_password
 from core.models import Role
-from core.services import padded
 from orgs.models import OrgKind
 from orgs.validators import DEFAULT_PLACEMENT, placement_error
 
@@ -97,8 +96,6 @@ def test_split_full_name_keeps_family_and_middle_names_in_last_name(full, parts)
     assert split_full_name(full) == parts
 
 
-def test_padded_counts_as_the_documents_write_them():
-    assert [padded(n) for n in (1, 9, 10, 123)] == ["01", "09", "10", "123"]
 
 
 def test_temporary_password_is_random_and_unambiguous():

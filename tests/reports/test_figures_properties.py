@@ -187,25 +187,3 @@ def test_a_rollup_is_the_sum_of_its_communes_and_survives_json(fact_list):
         assert whole.total == sum(t.total for t in parts)
     assert f.leaders.rated == sum(c.leaders.rated for c in f.communes)
     assert from_json(to_json(f)) == f
-
-
-def test_percentages_round_half_up_from_the_counts():
-    """2/11 prints 18,2% and 1/6 prints 16,7% (seed 000 truncates them); 139/803 prints 17,3%."""
-    assert wording.pct(2, 11) == "18,2%"
-    assert wording.pct(1, 6) == "16,7%"
-    assert wording.pct(139, 803) == "17,3%"
-    assert wording.pct(1, 5) == "20%"
-    assert wording.pct(0, 0) == "0%"
-
-
-def test_counts_are_padded_below_ten_and_grouped_by_thousands():
-    """ "09 chi bộ", "44", "3.254"; zero stays "0"."""
-    assert [wording.num(x) for x in (0, 1, 9, 10, 44, 3254, 90036)] == ["0", "01", "09", "10", "44", "3.254", "90.036"]
-
-
-def test_prose_dates_pad_as_party_documents_do():
-    """ "ngày 24 tháng 6 năm 2026"; "ngày 02 tháng 02 năm 2023" (day below 10 and months 1–2 padded)."""
-    import datetime as dt
-
-    assert wording.prose_date(dt.date(2026, 6, 24)) == "ngày 24 tháng 6 năm 2026"
-    assert wording.prose_date(dt.date(2023, 2, 2)) == "ngày 02 tháng 02 năm 2023"

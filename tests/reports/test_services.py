@@ -124,5 +124,5 @@ def test_a_final_report_is_frozen_and_the_next_report_says_what_changed(commune,
     text = year_end_markup(year_end_document(new_report(scope, 2026), next_year))
     assert "Có 01 trường hợp được xếp loại lại" in text
     assert "từ hoàn thành tốt nhiệm vụ thành không hoàn thành nhiệm vụ theo Quyết định số 05-QĐ/ĐU" in text
-    assert "Số liệu năm 2025 tại Báo cáo số 12-BC/ĐU ngày 15/1/2026 đã ban hành nay thay đổi" in text
+    assert "Số liệu năm 2025 tại Báo cáo số 12-BC/ĐU ngày 15/01/2026 đã ban hành nay thay đổi" in text
     assert "đảng viên hoàn thành tốt nhiệm vụ 8 → 7" in text

@@ -15,11 +15,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 from appraisal import authority
 from appraisal.models import CriterionKind, CriterionScore, LevelCode, Rating, RatingStatus
-from appraisal.rules.vnformat import fmt_number
 from appraisal.scoring.loader import FrameworkData, frameworks
 from appraisal.scoring.services import TASK_FIELDS, ScoreInput
 from appraisal.scoring.values import stored_value
 from core.scope import Scope
+from vnformat import fmt_number
 
 GRID_TASKS = ("tasks_assigned", "tasks_done", "tasks_exceeded")
 TASK_SHORT = {"tasks_assigned": "Giao", "tasks_done": "Hoàn thành", "tasks_exceeded": "Vượt mức"}

@@ -1,4 +1,7 @@
-"""Vietnamese formats as the party documents write them: 24/6/2026, 3.254, 17,3."""
+"""Django's own Vietnamese formats, for what Django prints itself (the admin, form errors).
+
+Pages print through `vnformat` (`{% load vn %}`), which pads months 1–2 as the documents do
+("12/01/2026"); Django's format strings cannot say that, so they are only the fallback."""
 DATE_FORMAT = "j/n/Y"
 SHORT_DATE_FORMAT = "d/m/Y"
 DATETIME_FORMAT = "j/n/Y H:i"

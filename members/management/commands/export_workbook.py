@@ -2,8 +2,8 @@
 from django.core.management.base import BaseCommand
 
 from core.scope import Scope
-from core.vntext import thousands
 from members.workbook.export import write_export
+from vnformat import fmt_number
 
 
 class Command(BaseCommand):
@@ -16,5 +16,5 @@ class Command(BaseCommand):
         """Write the whole deployment, in the import format, streamed to the file."""
         counts = write_export(path, Scope(user_id=None, is_superuser=True))
         self.stdout.write(self.style.SUCCESS(
-            f"Đã ghi {path}: {thousands(counts['members'])} đảng viên, {thousands(counts['orgs'])} tổ chức đảng."
+            f"Đã ghi {path}: {fmt_number(counts['members'])} đảng viên, {fmt_number(counts['orgs'])} tổ chức đảng."
         ))
