@@ -56,6 +56,7 @@ urlpatterns += [
     path("quyet-dinh/<int:pk>/thong-bao/", decision_views.decision_announce, name="decision_announce"),
     path("phieu/<int:pk>/", rating_views.rating_detail, name="rating_detail"),
     path("phieu/<int:pk>/cham-diem/", rating_views.rating_scores, name="rating_scores"),
+    path("phieu/<int:pk>/cham-diem/xem-truoc/", rating_views.rating_preview, name="rating_preview"),
     path("phieu/<int:pk>/tu-kiem-diem/", rating_views.rating_review, name="rating_review"),
     path("phieu/<int:pk>/gui/", rating_views.rating_submit, name="rating_submit"),
     path("phieu/<int:pk>/mo-lai/", rating_views.rating_reopen, name="rating_reopen"),

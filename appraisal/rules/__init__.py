@@ -57,6 +57,7 @@ from .conditions import (
     NO_FACTS,
     Facts,
     QuarterSummary,
+    fact_problems,
     summarise_quarters,
 )
 from .defaults import (
@@ -235,6 +236,7 @@ __all__ = [
     "describe_quota",
     "discipline_counts_for",
     "excellent_quota",
+    "fact_problems",
     "framework_problems",
     "framework_spec",
     "full_meeting_votes",

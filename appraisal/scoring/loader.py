@@ -52,6 +52,7 @@ from appraisal.rules.eligibility import quarter_bounds
 from appraisal.scoring.values import CriterionInfo, stored_value
 from members.models import DISCIPLINE_SEVERITY, Discipline, LeadershipRole
 from orgs.models import CommitteeMembership, OrgKind, Unit
+from vnformat import fmt_number
 
 # The statuses in which a rating's level is known to the ratings that depend on it.
 KNOWN_STATUSES = (RatingStatus.PROPOSED, RatingStatus.VERIFIED, RatingStatus.DECIDED)
@@ -185,17 +186,26 @@ def period_bounds(period: Period) -> tuple[date, date]:
     return date(period.year, 1, 1), date(period.year, 12, 31)
 
 
-def load(ratings: Iterable[Rating] | Iterable[int], *, today: date | None = None, scores: dict | None = None) -> Loaded:
+def load(
+    ratings: Iterable[Rating] | Iterable[int], *, today: date | None = None, scores: dict | None = None,
+    overrides: dict[int, dict] | None = None,
+) -> Loaded:
     """Load the inputs of ratings (instances or ids) of one period, in a fixed number of queries.
 
-    `scores` (rating id → {criterion code: Value}) gives scores the caller has just written, so
-    they are not read back.
+    `scores` (rating id → {criterion code: Value}) gives a rating's scores as they are (just
+    written) or would be (a preview), so they are not read back; `overrides` (rating id →
+    {field: value}) gives rating fields — task counts, typed facts — as a save would store them.
+    Everything else is read from what is stored, so a preview and the save that follows load
+    the same inputs.
     """
     ids = [r.pk if isinstance(r, Rating) else r for r in ratings]
     # Read again with what the loader follows, so callers cannot cause a query per rating.
     ratings = list(_rating_rows().filter(pk__in=ids).exclude(status=RatingStatus.EXCLUDED))
     if not ratings:
         return Loaded({}, {})
+    for rating in ratings:
+        for name, value in (overrides or {}).get(rating.pk, {}).items():
+            setattr(rating, name, value)
     loader = _Loader(ratings, today or timezone.localdate(), scores or {})
     return loader.run()
 
@@ -539,6 +549,15 @@ def _typed_facts(r: Rating) -> dict:
     return values
 
 
+def stored_fact_text(rating: Rating, fact: FactField) -> object:
+    """A typed fact as its form shows it: True for a ticked box, "65,5" for a percentage."""
+    raw = (rating.facts or {}).get(fact.name)
+    if fact.kind == "percent":
+        value = _percent(raw)
+        return fmt_number(value) if value is not None else ""
+    return raw
+
+
 def _percent(raw) -> Decimal | None:
     if raw in (None, ""):
         return None
@@ -560,11 +579,11 @@ def _tasks(r: Rating, product_counts: dict | None) -> dict:
         }
     if r.tasks_assigned is None:
         return {}
-    done = r.tasks_done if r.tasks_done is not None else 0
+    # "On time" not recorded stays None: the engine reads it as "every task done on time".
     return {
         "tasks_assigned": r.tasks_assigned,
-        "tasks_done": done,
-        "tasks_on_time": r.tasks_on_time if r.tasks_on_time is not None else done,
+        "tasks_done": r.tasks_done or 0,
+        "tasks_on_time": r.tasks_on_time,
         "tasks_exceeded": r.tasks_exceeded or 0,
     }
 

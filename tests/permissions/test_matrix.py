@@ -73,7 +73,8 @@ PK_BY_ROUTE = {
         "quota", "decide",
     )},
     **{f"appraisal:{name}": "rating" for name in (
-        "rating_detail", "rating_scores", "rating_review", "rating_submit", "rating_reopen", "rating_propose",
+        "rating_detail", "rating_scores", "rating_preview", "rating_review", "rating_submit", "rating_reopen",
+        "rating_propose",
         "rating_verify", "rating_adjust", "rating_return",
     )},
     **{f"appraisal:{name}": "leader_rating" for name in ("rating_products", "products_approve")},

@@ -47,11 +47,12 @@ def self_review_save(
     return rating
 
 
-def _incomplete_reason(rating: Rating) -> str | None:
-    for reason in rating.reasons or ():
+def _incomplete_reason(reasons: list[dict]) -> str:
+    """Why a stored outcome has no level by score: the criteria not scored, or the values refused."""
+    for reason in reasons or ():
         if reason.get("code") in ("incomplete", "invalid"):
             return reason["text"]
-    return None
+    return "chưa chấm điểm"
 
 
 @transaction.atomic
@@ -69,9 +70,9 @@ def ratings_submit(*, actor, ratings: list[tuple[Rating, int]]) -> list[Rating]:
             if rating.status != RatingStatus.DRAFT:
                 raise ValidationError(f"Phiếu đang ở trạng thái «{rating.get_status_display()}», không gửi lại được.")
             raise PermissionDenied("Đồng chí không có quyền gửi phiếu này.")
-    outcomes.refresh([r.pk for r, _ in ratings])
-    reasons = dict(Rating.objects.filter(pk__in=[r.pk for r, _ in ratings]).values_list("pk", "reasons"))
-    problems = [text for text in (_incomplete_reason(Rating(reasons=reasons[r.pk])) for r, _ in ratings) if text]
+    # The stored outcome is current (every change that feeds it stores it again): read, not recomputed.
+    stored = Rating.objects.filter(pk__in=[r.pk for r, _ in ratings]).values_list("pk", "score_level", "reasons")
+    problems = [_incomplete_reason(reasons) for _pk, score_level, reasons in stored if not score_level]
     if problems:
         raise ValidationError([f"Chưa gửi được: {text}." for text in problems])
     now = timezone.now()

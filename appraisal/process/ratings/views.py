@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from appraisal import authority, selectors
 from appraisal.models import RatingStatus, SubjectType
+from appraisal.process.grid.build import Summary
 from appraisal.process.meetings.forms import ProposeForm
 from appraisal.process.ratings import services as rating_services
 from appraisal.process.ratings.forms import ProductFormSet, SelfReviewForm
@@ -14,7 +15,7 @@ from appraisal.process.ratings.services import ProductRow
 from appraisal.process.verification.forms import AdjustForm, NoteForm, ReasonForm
 from appraisal.process.web import done, posted_version, refused
 from appraisal.scoring import services as scoring
-from appraisal.scoring.loader import FACT_FIELDS, frameworks
+from appraisal.scoring.loader import FACT_FIELDS, frameworks, stored_fact_text
 from appraisal.scoring.services import ScoreErrors, ScoreInput
 from appraisal.scoring.values import stored_value
 from core.audit import audit_rows, object_history
@@ -84,23 +85,34 @@ def rating_has_rerating(rating, page) -> bool:
 # ------------------------------------------------------------------------------ scoring
 
 
-@role_required(*authority.ACTORS)
-def rating_scores(request, pk):
-    """Score one rating: every criterion, the tasks and the facts the conditions need."""
-    rating = selectors.get_rating(request.scope, pk)
-    scope = request.scope
+def _score_input(rating, data, params, version: int) -> ScoreInput:
+    """What the rating's scoring form sends, as the scoring service's input (saved or previewed)."""
+    values = {c.code: params.get(f"v-{c.code}", "") for c in data.leaves}
+    tasks = {name: params.get(name, "") for name in scoring.TASK_FIELDS if name in params}
+    facts = {f.name: (params.get(f.name, "") if f.kind == "percent" else params.get(f.name) == "1")
+             for f in FACT_FIELDS.get(rating.subject_type, ())}
+    return ScoreInput(rating, version, values, tasks, facts)
+
+
+def _may_score(scope, rating) -> None:
     if not (authority.may_score(scope, rating) or authority.may_self_assess(scope, rating)):
         raise PermissionDenied("Đồng chí không chấm điểm được phiếu này (không có quyền, hoặc phiếu đã qua bước chấm điểm).")
+
+
+@role_required(*authority.ACTORS)
+def rating_scores(request, pk):
+    """Score one rating: every criterion, the tasks and the facts the conditions need; the
+    result follows what is typed (`rating_preview`) and is stored on "Lưu"."""
+    rating = selectors.get_rating(request.scope, pk)
+    scope = request.scope
+    _may_score(scope, rating)
     data = frameworks([rating.framework_id])[rating.framework_id]
     fact_fields = FACT_FIELDS.get(rating.subject_type, ())
     errors = {}
     if request.method == "POST":
-        values = {c.code: request.POST.get(f"v-{c.code}", "") for c in data.leaves}
-        tasks = {name: request.POST.get(name, "") for name in scoring.TASK_FIELDS}
-        facts = {f.name: (request.POST.get(f.name, "") if f.kind == "percent" else request.POST.get(f.name) == "1")
-                 for f in fact_fields}
+        item = _score_input(rating, data, request.POST, posted_version(request))
         try:
-            scoring.scores_save(actor=request.user, items=[ScoreInput(rating, posted_version(request), values, tasks, facts)])
+            scoring.scores_save(actor=request.user, items=[item])
         except ScoreErrors as exc:
             errors = {field: message for (_, field), message in exc.by_field.items()}
         except ValidationError as exc:
@@ -121,14 +133,26 @@ def rating_scores(request, pk):
         for name, label in scoring.TASK_FIELDS.items()
     ]
     fact_values = [
-        {"field": f, "value": request.POST.get(f.name) if request.method == "POST" else (rating.facts or {}).get(f.name)}
+        {"field": f, "value": request.POST.get(f.name) if request.method == "POST" else stored_fact_text(rating, f)}
         for f in fact_fields
     ]
     return TemplateResponse(request, "appraisal/rating_scores.html", {
         "rating": rating, "name": selectors.subject_name(rating), "criteria": criteria, "tasks": task_values,
         "facts": fact_values, "errors": errors, "self": authority.may_self_assess(scope, rating)
         and not authority.may_score(scope, rating),
+        "summary": Summary.of_rating(rating),
     }, status=400 if errors else 200)
+
+
+@role_required(*authority.ACTORS)
+def rating_preview(request, pk):
+    """The result of the scoring form as typed, not saved: what "Lưu" would store (the htmx partial)."""
+    rating = selectors.get_rating(request.scope, pk)
+    _may_score(request.scope, rating)
+    data = frameworks([rating.framework_id])[rating.framework_id]
+    preview = scoring.scores_preview(actor=request.user, item=_score_input(rating, data, request.GET, rating.version))
+    summary = Summary.of_outcome(rating.pk, preview.outcome, list(preview.errors.values()))
+    return TemplateResponse(request, "appraisal/rating_scores.html#result", {"summary": summary})
 
 
 @role_required(*authority.ACTORS)
