@@ -62,6 +62,7 @@ urlpatterns += [
     path("phieu/<int:pk>/mo-lai/", rating_views.rating_reopen, name="rating_reopen"),
     path("phieu/<int:pk>/san-pham/", rating_views.rating_products, name="rating_products"),
     path("phieu/<int:pk>/san-pham/duyet/", rating_views.products_approve, name="products_approve"),
+    path("phieu/<int:pk>/truc-ket-qua/", rating_views.rating_axes, name="rating_axes"),
     path("phieu/<int:pk>/de-xuat/", meeting_views.rating_propose, name="rating_propose"),
     path("phieu/<int:pk>/tham-dinh/", verification_views.rating_verify, name="rating_verify"),
     path("phieu/<int:pk>/dieu-chinh/", verification_views.rating_adjust, name="rating_adjust"),

@@ -288,6 +288,20 @@ def seen_decided_facts(scope: Scope, period: Period) -> list[Fact]:
             for subject_type, level, n in rows]
 
 
+def stored_quota_flags(keys: Iterable[str], periods: PeriodSet) -> list:
+    """The stored quota of the workflow's peer groups `keys` in the periods that are over it
+    (`appraisal.scoring.quota` stored them; the report reads, never works them out again)."""
+    from appraisal.models import PeerGroupQuota, QuotaStatus
+
+    keys = [k for k in keys if k and not k.startswith("nhap:")]
+    if not keys:
+        return []
+    return list(
+        PeerGroupQuota.objects.filter(periods.q(), peer_group__in=keys, status=QuotaStatus.OVER)
+        .select_related("period").order_by("period__year", "period__quarter", "label")
+    )
+
+
 def peer_labels(keys: Iterable[str], periods: PeriodSet) -> dict[str, str]:
     """The names the workflow gave these peer groups (one query; only for the groups a report names)."""
     keys = [k for k in keys if k]

@@ -40,6 +40,7 @@ Decide
         (Vietnamese name, level allowed, reason with the framework's values) for pages.
 """
 
+from .axes import axis_results, axis_role_problems, product_result, role_of, with_axis_roles
 from .ballots import (
     BallotLevel,
     BallotOutcome,
@@ -215,6 +216,8 @@ __all__ = [
     "Thresholds",
     "TieGroup",
     "apply_quota",
+    "axis_results",
+    "axis_role_problems",
     "ballot_level",
     "band",
     "bottom_up",
@@ -246,12 +249,14 @@ __all__ = [
     "member_eligibility",
     "organisation_eligibility",
     "partial_total",
+    "product_result",
     "quarter_bounds",
     "quota_arithmetic",
     "quota_settings",
     "rate",
     "rate_many",
     "rating_stages",
+    "role_of",
     "round_half_up",
     "sample_framework",
     "score_qualitative",
@@ -263,5 +268,6 @@ __all__ = [
     "template_from_words",
     "validate_ballots",
     "validate_framework",
+    "with_axis_roles",
     "words_from_template",
 ]

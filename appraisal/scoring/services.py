@@ -14,10 +14,12 @@ from appraisal.models import (
     CriterionScore,
     Rating,
     RatingStatus,
+    SubjectType,
 )
 from appraisal.rules import fact_problems
 from appraisal.scoring import outcome as outcomes
-from appraisal.scoring.loader import FACT_FIELDS, FrameworkData, frameworks, load
+from appraisal.scoring.dependents import refresh_with_dependents
+from appraisal.scoring.loader import FrameworkData, fact_fields_of, frameworks, load
 from appraisal.scoring.values import (
     EMPTY,
     CriterionInfo,
@@ -96,7 +98,7 @@ def _parse_facts(rating: Rating, facts: dict) -> dict:
     An unticked box or an empty percentage is left out, as it was before anything was typed,
     so saving a grid nobody touched changes nothing."""
     stored = dict(rating.facts or {})
-    for fact in FACT_FIELDS.get(rating.subject_type, ()):
+    for fact in fact_fields_of(rating):
         if fact.name not in facts:
             continue
         raw = facts[fact.name]
@@ -190,7 +192,7 @@ def scores_preview(*, actor, item: ScoreInput) -> Preview:
     loaded = load([pk], scores={pk: scores}, overrides={pk: checked.fields})
     if pk not in loaded.inputs:
         return Preview(None, {})
-    return Preview(outcomes.decide(loaded.inputs[pk], data.compiled), {})
+    return Preview(outcomes.decide(loaded.inputs[pk], outcomes.compiled_for(loaded, loaded.inputs[pk])), {})
 
 
 @transaction.atomic
@@ -225,7 +227,13 @@ def scores_save(*, actor, items: list[ScoreInput], names: dict[int, str] | None 
         values = stored.get(item.rating.pk, {})
         values.update(parsed[item.rating.pk].values)
         now[item.rating.pk] = values
-    return outcomes.refresh([item.rating.pk for item in changed], scores=now)
+    stored_now = outcomes.refresh([item.rating.pk for item in changed], scores=now)
+    # What others read of these (a collective's targets, an organisation's facts, a head's figures
+    # for the collective) reaches them now; a member's scores are read by nobody else.
+    read_by_others = [item.rating for item in changed if item.rating.subject_type != SubjectType.MEMBER_YEARLY]
+    if read_by_others:
+        refresh_with_dependents(read_by_others, include_own=False)
+    return stored_now
 
 
 class _Score:
@@ -295,7 +303,7 @@ def _plan(items: list[ScoreInput], parsed: dict[int, Checked], fws) -> tuple[dic
                 plan.fields[name] = value
         facts = checked.fields.get("facts")
         if facts is not None and facts != (rating.facts or {}):
-            labels = {f.name: f.label for f in FACT_FIELDS.get(rating.subject_type, ())}
+            labels = {f.name: f.label for f in fact_fields_of(rating)}
             before = rating.facts or {}
             for key in labels:
                 if before.get(key) != facts.get(key):

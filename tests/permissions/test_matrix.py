@@ -77,7 +77,7 @@ PK_BY_ROUTE = {
         "rating_propose",
         "rating_verify", "rating_adjust", "rating_return",
     )},
-    **{f"appraisal:{name}": "leader_rating" for name in ("rating_products", "products_approve")},
+    **{f"appraisal:{name}": "leader_rating" for name in ("rating_products", "products_approve", "rating_axes")},
     **{f"appraisal:{name}": "decided_rating" for name in ("rating_rerate", "rating_complaint")},
     "appraisal:meeting_detail": "meeting", "appraisal:decision_detail": "decision",
     "appraisal:decision_announce": "decision", "appraisal:complaint_resolve": "complaint",

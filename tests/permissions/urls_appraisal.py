@@ -64,6 +64,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "appraisal:rating_reopen": PROPOSERS,
     "appraisal:rating_products": frozenset({"staff", "standing", "secretary", "unit_leadership", "member"}),
     "appraisal:products_approve": PROPOSERS,
+    "appraisal:rating_axes": frozenset({"staff", "standing", "secretary", "unit_leadership", "member"}),
     "appraisal:rating_propose": PROPOSERS,
     "appraisal:rating_verify": STAFF,
     "appraisal:rating_adjust": STAFF,

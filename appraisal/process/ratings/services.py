@@ -13,9 +13,12 @@ from appraisal.models import (
     LevelCode,
     Rating,
     RatingStatus,
+    SubjectType,
     WorkProduct,
 )
+from appraisal.rules import axis_role_problems
 from appraisal.scoring import outcome as outcomes
+from appraisal.scoring.loader import frameworks
 from appraisal.scoring.services import bump_version, bump_versions, check_may_score
 from core.audit import audit_entry, record_change, record_changes
 from core.bulk import update_rows
@@ -197,3 +200,28 @@ def products_approve(*, actor, rating: Rating, expected_version: int) -> int:
     count = pending.update(approved_at=timezone.now(), approved_by=actor)
     record_change(actor=actor, action="rating.products_approve", obj=rating, changes={"approved": count})
     return count
+
+
+@transaction.atomic
+def axis_roles_save(*, actor, rating: Rating, expected_version: int, roles: dict[int, str]) -> Rating:
+    """A leader marks which result axes are primary and which secondary for them; their task
+    points are then weighed by it (`rules.with_axis_roles`) [002 II.1.5]."""
+    check_may_score(scope_for(actor), rating)
+    if rating.subject_type not in (SubjectType.LEADER_QUARTERLY, SubjectType.LEADER_YEARLY):
+        raise ValidationError("Chỉ cán bộ lãnh đạo, quản lý xác định trục kết quả chính, phụ.")
+    spec = frameworks([rating.framework_id])[rating.framework_id].spec
+    defaults = {c.axis.value: c.axis_role.value for c in spec.criteria() if c.axis is not None and c.axis_role}
+    problems = axis_role_problems(spec, roles)
+    if problems:
+        raise ValidationError(problems)
+    stored = {axis: role for axis, role in roles.items() if defaults.get(axis) != role}
+    marked = {str(axis): role for axis, role in sorted(stored.items())}
+    if marked == (rating.axis_roles or {}):
+        return rating
+    bump_version(rating, expected_version)
+    before = rating.axis_roles or {}
+    rating.axis_roles = marked
+    rating.save(update_fields=["axis_roles"])
+    record_change(actor=actor, action="rating.axes", obj=rating, changes={"axis_roles": (before, marked)})
+    outcomes.refresh([rating.pk])
+    return rating
