@@ -23,6 +23,7 @@ from .models import (
     CriterionScore,
     Decision,
     Meeting,
+    OutcomeChange,
     PeerGroupQuota,
     Period,
     PeriodKind,
@@ -249,6 +250,7 @@ class RatingPage:
     ballot_lines: list[BallotLine]
     complaints: list[Complaint]
     history: list[Rating]  # every rating of the same subject and period, oldest first
+    outcome_changes: list[OutcomeChange] = field(default_factory=list)  # open: not re-rated yet
 
 
 def rating_page(rating: Rating) -> RatingPage:
@@ -271,6 +273,7 @@ def rating_page(rating: Rating) -> RatingPage:
         ballot_lines=list(rating.ballot_lines.select_related("meeting").order_by("meeting__held_on")),
         complaints=list(rating.complaints.order_by("-received_on", "-pk")),
         history=history,
+        outcome_changes=list(rating.outcome_changes.filter(resolved_by__isnull=True)),
     )
 
 
@@ -375,6 +378,12 @@ def meetings(scope: Scope, period: Period) -> QuerySet[Meeting]:
 
 def decisions(period: Period) -> QuerySet[Decision]:
     return Decision.objects.filter(period=period).annotate(count=Count("ratings")).order_by("-decided_on", "-pk")
+
+
+def outcome_changes(scope: Scope) -> QuerySet[OutcomeChange]:
+    """Decided ratings the account sees whose outcome, worked out again, now differs (not re-rated yet)."""
+    qs = OutcomeChange.objects.filter(resolved_by__isnull=True, rating__is_live=True)
+    return qs.filter(rating__in=visible_ratings(scope).values("pk")).order_by("-found_at")
 
 
 def open_complaints(scope: Scope) -> QuerySet[Complaint]:
@@ -497,6 +506,11 @@ def work_waiting(scope: Scope) -> list[Waiting]:
         complaints = open_complaints(scope).count()
         if complaints:
             items.append(Waiting("Khiếu nại về xếp loại đang giải quyết", complaints, reverse("appraisal:complaints")))
+        changed = outcome_changes(scope).count()
+        if changed:
+            first = outcome_changes(scope).values_list("rating_id", flat=True).first()
+            items.append(Waiting("Kết quả đã quyết định nay tính lại khác (cần xem xét xếp loại lại)", changed,
+                                 reverse("appraisal:rating_detail", args=[first])))
     return items
 
 

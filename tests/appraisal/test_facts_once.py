@@ -169,3 +169,26 @@ def test_task_axis_points_follow_the_work_products_and_the_leaders_own_primary_a
     assert (worked["2.1"]["max"], worked["2.1"]["points"]) == ("8", "6,96")
     assert [worked[code]["max"] for code in ("2.2", "2.3", "2.4", "2.5", "2.6")] == ["15,34", "15,33", "15,33", "8", "8"]
     assert rating.axis_roles == {"1": "secondary", "2": "primary"}
+
+
+def test_the_flag_shows_on_the_rating_and_a_rerating_decision_settles_it(commune, client):
+    from appraisal.process.meetings import services as meeting_services
+    from appraisal.process.rerating import services as rerating_services
+
+    ratings = _ready(commune, VILLAGE)
+    _meeting(commune, ratings, [(2, 8, 0, 0)] * 4)
+    _decide(commune, _verify(commune, ratings), ["HTTNV"] * 4)
+    _discipline(commune, commune.members[VILLAGE[0]])
+    old = Rating.objects.get(pk=ratings[0].pk)
+    client.force_login(commune.users["staff"])
+    page = client.get(f"/danh-gia/phieu/{old.pk}/").content.decode()
+    assert "Kết quả tính lại nay khác kết quả đã quyết định" in page and "khiển trách" in page
+    home = client.get("/").content.decode()
+    assert "cần xem xét xếp loại lại" in home
+    new = rerating_services.rating_rerate(actor=commune.users["staff"], rating=old, reason="QĐ kỷ luật 07-QĐ/UBKT")
+    new.refresh_from_db()
+    meeting_services.rating_propose(actor=commune.users["staff"], rating=new, expected_version=new.version,
+                                    level="KHTNV", note="Xếp loại lại theo 003 C.IV.9")
+    _decide(commune, [new], ["KHTNV"], number="31-QĐ/ĐU")
+    assert OutcomeChange.objects.get(rating=old).resolved_by_id == new.pk
+    assert "Kết quả tính lại nay khác" not in client.get(f"/danh-gia/phieu/{old.pk}/").content.decode()

@@ -12,6 +12,7 @@ from appraisal.models import (
     Decision,
     DecisionKind,
     LevelCode,
+    OutcomeChange,
     Period,
     Rating,
     RatingStatus,
@@ -117,6 +118,9 @@ def ratings_decide(
                           "proposed_level": r.proposed_level, "Quyết định": f"số {number} ngày {decided_on:%d/%m/%Y}"}))
     if superseded:  # the old ratings stop counting before the new ones go live (one live rating a subject)
         Rating.objects.filter(pk__in=[o.pk for o, _ in superseded]).update(is_live=False)
+        for r in ratings:  # a changed outcome the re-rating answers is settled by it
+            if r.supersedes_id:
+                OutcomeChange.objects.filter(rating_id=r.supersedes_id, resolved_by__isnull=True).update(resolved_by=r)
     update_rows(Rating, ratings, ("status", "approved_level", "decision", "decision_number", "decision_date", "is_live"))
     record_changes([audit_entry(actor=actor, action="rating.decide", obj=o, changes=c) for o, c in audit])
     if superseded:

@@ -94,9 +94,9 @@ def ratings_submit(*, actor, ratings: list[tuple[Rating, int]]) -> list[Rating]:
 def rating_reopen(*, actor, rating: Rating, expected_version: int) -> Rating:
     """Take a submitted self-assessment back to draft for corrections (the proposer or staff)."""
     scope = scope_for(actor)
-    if rating.status != RatingStatus.SUBMITTED:
-        raise ValidationError("Chỉ mở lại được phiếu đã gửi, chưa đề xuất.")
-    if not (scope.is_staff_member or authority.is_proposer(scope, rating)):
+    if not authority.may_reopen(scope, rating):
+        if rating.status != RatingStatus.SUBMITTED:
+            raise ValidationError("Chỉ mở lại được phiếu đã gửi, chưa đề xuất.")
         raise PermissionDenied("Đồng chí không có quyền mở lại phiếu này.")
     bump_version(rating, expected_version)
     rating.status = RatingStatus.DRAFT

@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from appraisal import authority, selectors
-from appraisal.models import RatingStatus, SubjectType
+from appraisal.models import SubjectType
 from appraisal.process.grid.build import Summary
 from appraisal.process.meetings.forms import ProposeForm
 from appraisal.process.ratings import services as rating_services
@@ -63,7 +63,7 @@ def rating_detail(request, pk):
             "score": authority.may_score(scope, rating) or authority.may_self_assess(scope, rating),
             "review": authority.may_score(scope, rating) or authority.may_self_assess(scope, rating),
             "submit": authority.may_submit(scope, rating),
-            "reopen": rating.status == RatingStatus.SUBMITTED and (scope.is_staff_member or authority.is_proposer(scope, rating)),
+            "reopen": authority.may_reopen(scope, rating),
             "propose": authority.may_propose(scope, rating),
             "verify": authority.may_verify(scope, rating),
             "return": authority.may_return(scope, rating),
