@@ -36,6 +36,11 @@ Decide
         organisation_eligibility, committee_eligibility, collective_eligibility.
     rating_stages() / DEPENDS_ON / bottom_up(parent_of): the order subject types (and base
         organisations among themselves) are rated in, so no subject waits for a level.
+    fact_problems(values) -> [(field, message)]: task counts and tallies that contradict each
+        other (done > assigned, on time or exceeded > done …) — the one check for every path.
+    product_result(completed=, on_time=, quality=, excused=) / axis_results(pairs): what work
+        products achieve per result axis; with_axis_roles(spec, roles): the framework as it
+        scores a person who marked their own primary axes [002 II.1.5] (rules/axes.py).
     describe_cap(cap, values) / CompiledFramework.describe_cap(cap): a condition in words
         (Vietnamese name, level allowed, reason with the framework's values) for pages.
 """
