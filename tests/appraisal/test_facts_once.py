@@ -192,3 +192,20 @@ def test_the_flag_shows_on_the_rating_and_a_rerating_decision_settles_it(commune
     _decide(commune, [new], ["KHTNV"], number="31-QĐ/ĐU")
     assert OutcomeChange.objects.get(rating=old).resolved_by_id == new.pk
     assert "Kết quả tính lại nay khác" not in client.get(f"/danh-gia/phieu/{old.pk}/").content.decode()
+
+
+def test_a_leader_marks_their_primary_axes_on_the_products_page(commune, client):
+    rating = rating_of(commune.period, commune.deputy, SubjectType.LEADER_YEARLY)
+    client.force_login(commune.users["leader"])  # the deputy's own account, while it is a draft
+    url = f"/danh-gia/phieu/{rating.pk}/san-pham/"
+    page = client.get(url).content.decode()
+    assert page.count('id="truc-ket-qua"') == 1 and "<title>Danh mục sản phẩm: " in page
+    marking = {f"truc_{axis}": "primary" if axis in (2, 5) else "secondary" for axis in range(1, 7)}
+    answer = client.post(f"/danh-gia/phieu/{rating.pk}/truc-ket-qua/", {**marking, "version": rating.version})
+    assert answer.status_code == 302
+    rating.refresh_from_db()
+    assert rating.axis_roles == {"1": "secondary", "2": "primary", "3": "secondary", "4": "secondary", "5": "primary"}
+    none = {f"truc_{axis}": "secondary" for axis in range(1, 7)}
+    client.post(f"/danh-gia/phieu/{rating.pk}/truc-ket-qua/", {**none, "version": rating.version})
+    rating.refresh_from_db()
+    assert rating.axis_roles["2"] == "primary"  # refused: at least one primary axis [002 II.1.5]
