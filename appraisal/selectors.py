@@ -22,6 +22,7 @@ from .models import (
     ComplaintStatus,
     CriterionScore,
     Decision,
+    LevelCode,
     Meeting,
     Period,
     PeriodKind,
@@ -31,6 +32,7 @@ from .models import (
     SubjectType,
     WorkProduct,
 )
+from .rules import Level
 
 
 def live_ratings() -> QuerySet[Rating]:
@@ -102,6 +104,92 @@ def subject_name(rating: Rating, *, formal: bool = False) -> str:
     if formal:
         return f"Đồng chí {name}, {post}" if post else f"Đồng chí {name}"
     return f"{name} — {post}" if post else name
+
+
+# ------------------------------------------------------------------------------ the stored outcome in words
+
+
+@dataclass(frozen=True)
+class Wait:
+    """One level a held rating waits for, in words: what, by which rule, and who must act."""
+
+    text: str  # the engine's: "chờ xếp loại tổ chức đảng: cấp ủy không được xếp loại cao hơn tổ chức đảng"
+    source: str
+    who: str  # "Bí thư Chi bộ thôn Nà Bó họp xét, đề xuất mức xếp loại của Chi bộ thôn Nà Bó"
+
+
+@dataclass(frozen=True)
+class Held:
+    """Why a rating has no final level yet, and the best it can reach once the wait is over."""
+
+    waits: list[Wait]
+    ceiling: str  # "Hoàn thành tốt nhiệm vụ" ("" when unknown)
+
+    @property
+    def summary(self) -> str:
+        """The reasons on one line, for a list ("chờ xếp loại tổ chức đảng: …; chờ …")."""
+        return "; ".join(w.text for w in self.waits)
+
+
+def _who_acts(rating: Rating, code: str) -> str:
+    """Who gives the awaited level, named: the proposer of the rating the rule reads [DOMAIN §6 "Order"]."""
+    from orgs.models import OrgKind
+
+    org = rating.organization
+    if code == "organisation" and org is not None:
+        return f"Bí thư {org.name} ghi kết quả hội nghị, đề xuất mức xếp loại của {org.name}"
+    if code == "collective" and rating.leader_position_id and rating.leader_position.unit_id:
+        unit = rating.leader_position.unit
+        return f"Tập thể lãnh đạo {unit.name} đề xuất mức xếp loại của tập thể"
+    if code == "subordinates" and org is not None:
+        if org.kind == OrgKind.BASE_PARTY:
+            return f"Bí thư các chi bộ trực thuộc {org.name} đề xuất mức xếp loại của chi bộ mình"
+        return f"Chi ủy, bí thư {org.name} họp xét, đề xuất mức xếp loại cho đảng viên của chi bộ"
+    if code == "leadership" and org is not None:
+        return f"Tập thể lãnh đạo cơ quan, đơn vị cùng cấp với {org.name} đề xuất mức xếp loại của tập thể"
+    return ""
+
+
+def held_reasons(rating: Rating) -> Held | None:
+    """A held rating's stored waits in words, with who must act; None when it is not held.
+
+    Read from the stored workings (the engine's, never recomputed); the names come from the
+    subject loaded with the rating (`with_subject`), so a list pays no query per row.
+    """
+    if not rating.held:
+        return None
+    workings = rating.workings or {}
+    waits = [Wait(h.get("text", ""), h.get("source", ""), _who_acts(rating, h.get("code", "")))
+             for h in workings.get("held", ())]
+    if not waits:  # stored before the workings named their waits: the reasons still do
+        waits = [Wait(x["text"], x.get("source", ""), "") for x in rating.reasons or () if x.get("code") == "held"]
+    ceiling = workings.get("ceiling", "")
+    return Held(waits, str(LevelCode(ceiling).label) if ceiling in LevelCode.values else "")
+
+
+def allowed_level(rating: Rating) -> str:
+    """The highest level the criteria and conditions allow now: the level, or while held the best
+    it can reach ("" while incomplete)."""
+    if rating.condition_level:
+        return rating.condition_level
+    if rating.held:
+        return (rating.workings or {}).get("ceiling", "")
+    return ""
+
+
+def self_level_note(rating: Rating, level: str | None = None) -> str:
+    """The note beside a self-proposed level above what the criteria and conditions allow: the
+    member may still propose it; the committee sees both [002 §7.2]."""
+    level = rating.self_level if level is None else level
+    allowed = allowed_level(rating)
+    if not (level in LevelCode.values and allowed in LevelCode.values):
+        return ""
+    if Level.from_code(level) <= Level.from_code(allowed):
+        return ""
+    return (
+        f"Cao hơn mức tối đa theo tiêu chí và điều kiện hiện nay ({LevelCode(allowed).label}). "
+        "Vẫn được tự nhận mức này; cấp ủy xem cả hai mức khi họp xét, đề xuất."
+    )
 
 
 def root_of(org):
@@ -331,9 +419,10 @@ def quarters_proposed_excellent(period: Period, ratings: list[Rating]) -> dict[i
 
 
 def latest_ballots(ratings: list[Rating]) -> dict[int, BallotLine]:
-    """The latest ballot line of each rating (its meeting's vote): one query."""
+    """The latest ballot line of each rating (its meeting's vote, a voided meeting aside): one query."""
     found = {}
-    for line in BallotLine.objects.filter(rating__in=[r.pk for r in ratings]).select_related("meeting").order_by(
+    lines = BallotLine.objects.filter(rating__in=[r.pk for r in ratings], meeting__voided_at__isnull=True)
+    for line in lines.select_related("meeting").order_by(
         "meeting__held_on", "pk"
     ):
         found[line.rating_id] = line
@@ -342,8 +431,25 @@ def latest_ballots(ratings: list[Rating]) -> dict[int, BallotLine]:
 
 # ------------------------------------------------------------------------------ meetings, decisions
 
+def ballot_line_note(line: BallotLine) -> str:
+    """What the minutes say beside a line's level besides the ballot rule itself: the quota that
+    moved it down, a tie left to the committee (the steps after "Kết quả"), without their sources."""
+    steps = list(line.steps or ())
+    after = next((i for i, step in enumerate(steps) if step.startswith("Kết quả:")), len(steps))
+    return "; ".join(_without_source(step) for step in steps[after + 1:])
+
+
+def _without_source(text: str) -> str:
+    """ "… ngoài tỷ lệ [002 §4.1]" → "… ngoài tỷ lệ": the minutes cite the rule once, above."""
+    text = text.rstrip()
+    if text.endswith("]") and "[" in text:
+        text = text[: text.rindex("[")].rstrip()
+    return text
+
+
 
 def meetings(scope: Scope, period: Period) -> QuerySet[Meeting]:
+    """The period's meetings in the account's part of the tree (voided ones too: `voided_at`)."""
     qs = Meeting.objects.filter(period=period).select_related("organization", "unit")
     if scope.sees_everything:
         return qs

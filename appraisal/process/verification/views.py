@@ -16,7 +16,7 @@ from appraisal.models import (
     RatingStatus,
 )
 from appraisal.process.verification import services as verification_services
-from appraisal.process.verification.forms import AdjustForm, NoteForm, ReasonForm
+from appraisal.process.verification.forms import AdjustForm, NoteForm, ReasonForm, UndoForm
 from appraisal.process.web import done, posted_version, refused
 from appraisal.rules import Level
 from core.models import Role
@@ -39,7 +39,17 @@ def verify_queue(request, pk):
         groups[(r.scope_org.name if r.scope_org else "—", r.peer_group_label)].append(r)
     return TemplateResponse(request, "appraisal/verify_queue.html", {
         "period": period, "groups": sorted(groups.items()), "count": len(ratings),
+        "verified": _verified(request, period),
     })
+
+
+def _verified(request, period) -> list[Rating]:
+    """Proposals verified and not yet decided: their verification may still be undone."""
+    qs = selectors.visible_ratings(request.scope, Rating.objects.filter(period=period, status=RatingStatus.VERIFIED))
+    ratings = list(selectors.with_subject(qs).order_by("scope_org__path", "peer_group", "pk"))
+    for r in ratings:
+        r.subject_label = selectors.subject_name(r)
+    return ratings
 
 
 @require_POST
@@ -85,6 +95,29 @@ def rating_verify(request, pk):
         messages.success(request, f"Đã thẩm định: {selectors.subject_name(rating)}.")
         return redirect("appraisal:verify_queue", rating.period_id)
     return done(request, rating, "Đã thẩm định.")
+
+
+@require_POST
+@role_required(Role.STAFF)
+def rating_unverify(request, pk):
+    """Undo a verification until the decision: the proposal is back to "Đã đề xuất"."""
+    rating = selectors.get_rating(request.scope, pk)
+    form = UndoForm(request.POST)
+    if not form.is_valid():
+        return refused(request, rating, ValidationError("Phiếu không hợp lệ: tải lại trang rồi thử lại."))
+    try:
+        verification_services.rating_unverify(actor=request.user, rating=rating, expected_version=form.cleaned_data["version"],
+                                              reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        if form.cleaned_data["next"] == "queue":
+            messages.error(request, " ".join(exc.messages))
+            return redirect("appraisal:verify_queue", rating.period_id)
+        return refused(request, rating, exc)
+    text = f"Đã bỏ thẩm định: {selectors.subject_name(rating)} trở về «Đã đề xuất», chờ thẩm định lại."
+    if form.cleaned_data["next"] == "queue":
+        messages.success(request, text)
+        return redirect("appraisal:verify_queue", rating.period_id)
+    return done(request, rating, text)
 
 
 @require_POST
