@@ -245,6 +245,49 @@ def open_periods() -> QuerySet[Period]:
     return Period.objects.filter(status=PeriodStatus.OPEN).order_by("-year", "-quarter")
 
 
+@dataclass(frozen=True)
+class PeriodProposal:
+    """What the form for a new period proposes: the period after the latest of its kind, with that
+    period's deadlines moved by the same span (per-period deadlines [002 §5])."""
+
+    kind: str
+    year: int
+    quarter: int | None
+    deadlines: dict[str, date | None]
+    copied_from: Period | None
+
+
+DEADLINE_FIELDS = ("evaluation_date", "product_list_due", "self_assessment_due", "decision_due", "report_due")
+
+
+def next_period(kind: str, today: date) -> PeriodProposal:
+    """The next year (or quarter) after the latest period of the kind, else this year (quarter)."""
+    from core.dates import add_months
+
+    latest = Period.objects.filter(kind=kind).order_by("-year", "-quarter").first()
+    if kind == PeriodKind.YEAR:
+        year, quarter = (latest.year + 1 if latest else today.year), None
+        months = 12
+    else:
+        index = (latest.year * 4 + latest.quarter) if latest else (today.year * 4 + (today.month - 1) // 3)
+        year, quarter = divmod(index, 4)
+        quarter += 1
+        months = 3
+    deadlines = {
+        name: add_months(getattr(latest, name), months) if latest and getattr(latest, name) else None
+        for name in DEADLINE_FIELDS
+    }
+    return PeriodProposal(kind, year, quarter, deadlines, latest)
+
+
+def periods_being_rated(kind: str) -> list[Period]:
+    """Open periods of a kind, each with `undecided`: its live ratings not decided yet (one query)."""
+    waiting = [RatingStatus.DRAFT, RatingStatus.SUBMITTED, RatingStatus.PROPOSED, RatingStatus.VERIFIED]
+    return list(Period.objects.filter(kind=kind, status=PeriodStatus.OPEN).annotate(
+        undecided=Count("ratings", filter=Q(ratings__is_live=True, ratings__status__in=waiting)),
+    ).order_by("year", "quarter"))
+
+
 def get_period(pk) -> Period:
     try:
         return Period.objects.get(pk=pk)
@@ -476,22 +519,81 @@ class Overdue:
     label: str
     count: int
     due: date
+    key: str = ""  # which deadline: "danh-muc", "de-xuat", "quyet-dinh" (the list page's anchor)
+
+
+PRODUCT_LIST_TYPES = (SubjectType.LEADER_QUARTERLY, SubjectType.LEADER_YEARLY)
+_OPEN = (RatingStatus.DRAFT, RatingStatus.SUBMITTED)
+_UNDECIDED = (RatingStatus.DRAFT, RatingStatus.SUBMITTED, RatingStatus.PROPOSED, RatingStatus.VERIFIED)
+
+
+def _late_work(period: Period, today: date) -> list[tuple[str, str, date, object]]:
+    """Each deadline of the period passed by `today`: its key, what is late, the day, and the
+    filter of the late ratings [DOMAIN §4; 002 §5]."""
+    items = []
+    if period.product_list_due and today > period.product_list_due:
+        items.append(("danh-muc", "chưa có danh mục sản phẩm được phê duyệt", period.product_list_due,
+                      lambda qs: qs.filter(subject_type__in=PRODUCT_LIST_TYPES, status__in=_OPEN)
+                      .exclude(products__approved_at__isnull=False)))
+    if period.self_assessment_due and today > period.self_assessment_due:
+        items.append(("de-xuat", "chưa đề xuất mức xếp loại", period.self_assessment_due,
+                      lambda qs: qs.filter(status__in=_OPEN)))
+    if period.decision_due and today > period.decision_due:
+        items.append(("quyet-dinh", "chưa có quyết định xếp loại", period.decision_due,
+                      lambda qs: qs.filter(status__in=_UNDECIDED)))
+    return items
 
 
 def overdue(period: Period, qs: QuerySet[Rating], today: date) -> list[Overdue]:
-    """What is late against the period's deadlines: self-assessments not in after their
-    deadline, ratings not decided after theirs [DOMAIN §4]."""
+    """What is late against the period's deadlines: leaders' product lists not approved after
+    their deadline, self-assessments not in after theirs, ratings not decided after theirs
+    [DOMAIN §4]. A query per deadline passed."""
     items = []
-    counts = Counter(dict(qs.values_list("status").annotate(n=Count("pk")).order_by()))
-    if period.self_assessment_due and today > period.self_assessment_due:
-        late = counts[RatingStatus.DRAFT] + counts[RatingStatus.SUBMITTED]
-        if late:
-            items.append(Overdue("chưa đề xuất mức xếp loại", late, period.self_assessment_due))
-    if period.decision_due and today > period.decision_due:
-        late = sum(counts[s] for s in (RatingStatus.DRAFT, RatingStatus.SUBMITTED, RatingStatus.PROPOSED, RatingStatus.VERIFIED))
-        if late:
-            items.append(Overdue("chưa có quyết định xếp loại", late, period.decision_due))
+    for key, label, due, late in _late_work(period, today):
+        count = late(qs.order_by()).count()
+        if count:
+            items.append(Overdue(label, count, due, key))
     return items
+
+
+@dataclass(frozen=True)
+class OverdueList:
+    overdue: Overdue
+    ratings: list[Rating]  # the first LIST_LIMIT, with their subjects
+
+
+LIST_LIMIT = 200
+
+
+def overdue_lists(period: Period, qs: QuerySet[Rating], today: date) -> list[OverdueList]:
+    """The late ratings of each deadline passed, named (the first LIST_LIMIT of each), with the
+    count of all: two queries per deadline."""
+    found = []
+    for key, label, due, late in _late_work(period, today):
+        rows = late(qs)
+        count = rows.order_by().count()
+        if count:
+            ratings = list(with_subject(rows).order_by("subject_type", "scope_org__path", "member__sort_key", "pk")[:LIST_LIMIT])
+            found.append(OverdueList(Overdue(label, count, due, key), ratings))
+    return found
+
+
+FLAG_CONSECUTIVE_FAILED = "consecutive_failed_quarters"
+
+
+def flagged_leaders(scope: Scope, year: int) -> list[Rating]:
+    """Leaders the engine flagged in a year's periods for two or more consecutive KHTNV quarters
+    (also across the turn of the year) [002 §8.2], as stored on their ratings: one query."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    qs = visible_ratings(scope, live_ratings().filter(period__year=year, subject_type__in=PRODUCT_LIST_TYPES))
+    qs = qs.annotate(flags_text=Cast("flags", output_field=TextField())).filter(
+        flags_text__contains=FLAG_CONSECUTIVE_FAILED)
+    ratings = list(with_subject(qs).order_by("leader_position__member__sort_key", "period__kind", "period__quarter", "pk"))
+    for r in ratings:
+        r.flag_text = next((f["text"] for f in r.flags if f.get("code") == FLAG_CONSECUTIVE_FAILED), "")
+    return ratings
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ urlpatterns += [
     path("ky/<int:pk>/mo/", period_views.period_open, name="period_open"),
     path("ky/<int:pk>/ket-thuc/", period_views.period_close, name="period_close"),
     path("ky/<int:pk>/to-chuc/<int:org_pk>/", period_views.period_org, name="period_org"),
+    path("ky/<int:pk>/qua-han/", period_views.period_overdue, name="period_overdue"),
     path("ky/<int:pk>/cham-diem/<int:org_pk>/", grid_views.grid_page, name="grid"),
     path("ky/<int:pk>/cham-diem/<int:org_pk>/dong/<int:rating_pk>/", grid_views.grid_row, name="grid_row"),
     path("ky/<int:pk>/cham-diem/<int:org_pk>/excel/", grid_views.grid_download, name="grid_download"),

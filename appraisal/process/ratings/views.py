@@ -58,6 +58,7 @@ def rating_detail(request, pk):
         "name": selectors.subject_name(rating),
         "page": page,
         "held": selectors.held_reasons(rating),
+        "unapproved": sum(1 for p in page.products if p.approved_at is None),
         "self_note": selectors.self_level_note(rating),
         "replaces": next((h for h in page.history if h.pk == rating.supersedes_id), None),
         "replaced_by": next((h for h in page.history if h.supersedes_id == rating.pk), None),
@@ -284,8 +285,11 @@ def rating_products(request, pk):
                     formset._non_form_errors = formset.non_form_errors() + [message]
             else:
                 return done(request, rating, "Đã lưu danh mục sản phẩm, công việc.")
+    approved_list = any(p.approved_at for p in products)
+    rows = [(form, products[i] if i < len(products) else None) for i, form in enumerate(formset.forms)]
     return TemplateResponse(request, "appraisal/products.html", {
         "rating": rating, "name": selectors.subject_name(rating), "formset": formset, "editable": editable,
+        "rows": rows, "approved_list": approved_list,
         "products": products, "can_approve": (scope.is_staff_member or authority.is_proposer(scope, rating))
         and any(p.approved_at is None for p in products) and rating.is_editable,
     }, status=400 if request.method == "POST" else 200)
