@@ -11,15 +11,42 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from appraisal import selectors
-from appraisal.models import Complaint, ComplaintStatus, Period, PeriodKind, Rating, RatingStatus, SubjectType
+from appraisal.models import (
+    Complaint,
+    ComplaintStatus,
+    Period,
+    PeriodKind,
+    Rating,
+    RatingStatus,
+    SubjectType,
+)
 from appraisal.process.meetings import services as meeting_services
 from appraisal.process.periods import services as period_services
-from appraisal.process.ratings.services import ProductRow, products_approve, products_save, rating_submit
+from appraisal.process.ratings.services import (
+    ProductRow,
+    products_approve,
+    products_save,
+    rating_submit,
+)
 from appraisal.process.rerating import services as rerating_services
 from core.audit import audit_rows, object_history
 from members.models import Discipline, DisciplineForm
-from tests.appraisal.test_workflow_process import _decide, _leaves, _meeting, _ready, _reload, _verify
-from tests.appraisal.workflow import EXCELLENT_TASKS, build_commune, full_marks, open_year, rating_of, score
+from tests.appraisal.test_workflow_process import (
+    _decide,
+    _leaves,
+    _meeting,
+    _ready,
+    _reload,
+    _verify,
+)
+from tests.appraisal.workflow import (
+    EXCELLENT_TASKS,
+    build_commune,
+    full_marks,
+    open_year,
+    rating_of,
+    score,
+)
 from tests.factories import MemberFactory
 
 
