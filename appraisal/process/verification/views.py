@@ -100,24 +100,22 @@ def rating_verify(request, pk):
 @require_POST
 @role_required(Role.STAFF)
 def rating_unverify(request, pk):
-    """Undo a verification until the decision: the proposal is back to "Đã đề xuất"."""
+    """Undo a verification until the decision: the proposal is back to "Đã đề xuất"; the answer
+    goes back to where it was clicked (the queue or the rating's page)."""
     rating = selectors.get_rating(request.scope, pk)
     form = UndoForm(request.POST)
     if not form.is_valid():
-        return refused(request, rating, ValidationError("Phiếu không hợp lệ: tải lại trang rồi thử lại."))
+        messages.error(request, "Phiếu không hợp lệ: tải lại trang rồi thử lại.")
+        return redirect(rating)
+    data = form.cleaned_data
     try:
-        verification_services.rating_unverify(actor=request.user, rating=rating, expected_version=form.cleaned_data["version"],
-                                              reason=form.cleaned_data["reason"])
+        verification_services.rating_unverify(actor=request.user, rating=rating, expected_version=data["version"],
+                                              reason=data["reason"])
     except ValidationError as exc:
-        if form.cleaned_data["next"] == "queue":
-            messages.error(request, " ".join(exc.messages))
-            return redirect("appraisal:verify_queue", rating.period_id)
-        return refused(request, rating, exc)
-    text = f"Đã bỏ thẩm định: {selectors.subject_name(rating)} trở về «Đã đề xuất», chờ thẩm định lại."
-    if form.cleaned_data["next"] == "queue":
-        messages.success(request, text)
-        return redirect("appraisal:verify_queue", rating.period_id)
-    return done(request, rating, text)
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Đã bỏ thẩm định: {selectors.subject_name(rating)} trở về «Đã đề xuất», chờ thẩm định lại.")
+    return redirect("appraisal:verify_queue", rating.period_id) if data["next"] == "queue" else redirect(rating)
 
 
 @require_POST
