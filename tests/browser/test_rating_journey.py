@@ -136,7 +136,7 @@ def test_from_opening_to_decision_and_rerating(live_server, db, browser_page):  
     page.get_by_role("button", name="Ghi kết quả và đề xuất").click()
     page.get_by_role("heading", name=re.compile("BIÊN BẢN KIỂM PHIẾU")).wait_for()
     minutes = page.content()  # the rule once above the rows; each row the member's votes and level
-    assert minutes.count("C.IV.11") == 1 and minutes.count("Hoàn thành tốt nhiệm vụ</td>") == 2
+    assert minutes.count("C.IV.11") == 1 and minutes.count("Hoàn thành tốt nhiệm vụ</span></td>") == 2
 
     # The unit leadership proposes the leader.
     sign_in(page, base, "lanhdao")
