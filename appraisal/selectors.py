@@ -262,9 +262,13 @@ DEADLINE_FIELDS = ("evaluation_date", "product_list_due", "self_assessment_due",
 
 def next_period(kind: str, today: date) -> PeriodProposal:
     """The next year (or quarter) after the latest period of the kind, else this year (quarter)."""
+    return period_after(kind, Period.objects.filter(kind=kind).order_by("-year", "-quarter").first(), today)
+
+
+def period_after(kind: str, latest: Period | None, today: date) -> PeriodProposal:
+    """The period of `kind` after `latest` with its deadlines moved by the same span (no query)."""
     from core.dates import add_months
 
-    latest = Period.objects.filter(kind=kind).order_by("-year", "-quarter").first()
     if kind == PeriodKind.YEAR:
         year, quarter = (latest.year + 1 if latest else today.year), None
         months = 12
