@@ -183,7 +183,7 @@ def meeting_void(*, actor, meeting: Meeting, reason: str) -> VoidResult:
     proposals has been verified or decided since — undo the verification first.
     """
     scope = scope_for(actor)
-    meeting = Meeting.objects.select_for_update().select_related("period", "organization", "unit").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("period", "organization", "unit").get(pk=meeting.pk)
     if meeting.voided_at is not None:
         raise ValidationError("Kết quả hội nghị này đã bị hủy trước đó.")
     if not authority.may_void_meeting(scope, meeting):
