@@ -291,12 +291,16 @@ def test_the_minutes_state_the_rule_once_and_one_line_per_member(commune, client
     assert "Bình Lư, ngày 20 tháng 12 năm 2025" in text and DAY == dt.date(2025, 12, 20)
 
 
-def test_the_minutes_note_a_level_moved_by_the_quota_without_citing_on_the_row(commune, client):
-    """A row the quota moved down says so in words beside its level; the sources stay above."""
+def test_the_minutes_note_a_level_moved_by_the_quota_once_below_the_rows(commune, client):
+    """A row the quota moved down is marked beside its level; what happened is written once below
+    the table, in words, without the engine's sources; the other row has no mark."""
     a, b = _ready(commune, ["Lê Văn Cường", "Phạm Thị Dung"])
     meeting = _meeting(commune, [a, b], [(8, 2, 0, 0), (6, 4, 0, 0)])
     client.force_login(commune.users["secretary"])
     text = client.get(meeting.get_absolute_url()).content.decode()
     rows = re.findall(r"<tr><td class=\"num\">\d+</td>.*?</tr>", text, re.S)
     moved = [row for row in rows if "Phạm Thị Dung" in row][0]
-    assert "ngoài tỷ lệ" in moved and "§" not in moved
+    kept = [row for row in rows if "Lê Văn Cường" in row][0]
+    assert "<sup>(1)</sup>" in moved and "<sup>" not in kept and "ngoài tỷ lệ" not in moved
+    notes = re.findall(r'<p class="doc-note">\(1\) ([^<]*)</p>', text)
+    assert len(notes) == 1 and "ngoài tỷ lệ" in notes[0] and "§" not in notes[0]

@@ -115,12 +115,16 @@ def meeting_detail(request, pk):
     lines = list(meeting.lines.select_related(
         "rating__member", "rating__leader_position__member", "rating__organization", "rating__unit",
     ).order_by("pk"))
+    notes: list[str] = []  # a note shared by rows (a tie at the cut-off) is written once, below the table
     for line in lines:
         line.name = selectors.subject_name(line.rating)
-        line.note = selectors.ballot_line_note(line)
+        note = selectors.ballot_line_note(line)
+        if note and note not in notes:
+            notes.append(note)
+        line.note_number = notes.index(note) + 1 if note else None
     may_void = authority.may_void_meeting(request.scope, meeting)
     return TemplateResponse(request, "appraisal/meeting_minutes.html", {
-        "meeting": meeting, "lines": lines, "place": meeting.organization or meeting.unit,
+        "meeting": meeting, "lines": lines, "notes": notes, "place": meeting.organization or meeting.unit,
         "dateline_place": place_of(meeting.organization or (meeting.unit.party_organization if meeting.unit else None)),
         "void_form": VoidForm() if may_void and meeting.period.status == PeriodStatus.OPEN else None,
     })
