@@ -203,9 +203,10 @@ class _Year:
         for cell, cell_ratings in by_cell.items():
             present = len(cell_ratings) + self.rng.randint(0, 3)
             lines = [meeting_services.VoteLine(r, *self._votes(r, present)) for r in cell_ratings]
+            team = [r.member.full_name for r in cell_ratings[-3:]]  # elected by the meeting: three of its members
             meeting_services.meeting_record(
                 actor=self.actor, period=self.period, organization=cell, held_on=self.meeting_day,
-                chair=f"Bí thư {cell.name}", counting_team="Tổ kiểm phiếu do hội nghị bầu",
+                chair=f"Bí thư {cell.name}", counting_team=", ".join([f"{team[0]} (tổ trưởng)", *team[1:]]),
                 attendance_expected=present + 1, attendance_present=present, ballots_issued=present,
                 ballots_collected=present, ballots_valid=present, ballots_invalid=0, lines=lines,
             )
