@@ -130,9 +130,9 @@ class BallotLineInline(ReadOnlyInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(ReadOnlyAdmin):
-    list_display = ("__str__", "period", "held_on", "ballots_valid")
+    list_display = ("__str__", "period", "held_on", "ballots_valid", "voided_at")
     list_filter = ("period",)
-    raw_id_fields = ("organization", "unit", "recorded_by")
+    raw_id_fields = ("organization", "unit", "recorded_by", "voided_by")
     inlines = [BallotLineInline]
 
 

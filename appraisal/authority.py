@@ -153,6 +153,23 @@ def may_verify(scope: Scope, rating) -> bool:
     return rating.status == RatingStatus.PROPOSED and scope.is_staff_member
 
 
+def may_unverify(scope: Scope, rating) -> bool:
+    """Undo a verification (back to proposed) until the decision: Ban Xây dựng Đảng."""
+    return rating.status == RatingStatus.VERIFIED and scope.is_staff_member
+
+
+def may_void_meeting(scope: Scope, meeting) -> bool:
+    """Void a meeting's tally recorded wrongly: whoever records the meeting (the organisation's
+    secretary, the unit's leadership) or staff, while it stands; the service checks its ratings."""
+    if meeting.voided_at is not None:
+        return False
+    if scope.is_staff_member:
+        return True
+    if meeting.unit_id is not None:
+        return meeting.unit_id in scope.unit_ids and scope.has_role(Role.UNIT_LEADERSHIP)
+    return _covers(scope.org_paths.get(Role.SECRETARY, ()), meeting.organization)
+
+
 def may_return(scope: Scope, rating) -> bool:
     """Send a proposal back to the proposer (verification found it wanting)."""
     return rating.status in (RatingStatus.PROPOSED, RatingStatus.VERIFIED) and scope.is_staff_member

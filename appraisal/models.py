@@ -681,6 +681,13 @@ class Meeting(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    # A tally recorded wrongly is voided (kept, marked, no longer counted) and recorded again.
+    voided_at = models.DateTimeField("hủy lúc", null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người hủy", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    void_reason = models.TextField("lý do hủy", blank=True)
 
     class Meta:
         verbose_name = "hội nghị bỏ phiếu"
@@ -697,6 +704,10 @@ class Meeting(models.Model):
                 & Q(ballots_collected__lte=models.F("ballots_issued"))
                 & Q(attendance_present__lte=models.F("attendance_expected")),
             ),
+            models.CheckConstraint(
+                name="meeting_void_has_reason",
+                condition=Q(voided_at__isnull=True) | ~Q(void_reason=""),
+            ),
         ]
 
     def __str__(self):
@@ -704,6 +715,10 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("appraisal:meeting_detail", args=[self.pk])
+
+    @property
+    def is_void(self) -> bool:
+        return self.voided_at is not None
 
 
 class BallotLine(models.Model):

@@ -22,6 +22,7 @@ from .models import (
     ComplaintStatus,
     CriterionScore,
     Decision,
+    LevelCode,
     Meeting,
     OutcomeChange,
     PeerGroupQuota,
@@ -34,6 +35,7 @@ from .models import (
     SubjectType,
     WorkProduct,
 )
+from .rules import Level
 
 
 def live_ratings() -> QuerySet[Rating]:
@@ -107,6 +109,92 @@ def subject_name(rating: Rating, *, formal: bool = False) -> str:
     return f"{name} — {post}" if post else name
 
 
+# ------------------------------------------------------------------------------ the stored outcome in words
+
+
+@dataclass(frozen=True)
+class Wait:
+    """One level a held rating waits for, in words: what, by which rule, and who must act."""
+
+    text: str  # the engine's: "chờ xếp loại tổ chức đảng: cấp ủy không được xếp loại cao hơn tổ chức đảng"
+    source: str
+    who: str  # "Bí thư Chi bộ thôn Nà Bó họp xét, đề xuất mức xếp loại của Chi bộ thôn Nà Bó"
+
+
+@dataclass(frozen=True)
+class Held:
+    """Why a rating has no final level yet, and the best it can reach once the wait is over."""
+
+    waits: list[Wait]
+    ceiling: str  # "Hoàn thành tốt nhiệm vụ" ("" when unknown)
+
+    @property
+    def summary(self) -> str:
+        """The reasons on one line, for a list ("chờ xếp loại tổ chức đảng: …; chờ …")."""
+        return "; ".join(w.text for w in self.waits)
+
+
+def _who_acts(rating: Rating, code: str) -> str:
+    """Who gives the awaited level, named: the proposer of the rating the rule reads [DOMAIN §6 "Order"]."""
+    from orgs.models import OrgKind
+
+    org = rating.organization
+    if code == "organisation" and org is not None:
+        return f"Bí thư {org.name} ghi kết quả hội nghị, đề xuất mức xếp loại của {org.name}"
+    if code == "collective" and rating.leader_position_id and rating.leader_position.unit_id:
+        unit = rating.leader_position.unit
+        return f"Tập thể lãnh đạo {unit.name} đề xuất mức xếp loại của tập thể"
+    if code == "subordinates" and org is not None:
+        if org.kind == OrgKind.BASE_PARTY:
+            return f"Bí thư các chi bộ trực thuộc {org.name} đề xuất mức xếp loại của chi bộ mình"
+        return f"Chi ủy, bí thư {org.name} họp xét, đề xuất mức xếp loại cho đảng viên của chi bộ"
+    if code == "leadership" and org is not None:
+        return f"Tập thể lãnh đạo cơ quan, đơn vị cùng cấp với {org.name} đề xuất mức xếp loại của tập thể"
+    return ""
+
+
+def held_reasons(rating: Rating) -> Held | None:
+    """A held rating's stored waits in words, with who must act; None when it is not held.
+
+    Read from the stored workings (the engine's, never recomputed); the names come from the
+    subject loaded with the rating (`with_subject`), so a list pays no query per row.
+    """
+    if not rating.held:
+        return None
+    workings = rating.workings or {}
+    waits = [Wait(h.get("text", ""), h.get("source", ""), _who_acts(rating, h.get("code", "")))
+             for h in workings.get("held", ())]
+    if not waits:  # stored before the workings named their waits: the reasons still do
+        waits = [Wait(x["text"], x.get("source", ""), "") for x in rating.reasons or () if x.get("code") == "held"]
+    ceiling = workings.get("ceiling", "")
+    return Held(waits, str(LevelCode(ceiling).label) if ceiling in LevelCode.values else "")
+
+
+def allowed_level(rating: Rating) -> str:
+    """The highest level the criteria and conditions allow now: the level, or while held the best
+    it can reach ("" while incomplete)."""
+    if rating.condition_level:
+        return rating.condition_level
+    if rating.held:
+        return (rating.workings or {}).get("ceiling", "")
+    return ""
+
+
+def self_level_note(rating: Rating, level: str | None = None) -> str:
+    """The note beside a self-proposed level above what the criteria and conditions allow: the
+    member may still propose it; the committee sees both [002 §7.2]."""
+    level = rating.self_level if level is None else level
+    allowed = allowed_level(rating)
+    if not (level in LevelCode.values and allowed in LevelCode.values):
+        return ""
+    if Level.from_code(level) <= Level.from_code(allowed):
+        return ""
+    return (
+        f"Cao hơn mức tối đa theo tiêu chí và điều kiện hiện nay ({LevelCode(allowed).label}). "
+        "Vẫn được tự nhận mức này; cấp ủy xem cả hai mức khi họp xét, đề xuất."
+    )
+
+
 def root_of(org):
     """The top organisation of the tree `org` lies in (for a document's header)."""
     from orgs.models import PATH_STEP, PartyOrganization
@@ -158,6 +246,53 @@ def periods() -> QuerySet[Period]:
 
 def open_periods() -> QuerySet[Period]:
     return Period.objects.filter(status=PeriodStatus.OPEN).order_by("-year", "-quarter")
+
+
+@dataclass(frozen=True)
+class PeriodProposal:
+    """What the form for a new period proposes: the period after the latest of its kind, with that
+    period's deadlines moved by the same span (per-period deadlines [002 §5])."""
+
+    kind: str
+    year: int
+    quarter: int | None
+    deadlines: dict[str, date | None]
+    copied_from: Period | None
+
+
+DEADLINE_FIELDS = ("evaluation_date", "product_list_due", "self_assessment_due", "decision_due", "report_due")
+
+
+def next_period(kind: str, today: date) -> PeriodProposal:
+    """The next year (or quarter) after the latest period of the kind, else this year (quarter)."""
+    return period_after(kind, Period.objects.filter(kind=kind).order_by("-year", "-quarter").first(), today)
+
+
+def period_after(kind: str, latest: Period | None, today: date) -> PeriodProposal:
+    """The period of `kind` after `latest` with its deadlines moved by the same span (no query)."""
+    from core.dates import add_months
+
+    if kind == PeriodKind.YEAR:
+        year, quarter = (latest.year + 1 if latest else today.year), None
+        months = 12
+    else:
+        index = (latest.year * 4 + latest.quarter) if latest else (today.year * 4 + (today.month - 1) // 3)
+        year, quarter = divmod(index, 4)
+        quarter += 1
+        months = 3
+    deadlines = {
+        name: add_months(getattr(latest, name), months) if latest and getattr(latest, name) else None
+        for name in DEADLINE_FIELDS
+    }
+    return PeriodProposal(kind, year, quarter, deadlines, latest)
+
+
+def periods_being_rated(kind: str) -> list[Period]:
+    """Open periods of a kind, each with `undecided`: its live ratings not decided yet (one query)."""
+    waiting = [RatingStatus.DRAFT, RatingStatus.SUBMITTED, RatingStatus.PROPOSED, RatingStatus.VERIFIED]
+    return list(Period.objects.filter(kind=kind, status=PeriodStatus.OPEN).annotate(
+        undecided=Count("ratings", filter=Q(ratings__is_live=True, ratings__status__in=waiting)),
+    ).order_by("year", "quarter"))
 
 
 def get_period(pk) -> Period:
@@ -354,9 +489,10 @@ def quota_of(period: Period, keys) -> dict[str, PeerGroupQuota]:
 
 
 def latest_ballots(ratings: list[Rating]) -> dict[int, BallotLine]:
-    """The latest ballot line of each rating (its meeting's vote): one query."""
+    """The latest ballot line of each rating (its meeting's vote, a voided meeting aside): one query."""
     found = {}
-    for line in BallotLine.objects.filter(rating__in=[r.pk for r in ratings]).select_related("meeting").order_by(
+    lines = BallotLine.objects.filter(rating__in=[r.pk for r in ratings], meeting__voided_at__isnull=True)
+    for line in lines.select_related("meeting").order_by(
         "meeting__held_on", "pk"
     ):
         found[line.rating_id] = line
@@ -365,8 +501,25 @@ def latest_ballots(ratings: list[Rating]) -> dict[int, BallotLine]:
 
 # ------------------------------------------------------------------------------ meetings, decisions
 
+def ballot_line_note(line: BallotLine) -> str:
+    """What the minutes say beside a line's level besides the ballot rule itself: the quota that
+    moved it down, a tie left to the committee (the steps after "Kết quả"), without their sources."""
+    steps = list(line.steps or ())
+    after = next((i for i, step in enumerate(steps) if step.startswith("Kết quả:")), len(steps))
+    return "; ".join(_without_source(step) for step in steps[after + 1:])
+
+
+def _without_source(text: str) -> str:
+    """ "… ngoài tỷ lệ [002 §4.1]" → "… ngoài tỷ lệ": the minutes cite the rule once, above."""
+    text = text.rstrip()
+    if text.endswith("]") and "[" in text:
+        text = text[: text.rindex("[")].rstrip()
+    return text
+
+
 
 def meetings(scope: Scope, period: Period) -> QuerySet[Meeting]:
+    """The period's meetings in the account's part of the tree (voided ones too: `voided_at`)."""
     qs = Meeting.objects.filter(period=period).select_related("organization", "unit")
     if scope.sees_everything:
         return qs
@@ -399,22 +552,81 @@ class Overdue:
     label: str
     count: int
     due: date
+    key: str = ""  # which deadline: "danh-muc", "de-xuat", "quyet-dinh" (the list page's anchor)
+
+
+PRODUCT_LIST_TYPES = (SubjectType.LEADER_QUARTERLY, SubjectType.LEADER_YEARLY)
+_OPEN = (RatingStatus.DRAFT, RatingStatus.SUBMITTED)
+_UNDECIDED = (RatingStatus.DRAFT, RatingStatus.SUBMITTED, RatingStatus.PROPOSED, RatingStatus.VERIFIED)
+
+
+def _late_work(period: Period, today: date) -> list[tuple[str, str, date, object]]:
+    """Each deadline of the period passed by `today`: its key, what is late, the day, and the
+    filter of the late ratings [DOMAIN §4; 002 §5]."""
+    items = []
+    if period.product_list_due and today > period.product_list_due:
+        items.append(("danh-muc", "chưa có danh mục sản phẩm được phê duyệt", period.product_list_due,
+                      lambda qs: qs.filter(subject_type__in=PRODUCT_LIST_TYPES, status__in=_OPEN)
+                      .exclude(products__approved_at__isnull=False)))
+    if period.self_assessment_due and today > period.self_assessment_due:
+        items.append(("de-xuat", "chưa đề xuất mức xếp loại", period.self_assessment_due,
+                      lambda qs: qs.filter(status__in=_OPEN)))
+    if period.decision_due and today > period.decision_due:
+        items.append(("quyet-dinh", "chưa có quyết định xếp loại", period.decision_due,
+                      lambda qs: qs.filter(status__in=_UNDECIDED)))
+    return items
 
 
 def overdue(period: Period, qs: QuerySet[Rating], today: date) -> list[Overdue]:
-    """What is late against the period's deadlines: self-assessments not in after their
-    deadline, ratings not decided after theirs [DOMAIN §4]."""
+    """What is late against the period's deadlines: leaders' product lists not approved after
+    their deadline, self-assessments not in after theirs, ratings not decided after theirs
+    [DOMAIN §4]. A query per deadline passed."""
     items = []
-    counts = Counter(dict(qs.values_list("status").annotate(n=Count("pk")).order_by()))
-    if period.self_assessment_due and today > period.self_assessment_due:
-        late = counts[RatingStatus.DRAFT] + counts[RatingStatus.SUBMITTED]
-        if late:
-            items.append(Overdue("chưa đề xuất mức xếp loại", late, period.self_assessment_due))
-    if period.decision_due and today > period.decision_due:
-        late = sum(counts[s] for s in (RatingStatus.DRAFT, RatingStatus.SUBMITTED, RatingStatus.PROPOSED, RatingStatus.VERIFIED))
-        if late:
-            items.append(Overdue("chưa có quyết định xếp loại", late, period.decision_due))
+    for key, label, due, late in _late_work(period, today):
+        count = late(qs.order_by()).count()
+        if count:
+            items.append(Overdue(label, count, due, key))
     return items
+
+
+@dataclass(frozen=True)
+class OverdueList:
+    overdue: Overdue
+    ratings: list[Rating]  # the first LIST_LIMIT, with their subjects
+
+
+LIST_LIMIT = 200
+
+
+def overdue_lists(period: Period, qs: QuerySet[Rating], today: date) -> list[OverdueList]:
+    """The late ratings of each deadline passed, named (the first LIST_LIMIT of each), with the
+    count of all: two queries per deadline."""
+    found = []
+    for key, label, due, late in _late_work(period, today):
+        rows = late(qs)
+        count = rows.order_by().count()
+        if count:
+            ratings = list(with_subject(rows).order_by("subject_type", "scope_org__path", "member__sort_key", "pk")[:LIST_LIMIT])
+            found.append(OverdueList(Overdue(label, count, due, key), ratings))
+    return found
+
+
+FLAG_CONSECUTIVE_FAILED = "consecutive_failed_quarters"
+
+
+def flagged_leaders(scope: Scope, year: int) -> list[Rating]:
+    """Leaders the engine flagged in a year's periods for two or more consecutive KHTNV quarters
+    (also across the turn of the year) [002 §8.2], as stored on their ratings: one query."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    qs = visible_ratings(scope, live_ratings().filter(period__year=year, subject_type__in=PRODUCT_LIST_TYPES))
+    qs = qs.annotate(flags_text=Cast("flags", output_field=TextField())).filter(
+        flags_text__contains=FLAG_CONSECUTIVE_FAILED)
+    ratings = list(with_subject(qs).order_by("leader_position__member__sort_key", "period__kind", "period__quarter", "pk"))
+    for r in ratings:
+        r.flag_text = next((f["text"] for f in r.flags if f.get("code") == FLAG_CONSECUTIVE_FAILED), "")
+    return ratings
 
 
 @dataclass(frozen=True)

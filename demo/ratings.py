@@ -91,7 +91,7 @@ def seed_ratings(*, seed: int, reference: date) -> RatingsResult:
         q.close()
         result.periods.append(str(q.period))
         result.decided += q.decided
-    now = _Year(actor, rng, _period(actor, PeriodKind.YEAR, reference.year, None))
+    now = _Year(actor, rng, _period(actor, PeriodKind.YEAR, reference.year, None), reference=reference)
     result.open_work = now.in_progress()
     result.periods.append(str(now.period))
     return result
@@ -118,10 +118,12 @@ def _period(actor, kind: str, year: int, quarter: int | None) -> Period:
 class _Year:
     """Rates one period's subjects through the services, in the order the rules read levels."""
 
-    def __init__(self, actor, rng: random.Random, period: Period):
+    def __init__(self, actor, rng: random.Random, period: Period, reference: date | None = None):
         self.actor, self.rng, self.period = actor, rng, period
         self.decided = 0
         self.day = period.evaluation_date
+        # Nothing is dated after the reference day: this year's meeting has already been held.
+        self.meeting_day = min(self.day - timedelta(days=5), reference or self.day)
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -202,9 +204,10 @@ class _Year:
         for cell, cell_ratings in by_cell.items():
             present = len(cell_ratings) + self.rng.randint(0, 3)
             lines = [meeting_services.VoteLine(r, *self._votes(r, present)) for r in cell_ratings]
+            team = [r.member.full_name for r in cell_ratings[-3:]]  # elected by the meeting: three of its members
             meeting_services.meeting_record(
-                actor=self.actor, period=self.period, organization=cell, held_on=self.day - timedelta(days=5),
-                chair=f"Bí thư {cell.name}", counting_team="Tổ kiểm phiếu do hội nghị bầu",
+                actor=self.actor, period=self.period, organization=cell, held_on=self.meeting_day,
+                chair=f"Bí thư {cell.name}", counting_team=", ".join([f"{team[0]} (tổ trưởng)", *team[1:]]),
                 attendance_expected=present + 1, attendance_present=present, ballots_issued=present,
                 ballots_collected=present, ballots_valid=present, ballots_invalid=0, lines=lines,
             )

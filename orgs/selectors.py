@@ -4,7 +4,7 @@ from django.db.models import Count, Q, QuerySet
 from core.models import Role
 from core.scope import Scope
 
-from .models import CELL_KINDS, PATH_STEP, Block, PartyOrganization, PlacementRule
+from .models import CELL_KINDS, PATH_STEP, Block, OrgKind, PartyOrganization, PlacementRule
 from .scope import visible_orgs
 from .validators import DEFAULT_PLACEMENT
 
@@ -53,3 +53,22 @@ def destination_cells() -> QuerySet[PartyOrganization]:
 def blocks_with_unit_counts() -> QuerySet[Block]:
     """Blocks with `active_units`: one query."""
     return Block.objects.annotate(active_units=Count("units", filter=Q(units__is_active=True)))
+
+
+def commune_word(name: str) -> str:
+    """ "Bình Lư" from "Đảng bộ xã Bình Lư": the place a document of the commune is dated at."""
+    for prefix in ("Đảng bộ xã ", "Đảng bộ phường ", "Đảng bộ thị trấn ", "Đảng bộ "):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
+def place_of(org: PartyOrganization | None) -> str:
+    """Where a document of `org` is dated ("Bình Lư, ngày …"): the commune of the tree's root,
+    or "" when the root is not a commune's đảng bộ (one query)."""
+    if org is None:
+        return ""
+    root = PartyOrganization.objects.filter(path=org.path[: PATH_STEP + 1]).only("name", "kind").first()
+    if root is None or root.kind != OrgKind.ROOT:
+        return ""
+    return commune_word(root.name)

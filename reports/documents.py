@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.safestring import SafeString
 
 from orgs.models import OrgKind
+from orgs.selectors import commune_word as _commune_word
 from vnformat import fmt_date_long
 
 from . import charts, wording
@@ -50,14 +51,6 @@ class YearEndDocument:
     chart: SafeString | None = None
     communes: tuple = ()
     communes_total: dict = field(default_factory=dict)
-
-
-def _commune_word(name: str) -> str:
-    """ "Bình Lư" from "Đảng bộ xã Bình Lư"."""
-    for prefix in ("Đảng bộ xã ", "Đảng bộ phường ", "Đảng bộ thị trấn ", "Đảng bộ "):
-        if name.startswith(prefix):
-            return name[len(prefix):]
-    return name
 
 
 @dataclass(frozen=True)

@@ -419,9 +419,10 @@ class _Loader:
         return counts
 
     def _ballots(self) -> dict[int, tuple[int, int]]:
-        """Per rating: low-confidence votes and valid ballots of its latest meeting."""
+        """Per rating: low-confidence votes and valid ballots of its latest meeting (a voided one does not count)."""
         found: dict[int, tuple[int, int]] = {}
-        rows = BallotLine.objects.filter(rating_id__in=self.ids).order_by("meeting__held_on", "pk").values_list(
+        rows = BallotLine.objects.filter(rating_id__in=self.ids, meeting__voided_at__isnull=True).order_by(
+            "meeting__held_on", "pk").values_list(
             "rating_id", "low_confidence", "meeting__ballots_valid"
         )
         for rating_id, low, valid in rows:

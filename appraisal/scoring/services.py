@@ -29,6 +29,7 @@ from appraisal.scoring.values import (
     parse_value,
     stored_value,
 )
+from appraisal.selectors import rating_name
 from core.audit import audit_entry, record_changes
 from core.bulk import update_rows
 from core.scope import Scope, scope_for
@@ -86,8 +87,9 @@ def check_may_score(scope: Scope, rating: Rating) -> bool:
         return True
     if rating.status not in (RatingStatus.DRAFT, RatingStatus.SUBMITTED):
         raise ValidationError(
-            f"Phiếu #{rating.pk} đang ở trạng thái «{rating.get_status_display()}»: không sửa điểm được nữa."
-            + (" Kết quả đã quyết định chỉ thay đổi bằng xếp loại lại." if rating.is_decided else "")
+            f"{rating_name(rating)}: phiếu đang ở trạng thái «{rating.get_status_display()}», đã khóa: không sửa điểm được nữa."
+            + (" Kết quả đã quyết định chỉ thay đổi bằng xếp loại lại (Ban Xây dựng Đảng mở từ trang kết quả)."
+               if rating.is_decided else " Muốn sửa, Ban Xây dựng Đảng trả lại đề xuất cho nơi đề xuất.")
         )
     raise PermissionDenied("Đồng chí không có quyền chấm điểm phiếu này.")
 

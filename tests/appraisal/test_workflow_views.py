@@ -255,11 +255,22 @@ def _decided(commune):
 
 
 def test_a_decided_level_is_locked_in_the_pages(commune, client):
-    """After the decision the scoring page is refused and a grid post changes nothing."""
+    """After the decision the scoring page says the rating is decided and locked and how it can
+    change (not "no access"), even to Ban Xây dựng Đảng; a grid post of it is refused with that
+    reason (not a green "nothing to save") and changes nothing."""
     rating = _decided(commune)
     client.force_login(commune.users["staff"])
-    assert client.get(reverse("appraisal:rating_scores", args=[rating.pk])).status_code == 403
-    client.post(_grid_url(commune), _post_grid(commune, {rating: {**full_marks(), "1.1": "1"}}))
+    page = client.get(reverse("appraisal:rating_scores", args=[rating.pk]))
+    text = page.content.decode()
+    assert page.status_code == 409
+    assert "Kết quả đã quyết định và đã khóa" in text and "Quyết định số 25-QĐ/ĐU" in text
+    assert "xếp loại lại" in text and "Không có quyền truy cập" not in text
+    assert reverse("appraisal:rating_rerate", args=[rating.pk]) in text
+    posted = client.post(_grid_url(commune), _post_grid(commune, {rating: {**full_marks(), "1.1": "1"}}))
+    shown = posted.content.decode()
+    assert posted.status_code == 409
+    assert "Lê Văn Cường: phiếu đang ở trạng thái «Đã quyết định», đã khóa" in shown
+    assert "Không có gì thay đổi để lưu." not in shown
     rating.refresh_from_db()
     assert rating.approved_level == "HTTNV"
     assert CriterionScore.objects.get(rating=rating, criterion__code="1.1").points == Decimal("6.00")

@@ -83,3 +83,12 @@ def test_every_step_went_through_the_audited_services(demo):
                    "rating.verify", "rating.decide", "rating.announce", "rating.rerate", "rating.superseded"):
         assert actions[action] > 0, action
     assert Decision.objects.filter(kind=DecisionKind.RATING).count() >= 3
+
+
+@pytest.mark.django_db
+def test_nothing_is_dated_after_the_reference_day(demo):
+    """The demo's meetings and decisions happened by the reference day: this year's meeting is
+    not dated in December when the demo is built in August (a meeting in the future is refused)."""
+    assert Meeting.objects.filter(period__year=REFERENCE.year).exists()
+    assert not Meeting.objects.filter(held_on__gt=REFERENCE).exists()
+    assert not Decision.objects.filter(decided_on__gt=REFERENCE).exists()

@@ -68,18 +68,18 @@ PK_BY_ROUTE = {
     "orgs:block_edit": "block", "orgs:group_edit": "group",
     # The rating process: its own objects (tests/permissions/appraisal_objects.py).
     **{f"appraisal:{name}": "period" for name in (
-        "period_detail", "period_edit", "period_open", "period_close", "period_org", "grid", "grid_row",
+        "period_detail", "period_edit", "period_open", "period_close", "period_org", "period_overdue", "grid", "grid_row",
         "grid_download", "grid_upload", "ballot_form", "meeting_list", "meeting_create", "verify_queue", "verify_group",
         "quota", "decide",
     )},
     **{f"appraisal:{name}": "rating" for name in (
         "rating_detail", "rating_scores", "rating_preview", "rating_review", "rating_submit", "rating_reopen",
         "rating_propose",
-        "rating_verify", "rating_adjust", "rating_return",
+        "rating_verify", "rating_unverify", "rating_adjust", "rating_return",
     )},
     **{f"appraisal:{name}": "leader_rating" for name in ("rating_products", "products_approve", "rating_axes")},
     **{f"appraisal:{name}": "decided_rating" for name in ("rating_rerate", "rating_complaint")},
-    "appraisal:meeting_detail": "meeting", "appraisal:decision_detail": "decision",
+    "appraisal:meeting_detail": "meeting", "appraisal:meeting_void": "meeting", "appraisal:decision_detail": "decision",
     "appraisal:decision_announce": "decision", "appraisal:complaint_resolve": "complaint",
 }
 PK_BY_NAMESPACE = {"orgs": "org", "members": "member", "appraisal": "framework", "accounts": "account",

@@ -36,6 +36,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "appraisal:period_close": STAFF,
     "appraisal:period_detail": PERIOD_READERS,
     "appraisal:period_org": PERIOD_READERS,
+    "appraisal:period_overdue": PERIOD_READERS,  # late work and flagged leaders, in the role's part
     # The secretary's grid (read-only for the standing committee and viewers) and its XLSX twin.
     "appraisal:grid": GRID,
     "appraisal:grid_row": GRID,
@@ -46,6 +47,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "appraisal:meeting_list": PERIOD_READERS,
     "appraisal:meeting_create": PROPOSERS,
     "appraisal:meeting_detail": PERIOD_READERS,
+    "appraisal:meeting_void": PROPOSERS,  # POST: whoever records the meeting (or staff) voids a wrong tally
     # Verification is Ban Xây dựng Đảng's; the quota is read by those who weigh it; the decision
     # belongs to the standing committee, or a base organisation's committee for its members.
     "appraisal:verify_queue": STAFF,
@@ -67,6 +69,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "appraisal:rating_axes": frozenset({"staff", "standing", "secretary", "unit_leadership", "member"}),
     "appraisal:rating_propose": PROPOSERS,
     "appraisal:rating_verify": STAFF,
+    "appraisal:rating_unverify": STAFF,
     "appraisal:rating_adjust": STAFF,
     "appraisal:rating_return": STAFF,
     "appraisal:rating_rerate": STAFF,

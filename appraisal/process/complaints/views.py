@@ -23,13 +23,21 @@ from core.scope import role_required
 # ------------------------------------------------------------------------------ complaints
 
 
+def _reratings(ratings) -> dict[int, Rating]:
+    """The re-rating of each rating that has one (the complaint's outcome), by the rating's id: one query."""
+    found = Rating.objects.filter(supersedes__in=[r.pk for r in ratings]).select_related("decision")
+    return {r.supersedes_id: r for r in found}
+
+
 @role_required(Role.STAFF)
 def complaints(request):
     qs = Complaint.objects.select_related("rating__period").order_by("status", "-received_on", "-pk")
     items = list(qs[:500])
     ratings = {r.pk: r for r in selectors.with_subject(Rating.objects.filter(pk__in=[c.rating_id for c in items]))}
+    reratings = _reratings(ratings.values())
     for c in items:
         c.subject_label = selectors.subject_name(ratings[c.rating_id])
+        c.rerating = reratings.get(c.rating_id)
     return TemplateResponse(request, "appraisal/complaints.html", {"complaints": items})
 
 
@@ -38,6 +46,8 @@ def complaint_resolve(request, pk):
     complaint = Complaint.objects.select_related("rating").filter(pk=pk).first()
     if complaint is None:
         raise Http404("Không tìm thấy khiếu nại.")
+    rating = selectors.with_subject(Rating.objects.filter(pk=complaint.rating_id)).get()
+    rerating = _reratings([rating]).get(rating.pk)
     form = ComplaintResolveForm(request.POST or None)
     if complaint.status != ComplaintStatus.OPEN:
         form = None
@@ -49,11 +59,14 @@ def complaint_resolve(request, pk):
                 form.add_error(None, message)
         else:
             messages.success(request, "Đã ghi kết quả giải quyết khiếu nại.")
-            if form.cleaned_data["status"] == ComplaintStatus.UPHELD:
-                messages.info(request, "Khiếu nại có cơ sở: mở việc xếp loại lại từ trang kết quả xếp loại.")
+            if form.cleaned_data["status"] == ComplaintStatus.UPHELD and rerating is None \
+                    and authority.may_rerate(request.scope, rating):
+                messages.info(request, "Khiếu nại có cơ sở: ghi căn cứ để mở việc xếp loại lại.")
+                return redirect("appraisal:rating_rerate", rating.pk)
             return redirect(reverse("appraisal:complaints"))
     return TemplateResponse(request, "appraisal/complaint_resolve.html", {
-        "complaint": complaint, "form": form, "rating": complaint.rating,
+        "complaint": complaint, "form": form, "rating": rating, "name": selectors.subject_name(rating),
+        "rerating": rerating, "can_rerate": rerating is None and authority.may_rerate(request.scope, rating),
     })
 
 

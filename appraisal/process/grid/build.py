@@ -202,7 +202,8 @@ def read(scope: Scope, ratings: list[Rating], data) -> list[ScoreInput]:
     for rating in ratings:
         if f"row-{rating.pk}" not in data:
             continue
-        if authority.may_score(scope, rating) or authority.may_self_assess(scope, rating):
+        # A row locked since the page was loaded (decided, proposed) goes on: the save refuses it, saying why.
+        if authority.may_score(scope, rating) or authority.may_self_assess(scope, rating) or not rating.is_editable:
             items.append(read_row(rating, data, columns[rating.framework_id]))
     return items
 

@@ -31,3 +31,10 @@ class MeetingForm(forms.Form):
     ballots_valid = forms.IntegerField(label="Số phiếu hợp lệ", min_value=0, max_value=100000)
     ballots_invalid = forms.IntegerField(label="Số phiếu không hợp lệ", min_value=0, max_value=100000)
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
+
+
+class VoidForm(forms.Form):
+    """Why a meeting's tally is voided (recorded wrongly), to record it again."""
+
+    reason = forms.CharField(label="Lý do hủy (ghi sai số phiếu, nhầm đối tượng…)", max_length=5000,
+                             widget=forms.Textarea(attrs={"rows": 2}))

@@ -28,10 +28,11 @@ from appraisal.rules import (
 from appraisal.scoring.dependents import refresh_with_dependents
 from appraisal.scoring.loader import frameworks
 from appraisal.scoring.services import bump_version, bump_versions
-from appraisal.selectors import rating_name
+from appraisal.selectors import rating_name, with_subject
 from core.audit import audit_entry, record_change, record_changes
 from core.bulk import update_rows
 from core.scope import scope_for
+from core.validators import date_problem
 from core.vntext import nfc
 
 # ------------------------------------------------------------------------------ meetings
@@ -66,6 +67,9 @@ def meeting_record(
     """
     scope = scope_for(actor)
     ensure_open(period)
+    problem = held_on_problem(period, held_on)
+    if problem:
+        raise ValidationError(problem)
     if not lines:
         raise ValidationError("Chưa có đối tượng nào trong kết quả kiểm phiếu.")
     if (organization is None) == (unit is None):
@@ -138,6 +142,94 @@ def meeting_record(
     record_changes([audit_entry(actor=actor, action="rating.propose", obj=o, changes=c) for o, c in audit])
     refresh_with_dependents([line.rating for line in lines])
     return meeting
+
+
+def held_on_problem(period: Period, held_on: date | None) -> str | None:
+    """Why a meeting cannot be recorded on `held_on`: a tally is written after the vote, never
+    ahead of it, and not before the year the period rates."""
+    if held_on is None:
+        return "Chưa nhập ngày họp."
+    return date_problem(
+        held_on, "Ngày họp", earliest=date(period.year, 1, 1), latest=timezone.localdate(),
+        earliest_why=f"trước năm {period.year} của kỳ đánh giá {period}",
+        latest_why="sau ngày hôm nay: hội nghị chưa diễn ra thì chưa ghi kết quả kiểm phiếu được",
+    )
+
+
+@dataclass(frozen=True)
+class VoidResult:
+    """What voiding a meeting did: the ratings sent back to wait for a vote, those left as they were."""
+
+    meeting: Meeting
+    reopened: list[Rating]
+    untouched: list[Rating]
+
+
+def _proposed_by(line: BallotLine, rating: Rating, latest: dict[int, int]) -> bool:
+    """Whether the rating's standing proposal is this ballot line's: its latest vote that counts,
+    not replaced by a proposal made directly after the proposal was returned."""
+    return (latest.get(rating.pk) == line.pk
+            and rating.status in (RatingStatus.PROPOSED, RatingStatus.VERIFIED, RatingStatus.DECIDED)
+            and rating.proposed_level == line.reached_level and rating.proposal_note == "; ".join(line.steps))
+
+
+@transaction.atomic
+def meeting_void(*, actor, meeting: Meeting, reason: str) -> VoidResult:
+    """Void a meeting's tally recorded wrongly, so it can be recorded again [003 C.IV.11].
+
+    Allowed until verification: the ratings it proposed go back to "submitted" (waiting for a
+    vote) with their proposal cleared; the meeting and its lines are kept, marked void, and no
+    longer count (its low-confidence votes included). Refused, changing nothing, when one of its
+    proposals has been verified or decided since — undo the verification first.
+    """
+    scope = scope_for(actor)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("period", "organization", "unit").get(pk=meeting.pk)
+    if meeting.voided_at is not None:
+        raise ValidationError("Kết quả hội nghị này đã bị hủy trước đó.")
+    if not authority.may_void_meeting(scope, meeting):
+        raise PermissionDenied("Chỉ nơi ghi kết quả hội nghị (bí thư, tập thể lãnh đạo) hoặc Ban Xây dựng Đảng hủy được.")
+    ensure_open(meeting.period)
+    reason = nfc(reason)
+    if not reason:
+        raise ValidationError("Hủy kết quả hội nghị phải ghi rõ lý do (ghi sai số phiếu, nhầm đối tượng…).")
+    lines = list(meeting.lines.order_by("pk"))
+    ratings = {r.pk: r for r in with_subject(Rating.objects.filter(pk__in=[line.rating_id for line in lines]))}
+    latest = dict(BallotLine.objects.filter(rating_id__in=ratings, meeting__voided_at__isnull=True)
+                  .order_by("pk").values_list("rating_id", "pk"))  # the last line of each wins
+    reopened, untouched, errors = [], [], []
+    for line in lines:
+        rating = ratings[line.rating_id]
+        if not _proposed_by(line, rating, latest):
+            untouched.append(rating)
+        elif rating.status != RatingStatus.PROPOSED:
+            errors.append(
+                f"{rating_name(rating)}: đề xuất của hội nghị này đã «{rating.get_status_display()}»"
+                + (": Ban Xây dựng Đảng bỏ thẩm định trước rồi mới hủy được." if rating.status == RatingStatus.VERIFIED
+                   else ", không hủy được (chỉ xếp loại lại).")
+            )
+        else:
+            reopened.append(rating)
+    if errors:
+        raise ValidationError(errors)
+    bump_versions([(r, r.version) for r in reopened], {r.pk: rating_name(r) for r in reopened})
+    audit = []
+    for r in reopened:
+        audit.append(audit_entry(actor=actor, action="meeting.void", obj=r, changes={
+            "status": (r.status, RatingStatus.SUBMITTED.value), "proposed_level": (r.proposed_level, ""),
+            "Hủy kết quả hội nghị": f"{meeting} — {reason}",
+        }))
+        r.status, r.proposed_level, r.proposed_at, r.proposal_note = RatingStatus.SUBMITTED, "", None, ""
+    update_rows(Rating, reopened, ("status", "proposed_level", "proposed_at", "proposal_note"))
+    meeting.voided_at, meeting.void_reason = timezone.now(), reason
+    meeting.voided_by = actor if actor.is_authenticated else None
+    meeting.save(update_fields=["voided_at", "void_reason", "voided_by"])
+    record_change(actor=actor, action="meeting.void", obj=meeting, changes={
+        "Lý do": reason, "Số phiếu trở về chờ họp xét": len(reopened),
+    })
+    record_changes(audit)
+    # Its low-confidence votes no longer count; what depends on these levels waits again.
+    refresh_with_dependents([ratings[line.rating_id] for line in lines])
+    return VoidResult(meeting, reopened, untouched)
 
 
 def _named(messages: list[str], lines: list[VoteLine]) -> list[str]:

@@ -12,16 +12,18 @@ from appraisal import authority, selectors
 from appraisal.models import (
     LevelCode,
     Meeting,
+    PeriodStatus,
     Rating,
     RatingStatus,
     SubjectType,
 )
 from appraisal.process.meetings import services as meeting_services
-from appraisal.process.meetings.forms import MeetingForm, ProposeForm
+from appraisal.process.meetings.forms import MeetingForm, ProposeForm, VoidForm
 from appraisal.process.web import done, int_or, refused
 from core.models import Role
 from core.scope import role_required
 from orgs.scope import get_visible_org, get_visible_unit, visible_units
+from orgs.selectors import place_of
 
 # ------------------------------------------------------------------------------ meetings
 
@@ -97,7 +99,9 @@ def meeting_create(request, pk):
 
 
 def _get_meeting(request, pk) -> Meeting:
-    meeting = Meeting.objects.select_related("period", "organization", "unit", "recorded_by").filter(pk=pk).first()
+    meeting = Meeting.objects.select_related(
+        "period", "organization", "unit__party_organization", "recorded_by", "voided_by",
+    ).filter(pk=pk).first()
     if meeting is None or not selectors.meetings(request.scope, meeting.period).filter(pk=pk).exists():
         raise Http404("Không tìm thấy hội nghị.")
     return meeting
@@ -105,16 +109,46 @@ def _get_meeting(request, pk) -> Meeting:
 
 @role_required(*authority.PROCESS_READERS)
 def meeting_detail(request, pk):
-    """The tally minutes (biên bản kiểm phiếu) of a meeting, print-ready."""
+    """The tally minutes (biên bản kiểm phiếu) of a meeting, print-ready: one line per subject,
+    the ballot rule once above them, the place in the date line; voided minutes say so."""
     meeting = _get_meeting(request, pk)
     lines = list(meeting.lines.select_related(
         "rating__member", "rating__leader_position__member", "rating__organization", "rating__unit",
     ).order_by("pk"))
+    notes: list[str] = []  # a note shared by rows (a tie at the cut-off) is written once, below the table
     for line in lines:
         line.name = selectors.subject_name(line.rating)
+        note = selectors.ballot_line_note(line)
+        if note and note not in notes:
+            notes.append(note)
+        line.note_number = notes.index(note) + 1 if note else None
+    may_void = authority.may_void_meeting(request.scope, meeting)
     return TemplateResponse(request, "appraisal/meeting_minutes.html", {
-        "meeting": meeting, "lines": lines, "place": meeting.organization or meeting.unit,
+        "meeting": meeting, "lines": lines, "notes": notes, "place": meeting.organization or meeting.unit,
+        "dateline_place": place_of(meeting.organization or (meeting.unit.party_organization if meeting.unit else None)),
+        "void_form": VoidForm() if may_void and meeting.period.status == PeriodStatus.OPEN else None,
     })
+
+
+@require_POST
+@role_required(*authority.PROPOSERS)
+def meeting_void(request, pk):
+    """Void a meeting's tally recorded wrongly (until verification), to record it again."""
+    meeting = _get_meeting(request, pk)
+    form = VoidForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Chưa hủy {meeting}: hãy ghi lý do hủy.")
+        return redirect("appraisal:meeting_list", meeting.period_id)
+    try:
+        result = meeting_services.meeting_void(actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, f"Chưa hủy {meeting}: " + " ".join(exc.messages))
+        return redirect("appraisal:meeting_list", meeting.period_id)
+    text = f"Đã hủy kết quả {meeting}: {len(result.reopened)} phiếu trở về «Đã gửi, chờ họp xét» để ghi lại kết quả hội nghị."
+    if result.untouched:
+        text += f" {len(result.untouched)} phiếu không do hội nghị này đề xuất nữa nên giữ nguyên."
+    messages.success(request, text)
+    return redirect("appraisal:meeting_list", meeting.period_id)
 
 
 @role_required(*authority.PROPOSERS)

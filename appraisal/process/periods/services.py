@@ -34,6 +34,7 @@ from appraisal.rules import (
     eligibility,
 )
 from appraisal.rules.eligibility import EligibilityOutcome
+from appraisal.selectors import DEADLINE_FIELDS
 from core.audit import record_change
 from core.bulk import insert_rows
 from core.scope import scope_for
@@ -49,7 +50,6 @@ QUARTERLY_TYPES = (SubjectType.LEADER_QUARTERLY,)
 # secretary has none [004 II.2; 000 §4.1: 9 committees for 10 base organisations].
 COMMITTEE_MIN_SEATS = 3
 RATED_ORG_KINDS = (OrgKind.BASE_PARTY, OrgKind.BASE_CELL, OrgKind.ROOT_CELL, OrgKind.SUB_CELL)
-DEADLINE_FIELDS = ("evaluation_date", "product_list_due", "self_assessment_due", "decision_due", "report_due")
 
 Progress = Callable[[int, int, str], None]
 

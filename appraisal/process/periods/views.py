@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from appraisal import authority, selectors
-from appraisal.models import PeriodStatus, RatingStatus, SubjectType
+from appraisal.models import PeriodKind, PeriodStatus, RatingStatus, SubjectType
 from appraisal.process.periods import services
 from appraisal.process.periods.forms import PeriodCreateForm, PeriodDeadlinesForm
 from appraisal.tasks import OPEN_KIND, open_period_job
@@ -39,8 +39,16 @@ def period_list(request):
 
 @role_required(Role.STAFF)
 def period_create(request):
-    """Create a period (quarter or year) with its deadlines; it is opened next."""
-    form = PeriodCreateForm(request.POST or None)
+    """Create a period (quarter or year) with its deadlines; it is opened next. The form proposes
+    the period after the latest of the kind (?loai=quarter|year) with that one's deadlines moved
+    on, and warns while a period of the same kind is still being rated."""
+    kind = request.POST.get("kind") if request.method == "POST" else request.GET.get("loai")
+    if kind not in PeriodKind.values:
+        kind = PeriodKind.YEAR
+    proposal = selectors.next_period(kind, timezone.localdate())
+    form = PeriodCreateForm(request.POST or None, initial={
+        "kind": kind, "year": proposal.year, "quarter": proposal.quarter, **proposal.deadlines,
+    })
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         kind, year, quarter = data.pop("kind"), data.pop("year"), data.pop("quarter")
@@ -51,9 +59,10 @@ def period_create(request):
         else:
             messages.success(request, f"Đã tạo kỳ đánh giá {period}. Bấm «Mở kỳ đánh giá» để tạo phiếu cho các đối tượng.")
             return redirect(period)
-    return TemplateResponse(request, "appraisal/form.html", {
+    return TemplateResponse(request, "appraisal/period_create.html", {
         "form": form, "title": "Thêm kỳ đánh giá", "submit": "Tạo kỳ đánh giá",
-        "back": "appraisal:period_list",
+        "back": "appraisal:period_list", "kind": kind, "kinds": PeriodKind.choices, "proposal": proposal,
+        "still_rating": selectors.periods_being_rated(kind),
     })
 
 
@@ -120,6 +129,25 @@ def period_org(request, pk, org_pk):
     return _dashboard(request, period, org=get_visible_org(request.scope, org_pk))
 
 
+@role_required(*authority.PROCESS_READERS)
+def period_overdue(request, pk):
+    """One list of what needs attention in a period, for the user's part of the tree: the ratings
+    late against each deadline passed (product lists, proposals, decisions) and the leaders
+    flagged for two consecutive KHTNV quarters in the period's year [002 §5, §8.2]."""
+    period = selectors.get_period(pk)
+    today = timezone.localdate()
+    lists = selectors.overdue_lists(period, selectors.period_ratings(request.scope, period), today)
+    for item in lists:
+        for rating in item.ratings:
+            rating.subject_label = selectors.subject_name(rating)
+    flagged = selectors.flagged_leaders(request.scope, period.year)
+    for rating in flagged:
+        rating.subject_label = selectors.subject_name(rating)
+    return TemplateResponse(request, "appraisal/period_overdue.html", {
+        "period": period, "today": today, "lists": lists, "flagged": flagged, "limit": selectors.LIST_LIMIT,
+    })
+
+
 def _dashboard(request, period, org):
     subject_type = request.GET.get("doi_tuong", "")
     status = request.GET.get("trang_thai", "")
@@ -127,19 +155,27 @@ def _dashboard(request, period, org):
         subject_type = ""
     if status not in RatingStatus.values:
         status = ""
+    held_only = request.GET.get("cho") == "1"
+    types = services.QUARTERLY_TYPES if period.is_quarter else services.YEARLY_TYPES
     all_visible = selectors.period_ratings(request.scope, period, org=org)
     ratings = selectors.period_ratings(request.scope, period, subject_type=subject_type, status=status, org=org)
+    if held_only:
+        ratings = ratings.filter(held=True)
     page = Paginator(ratings, PAGE_SIZE).get_page(request.GET.get("trang"))
     for rating in page:
         rating.subject_label = selectors.subject_name(rating)
+        rating.waiting = selectors.held_reasons(rating)
     today = timezone.localdate()
     return TemplateResponse(request, "appraisal/period_detail.html", {
         "period": period,
         "org": org,
         "states": selectors.state_counts(all_visible.order_by()),
         "overdue": selectors.overdue(period, all_visible.order_by(), today),
+        "flagged_count": len(selectors.flagged_leaders(request.scope, period.year)) if org is None else 0,
         "page": page,
-        "subject_types": SubjectType.choices,
+        "subject_types": [(t, SubjectType(t).label) for t in types],
+        "held_only": held_only,
+        "held_count": all_visible.filter(held=True).count(),
         "statuses": RatingStatus.choices,
         "subject_type": subject_type,
         "status": status,

@@ -177,7 +177,9 @@ def products_save(*, actor, rating: Rating, expected_version: int, rows: list[Pr
         product.order = number
         product.save()
         after = {f: getattr(product, f) for f in PRODUCT_FIELDS}
-        if before != after:
+        if old is None and any(p.approved_at for p in existing.values()):  # added to an approved list
+            changes[f"Thêm nhiệm vụ {number} (chưa phê duyệt)"] = product.title
+        elif before != after:
             changes[f"Nhiệm vụ {number}"] = product.title
     if changes:
         record_change(actor=actor, action="rating.products", obj=rating, changes=changes)

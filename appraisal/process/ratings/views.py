@@ -8,13 +8,13 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from appraisal import authority, selectors
-from appraisal.models import SubjectType
+from appraisal.models import LevelCode, SubjectType
 from appraisal.process.grid.build import Summary
 from appraisal.process.meetings.forms import ProposeForm
 from appraisal.process.ratings import services as rating_services
 from appraisal.process.ratings.forms import AxisRolesForm, ProductFormSet, SelfReviewForm
 from appraisal.process.ratings.services import ProductRow
-from appraisal.process.verification.forms import AdjustForm, NoteForm, ReasonForm
+from appraisal.process.verification.forms import AdjustForm, NoteForm, ReasonForm, UndoForm
 from appraisal.process.web import done, posted_version, refused
 from appraisal.scoring import services as scoring
 from appraisal.scoring.loader import fact_fields_of, frameworks, stored_fact_text
@@ -50,10 +50,18 @@ def rating_detail(request, pk):
     for row in rows:
         row["working"] = workings.get(row["criterion"].code)
     facts = [(f.label, (rating.facts or {}).get(f.name)) for f in fact_fields_of(rating)]
+    for number, h in enumerate(page.history):
+        h.label = "Xếp loại lần đầu" if not h.supersedes_id else (
+            "Xếp loại lại" if len(page.history) == 2 else f"Xếp loại lại lần {number}")
     return TemplateResponse(request, "appraisal/rating_detail.html", {
         "rating": rating,
         "name": selectors.subject_name(rating),
         "page": page,
+        "held": selectors.held_reasons(rating),
+        "unapproved": sum(1 for p in page.products if p.approved_at is None),
+        "self_note": selectors.self_level_note(rating),
+        "replaces": next((h for h in page.history if h.pk == rating.supersedes_id), None),
+        "replaced_by": next((h for h in page.history if h.supersedes_id == rating.pk), None),
         "rows": rows,
         "facts": facts,
         "authority": authority.decider(rating),
@@ -66,6 +74,7 @@ def rating_detail(request, pk):
             "reopen": authority.may_reopen(scope, rating),
             "propose": authority.may_propose(scope, rating),
             "verify": authority.may_verify(scope, rating),
+            "unverify": authority.may_unverify(scope, rating),
             "return": authority.may_return(scope, rating),
             "decide": authority.may_decide(scope, rating),
             "announce": authority.may_announce(scope, rating),
@@ -77,6 +86,7 @@ def rating_detail(request, pk):
         "note_form": NoteForm(initial={"version": rating.version}),
         "adjust_form": AdjustForm(initial={"version": rating.version}),
         "reason_form": ReasonForm(initial={"version": rating.version}),
+        "undo_form": UndoForm(initial={"version": rating.version}),
     })
 
 
@@ -101,13 +111,32 @@ def _may_score(scope, rating) -> None:
         raise PermissionDenied("Đồng chí không chấm điểm được phiếu này (không có quyền, hoặc phiếu đã qua bước chấm điểm).")
 
 
+def _locked(request, rating, what: str):
+    """The page saying the rating can no longer be changed here, why (its step), and how it can be:
+    None when the account may still change it. A rating of someone else's part stays a 403."""
+    scope = request.scope
+    if authority.may_score(scope, rating) or authority.may_self_assess(scope, rating):
+        return None
+    own = authority.is_own(scope, rating)
+    if rating.is_editable and not own:
+        raise PermissionDenied(f"Đồng chí không có quyền sửa {what} của phiếu này.")
+    if not (own or scope.is_staff_member or authority.is_proposer(scope, rating) or authority.is_decider(scope, rating)):
+        raise PermissionDenied(f"Đồng chí không có quyền sửa {what} của phiếu này.")
+    return TemplateResponse(request, "appraisal/rating_locked.html", {
+        "rating": rating, "name": selectors.subject_name(rating), "what": what,
+        "can_rerate": authority.may_rerate(scope, rating), "can_complain": authority.may_complain(scope, rating),
+    }, status=409)
+
+
 @role_required(*authority.ACTORS)
 def rating_scores(request, pk):
     """Score one rating: every criterion, the tasks and the facts the conditions need; the
     result follows what is typed (`rating_preview`) and is stored on "Lưu"."""
     rating = selectors.get_rating(request.scope, pk)
     scope = request.scope
-    _may_score(scope, rating)
+    locked = _locked(request, rating, "điểm")
+    if locked is not None:
+        return locked
     data = frameworks([rating.framework_id])[rating.framework_id]
     fact_fields = fact_fields_of(rating)
     errors = {}
@@ -161,15 +190,20 @@ def rating_preview(request, pk):
 def rating_review(request, pk):
     """The bản tự kiểm điểm and the self-proposed level."""
     rating = selectors.get_rating(request.scope, pk)
-    scope = request.scope
-    if not (authority.may_score(scope, rating) or authority.may_self_assess(scope, rating)):
-        raise PermissionDenied("Phiếu này không còn sửa được bản tự kiểm điểm.")
+    locked = _locked(request, rating, "bản tự kiểm điểm")
+    if locked is not None:
+        return locked
     initial = {
         "strengths": rating.review_strengths, "weaknesses": rating.review_weaknesses,
         "causes": rating.review_causes, "remedies": rating.review_remedies, "self_level": rating.self_level,
         "version": rating.version,
     }
     form = SelfReviewForm(request.POST or None, initial=initial)
+    chosen = request.POST.get("self_level", "") if request.method == "POST" else rating.self_level
+    allowed = selectors.allowed_level(rating)
+    form.fields["self_level"].help_text = selectors.self_level_note(rating, chosen) or (
+        f"Theo tiêu chí và điều kiện hiện nay, mức cao nhất là {LevelCode(allowed).label}; tự nhận cao hơn "
+        "vẫn được, cấp ủy xem cả hai mức." if allowed in LevelCode.values else "")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -182,7 +216,11 @@ def rating_review(request, pk):
             for message in exc.messages:
                 form.add_error(None, message)
         else:
-            return done(request, rating, "Đã lưu bản tự kiểm điểm.")
+            messages.success(request, "Đã lưu bản tự kiểm điểm.")
+            note = selectors.self_level_note(rating, data["self_level"])
+            if note:
+                messages.warning(request, f"Tự nhận {LevelCode(data['self_level']).label}: {note}")
+            return redirect(rating)
     return TemplateResponse(request, "appraisal/form.html", {
         "form": form, "title": f"Bản tự kiểm điểm: {selectors.subject_name(rating)} — {rating.period}",
         "submit": "Lưu", "cancel": rating.get_absolute_url(),
@@ -225,7 +263,7 @@ def rating_products(request, pk):
     formset = ProductFormSet(request.POST or None, initial=initial, prefix="sp")
     if request.method == "POST":
         if not editable:
-            raise PermissionDenied("Phiếu này không còn sửa được danh mục sản phẩm.")
+            return _locked(request, rating, "danh mục sản phẩm")
         if formset.is_valid():
             rows = [
                 ProductRow(
@@ -247,9 +285,12 @@ def rating_products(request, pk):
                     formset._non_form_errors = formset.non_form_errors() + [message]
             else:
                 return done(request, rating, "Đã lưu danh mục sản phẩm, công việc.")
+    approved_list = any(p.approved_at for p in products)
+    rows = [(form, products[i] if i < len(products) else None) for i, form in enumerate(formset.forms)]
     return TemplateResponse(request, "appraisal/products.html", {
         "rating": rating, "name": selectors.subject_name(rating), "formset": formset, "editable": editable,
         "axes_form": _axes_form(rating), "computed": _computed_axes(rating),
+        "rows": rows, "approved_list": approved_list,
         "products": products, "can_approve": (scope.is_staff_member or authority.is_proposer(scope, rating))
         and any(p.approved_at is None for p in products) and rating.is_editable,
     }, status=400 if request.method == "POST" else 200)

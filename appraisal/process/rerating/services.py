@@ -11,6 +11,7 @@ from appraisal.scoring import outcome as outcomes
 from core.audit import record_change
 from core.scope import scope_for
 from core.vntext import nfc
+from vnformat import fmt_date
 
 COPIED = (
     "period_id", "subject_type", "member_id", "organization_id", "unit_id", "leader_position_id",
@@ -18,6 +19,16 @@ COPIED = (
     "facts", "axis_roles", "tasks_assigned", "tasks_done", "tasks_on_time", "tasks_exceeded", "review_strengths",
     "review_weaknesses", "review_causes", "review_remedies", "self_level",
 )
+
+
+def decided_text(rating: Rating) -> str:
+    """A decided result as people cite it: "Hoàn thành tốt nhiệm vụ — Quyết định số 25-QĐ/ĐU ngày 20/12/2025"."""
+    text = rating.get_approved_level_display() or "—"
+    if rating.decision_number:
+        text += f" — Quyết định số {rating.decision_number}"
+        if rating.decision_date:
+            text += f" ngày {fmt_date(rating.decision_date)}"
+    return text
 
 
 @transaction.atomic
@@ -46,7 +57,7 @@ def rating_rerate(*, actor, rating: Rating, reason: str) -> Rating:
         for s in rating.scores.all()
     ])
     record_change(actor=actor, action="rating.rerate", obj=new, changes={
-        "supersedes": rating.pk, "Căn cứ": reason, "approved_level": rating.approved_level,
+        "Thay cho kết quả": decided_text(rating), "Căn cứ": reason,
     })
     outcomes.refresh([new.pk])
     return new

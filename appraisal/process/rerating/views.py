@@ -34,6 +34,8 @@ def rating_rerate(request, pk):
             return redirect(new)
     return TemplateResponse(request, "appraisal/form.html", {
         "form": form, "title": f"Xếp loại lại: {selectors.subject_name(rating)} — {rating.period}",
-        "intro": "Kết quả cũ vẫn có hiệu lực đến khi có quyết định hủy bỏ kết quả xếp loại cũ, công nhận kết quả mới (QĐ 01).",
+        "intro": f"Kết quả đang có hiệu lực: {rerating_services.decided_text(rating)}"
+                 + (f" ({rating.decision.authority})" if rating.decision else "")
+                 + ". Kết quả này vẫn có hiệu lực đến khi có quyết định hủy bỏ kết quả xếp loại cũ, công nhận kết quả mới (QĐ 01).",
         "submit": "Mở việc xếp loại lại", "cancel": rating.get_absolute_url(),
     })

@@ -14,6 +14,15 @@ class ReasonForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
+class UndoForm(forms.Form):
+    """Undo a verification: the version seen, an optional reason, where to go back to."""
+
+    reason = forms.CharField(label="Lý do bỏ thẩm định (nếu có)", required=False, max_length=5000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    next = forms.ChoiceField(choices=[("", ""), ("queue", "queue")], required=False, widget=forms.HiddenInput)
+
+
 class AdjustForm(forms.Form):
     """Ban Xây dựng Đảng changes one criterion's points, with the reason in writing."""
 

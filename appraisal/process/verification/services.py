@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +24,7 @@ from appraisal.scoring.quota import refresh_groups_of
 from appraisal.scoring.services import bump_version, bump_versions
 from appraisal.scoring.values import ValueError_, parse_value, stored_value
 from appraisal.selectors import rating_name
-from core.audit import audit_entry, record_change, record_changes
+from core.audit import audit_entry, record_change, record_changes, ref
 from core.bulk import update_rows
 from core.scope import scope_for
 from core.vntext import nfc
@@ -113,6 +114,35 @@ def ratings_verify(*, actor, ratings: list[tuple[Rating, int]], note: str = "") 
         for r, _ in ratings
     ])
     return [r for r, _ in ratings]
+
+
+@transaction.atomic
+def rating_unverify(*, actor, rating: Rating, expected_version: int, reason: str = "") -> Rating:
+    """Undo a verification until the decision: the proposal is back to "proposed", to verify again."""
+    scope = scope_for(actor)
+    if not authority.may_unverify(scope, rating):
+        if rating.status == RatingStatus.DECIDED:
+            raise ValidationError(
+                f"{rating_name(rating)}: đã có quyết định, không bỏ thẩm định được nữa (chỉ xếp loại lại)."
+            )
+        if rating.status != RatingStatus.VERIFIED:
+            raise ValidationError(
+                f"{rating_name(rating)}: đang ở trạng thái «{rating.get_status_display()}», chưa được thẩm định."
+            )
+        raise PermissionDenied("Chỉ Ban Xây dựng Đảng bỏ thẩm định.")
+    bump_version(rating, expected_version, rating_name(rating))
+    before = (rating.verified_at, rating.verified_by_id, rating.verification_note)
+    rating.status, rating.verified_at, rating.verified_by, rating.verification_note = RatingStatus.PROPOSED, None, None, ""
+    rating.save(update_fields=["status", "verified_at", "verified_by", "verification_note"])
+    changes = {"status": (RatingStatus.VERIFIED.value, RatingStatus.PROPOSED.value), "verified_at": (before[0], None)}
+    if before[1] is not None:
+        changes["verified_by"] = (ref(settings.AUTH_USER_MODEL, before[1]), None)
+    if before[2]:
+        changes["verification_note"] = (before[2], "")
+    if nfc(reason):
+        changes["Lý do"] = nfc(reason)
+    record_change(actor=actor, action="rating.unverify", obj=rating, changes=changes)
+    return rating
 
 
 @transaction.atomic

@@ -12,7 +12,13 @@ from django.views.decorators.http import require_POST
 from appraisal import selectors
 from appraisal.models import PeerGroupQuota, QuotaStatus, Rating, RatingStatus
 from appraisal.process.verification import services as verification_services
-from appraisal.process.verification.forms import AdjustForm, NoteForm, ReasonForm, VerifyGroupForm
+from appraisal.process.verification.forms import (
+    AdjustForm,
+    NoteForm,
+    ReasonForm,
+    UndoForm,
+    VerifyGroupForm,
+)
 from appraisal.process.web import done, posted_version, refused
 from appraisal.rules import Level
 from core.models import Role
@@ -54,6 +60,7 @@ def _queue(request, period, *, confirm: str = "", form=None, status: int = 200):
     return TemplateResponse(request, "appraisal/verify_queue.html", {
         "period": period, "groups": list(groups.values()), "count": len(ratings), "confirm": confirm,
         "confirm_note": form.cleaned_data.get("note", "") if form is not None and form.is_valid() else "",
+        "verified": _verified(request, period),
     }, status=status)
 
 
@@ -63,6 +70,15 @@ def verify_queue(request, pk):
     by how many, ties at the cut-off), every condition that applied, and where each HTXSNV
     proposal stands in the quota."""
     return _queue(request, selectors.get_period(pk))
+
+
+def _verified(request, period) -> list[Rating]:
+    """Proposals verified and not yet decided: their verification may still be undone."""
+    qs = selectors.visible_ratings(request.scope, Rating.objects.filter(period=period, status=RatingStatus.VERIFIED))
+    ratings = list(selectors.with_subject(qs).order_by("scope_org__path", "peer_group", "pk"))
+    for r in ratings:
+        r.subject_label = selectors.subject_name(r)
+    return ratings
 
 
 @require_POST
@@ -118,6 +134,27 @@ def rating_verify(request, pk):
         messages.success(request, f"Đã thẩm định: {selectors.subject_name(rating)}.")
         return redirect("appraisal:verify_queue", rating.period_id)
     return done(request, rating, "Đã thẩm định.")
+
+
+@require_POST
+@role_required(Role.STAFF)
+def rating_unverify(request, pk):
+    """Undo a verification until the decision: the proposal is back to "Đã đề xuất"; the answer
+    goes back to where it was clicked (the queue or the rating's page)."""
+    rating = selectors.get_rating(request.scope, pk)
+    form = UndoForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Phiếu không hợp lệ: tải lại trang rồi thử lại.")
+        return redirect(rating)
+    data = form.cleaned_data
+    try:
+        verification_services.rating_unverify(actor=request.user, rating=rating, expected_version=data["version"],
+                                              reason=data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Đã bỏ thẩm định: {selectors.subject_name(rating)} trở về «Đã đề xuất», chờ thẩm định lại.")
+    return redirect("appraisal:verify_queue", rating.period_id) if data["next"] == "queue" else redirect(rating)
 
 
 @require_POST
