@@ -20,6 +20,7 @@ from appraisal.models import (
     SubjectType,
 )
 from appraisal.selectors import live_ratings, root_of, subject_name
+from core.downloads import PDF, XLSX, file_download
 from core.models import Role
 from core.scope import MEMBER, role_required
 from members.models import LeaderPosition, Member
@@ -31,7 +32,7 @@ from .documents import dateline
 from .pdf import html_to_pdf, page_to_pdf, print_html
 from .table_views import _format, file_base
 from .xlsx import Column, single_table_workbook
-from .year_end_views import PDF, XLSX, _attachment, check_year
+from .year_end_views import check_year
 
 FORM_READERS = (Role.STAFF, Role.STANDING, Role.VIEWER, Role.SECRETARY, Role.UNIT_LEADERSHIP, MEMBER)
 CELL_READERS = (Role.STAFF, Role.STANDING, Role.VIEWER, Role.SECRETARY)
@@ -107,8 +108,7 @@ def self_assessment(request, member_pk, year):
     fmt = _format(request)
     if fmt == "pdf":
         markup = render_to_string("reports/_self_assessment_document.html", context)
-        return _attachment(html_to_pdf(print_html(markup, title="Bản tự kiểm điểm")), PDF,
-                           f"tu-kiem-diem-{member.card_number}-{year}.pdf")
+        return file_download(html_to_pdf(print_html(markup, title="Bản tự kiểm điểm")), f"tu-kiem-diem-{member.card_number}-{year}.pdf", PDF)
     if fmt == "xlsx":
         rows = [[c.code, c.title, float(c.max_points), float(scores[c.pk]) if scores.get(c.pk) is not None else None]
                 for c in criteria]
@@ -116,7 +116,7 @@ def self_assessment(request, member_pk, year):
             sheet="Tự chấm điểm", title=f"BẢN TỰ CHẤM ĐIỂM NĂM {year} — {member.full_name.upper()}",
             columns=(Column("Mã", 8), Column("Tiêu chí", 70), Column("Điểm tối đa", 12, "0.00"),
                      Column("Tự chấm", 12, "0.00")), rows=rows, landscape=False)
-        return _attachment(content, XLSX, f"tu-cham-diem-{member.card_number}-{year}.xlsx")
+        return file_download(content, f"tu-cham-diem-{member.card_number}-{year}.xlsx", XLSX)
     return TemplateResponse(request, "reports/self_assessment.html", context)
 
 
@@ -147,7 +147,7 @@ def _members_xlsx(cell, year: int, members, title: str, stem: str):
         sheet=title[:31], title=f"{title.upper()} NĂM {year} — {cell.name.upper()}",
         columns=(Column("STT", 6), Column("Họ và tên", 34), *[Column(label, 16) for _, label in LEVELS]),
         rows=rows, landscape=False)
-    return _attachment(content, XLSX, f"{stem}-{cell.code}-{year}.xlsx")
+    return file_download(content, f"{stem}-{cell.code}-{year}.xlsx", XLSX)
 
 
 @role_required(*CELL_READERS)
@@ -164,7 +164,7 @@ def ballot(request, org_pk, year):
                "levels": LevelCode.choices, "root": root_of(cell)}
     if fmt == "pdf":
         html = render_to_string("appraisal/ballot_form.html", context)
-        return _attachment(page_to_pdf(html), PDF, f"phieu-{cell.code}-{year}.pdf")
+        return file_download(page_to_pdf(html), f"phieu-{cell.code}-{year}.pdf", PDF)
     return TemplateResponse(request, "appraisal/ballot_form.html", context)
 
 
@@ -192,13 +192,12 @@ def tally(request, org_pk, year):
             line.name = subject_name(line.rating)
         template, context = "appraisal/meeting_minutes.html", {"meeting": meeting, "lines": lines, "place": cell}
         if fmt == "pdf":
-            return _attachment(page_to_pdf(render_to_string(template, context)), PDF, f"bien-ban-{cell.code}-{year}.pdf")
+            return file_download(page_to_pdf(render_to_string(template, context)), f"bien-ban-{cell.code}-{year}.pdf", PDF)
         return TemplateResponse(request, template, context)
     header = _cell_header(cell)
     context = {"cell": cell, "year": year, "members": members, "levels": LEVELS, "header": header,
                "dateline": dateline(header["place"]), "file_base": file_base(request), "title": "Biên bản kiểm phiếu"}
     if fmt == "pdf":
         markup = render_to_string("reports/_tally_document.html", context)
-        return _attachment(html_to_pdf(print_html(markup, title="Biên bản kiểm phiếu")), PDF,
-                           f"bien-ban-{cell.code}-{year}.pdf")
+        return file_download(html_to_pdf(print_html(markup, title="Biên bản kiểm phiếu")), f"bien-ban-{cell.code}-{year}.pdf", PDF)
     return TemplateResponse(request, "reports/ballot.html", context)

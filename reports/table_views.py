@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from appraisal.models import LevelCode, SubjectType
+from core.downloads import PDF, XLSX, file_download
 from core.models import Role
 from core.scope import role_required
 
@@ -20,7 +21,7 @@ from .data import decision_list, decision_rows, report_scope, years_with_results
 from .documents import dateline, issuer_of
 from .pdf import html_to_pdf, print_html
 from .xlsx import Column, single_table_workbook
-from .year_end_views import PDF, XLSX, _attachment, _query, check_year, report_org
+from .year_end_views import _query, check_year, report_org
 
 READERS = (Role.STAFF, Role.STANDING, Role.VIEWER)
 LIST_READERS = (Role.STAFF, Role.STANDING, Role.VIEWER, Role.SECRETARY)
@@ -71,9 +72,9 @@ def multi_year(request):
     stem = f"ket-qua-{years[0]}-{years[-1]}"
     fmt = _format(request)
     if fmt == "xlsx":
-        return _attachment(companions.multi_year_xlsx(context), XLSX, f"{stem}.xlsx")
+        return file_download(companions.multi_year_xlsx(context), f"{stem}.xlsx", XLSX)
     if fmt == "pdf":
-        return _attachment(companions.multi_year_pdf(context), PDF, f"{stem}.pdf")
+        return file_download(companions.multi_year_pdf(context), f"{stem}.pdf", PDF)
     return TemplateResponse(request, "reports/multi_year.html", context)
 
 
@@ -103,9 +104,9 @@ def summary(request, year):
             org_id=org.pk if org is not None else None,
         )
     if fmt == "xlsx":
-        return _attachment(companions.summary_xlsx(context), XLSX, f"{stem}.xlsx")
+        return file_download(companions.summary_xlsx(context), f"{stem}.xlsx", XLSX)
     if fmt == "pdf":
-        return _attachment(companions.summary_pdf(context), PDF, f"{stem}.pdf")
+        return file_download(companions.summary_pdf(context), f"{stem}.pdf", PDF)
     return TemplateResponse(request, "reports/summary.html", context)
 
 
@@ -165,11 +166,10 @@ def decision(request, year):
                 for i, r in enumerate(rows, start=1)]
         content = single_table_workbook(sheet="Danh sách", title=f"DANH SÁCH KÈM THEO QUYẾT ĐỊNH SỐ {match.number}",
                                         subtitle=context["period"], columns=columns, rows=data, landscape=False)
-        return _attachment(content, XLSX, f"quyet-dinh-{_safe(match.number)}.xlsx")
+        return file_download(content, f"quyet-dinh-{_safe(match.number)}.xlsx", XLSX)
     if fmt == "pdf":
         markup = render_to_string("reports/_decision_document.html", context)
-        return _attachment(html_to_pdf(print_html(markup, title=f"Quyết định {match.number}")), PDF,
-                           f"quyet-dinh-{_safe(match.number)}.pdf")
+        return file_download(html_to_pdf(print_html(markup, title=f"Quyết định {match.number}")), f"quyet-dinh-{_safe(match.number)}.pdf", PDF)
     return TemplateResponse(request, "reports/decision.html", context)
 
 
@@ -192,14 +192,13 @@ def rerating_decision(request, year):
     fmt = _format(request)
     if fmt == "pdf":
         markup = render_to_string("reports/_rerating_document.html", context)
-        return _attachment(html_to_pdf(print_html(markup, title="Quyết định xếp loại lại")), PDF,
-                           f"quyet-dinh-xep-loai-lai-{year}.pdf")
+        return file_download(html_to_pdf(print_html(markup, title="Quyết định xếp loại lại")), f"quyet-dinh-xep-loai-lai-{year}.pdf", PDF)
     if fmt == "xlsx":
         columns = (Column("STT", 6), Column("Đối tượng", 34), Column("Kỳ", 12), Column("Mức cũ", 26),
                    Column("Quyết định cũ", 18), Column("Mức mới", 26), Column("Quyết định mới", 18), Column("Lý do", 40))
         data = [[i, d.subject, d.period, d.old_level, d.old_decision, d.new_level, d.new_decision, d.reason]
                 for i, d in enumerate(docs, start=1)]
-        return _attachment(single_table_workbook(sheet="Xếp loại lại", title=f"XẾP LOẠI LẠI NĂM {year}",
-                                                 columns=columns, rows=data), XLSX, f"xep-loai-lai-{year}.xlsx")
+        return file_download(single_table_workbook(sheet="Xếp loại lại", title=f"XẾP LOẠI LẠI NĂM {year}",
+                                                 columns=columns, rows=data), f"xep-loai-lai-{year}.xlsx", XLSX)
     return TemplateResponse(request, "reports/rerating.html", context)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -23,6 +23,7 @@ from appraisal.scoring import outcome as outcomes
 from appraisal.scoring.loader import frameworks, load, with_entries
 from appraisal.scoring.services import TASK_FIELDS, ScoreErrors, scores_save
 from appraisal.scoring.values import ValueError_, parse_count, parse_value
+from core.downloads import XLSX, file_download
 from core.models import Role
 from core.scope import role_required
 from orgs.scope import get_visible_org
@@ -141,9 +142,7 @@ def grid_download(request, pk, org_pk):
     period, cell, ratings = _grid_context(request, pk, org_pk)
     sections = grid.build(request.scope, period, cell, ratings)
     content = grid_xlsx.write(period, cell, sections)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="cham-diem-{cell.code}-{period.year}.xlsx"'
-    return response
+    return file_download(content, f"cham-diem-{cell.code}-{period.year}.xlsx", XLSX)
 
 
 @role_required(Role.SECRETARY, Role.STAFF)
