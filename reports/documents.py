@@ -9,13 +9,11 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
-from orgs.models import OrgKind
-from vnformat import fmt_date_long
-
 from . import charts, wording
 from .build import SECTION_LABELS, section_tallies
 from .data import ReportScope
 from .figures import YearEndFigures
+from .letterhead import DEFAULT_RECIPIENTS, Closing, dateline, recipient_lines, scope_letterhead
 from .models import Report, ReportKind
 from .narrative import Block, blocks, narrative_text
 from .wording import Paragraph
@@ -41,10 +39,7 @@ class YearEndDocument:
     dateline: str
     title: str
     body: tuple[Item, ...]
-    recipients: tuple[str, ...]
-    on_behalf: str
-    signer_title: str
-    signer_name: str
+    closing: Closing
     is_draft: bool
     summary: tuple[tuple[str, object], ...] = ()
     chart: SafeString | None = None
@@ -52,56 +47,16 @@ class YearEndDocument:
     communes_total: dict = field(default_factory=dict)
 
 
-def _commune_word(name: str) -> str:
-    """ "Bình Lư" from "Đảng bộ xã Bình Lư"."""
-    for prefix in ("Đảng bộ xã ", "Đảng bộ phường ", "Đảng bộ thị trấn ", "Đảng bộ "):
-        if name.startswith(prefix):
-            return name[len(prefix):]
-    return name
-
-
-@dataclass(frozen=True)
-class Issuer:
-    """Who issues a document of a scope, as its header prints it."""
-
-    superior: str
-    issuer: str
-    place: str
-
-
-def issuer_of(scope: ReportScope) -> Issuer:
-    """The header's names for a scope: "Đảng ủy xã Bình Lư" under its parent, placed at "Bình Lư"."""
-    org = scope.organization
-    single = org
-    if single is None and len(scope.communes) == 1:
-        from orgs.models import PartyOrganization
-
-        single = PartyOrganization.objects.filter(path=scope.communes[0].path).select_related("parent").first()
-    if single is None:
-        return Issuer("", "", "")
-    issuer = single.name.replace("Đảng bộ", "Đảng ủy", 1) if single.name.startswith("Đảng bộ") else single.name
-    place = _commune_word(single.name) if single.kind == OrgKind.ROOT else ""
-    superior = single.parent.name if single.parent_id else ""
-    return Issuer(superior, issuer, place)
-
-
 def new_report(scope: ReportScope, year: int) -> Report:
     """An unsaved report with the header, title, recipients and signer filled from the scope."""
-    who = issuer_of(scope)
+    who = scope_letterhead(scope)
     return Report(
         kind=ReportKind.YEAR_END, organization=scope.organization, year=year, superior_name=who.superior,
         issuer_name=who.issuer, place=who.place,
         title=f"kết quả kiểm điểm, đánh giá, xếp loại chất lượng tập thể, cá nhân trong hệ thống chính trị năm {year}",
-        recipients="Ban Tổ chức Tỉnh ủy;\nThường trực Đảng ủy;\nCác chi, đảng bộ trực thuộc;\nLưu Văn phòng Đảng ủy.",
+        recipients="\n".join(DEFAULT_RECIPIENTS),
         signer_title="PHÓ BÍ THƯ",
     )
-
-
-def dateline(place: str, day=None) -> str:
-    """ "Bình Lư, ngày 24 tháng 6 năm 2026" (dots where the date is still to be written)."""
-    if day is not None:
-        return f"{place or '……'}, {fmt_date_long(day)}"
-    return f"{place or '……'}, ngày … tháng … năm ……"
 
 
 def _dateline(report: Report) -> str:
@@ -168,10 +123,8 @@ def year_end_document(report: Report, figures: YearEndFigures) -> YearEndDocumen
         dateline=_dateline(report),
         title=report.title,
         body=tuple(i for i in body if i is not None),
-        recipients=tuple(line.strip().lstrip("-").strip() for line in report.recipients.splitlines() if line.strip()),
-        on_behalf=report.signer_on_behalf,
-        signer_title=report.signer_title,
-        signer_name=report.signer_name,
+        closing=Closing(recipient_lines(report.recipients), report.signer_on_behalf, report.signer_title,
+                        report.signer_name),
         is_draft=not report.is_final,
         summary=summary,
         chart=charts.level_bars(summary, title=f"Kết quả xếp loại chất lượng năm {figures.year}"),

@@ -28,7 +28,7 @@ from members.scope import get_visible_member
 from orgs.models import OrgKind, PartyOrganization
 from orgs.scope import get_visible_org
 
-from .documents import dateline
+from .letterhead import dateline, letterhead
 from .pdf import html_to_pdf, page_to_pdf, print_html
 from .table_views import _format, file_base
 from .xlsx import Column, single_table_workbook
@@ -39,20 +39,10 @@ CELL_READERS = (Role.STAFF, Role.STANDING, Role.VIEWER, Role.SECRETARY)
 LEVELS = [(c, LevelCode(c).label) for c in LevelCode.values]
 
 
-def _ancestors(org: PartyOrganization) -> list[PartyOrganization]:
-    """The organisation's ancestors, top first (one query)."""
-    step = 7
-    paths = [org.path[:end] for end in range(step, len(org.path), step)]
-    return list(PartyOrganization.objects.filter(path__in=paths).order_by("depth"))
-
-
 def _cell_header(cell: PartyOrganization) -> dict:
-    """The header of a cell's document: its parent committee above, the cell's name, the place."""
-    above = _ancestors(cell)
-    superior = above[-1].name if above else ""
-    root = next((o for o in above if o.kind == OrgKind.ROOT), None)
-    place = root.name.replace("Đảng bộ xã ", "").replace("Đảng bộ ", "") if root else ""
-    return {"superior": superior, "issuer": cell.name, "place": place}
+    """The header of a cell's document: its parent committee above, the cell's name, the commune's place."""
+    who = letterhead(cell)
+    return {"superior": who.superior, "issuer": who.issuer, "place": who.place}
 
 
 def _member_rating(member: Member, year: int):

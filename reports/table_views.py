@@ -18,7 +18,7 @@ from core.scope import role_required
 
 from . import companions, jobs_glue
 from .data import decision_list, decision_rows, report_scope, years_with_results
-from .documents import dateline, issuer_of
+from .letterhead import DECISION_RECIPIENTS, Closing, dateline, scope_letterhead
 from .pdf import html_to_pdf, print_html
 from .xlsx import Column, single_table_workbook
 from .year_end_views import _query, check_year, report_org
@@ -138,7 +138,7 @@ def decision(request, year):
     org = report_org(request)
     scope = report_scope(org)
     found = decision_list(scope, year=year, quarter=quarter)
-    who = issuer_of(scope)
+    who = scope_letterhead(scope)
     context = {"year": year, "quarter": quarter, "decisions": found, "report_scope": scope, "org": org, "query": _query(org),
                "who": who, "period": f"quý {quarter}/{year}" if quarter else f"năm {year}", "file_base": file_base(request)}
     chosen = request.GET.get("qd")
@@ -155,7 +155,8 @@ def decision(request, year):
     noun = ", ".join(SUBJECT_NOUNS[t] for t in types) or "tập thể, cá nhân"
     context.update({
         "decision": match, "groups": groups, "rows": rows, "noun": noun, "counts": counts, "total": len(rows),
-        "dateline": dateline(who.place, match.decided_on), "on_behalf": _on_behalf(match.authority),
+        "dateline": dateline(who.place, match.decided_on),
+        "closing": Closing(DECISION_RECIPIENTS, _on_behalf(match.authority), match.signer_title, match.signer),
         "authority": match.authority or f"Ban Thường vụ {who.issuer}",
     })
     fmt = _format(request)
@@ -185,7 +186,7 @@ def rerating_decision(request, year):
     year = check_year(year)
     org = report_org(request)
     scope = report_scope(org)
-    who = issuer_of(scope)
+    who = scope_letterhead(scope)
     docs = [replace(d, dateline=dateline(who.place, d.new_date)) for d in rerating_documents(scope, year)]
     context = {"year": year, "docs": docs, "report_scope": scope, "org": org, "query": _query(org), "who": who,
                "file_base": file_base(request)}
