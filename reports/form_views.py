@@ -11,15 +11,13 @@ from django.template.response import TemplateResponse
 
 from appraisal.frameworks.selectors import framework_with_tree, tree_order
 from appraisal.models import (
-    BallotLine,
     Framework,
     LevelCode,
-    Meeting,
     PeriodKind,
     RatingStatus,
     SubjectType,
 )
-from appraisal.selectors import live_ratings, root_of, subject_name
+from appraisal.selectors import live_ratings, root_of
 from core.downloads import PDF, XLSX, file_download
 from core.models import Role
 from core.scope import MEMBER, role_required
@@ -29,8 +27,9 @@ from orgs.models import OrgKind, PartyOrganization
 from orgs.scope import get_visible_org
 
 from .letterhead import dateline, letterhead
+from .minutes import cell_meetings, tally_minutes
 from .pdf import html_to_pdf, page_to_pdf, print_html
-from .table_views import _format, file_base
+from .table_views import _format, _int_param, file_base
 from .xlsx import Column, single_table_workbook
 from .year_end_views import check_year
 
@@ -158,36 +157,29 @@ def ballot(request, org_pk, year):
     return TemplateResponse(request, "appraisal/ballot_form.html", context)
 
 
-def _latest_meeting(cell: PartyOrganization, year: int):
-    return (Meeting.objects.filter(organization=cell, period__kind=PeriodKind.YEAR, period__year=year)
-            .order_by("-held_on", "-pk").first())
-
-
 @role_required(*CELL_READERS)
 def tally(request, org_pk, year):
-    """The tally minutes of a cell's vote for a year: the rating process's minutes of its latest meeting
-    (appraisal/meeting_minutes.html), or a blank form to fill by hand when no meeting is recorded."""
+    """The tally minutes of a cell's votes in a year: every meeting recorded, each on its own page
+    (`hoi_nghi=` one meeting alone), or a blank form to fill by hand when none is recorded."""
     year = check_year(year)
     cell = _cell(request, org_pk)
-    members = _cell_members(cell, year)
     fmt = _format(request)
     if fmt == "xlsx":
-        return _members_xlsx(cell, year, members, "Biên bản kiểm phiếu", "bien-ban")
-    meeting = _latest_meeting(cell, year)
-    if meeting is not None:
-        lines = list(BallotLine.objects.filter(meeting=meeting).select_related(
-            "rating__member", "rating__leader_position__member", "rating__organization", "rating__unit",
-        ).order_by("pk"))
-        for line in lines:
-            line.name = subject_name(line.rating)
-        template, context = "appraisal/meeting_minutes.html", {"meeting": meeting, "lines": lines, "place": cell}
-        if fmt == "pdf":
-            return file_download(page_to_pdf(render_to_string(template, context)), f"bien-ban-{cell.code}-{year}.pdf", PDF)
-        return TemplateResponse(request, template, context)
+        return _members_xlsx(cell, year, _cell_members(cell, year), "Biên bản kiểm phiếu", "bien-ban")
+    meetings = cell_meetings(cell, year)
+    chosen = _int_param(request, "hoi_nghi", None, 1, 2**31 - 1)
+    if chosen is not None:
+        meetings = [m for m in meetings if m.pk == chosen]
+        if not meetings:
+            raise Http404("Không có hội nghị này của chi bộ trong năm.")
     header = _cell_header(cell)
-    context = {"cell": cell, "year": year, "members": members, "levels": LEVELS, "header": header,
-               "dateline": dateline(header["place"]), "file_base": file_base(request), "title": "Biên bản kiểm phiếu"}
+    context = {"cell": cell, "year": year, "levels": LEVELS, "header": header, "dateline": dateline(header["place"]),
+               "minutes": tally_minutes(meetings, header["place"]), "file_base": file_base(request),
+               "title": "Biên bản kiểm phiếu", "chosen": chosen,
+               "members": [] if meetings else _cell_members(cell, year)}
     if fmt == "pdf":
         markup = render_to_string("reports/_tally_document.html", context)
-        return file_download(html_to_pdf(print_html(markup, title="Biên bản kiểm phiếu")), f"bien-ban-{cell.code}-{year}.pdf", PDF)
+        suffix = f"-hoi-nghi-{chosen}" if chosen else ""
+        return file_download(html_to_pdf(print_html(markup, title="Biên bản kiểm phiếu")),
+                             f"bien-ban-{cell.code}-{year}{suffix}.pdf", PDF)
     return TemplateResponse(request, "reports/ballot.html", context)
