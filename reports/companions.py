@@ -27,12 +27,14 @@ from .xlsx import COUNT, Column, single_table_workbook, write_table
 
 
 def multi_year_context(scope: ReportScope, last_year: int, count: int) -> dict:
-    """The last `count` years up to `last_year`: one table (and chart) per subject type [001 §2.2]."""
+    """The last `count` years up to `last_year`: one table (and chart) per subject type [001 §2.2];
+    a subject type with nobody rated in those years gets neither."""
     years = list(range(last_year - count + 1, last_year + 1))
     facts = load_facts(scope, PeriodSet(years=tuple(years)))
     tables = [
         (SECTION_LABELS[key], by_year, charts.year_columns(years, by_year, title=f"{SECTION_LABELS[key]} qua các năm"))
         for key, by_year in build.multi_year_tallies(facts, years).items()
+        if any(by_year[y].rated for y in years)
     ]
     who = scope_letterhead(scope)
     return {"years": years, "tables": tables, "report_scope": scope, "who": who, "dateline": dateline(who.place),
@@ -62,7 +64,11 @@ def multi_year_xlsx(context: dict) -> bytes:
 
     years = context["years"]
     wb = Workbook()
-    wb.remove(wb.active)
+    if context["tables"]:
+        wb.remove(wb.active)
+    else:
+        wb.active.title = "Qua các năm"
+        wb.active["A1"] = "Chưa có kết quả xếp loại trong các năm này."
     for label, by_year, _ in context["tables"]:
         ws = wb.create_sheet(label[:31])
         rows = [[i, LEVEL_LABELS[n], *[by_year[y].level(n) for y in years]] for i, n in enumerate(LEVEL_FIELDS, start=1)]

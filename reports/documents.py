@@ -42,6 +42,7 @@ class YearEndDocument:
     closing: Closing
     is_draft: bool
     summary: tuple[tuple[str, object], ...] = ()
+    pending: bool = False  # some subjects of the period are not decided yet (a draft of a year in progress)
     chart: SafeString | None = None
     communes: tuple = ()
     communes_total: dict = field(default_factory=dict)
@@ -108,7 +109,8 @@ def year_end_document(report: Report, figures: YearEndFigures) -> YearEndDocumen
         _text_item(report, "part2", issuer),
         _text_item(report, "part3", issuer),
     ]
-    summary = tuple((SECTION_LABELS[k], t) for k, t in section_tallies(figures).items())
+    # A subject type with nobody to rate gets no row (and no bar): no empty lines in the annex.
+    summary = tuple((SECTION_LABELS[k], t) for k, t in section_tallies(figures).items() if t.total)
     communes = ()
     totals = {}
     if figures.is_rollup:
@@ -127,6 +129,7 @@ def year_end_document(report: Report, figures: YearEndFigures) -> YearEndDocumen
                         report.signer_name),
         is_draft=not report.is_final,
         summary=summary,
+        pending=any(t.pending for _, t in summary),
         chart=charts.level_bars(summary, title=f"Kết quả xếp loại chất lượng năm {figures.year}"),
         communes=communes,
         communes_total=totals,

@@ -83,6 +83,14 @@ class Ratings:
             peer_group=peer or f"{subject_type}:{place.pk if place else 0}", **subject,
         ))
 
+    def add_pending(self, p: Period, subject_type: str, status: str = RatingStatus.SUBMITTED, **subject) -> None:
+        """A rating still in the process (no decision yet)."""
+        place = _place(subject)
+        self.rows.append(Rating(
+            period=p, subject_type=subject_type, framework=framework(subject_type), status=status, scope_org=place,
+            peer_group=f"{subject_type}:{place.pk if place else 0}", **subject,
+        ))
+
     def save(self) -> list[Rating]:
         return Rating.objects.bulk_create(self.rows, batch_size=1000)
 
