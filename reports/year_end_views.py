@@ -24,7 +24,8 @@ from orgs.scope import get_visible_org
 
 from . import charts, jobs_glue, services
 from .build import SECTION_LABELS, section_tallies
-from .compute import year_end_figures
+from .checks import finalize_problems
+from .compute import latest_counted_decision, year_end_figures
 from .data import PeriodSet, report_scope, undecided_count, years_with_results
 from .documents import new_report, year_end_document
 from .figures import from_json
@@ -117,13 +118,16 @@ def year_end(request, year):
     figures = _figures(report, scope)
     doc = year_end_document(report, figures)
     tallies = section_tallies(figures)
-    undecided = 0
+    undecided, problems, latest = 0, [], None
     if not report.is_final:
         quarters = tuple((q.year, q.quarter) for q in figures.quarters)
         undecided = undecided_count(scope, PeriodSet(years=(year,), quarters=quarters))
+        problems = finalize_problems(report, issued_on=None, latest=None)
+        latest = latest_counted_decision(scope, report, figures)
     return TemplateResponse(request, "reports/year_end.html", {
         "report": report, "doc": doc, "markup": year_end_markup(doc), "figures": figures, "org": org,
         "year": year, "query": _query(org), "can_write": _can_write(request), "undecided": undecided,
+        "problems": problems, "latest": latest,
         "chart": charts.level_bars([(SECTION_LABELS[k], t) for k, t in tallies.items()],
                                    title=f"Kết quả xếp loại năm {year}"),
         "finalize_form": FinalizeForm(initial={
