@@ -131,3 +131,32 @@ class ConfirmImportForm(forms.Form):
     kind = forms.ChoiceField(choices=ImportKind.choices, widget=forms.HiddenInput)
     token = forms.CharField(widget=forms.HiddenInput, max_length=200)
     file_name = forms.CharField(widget=forms.HiddenInput, max_length=255)
+
+
+class DraftOptionsForm(forms.Form):
+    """What `manage.py render_report year_end` takes instead of the saved draft's values: the quarters,
+    the number, the date and the signer (checked as the pages check them; blank keeps the draft's)."""
+
+    quarters = forms.CharField(label="--quarters", required=False, max_length=64)
+    number = forms.CharField(label="--number", required=False, max_length=16)
+    issued_on = forms.DateField(label="--date", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+                                error_messages={"invalid": "Ngày không hợp lệ (dd/mm/yyyy)."})
+    signer_name = forms.CharField(label="--signer", required=False, max_length=120)
+    signer_title = forms.CharField(label="--signer-title", required=False, max_length=80)
+
+    def clean_quarters(self) -> str:
+        from .compute import parse_quarters
+
+        text = self.cleaned_data["quarters"]
+        try:
+            parse_quarters(text, 2000)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return text
+
+    def changes(self) -> dict:
+        """The values given (what the printed document takes instead of the draft's)."""
+        return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+
+    def error_lines(self) -> list[str]:
+        return [f"{self.fields[name].label}: {' '.join(errors)}" for name, errors in self.errors.items()]
