@@ -464,6 +464,7 @@ class DecisionEntry:
     authority: str
     signer: str
     signer_title: str
+    authority_org_id: int | None
     count: int
 
 
@@ -478,11 +479,12 @@ def decision_list(scope: ReportScope, *, year: int, quarter: int | None) -> list
         qs = qs.filter(period__quarter=quarter)
     rows = (
         qs.values("decision_id", "decision__number", "decision__decided_on", "decision__authority", "decision__signer",
-                  "decision__signer_title")
+                  "decision__signer_title", "decision__authority_org_id")
         .annotate(n=Count("pk")).order_by("decision__decided_on", "decision__number")
     )
     return [DecisionEntry(r["decision_id"], r["decision__number"], r["decision__decided_on"], r["decision__authority"],
-                          r["decision__signer"], r["decision__signer_title"], r["n"]) for r in rows]
+                          r["decision__signer"], r["decision__signer_title"], r["decision__authority_org_id"], r["n"])
+            for r in rows]
 
 
 def decision_rows(scope: ReportScope, decision) -> list[SubjectRow]:

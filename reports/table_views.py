@@ -15,10 +15,11 @@ from appraisal.models import LevelCode, SubjectType
 from core.downloads import PDF, XLSX, file_download
 from core.models import Role
 from core.scope import role_required
+from orgs.models import PartyOrganization
 
 from . import companions, jobs_glue
 from .data import decision_list, decision_rows, report_scope, years_with_results
-from .letterhead import DECISION_RECIPIENTS, Closing, dateline, scope_letterhead
+from .letterhead import DECISION_RECIPIENTS, Closing, dateline, letterhead, scope_letterhead
 from .pdf import html_to_pdf, print_html
 from .xlsx import Column, single_table_workbook
 from .year_end_views import _query, check_year, report_org
@@ -153,11 +154,15 @@ def decision(request, year):
     rows = [r for _, r in pairs]
     counts = [(LevelCode(c).label, sum(1 for r in rows if r.approved_level == c)) for c in LevelCode.values]
     noun = ", ".join(SUBJECT_NOUNS[t] for t in types) or "tập thể, cá nhân"
+    # A decision of a đảng ủy cơ sở or a chi ủy is headed by that committee, not by the commune's.
+    deciding = PartyOrganization.objects.filter(pk=match.authority_org_id).first() if match.authority_org_id else None
+    if deciding is not None:
+        who = letterhead(deciding)
     context.update({
         "decision": match, "groups": groups, "rows": rows, "noun": noun, "counts": counts, "total": len(rows),
-        "dateline": dateline(who.place, match.decided_on),
+        "who": who, "dateline": dateline(who.place, match.decided_on),
         "closing": Closing(DECISION_RECIPIENTS, _on_behalf(match.authority), match.signer_title, match.signer),
-        "authority": match.authority or f"Ban Thường vụ {who.issuer}",
+        "authority": who.issuer if deciding is not None else f"Ban Thường vụ {who.issuer}",
     })
     fmt = _format(request)
     if fmt == "xlsx":

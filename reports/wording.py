@@ -134,7 +134,9 @@ def _org_group_sentence(g: Group) -> str:
     t, unit = g.tally, ORG_UNITS.get(g.key, "tổ chức")
     head = f"Đối với {g.label}: "
     if not t.rated:
-        return head + f"chưa có {unit} được đánh giá, xếp loại ({reasons_text(t, unit)})."
+        reasons = reasons_text(t, unit)
+        return (head + f"chưa có {unit} được đánh giá, xếp loại" + (f" ({reasons})" if reasons else "")
+                + pending_clause(t, unit) + ".")
     parts = [f"{fmt_fraction(t.good_or_above, t.rated)} {unit} hoàn thành tốt nhiệm vụ trở lên, đạt {fmt_ratio(t.good_or_above, t.rated)}",
              "trong đó " + excellent_clause(t, unit)]
     parts += lower_levels(t, unit)
@@ -167,12 +169,12 @@ def collectives_note(f: YearEndFigures) -> tuple[str, ...]:
     """Footnote 3: collectives by block, committees by kind; their HTXSNV add up to the sentence."""
     lines = []
     c = f.collectives.tally
-    if c.total:
+    if c.rated:
         lines.append(f"- Đối với tập thể lãnh đạo, quản lý: {fmt_fraction(c.rated, c.total)} tập thể được đánh giá, xếp loại, "
                      f"trong đó {fmt_count(c.excellent)} tập thể hoàn thành xuất sắc nhiệm vụ; kết quả theo khối:")
         lines += [_block_line(g) for g in f.collectives.groups]
     k = f.committees.tally
-    if k.total:
+    if k.rated:
         lines.append(f"- Đối với tập thể cấp ủy: Đã hoàn thành đánh giá {fmt_fraction(k.rated, k.total)}, đạt {fmt_ratio(k.rated, k.total)} "
                      "cấp ủy, kết quả cụ thể:")
         lines += [_committee_line(g) for g in f.committees.groups]
@@ -231,7 +233,7 @@ def leaders_paragraph(f: YearEndFigures) -> Paragraph:
     parts: list[str | Part] = [lead]
     for i, s in enumerate(f.leader_tiers):
         sep = ". " if i else ""
-        note = tuple(_leader_group_line(g) for g in s.groups) if len(s.groups) > 1 else ()
+        note = tuple(_leader_group_line(g) for g in s.groups) if len(s.groups) > 1 and s.tally.rated else ()
         parts.append(Part(sep + tier_sentence(s), note))
     parts.append(".")
     return para(*parts)
@@ -239,6 +241,8 @@ def leaders_paragraph(f: YearEndFigures) -> Paragraph:
 
 def _leader_group_line(g: Group) -> str:
     t = g.tally
+    if not t.rated and t.pending:
+        return f"+ Đối với {g.label}: chưa có đồng chí được đánh giá, xếp loại{pending_clause(t, 'đồng chí')}."
     if t.rated and t.good_or_above == t.rated:
         text = f"+ Đối với {g.label}: {fmt_fraction(t.good_or_above, t.rated)} đồng chí hoàn thành tốt nhiệm vụ trở lên"
         if t.excellent:
@@ -334,7 +338,7 @@ def quarterly_paragraphs(f: YearEndFigures) -> list[Paragraph]:
     for q in quarters:
         parts: list[str | Part] = [f"- Trong {q.label}: "]
         for i, s in enumerate(q.tiers):
-            note = tuple(_quarter_group_line(g) for g in s.groups) if len(s.groups) > 1 else ()
+            note = tuple(_quarter_group_line(g) for g in s.groups) if len(s.groups) > 1 and s.tally.rated else ()
             parts.append(Part((". " if i else "") + tier_sentence(s), note))
         parts.append(".")
         out.append(para(*parts, style="dash"))
