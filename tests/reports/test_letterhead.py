@@ -93,6 +93,7 @@ def test_the_district_multi_year_pdf_has_the_superior_line_the_dateline_and_the_
     assert text.index("ĐẢNG BỘ TỈNH LÂM ĐỒNG") < text.index("HUYỆN ỦY BẢO LÂM")
     assert "ĐẢNG ỦY HUYỆN BẢO LÂM" not in text
     assert "Bảo Lâm, ngày … tháng … năm" in text
+    assert "1. Kết quả xếp loại đảng viên" in text and "2. Kết quả xếp loại" not in text  # types without data skipped
     assert "Nơi nhận:" in text and "- Ban Tổ chức Tỉnh ủy;" in text
     assert "T/M BAN THƯỜNG VỤ BÍ THƯ Hoàng Văn Thụ" in text
 
