@@ -63,8 +63,8 @@ class ReportForm(forms.ModelForm):
         for key, part in PARTS.items():
             names = []
             self.fields[field_name("title", key)] = forms.CharField(
-                label="Tiêu đề", required=False, max_length=MAX_TITLE_LENGTH, initial=typed[key].title or part.title,
-                help_text="Số mục do phần mềm đánh theo thứ tự các mục giữ lại.")
+                label="Tiêu đề (không gõ số mục)", required=False, max_length=MAX_TITLE_LENGTH,
+                initial=typed[key].title or part.title)
             names.append(field_name("title", key))
             if not part.children or part.computed or part.default_text:
                 label = "Nội dung trước số liệu" if part.computed else "Nội dung"
