@@ -70,10 +70,10 @@ def test_the_minutes_pdf_holds_every_meeting_of_the_year(staff_client, cell_with
     assert "Tổ kiểm phiếu gồm: đồng chí Lò Văn Tám (Tổ trưởng), đồng chí Tạ Thị Chín." in text
     assert "Lò Văn Tám" in text.split("TỔ TRƯỞNG TỔ KIỂM PHIẾU")[1]  # the head signs under the team's title
     assert "[003" not in text and "phiếu hợp lệ (100%)" not in text
-    # Counts are written by the one formats module: "0" stays "0", 2 is "02".
+    # Counts are written by the one formats module: in prose "0" stays "0" and 2 is "02"; tables print numbers.
     assert "số có mặt: 02; số phiếu phát ra: 02" in text and "số phiếu không hợp lệ: 0." in text
     for rating in Rating.objects.filter(member__cell=cell):
-        assert f"{rating.member.full_name} 0 02 0" in text  # HTXSNV 0, HTTNV 02, HTNV 0 (then KHTNV 0)
+        assert f"{rating.member.full_name} 0 2 0" in text  # HTXSNV 0, HTTNV 2, HTNV 0 (then KHTNV 0)
 
 
 def test_each_meeting_downloads_alone(staff_client, cell_with_two_meetings):
