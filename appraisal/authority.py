@@ -136,6 +136,11 @@ def may_submit(scope: Scope, rating) -> bool:
     )
 
 
+def may_reopen(scope: Scope, rating) -> bool:
+    """Take a handed-in self-assessment back to draft for corrections: the proposer or staff."""
+    return rating.status == RatingStatus.SUBMITTED and (scope.is_staff_member or is_proposer(scope, rating))
+
+
 def may_propose(scope: Scope, rating) -> bool:
     """Record the meeting's result and propose a level (after the self-assessment is in)."""
     if rating.status != RatingStatus.SUBMITTED:

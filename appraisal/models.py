@@ -329,6 +329,19 @@ class RatingStatus(models.TextChoices):
 EDITABLE_STATUSES = (RatingStatus.DRAFT, RatingStatus.SUBMITTED)
 
 
+def counted_level(status: str, proposed_level: str, approved_level: str) -> str:
+    """The level that counts for a rating at its stage: the approved level once decided, the
+    proposed level once proposed or verified, none before ("" — a condition level is a ceiling,
+    not a level). The one answer for the quota, the ratings that depend on others' levels, and
+    the pages that count them [DOMAIN §6 "Order", §7].
+    """
+    if status == RatingStatus.DECIDED:
+        return approved_level
+    if status in (RatingStatus.PROPOSED, RatingStatus.VERIFIED):
+        return proposed_level
+    return ""
+
+
 class Exclusion(models.TextChoices):
     """Why a subject is counted but not rated this period [003 B.I.2, C.IV.1; 002 §2.1, §8.1d].
 
@@ -501,6 +514,9 @@ class Rating(models.Model):
     tasks_done = models.PositiveIntegerField("số nhiệm vụ hoàn thành", null=True, blank=True)
     tasks_on_time = models.PositiveIntegerField("số nhiệm vụ đúng tiến độ, bảo đảm chất lượng", null=True, blank=True)
     tasks_exceeded = models.PositiveIntegerField("số nhiệm vụ vượt mức", null=True, blank=True)
+    # A leader's own marking of their result axes (axis number → "primary" / "secondary"); empty:
+    # the framework's [002 II.1.5].
+    axis_roles = models.JSONField("vai trò các trục kết quả", default=dict, blank=True)
     # Bản tự kiểm điểm [003 C.II.3.1; 002 §5.2].
     review_strengths = models.TextField("ưu điểm", blank=True)
     review_weaknesses = models.TextField("hạn chế, khuyết điểm", blank=True)
@@ -822,3 +838,88 @@ class Complaint(models.Model):
 
     def __str__(self):
         return f"Khiếu nại của {self.complainant} ({self.received_on:%d/%m/%Y})"
+
+
+class QuotaStatus(models.TextChoices):
+    FINE = "fine", "Trong tỷ lệ"
+    OVER = "over", "Vượt tỷ lệ"
+    TIE = "tie", "Bằng nhau tại ngưỡng cắt: cấp ủy quyết định"
+
+
+class PeerGroupQuota(models.Model):
+    """The HTXSNV quota of one peer group in a period, as the engine worked it out with the
+    group's own framework, stored each time a level of the group changes [002 §4.1; 003 C.IV.10–11].
+
+    The verification queue, the quota page, the decision's check and the report's flags read
+    this; nothing recomputes it. `size` is the whole group (rated or not yet), `known` those whose
+    level counts at their stage (`counted_level`), `base` those at the quota's base level or above,
+    `excellent` those at HTXSNV. `places` lists every HTXSNV candidate in rank order.
+    """
+
+    period = models.ForeignKey(Period, verbose_name="kỳ đánh giá", on_delete=models.CASCADE, related_name="quotas")
+    peer_group = models.CharField("nhóm tính tỷ lệ", max_length=64)
+    label = models.CharField("tên nhóm", max_length=255, blank=True)
+    framework = models.ForeignKey(
+        Framework, verbose_name="khung tiêu chí", on_delete=models.PROTECT, related_name="+", db_constraint=False,
+    )
+    subject_type = models.CharField("đối tượng", max_length=24, choices=SubjectType.choices)
+    size = models.PositiveIntegerField("số đối tượng của nhóm")
+    known = models.PositiveIntegerField("số đã có mức (đề xuất, quyết định)")
+    base = models.PositiveIntegerField("số xếp loại từ mức cơ sở trở lên")
+    allowed = models.PositiveIntegerField("số HTXSNV tối đa")
+    excellent = models.PositiveIntegerField("số HTXSNV")
+    status = models.CharField("tình trạng", max_length=8, choices=QuotaStatus.choices)
+    base_text = models.CharField("cơ sở tính", max_length=255)
+    arithmetic_text = models.TextField("cách tính")
+    ranked_by = models.CharField("xếp thứ tự theo", max_length=255)
+    places = models.JSONField("thứ tự các đề xuất HTXSNV", default=list)
+    tie_text = models.TextField("bằng nhau tại ngưỡng cắt", blank=True)
+    computed_at = models.DateTimeField("tính lúc")
+
+    class Meta:
+        verbose_name = "tỷ lệ HTXSNV của nhóm"
+        verbose_name_plural = "tỷ lệ HTXSNV của các nhóm"
+        ordering = ["period", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "peer_group"], name="quota_once_per_group"),
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.excellent}/{self.allowed}"
+
+    @property
+    def over_by(self) -> int:
+        return max(self.excellent - self.allowed, 0)
+
+    @property
+    def pending(self) -> int:
+        """Members of the group whose level does not count yet (not proposed)."""
+        return self.size - self.known
+
+
+class OutcomeChange(models.Model):
+    """A decided rating whose outcome, worked out again after something it depends on changed
+    (a discipline recorded later, a level it reads), would now differ. The decided rating is never
+    edited: this asks staff to consider a re-rating [003 C.IV.9; DOMAIN §9]."""
+
+    rating = models.ForeignKey(
+        Rating, verbose_name="kết quả xếp loại", on_delete=models.CASCADE, related_name="outcome_changes"
+    )
+    found_at = models.DateTimeField("phát hiện lúc")
+    because = models.TextField("do thay đổi", blank=True)
+    level_before = models.CharField("mức sau điều kiện đã quyết định", max_length=8, choices=LevelCode.choices, blank=True)
+    level_now = models.CharField("mức sau điều kiện tính lại", max_length=8, choices=LevelCode.choices, blank=True)
+    total_now = models.DecimalField("tổng điểm tính lại", max_digits=6, decimal_places=2, null=True, blank=True)
+    reasons_now = models.JSONField("lý do tính lại", default=list, blank=True)
+    resolved_by = models.ForeignKey(
+        Rating, verbose_name="đã xếp loại lại bằng", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "kết quả tính lại khác kết quả đã quyết định"
+        verbose_name_plural = "kết quả tính lại khác kết quả đã quyết định"
+        ordering = ["-found_at", "-id"]
+
+    def __str__(self):
+        return f"#{self.rating_id}: {self.level_before or '—'} → {self.level_now or 'chờ'}"

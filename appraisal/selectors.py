@@ -23,9 +23,12 @@ from .models import (
     CriterionScore,
     Decision,
     Meeting,
+    OutcomeChange,
+    PeerGroupQuota,
     Period,
     PeriodKind,
     PeriodStatus,
+    QuotaStatus,
     Rating,
     RatingStatus,
     SubjectType,
@@ -260,6 +263,7 @@ class RatingPage:
     ballot_lines: list[BallotLine]
     complaints: list[Complaint]
     history: list[Rating]  # every rating of the same subject and period, oldest first
+    outcome_changes: list[OutcomeChange] = field(default_factory=list)  # open: not re-rated yet
 
 
 def rating_page(rating: Rating) -> RatingPage:
@@ -282,6 +286,7 @@ def rating_page(rating: Rating) -> RatingPage:
         ballot_lines=list(rating.ballot_lines.select_related("meeting").order_by("meeting__held_on")),
         complaints=list(rating.complaints.order_by("-received_on", "-pk")),
         history=history,
+        outcome_changes=list(rating.outcome_changes.filter(resolved_by__isnull=True)),
     )
 
 
@@ -306,41 +311,59 @@ def member_history_of(member_id: int | None) -> list[Rating]:
 
 
 @dataclass
-class PeerGroup:
+class QuotaGroup:
+    """A peer group as the quota screens show it: its stored quota (None until a level of the
+    group counts), its size, and its HTXSNV candidates in rank order with their ratings."""
+
     key: str
     label: str
-    ratings: list[Rating] = field(default_factory=list)
+    size: int
+    quota: PeerGroupQuota | None
+    places: list[tuple[dict, Rating]] = field(default_factory=list)
+
+    @property
+    def has_work(self) -> bool:
+        """Something to decide: over quota, a tie, or HTXSNV proposals to weigh."""
+        return self.quota is not None and (self.quota.status != QuotaStatus.FINE or self.quota.excellent > 0)
 
 
-def peer_groups(scope: Scope, period: Period, *, subject_type: str = "") -> list[PeerGroup]:
-    """Live ratings of the period (not excluded) grouped by peer group, for the quota screens."""
+def quota_groups(scope: Scope, period: Period, *, subject_type: str = "", keys=None) -> list[QuotaGroup]:
+    """The peer groups of the period the account sees, with their stored quota (four queries).
+
+    Groups with something to decide come first (over quota, ties, then those with HTXSNV
+    proposals), then by name. `keys` limits them to some groups.
+    """
     qs = visible_ratings(scope, live_ratings().filter(period=period).exclude(status=RatingStatus.EXCLUDED))
     if subject_type:
         qs = qs.filter(subject_type=subject_type)
-    groups: dict[str, PeerGroup] = {}
-    for rating in with_subject(qs).order_by("peer_group", "pk"):
-        group = groups.setdefault(rating.peer_group, PeerGroup(rating.peer_group, rating.peer_group_label))
-        group.ratings.append(rating)
-    return sorted(groups.values(), key=lambda g: g.label)
+    if keys is not None:
+        qs = qs.filter(peer_group__in=list(keys))
+    sizes = {
+        key: (label, n) for key, label, n in
+        qs.values_list("peer_group", "peer_group_label").annotate(n=Count("pk")).order_by()
+    }
+    stored = {q.peer_group: q for q in PeerGroupQuota.objects.filter(period=period, peer_group__in=list(sizes))}
+    # A group's size is the whole group's (stored), not only the part the account sees.
+    groups = [
+        QuotaGroup(key, stored[key].label if key in stored else label, stored[key].size if key in stored else n,
+                   stored.get(key))
+        for key, (label, n) in sizes.items()
+    ]
+    ids = [place["rating"] for g in groups if g.quota for place in g.quota.places]
+    ratings = with_subject(Rating.objects.filter(pk__in=ids)).in_bulk() if ids else {}
+    for rating in ratings.values():
+        rating.subject_label = subject_name(rating)
+    for g in groups:
+        if g.quota:
+            g.places = [(place, ratings[place["rating"]]) for place in g.quota.places if place["rating"] in ratings]
+    order = {QuotaStatus.OVER: 0, QuotaStatus.TIE: 1}
+    groups.sort(key=lambda g: (not g.has_work, order.get(g.quota.status, 2) if g.quota else 3, g.label))
+    return groups
 
 
-def group_ratings(period: Period, key: str) -> list[Rating]:
-    """Every live, rated member of one peer group (whatever the account sees: the quota counts all)."""
-    qs = live_ratings().filter(period=period, peer_group=key).exclude(status=RatingStatus.EXCLUDED)
-    return list(with_subject(qs).order_by("pk"))
-
-
-def quarters_proposed_excellent(period: Period, ratings: list[Rating]) -> dict[int, int]:
-    """For yearly leader ratings: how many quarters of the year each post was *proposed* HTXSNV
-    (candidates with more come first [002 §8.2])."""
-    positions = {r.leader_position_id: r.pk for r in ratings if r.leader_position_id}
-    if not positions:
-        return {}
-    rows = live_ratings().filter(
-        subject_type=SubjectType.LEADER_QUARTERLY, period__year=period.year,
-        leader_position_id__in=positions, proposed_level="HTXSNV",
-    ).values_list("leader_position_id").annotate(n=Count("pk")).order_by()
-    return {positions[pos]: n for pos, n in rows}
+def quota_of(period: Period, keys) -> dict[str, PeerGroupQuota]:
+    """The stored quota of some peer groups of a period (one query)."""
+    return {q.peer_group: q for q in PeerGroupQuota.objects.filter(period=period, peer_group__in=list(keys))}
 
 
 def latest_ballots(ratings: list[Rating]) -> dict[int, BallotLine]:
@@ -368,6 +391,12 @@ def meetings(scope: Scope, period: Period) -> QuerySet[Meeting]:
 
 def decisions(period: Period) -> QuerySet[Decision]:
     return Decision.objects.filter(period=period).annotate(count=Count("ratings")).order_by("-decided_on", "-pk")
+
+
+def outcome_changes(scope: Scope) -> QuerySet[OutcomeChange]:
+    """Decided ratings the account sees whose outcome, worked out again, now differs (not re-rated yet)."""
+    qs = OutcomeChange.objects.filter(resolved_by__isnull=True, rating__is_live=True)
+    return qs.filter(rating__in=visible_ratings(scope).values("pk")).order_by("-found_at")
 
 
 def open_complaints(scope: Scope) -> QuerySet[Complaint]:
@@ -490,6 +519,11 @@ def work_waiting(scope: Scope) -> list[Waiting]:
         complaints = open_complaints(scope).count()
         if complaints:
             items.append(Waiting("Khiếu nại về xếp loại đang giải quyết", complaints, reverse("appraisal:complaints")))
+        changed = outcome_changes(scope).count()
+        if changed:
+            first = outcome_changes(scope).values_list("rating_id", flat=True).first()
+            items.append(Waiting("Kết quả đã quyết định nay tính lại khác (cần xem xét xếp loại lại)", changed,
+                                 reverse("appraisal:rating_detail", args=[first])))
     return items
 
 

@@ -25,6 +25,7 @@ from appraisal.models import (
 )
 from appraisal.process.periods.services import period_open
 from appraisal.rules import QuotaSettings, excellent_quota
+from appraisal.scoring.quota import quota_refresh
 from appraisal.selectors import live_ratings
 
 WEIGHTS = ((LevelCode.EXCELLENT, 18), (LevelCode.GOOD, 78), (LevelCode.PASS, 3), (LevelCode.FAIL, 1))
@@ -85,6 +86,7 @@ def decide_all(period: Period, *, seed: int = 0) -> int:
                 status=RatingStatus.DECIDED, approved_level=level, proposed_level=level, decision=decision,
                 decision_number=decision.number, decision_date=decision.decided_on,
             )
+    quota_refresh(period.pk, drawn)  # each peer group's quota, stored as a decision stores it
     return len(open_ids)
 
 

@@ -112,6 +112,8 @@ class AuditAction(models.TextChoices):
     RATING_SUPERSEDED = "rating.superseded", "Hủy kết quả xếp loại cũ (xếp loại lại)"
     RATING_PRODUCTS = "rating.products", "Danh mục sản phẩm, công việc"
     RATING_PRODUCTS_APPROVE = "rating.products_approve", "Phê duyệt danh mục sản phẩm"
+    RATING_OUTCOME = "rating.outcome", "Tính lại kết quả do thay đổi liên quan"
+    RATING_AXES = "rating.axes", "Xác định trục kết quả chính, phụ"
     MEETING_RECORD = "meeting.record", "Ghi hội nghị, kết quả kiểm phiếu"
     COMPLAINT_FILE = "complaint.file", "Ghi khiếu nại về xếp loại"
     COMPLAINT_RESOLVE = "complaint.resolve", "Giải quyết khiếu nại về xếp loại"

@@ -38,8 +38,9 @@ from appraisal.process.periods import services as period_services
 from appraisal.process.ratings.services import ProductRow, products_save, ratings_submit
 from appraisal.process.rerating import services as rerating_services
 from appraisal.process.verification import services as verification_services
-from appraisal.rules import Level, QuotaCandidate, apply_quota
+from appraisal.rules import Level
 from appraisal.scoring.loader import frameworks
+from appraisal.scoring.quota import group_quotas
 from appraisal.scoring.services import ScoreInput, scores_save
 from appraisal.selectors import standing_org
 from members.models import Discipline, DisciplineForm
@@ -281,23 +282,13 @@ class _Year:
             if r.condition_level and Level.from_code(level) > Level.from_code(r.condition_level):
                 level = r.condition_level
             levels[r.pk] = level
-        groups = defaultdict(list)
-        for r in Rating.objects.filter(period=self.period, is_live=True, peer_group__in={r.peer_group for r in ratings}).exclude(
-            status=RatingStatus.EXCLUDED
-        ):
-            groups[r.peer_group].append(r)
-        fws = frameworks({r.framework_id for r in ratings})
-        for members in groups.values():
-            candidates = []
-            for r in members:
-                code = levels.get(r.pk) or (r.approved_level if r.status == RatingStatus.DECIDED else r.proposed_level)
-                if code:
-                    candidates.append(QuotaCandidate(r.pk, Level.from_code(code), score=r.total_score or 0))
-            outcome = apply_quota(candidates, fws[members[0].framework_id].spec.quota)
-            keep = set(outcome.inside) | set(outcome.tie.subject_ids[: outcome.tie.seats] if outcome.tie else ())
-            for r in members:
-                if levels.get(r.pk) == LevelCode.EXCELLENT and r.pk not in keep:
-                    levels[r.pk] = LevelCode.GOOD
+        # The committee's choice within the quota: the stored quota's own function, batch levels put in.
+        for quota in group_quotas(self.period.pk, {r.peer_group for r in ratings}, levels=levels).values():
+            tie = quota.outcome.tie
+            keep = set(quota.outcome.inside) | set(tie.subject_ids[: tie.seats] if tie else ())
+            for pk, level in levels.items():
+                if level == LevelCode.EXCELLENT and pk not in keep and pk in {p.subject_id for p in quota.outcome.places}:
+                    levels[pk] = LevelCode.GOOD
         return levels
 
     # -- the whole period ---------------------------------------------------------------------

@@ -27,6 +27,7 @@ from core.vntext import clean_code, clean_text
 from orgs.models import PartyOrganization, Unit
 from orgs.scope import visible_units
 from orgs.validators import code_name_errors
+from vnformat import fmt_date
 
 from . import validators
 from .models import (
@@ -41,6 +42,7 @@ from .models import (
     Tier,
     Transfer,
 )
+from .signals import member_facts_changed
 
 
 def _same(value):
@@ -357,6 +359,10 @@ def discipline_record(
             "form": form, "violation_on": violation_on, "decided_on": decided_on,
             "decision_number": discipline.decision_number, "discipline_id": discipline.pk,
         },
+    )
+    member_facts_changed.send(
+        sender=discipline_record, member_ids={member.pk}, days={violation_on}, actor=actor,
+        because=f"ghi kỷ luật {discipline.get_form_display().lower()} (vi phạm ngày {fmt_date(violation_on)})",
     )
     return discipline
 

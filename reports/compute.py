@@ -18,8 +18,16 @@ from vnformat import fmt_date
 
 from . import build
 from .checks import LatestDecision
-from .data import TREE_PATH, PeriodSet, ReportScope, load_facts, peer_labels, rerating_rows
-from .figures import ChangedReport, Rerating, YearEndFigures, from_json
+from .data import (
+    TREE_PATH,
+    PeriodSet,
+    ReportScope,
+    load_facts,
+    peer_labels,
+    rerating_rows,
+    stored_quota_flags,
+)
+from .figures import ChangedReport, QuotaFlag, Rerating, YearEndFigures, from_json
 from .models import ImportedResult, Report, ReportKind, ReportStatus
 
 
@@ -74,11 +82,16 @@ def year_end_figures(scope: ReportScope, year: int, quarters_text: str = "", *, 
         quarters = [q for q in quarters if q in having]
     peers = {f.peer.removeprefix("nhap:") for f in facts if f.section == "members" and f.peer.startswith("nhap:")}
     names = dict(PartyOrganization.objects.filter(path__in=peers).values_list("path", "name")) if peers else {}
+    periods = PeriodSet(years=(year,), quarters=tuple(quarters))
     figures = build.year_end_figures(
         scope=scope, year=year, quarters=quarters, facts=facts, quota=quota_settings(year), peer_names=names,
     )
-    figures = replace(figures, quota_flags=_named_flags(figures.quota_flags, scope,
-                                                        PeriodSet(years=(year,), quarters=tuple(quarters))))
+    # Results decided in the app: the quota stored for their peer group (its own framework, the
+    # whole group), as the queue, the quota page and the decision read it. Results imported from
+    # outside have no stored quota: the engine's arithmetic on their counts (build.quota_flags).
+    imported = tuple(f for f in figures.quota_flags if f.peer.startswith("nhap:"))
+    live = tuple(_stored_flag(q) for q in stored_quota_flags({f.peer for f in facts}, periods))
+    figures = replace(figures, quota_flags=live + _named_flags(imported, scope, periods))
     previous = previous_final(scope, year, exclude=exclude_report)
     reratings = rerating_list(scope, year, previous)
     changed = ()
@@ -102,6 +115,22 @@ def _named_flags(flags, scope: ReportScope, periods: PeriodSet):
         name = names.get(flag.peer)
         out.append(replace(flag, group=name) if name else flag)
     return tuple(out)
+
+
+_SECTION_OF_SUBJECT = {
+    SubjectType.BASE_ORG_YEARLY: "organisations", SubjectType.COMMITTEE_YEARLY: "committees",
+    SubjectType.COLLECTIVE_YEARLY: "collectives", SubjectType.LEADER_YEARLY: "leaders",
+    SubjectType.LEADER_QUARTERLY: "leaders", SubjectType.MEMBER_YEARLY: "members",
+}
+
+
+def _stored_flag(quota) -> QuotaFlag:
+    period = quota.period
+    section = build.SECTION_LABELS[_SECTION_OF_SUBJECT[quota.subject_type]]
+    if period.quarter:
+        section += f" quý {period.quarter}/{period.year}"
+    return QuotaFlag(section=section, group=quota.label, excellent=quota.excellent, base=quota.base,
+                     allowed=quota.allowed, peer=quota.peer_group)
 
 
 def counts_only(scope: ReportScope, year: int, quarters_text: str = "") -> YearEndFigures:

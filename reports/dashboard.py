@@ -12,7 +12,7 @@ from orgs.models import OrgKind, PartyOrganization
 from orgs.scope import visible_orgs, visible_units
 
 from .build import SECTION_LABELS, fact_tally
-from .data import seen_decided_facts
+from .data import PeriodSet, account_scopes, load_facts
 from .figures import Tally
 from .models import Report, ReportKind
 
@@ -96,9 +96,13 @@ def dashboard(scope: Scope, on: dt.date) -> Dashboard:
 
     board.levels_period = latest_decided_year_period(scope)
     if board.levels_period is not None:
+        # Counted as the year-end report counts them (the one selector of results that count:
+        # decided live ratings and results imported from outside, the same filters).
         by_section = defaultdict(list)
-        for fact in seen_decided_facts(scope, board.levels_period):
-            by_section[fact.section].append(fact)
+        for part in account_scopes(scope):
+            for fact in load_facts(part, PeriodSet(years=(board.levels_period.year,))):
+                if fact.level and fact.quarter is None:
+                    by_section[fact.section].append(fact)
         board.levels = [(label, fact_tally(by_section[key])) for key, label in SECTION_LABELS.items() if key in by_section]
     return board
 

@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
 from appraisal.models import Exclusion, Period, PeriodKind, RatingStatus, SubjectType
-from appraisal.selectors import decided, live_ratings, visible_ratings
+from appraisal.selectors import live_ratings
 from core.scope import Scope
 from members.models import PositionGroup
 from orgs.models import PATH_STEP, Block, OrgKind, PartyOrganization
@@ -72,6 +72,8 @@ class ReportScope:
 
     organization: PartyOrganization | None
     communes: tuple[Commune, ...]
+    # A unit leadership's account sees the leaders of its units, not a part of the tree.
+    unit_ids: tuple[int, ...] = ()
 
     @property
     def name(self) -> str:
@@ -94,9 +96,26 @@ class ReportScope:
         return ""
 
     def path_filter(self, lookup: str) -> Q:
+        if self.unit_ids:
+            # Stored ratings of the units' leaders; results imported from outside name no unit.
+            return Q(scope_unit_id__in=self.unit_ids) if lookup == TREE_PATH else Q(pk__in=[])
         if self.organization is None:
             return Q()
         return Q(**{f"{lookup}__startswith": self.organization.path})
+
+
+def account_scopes(scope: Scope) -> list[ReportScope]:
+    """The parts of the deployment an account sees, as report scopes: the whole deployment, the
+    topmost organisations of its part of the tree, its units. The home page counts through them
+    what a report of the same part counts (`load_facts`)."""
+    if scope.sees_everything:
+        return [report_scope(None)]
+    paths = sorted(set(scope.all_paths()))
+    top = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+    scopes = [report_scope(org) for org in PartyOrganization.objects.filter(path__in=top).order_by("path")]
+    if scope.unit_ids:
+        scopes.append(ReportScope(None, (), tuple(sorted(scope.unit_ids))))
+    return scopes
 
 
 def report_scope(organization: PartyOrganization | None) -> ReportScope:
@@ -186,7 +205,6 @@ def load_facts(scope: ReportScope, periods: PeriodSet) -> list[Fact]:
 
 
 def _periods(periods: PeriodSet):
-    from appraisal.models import Period
 
     return Period.objects.filter(periods.q(prefix="")).values("pk", "kind", "year", "quarter")
 
@@ -278,18 +296,18 @@ def _stored_facts(scope, periods, tree: _Tree, period_of: dict, blocks, groups):
 EXCLUSION_LABELS = dict(Exclusion.choices)
 
 
-def seen_decided_facts(scope: Scope, period: Period) -> list[Fact]:
-    """The decided levels of one period that an account sees, as facts by section: one grouped query.
+def stored_quota_flags(keys: Iterable[str], periods: PeriodSet) -> list:
+    """The stored quota of the workflow's peer groups `keys` in the periods that are over it
+    (`appraisal.scoring.quota` stored them; the report reads, never works them out again)."""
+    from appraisal.models import PeerGroupQuota, QuotaStatus
 
-    The home page's chart; a report counts its part of the tree with `load_facts` instead (which
-    also adds the subjects left out and the results imported from outside).
-    """
-    rows = (
-        visible_ratings(scope, decided(period))
-        .values_list("subject_type", "approved_level").annotate(n=Count("pk")).order_by()
+    keys = [k for k in keys if k and not k.startswith("nhap:")]
+    if not keys:
+        return []
+    return list(
+        PeerGroupQuota.objects.filter(periods.q(), peer_group__in=keys, status=QuotaStatus.OVER)
+        .select_related("period").order_by("period__year", "period__quarter", "label")
     )
-    return [Fact(SECTION_OF[subject_type], period.year, None, "", "", "", 0, "", "", "", level, "", "", n)
-            for subject_type, level, n in rows]
 
 
 def peer_labels(keys: Iterable[str], periods: PeriodSet) -> dict[str, str]:

@@ -21,16 +21,21 @@ from appraisal.rules import (
     CapRow,
     CompiledFramework,
     CriterionRow,
+    FrameworkError,
     FrameworkSettings,
     FrameworkSpec,
     Level,
+    QuotaSettings,
     build_framework,
     cap_values,
     compile_framework,
+    default_quota,
     describe_cap,
     framework_problems,
+    quota_settings,
 )
 from appraisal.rules import ConditionCap as ConditionCapSpec
+from appraisal.rules import SubjectType as EngineSubject
 
 __all__ = [
     "SETTINGS_FIELDS",
@@ -204,3 +209,15 @@ def compiled_frameworks(framework_ids: Iterable[int]) -> dict[int, CompiledFrame
         )
     )
     return {framework.pk: compiled_framework(framework) for framework in frameworks}
+
+
+def quota_settings_of(framework_ids: Iterable[int]) -> dict[int, QuotaSettings]:
+    """Each framework's quota settings (one query; the criteria are not needed) — the defaults of
+    its subject type where the settings are not valid."""
+    out = {}
+    for framework in Framework.objects.filter(pk__in=set(framework_ids)):
+        try:
+            out[framework.pk] = quota_settings(settings_of(framework))
+        except FrameworkError:
+            out[framework.pk] = default_quota(EngineSubject(framework.subject_type))
+    return out

@@ -36,10 +36,16 @@ Decide
         organisation_eligibility, committee_eligibility, collective_eligibility.
     rating_stages() / DEPENDS_ON / bottom_up(parent_of): the order subject types (and base
         organisations among themselves) are rated in, so no subject waits for a level.
+    fact_problems(values) -> [(field, message)]: task counts and tallies that contradict each
+        other (done > assigned, on time or exceeded > done …) — the one check for every path.
+    product_result(completed=, on_time=, quality=, excused=) / axis_results(pairs): what work
+        products achieve per result axis; with_axis_roles(spec, roles): the framework as it
+        scores a person who marked their own primary axes [002 II.1.5] (rules/axes.py).
     describe_cap(cap, values) / CompiledFramework.describe_cap(cap): a condition in words
         (Vietnamese name, level allowed, reason with the framework's values) for pages.
 """
 
+from .axes import axis_results, axis_role_problems, product_result, role_of, with_axis_roles
 from .ballots import (
     BallotLevel,
     BallotOutcome,
@@ -57,6 +63,7 @@ from .conditions import (
     NO_FACTS,
     Facts,
     QuarterSummary,
+    fact_problems,
     summarise_quarters,
 )
 from .defaults import (
@@ -214,6 +221,8 @@ __all__ = [
     "Thresholds",
     "TieGroup",
     "apply_quota",
+    "axis_results",
+    "axis_role_problems",
     "ballot_level",
     "band",
     "bottom_up",
@@ -235,6 +244,7 @@ __all__ = [
     "describe_quota",
     "discipline_counts_for",
     "excellent_quota",
+    "fact_problems",
     "framework_problems",
     "framework_spec",
     "full_meeting_votes",
@@ -244,12 +254,14 @@ __all__ = [
     "member_eligibility",
     "organisation_eligibility",
     "partial_total",
+    "product_result",
     "quarter_bounds",
     "quota_arithmetic",
     "quota_settings",
     "rate",
     "rate_many",
     "rating_stages",
+    "role_of",
     "round_half_up",
     "sample_framework",
     "score_qualitative",
@@ -261,5 +273,6 @@ __all__ = [
     "template_from_words",
     "validate_ballots",
     "validate_framework",
+    "with_axis_roles",
     "words_from_template",
 ]

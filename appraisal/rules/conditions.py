@@ -451,3 +451,37 @@ DEPENDENCIES: dict[SubjectType, tuple[Dependency, ...]] = {
         ),
     ),
 }
+
+
+def fact_problems(values: Mapping[str, object]) -> list[tuple[str, str]]:
+    """Counts that contradict each other, as (field name, Vietnamese message) pairs.
+
+    The one check of task counts and tallies, for every path that takes them (the scoring
+    service, the grid, the XLSX upload, the trial page): what is done cannot exceed what was
+    assigned, what is on time or exceeded cannot exceed what is done [003 C.II.2; 002 §4].
+    Only the counts given are compared (a count left out is not checked).
+    """
+    errors = []
+
+    def more(small: str, big: str, message: str) -> None:
+        a, b = values.get(small), values.get(big)
+        if a is not None and b is not None and a > b:
+            errors.append((small, message.format(a=a, b=b)))
+
+    assigned, done, excused = (values.get(k) for k in ("tasks_assigned", "tasks_done", "tasks_force_majeure"))
+    excused = excused or 0
+    if assigned is not None and done is not None and done + excused > assigned:
+        with_excused = f" cộng số bất khả kháng ({excused})" if excused else ""
+        errors.append((
+            "tasks_done",
+            f"Số nhiệm vụ hoàn thành ({done}){with_excused} vượt số nhiệm vụ được giao ({assigned}).",
+        ))
+    more("tasks_on_time", "tasks_done", "Số nhiệm vụ đúng tiến độ ({a}) vượt số nhiệm vụ hoàn thành ({b}).")
+    more("tasks_exceeded", "tasks_done", "Số nhiệm vụ vượt mức ({a}) vượt số nhiệm vụ hoàn thành ({b}).")
+    more("low_confidence_votes", "confidence_votes_cast", "Số phiếu tín nhiệm thấp ({a}) vượt tổng số phiếu ({b}).")
+    more("sub_pass_or_above", "sub_total", "Số xếp loại Hoàn thành nhiệm vụ trở lên ({a}) vượt tổng số ({b}).")
+    more("sub_good_or_above", "sub_pass_or_above",
+         "Số xếp loại Hoàn thành tốt nhiệm vụ trở lên ({a}) vượt số Hoàn thành nhiệm vụ trở lên ({b}).")
+    more("sub_disciplined", "sub_total", "Số bị kỷ luật ({a}) vượt tổng số ({b}).")
+    more("sub_unrated", "sub_total", "Số chưa được xếp loại ({a}) vượt tổng số ({b}).")
+    return errors

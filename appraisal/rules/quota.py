@@ -211,20 +211,24 @@ def apply_quota(
     *,
     by_quarters: bool = False,
     by_votes: bool = False,
+    group_size: int | None = None,
 ) -> QuotaOutcome:
     """Keep the best HTXSNV candidates within the quota, push the rest to HTTNV, report ties [002 §4.1, §8.2; 003 C.IV.11].
 
     `candidates` are QuotaCandidates (or plain tuples in the same order: id, level, score,
     votes, HTXSNV quarters). Ranked by score then votes; yearly leaders by HTXSNV quarters first
     (`by_quarters`); a ballot's choice by votes alone (`by_votes`). Ties across the cut-off are never broken
-    by the machine: the committee gives the seats left.
+    by the machine: the committee gives the seats left. `group_size` is the whole peer group,
+    rated or not yet (the small-group rule is about the group's size [002 §4.1]); by default
+    the candidates are the whole group.
     """
     order = "votes" if by_votes else "quarters" if by_quarters else "score"
     key = _KEYS[order]
     base_level = settings.base_min_level
     levels = list(map(_LEVEL, candidates))
     base = sum(map(levels.count, _AT_OR_ABOVE[base_level]))
-    arithmetic = quota_arithmetic(base, len(candidates), settings)
+    size = len(candidates) if group_size is None else group_size
+    arithmetic = quota_arithmetic(base, size, settings)
     allowed = arithmetic.allowed
     ranked = [c for c in candidates if c[1] is _EXCELLENT] if _EXCELLENT in levels else []
     if ranked:
@@ -257,7 +261,7 @@ def apply_quota(
         )
     # positional, in the fields' order (keywords cost more than the rule, once per peer group)
     return QuotaOutcome(
-        len(candidates), base, allowed, arithmetic.small_group,
+        size, base, allowed, arithmetic.small_group,
         tuple(map(_ID, inside)),
         tuple(PushedDown(c[0], reason) for c in below) if below else (),
         tie, arithmetic, _RANKED_BY[order],

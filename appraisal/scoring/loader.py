@@ -37,14 +37,20 @@ from appraisal.models import (
     RatingStatus,
     SubjectType,
     WorkProduct,
+    counted_level,
 )
 from appraisal.rules import (
     BaseOrgKind,
     CompiledFramework,
     CriterionEntry,
     Facts,
+    FrameworkError,
     FrameworkSpec,
     Level,
+    axis_results,
+    compile_framework,
+    product_result,
+    with_axis_roles,
 )
 from appraisal.rules import Discipline as EngineDiscipline
 from appraisal.rules import SubjectType as EngineSubject
@@ -52,6 +58,7 @@ from appraisal.rules.eligibility import quarter_bounds
 from appraisal.scoring.values import CriterionInfo, stored_value
 from members.models import DISCIPLINE_SEVERITY, Discipline, LeadershipRole
 from orgs.models import CommitteeMembership, OrgKind, Unit
+from vnformat import fmt_number
 
 # The statuses in which a rating's level is known to the ratings that depend on it.
 KNOWN_STATUSES = (RatingStatus.PROPOSED, RatingStatus.VERIFIED, RatingStatus.DECIDED)
@@ -78,16 +85,23 @@ _COLLECTIVE_FACTS = (
     FactField("committee_disciplined", "Tập thể bị xử lý kỷ luật"),
     FactField("committee_discipline_remedied", "Tập thể bị kỷ luật nhưng đã tự phát hiện, khắc phục xong hậu quả"),
 )
-# Which facts are typed for each subject type [DOMAIN §6]; the rest the loader derives.
+_LEADER_FACTS = (
+    _OUTSTANDING, _DEGRADATION,
+    FactField("managed_corruption", "Tổ chức, cá nhân trong phạm vi quản lý trực tiếp xảy ra tham nhũng, tiêu cực bị xử lý kỷ luật"),
+    FactField("managed_corruption_excused", "… nhưng cá nhân không thể biết hoặc đã áp dụng biện pháp phòng ngừa cần thiết"),
+    FactField("managed_corruption_remedied", "… và đã chủ động phát hiện, xử lý, khắc phục xong hậu quả"),
+)
+_COLLECTIVE_SHARE = FactField(
+    "collective_targets_pct", "Tỷ lệ nhiệm vụ, chỉ tiêu tập thể lãnh đạo đã hoàn thành trong quý (%)", "percent",
+)
+# Which facts are typed for each subject type [DOMAIN §6]; the rest the loader derives. A fact is
+# typed once, where it belongs: the collective's share of its targets on the collective's yearly
+# rating, and for a quarter (collectives are rated yearly) on its head's quarterly rating; the
+# head, the deputies and the members of the collective read it from there [002 §7.3; 003 C.III.5].
 FACT_FIELDS: dict[str, tuple[FactField, ...]] = {
     SubjectType.MEMBER_YEARLY: (_OUTSTANDING, _DEGRADATION),
-    SubjectType.LEADER_QUARTERLY: (
-        _OUTSTANDING, _DEGRADATION,
-        FactField("managed_corruption", "Tổ chức, cá nhân trong phạm vi quản lý trực tiếp xảy ra tham nhũng, tiêu cực bị xử lý kỷ luật"),
-        FactField("managed_corruption_excused", "… nhưng cá nhân không thể biết hoặc đã áp dụng biện pháp phòng ngừa cần thiết"),
-        FactField("managed_corruption_remedied", "… và đã chủ động phát hiện, xử lý, khắc phục xong hậu quả"),
-        FactField("collective_targets_pct", "Tỷ lệ nhiệm vụ, chỉ tiêu tập thể lãnh đạo đã hoàn thành (%)", "percent"),
-    ),
+    SubjectType.LEADER_QUARTERLY: (*_LEADER_FACTS, _COLLECTIVE_SHARE),
+    SubjectType.LEADER_YEARLY: _LEADER_FACTS,
     SubjectType.BASE_ORG_YEARLY: (
         _OUTSTANDING, _TARGETS,
         FactField("sub_unit_violation", "Có đơn vị trực thuộc xảy ra tham nhũng, tiêu cực hoặc vi phạm bị xử lý kỷ luật"),
@@ -98,7 +112,19 @@ FACT_FIELDS: dict[str, tuple[FactField, ...]] = {
     SubjectType.COMMITTEE_YEARLY: _COLLECTIVE_FACTS,
     SubjectType.COLLECTIVE_YEARLY: _COLLECTIVE_FACTS,
 }
-FACT_FIELDS[SubjectType.LEADER_YEARLY] = FACT_FIELDS[SubjectType.LEADER_QUARTERLY]
+
+
+def fact_fields_of(rating: Rating) -> tuple[FactField, ...]:
+    """The facts typed on this rating: its subject type's, less the collective's share on a
+    quarterly rating that is not its head's (the colleagues read the head's)."""
+    fields = FACT_FIELDS.get(rating.subject_type, ())
+    if rating.subject_type == SubjectType.LEADER_QUARTERLY and not _heads_a_unit(rating.leader_position):
+        fields = tuple(f for f in fields if f is not _COLLECTIVE_SHARE)
+    return fields
+
+
+def _heads_a_unit(position) -> bool:
+    return position.leadership_role == LeadershipRole.HEAD and position.unit_id is not None
 
 
 @dataclass(frozen=True)
@@ -112,6 +138,9 @@ class RatingInputs:
     entries: tuple[CriterionEntry, ...]
     missing: tuple[str, ...]  # criteria not scored yet, in framework order
     facts: Facts
+    # The framework as it scores this person, when they marked their own primary axes; else None.
+    compiled: CompiledFramework | None = None
+    computed: tuple[str, ...] = ()  # criteria scored from the work products, not typed
 
 
 @dataclass(frozen=True)
@@ -138,6 +167,17 @@ def _framework(framework_id: int, stamp) -> tuple[CompiledFramework, tuple[Crite
     return compiled, leaves, {c.pk: c.code for c in by_code.values() if c.kind != CriterionKind.GROUP}
 
 
+@lru_cache(maxsize=256)
+def _variant(framework_id: int, stamp, roles: tuple[tuple[int, str], ...]) -> CompiledFramework | None:
+    """The framework compiled as it scores a person who marked their axes `roles` (cached); None
+    when the marking cannot be compiled (the framework's own is used)."""
+    base = _framework(framework_id, stamp)[0]
+    try:
+        return compile_framework(with_axis_roles(base.spec, dict(roles)))
+    except FrameworkError:
+        return None
+
+
 @dataclass(frozen=True)
 class FrameworkData:
     """A framework as the engine and the grid use it."""
@@ -146,6 +186,16 @@ class FrameworkData:
     leaves: tuple[CriterionInfo, ...]  # scored criteria in framework order
     codes: dict[int, str]  # criterion id → code
     version: int
+    stamp: tuple = ()
+    framework_id: int = 0
+
+    def for_roles(self, roles: dict) -> CompiledFramework | None:
+        """The framework as it scores a person who marked their axes (None: the framework's own)."""
+        key = tuple(sorted((int(axis), role) for axis, role in (roles or {}).items()))
+        if not key:
+            return None
+        variant = _variant(self.framework_id, self.stamp, key)
+        return variant if variant is not None and variant.spec != self.compiled.spec else None
 
     @property
     def spec(self) -> FrameworkSpec:
@@ -155,7 +205,10 @@ class FrameworkData:
 def frameworks(ids: Iterable[int]) -> dict[int, FrameworkData]:
     """The frameworks: one query for their stamps, three more per framework edited since last read."""
     stamps = Framework.objects.filter(pk__in=set(ids)).values_list("pk", "version", "updated_at")
-    return {pk: FrameworkData(*_framework(pk, (version, updated)), version) for pk, version, updated in stamps}
+    return {
+        pk: FrameworkData(*_framework(pk, (version, updated)), version, (version, updated), pk)
+        for pk, version, updated in stamps
+    }
 
 
 # ------------------------------------------------------------------------------ the loader
@@ -171,11 +224,8 @@ def known_level(rating) -> Level | None:
 
 
 def _known(status: str, proposed: str, approved: str) -> Level | None:
-    if status == RatingStatus.DECIDED and approved:
-        return Level.from_code(approved)
-    if status in KNOWN_STATUSES and proposed:
-        return Level.from_code(proposed)
-    return None
+    code = counted_level(status, proposed, approved)
+    return Level.from_code(code) if code else None
 
 
 def period_bounds(period: Period) -> tuple[date, date]:
@@ -185,17 +235,26 @@ def period_bounds(period: Period) -> tuple[date, date]:
     return date(period.year, 1, 1), date(period.year, 12, 31)
 
 
-def load(ratings: Iterable[Rating] | Iterable[int], *, today: date | None = None, scores: dict | None = None) -> Loaded:
+def load(
+    ratings: Iterable[Rating] | Iterable[int], *, today: date | None = None, scores: dict | None = None,
+    overrides: dict[int, dict] | None = None,
+) -> Loaded:
     """Load the inputs of ratings (instances or ids) of one period, in a fixed number of queries.
 
-    `scores` (rating id → {criterion code: Value}) gives scores the caller has just written, so
-    they are not read back.
+    `scores` (rating id → {criterion code: Value}) gives a rating's scores as they are (just
+    written) or would be (a preview), so they are not read back; `overrides` (rating id →
+    {field: value}) gives rating fields — task counts, typed facts — as a save would store them.
+    Everything else is read from what is stored, so a preview and the save that follows load
+    the same inputs.
     """
     ids = [r.pk if isinstance(r, Rating) else r for r in ratings]
     # Read again with what the loader follows, so callers cannot cause a query per rating.
     ratings = list(_rating_rows().filter(pk__in=ids).exclude(status=RatingStatus.EXCLUDED))
     if not ratings:
         return Loaded({}, {})
+    for rating in ratings:
+        for name, value in (overrides or {}).get(rating.pk, {}).items():
+            setattr(rating, name, value)
     loader = _Loader(ratings, today or timezone.localdate(), scores or {})
     return loader.run()
 
@@ -228,8 +287,10 @@ class _Loader:
         related = self._related_levels()
         inputs = {}
         for r in self.ratings:
-            leaves = fws[r.framework_id].leaves
+            data = fws[r.framework_id]
+            leaves = data.leaves
             given = entries.get(r.pk, {})
+            computed = self._axis_entries(data, products.get(r.pk), given)
             ordered = tuple(given[c.code] for c in leaves if c.code in given)
             missing = tuple(c.code for c in leaves if c.code not in given)
             facts = self._facts(r, disciplines, products, ballots, related)
@@ -237,12 +298,28 @@ class _Loader:
                 rating_id=r.pk,
                 subject_type=EngineSubject(r.subject_type),
                 framework_id=r.framework_id,
-                framework_version=fws[r.framework_id].version,
+                framework_version=data.version,
                 entries=ordered,
                 missing=missing,
                 facts=facts,
+                compiled=data.for_roles(r.axis_roles) if r.leader_position_id else None,
+                computed=computed,
             )
         return Loaded(inputs, fws)
+
+    @staticmethod
+    def _axis_entries(data: FrameworkData, products: dict | None, given: dict) -> tuple[str, ...]:
+        """The result-axis criteria scored from the work products (achieved/plan of the products on
+        the axis) in place of what was typed; return their codes [002 II.1.5]."""
+        if not products or not products["axes"]:
+            return ()
+        codes = []
+        for criterion in data.compiled.criteria:
+            if criterion.axis is not None and criterion.axis.value in products["axes"]:
+                achieved, plan = products["axes"][criterion.axis.value]
+                given[criterion.code] = CriterionEntry(criterion.code, achieved=achieved, plan=Decimal(plan))
+                codes.append(criterion.code)
+        return tuple(codes)
 
     # -- scores ------------------------------------------------------------------------------
 
@@ -314,23 +391,31 @@ class _Loader:
         self.seats = seats
         return {m for members in seats.values() for m in members}
 
-    def _products(self) -> dict[int, dict[str, int]]:
-        """Per leader rating with a product list: assigned, done, force majeure, on time, exceeded."""
-        counts: dict[int, dict[str, int]] = {}
+    def _products(self) -> dict[int, dict]:
+        """Per leader rating with a product list: assigned, done, force majeure, on time, exceeded,
+        and per result axis what its products achieved against their number (`rules.axis_results`)."""
+        counts: dict[int, dict] = {}
+        results: dict[int, list] = defaultdict(list)
         rows = WorkProduct.objects.filter(rating_id__in=self.ids).values_list(
-            "rating_id", "completed", "on_time", "exceeded", "force_majeure", "force_majeure_confirmed_by"
+            "rating_id", "completed", "on_time", "exceeded", "force_majeure", "force_majeure_confirmed_by",
+            "axis", "quality",
         )
-        for rating_id, completed, on_time, exceeded, force, confirmed_by in rows:
+        for rating_id, completed, on_time, exceeded, force, confirmed_by, axis, quality in rows:
             c = counts.setdefault(rating_id, {"assigned": 0, "done": 0, "force": 0, "on_time": 0, "exceeded": 0})
             c["assigned"] += 1
+            excused = bool(force and confirmed_by)
             if completed:
                 c["done"] += 1
                 if on_time is not False:
                     c["on_time"] += 1
                 if exceeded:
                     c["exceeded"] += 1
-            elif force and confirmed_by:
+            elif excused:
                 c["force"] += 1
+            results[rating_id].append(
+                (axis, product_result(completed=completed, on_time=on_time, quality=quality, excused=excused)))
+        for rating_id, c in counts.items():
+            c["axes"] = axis_results(results[rating_id])
         return counts
 
     def _ballots(self) -> dict[int, tuple[int, int]]:
@@ -351,7 +436,7 @@ class _Loader:
         live = Rating.objects.filter(is_live=True)
         fields = ("status", "proposed_level", "approved_level")
         related: dict = {"org": {}, "collective": {}, "members": defaultdict(list), "suborgs": defaultdict(list),
-                         "quarters": {}, "unit_of_org": {}}
+                         "quarters": {}, "unit_of_org": {}, "collective_targets": {}}
         types = {r.subject_type for r in self.ratings}
         if SubjectType.COMMITTEE_YEARLY in types:
             orgs = [r.organization_id for r in self.ratings if r.subject_type == SubjectType.COMMITTEE_YEARLY]
@@ -360,9 +445,11 @@ class _Loader:
             ).exclude(status=RatingStatus.EXCLUDED).values_list("organization_id", *fields):
                 related["org"][org_id] = _known(*known)
         leaders = [r for r in self.ratings if r.leader_position_id]
-        if leaders and period.kind == PeriodKind.YEAR:
-            units = {r.leader_position.unit_id for r in leaders if r.leader_position.unit_id}
+        units = {r.leader_position.unit_id for r in leaders if r.leader_position.unit_id}
+        if units and period.kind == PeriodKind.YEAR:
             self._collective_levels(related, units)
+        elif units:
+            self._heads_figures(related, units)
         if SubjectType.BASE_ORG_YEARLY in types:
             self._base_org_levels(related)
         if leaders:
@@ -370,11 +457,22 @@ class _Loader:
         return related
 
     def _collective_levels(self, related: dict, units: set[int]) -> None:
+        """The collectives' known levels, and the share of targets each typed on its own rating."""
         rows = Rating.objects.filter(
             is_live=True, period=self.period, subject_type=SubjectType.COLLECTIVE_YEARLY, unit_id__in=units
-        ).exclude(status=RatingStatus.EXCLUDED).values_list("unit_id", "status", "proposed_level", "approved_level")
-        for unit_id, *known in rows:
+        ).exclude(status=RatingStatus.EXCLUDED).values_list("unit_id", "facts", "status", "proposed_level", "approved_level")
+        for unit_id, facts, *known in rows:
             related["collective"][unit_id] = _known(*known)
+            related["collective_targets"][unit_id] = _percent((facts or {}).get(_TARGETS.name))
+
+    def _heads_figures(self, related: dict, units: set[int]) -> None:
+        """A quarter's share of the collective's targets, typed on its head's quarterly rating."""
+        rows = Rating.objects.filter(
+            is_live=True, period=self.period, subject_type=SubjectType.LEADER_QUARTERLY,
+            leader_position__unit_id__in=units, leader_position__leadership_role=LeadershipRole.HEAD,
+        ).exclude(status=RatingStatus.EXCLUDED).values_list("leader_position__unit_id", "facts")
+        for unit_id, facts in rows:
+            related["collective_targets"][unit_id] = _percent((facts or {}).get(_COLLECTIVE_SHARE.name))
 
     def _base_org_levels(self, related: dict) -> None:
         orgs = {r.organization_id: r.organization for r in self.ratings if r.subject_type == SubjectType.BASE_ORG_YEARLY}
@@ -456,6 +554,10 @@ class _Loader:
             "is_head": position.leadership_role == LeadershipRole.HEAD and in_unit,
             "in_collective": position.leadership_role != LeadershipRole.HEAD and in_unit,
         }
+        # The collective's figure, typed once where it belongs (not on each leader); a quarter's is
+        # the head's own, read as typed on their rating.
+        if in_unit and not (self.period.kind == PeriodKind.QUARTER and values["is_head"]):
+            values["collective_targets_pct"] = related["collective_targets"].get(position.unit_id)
         if self.period.kind == PeriodKind.YEAR:
             values["quarter_levels"] = tuple(quarters.get((pk, year, q)) for q in (1, 2, 3, 4))
             values["previous_quarter_level"] = quarters.get((pk, year - 1, 4))
@@ -539,6 +641,15 @@ def _typed_facts(r: Rating) -> dict:
     return values
 
 
+def stored_fact_text(rating: Rating, fact: FactField) -> object:
+    """A typed fact as its form shows it: True for a ticked box, "65,5" for a percentage."""
+    raw = (rating.facts or {}).get(fact.name)
+    if fact.kind == "percent":
+        value = _percent(raw)
+        return fmt_number(value) if value is not None else ""
+    return raw
+
+
 def _percent(raw) -> Decimal | None:
     if raw in (None, ""):
         return None
@@ -560,11 +671,11 @@ def _tasks(r: Rating, product_counts: dict | None) -> dict:
         }
     if r.tasks_assigned is None:
         return {}
-    done = r.tasks_done if r.tasks_done is not None else 0
+    # "On time" not recorded stays None: the engine reads it as "every task done on time".
     return {
         "tasks_assigned": r.tasks_assigned,
-        "tasks_done": done,
-        "tasks_on_time": r.tasks_on_time if r.tasks_on_time is not None else done,
+        "tasks_done": r.tasks_done or 0,
+        "tasks_on_time": r.tasks_on_time,
         "tasks_exceeded": r.tasks_exceeded or 0,
     }
 

@@ -9,15 +9,17 @@ is *held*, with the reason, and no final level [DOMAIN §6 "Order"].
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
 
-from appraisal.models import Rating
+from appraisal.models import OutcomeChange, Rating, RatingStatus
 from appraisal.rules import CompiledFramework, Level, RatingInputError, partial_total, rate
 from appraisal.scoring.loader import Loaded, RatingInputs, load
+from core.audit import audit_entry, record_changes
 from core.bulk import update_rows
 
 OUTCOME_FIELDS = (
@@ -117,10 +119,12 @@ def apply(rating: Rating, outcome: Outcome, version: int) -> None:
 
 def decide_loaded(loaded: Loaded) -> dict[int, Outcome]:
     """Outcomes of every loaded rating."""
-    return {
-        pk: decide(inputs, loaded.frameworks[inputs.framework_id].compiled)
-        for pk, inputs in loaded.inputs.items()
-    }
+    return {pk: decide(inputs, compiled_for(loaded, inputs)) for pk, inputs in loaded.inputs.items()}
+
+
+def compiled_for(loaded: Loaded, inputs: RatingInputs) -> CompiledFramework:
+    """The framework a rating is scored with: its own marking of the axes, else its framework's."""
+    return inputs.compiled or loaded.frameworks[inputs.framework_id].compiled
 
 
 def refresh(ratings: Iterable[Rating] | Iterable[int], *, scores: dict | None = None) -> dict[int, Outcome]:
@@ -138,3 +142,57 @@ def refresh(ratings: Iterable[Rating] | Iterable[int], *, scores: dict | None = 
         rows.append(row)
     update_rows(Rating, rows, OUTCOME_FIELDS)
     return outcomes
+
+
+def refresh_changed(ids: list[int], *, actor=None, because: str = "", audit: bool = False) -> dict[int, Outcome]:
+    """Work out again the outcome of ratings whose inputs changed elsewhere, and store it.
+
+    Undecided ratings get the new outcome (with an audit entry saying `because` when their level
+    changes and `audit` is asked); a decided rating is never edited: when its outcome would now
+    differ, an `OutcomeChange` asks staff to consider a re-rating [003 C.IV.9].
+    """
+    periods: dict[int, list[int]] = defaultdict(list)
+    for pk, period_id in Rating.objects.filter(pk__in=ids).values_list("pk", "period_id"):
+        periods[period_id].append(pk)
+    if len(periods) > 1:  # the loader reads one period at a time
+        found: dict[int, Outcome] = {}
+        for part in periods.values():
+            found.update(refresh_changed(part, actor=actor, because=because, audit=audit))
+        return found
+    loaded = load(ids)
+    new = decide_loaded(loaded)
+    if not new:
+        return {}
+    stored = {
+        pk: rest for pk, *rest in Rating.objects.filter(pk__in=new).values_list(
+            "pk", "status", "total_score", "score_level", "condition_level", "held",
+        )
+    }
+    rows, entries, changes, now = [], [], [], timezone.now()
+    for pk, outcome in new.items():
+        status, total, score_level, level, held = stored[pk]
+        different = (total, score_level, level, held) != (outcome.total, outcome.score_level,
+                                                           outcome.condition_level, outcome.held)
+        if status == RatingStatus.DECIDED:
+            if different and not OutcomeChange.objects.filter(rating_id=pk, resolved_by__isnull=True).exists():
+                changes.append(OutcomeChange(
+                    rating_id=pk, found_at=now, because=because, level_before=level,
+                    level_now=outcome.condition_level, total_now=outcome.total, reasons_now=outcome.reasons,
+                ))
+            continue
+        row = Rating(pk=pk)
+        apply(row, outcome, loaded.inputs[pk].framework_version)
+        rows.append(row)
+        if audit and different and (level, held) != (outcome.condition_level, outcome.held):
+            entries.append((pk, {
+                "condition_level": (level or ("chờ" if held else ""), outcome.condition_level or
+                                    ("chờ" if outcome.held else "")),
+                **({"Do": because} if because else {}),
+            }))
+    update_rows(Rating, rows, OUTCOME_FIELDS)
+    if entries:
+        objects = Rating.objects.select_related("period").in_bulk([pk for pk, _ in entries])
+        record_changes([audit_entry(actor=actor, action="rating.outcome", obj=objects[pk], changes=c)
+                        for pk, c in entries])
+    OutcomeChange.objects.bulk_create(changes)
+    return new

@@ -14,12 +14,16 @@ from appraisal.models import (
     CriterionScore,
     Rating,
     RatingStatus,
+    SubjectType,
 )
+from appraisal.rules import fact_problems
 from appraisal.scoring import outcome as outcomes
-from appraisal.scoring.loader import FACT_FIELDS, frameworks
+from appraisal.scoring.dependents import refresh_with_dependents
+from appraisal.scoring.loader import FrameworkData, fact_fields_of, frameworks, load
 from appraisal.scoring.values import (
     EMPTY,
     CriterionInfo,
+    Value,
     ValueError_,
     parse_count,
     parse_value,
@@ -94,7 +98,7 @@ def _parse_facts(rating: Rating, facts: dict) -> dict:
     An unticked box or an empty percentage is left out, as it was before anything was typed,
     so saving a grid nobody touched changes nothing."""
     stored = dict(rating.facts or {})
-    for fact in FACT_FIELDS.get(rating.subject_type, ()):
+    for fact in fact_fields_of(rating):
         if fact.name not in facts:
             continue
         raw = facts[fact.name]
@@ -113,52 +117,102 @@ def _parse_facts(rating: Rating, facts: dict) -> dict:
 _PERCENT = CriterionInfo(code="(tỷ lệ %)", max_points=Decimal(100), kind=CriterionKind.QUANTITATIVE)
 
 
+@dataclass
+class Checked:
+    """One rating's input read and checked: what a save would store, or why it cannot."""
+
+    values: dict[str, Value]  # criterion code → value, for the criteria sent
+    fields: dict[str, object]  # rating fields sent: task counts, and `facts` merged with the stored ones
+    errors: dict[str, str]  # field (criterion code, task field, "facts") → Vietnamese message
+
+
+def check_input(item: ScoreInput, data: FrameworkData) -> Checked:
+    """Read and check what one form sends for one rating — the one parse every path shares.
+
+    Values are read by `scoring.values` (one criterion at a time); the task counts by the
+    engine's `fact_problems`, on the counts as they would be stored (those sent over those
+    stored, so a count the screen does not show still takes part); facts are merged with the
+    stored ones. Nothing is written.
+    """
+    rating = item.rating
+    known = {c.code: c for c in data.leaves}
+    errors: dict[str, str] = {}
+    values: dict[str, Value] = {}
+    for code, raw in item.values.items():
+        criterion = known.get(code)
+        if criterion is None:
+            errors[code] = f"Tiêu chí «{code}» không có trong khung tiêu chí."
+            continue
+        try:
+            values[code] = parse_value(raw, criterion)
+        except ValueError_ as exc:
+            errors[code] = str(exc)
+    fields: dict[str, object] = {}
+    for name, raw in (item.tasks or {}).items():
+        try:
+            fields[name] = parse_count(raw, TASK_FIELDS[name])
+        except ValueError_ as exc:
+            errors[name] = str(exc)
+    counts = {name: fields.get(name, getattr(rating, name)) for name in TASK_FIELDS}
+    for name, message in fact_problems(counts):
+        errors.setdefault(name, message)
+    if item.facts is not None:
+        try:
+            fields["facts"] = _parse_facts(rating, item.facts)
+        except ValueError_ as exc:
+            errors["facts"] = str(exc)
+    return Checked(values, fields, errors)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What saving the input would store (`outcome`), or why it cannot be saved (`errors`)."""
+
+    outcome: outcomes.Outcome | None
+    errors: dict[str, str]
+
+
+def scores_preview(*, actor, item: ScoreInput) -> Preview:
+    """The outcome that saving `item` would store, computed by the same code as the save.
+
+    The same check (`check_input`), the stored scores with the sent ones over them, the rating's
+    stored fields with the sent ones over them, the same loader and the same engine call; only
+    the write is left out. A screen shows this while the user types; it never computes by itself.
+    """
+    if not authority.can_view(scope_for(actor), item.rating):
+        raise PermissionDenied("Đồng chí không xem được phiếu này.")
+    data = frameworks([item.rating.framework_id])[item.rating.framework_id]
+    checked = check_input(item, data)
+    if checked.errors:
+        return Preview(None, checked.errors)
+    pk = item.rating.pk
+    _planned, stored = _plan([item], {pk: checked}, {item.rating.framework_id: data})
+    scores = stored.get(pk, {})
+    scores.update(checked.values)
+    loaded = load([pk], scores={pk: scores}, overrides={pk: checked.fields})
+    if pk not in loaded.inputs:
+        return Preview(None, {})
+    return Preview(outcomes.decide(loaded.inputs[pk], outcomes.compiled_for(loaded, loaded.inputs[pk])), {})
+
+
 @transaction.atomic
 def scores_save(*, actor, items: list[ScoreInput], names: dict[int, str] | None = None) -> dict[int, outcomes.Outcome]:
     """Save the scores (and tasks, facts) of one or many ratings, all or nothing [issue 8].
 
-    Every value is checked first (`appraisal.scoring.values`); any error refuses the whole save with
-    each message keyed by rating and field. Then each rating's version is claimed (a stale one
-    refuses the save), the scores written, one audit entry per rating lists every score that
-    changed (before → after), and the engine's outcome is stored.
+    Every value is checked first (`check_input`); any error refuses the whole save with each
+    message keyed by rating and field. Then the version of each rating that changes is claimed
+    (a stale one refuses the save), the scores written, one audit entry per rating lists every
+    score that changed (before → after), and the engine's outcome is stored.
     """
     scope = scope_for(actor)
     names = names or {}
     fws = frameworks({item.rating.framework_id for item in items})
     errors: dict[tuple[int, str], str] = {}
-    parsed: dict[int, dict[str, object]] = {}
+    parsed: dict[int, Checked] = {}
     for item in items:
-        rating = item.rating
-        check_may_score(scope, rating)
-        leaves = fws[rating.framework_id].leaves
-        known = {c.code: c for c in leaves}
-        values = {}
-        for code, raw in item.values.items():
-            criterion = known.get(code)
-            if criterion is None:
-                errors[(rating.pk, code)] = f"Tiêu chí «{code}» không có trong khung tiêu chí."
-                continue
-            try:
-                values[code] = parse_value(raw, criterion)
-            except ValueError_ as exc:
-                errors[(rating.pk, code)] = str(exc)
-        tasks = {}
-        for name, raw in (item.tasks or {}).items():
-            try:
-                tasks[name] = parse_count(raw, TASK_FIELDS[name])
-            except ValueError_ as exc:
-                errors[(rating.pk, name)] = str(exc)
-        if tasks.get("tasks_assigned") is not None:
-            for name in ("tasks_done", "tasks_on_time", "tasks_exceeded"):
-                if (tasks.get(name) or 0) > tasks["tasks_assigned"]:
-                    errors[(rating.pk, name)] = f"{TASK_FIELDS[name]} không được lớn hơn số nhiệm vụ được giao."
-        facts = None
-        if item.facts is not None:
-            try:
-                facts = _parse_facts(rating, item.facts)
-            except ValueError_ as exc:
-                errors[(rating.pk, "facts")] = str(exc)
-        parsed[rating.pk] = {"values": values, "tasks": tasks, "facts": facts}
+        check_may_score(scope, item.rating)
+        checked = parsed[item.rating.pk] = check_input(item, fws[item.rating.framework_id])
+        errors.update({(item.rating.pk, name): message for name, message in checked.errors.items()})
     if errors:
         raise ScoreErrors(errors)
     planned, stored = _plan(items, parsed, fws)
@@ -171,9 +225,15 @@ def scores_save(*, actor, items: list[ScoreInput], names: dict[int, str] | None 
     now = {}
     for item in changed:
         values = stored.get(item.rating.pk, {})
-        values.update(parsed[item.rating.pk]["values"])
+        values.update(parsed[item.rating.pk].values)
         now[item.rating.pk] = values
-    return outcomes.refresh([item.rating.pk for item in changed], scores=now)
+    stored_now = outcomes.refresh([item.rating.pk for item in changed], scores=now)
+    # What others read of these (a collective's targets, an organisation's facts, a head's figures
+    # for the collective) reaches them now; a member's scores are read by nobody else.
+    read_by_others = [item.rating for item in changed if item.rating.subject_type != SubjectType.MEMBER_YEARLY]
+    if read_by_others:
+        refresh_with_dependents(read_by_others, include_own=False)
+    return stored_now
 
 
 class _Score:
@@ -197,7 +257,7 @@ class _Planned:
     changes: dict = field(default_factory=dict)
 
 
-def _plan(items: list[ScoreInput], parsed: dict, fws) -> tuple[dict[int, _Planned], dict[int, dict]]:
+def _plan(items: list[ScoreInput], parsed: dict[int, Checked], fws) -> tuple[dict[int, _Planned], dict[int, dict]]:
     """Compare what was sent with what is stored (one query) and plan the writes; also return
     the stored values (rating id → {code: Value})."""
     ids = [item.rating.pk for item in items]
@@ -214,34 +274,36 @@ def _plan(items: list[ScoreInput], parsed: dict, fws) -> tuple[dict[int, _Planne
     planned = {}
     for item in items:
         rating = item.rating
-        data = parsed[rating.pk]
+        checked = parsed[rating.pk]
         plan = planned[rating.pk] = _Planned(rating)
         ids_by_code = {code: pk for pk, code in fws[rating.framework_id].codes.items()}
-        for code, value in data["values"].items():
+        for code, value in checked.values.items():
             score = existing.get((rating.pk, code))
             old = stored_value(score.points, score.quality, score.achieved, score.plan) if score else EMPTY
             if old == value:
                 continue
             plan.changes[f"Tiêu chí {code}"] = (old.text() or "—", value.text() or "—")
-            stored = {
+            columns = {
                 "points": value.points, "quality": int(value.level) if value.level is not None else None,
                 "achieved": value.achieved, "plan": value.plan,
             }
             if score is None:
-                plan.create.append(CriterionScore(rating_id=rating.pk, criterion_id=ids_by_code[code], **stored))
+                plan.create.append(CriterionScore(rating_id=rating.pk, criterion_id=ids_by_code[code], **columns))
             elif value.empty:
                 plan.delete.append(score.pk)
             else:
-                for name, new in stored.items():
+                for name, new in columns.items():
                     setattr(score, name, new)
                 plan.update.append(score)
-        for name, value in data["tasks"].items():
+        for name, value in checked.fields.items():
+            if name == "facts":
+                continue
             if getattr(rating, name) != value:
                 plan.changes[TASK_FIELDS[name]] = (getattr(rating, name), value)
                 plan.fields[name] = value
-        facts = data["facts"]
+        facts = checked.fields.get("facts")
         if facts is not None and facts != (rating.facts or {}):
-            labels = {f.name: f.label for f in FACT_FIELDS.get(rating.subject_type, ())}
+            labels = {f.name: f.label for f in fact_fields_of(rating)}
             before = rating.facts or {}
             for key in labels:
                 if before.get(key) != facts.get(key):

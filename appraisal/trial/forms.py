@@ -16,6 +16,7 @@ from appraisal.rules import (
     Facts,
     Level,
     ScoringKind,
+    fact_problems,
 )
 from appraisal.trial import run as trial
 
@@ -181,7 +182,7 @@ class TrialForm(forms.Form):
             if entry is not None:
                 entries.append(entry)
         values = self._fact_values(data)
-        for name, message in trial.check_facts(values):
+        for name, message in fact_problems(values):
             self.add_error(f"f_{name}", message)
         if not self.errors:
             self.entries = tuple(entries)

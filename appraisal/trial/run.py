@@ -220,32 +220,6 @@ def facts_from(values: dict, subject_type: SubjectType) -> Facts:
     return Facts(**kwargs)
 
 
-def check_facts(values: dict) -> list[tuple[str, str]]:
-    """Counts that contradict each other, as (field name, Vietnamese message) pairs."""
-    errors = []
-
-    def more(small: str, big: str, message: str) -> None:
-        a, b = values.get(small), values.get(big)
-        if a is not None and b is not None and a > b:
-            errors.append((small, message.format(a=a, b=b)))
-
-    assigned, done, excused = (values.get(k) for k in ("tasks_assigned", "tasks_done", "tasks_force_majeure"))
-    if None not in (assigned, done, excused) and done + excused > assigned:
-        errors.append((
-            "tasks_done",
-            f"Số nhiệm vụ hoàn thành ({done}) cộng số bất khả kháng ({excused}) vượt số nhiệm vụ được giao ({assigned}).",
-        ))
-    more("tasks_on_time", "tasks_done", "Số nhiệm vụ đúng tiến độ ({a}) vượt số nhiệm vụ hoàn thành ({b}).")
-    more("tasks_exceeded", "tasks_done", "Số nhiệm vụ vượt mức ({a}) vượt số nhiệm vụ hoàn thành ({b}).")
-    more("low_confidence_votes", "confidence_votes_cast", "Số phiếu tín nhiệm thấp ({a}) vượt tổng số phiếu ({b}).")
-    more("sub_pass_or_above", "sub_total", "Số xếp loại Hoàn thành nhiệm vụ trở lên ({a}) vượt tổng số ({b}).")
-    more("sub_good_or_above", "sub_pass_or_above",
-         "Số xếp loại Hoàn thành tốt nhiệm vụ trở lên ({a}) vượt số Hoàn thành nhiệm vụ trở lên ({b}).")
-    more("sub_disciplined", "sub_total", "Số bị kỷ luật ({a}) vượt tổng số ({b}).")
-    more("sub_unrated", "sub_total", "Số chưa được xếp loại ({a}) vượt tổng số ({b}).")
-    return errors
-
-
 # ---------------------------------------------------------------- criteria
 
 

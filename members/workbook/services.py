@@ -25,6 +25,7 @@ from members.models import (
     TemporaryActivity,
     Transfer,
 )
+from members.signals import member_facts_changed
 from orgs.models import Block, PartyOrganization, Unit
 
 from .plan import (
@@ -369,6 +370,11 @@ class _Writer:
         _create(model, created)
         for obj, change in zip(created, creates, strict=True):
             self.log(change, obj)
+        if model is Discipline and created:
+            member_facts_changed.send(
+                sender=import_workbook, member_ids={d.member_id for d in created},
+                days={d.violation_on for d in created}, actor=self.actor, because="nhập kỷ luật từ tệp Excel",
+            )
         edited = []
         for change in updates:
             obj = change.existing

@@ -73,10 +73,11 @@ PK_BY_ROUTE = {
         "quota", "decide",
     )},
     **{f"appraisal:{name}": "rating" for name in (
-        "rating_detail", "rating_scores", "rating_review", "rating_submit", "rating_reopen", "rating_propose",
+        "rating_detail", "rating_scores", "rating_preview", "rating_review", "rating_submit", "rating_reopen",
+        "rating_propose",
         "rating_verify", "rating_adjust", "rating_return",
     )},
-    **{f"appraisal:{name}": "leader_rating" for name in ("rating_products", "products_approve")},
+    **{f"appraisal:{name}": "leader_rating" for name in ("rating_products", "products_approve", "rating_axes")},
     **{f"appraisal:{name}": "decided_rating" for name in ("rating_rerate", "rating_complaint")},
     "appraisal:meeting_detail": "meeting", "appraisal:decision_detail": "decision",
     "appraisal:decision_announce": "decision", "appraisal:complaint_resolve": "complaint",

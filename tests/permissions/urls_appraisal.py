@@ -58,11 +58,13 @@ ALLOWED: dict[str, frozenset[str]] = {
     # self-assessment for the proposer, staff and the subject while it is open.
     "appraisal:rating_detail": EVERYONE_BUT_NOROLE,
     "appraisal:rating_scores": SCORERS,
+    "appraisal:rating_preview": SCORERS,
     "appraisal:rating_review": SCORERS,
     "appraisal:rating_submit": frozenset({"staff", "standing", "secretary", "unit_leadership", "member"}),
     "appraisal:rating_reopen": PROPOSERS,
     "appraisal:rating_products": frozenset({"staff", "standing", "secretary", "unit_leadership", "member"}),
     "appraisal:products_approve": PROPOSERS,
+    "appraisal:rating_axes": frozenset({"staff", "standing", "secretary", "unit_leadership", "member"}),
     "appraisal:rating_propose": PROPOSERS,
     "appraisal:rating_verify": STAFF,
     "appraisal:rating_adjust": STAFF,

@@ -20,6 +20,7 @@ from appraisal.models import (
     RatingStatus,
     SubjectType,
 )
+from appraisal.scoring.quota import refresh_groups_of
 from members.models import Gender, LeaderPosition, LeadershipRole, Member, PositionGroup, Tier
 from orgs.models import Block, OrgKind, PartyOrganization, Unit
 
@@ -92,7 +93,10 @@ class Ratings:
         ))
 
     def save(self) -> list[Rating]:
-        return Rating.objects.bulk_create(self.rows, batch_size=1000)
+        """Write the ratings, and each peer group's quota as a decision stores it."""
+        saved = Rating.objects.bulk_create(self.rows, batch_size=1000)
+        refresh_groups_of(saved)
+        return saved
 
 
 def _place(subject: dict):

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from appraisal.models import Rating, RatingStatus, SubjectType
+from appraisal.scoring.quota import refresh_groups_of
 from core.models import AuditEntry, Role
 from orgs.models import OrgKind
 from reports import services
@@ -89,6 +90,7 @@ def test_groups_over_the_quota_are_shown_before_finalizing(commune, staff):
     """Three HTXSNV among ten is over the 20 % quota: finalizing is refused until it is acknowledged."""
     root, people = commune
     Rating.objects.filter(member=people[2]).update(approved_level="HTXSNV")
+    refresh_groups_of(Rating.objects.filter(member=people[2]))  # as a decision stores its group's quota
     report = draft(root, staff)
     with pytest.raises(ValidationError) as error:
         services.report_finalize(actor=staff, report=report, number="12", issued_on=dt.date(2026, 1, 15),

@@ -12,15 +12,16 @@ from appraisal.models import (
     Decision,
     DecisionKind,
     LevelCode,
+    OutcomeChange,
     Period,
     Rating,
     RatingStatus,
 )
-from appraisal.process.quota.services import quota_checks
 from appraisal.rules import (
     Level,
 )
-from appraisal.scoring.dependents import refresh_with_dependents_after_decision
+from appraisal.scoring.dependents import refresh_with_dependents
+from appraisal.scoring.quota import group_quotas
 from appraisal.scoring.services import bump_versions
 from appraisal.selectors import rating_name, standing_org
 from core.audit import audit_entry, record_changes
@@ -96,11 +97,7 @@ def ratings_decide(
         errors.append("Một quyết định chỉ của một cấp có thẩm quyền: " + ", ".join(sorted(authorities)) + ".")
     if errors:
         raise ValidationError(errors)
-    over = [check for check in quota_checks(period, levels) if check.exceeded]
-    if over:
-        raise ValidationError(
-            ["Vượt tỷ lệ Hoàn thành xuất sắc nhiệm vụ [002 §4.1; 003 C.IV.10]: " + check.text() for check in over]
-        )
+    _check_quota(period, ratings, levels)
     first = ratings[0]
     authority_of = authority.decider(first)
     signer, signer_title = nfc(signer), nfc(signer_title).upper()
@@ -126,11 +123,14 @@ def ratings_decide(
                           "proposed_level": r.proposed_level, "Quyết định": f"số {number} ngày {decided_on:%d/%m/%Y}"}))
     if superseded:  # the old ratings stop counting before the new ones go live (one live rating a subject)
         Rating.objects.filter(pk__in=[o.pk for o, _ in superseded]).update(is_live=False)
+        for r in ratings:  # a changed outcome the re-rating answers is settled by it
+            if r.supersedes_id:
+                OutcomeChange.objects.filter(rating_id=r.supersedes_id, resolved_by__isnull=True).update(resolved_by=r)
     update_rows(Rating, ratings, ("status", "approved_level", "decision", "decision_number", "decision_date", "is_live"))
     record_changes([audit_entry(actor=actor, action="rating.decide", obj=o, changes=c) for o, c in audit])
     if superseded:
         record_changes([audit_entry(actor=actor, action="rating.superseded", obj=o, changes=c) for o, c in superseded])
-    refresh_with_dependents_after_decision(ratings)
+    refresh_with_dependents(ratings)
     return decision
 
 
@@ -153,3 +153,22 @@ def ratings_announce(*, actor, ratings: list[Rating]) -> int:
         for r in ratings
     ])
     return len(ratings)
+
+
+def _check_quota(period: Period, ratings: list[Rating], levels: dict[int, str]) -> None:
+    """Refuse a batch that would give a peer group more HTXSNV than its quota, naming the batch's
+    HTXSNV rows of that group (the quota is the stored one's, worked out with the batch's levels
+    put in: the whole group, its own framework) [002 §4.1; 003 C.IV.10–11]."""
+    quotas = group_quotas(period.pk, {r.peer_group for r in ratings if r.peer_group}, levels=levels, decided_only=True)
+    problems = []
+    for key, quota in sorted(quotas.items(), key=lambda kv: kv[1].label):
+        if quota.excellent <= quota.allowed:
+            continue
+        named = [rating_name(r) for r in ratings if r.peer_group == key and levels[r.pk] == LevelCode.EXCELLENT]
+        problems.append(
+            f"Vượt tỷ lệ Hoàn thành xuất sắc nhiệm vụ [002 §4.1; 003 C.IV.10] — {quota.text()}; quyết định này sẽ "
+            f"có {quota.excellent} Hoàn thành xuất sắc nhiệm vụ trong nhóm, quá {quota.excellent - quota.allowed}. "
+            f"Đề xuất Hoàn thành xuất sắc nhiệm vụ trong quyết định: {', '.join(named)}."
+        )
+    if problems:
+        raise ValidationError(problems)

@@ -19,10 +19,8 @@ from appraisal.models import RatingStatus
 from appraisal.process.grid import build as grid
 from appraisal.process.grid import xlsx as grid_xlsx
 from appraisal.process.ratings.services import ratings_submit
-from appraisal.scoring import outcome as outcomes
-from appraisal.scoring.loader import frameworks, load, with_entries
-from appraisal.scoring.services import TASK_FIELDS, ScoreErrors, scores_save
-from appraisal.scoring.values import ValueError_, parse_count, parse_value
+from appraisal.scoring.loader import frameworks
+from appraisal.scoring.services import ScoreErrors, scores_preview, scores_save
 from core.downloads import XLSX, file_download
 from core.models import Role
 from core.scope import role_required
@@ -96,44 +94,16 @@ def _submit_all(request, period, cell) -> tuple[int, list[str]]:
 
 @role_required(*GRID_ROLES)
 def grid_row(request, pk, org_pk, rating_pk):
-    """One row's total, level and reasons for the values being typed (not saved): the htmx partial."""
+    """One row's total, level and reasons for the values being typed (not saved): the htmx
+    partial. It is what saving the row would store (`scores_preview`, the save's own code)."""
     period, cell, _ = _grid_context(request, pk, org_pk)
     rating = selectors.get_rating(request.scope, rating_pk)
     if rating.period_id != period.pk or not rating.scope_org.path.startswith(cell.path):
         raise Http404("Không tìm thấy phiếu trong chi bộ này.")
-    data = frameworks([rating.framework_id])[rating.framework_id]
-    columns = grid.columns_of(data)
-    item = grid.read_row(rating, request.GET, columns)
-    errors, entries = [], {}
-    leaves = {c.code: c for c in data.leaves}
-    for code, raw in item.values.items():
-        try:
-            value = parse_value(raw, leaves[code])
-        except ValueError_ as exc:
-            errors.append(str(exc))
-            continue
-        if not value.empty:
-            entries[code] = value.entry(code)
-    tasks = {}
-    for name, raw in item.tasks.items():
-        try:
-            tasks[name] = parse_count(raw, TASK_FIELDS[name])
-        except ValueError_ as exc:
-            errors.append(str(exc))
-    outcome = None
-    if not errors:
-        loaded = load([rating.pk])
-        inputs = loaded.inputs[rating.pk]
-        facts = {"outstanding": item.facts["outstanding"]}
-        if tasks.get("tasks_assigned") is not None:
-            done = tasks.get("tasks_done") or 0
-            facts.update(tasks_assigned=tasks["tasks_assigned"], tasks_done=done, tasks_on_time=done,
-                         tasks_exceeded=tasks.get("tasks_exceeded") or 0)
-        inputs = with_entries(inputs, entries, data.leaves, **facts)
-        outcome = outcomes.decide(inputs, data.compiled)
-    return TemplateResponse(request, "appraisal/grid.html#summary", {
-        "summary_html": grid.summary_html(grid.Summary.of_outcome(rating.pk, outcome, errors)),
-    })
+    columns = grid.columns_of(frameworks([rating.framework_id])[rating.framework_id])
+    preview = scores_preview(actor=request.user, item=grid.read_row(rating, request.GET, columns))
+    summary = grid.Summary.of_outcome(rating.pk, preview.outcome, list(preview.errors.values()))
+    return TemplateResponse(request, "appraisal/grid.html#summary", {"summary_html": grid.summary_html(summary)})
 
 
 @role_required(*GRID_ROLES)

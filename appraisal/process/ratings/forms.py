@@ -4,6 +4,7 @@ from __future__ import annotations
 from django import forms
 
 from appraisal.models import (
+    AxisWeight,
     LevelCode,
     ProductQuality,
     ResultAxis,
@@ -48,3 +49,21 @@ class ProductRowForm(forms.Form):
 
 
 ProductFormSet = forms.formset_factory(ProductRowForm, extra=3, max_num=200, validate_max=True)
+
+
+class AxisRolesForm(forms.Form):
+    """A leader's marking of their result axes: primary (chính, chủ yếu) or secondary (phụ, phối
+    hợp, hỗ trợ), one field per axis the framework scores [002 II.1.5]."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+
+    def __init__(self, *args, axes: list[tuple[int, str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, label, role in axes:
+            self.fields[f"truc_{number}"] = forms.ChoiceField(
+                label=label, choices=AxisWeight.choices, initial=role,
+            )
+
+    def roles(self) -> dict[int, str]:
+        return {int(name.removeprefix("truc_")): value for name, value in self.cleaned_data.items()
+                if name.startswith("truc_")}

@@ -13,9 +13,12 @@ from appraisal.models import (
     LevelCode,
     Rating,
     RatingStatus,
+    SubjectType,
     WorkProduct,
 )
+from appraisal.rules import axis_role_problems
 from appraisal.scoring import outcome as outcomes
+from appraisal.scoring.loader import frameworks
 from appraisal.scoring.services import bump_version, bump_versions, check_may_score
 from core.audit import audit_entry, record_change, record_changes
 from core.bulk import update_rows
@@ -47,11 +50,12 @@ def self_review_save(
     return rating
 
 
-def _incomplete_reason(rating: Rating) -> str | None:
-    for reason in rating.reasons or ():
+def _incomplete_reason(reasons: list[dict]) -> str:
+    """Why a stored outcome has no level by score: the criteria not scored, or the values refused."""
+    for reason in reasons or ():
         if reason.get("code") in ("incomplete", "invalid"):
             return reason["text"]
-    return None
+    return "chưa chấm điểm"
 
 
 @transaction.atomic
@@ -69,9 +73,9 @@ def ratings_submit(*, actor, ratings: list[tuple[Rating, int]]) -> list[Rating]:
             if rating.status != RatingStatus.DRAFT:
                 raise ValidationError(f"Phiếu đang ở trạng thái «{rating.get_status_display()}», không gửi lại được.")
             raise PermissionDenied("Đồng chí không có quyền gửi phiếu này.")
-    outcomes.refresh([r.pk for r, _ in ratings])
-    reasons = dict(Rating.objects.filter(pk__in=[r.pk for r, _ in ratings]).values_list("pk", "reasons"))
-    problems = [text for text in (_incomplete_reason(Rating(reasons=reasons[r.pk])) for r, _ in ratings) if text]
+    # The stored outcome is current (every change that feeds it stores it again): read, not recomputed.
+    stored = Rating.objects.filter(pk__in=[r.pk for r, _ in ratings]).values_list("pk", "score_level", "reasons")
+    problems = [_incomplete_reason(reasons) for _pk, score_level, reasons in stored if not score_level]
     if problems:
         raise ValidationError([f"Chưa gửi được: {text}." for text in problems])
     now = timezone.now()
@@ -90,9 +94,9 @@ def ratings_submit(*, actor, ratings: list[tuple[Rating, int]]) -> list[Rating]:
 def rating_reopen(*, actor, rating: Rating, expected_version: int) -> Rating:
     """Take a submitted self-assessment back to draft for corrections (the proposer or staff)."""
     scope = scope_for(actor)
-    if rating.status != RatingStatus.SUBMITTED:
-        raise ValidationError("Chỉ mở lại được phiếu đã gửi, chưa đề xuất.")
-    if not (scope.is_staff_member or authority.is_proposer(scope, rating)):
+    if not authority.may_reopen(scope, rating):
+        if rating.status != RatingStatus.SUBMITTED:
+            raise ValidationError("Chỉ mở lại được phiếu đã gửi, chưa đề xuất.")
         raise PermissionDenied("Đồng chí không có quyền mở lại phiếu này.")
     bump_version(rating, expected_version)
     rating.status = RatingStatus.DRAFT
@@ -196,3 +200,28 @@ def products_approve(*, actor, rating: Rating, expected_version: int) -> int:
     count = pending.update(approved_at=timezone.now(), approved_by=actor)
     record_change(actor=actor, action="rating.products_approve", obj=rating, changes={"approved": count})
     return count
+
+
+@transaction.atomic
+def axis_roles_save(*, actor, rating: Rating, expected_version: int, roles: dict[int, str]) -> Rating:
+    """A leader marks which result axes are primary and which secondary for them; their task
+    points are then weighed by it (`rules.with_axis_roles`) [002 II.1.5]."""
+    check_may_score(scope_for(actor), rating)
+    if rating.subject_type not in (SubjectType.LEADER_QUARTERLY, SubjectType.LEADER_YEARLY):
+        raise ValidationError("Chỉ cán bộ lãnh đạo, quản lý xác định trục kết quả chính, phụ.")
+    spec = frameworks([rating.framework_id])[rating.framework_id].spec
+    defaults = {c.axis.value: c.axis_role.value for c in spec.criteria() if c.axis is not None and c.axis_role}
+    problems = axis_role_problems(spec, roles)
+    if problems:
+        raise ValidationError(problems)
+    stored = {axis: role for axis, role in roles.items() if defaults.get(axis) != role}
+    marked = {str(axis): role for axis, role in sorted(stored.items())}
+    if marked == (rating.axis_roles or {}):
+        return rating
+    bump_version(rating, expected_version)
+    before = rating.axis_roles or {}
+    rating.axis_roles = marked
+    rating.save(update_fields=["axis_roles"])
+    record_change(actor=actor, action="rating.axes", obj=rating, changes={"axis_roles": (before, marked)})
+    outcomes.refresh([rating.pk])
+    return rating

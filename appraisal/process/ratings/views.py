@@ -1,20 +1,23 @@
 """One rating's pages: its outcome and workings, scores, self-assessment, products, the member's own."""
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from appraisal import authority, selectors
-from appraisal.models import RatingStatus, SubjectType
+from appraisal.models import SubjectType
+from appraisal.process.grid.build import Summary
 from appraisal.process.meetings.forms import ProposeForm
 from appraisal.process.ratings import services as rating_services
-from appraisal.process.ratings.forms import ProductFormSet, SelfReviewForm
+from appraisal.process.ratings.forms import AxisRolesForm, ProductFormSet, SelfReviewForm
 from appraisal.process.ratings.services import ProductRow
 from appraisal.process.verification.forms import AdjustForm, NoteForm, ReasonForm
 from appraisal.process.web import done, posted_version, refused
 from appraisal.scoring import services as scoring
-from appraisal.scoring.loader import FACT_FIELDS, frameworks
+from appraisal.scoring.loader import fact_fields_of, frameworks, stored_fact_text
 from appraisal.scoring.services import ScoreErrors, ScoreInput
 from appraisal.scoring.values import stored_value
 from core.audit import audit_rows, object_history
@@ -46,7 +49,7 @@ def rating_detail(request, pk):
     workings = {c["code"]: c for c in (rating.workings or {}).get("criteria", [])}
     for row in rows:
         row["working"] = workings.get(row["criterion"].code)
-    facts = [(f.label, (rating.facts or {}).get(f.name)) for f in FACT_FIELDS.get(rating.subject_type, ())]
+    facts = [(f.label, (rating.facts or {}).get(f.name)) for f in fact_fields_of(rating)]
     return TemplateResponse(request, "appraisal/rating_detail.html", {
         "rating": rating,
         "name": selectors.subject_name(rating),
@@ -60,7 +63,7 @@ def rating_detail(request, pk):
             "score": authority.may_score(scope, rating) or authority.may_self_assess(scope, rating),
             "review": authority.may_score(scope, rating) or authority.may_self_assess(scope, rating),
             "submit": authority.may_submit(scope, rating),
-            "reopen": rating.status == RatingStatus.SUBMITTED and (scope.is_staff_member or authority.is_proposer(scope, rating)),
+            "reopen": authority.may_reopen(scope, rating),
             "propose": authority.may_propose(scope, rating),
             "verify": authority.may_verify(scope, rating),
             "return": authority.may_return(scope, rating),
@@ -84,23 +87,34 @@ def rating_has_rerating(rating, page) -> bool:
 # ------------------------------------------------------------------------------ scoring
 
 
-@role_required(*authority.ACTORS)
-def rating_scores(request, pk):
-    """Score one rating: every criterion, the tasks and the facts the conditions need."""
-    rating = selectors.get_rating(request.scope, pk)
-    scope = request.scope
+def _score_input(rating, data, params, version: int) -> ScoreInput:
+    """What the rating's scoring form sends, as the scoring service's input (saved or previewed)."""
+    values = {c.code: params.get(f"v-{c.code}", "") for c in data.leaves}
+    tasks = {name: params.get(name, "") for name in scoring.TASK_FIELDS if name in params}
+    facts = {f.name: (params.get(f.name, "") if f.kind == "percent" else params.get(f.name) == "1")
+             for f in fact_fields_of(rating)}
+    return ScoreInput(rating, version, values, tasks, facts)
+
+
+def _may_score(scope, rating) -> None:
     if not (authority.may_score(scope, rating) or authority.may_self_assess(scope, rating)):
         raise PermissionDenied("Đồng chí không chấm điểm được phiếu này (không có quyền, hoặc phiếu đã qua bước chấm điểm).")
+
+
+@role_required(*authority.ACTORS)
+def rating_scores(request, pk):
+    """Score one rating: every criterion, the tasks and the facts the conditions need; the
+    result follows what is typed (`rating_preview`) and is stored on "Lưu"."""
+    rating = selectors.get_rating(request.scope, pk)
+    scope = request.scope
+    _may_score(scope, rating)
     data = frameworks([rating.framework_id])[rating.framework_id]
-    fact_fields = FACT_FIELDS.get(rating.subject_type, ())
+    fact_fields = fact_fields_of(rating)
     errors = {}
     if request.method == "POST":
-        values = {c.code: request.POST.get(f"v-{c.code}", "") for c in data.leaves}
-        tasks = {name: request.POST.get(name, "") for name in scoring.TASK_FIELDS}
-        facts = {f.name: (request.POST.get(f.name, "") if f.kind == "percent" else request.POST.get(f.name) == "1")
-                 for f in fact_fields}
+        item = _score_input(rating, data, request.POST, posted_version(request))
         try:
-            scoring.scores_save(actor=request.user, items=[ScoreInput(rating, posted_version(request), values, tasks, facts)])
+            scoring.scores_save(actor=request.user, items=[item])
         except ScoreErrors as exc:
             errors = {field: message for (_, field), message in exc.by_field.items()}
         except ValidationError as exc:
@@ -121,14 +135,26 @@ def rating_scores(request, pk):
         for name, label in scoring.TASK_FIELDS.items()
     ]
     fact_values = [
-        {"field": f, "value": request.POST.get(f.name) if request.method == "POST" else (rating.facts or {}).get(f.name)}
+        {"field": f, "value": request.POST.get(f.name) if request.method == "POST" else stored_fact_text(rating, f)}
         for f in fact_fields
     ]
     return TemplateResponse(request, "appraisal/rating_scores.html", {
         "rating": rating, "name": selectors.subject_name(rating), "criteria": criteria, "tasks": task_values,
         "facts": fact_values, "errors": errors, "self": authority.may_self_assess(scope, rating)
         and not authority.may_score(scope, rating),
+        "summary": Summary.of_rating(rating),
     }, status=400 if errors else 200)
+
+
+@role_required(*authority.ACTORS)
+def rating_preview(request, pk):
+    """The result of the scoring form as typed, not saved: what "Lưu" would store (the htmx partial)."""
+    rating = selectors.get_rating(request.scope, pk)
+    _may_score(request.scope, rating)
+    data = frameworks([rating.framework_id])[rating.framework_id]
+    preview = scoring.scores_preview(actor=request.user, item=_score_input(rating, data, request.GET, rating.version))
+    summary = Summary.of_outcome(rating.pk, preview.outcome, list(preview.errors.values()))
+    return TemplateResponse(request, "appraisal/rating_scores.html#result", {"summary": summary})
 
 
 @role_required(*authority.ACTORS)
@@ -223,6 +249,7 @@ def rating_products(request, pk):
                 return done(request, rating, "Đã lưu danh mục sản phẩm, công việc.")
     return TemplateResponse(request, "appraisal/products.html", {
         "rating": rating, "name": selectors.subject_name(rating), "formset": formset, "editable": editable,
+        "axes_form": _axes_form(rating), "computed": _computed_axes(rating),
         "products": products, "can_approve": (scope.is_staff_member or authority.is_proposer(scope, rating))
         and any(p.approved_at is None for p in products) and rating.is_editable,
     }, status=400 if request.method == "POST" else 200)
@@ -260,3 +287,38 @@ def member_history(request, member_pk):
     return TemplateResponse(request, "appraisal/member_history.html", {
         "member": member, "ratings": selectors.member_history(member),
     })
+
+
+def _axes_form(rating, data=None) -> AxisRolesForm:
+    """The leader's marking of their axes, as stored (else the framework's roles)."""
+    spec = frameworks([rating.framework_id])[rating.framework_id].spec
+    marked = rating.axis_roles or {}
+    axes = [(c.axis.value, c.title, marked.get(str(c.axis.value), c.axis_role.value if c.axis_role else "secondary"))
+            for c in spec.criteria() if c.axis is not None]
+    return AxisRolesForm(data, axes=axes, initial={"version": rating.version})
+
+
+def _computed_axes(rating) -> list[dict]:
+    """The result-axis criteria as the stored outcome scored them (from the work products)."""
+    axes = {c.code for c in frameworks([rating.framework_id])[rating.framework_id].compiled.criteria if c.axis}
+    return [c for c in (rating.workings or {}).get("criteria", []) if c["code"] in axes]
+
+
+@require_POST
+@role_required(*authority.ACTORS)
+def rating_axes(request, pk):
+    """The leader marks which result axes are primary and which secondary for them [002 II.1.5]."""
+    rating = selectors.get_rating(request.scope, pk)
+    _may_score(request.scope, rating)
+    form = _axes_form(rating, request.POST)
+    if not form.is_valid():
+        messages.error(request, "Vai trò các trục kết quả không hợp lệ: tải lại trang rồi chọn lại.")
+        return redirect("appraisal:rating_products", rating.pk)
+    try:
+        rating_services.axis_roles_save(actor=request.user, rating=rating,
+                                        expected_version=form.cleaned_data["version"], roles=form.roles())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Đã lưu vai trò các trục kết quả và tính lại điểm nhiệm vụ.")
+    return redirect("appraisal:rating_products", rating.pk)

@@ -15,7 +15,7 @@ from core.vntext import nfc
 COPIED = (
     "period_id", "subject_type", "member_id", "organization_id", "unit_id", "leader_position_id",
     "framework_id", "framework_version", "scope_org_id", "scope_unit_id", "peer_group", "peer_group_label",
-    "facts", "tasks_assigned", "tasks_done", "tasks_on_time", "tasks_exceeded", "review_strengths",
+    "facts", "axis_roles", "tasks_assigned", "tasks_done", "tasks_on_time", "tasks_exceeded", "review_strengths",
     "review_weaknesses", "review_causes", "review_remedies", "self_level",
 )
 

@@ -21,3 +21,29 @@ class AdjustForm(forms.Form):
     value = forms.CharField(label="Điểm mới", max_length=20)
     reason = forms.CharField(label="Lý do điều chỉnh", widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class VerifyGroupForm(forms.Form):
+    """A group of the verification queue as the page showed it: each proposal with the version
+    seen ("id:version"), a note, and the confirmation an over-quota group needs."""
+
+    phieu = forms.CharField(required=False)  # read with getlist in clean()
+    note = forms.CharField(label="Ý kiến thẩm định", required=False, max_length=500)
+    xac_nhan = forms.BooleanField(required=False)
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self._pairs = data.getlist("phieu") if data is not None and hasattr(data, "getlist") else []
+
+    def clean(self):
+        cleaned = super().clean()
+        seen: dict[int, int] = {}
+        for value in self._pairs:
+            rating_id, _, version = str(value).partition(":")
+            if not (rating_id.isdigit() and version.isdigit()) or len(rating_id) > 12 or len(version) > 9:
+                raise forms.ValidationError("Danh sách phiếu của nhóm không hợp lệ: tải lại trang rồi thẩm định lại.")
+            seen[int(rating_id)] = int(version)
+        if not seen:
+            raise forms.ValidationError("Nhóm không có phiếu nào để thẩm định.")
+        cleaned["versions"] = seen
+        return cleaned

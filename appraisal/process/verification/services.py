@@ -19,6 +19,7 @@ from appraisal.rules import (
 )
 from appraisal.scoring.dependents import refresh_with_dependents
 from appraisal.scoring.loader import frameworks
+from appraisal.scoring.quota import refresh_groups_of
 from appraisal.scoring.services import bump_version, bump_versions
 from appraisal.scoring.values import ValueError_, parse_value, stored_value
 from appraisal.selectors import rating_name
@@ -104,6 +105,7 @@ def ratings_verify(*, actor, ratings: list[tuple[Rating, int]], note: str = "") 
         rating.status, rating.verified_at, rating.verified_by, rating.verification_note = (
             RatingStatus.VERIFIED, now, user, note)
     update_rows(Rating, [r for r, _ in ratings], ("status", "verified_at", "verified_by", "verification_note"))
+    refresh_groups_of([r for r, _ in ratings])
     record_changes([
         audit_entry(actor=actor, action="rating.verify", obj=r, changes={
             "status": ("proposed", "verified"), **({"Ý kiến thẩm định": note} if note else {}),

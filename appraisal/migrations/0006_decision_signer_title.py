@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appraisal', '0004_rating_fewer_checks'),
+        ('appraisal', '0005_stored_quota_outcome_changes_axis_roles'),
     ]
 
     operations = [

@@ -1,0 +1,56 @@
+"""Guards of "one truth by construction" [issue 13]: screens read the stored outcome and never
+call the engine; templates never format a date or a number by themselves."""
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = ("accounts", "appraisal", "core", "demo", "members", "orgs", "reports")
+# What decides a level, a quota or a ballot: a page never calls it (it reads the stored outcome).
+ENGINE_CALLS = re.compile(
+    r"\b(rate|rate_many|apply_quota|count_ballots|ballot_level|partial_total|quota_arithmetic|excellent_quota|"
+    r"subject_eligibility|group_quotas|decide|decide_loaded|refresh|refresh_changed)\s*\("
+)
+
+
+def _view_modules():
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            name = path.name
+            if "migrations" in path.parts or "/trial/" in str(path):
+                continue  # the trial pages exist to try the engine on made-up figures (trial/run.py)
+            if name == "views.py" or name.endswith("_views.py") or name == "web.py":
+                yield path
+
+
+def test_no_page_calls_the_engine():
+    found = []
+    for path in _view_modules():
+        text = path.read_text()
+        for match in ENGINE_CALLS.finditer(text):
+            line = text[: match.start()].count("\n") + 1
+            source = text.splitlines()[line - 1].strip()
+            if source.startswith(("def ", "#", '"""')) or ".services." in source or "_services." in source:
+                continue  # a service named like the engine is the service's business
+            found.append(f"{path.relative_to(ROOT)}:{line}: {source}")
+    assert found == []
+
+
+def test_no_template_formats_a_date_or_a_number_by_itself():
+    pattern = re.compile(r"\|\s*(date|time|intcomma|intword|floatformat|stringformat:\"[^\"]*[dfe]\")\b")
+    found = [
+        f"{path.relative_to(ROOT)}:{text[: m.start()].count(chr(10)) + 1}: {m.group(0)}"
+        for path in (ROOT / "templates").rglob("*.html")
+        for text in [path.read_text()]
+        for m in pattern.finditer(text)
+    ]
+    assert found == []
+
+
+def test_the_engine_has_no_formatting_of_its_own():
+    """Numbers and dates the engine prints come from vnformat, as everywhere else."""
+    defs = [
+        f"{path.relative_to(ROOT)}: {m.group(0)}"
+        for path in (ROOT / "appraisal" / "rules").glob("*.py")
+        for m in re.finditer(r"def (fmt_\w+|format_\w+)\(", path.read_text())
+    ]
+    assert defs == []
