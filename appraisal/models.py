@@ -419,6 +419,10 @@ class Decision(models.Model):
         help_text="Để trống: Ban Thường vụ của Đảng bộ.",
     )
     signer = models.CharField("người ký", max_length=255, blank=True)
+    signer_title = models.CharField(
+        "chức vụ người ký", max_length=80, blank=True,
+        help_text="Chức vụ người ký giữ trong cấp ủy quyết định, ví dụ BÍ THƯ, PHÓ BÍ THƯ.",
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="người ghi quyết định", null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",

@@ -202,6 +202,19 @@ def root_of(org):
     return PartyOrganization.objects.filter(path=org.path[: PATH_STEP + 1]).first() or org
 
 
+def standing_org(org):
+    """The organisation whose Ban Thường vụ decides for `org`: its commune (the nearest đảng bộ cấp
+    trên trực tiếp cơ sở above or at it), else the top of its tree; None for None."""
+    from orgs.models import PATH_STEP, OrgKind, PartyOrganization
+
+    if org is None:
+        return None
+    step = PATH_STEP + 1
+    paths = [org.path[:end] for end in range(step, len(org.path) + 1, step)]
+    commune = PartyOrganization.objects.filter(path__in=paths, kind=OrgKind.ROOT).order_by("-depth").first()
+    return commune or root_of(org)
+
+
 # ------------------------------------------------------------------------------ periods
 
 

@@ -1,11 +1,11 @@
 """The pages of background jobs: a user's jobs, one job's progress and outcome, its file, a rerun."""
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
+from .downloads import file_download
 from .jobs import get_visible_job, job_file, mark_stale_jobs, retry_job, retry_task, visible_jobs
 from .scope import role_required
 
@@ -46,4 +46,4 @@ def job_retry(request, pk):
 def job_download(request, pk):
     """The file a finished job made (an export, a document): only for who may see the job."""
     file, name = job_file(request.scope, pk)
-    return FileResponse(file, as_attachment=True, filename=name)
+    return file_download(file, name)

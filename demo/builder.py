@@ -43,6 +43,7 @@ from members.models import (
 from orgs.models import Block, CommitteeMembership, CommitteeRole, OrgKind, PartyOrganization, Unit
 
 REFERENCE_DATE = date(2025, 12, 31)
+DEMO_PROVINCE = "Đảng bộ tỉnh Lai Châu"  # the communes' superior, above the deployment's root
 
 COMMUNE_NAMES = (
     "Bình Lư", "Lùng Phình", "Thanh Lâm", "Phong Thổ", "Sìn Hồ", "Mường Khương", "Bản Hồ",
@@ -534,6 +535,8 @@ class _CommuneBuilder:
             plan.instance = PartyOrganization(
                 code=prefix + ("XA" if plan.key == "root" else plan.key.replace("_", "")),
                 name=plan.name, kind=plan.kind, established_on=established, sort_order=order[plan.parent],
+                # The province is not in the demo's tree: its line above the issuer is a setting of the root.
+                letterhead_superior=DEMO_PROVINCE if plan.kind == OrgKind.ROOT else "",
             )
             plan.instance.normalise()
             levels.setdefault(self._level(plan), []).append(plan)

@@ -42,7 +42,9 @@ from appraisal.rules import Level
 from appraisal.scoring.loader import frameworks
 from appraisal.scoring.quota import group_quotas
 from appraisal.scoring.services import ScoreInput, scores_save
+from appraisal.selectors import standing_org
 from members.models import Discipline, DisciplineForm
+from orgs.selectors import committee_head
 
 SYSTEM_USERNAME = "du-lieu-mau"
 # How a commune's subjects score (share of subjects): most HTTNV, about a fifth HTXSNV.
@@ -204,10 +206,15 @@ class _Year:
         for cell, cell_ratings in by_cell.items():
             present = len(cell_ratings) + self.rng.randint(0, 3)
             lines = [meeting_services.VoteLine(r, *self._votes(r, present)) for r in cell_ratings]
-            team = [r.member.full_name for r in cell_ratings[-3:]]  # elected by the meeting: three of its members
+            held_on = self.meeting_day
+            head = committee_head(cell, held_on)
+            # The counting team the meeting elects: three members who are not the chair.
+            team = [r.member.full_name for r in cell_ratings if r.member_id and (head is None or r.member_id != head.member_id)][:3]
             meeting_services.meeting_record(
-                actor=self.actor, period=self.period, organization=cell, held_on=self.meeting_day,
-                chair=f"Bí thư {cell.name}", counting_team=", ".join([f"{team[0]} (tổ trưởng)", *team[1:]]),
+                actor=self.actor, period=self.period, organization=cell, held_on=held_on,
+                place=f"Hội trường {cell.name}",
+                chair=head.member.full_name if head is not None else f"Bí thư {cell.name}",
+                counting_team=", ".join(f"{name} (Tổ trưởng)" if i == 0 else name for i, name in enumerate(team)),
                 attendance_expected=present + 1, attendance_present=present, ballots_issued=present,
                 ballots_collected=present, ballots_valid=present, ballots_invalid=0, lines=lines,
             )
@@ -254,12 +261,19 @@ class _Year:
             decision_services.ratings_decide(
                 actor=self.actor, period=self.period, levels=levels, versions={r.pk: r.version for r in ratings},
                 number=f"{number:02d}-{kind}", decided_on=self.day + timedelta(days=5),
-                signer="T/M " + label.upper(),
+                signer=self._signer(ratings[0], self.day + timedelta(days=5)),
             )
             self.decided += len(ratings)
             decided = list(Rating.objects.filter(pk__in=[r.pk for r in ratings]).select_related(
                 "scope_org__parent", "leader_position", "period"))
             decision_services.ratings_announce(actor=self.actor, ratings=decided)
+
+    @staticmethod
+    def _signer(rating: Rating, day: date) -> str:
+        """Who signs for the deciding committee: its secretary (the service prints the title they hold)."""
+        deciding = authority.decider(rating).org or standing_org(rating.scope_org)
+        head = committee_head(deciding, day)
+        return head.member.full_name if head is not None else ""
 
     def _levels_within_quota(self, ratings: list[Rating]) -> dict[int, str]:
         """The proposed level, never above the conditions; HTXSNV kept for the best within each
@@ -342,7 +356,7 @@ class _Year:
         decision_services.ratings_decide(actor=self.actor, period=self.period, levels={new.pk: new.proposed_level},
                                versions={new.pk: new.version}, number="03-QĐ/ĐU",
                                decided_on=min(reference, date(self.period.year + 1, 3, 20)),
-                               signer="T/M BAN THƯỜNG VỤ")
+                               signer=self._signer(new, min(reference, date(self.period.year + 1, 3, 20))))
 
     def in_progress(self) -> int:
         """This year: half the cells scored, some handed in, one meeting held; the rest is work to do."""

@@ -1,11 +1,11 @@
 """Excel in and out: upload → preview → confirm (a background job), the template and the export."""
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from core.downloads import XLSX, file_download
 from core.jobs import start_job
 from core.models import Job, JobStatus, Role
 from core.scope import role_required
@@ -24,7 +24,6 @@ from .workbook.tasks import (
 from .workbook.uploads import discard_upload, load_upload, stash_upload
 from .workbook.writer import build_workbook
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "workbook_import"
 # A file up to this size is checked within the request (a commune's: about 20 000 members, a few
 # seconds); a larger one by the background worker, so no request runs past the server's timeout.
@@ -119,9 +118,7 @@ def _confirm_checked(request):
 @role_required(Role.STAFF)
 def template_view(request):
     """The empty workbook, with headers, drop-down lists, example rows and instructions."""
-    response = HttpResponse(build_workbook(examples=True), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-du-lieu.xlsx"'
-    return response
+    return file_download(build_workbook(examples=True), "mau-nhap-du-lieu.xlsx", XLSX)
 
 
 @role_required(*EXPORT_ROLES)

@@ -60,8 +60,8 @@ class PartyOrganizationAdmin(BaseAdmin):
     plain_search_fields = ("code",)
     autocomplete_fields = ("parent",)
     readonly_fields = ("path", "depth")
-    fields = ("code", "name", "kind", "parent", "established_on", "is_active", "sort_order", "path", "depth",
-              "loaded_version")
+    fields = ("code", "name", "kind", "parent", "established_on", "is_active", "sort_order",
+              "letterhead_superior", "letterhead_issuer", "letterhead_place", "path", "depth", "loaded_version")
 
     @admin.display(description="tên", ordering="path")
     def indented_name(self, obj):

@@ -44,6 +44,18 @@ class OrgEditForm(VersionForm):
     name = forms.CharField(label="Tên tổ chức đảng", max_length=255)
     established_on = date_field("Ngày thành lập", required=False)
     sort_order = forms.IntegerField(label="Thứ tự", min_value=0, max_value=SORT_ORDER_MAX, required=False)
+    letterhead_superior = forms.CharField(
+        label="Dòng cấp trên ở đầu văn bản", max_length=255, required=False,
+        help_text=PartyOrganization._meta.get_field("letterhead_superior").help_text,
+    )
+    letterhead_issuer = forms.CharField(
+        label="Tên cơ quan ban hành ở đầu văn bản", max_length=255, required=False,
+        help_text=PartyOrganization._meta.get_field("letterhead_issuer").help_text,
+    )
+    letterhead_place = forms.CharField(
+        label="Địa danh ở dòng ngày tháng", max_length=80, required=False,
+        help_text=PartyOrganization._meta.get_field("letterhead_place").help_text,
+    )
 
     def clean_sort_order(self):
         return self.cleaned_data.get("sort_order") or 0

@@ -55,6 +55,20 @@ class PartyOrganization(models.Model):
     established_on = models.DateField("ngày thành lập", null=True, blank=True)
     is_active = models.BooleanField("đang hoạt động", default=True)
     sort_order = models.PositiveIntegerField("thứ tự", default=0)
+    # The letterhead of the documents the organisation issues [000; 001]: where the tree stops below
+    # the province (a district or a commune at the top), the superior line is a setting, not a parent.
+    letterhead_superior = models.CharField(
+        "dòng cấp trên ở đầu văn bản", max_length=255, blank=True,
+        help_text="Ví dụ: Đảng bộ tỉnh Lâm Đồng. Để trống: tên tổ chức đảng cấp trên trong phần mềm.",
+    )
+    letterhead_issuer = models.CharField(
+        "tên cơ quan ban hành ở đầu văn bản", max_length=255, blank=True,
+        help_text="Ví dụ: Huyện ủy Bảo Lâm. Để trống: «Đảng ủy …» theo tên tổ chức đảng.",
+    )
+    letterhead_place = models.CharField(
+        "địa danh ở dòng ngày tháng", max_length=80, blank=True,
+        help_text="Ví dụ: Bảo Lâm. Để trống: lấy từ tên tổ chức đảng.",
+    )
     path = models.CharField(max_length=255, editable=False, db_index=True, default="")
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
     search_name = models.CharField(max_length=255, editable=False, default="", db_index=True)
@@ -94,6 +108,9 @@ class PartyOrganization(models.Model):
         """Store the name and code in NFC and the folded name search uses (bulk writes call it too)."""
         self.name = clean_text(self.name)
         self.code = clean_code(self.code)
+        self.letterhead_superior = clean_text(self.letterhead_superior)
+        self.letterhead_issuer = clean_text(self.letterhead_issuer)
+        self.letterhead_place = clean_text(self.letterhead_place)
         self.search_name = fold(self.name)
 
     def place_under(self, parent: "PartyOrganization | None") -> None:

@@ -4,7 +4,16 @@ from django.db.models import Count, Q, QuerySet
 from core.models import Role
 from core.scope import Scope
 
-from .models import CELL_KINDS, PATH_STEP, Block, OrgKind, PartyOrganization, PlacementRule
+from .models import (
+    CELL_KINDS,
+    PATH_STEP,
+    Block,
+    CommitteeMembership,
+    CommitteeRole,
+    OrgKind,
+    PartyOrganization,
+    PlacementRule,
+)
 from .scope import visible_orgs
 from .validators import DEFAULT_PLACEMENT
 
@@ -72,3 +81,42 @@ def place_of(org: PartyOrganization | None) -> str:
     if root is None or root.kind != OrgKind.ROOT:
         return ""
     return commune_word(root.name)
+
+
+def committee_seat(organization: PartyOrganization, full_name: str, day) -> CommitteeMembership | None:
+    """The seat `full_name` holds on `organization`'s committee on `day` (the highest role), or None: one query.
+
+    A document prints its signer with the title they hold there ("BÍ THƯ", "PHÓ BÍ THƯ"), never a
+    title chosen for whoever is typed.
+    """
+    if not full_name:
+        return None
+    seats = (
+        CommitteeMembership.objects.filter(organization=organization, member__full_name__iexact=full_name,
+                                           start_on__lte=day)
+        .filter(Q(end_on__isnull=True) | Q(end_on__gte=day))
+    )
+    order = list(CommitteeRole.values)
+    return min(seats, key=lambda seat: order.index(seat.role), default=None)
+
+
+def committee_title(organization: PartyOrganization | None, full_name: str, day) -> str:
+    """The title `full_name` holds on the committee, as a signature block prints it ("PHÓ BÍ THƯ"), or ""."""
+    seat = committee_seat(organization, full_name, day) if organization is not None else None
+    return signature_title(seat)
+
+
+def signature_title(seat: CommitteeMembership | None) -> str:
+    """ "BÍ THƯ" for a secretary's seat: the role's label in capitals ("" for no seat)."""
+    return seat.get_role_display().upper() if seat is not None else ""
+
+
+def committee_head(organization: PartyOrganization, day) -> CommitteeMembership | None:
+    """The secretary of `organization`'s committee on `day` (else its first deputy), with the member: one query."""
+    seats = (
+        CommitteeMembership.objects.filter(organization=organization, start_on__lte=day,
+                                           role__in=(CommitteeRole.SECRETARY, CommitteeRole.DEPUTY))
+        .filter(Q(end_on__isnull=True) | Q(end_on__gte=day)).select_related("member").order_by("start_on", "pk")
+    )
+    order = list(CommitteeRole.values)
+    return min(seats, key=lambda seat: order.index(seat.role), default=None)

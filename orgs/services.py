@@ -103,8 +103,12 @@ def org_update(
     code: str,
     established_on: date | None,
     sort_order: int = 0,
+    letterhead_superior: str | None = None,
+    letterhead_issuer: str | None = None,
+    letterhead_place: str | None = None,
 ) -> PartyOrganization:
-    """Change an organisation's name, code, date of establishment and order among its siblings."""
+    """Change an organisation's name, code, date of establishment, order among its siblings and the
+    letterhead its documents print (None leaves a letterhead line as it is)."""
     require_staff(scope)
     org = claim_version(org, version)
     code, name = clean_code(code), clean_text(name)
@@ -113,8 +117,14 @@ def org_update(
                           today=timezone.localdate(), sort_order=sort_order),
         code_taken_errors(PartyOrganization, code, exclude_pk=org.pk),
     ))
+    letterhead = {
+        field: clean_text(value) for field, value in (
+            ("letterhead_superior", letterhead_superior), ("letterhead_issuer", letterhead_issuer),
+            ("letterhead_place", letterhead_place),
+        ) if value is not None
+    }
     diff = apply_changes(org, {
-        "name": name, "code": code, "established_on": established_on, "sort_order": sort_order,
+        "name": name, "code": code, "established_on": established_on, "sort_order": sort_order, **letterhead,
     })
     save_unique(org)
     if diff:

@@ -60,10 +60,11 @@ def _org_initial(org) -> dict:
 
 @role_required(*STAFF)
 def org_edit(request, pk):
-    """Edit an organisation's name, code, date of establishment and order."""
+    """Edit an organisation's name, code, date of establishment, order and the letterhead of its documents."""
     org = get_visible_org(request.scope, pk)
     initial = {"code": org.code, "name": org.name, "established_on": org.established_on,
-               "sort_order": org.sort_order} | _org_initial(org)
+               "sort_order": org.sort_order, "letterhead_superior": org.letterhead_superior,
+               "letterhead_issuer": org.letterhead_issuer, "letterhead_place": org.letterhead_place} | _org_initial(org)
     form = OrgEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         if call_service(form, services.org_update, actor=request.user, scope=request.scope, org=org, **form.cleaned_data):

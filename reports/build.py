@@ -14,6 +14,7 @@ from members.models import Tier
 
 from .figures import (
     LEVEL_FIELDS,
+    PENDING,
     CommuneFigures,
     Group,
     QuarterFigures,
@@ -43,14 +44,18 @@ def fact_tally(facts: Iterable) -> Tally:
     """The tally of some facts (summed in plain counters, one Tally built at the end)."""
     levels = dict.fromkeys(LEVEL_FIELDS, 0)
     reasons: dict[str, list] = {}
+    pending = 0
     for f in facts:
         if f.level:
             levels[_FIELD_OF_CODE[f.level]] += f.count
+        elif f.reason == PENDING:
+            pending += f.count
         else:
             entry = reasons.setdefault(f.reason, [f.reason_label, 0])
             entry[1] += f.count
     not_rated = tuple(Reason(code, label, n) for code, (label, n) in reasons.items())
-    return Tally(**levels) + Tally(not_rated=not_rated) if not_rated else Tally(**levels)
+    tally = Tally(**levels, pending=pending)
+    return tally + Tally(not_rated=not_rated) if not_rated else tally
 
 
 def section_of(key: str, facts: Iterable, label: str | None = None) -> Section:

@@ -9,7 +9,7 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from vnformat import fmt_ratio
+from vnformat import fmt_number, fmt_ratio
 
 from .figures import LEVEL_FIELDS, LEVEL_LABELS, Tally
 
@@ -42,9 +42,14 @@ def _legend(y: float, width: float) -> list[str]:
 
 
 def level_bars(rows: Sequence[tuple[str, Tally]], *, title: str = "", width: int = 640) -> SafeString:
-    """One horizontal bar per subject type, split into the four levels (share of those rated)."""
+    """One horizontal bar per subject type, split into the four levels (share of those rated).
+
+    A subject type nobody was rated in gets no bar; with none at all there is no chart ("").
+    """
     rows = [(label, t) for label, t in rows if t.rated]
-    label_w, bar_h, gap, top = 190, 22, 10, 28 if title else 8
+    if not rows:
+        return mark_safe("")
+    label_w, bar_h, gap, top = 190, 22, 10, 34 if title else 8
     height = top + len(rows) * (bar_h + gap) + 30
     bar_w = width - label_w - 60
     parts = [_open(width, height, title or "Biểu đồ mức xếp loại")]
@@ -60,11 +65,11 @@ def level_bars(rows: Sequence[tuple[str, Tally]], *, title: str = "", width: int
                 continue
             w = bar_w * count / t.rated
             parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{COLOURS[name]}">'
-                         f'<title>{escape(LEVEL_LABELS[name])}: {count} ({fmt_ratio(count, t.rated)})</title></rect>')
-            if w > 24:
-                parts.append(_text(x + w / 2, y + 15, count, size=10, anchor="middle", fill=INK[name]))
+                         f'<title>{escape(LEVEL_LABELS[name])}: {fmt_number(count)} ({fmt_ratio(count, t.rated)})</title></rect>')
+            if w > 7 * len(fmt_number(count)) + 6:  # only where the number fits inside its segment
+                parts.append(_text(x + w / 2, y + 15, fmt_number(count), size=10, anchor="middle", fill=INK[name]))
             x += w
-        parts.append(_text(label_w + bar_w + 6, y + 15, t.rated, size=10))
+        parts.append(_text(label_w + bar_w + 6, y + 15, fmt_number(t.rated), size=10))
         y += bar_h + gap
     parts += _legend(y + 4, width)
     parts.append("</svg>")
@@ -72,8 +77,15 @@ def level_bars(rows: Sequence[tuple[str, Tally]], *, title: str = "", width: int
 
 
 def year_columns(years: Sequence[int], tallies: dict[int, Tally], *, title: str = "", width: int = 640) -> SafeString:
-    """Stacked columns, one per year, of the four levels (counts): the multi-year trend."""
-    height, top, bottom, left = 260, 28 if title else 10, 50, 50
+    """Stacked columns, one per year, of the four levels (counts): the multi-year trend.
+
+    The plot starts below the title with room for the tallest column's total above it, so the two
+    never overlap; no year with anyone rated gives no chart ("").
+    """
+    if not any(tallies[y].rated for y in years):
+        return mark_safe("")
+    label_room = 16  # the total printed above each column
+    height, top, bottom, left = 260 + label_room, (34 if title else 10) + label_room, 50, 50
     plot_h = height - top - bottom
     peak = max((tallies[y].rated for y in years), default=0) or 1
     col_w = min(70, (width - left - 20) / max(len(years), 1) * 0.6)
@@ -94,10 +106,10 @@ def year_columns(years: Sequence[int], tallies: dict[int, Tally], *, title: str 
             h = plot_h * count / peak
             y -= h
             parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{col_w:.1f}" height="{h:.1f}" fill="{COLOURS[name]}">'
-                         f'<title>{year} — {escape(LEVEL_LABELS[name])}: {count}</title></rect>')
+                         f'<title>{year} — {escape(LEVEL_LABELS[name])}: {fmt_number(count)}</title></rect>')
             if h > 13:
-                parts.append(_text(x + col_w / 2, y + h / 2 + 4, count, size=10, anchor="middle", fill=INK[name]))
-        parts.append(_text(x + col_w / 2, y - 4, t.rated, size=10, anchor="middle", weight="bold"))
+                parts.append(_text(x + col_w / 2, y + h / 2 + 4, fmt_number(count), size=10, anchor="middle", fill=INK[name]))
+        parts.append(_text(x + col_w / 2, y - 4, fmt_number(t.rated), size=10, anchor="middle", weight="bold"))
         parts.append(_text(x + col_w / 2, base + 15, year, size=11, anchor="middle"))
     parts += _legend(height - 22, width)
     parts.append("</svg>")

@@ -4,29 +4,54 @@ from __future__ import annotations
 from io import BytesIO
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from appraisal.models import LevelCode, SubjectType
 
 from . import build, charts
 from .build import SECTION_LABELS
 from .data import PeriodSet, ReportScope, load_facts, subject_rows
-from .documents import dateline, issuer_of
 from .figures import LEVEL_FIELDS, LEVEL_LABELS
+from .letterhead import (
+    DEFAULT_RECIPIENTS,
+    Closing,
+    committee_closing,
+    dateline,
+    deployment_org,
+    recipient_lines,
+    scope_letterhead,
+)
+from .models import Report, ReportKind
 from .pdf import html_to_pdf, print_html
 from .xlsx import COUNT, Column, single_table_workbook, write_table
 
 
 def multi_year_context(scope: ReportScope, last_year: int, count: int) -> dict:
-    """The last `count` years up to `last_year`: one table (and chart) per subject type [001 §2.2]."""
+    """The last `count` years up to `last_year`: one table (and chart) per subject type [001 §2.2];
+    a subject type with nobody rated in those years gets neither."""
     years = list(range(last_year - count + 1, last_year + 1))
     facts = load_facts(scope, PeriodSet(years=tuple(years)))
     tables = [
         (SECTION_LABELS[key], by_year, charts.year_columns(years, by_year, title=f"{SECTION_LABELS[key]} qua các năm"))
         for key, by_year in build.multi_year_tallies(facts, years).items()
+        if any(by_year[y].rated for y in years)
     ]
-    who = issuer_of(scope)
+    who = scope_letterhead(scope)
     return {"years": years, "tables": tables, "report_scope": scope, "who": who, "dateline": dateline(who.place),
-            "levels": [(n, LEVEL_LABELS[n]) for n in LEVEL_FIELDS], "last": last_year, "count": count}
+            "levels": [(n, LEVEL_LABELS[n]) for n in LEVEL_FIELDS], "last": last_year, "count": count,
+            "closing": scope_closing(scope)}
+
+
+def scope_closing(scope: ReportScope) -> Closing:
+    """Who signs a table of the scope: the signer and recipients of its latest year-end report,
+    else its committee's secretary (two queries at most)."""
+    report = (Report.objects.filter(kind=ReportKind.YEAR_END, organization=scope.organization)
+              .exclude(signer_name="").order_by("-year").first())
+    if report is not None:
+        return Closing(recipient_lines(report.recipients) or DEFAULT_RECIPIENTS, report.signer_on_behalf,
+                       report.signer_title, report.signer_name)
+    org = scope.organization if scope.organization is not None else deployment_org(scope.communes)
+    return committee_closing(org, timezone.localdate())
 
 
 def multi_year_pdf(context: dict) -> bytes:
@@ -39,7 +64,11 @@ def multi_year_xlsx(context: dict) -> bytes:
 
     years = context["years"]
     wb = Workbook()
-    wb.remove(wb.active)
+    if context["tables"]:
+        wb.remove(wb.active)
+    else:
+        wb.active.title = "Qua các năm"
+        wb.active["A1"] = "Chưa có kết quả xếp loại trong các năm này."
     for label, by_year, _ in context["tables"]:
         ws = wb.create_sheet(label[:31])
         rows = [[i, LEVEL_LABELS[n], *[by_year[y].level(n) for y in years]] for i, n in enumerate(LEVEL_FIELDS, start=1)]
@@ -59,7 +88,7 @@ def summary_context(scope: ReportScope, *, year: int, quarter: int | None, subje
     if (subject_type == SubjectType.LEADER_QUARTERLY) != bool(quarter):
         raise ValueError("Chỉ cán bộ lãnh đạo, quản lý được đánh giá theo quý.")
     rows = subject_rows(scope, year=year, quarter=quarter, subject_type=subject_type)
-    who = issuer_of(scope)
+    who = scope_letterhead(scope)
     return {
         "rows": rows, "year": year, "quarter": quarter, "subject_type": subject_type,
         "subject_label": SubjectType(subject_type).label, "period": f"quý {quarter}/{year}" if quarter else f"năm {year}",

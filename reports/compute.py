@@ -8,18 +8,27 @@ from __future__ import annotations
 from dataclasses import replace
 
 from appraisal.frameworks.selectors import settings_of
-from appraisal.models import Framework, LevelCode, SubjectType
+from appraisal.models import Framework, LevelCode, RatingStatus, SubjectType
 from appraisal.rules import FrameworkError, QuotaSettings, default_quota
 from appraisal.rules import SubjectType as EngineSubject
 from appraisal.rules import quota_settings as quota_settings_of
-from appraisal.selectors import subject_name
+from appraisal.selectors import live_ratings, subject_name
 from orgs.models import PartyOrganization
 from vnformat import fmt_date
 
 from . import build
-from .data import PeriodSet, ReportScope, load_facts, peer_labels, rerating_rows, stored_quota_flags
+from .checks import LatestDecision
+from .data import (
+    TREE_PATH,
+    PeriodSet,
+    ReportScope,
+    load_facts,
+    peer_labels,
+    rerating_rows,
+    stored_quota_flags,
+)
 from .figures import ChangedReport, QuotaFlag, Rerating, YearEndFigures, from_json
-from .models import Report, ReportKind, ReportStatus
+from .models import ImportedResult, Report, ReportKind, ReportStatus
 
 
 def quota_settings(year: int) -> dict[str, QuotaSettings]:
@@ -158,3 +167,21 @@ def rerating_list(scope: ReportScope, year: int, previous: Report | None) -> tup
         )
         for r in rows
     )
+
+
+def latest_counted_decision(scope: ReportScope, report: Report, figures: YearEndFigures) -> LatestDecision | None:
+    """The latest decision whose results the report counts: the ratings of its periods, the re-ratings
+    it lists (4.5) and results imported with their decision (three queries)."""
+    periods = PeriodSet(years=(report.year,), quarters=tuple((q.year, q.quarter) for q in figures.quarters))
+    previous = previous_final(scope, report.year, exclude=report)
+    fields = ("decision_date", "decision_number")
+    found = [
+        live_ratings().filter(periods.q(), scope.path_filter(TREE_PATH), status=RatingStatus.DECIDED,
+                              decision_date__isnull=False).order_by("-decision_date").values_list(*fields).first(),
+        rerating_rows(scope, up_to_year=report.year, decided_after=previous.issued_on if previous else None)
+        .exclude(decision_date__isnull=True).order_by("-decision_date").values_list(*fields).first(),
+        ImportedResult.objects.filter(periods.imported_q(), scope.path_filter("organization__path"),
+                                      decision_date__isnull=False).order_by("-decision_date").values_list(*fields).first(),
+    ]
+    day, number = max((f for f in found if f), key=lambda f: f[0], default=(None, ""))
+    return LatestDecision(day, number) if day else None

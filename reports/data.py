@@ -20,6 +20,7 @@ from core.scope import Scope
 from members.models import PositionGroup
 from orgs.models import PATH_STEP, Block, OrgKind, PartyOrganization
 
+from .figures import PENDING, PENDING_LABEL
 from .models import ImportedCount, ImportedResult
 
 STEP = PATH_STEP + 1
@@ -172,7 +173,8 @@ class PeriodSet:
 
 
 # Statuses of a live rating the reports count: a decision, or a subject left out at opening with
-# its reason (excluded). Ratings still in the process are not counted until decided.
+# its reason (excluded). Ratings still in the process count in the totals as not decided yet
+# (reason PENDING), never at a level, until decided.
 COUNTED = (RatingStatus.DECIDED, RatingStatus.EXCLUDED)
 # Posts rated yearly only are not among the leaders rated in a quarter [002 §2.1].
 NOT_IN_QUARTERS = (Exclusion.YEARLY_ONLY,)
@@ -223,10 +225,10 @@ class _Tree:
             self.commune[pk] = next((path[:n] for n in lengths if path[:n] in communes), "")
 
 
-def _counted(scope: ReportScope, periods: PeriodSet, types: Sequence[str]):
+def _live(scope: ReportScope, periods: PeriodSet, types: Sequence[str]):
     return (
         live_ratings()
-        .filter(periods.q(), scope.path_filter(TREE_PATH), subject_type__in=types, status__in=COUNTED)
+        .filter(periods.q(), scope.path_filter(TREE_PATH), subject_type__in=types)
         .exclude(exclusion__in=NOT_IN_QUARTERS)
     )
 
@@ -261,7 +263,7 @@ def _stored_facts(scope, periods, tree: _Tree, period_of: dict, blocks, groups):
     ]
     for types, extra in by_values:
         rows = (
-            _counted(scope, periods, types)
+            _live(scope, periods, types)
             .values_list("period_id", "subject_type", "approved_level", "status", "exclusion", "peer_group",
                          "scope_org_id", *extra)
             .annotate(n=Count("pk")).order_by()
@@ -284,8 +286,10 @@ def _stored_facts(scope, periods, tree: _Tree, period_of: dict, blocks, groups):
             if status == RatingStatus.EXCLUDED:
                 reason = exclusion or Exclusion.OTHER
                 outcome = ("", reason, EXCLUSION_LABELS.get(reason, EXCLUSION_LABELS[Exclusion.OTHER]))
-            else:
+            elif status == RatingStatus.DECIDED:
                 outcome = (level, "", "")
+            else:
+                outcome = ("", PENDING, PENDING_LABEL)
             yield Fact(section, year, quarter, commune.get(org_id, ""), *group, tier, peer or "", "", *outcome, n)
 
 
@@ -477,6 +481,8 @@ class DecisionEntry:
     decided_on: object
     authority: str
     signer: str
+    signer_title: str
+    authority_org_id: int | None
     count: int
 
 
@@ -490,11 +496,13 @@ def decision_list(scope: ReportScope, *, year: int, quarter: int | None) -> list
     if quarter:
         qs = qs.filter(period__quarter=quarter)
     rows = (
-        qs.values("decision_id", "decision__number", "decision__decided_on", "decision__authority", "decision__signer")
+        qs.values("decision_id", "decision__number", "decision__decided_on", "decision__authority", "decision__signer",
+                  "decision__signer_title", "decision__authority_org_id")
         .annotate(n=Count("pk")).order_by("decision__decided_on", "decision__number")
     )
     return [DecisionEntry(r["decision_id"], r["decision__number"], r["decision__decided_on"], r["decision__authority"],
-                          r["decision__signer"], r["n"]) for r in rows]
+                          r["decision__signer"], r["decision__signer_title"], r["decision__authority_org_id"], r["n"])
+            for r in rows]
 
 
 def decision_rows(scope: ReportScope, decision) -> list[SubjectRow]:

@@ -9,16 +9,13 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
-from orgs.models import OrgKind
-from orgs.selectors import commune_word as _commune_word
-from vnformat import fmt_date_long
-
 from . import charts, wording
 from .build import SECTION_LABELS, section_tallies
 from .data import ReportScope
 from .figures import YearEndFigures
+from .letterhead import DEFAULT_RECIPIENTS, Closing, dateline, recipient_lines, scope_letterhead
 from .models import Report, ReportKind
-from .narrative import Block, blocks, narrative_text
+from .narrative import PLACEHOLDER, Block, Numbered, basis_text, blocks, numbered_parts
 from .wording import Paragraph
 
 
@@ -42,111 +39,83 @@ class YearEndDocument:
     dateline: str
     title: str
     body: tuple[Item, ...]
-    recipients: tuple[str, ...]
-    on_behalf: str
-    signer_title: str
-    signer_name: str
+    closing: Closing
     is_draft: bool
     summary: tuple[tuple[str, object], ...] = ()
+    pending: bool = False  # some subjects of the period are not decided yet (a draft of a year in progress)
     chart: SafeString | None = None
     communes: tuple = ()
     communes_total: dict = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Issuer:
-    """Who issues a document of a scope, as its header prints it."""
-
-    superior: str
-    issuer: str
-    place: str
-
-
-def issuer_of(scope: ReportScope) -> Issuer:
-    """The header's names for a scope: "Đảng ủy xã Bình Lư" under its parent, placed at "Bình Lư"."""
-    org = scope.organization
-    single = org
-    if single is None and len(scope.communes) == 1:
-        from orgs.models import PartyOrganization
-
-        single = PartyOrganization.objects.filter(path=scope.communes[0].path).select_related("parent").first()
-    if single is None:
-        return Issuer("", "", "")
-    issuer = single.name.replace("Đảng bộ", "Đảng ủy", 1) if single.name.startswith("Đảng bộ") else single.name
-    place = _commune_word(single.name) if single.kind == OrgKind.ROOT else ""
-    superior = single.parent.name if single.parent_id else ""
-    return Issuer(superior, issuer, place)
-
-
 def new_report(scope: ReportScope, year: int) -> Report:
     """An unsaved report with the header, title, recipients and signer filled from the scope."""
-    who = issuer_of(scope)
+    who = scope_letterhead(scope)
     return Report(
         kind=ReportKind.YEAR_END, organization=scope.organization, year=year, superior_name=who.superior,
         issuer_name=who.issuer, place=who.place,
         title=f"kết quả kiểm điểm, đánh giá, xếp loại chất lượng tập thể, cá nhân trong hệ thống chính trị năm {year}",
-        recipients="Ban Tổ chức Tỉnh ủy;\nThường trực Đảng ủy;\nCác chi, đảng bộ trực thuộc;\nLưu Văn phòng Đảng ủy.",
+        recipients="\n".join(DEFAULT_RECIPIENTS),
         signer_title="PHÓ BÍ THƯ",
     )
-
-
-def dateline(place: str, day=None) -> str:
-    """ "Bình Lư, ngày 24 tháng 6 năm 2026" (dots where the date is still to be written)."""
-    if day is not None:
-        return f"{place or '……'}, {fmt_date_long(day)}"
-    return f"{place or '……'}, ngày … tháng … năm ……"
 
 
 def _dateline(report: Report) -> str:
     return dateline(report.place, report.issued_on)
 
 
-def _text_item(report: Report, key: str, issuer: str) -> Item | None:
-    found = tuple(blocks(narrative_text(report.narrative, key, issuer=issuer)))
-    return Item("text", blocks=found) if found else None
+def _computed(kind: str, figures: YearEndFigures) -> tuple[Paragraph, ...]:
+    """The statistics printed in a part of the outline (4.1, 4.3, 4.5, 6)."""
+    if kind == "subjects":
+        return tuple(wording.subjects_paragraphs(figures))
+    if kind == "results":
+        rollup = wording.rollup_paragraph(figures)
+        return tuple(wording.results_paragraphs(figures)) + ((rollup,) if rollup else ())
+    if kind == "rerating":
+        return tuple(wording.rerating_paragraphs(figures))
+    if kind == "quarterly":
+        return tuple(wording.quarterly_paragraphs(figures))
+    return ()
 
 
-def _heading(report: Report, key: str, level: int) -> Item | None:
-    text = narrative_text(report.narrative, key)
-    return Item("heading", heading=Block(text, level)) if text else None
+def _inline(text: str) -> str | None:
+    """The text when it is one short paragraph, printed on its heading's line; else None."""
+    found = blocks(text)
+    return found[0].text if len(found) == 1 and not found[0].level and len(found[0].text) <= 200 else None
+
+
+def _part_items(part: Numbered, figures: YearEndFigures) -> list[Item]:
+    """A part of the outline: its numbered heading, the text typed before the statistics (or the
+    placeholder where text is still to be written), the statistics, the text typed after them."""
+    typed, computed = part.typed, _computed(part.part.computed, figures)
+    text = typed.text or part.part.default_text
+    if part.part.inline and not computed:
+        # "4.5. Kết quả rà soát, … (nếu có): Không có." and "III. ĐỀ XUẤT, KIẾN NGHỊ: Không."
+        line = _inline(text or ("Không có." if part.part.computed else ""))
+        if line is not None:
+            return [Item("heading", heading=Block(f"{part.heading}: {line}", part.level))]
+    items = [Item("heading", heading=Block(part.heading, part.level))]
+    found = tuple(blocks(text))
+    if not found and part.needs_text:
+        found = (Block(PLACEHOLDER, placeholder=True),)
+    if found:
+        items.append(Item("text", blocks=found))
+    if computed:
+        items.append(Item("computed", paragraphs=computed))
+    after = tuple(blocks(typed.after))
+    if after:
+        items.append(Item("text", blocks=after))
+    return items
 
 
 def year_end_document(report: Report, figures: YearEndFigures) -> YearEndDocument:
-    """Lay out a year-end report with its figures."""
+    """Lay out a year-end report with its figures: the opening paragraph, then every part of the outline kept."""
     issuer = report.issuer_name or "Đảng ủy"
-    body: list[Item | None] = [
-        _text_item(report, "basis", issuer),
-        _heading(report, "part1_heading", 1),
-        _text_item(report, "part1_before", issuer),
-        _heading(report, "results_heading", 2),
-        _heading(report, "subjects_heading", 3),
-        _text_item(report, "subjects_intro", issuer),
-        Item("computed", paragraphs=tuple(wording.subjects_paragraphs(figures))),
-        _text_item(report, "results_middle", issuer),
-        _heading(report, "results_subheading", 3),
-        _text_item(report, "results_intro", issuer),
-        Item("computed", paragraphs=tuple(wording.results_paragraphs(figures))),
-    ]
-    rollup = wording.rollup_paragraph(figures)
-    if rollup:
-        body.append(Item("computed", paragraphs=(rollup,)))
-    body.append(_text_item(report, "results_after", issuer))
-    rerating = wording.rerating_paragraphs(figures)
-    heading = narrative_text(report.narrative, "rerating_heading")
-    if rerating:
-        body += [Item("heading", heading=Block(heading, 3)), Item("computed", paragraphs=tuple(rerating))]
-    elif heading:
-        body.append(Item("heading", heading=Block(f"{heading} Không có.", 3)))
-    body += [
-        _text_item(report, "part1_after", issuer),
-        _heading(report, "quarterly_heading", 2),
-        _text_item(report, "quarterly_intro", issuer),
-        Item("computed", paragraphs=tuple(wording.quarterly_paragraphs(figures))),
-        _text_item(report, "quarterly_after", issuer),
-        _text_item(report, "part2", issuer),
-        _text_item(report, "part3", issuer),
-    ]
-    summary = tuple((SECTION_LABELS[k], t) for k, t in section_tallies(figures).items())
+    body = [Item("text", blocks=tuple(blocks(basis_text(report.narrative, issuer))))]
+    for part in numbered_parts(report.narrative):
+        body += _part_items(part, figures)
+    # A subject type with nobody to rate gets no row (and no bar): no empty lines in the annex.
+    summary = tuple((SECTION_LABELS[k], t) for k, t in section_tallies(figures).items() if t.total)
     communes = ()
     totals = {}
     if figures.is_rollup:
@@ -160,13 +129,12 @@ def year_end_document(report: Report, figures: YearEndFigures) -> YearEndDocumen
         reference=report.reference,
         dateline=_dateline(report),
         title=report.title,
-        body=tuple(i for i in body if i is not None),
-        recipients=tuple(line.strip().lstrip("-").strip() for line in report.recipients.splitlines() if line.strip()),
-        on_behalf=report.signer_on_behalf,
-        signer_title=report.signer_title,
-        signer_name=report.signer_name,
+        body=tuple(i for i in body if i.kind != "text" or i.blocks),
+        closing=Closing(recipient_lines(report.recipients), report.signer_on_behalf, report.signer_title,
+                        report.signer_name),
         is_draft=not report.is_final,
         summary=summary,
+        pending=any(t.pending for _, t in summary),
         chart=charts.level_bars(summary, title=f"Kết quả xếp loại chất lượng năm {figures.year}"),
         communes=communes,
         communes_total=totals,

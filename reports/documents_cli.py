@@ -24,14 +24,24 @@ def _no_progress(done=None, total=None, step=None) -> None:
 
 
 def render(kind: str, *, year: int, quarter: int | None = None, organization=None, subject: str | None = None,
-           years: int = 5, fmt: str = "pdf", progress=_no_progress) -> bytes:
-    """The document's bytes, as the page of the same kind would download it; `progress(done, total, step)` sees the steps."""
+           years: int = 5, fmt: str = "pdf", progress=_no_progress, draft: dict | None = None) -> bytes:
+    """The document's bytes, as the page of the same kind would download it; `progress(done, total, step)` sees the steps.
+
+    The year-end report is the saved draft of that organisation and year (header, parts, signer, quarters),
+    else a new one; `draft` (DraftOptionsForm.changes()) replaces some of its values in the file, not in the draft.
+    """
     progress(0, 3, "Đang tính số liệu")
     scope = report_scope(organization)
+    if draft and kind != "year_end":
+        raise ValueError("Các tùy chọn --quarters, --number, --date, --signer, --signer-title chỉ dùng cho year_end.")
     if kind == "year_end":
         report = Report.objects.filter(kind=ReportKind.YEAR_END, organization=organization, year=year).first()
         if report is None:
             report = new_report(scope, year)
+        if draft and report.is_final:
+            raise ValueError(f"{report} đã ban hành: tệp là bản đã ban hành, không thay được số, ngày, người ký hay các quý.")
+        for name, value in (draft or {}).items():
+            setattr(report, name, value)
         if report.is_final and fmt == "pdf" and report.pdf:
             with report.pdf.open("rb") as handle:
                 return handle.read()

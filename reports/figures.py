@@ -12,6 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 
 LEVEL_FIELDS = ("excellent", "good", "passing", "failing")
+# Subjects of the period still being rated: counted in the totals, at no level, until decided.
+PENDING = "pending"
+PENDING_LABEL = "chưa có quyết định xếp loại"
 LEVEL_CODES = {"excellent": "HTXSNV", "good": "HTTNV", "passing": "HTNV", "failing": "KHTNV"}
 FIELD_OF_CODE = {code: name for name, code in LEVEL_CODES.items()}
 LEVEL_LABELS = {
@@ -33,13 +36,15 @@ class Reason:
 
 @dataclass(frozen=True)
 class Tally:
-    """How many subjects of a group reached each level, and how many were not rated, why."""
+    """How many subjects of a group reached each level, how many were not rated (why), and how many
+    are still being rated (no decision yet: a draft of a year in progress)."""
 
     excellent: int = 0
     good: int = 0
     passing: int = 0
     failing: int = 0
     not_rated: tuple[Reason, ...] = ()
+    pending: int = 0
 
     @property
     def rated(self) -> int:
@@ -51,7 +56,12 @@ class Tally:
 
     @property
     def total(self) -> int:
-        return self.rated + self.not_rated_total
+        return self.rated + self.not_rated_total + self.pending
+
+    @property
+    def taking_part(self) -> int:
+        """Those rated or being rated: the total less those not rated."""
+        return self.rated + self.pending
 
     @property
     def good_or_above(self) -> int:
@@ -69,6 +79,7 @@ class Tally:
             *(getattr(self, n) + getattr(other, n) for n in LEVEL_FIELDS),
             # The most frequent reason first, as the documents list them.
             not_rated=tuple(sorted(reasons.values(), key=lambda r: (-r.count, r.code))),
+            pending=self.pending + other.pending,
         )
 
     def with_level(self, name: str, count: int) -> Tally:

@@ -11,15 +11,14 @@ from django.template.response import TemplateResponse
 
 from appraisal.frameworks.selectors import framework_with_tree, tree_order
 from appraisal.models import (
-    BallotLine,
     Framework,
     LevelCode,
-    Meeting,
     PeriodKind,
     RatingStatus,
     SubjectType,
 )
-from appraisal.selectors import live_ratings, root_of, subject_name
+from appraisal.selectors import live_ratings, root_of
+from core.downloads import PDF, XLSX, file_download
 from core.models import Role
 from core.scope import MEMBER, role_required
 from members.models import LeaderPosition, Member
@@ -27,31 +26,22 @@ from members.scope import get_visible_member
 from orgs.models import OrgKind, PartyOrganization
 from orgs.scope import get_visible_org
 
-from .documents import dateline
+from .letterhead import dateline, letterhead
+from .minutes import cell_meetings, tally_minutes
 from .pdf import html_to_pdf, page_to_pdf, print_html
-from .table_views import _format, file_base
+from .table_views import _format, _int_param, file_base
 from .xlsx import Column, single_table_workbook
-from .year_end_views import PDF, XLSX, _attachment, check_year
+from .year_end_views import check_year
 
 FORM_READERS = (Role.STAFF, Role.STANDING, Role.VIEWER, Role.SECRETARY, Role.UNIT_LEADERSHIP, MEMBER)
 CELL_READERS = (Role.STAFF, Role.STANDING, Role.VIEWER, Role.SECRETARY)
 LEVELS = [(c, LevelCode(c).label) for c in LevelCode.values]
 
 
-def _ancestors(org: PartyOrganization) -> list[PartyOrganization]:
-    """The organisation's ancestors, top first (one query)."""
-    step = 7
-    paths = [org.path[:end] for end in range(step, len(org.path), step)]
-    return list(PartyOrganization.objects.filter(path__in=paths).order_by("depth"))
-
-
 def _cell_header(cell: PartyOrganization) -> dict:
-    """The header of a cell's document: its parent committee above, the cell's name, the place."""
-    above = _ancestors(cell)
-    superior = above[-1].name if above else ""
-    root = next((o for o in above if o.kind == OrgKind.ROOT), None)
-    place = root.name.replace("Đảng bộ xã ", "").replace("Đảng bộ ", "") if root else ""
-    return {"superior": superior, "issuer": cell.name, "place": place}
+    """The header of a cell's document: its parent committee above, the cell's name, the commune's place."""
+    who = letterhead(cell)
+    return {"superior": who.superior, "issuer": who.issuer, "place": who.place}
 
 
 def _member_rating(member: Member, year: int):
@@ -107,8 +97,7 @@ def self_assessment(request, member_pk, year):
     fmt = _format(request)
     if fmt == "pdf":
         markup = render_to_string("reports/_self_assessment_document.html", context)
-        return _attachment(html_to_pdf(print_html(markup, title="Bản tự kiểm điểm")), PDF,
-                           f"tu-kiem-diem-{member.card_number}-{year}.pdf")
+        return file_download(html_to_pdf(print_html(markup, title="Bản tự kiểm điểm")), f"tu-kiem-diem-{member.card_number}-{year}.pdf", PDF)
     if fmt == "xlsx":
         rows = [[c.code, c.title, float(c.max_points), float(scores[c.pk]) if scores.get(c.pk) is not None else None]
                 for c in criteria]
@@ -116,7 +105,7 @@ def self_assessment(request, member_pk, year):
             sheet="Tự chấm điểm", title=f"BẢN TỰ CHẤM ĐIỂM NĂM {year} — {member.full_name.upper()}",
             columns=(Column("Mã", 8), Column("Tiêu chí", 70), Column("Điểm tối đa", 12, "0.00"),
                      Column("Tự chấm", 12, "0.00")), rows=rows, landscape=False)
-        return _attachment(content, XLSX, f"tu-cham-diem-{member.card_number}-{year}.xlsx")
+        return file_download(content, f"tu-cham-diem-{member.card_number}-{year}.xlsx", XLSX)
     return TemplateResponse(request, "reports/self_assessment.html", context)
 
 
@@ -147,7 +136,7 @@ def _members_xlsx(cell, year: int, members, title: str, stem: str):
         sheet=title[:31], title=f"{title.upper()} NĂM {year} — {cell.name.upper()}",
         columns=(Column("STT", 6), Column("Họ và tên", 34), *[Column(label, 16) for _, label in LEVELS]),
         rows=rows, landscape=False)
-    return _attachment(content, XLSX, f"{stem}-{cell.code}-{year}.xlsx")
+    return file_download(content, f"{stem}-{cell.code}-{year}.xlsx", XLSX)
 
 
 @role_required(*CELL_READERS)
@@ -164,41 +153,33 @@ def ballot(request, org_pk, year):
                "levels": LevelCode.choices, "root": root_of(cell)}
     if fmt == "pdf":
         html = render_to_string("appraisal/ballot_form.html", context)
-        return _attachment(page_to_pdf(html), PDF, f"phieu-{cell.code}-{year}.pdf")
+        return file_download(page_to_pdf(html), f"phieu-{cell.code}-{year}.pdf", PDF)
     return TemplateResponse(request, "appraisal/ballot_form.html", context)
-
-
-def _latest_meeting(cell: PartyOrganization, year: int):
-    return (Meeting.objects.filter(organization=cell, period__kind=PeriodKind.YEAR, period__year=year)
-            .order_by("-held_on", "-pk").first())
 
 
 @role_required(*CELL_READERS)
 def tally(request, org_pk, year):
-    """The tally minutes of a cell's vote for a year: the rating process's minutes of its latest meeting
-    (appraisal/meeting_minutes.html), or a blank form to fill by hand when no meeting is recorded."""
+    """The tally minutes of a cell's votes in a year: every meeting recorded, each on its own page
+    (`hoi_nghi=` one meeting alone), or a blank form to fill by hand when none is recorded."""
     year = check_year(year)
     cell = _cell(request, org_pk)
-    members = _cell_members(cell, year)
     fmt = _format(request)
     if fmt == "xlsx":
-        return _members_xlsx(cell, year, members, "Biên bản kiểm phiếu", "bien-ban")
-    meeting = _latest_meeting(cell, year)
-    if meeting is not None:
-        lines = list(BallotLine.objects.filter(meeting=meeting).select_related(
-            "rating__member", "rating__leader_position__member", "rating__organization", "rating__unit",
-        ).order_by("pk"))
-        for line in lines:
-            line.name = subject_name(line.rating)
-        template, context = "appraisal/meeting_minutes.html", {"meeting": meeting, "lines": lines, "place": cell}
-        if fmt == "pdf":
-            return _attachment(page_to_pdf(render_to_string(template, context)), PDF, f"bien-ban-{cell.code}-{year}.pdf")
-        return TemplateResponse(request, template, context)
+        return _members_xlsx(cell, year, _cell_members(cell, year), "Biên bản kiểm phiếu", "bien-ban")
+    meetings = cell_meetings(cell, year)
+    chosen = _int_param(request, "hoi_nghi", None, 1, 2**31 - 1)
+    if chosen is not None:
+        meetings = [m for m in meetings if m.pk == chosen]
+        if not meetings:
+            raise Http404("Không có hội nghị này của chi bộ trong năm.")
     header = _cell_header(cell)
-    context = {"cell": cell, "year": year, "members": members, "levels": LEVELS, "header": header,
-               "dateline": dateline(header["place"]), "file_base": file_base(request), "title": "Biên bản kiểm phiếu"}
+    context = {"cell": cell, "year": year, "levels": LEVELS, "header": header, "dateline": dateline(header["place"]),
+               "minutes": tally_minutes(meetings, header["place"]), "file_base": file_base(request),
+               "title": "Biên bản kiểm phiếu", "chosen": chosen,
+               "members": [] if meetings else _cell_members(cell, year)}
     if fmt == "pdf":
         markup = render_to_string("reports/_tally_document.html", context)
-        return _attachment(html_to_pdf(print_html(markup, title="Biên bản kiểm phiếu")), PDF,
-                           f"bien-ban-{cell.code}-{year}.pdf")
+        suffix = f"-hoi-nghi-{chosen}" if chosen else ""
+        return file_download(html_to_pdf(print_html(markup, title="Biên bản kiểm phiếu")),
+                             f"bien-ban-{cell.code}-{year}{suffix}.pdf", PDF)
     return TemplateResponse(request, "reports/ballot.html", context)

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 from import_export.tmp_storages import CacheStorage
 
+from core.downloads import XLSX, file_download
 from core.models import Role
 from core.scope import role_required
 
@@ -27,7 +28,6 @@ IMPORTERS = (Role.STAFF,)
 MAX_UPLOAD = 20 * 1024 * 1024
 SESSION_KEY = "reports_pending_imports"
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _page(request, form, outcome=None, confirm=None):
@@ -44,9 +44,7 @@ def results_import(request):
     if template:
         if template not in ImportKind.values:
             raise Http404("Không có mẫu này.")
-        response = HttpResponse(template_workbook(template), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="mau-nhap-ket-qua-{template}.xlsx"'
-        return response
+        return file_download(template_workbook(template), f"mau-nhap-ket-qua-{template}.xlsx", XLSX)
     form = ResultsImportForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         return _page(request, form)

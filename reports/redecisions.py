@@ -9,6 +9,7 @@ from members.models import Discipline
 from vnformat import fmt_date
 
 from .data import ReportScope, rerating_rows
+from .letterhead import DECISION_RECIPIENTS, ON_BEHALF, Closing
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class ReratingDocument:
     new_number: str
     new_date: object
     reason: str
+    closing: Closing
     dateline: str = ""
 
 
@@ -53,5 +55,7 @@ def rerating_documents(scope: ReportScope, year: int) -> list[ReratingDocument]:
             old_level=_level(old.approved_level), old_decision=f"{old.decision_number or '…'} ngày {fmt_date(old.decision_date)}",
             new_level=_level(r.approved_level), new_decision=f"{r.decision_number or '…'} ngày {fmt_date(r.decision_date)}",
             new_number=r.decision_number, new_date=r.decision_date, reason=reason,
+            closing=Closing(DECISION_RECIPIENTS, ON_BEHALF, r.decision.signer_title if r.decision_id else "",
+                            r.decision.signer if r.decision_id else ""),
         ))
     return out

@@ -19,12 +19,13 @@ from core.models import Role
 from core.scope import scope_for
 from core.vntext import nfc
 
-from .compute import parse_quarters, year_end_figures
+from .checks import finalize_problems
+from .compute import latest_counted_decision, parse_quarters, year_end_figures
 from .data import report_scope
 from .documents import year_end_document
 from .figures import to_json
 from .models import Report, ReportStatus
-from .narrative import MAX_SLOT_LENGTH, clean_narrative
+from .narrative import PARTS, Typed, clean_narrative, too_long, typed_parts
 from .render import year_end_pdf
 
 STALE = "Báo cáo đã được người khác sửa trong lúc đồng chí đang sửa; hãy tải lại trang để xem bản mới nhất."
@@ -71,18 +72,24 @@ def _check_header(values: dict) -> dict:
 
 @transaction.atomic
 def report_save(*, actor, report: Report, header: dict, narrative: dict, expected_version: int | None) -> Report:
-    """Save a draft's header and typed parts; refuse a save over someone else's change."""
+    """Save a draft's header, opening paragraph and parts of the outline; refuse a save over someone
+    else's change. `narrative` is {"basis": text, "parts": {key: Typed}}; what it leaves out is kept."""
     require_report_writer(actor)
     _ensure_draft(report)
     cleaned = _check_header(header)
-    text = clean_narrative(narrative)
-    too_long = {k: [f"Dài {len(v)} ký tự, tối đa {MAX_SLOT_LENGTH} ký tự."] for k, v in text.items() if len(v) > MAX_SLOT_LENGTH}
-    if too_long:
-        raise ValidationError(too_long)
+    basis, parts = typed_parts(report.narrative)
+    parts.update({key: value if isinstance(value, Typed) else Typed(**value)
+                  for key, value in (narrative.get("parts") or {}).items()})
+    text = clean_narrative(narrative.get("basis", basis), parts)
+    errors = too_long(text)
+    if errors:
+        raise ValidationError(errors)
     before = {name: getattr(report, name) for name in cleaned}
     for name, value in cleaned.items():
         setattr(report, name, value)
-    changed_parts = [k for k, v in text.items() if (report.narrative or {}).get(k) != v]
+    old = clean_narrative(*typed_parts(report.narrative))
+    changed_parts = (["mở đầu"] if old["basis"] != text["basis"] else []) + [
+        key for key in PARTS if old["parts"].get(key) != text["parts"].get(key)]
     report.narrative = text
     if report.pk is None:
         try:
@@ -114,7 +121,9 @@ def report_finalize(
 ) -> Report:
     """Make a draft final: number, date and signer; the figures and the PDF are stored as printed.
 
-    Groups over the 20 % quota must have been shown to (and acknowledged by) the person finalising.
+    Refused, each named, while the text holds placeholders or lacks a header line, or when the issue
+    date is before a decision the report counts or a date its text cites (reports.checks). Groups
+    over the 20 % quota must have been shown to (and acknowledged by) the person finalising.
     """
     require_report_writer(actor)
     _ensure_draft(report)
@@ -133,7 +142,11 @@ def report_finalize(
     locked = Report.objects.select_for_update().get(pk=report.pk)
     if locked.version != expected_version or locked.is_final:
         raise ValidationError(STALE)
-    figures = year_end_figures(report_scope(locked.organization), locked.year, locked.quarters, exclude_report=locked)
+    scope = report_scope(locked.organization)
+    figures = year_end_figures(scope, locked.year, locked.quarters, exclude_report=locked)
+    problems = finalize_problems(locked, issued_on=issued_on, latest=latest_counted_decision(scope, locked, figures))
+    if problems:
+        raise ValidationError([f"Chưa ban hành được — {problem}" for problem in problems])
     if figures.quota_flags and not quota_seen:
         groups = "; ".join(f"{f.section} — {f.group}: {f.excellent}/{f.allowed}" for f in figures.quota_flags)
         raise ValidationError({"quota_seen": [

@@ -12,15 +12,17 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from appraisal.models import LevelCode, SubjectType
+from core.downloads import PDF, XLSX, file_download
 from core.models import Role
 from core.scope import role_required
+from orgs.models import PartyOrganization
 
 from . import companions, jobs_glue
 from .data import decision_list, decision_rows, report_scope, years_with_results
-from .documents import dateline, issuer_of
+from .letterhead import DECISION_RECIPIENTS, Closing, dateline, letterhead, scope_letterhead
 from .pdf import html_to_pdf, print_html
 from .xlsx import Column, single_table_workbook
-from .year_end_views import PDF, XLSX, _attachment, _query, check_year, report_org
+from .year_end_views import _query, check_year, report_org
 
 READERS = (Role.STAFF, Role.STANDING, Role.VIEWER)
 LIST_READERS = (Role.STAFF, Role.STANDING, Role.VIEWER, Role.SECRETARY)
@@ -71,9 +73,9 @@ def multi_year(request):
     stem = f"ket-qua-{years[0]}-{years[-1]}"
     fmt = _format(request)
     if fmt == "xlsx":
-        return _attachment(companions.multi_year_xlsx(context), XLSX, f"{stem}.xlsx")
+        return file_download(companions.multi_year_xlsx(context), f"{stem}.xlsx", XLSX)
     if fmt == "pdf":
-        return _attachment(companions.multi_year_pdf(context), PDF, f"{stem}.pdf")
+        return file_download(companions.multi_year_pdf(context), f"{stem}.pdf", PDF)
     return TemplateResponse(request, "reports/multi_year.html", context)
 
 
@@ -103,9 +105,9 @@ def summary(request, year):
             org_id=org.pk if org is not None else None,
         )
     if fmt == "xlsx":
-        return _attachment(companions.summary_xlsx(context), XLSX, f"{stem}.xlsx")
+        return file_download(companions.summary_xlsx(context), f"{stem}.xlsx", XLSX)
     if fmt == "pdf":
-        return _attachment(companions.summary_pdf(context), PDF, f"{stem}.pdf")
+        return file_download(companions.summary_pdf(context), f"{stem}.pdf", PDF)
     return TemplateResponse(request, "reports/summary.html", context)
 
 
@@ -137,7 +139,7 @@ def decision(request, year):
     org = report_org(request)
     scope = report_scope(org)
     found = decision_list(scope, year=year, quarter=quarter)
-    who = issuer_of(scope)
+    who = scope_letterhead(scope)
     context = {"year": year, "quarter": quarter, "decisions": found, "report_scope": scope, "org": org, "query": _query(org),
                "who": who, "period": f"quý {quarter}/{year}" if quarter else f"năm {year}", "file_base": file_base(request)}
     chosen = request.GET.get("qd")
@@ -152,10 +154,15 @@ def decision(request, year):
     rows = [r for _, r in pairs]
     counts = [(LevelCode(c).label, sum(1 for r in rows if r.approved_level == c)) for c in LevelCode.values]
     noun = ", ".join(SUBJECT_NOUNS[t] for t in types) or "tập thể, cá nhân"
+    # A decision of a đảng ủy cơ sở or a chi ủy is headed by that committee, not by the commune's.
+    deciding = PartyOrganization.objects.filter(pk=match.authority_org_id).first() if match.authority_org_id else None
+    if deciding is not None:
+        who = letterhead(deciding)
     context.update({
         "decision": match, "groups": groups, "rows": rows, "noun": noun, "counts": counts, "total": len(rows),
-        "dateline": dateline(who.place, match.decided_on), "on_behalf": _on_behalf(match.authority),
-        "authority": match.authority or f"Ban Thường vụ {who.issuer}",
+        "who": who, "dateline": dateline(who.place, match.decided_on),
+        "closing": Closing(DECISION_RECIPIENTS, _on_behalf(match.authority), match.signer_title, match.signer),
+        "authority": who.issuer if deciding is not None else f"Ban Thường vụ {who.issuer}",
     })
     fmt = _format(request)
     if fmt == "xlsx":
@@ -165,11 +172,10 @@ def decision(request, year):
                 for i, r in enumerate(rows, start=1)]
         content = single_table_workbook(sheet="Danh sách", title=f"DANH SÁCH KÈM THEO QUYẾT ĐỊNH SỐ {match.number}",
                                         subtitle=context["period"], columns=columns, rows=data, landscape=False)
-        return _attachment(content, XLSX, f"quyet-dinh-{_safe(match.number)}.xlsx")
+        return file_download(content, f"quyet-dinh-{_safe(match.number)}.xlsx", XLSX)
     if fmt == "pdf":
         markup = render_to_string("reports/_decision_document.html", context)
-        return _attachment(html_to_pdf(print_html(markup, title=f"Quyết định {match.number}")), PDF,
-                           f"quyet-dinh-{_safe(match.number)}.pdf")
+        return file_download(html_to_pdf(print_html(markup, title=f"Quyết định {match.number}")), f"quyet-dinh-{_safe(match.number)}.pdf", PDF)
     return TemplateResponse(request, "reports/decision.html", context)
 
 
@@ -185,21 +191,20 @@ def rerating_decision(request, year):
     year = check_year(year)
     org = report_org(request)
     scope = report_scope(org)
-    who = issuer_of(scope)
+    who = scope_letterhead(scope)
     docs = [replace(d, dateline=dateline(who.place, d.new_date)) for d in rerating_documents(scope, year)]
     context = {"year": year, "docs": docs, "report_scope": scope, "org": org, "query": _query(org), "who": who,
                "file_base": file_base(request)}
     fmt = _format(request)
     if fmt == "pdf":
         markup = render_to_string("reports/_rerating_document.html", context)
-        return _attachment(html_to_pdf(print_html(markup, title="Quyết định xếp loại lại")), PDF,
-                           f"quyet-dinh-xep-loai-lai-{year}.pdf")
+        return file_download(html_to_pdf(print_html(markup, title="Quyết định xếp loại lại")), f"quyet-dinh-xep-loai-lai-{year}.pdf", PDF)
     if fmt == "xlsx":
         columns = (Column("STT", 6), Column("Đối tượng", 34), Column("Kỳ", 12), Column("Mức cũ", 26),
                    Column("Quyết định cũ", 18), Column("Mức mới", 26), Column("Quyết định mới", 18), Column("Lý do", 40))
         data = [[i, d.subject, d.period, d.old_level, d.old_decision, d.new_level, d.new_decision, d.reason]
                 for i, d in enumerate(docs, start=1)]
-        return _attachment(single_table_workbook(sheet="Xếp loại lại", title=f"XẾP LOẠI LẠI NĂM {year}",
-                                                 columns=columns, rows=data), XLSX, f"xep-loai-lai-{year}.xlsx")
+        return file_download(single_table_workbook(sheet="Xếp loại lại", title=f"XẾP LOẠI LẠI NĂM {year}",
+                                                 columns=columns, rows=data), f"xep-loai-lai-{year}.xlsx", XLSX)
     return TemplateResponse(request, "reports/rerating.html", context)
 

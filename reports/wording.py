@@ -65,6 +65,11 @@ def lower_levels(tally: Tally, noun: str, *, always: bool = False) -> list[str]:
     return out
 
 
+def pending_clause(tally: Tally, noun: str) -> str:
+    """ "; 804 đồng chí chưa có quyết định xếp loại" while a year is still being rated ("" once all are decided)."""
+    return f"; {fmt_count(tally.pending)} {noun} chưa có quyết định xếp loại" if tally.pending else ""
+
+
 def excellent_clause(tally: Tally, noun: str, verb: str = "có") -> str:
     """ "có 09 chi bộ hoàn thành xuất sắc nhiệm vụ, chiếm 20,5%" (share of those HTTNV or above)."""
     if not tally.excellent:
@@ -81,20 +86,24 @@ def subjects_paragraphs(f: YearEndFigures) -> list[Paragraph]:
     if k.total:
         parts = " và ".join(f"{fmt_fraction(g.tally.rated, g.tally.total)} {lower_first(g.label)}" for g in f.committees.groups)
         out.append(f"Cấp ủy các cấp đã hoàn thành đánh giá {fmt_fraction(k.rated, k.total)} tập thể cấp ủy, "
-                   f"đạt {fmt_ratio(k.rated, k.total)} ({parts}).")
+                   f"đạt {fmt_ratio(k.rated, k.total)} ({parts}){pending_clause(k, 'tập thể cấp ủy')}.")
     c = f.collectives.tally
     if c.total:
         out.append(f"Đối với tập thể lãnh đạo, quản lý {fmt_fraction(c.rated, c.total)} tập thể đã được tiến hành đánh giá, "
-                   f"đạt tỷ lệ {fmt_ratio(c.rated, c.total)}.")
+                   f"đạt tỷ lệ {fmt_ratio(c.rated, c.total)}{pending_clause(c, 'tập thể')}.")
     leaders = f.leaders
     if leaders.total:
         tiers = "; ".join(f"{s.label} {fmt_fraction(s.tally.rated, s.tally.total)} đồng chí" for s in f.leader_tiers)
         out.append(f"Đối với cán bộ lãnh đạo, quản lý đã thực hiện đánh giá {fmt_fraction(leaders.rated, leaders.total)} "
-                   f"đồng chí, đạt {fmt_ratio(leaders.rated, leaders.total)} ({tiers}).")
+                   f"đồng chí, đạt {fmt_ratio(leaders.rated, leaders.total)} ({tiers}){pending_clause(leaders, 'đồng chí')}.")
     m = f.members
     if m.total:
         sentence = (f"Đối với đảng viên, tổng số đảng viên tại thời điểm đánh giá là {fmt_count(m.total)} đồng chí; "
-                    f"có {fmt_count(m.rated)} đồng chí đã tham gia đánh giá, xếp loại, đạt tỷ lệ {fmt_ratio(m.rated, m.total)}")
+                    f"có {fmt_count(m.taking_part)} đồng chí đã tham gia đánh giá, xếp loại, đạt tỷ lệ "
+                    f"{fmt_ratio(m.taking_part, m.total)}")
+        if m.pending:
+            sentence += (f" (trong đó {fmt_count(m.rated)} đồng chí đã có quyết định xếp loại, "
+                         f"{fmt_count(m.pending)} đồng chí chưa có quyết định)")
         if m.not_rated_total:
             sentence += (f"; số lượng không tham gia đánh giá là {fmt_count(m.not_rated_total)} đồng chí, "
                          f"chiếm {fmt_ratio(m.not_rated_total, m.total)}; lý do: {reasons_text(m, 'đồng chí')}")
@@ -114,6 +123,7 @@ def organisations_paragraph(f: YearEndFigures) -> Paragraph:
     if not t.total:
         return para(lead + "Chưa có kết quả xếp loại tổ chức đảng.")
     text = lead + f"Đã đánh giá, xếp loại {fmt_fraction(t.rated, t.total)} tổ chức đảng, đạt {fmt_ratio(t.rated, t.total)}"
+    text += pending_clause(t, "tổ chức đảng")
     if t.not_rated_total:
         text += f"; {fmt_count(t.not_rated_total)} tổ chức đảng không xếp loại ({reasons_text(t, 'tổ chức')})"
     text += ". Kết quả cụ thể: " + " ".join(_org_group_sentence(g) for g in s.groups)
@@ -124,7 +134,9 @@ def _org_group_sentence(g: Group) -> str:
     t, unit = g.tally, ORG_UNITS.get(g.key, "tổ chức")
     head = f"Đối với {g.label}: "
     if not t.rated:
-        return head + f"chưa có {unit} được đánh giá, xếp loại ({reasons_text(t, unit)})."
+        reasons = reasons_text(t, unit)
+        return (head + f"chưa có {unit} được đánh giá, xếp loại" + (f" ({reasons})" if reasons else "")
+                + pending_clause(t, unit) + ".")
     parts = [f"{fmt_fraction(t.good_or_above, t.rated)} {unit} hoàn thành tốt nhiệm vụ trở lên, đạt {fmt_ratio(t.good_or_above, t.rated)}",
              "trong đó " + excellent_clause(t, unit)]
     parts += lower_levels(t, unit)
@@ -142,6 +154,8 @@ def collectives_paragraph(f: YearEndFigures) -> Paragraph:
         return para(lead + "Chưa có kết quả xếp loại tập thể lãnh đạo, quản lý và cấp ủy.")
     text = (lead + f"Tổng số có {fmt_fraction(c.rated, c.total)} cơ quan, đơn vị và {fmt_fraction(k.rated, k.total)} tập thể cấp ủy "
             "được đánh giá, xếp loại")
+    if both.pending:
+        text += f" ({fmt_count(both.pending)} tập thể chưa có quyết định xếp loại)"
     if both.rated and both.good_or_above == both.rated:
         text += (" đều đạt mức hoàn thành tốt nhiệm vụ trở lên, trong đó " + excellent_clause(both, "tập thể"))
     elif both.rated:
@@ -155,12 +169,12 @@ def collectives_note(f: YearEndFigures) -> tuple[str, ...]:
     """Footnote 3: collectives by block, committees by kind; their HTXSNV add up to the sentence."""
     lines = []
     c = f.collectives.tally
-    if c.total:
+    if c.rated:
         lines.append(f"- Đối với tập thể lãnh đạo, quản lý: {fmt_fraction(c.rated, c.total)} tập thể được đánh giá, xếp loại, "
                      f"trong đó {fmt_count(c.excellent)} tập thể hoàn thành xuất sắc nhiệm vụ; kết quả theo khối:")
         lines += [_block_line(g) for g in f.collectives.groups]
     k = f.committees.tally
-    if k.total:
+    if k.rated:
         lines.append(f"- Đối với tập thể cấp ủy: Đã hoàn thành đánh giá {fmt_fraction(k.rated, k.total)}, đạt {fmt_ratio(k.rated, k.total)} "
                      "cấp ủy, kết quả cụ thể:")
         lines += [_committee_line(g) for g in f.committees.groups]
@@ -197,6 +211,7 @@ def tier_sentence(s: Section) -> str:
     """ "Cán bộ diện … có 58/58 đồng chí được đánh giá, xếp loại; trong đó, …" [000 §4.3]."""
     t = s.tally
     head = f"Cán bộ {s.label} có {fmt_fraction(t.rated, t.total)} đồng chí được đánh giá, xếp loại"
+    head += pending_clause(t, "đồng chí")
     if not t.rated:
         return head
     head += (f"; trong đó, hoàn thành tốt nhiệm vụ trở lên {fmt_count(t.good_or_above)} người, chiếm "
@@ -218,7 +233,7 @@ def leaders_paragraph(f: YearEndFigures) -> Paragraph:
     parts: list[str | Part] = [lead]
     for i, s in enumerate(f.leader_tiers):
         sep = ". " if i else ""
-        note = tuple(_leader_group_line(g) for g in s.groups) if len(s.groups) > 1 else ()
+        note = tuple(_leader_group_line(g) for g in s.groups) if len(s.groups) > 1 and s.tally.rated else ()
         parts.append(Part(sep + tier_sentence(s), note))
     parts.append(".")
     return para(*parts)
@@ -226,6 +241,8 @@ def leaders_paragraph(f: YearEndFigures) -> Paragraph:
 
 def _leader_group_line(g: Group) -> str:
     t = g.tally
+    if not t.rated and t.pending:
+        return f"+ Đối với {g.label}: chưa có đồng chí được đánh giá, xếp loại{pending_clause(t, 'đồng chí')}."
     if t.rated and t.good_or_above == t.rated:
         text = f"+ Đối với {g.label}: {fmt_fraction(t.good_or_above, t.rated)} đồng chí hoàn thành tốt nhiệm vụ trở lên"
         if t.excellent:
@@ -251,14 +268,17 @@ def members_paragraph(f: YearEndFigures) -> Paragraph:
     lead = "+ Xếp loại chất lượng đảng viên: "
     if not m.total:
         return para(lead + "Chưa có kết quả xếp loại đảng viên.")
-    text = (lead + f"Tổng số đảng viên tại thời điểm đánh giá là {fmt_count(m.total)} đồng chí. Trong đó, có {fmt_count(m.rated)} "
-            f"đồng chí tham gia đánh giá, xếp loại, đạt {fmt_ratio(m.rated, m.total)}")
+    text = (lead + f"Tổng số đảng viên tại thời điểm đánh giá là {fmt_count(m.total)} đồng chí. Trong đó, có {fmt_count(m.taking_part)} "
+            f"đồng chí tham gia đánh giá, xếp loại, đạt {fmt_ratio(m.taking_part, m.total)}")
+    if m.pending:
+        text += (f", trong đó {fmt_count(m.rated)} đồng chí đã có quyết định xếp loại và {fmt_count(m.pending)} đồng chí "
+                 "chưa có quyết định")
     if m.not_rated_total:
         text += (f"; {fmt_count(m.not_rated_total)} đồng chí không tham gia đánh giá, chiếm {fmt_ratio(m.not_rated_total, m.total)} "
                  f"({reasons_text(m, 'đồng chí')})")
     text += "."
     if m.rated:
-        text += (f" Kết quả: Hoàn thành tốt nhiệm vụ trở lên {fmt_fraction(m.good_or_above, m.rated)}, chiếm "
+        text += (f" Kết quả{' (của ' + fmt_count(m.rated) + ' đồng chí đã có quyết định)' if m.pending else ''}: Hoàn thành tốt nhiệm vụ trở lên {fmt_fraction(m.good_or_above, m.rated)}, chiếm "
                  f"{fmt_ratio(m.good_or_above, m.rated)}; trong đó {fmt_count(m.excellent)} hoàn thành xuất sắc nhiệm vụ, chiếm "
                  f"{fmt_ratio(m.excellent, m.good_or_above)}; hoàn thành nhiệm vụ {fmt_fraction(m.passing, m.rated)}, chiếm "
                  f"{fmt_ratio(m.passing, m.rated)}; không hoàn thành nhiệm vụ {fmt_fraction(m.failing, m.rated)}, chiếm "
@@ -318,7 +338,7 @@ def quarterly_paragraphs(f: YearEndFigures) -> list[Paragraph]:
     for q in quarters:
         parts: list[str | Part] = [f"- Trong {q.label}: "]
         for i, s in enumerate(q.tiers):
-            note = tuple(_quarter_group_line(g) for g in s.groups) if len(s.groups) > 1 else ()
+            note = tuple(_quarter_group_line(g) for g in s.groups) if len(s.groups) > 1 and s.tally.rated else ()
             parts.append(Part((". " if i else "") + tier_sentence(s), note))
         parts.append(".")
         out.append(para(*parts, style="dash"))

@@ -19,7 +19,7 @@ from core.xlsx import keep_as_text
 from vnformat import XLSX_COUNT, XLSX_PERCENT
 
 from .build import SECTION_LABELS, section_tallies
-from .figures import LEVEL_FIELDS, LEVEL_LABELS, Tally, YearEndFigures
+from .figures import LEVEL_FIELDS, LEVEL_LABELS, Tally, YearEndFigures, total_of
 
 COUNT = XLSX_COUNT
 SHARE = XLSX_PERCENT
@@ -44,8 +44,9 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def write_table(ws: Worksheet, *, title: str, subtitle: str = "", columns: Sequence[Column], rows: Sequence[Sequence],
-                total: Sequence | None = None, landscape: bool = True) -> None:
-    """A titled table with borders, widths, number formats, print area and repeated header row."""
+                total: Sequence | None = None, landscape: bool = True, bold_rows: frozenset[int] = frozenset()) -> None:
+    """A titled table with borders, widths, number formats, print area and repeated header row;
+    the total row and the rows numbered in `bold_rows` (subtotals, 0-based in `rows`) in bold."""
     ncols = len(columns)
     last = get_column_letter(ncols)
     ws.merge_cells(f"A1:{last}1")
@@ -69,7 +70,8 @@ def write_table(ws: Worksheet, *, title: str, subtitle: str = "", columns: Seque
         for i, (col, value) in enumerate(zip(columns, values, strict=True), start=1):
             cell = ws.cell(row=r, column=i, value=value)
             cell.border = BORDER
-            cell.font = HEAD_FONT if (total is not None and r == header_row + len(data)) else BODY_FONT
+            bold = (total is not None and r == header_row + len(data)) or (r - header_row - 1) in bold_rows
+            cell.font = HEAD_FONT if bold else BODY_FONT
             if col.format:
                 cell.number_format = col.format
             else:
@@ -93,7 +95,7 @@ LEVEL_COLUMNS = (
     Column("HTTNV", 10, COUNT), Column("HTTNV trở lên", 11, COUNT), Column("Tỷ lệ HTTNV trở lên", 12, SHARE),
     Column("HTNV", 10, COUNT), Column("Tỷ lệ HTNV", 10, SHARE),
     Column("KHTNV", 10, COUNT), Column("Tỷ lệ KHTNV", 10, SHARE),
-    Column("Không xếp loại", 11, COUNT),
+    Column("Không xếp loại", 11, COUNT), Column("Chưa có quyết định", 11, COUNT),
 )
 
 
@@ -102,36 +104,65 @@ def level_values(t: Tally) -> list:
     return [
         t.total, t.rated, t.excellent, _share(t.excellent, t.good_or_above), t.good, t.good_or_above,
         _share(t.good_or_above, t.rated), t.passing, _share(t.passing, t.rated), t.failing, _share(t.failing, t.rated),
-        t.not_rated_total,
+        t.not_rated_total, t.pending,
     ]
 
 
-def _level_sheet(wb: Workbook, name: str, title: str, first: str, rows: Sequence[tuple[str, Tally]], total: Tally | None):
+@dataclass(frozen=True)
+class Subtotal:
+    """A row that adds up the rows above it, as a sentence of the report prints the sum (bold, no number)."""
+
+    label: str
+    tally: Tally
+
+
+def _level_sheet(wb: Workbook, name: str, title: str, first: str, rows: Sequence[tuple[str, Tally] | Subtotal],
+                 total: Tally | None):
+    """One row per group (numbered), subtotals where the report prints a sum of groups, the total."""
     ws = wb.create_sheet(name)
     columns = (Column("STT", 6), Column(first, 42), *LEVEL_COLUMNS)
-    body = [[i, label, *level_values(t)] for i, (label, t) in enumerate(rows, start=1)]
+    body, bold, number = [], set(), 0
+    for row in rows:
+        if isinstance(row, Subtotal):
+            bold.add(len(body))
+            body.append(["", row.label, *level_values(row.tally)])
+        else:
+            number += 1
+            body.append([number, row[0], *level_values(row[1])])
     total_row = ["", "Tổng cộng", *level_values(total)] if total is not None else None
-    write_table(ws, title=title, columns=columns, rows=body, total=total_row)
+    write_table(ws, title=title, columns=columns, rows=body, total=total_row, bold_rows=frozenset(bold))
     return ws
 
 
 def year_end_workbook(figures: YearEndFigures, *, reference: str = "") -> bytes:
-    """The year-end report's tables: summary, one sheet per subject type, quarters, communes, quota flags."""
+    """The year-end report's tables: summary, one sheet per subject type, quarters, communes, quota flags.
+
+    Every figure the PDF prints is a cell, sums of groups included: collectives and committees together
+    (4.3), each management tier of leaders (4.3, fn 4), each quarter and each tier within it (6).
+    A subject type nobody is rated in gets no row and no sheet.
+    """
     wb = Workbook()
     wb.remove(wb.active)
     y = figures.year
     tallies = section_tallies(figures)
+    summary: list = [(SECTION_LABELS[k], t) for k, t in tallies.items() if t.total]
+    both = tallies["collectives"] + tallies["committees"]
+    if tallies["collectives"].total and tallies["committees"].total:
+        summary.append(Subtotal("Tập thể lãnh đạo, quản lý và tập thể cấp ủy (cộng)", both))
     _level_sheet(wb, "Tổng hợp", f"KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG NĂM {y} — {figures.scope.upper()}", "Đối tượng",
-                 [(SECTION_LABELS[k], t) for k, t in tallies.items()], None)
+                 summary, None)
     for key, sheet, first in (("organisations", "Tổ chức đảng", "Loại tổ chức đảng"),
                               ("committees", "Cấp ủy", "Tập thể cấp ủy"),
                               ("collectives", "Tập thể lãnh đạo", "Khối")):
         section = getattr(figures, key)
-        _level_sheet(wb, sheet, f"{SECTION_LABELS[key].upper()} — NĂM {y}", first,
-                     [(g.label[:1].upper() + g.label[1:], g.tally) for g in section.groups], section.tally)
-    rows = [(f"{s.label[:1].upper() + s.label[1:]} — {g.label}", g.tally) for s in figures.leader_tiers for g in s.groups]
-    _level_sheet(wb, "Cán bộ", f"CÁN BỘ LÃNH ĐẠO, QUẢN LÝ — NĂM {y}", "Diện quản lý — nhóm chức danh", rows, figures.leaders)
-    _members_sheet(wb, figures)
+        if section.tally.total:
+            _level_sheet(wb, sheet, f"{SECTION_LABELS[key].upper()} — NĂM {y}", first,
+                         [(_capital(g.label), g.tally) for g in section.groups], section.tally)
+    if figures.leaders.total:
+        _level_sheet(wb, "Cán bộ", f"CÁN BỘ LÃNH ĐẠO, QUẢN LÝ — NĂM {y}", "Diện quản lý — nhóm chức danh",
+                     _tier_rows(figures.leader_tiers), figures.leaders)
+    if figures.members.total:
+        _members_sheet(wb, figures)
     if figures.quarters:
         _quarters_sheet(wb, figures)
     if figures.is_rollup:
@@ -158,15 +189,36 @@ def _members_sheet(wb: Workbook, figures: YearEndFigures) -> None:
                 rows=rows, landscape=False)
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _tier_rows(tiers) -> list:
+    """Each tier's position groups, then the tier's subtotal: the sum its sentence prints [000 §4.3, §6]."""
+    rows: list = []
+    for s in tiers:
+        rows += [(f"{_capital(s.label)} — {g.label}", g.tally) for g in s.groups]
+        rows.append(Subtotal(f"Cộng cán bộ {s.label}", s.tally))
+    return rows
+
+
 def _quarters_sheet(wb: Workbook, figures: YearEndFigures) -> None:
+    """Each quarter's groups by tier, each tier's subtotal and the quarter's subtotal, as section 6 prints them."""
     ws = wb.create_sheet("Hằng quý")
     columns = (Column("Quý", 12), Column("Diện quản lý", 34), Column("Nhóm chức danh", 42), *LEVEL_COLUMNS)
-    rows = []
+    rows, bold = [], set()
     for q in figures.quarters:
+        if not any(s.tally.total for s in q.tiers):
+            continue
+        when = f"{q.quarter}/{q.year}"
         for s in q.tiers:
-            for g in s.groups:
-                rows.append([f"{q.quarter}/{q.year}", s.label, g.label, *level_values(g.tally)])
-    write_table(ws, title="ĐÁNH GIÁ, XẾP LOẠI CÁN BỘ LÃNH ĐẠO, QUẢN LÝ HẰNG QUÝ", columns=columns, rows=rows)
+            rows += [[when, s.label, g.label, *level_values(g.tally)] for g in s.groups]
+            bold.add(len(rows))
+            rows.append([when, s.label, f"Cộng cán bộ {s.label}", *level_values(s.tally)])
+        bold.add(len(rows))
+        rows.append([when, "", f"Cộng quý {q.quarter}/{q.year}", *level_values(total_of(s.tally for s in q.tiers))])
+    write_table(ws, title="ĐÁNH GIÁ, XẾP LOẠI CÁN BỘ LÃNH ĐẠO, QUẢN LÝ HẰNG QUÝ", columns=columns, rows=rows,
+                bold_rows=frozenset(bold))
 
 
 COMMUNE_COLUMNS = (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from core.downloads import PDF, XLSX, file_download
 from core.models import Role
 from core.scope import role_required
 from orgs.models import OrgKind, PartyOrganization
@@ -23,7 +24,8 @@ from orgs.scope import get_visible_org
 
 from . import charts, jobs_glue, services
 from .build import SECTION_LABELS, section_tallies
-from .compute import year_end_figures
+from .checks import finalize_problems
+from .compute import latest_counted_decision, year_end_figures
 from .data import PeriodSet, report_scope, undecided_count, years_with_results
 from .documents import new_report, year_end_document
 from .figures import from_json
@@ -35,8 +37,6 @@ from .xlsx import year_end_workbook
 READERS = (Role.STAFF, Role.STANDING, Role.VIEWER)
 WRITERS = (Role.STAFF, Role.STANDING)
 MIN_YEAR, MAX_YEAR = 1990, 2100
-PDF = "application/pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def check_year(year: int) -> int:
@@ -118,13 +118,16 @@ def year_end(request, year):
     figures = _figures(report, scope)
     doc = year_end_document(report, figures)
     tallies = section_tallies(figures)
-    undecided = 0
+    undecided, problems, latest = 0, [], None
     if not report.is_final:
         quarters = tuple((q.year, q.quarter) for q in figures.quarters)
         undecided = undecided_count(scope, PeriodSet(years=(year,), quarters=quarters))
+        problems = finalize_problems(report, issued_on=None, latest=None)
+        latest = latest_counted_decision(scope, report, figures)
     return TemplateResponse(request, "reports/year_end.html", {
         "report": report, "doc": doc, "markup": year_end_markup(doc), "figures": figures, "org": org,
         "year": year, "query": _query(org), "can_write": _can_write(request), "undecided": undecided,
+        "problems": problems, "latest": latest,
         "chart": charts.level_bars([(SECTION_LABELS[k], t) for k, t in tallies.items()],
                                    title=f"Kết quả xếp loại năm {year}"),
         "finalize_form": FinalizeForm(initial={
@@ -207,12 +210,12 @@ def year_end_file(request, year):
     stem = f"bao-cao-{year}" + (f"-{org.code}" if org is not None else "")
     if fmt == "xlsx":
         content = year_end_workbook(_figures(report, scope), reference=report.reference)
-        return _attachment(content, XLSX, f"{stem}.xlsx")
+        return file_download(content, f"{stem}.xlsx", XLSX)
     if fmt != "pdf":
         raise Http404("Định dạng không hỗ trợ.")
     if report.is_final and report.pdf:
         with report.pdf.open("rb") as handle:
-            return _attachment(handle.read(), PDF, f"{stem}-so-{report.number}.pdf")
+            return file_download(handle.read(), f"{stem}-so-{report.number}.pdf", PDF)
     if len(scope.communes) > 1:
         # A roll-up over several communes is long: rendered by the worker, its page shows the progress.
         return jobs_glue.start_document_job(
@@ -220,12 +223,4 @@ def year_end_file(request, year):
             filename=f"{stem}-du-thao.pdf", org_id=org.pk if org is not None else None,
         )
     content = year_end_pdf(year_end_document(report, _figures(report, scope)))
-    return _attachment(content, PDF, f"{stem}-du-thao.pdf")
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
+    return file_download(content, f"{stem}-du-thao.pdf", PDF)

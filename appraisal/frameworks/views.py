@@ -5,7 +5,6 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
@@ -25,6 +24,7 @@ from appraisal.frameworks.forms import (
 )
 from appraisal.frameworks.xlsx import export_framework, read_framework
 from appraisal.models import Framework, SubjectType
+from core.downloads import XLSX, file_download
 from core.scope import role_required
 
 
@@ -213,12 +213,7 @@ def framework_activate(request, pk):
 def framework_export(request, pk):
     """Download the framework as an XLSX workbook."""
     framework = queries.get_framework(pk)
-    response = HttpResponse(
-        export_framework(framework),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="khung-tieu-chi-{framework.code}.xlsx"'
-    return response
+    return file_download(export_framework(framework), f"khung-tieu-chi-{framework.code}.xlsx", XLSX)
 
 
 @role_required(*authority.FRAMEWORK_EDITORS)

@@ -133,6 +133,31 @@ def test_the_standing_committee_decides_village_members_after_verification(commu
     assert b.approved_level == "HTTNV" and b.decision_date == DAY
 
 
+@pytest.mark.parametrize(("role", "typed", "printed"), [
+    ("deputy", "", "PHÓ BÍ THƯ"),          # the title the signer holds on the deciding committee
+    ("secretary", "", "BÍ THƯ"),
+    (None, "", ""),                        # not on the committee: no title is made up for them
+    ("deputy", "Q. BÍ THƯ", "Q. BÍ THƯ"),  # a title typed on the form is kept as typed
+])
+def test_a_decision_keeps_the_title_its_signer_holds(commune, role, typed, printed):
+    """The signer of a decision prints with the title they hold, not "BÍ THƯ" over whoever is typed (issue 14)."""
+    from orgs.models import CommitteeMembership, CommitteeRole
+
+    signer = commune.members["Nguyễn Văn An"]
+    if role:
+        CommitteeMembership.objects.create(organization=commune.root, member=signer, start_on=dt.date(2025, 7, 1),
+                                           role=CommitteeRole.DEPUTY if role == "deputy" else CommitteeRole.SECRETARY)
+    ratings = _ready(commune, ["Lê Văn Cường"])
+    _meeting(commune, ratings, [(2, 8, 0, 0)])
+    (rating,) = _verify(commune, ratings)
+    decision = decision_services.ratings_decide(
+        actor=commune.users["standing"], period=commune.period, levels={rating.pk: "HTTNV"},
+        versions={rating.pk: rating.version}, number="25-QĐ/ĐU", decided_on=DAY,
+        signer=signer.full_name, signer_title=typed,
+    )
+    assert (decision.signer, decision.signer_title) == (signer.full_name, printed)
+
+
 def test_a_chi_bo_co_so_decides_its_own_members_without_verification(commune):
     """The vote of a chi bộ cơ sở is final: its committee decides, no verification needed."""
     ratings = _ready(commune, ["Sùng A Lâm"], actor="cell_secretary")

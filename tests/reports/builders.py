@@ -84,6 +84,14 @@ class Ratings:
             peer_group=peer or f"{subject_type}:{place.pk if place else 0}", **subject,
         ))
 
+    def add_pending(self, p: Period, subject_type: str, status: str = RatingStatus.SUBMITTED, **subject) -> None:
+        """A rating still in the process (no decision yet)."""
+        place = _place(subject)
+        self.rows.append(Rating(
+            period=p, subject_type=subject_type, framework=framework(subject_type), status=status, scope_org=place,
+            peer_group=f"{subject_type}:{place.pk if place else 0}", **subject,
+        ))
+
     def save(self) -> list[Rating]:
         """Write the ratings, and each peer group's quota as a decision stores it."""
         saved = Rating.objects.bulk_create(self.rows, batch_size=1000)
@@ -211,3 +219,12 @@ def build_seed000(*, prefix: str = "BL", name: str = "Bình Lư", parent=None) -
     saved = r.save()
     member_ratings = [x for x in saved if x.subject_type == SubjectType.MEMBER_YEARLY and x.approved_level]
     return Seed000(root, cells, member_ratings)
+
+
+def complete_narrative(basis: str = "Thực hiện Công văn số 1311-CV/TU của Ban Thường vụ Tỉnh ủy; "
+                                    "Ban Thường vụ Đảng ủy xã báo cáo kết quả thực hiện như sau:") -> dict:
+    """A narrative with every part of the outline written, as report_save takes it: nothing left to fill in."""
+    from reports.narrative import numbered_parts
+
+    return {"basis": basis, "parts": {p.part.key: {"text": f"Nội dung mục {p.number} đã soạn."}
+                                      for p in numbered_parts({}) if p.needs_text}}

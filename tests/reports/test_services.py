@@ -18,7 +18,7 @@ from reports.figures import from_json
 from reports.models import Report
 from reports.render import year_end_markup
 from tests.factories import user_with_role
-from tests.reports.builders import Ratings, members, org, period
+from tests.reports.builders import Ratings, complete_narrative, members, org, period
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +42,10 @@ def staff():
 
 def draft(root, actor, **header) -> Report:
     report = new_report(report_scope(root), 2025)
+    narrative = complete_narrative()
+    narrative["parts"]["III"] = {"text": "Đề nghị tăng cường tập huấn."}
     return services.report_save(actor=actor, report=report, header={"signer_title": "PHÓ BÍ THƯ", **header},
-                                narrative={"part3": "III. ĐỀ XUẤT, KIẾN NGHỊ: Không."}, expected_version=None)
+                                narrative=narrative, expected_version=None)
 
 
 def test_staff_save_a_draft_and_the_save_is_audited(commune, staff):
@@ -51,7 +53,7 @@ def test_staff_save_a_draft_and_the_save_is_audited(commune, staff):
     root, _ = commune
     report = draft(root, staff, place="Bình Lư")
     report.refresh_from_db()
-    assert report.narrative["part3"] == "III. ĐỀ XUẤT, KIẾN NGHỊ: Không."
+    assert report.narrative["parts"]["III"] == {"text": "Đề nghị tăng cường tập huấn."}
     assert AuditEntry.objects.filter(action="report.create", object_id=str(report.pk)).exists()
 
 

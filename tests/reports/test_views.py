@@ -14,7 +14,7 @@ from appraisal.models import SubjectType
 from orgs.models import OrgKind
 from reports.models import Report
 from tests.orgs.scenario import build_scenario
-from tests.reports.builders import Ratings, members, org, period
+from tests.reports.builders import Ratings, complete_narrative, members, org, period
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,10 @@ def test_edit_then_make_final_then_download_the_stored_pdf(staff_client):
     page = staff_client.get(edit)
     form = page.context["form"]
     data = {name: field.value() or "" for name, field in ((n, form[n]) for n in form.fields)}
-    data.update({"signer_name": "Tạ Thị Dung", "part_part3": "III. ĐỀ XUẤT, KIẾN NGHỊ: Đề nghị tăng cường tập huấn."})
+    data.update({"signer_name": "Tạ Thị Dung", "text_III": "Đề nghị tăng cường tập huấn.",
+                 "basis": complete_narrative()["basis"]})
+    data.update({f"text_{key.replace('.', '_')}": entry["text"] for key, entry in complete_narrative()["parts"].items()})
+    data = {k: v for k, v in data.items() if v is not False}  # an unticked box is not sent
     response = staff_client.post(edit, data)
     assert response.status_code == 302
     report = Report.objects.get(organization=root, year=2025)

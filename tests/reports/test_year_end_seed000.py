@@ -215,6 +215,27 @@ def test_the_xlsx_read_back_holds_the_same_figures(document):
 
 
 
+def test_the_xlsx_holds_the_sums_the_pdf_prints(document):
+    """The sums the sentences print are cells too (issue 14): collectives and committees together
+    (24/24 and 33/33, 12 HTXSNV, 21,1%), the commune-tier leaders (58/58, 57 HTTNV or above, 11 HTXSNV),
+    each quarter's tiers (59 with 10 HTXSNV; 61 with 12) and each quarter (62; 64)."""
+    book = load_workbook(io.BytesIO(year_end_workbook(document.figures)), data_only=True)
+    summary = {row[1]: row for row in book["Tổng hợp"].iter_rows(min_row=4, values_only=True) if row[1]}
+    both = summary["Tập thể lãnh đạo, quản lý và tập thể cấp ủy (cộng)"]
+    assert both[2:6] == (57, 57, 12, pytest.approx(12 / 57)) and both[7] == 57
+    assert book["Tổng hợp"].cell(row=4 + list(summary).index("Tập thể lãnh đạo, quản lý và tập thể cấp ủy (cộng)"),
+                                 column=2).font.bold
+    leaders = {row[1]: row for row in book["Cán bộ"].iter_rows(min_row=4, values_only=True) if row[1]}
+    commune_tier = leaders["Cộng cán bộ diện Ban Thường vụ Đảng ủy quản lý"]
+    assert commune_tier[2:5] == (58, 58, 11) and commune_tier[7] == 57 and commune_tier[11] == 1
+    assert leaders["Cộng cán bộ diện Ban Thường vụ Tỉnh ủy quản lý"][2:5] == (3, 3, 0)
+    quarters = {(row[0], row[2]): row for row in book["Hằng quý"].iter_rows(min_row=4, values_only=True) if row[2]}
+    assert quarters[("1/2026", "Cộng cán bộ diện Ban Thường vụ Đảng ủy quản lý")][4:6] == (59, 10)
+    assert quarters[("2/2026", "Cộng cán bộ diện Ban Thường vụ Đảng ủy quản lý")][4:6] == (61, 12)
+    assert quarters[("1/2026", "Cộng quý 1/2026")][4:6] == (62, 12)
+    assert quarters[("2/2026", "Cộng quý 2/2026")][4:6] == (64, 14)
+
+
 def test_long_footnotes_never_leave_pages_nearly_empty():
     """A report's footnotes run to a dozen lines each (seed 000 fn 3–4). The text fills each page
     and flows on; a footnote may follow its call to the next page. The markup is the demo

@@ -23,11 +23,12 @@ from appraisal.rules import (
 from appraisal.scoring.dependents import refresh_with_dependents
 from appraisal.scoring.quota import group_quotas
 from appraisal.scoring.services import bump_versions
-from appraisal.selectors import rating_name
+from appraisal.selectors import rating_name, standing_org
 from core.audit import audit_entry, record_changes
 from core.bulk import update_rows
 from core.scope import scope_for
 from core.vntext import nfc
+from orgs.selectors import committee_title
 
 LEVEL_LABELS = dict(LevelCode.choices)
 
@@ -35,14 +36,15 @@ LEVEL_LABELS = dict(LevelCode.choices)
 @transaction.atomic
 def ratings_decide(
     *, actor, period: Period, levels: dict[int, str], versions: dict[int, int], number: str,
-    decided_on: date, signer: str = "",
+    decided_on: date, signer: str = "", signer_title: str = "",
 ) -> Decision:
     """Decide a batch: one numbered, dated decision of one authority [002 §5.4; 003 C.II.3.2].
 
     Refused, with the figures, when a level is above what the conditions allow (or the rating
     is held or incomplete), or when a peer group would get more HTXSNV than its quota.
     A batch of re-ratings is a re-rating decision (QĐ 01): each cancels the old level and
-    records the new one; both stay in the history [003 C.IV.9].
+    records the new one; both stay in the history [003 C.IV.9]. The signer prints with the title
+    given, else the one they hold on the deciding committee on that day (none if they hold none).
     """
     scope = scope_for(actor)
     number = nfc(number)
@@ -98,10 +100,13 @@ def ratings_decide(
     _check_quota(period, ratings, levels)
     first = ratings[0]
     authority_of = authority.decider(first)
+    signer, signer_title = nfc(signer), nfc(signer_title).upper()
+    if signer and not signer_title:
+        signer_title = committee_title(authority_of.org or standing_org(first.scope_org), signer, decided_on)
     decision = Decision.objects.create(
         period=period, kind=DecisionKind.RERATING if first.supersedes_id else DecisionKind.RATING,
         number=number, decided_on=decided_on, authority=authority_of.label, authority_org=authority_of.org,
-        signer=nfc(signer), decided_by=actor if actor.is_authenticated else None,
+        signer=signer, signer_title=signer_title, decided_by=actor if actor.is_authenticated else None,
     )
     audit, superseded = [], []
     bump_versions([(r, versions.get(r.pk, -1)) for r in ratings], {r.pk: rating_name(r) for r in ratings})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,6 +21,7 @@ from appraisal.process.grid import xlsx as grid_xlsx
 from appraisal.process.ratings.services import ratings_submit
 from appraisal.scoring.loader import frameworks
 from appraisal.scoring.services import ScoreErrors, scores_preview, scores_save
+from core.downloads import XLSX, file_download
 from core.models import Role
 from core.scope import role_required
 from orgs.scope import get_visible_org
@@ -111,9 +112,7 @@ def grid_download(request, pk, org_pk):
     period, cell, ratings = _grid_context(request, pk, org_pk)
     sections = grid.build(request.scope, period, cell, ratings)
     content = grid_xlsx.write(period, cell, sections)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="cham-diem-{cell.code}-{period.year}.xlsx"'
-    return response
+    return file_download(content, f"cham-diem-{cell.code}-{period.year}.xlsx", XLSX)
 
 
 @role_required(Role.SECRETARY, Role.STAFF)
