@@ -727,6 +727,8 @@ def work_waiting(scope: Scope) -> list[Waiting]:
         for key, (label, url) in labels.items():
             if counts[key]:
                 items.append(Waiting(f"{period}: {label}", counts[key], url))
+        if scope.is_staff_member or scope.is_superuser or "standing" in scope.wide_roles:
+            items.extend(_late_and_flagged(scope, period, in_period))
     if scope.is_staff_member:
         complaints = open_complaints(scope).count()
         if complaints:
@@ -736,6 +738,23 @@ def work_waiting(scope: Scope) -> list[Waiting]:
             first = outcome_changes(scope).values_list("rating_id", flat=True).first()
             items.append(Waiting("Kết quả đã quyết định nay tính lại khác (cần xem xét xếp loại lại)", changed,
                                  reverse("appraisal:rating_detail", args=[first])))
+    return items
+
+
+def _late_and_flagged(scope: Scope, period: Period, in_period: QuerySet[Rating]) -> list[Waiting]:
+    """For staff and the standing committee: what is late against the period's deadlines, and the
+    leaders flagged for two consecutive KHTNV quarters, with the list that names them."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    url = reverse("appraisal:period_overdue", args=[period.pk])
+    late = sum(o.count for o in overdue(period, visible_ratings(scope, in_period.filter(is_live=True)),
+                                        timezone.localdate()))
+    items = [Waiting(f"{period}: việc quá hạn", late, url)] if late else []
+    if period.kind == PeriodKind.YEAR:
+        flagged = len(flagged_leaders(scope, period.year))
+        if flagged:
+            items.append(Waiting(f"{period}: cán bộ có 02 quý liên tiếp không hoàn thành nhiệm vụ", flagged, url))
     return items
 
 
