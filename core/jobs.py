@@ -96,7 +96,7 @@ logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 0.5  # seconds between two progress writes of one job
 HEARTBEAT_EVERY = 5.0  # seconds between two heartbeats of one job (each rides on a progress write)
-WORKER_BEAT_EVERY = 5.0  # seconds between two beats of a worker's reporter (the worker and its job)
+WORKER_BEAT_EVERY = 5.0  # seconds between two beats of a worker's reporter (at most a quarter of JOB_WORKER_STALE_AFTER)
 SWEEP_EVERY = 30.0  # seconds between two looks, by each worker's reporter, for jobs whose worker is gone
 MAX_ATTEMPTS = 3  # runs in all of a safe job whose worker keeps dying (out of memory?) before it is left interrupted
 KEEP_FILES_FOR = timedelta(days=7)
@@ -294,7 +294,7 @@ def _worker_gone(now: datetime) -> Q:
     """Running jobs whose worker has not beaten for JOB_WORKER_STALE_AFTER (never a live worker's job)."""
     stale = settings.JOB_WORKER_STALE_AFTER
     if connection.vendor == "sqlite":  # one writer at a time: a long write transaction holds the beat back
-        stale = max(stale, settings.JOB_STALE_AFTER)
+        stale = settings.JOB_STALE_AFTER
     alive = JobWorker.objects.filter(beat_at__gte=now - stale).values("worker_id")
     return Q(status=JobStatus.RUNNING) & ~Q(worker="") & ~Q(worker__in=alive)
 
@@ -447,15 +447,17 @@ class Reporter(threading.Thread):
 
     def run(self) -> None:
         beaten = swept = time.monotonic()
+        stale = settings.JOB_WORKER_STALE_AFTER.total_seconds()
+        beat_every, sweep_every = min(WORKER_BEAT_EVERY, stale / 4), min(SWEEP_EVERY, stale)
         try:
-            while not self._stopping.wait(PROGRESS_EVERY):
+            while not self._stopping.wait(min(PROGRESS_EVERY, beat_every)):
                 now = time.monotonic()
                 try:
                     self._flush()
-                    if now - beaten >= WORKER_BEAT_EVERY:
+                    if now - beaten >= beat_every:
                         beaten = now
                         self.beat()
-                    if now - swept >= SWEEP_EVERY:
+                    if now - swept >= sweep_every:
                         swept = now
                         mark_stale_jobs()
                 except Exception:  # the database away for a moment: try again at the next turn
