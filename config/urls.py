@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.login import ThrottledAuthenticationForm
+from core.health import health
 from members import urls as member_urls
 from orgs import urls as org_urls
 from reports import views as report_views
@@ -26,4 +27,5 @@ urlpatterns = [
     path("nhat-ky/", include("core.urls")),
     path("cong-viec/", include("core.job_urls")),
     path("quan-tri/", admin.site.urls),
+    path("suc-khoe/", health, name="health"),  # for a load balancer: no sign-in (core/health.py)
 ]

@@ -7,6 +7,7 @@ reporter thread (core.jobs.Reporter: the jobs' progress written outside their tr
 worker's beat, a sweep every half minute that reruns or marks the jobs of workers gone).
 """
 import os
+import signal
 
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
@@ -31,5 +32,8 @@ class Command(DatabaseWorkerCommand):
             super().handle(*args, **options)
         finally:
             if runs_jobs:
+                # A second SIGTERM (a process group and its supervisor both signalling) waits for the goodbye.
+                for sig in (signal.SIGINT, signal.SIGTERM):
+                    signal.signal(sig, signal.SIG_IGN)
                 stop_reporting()
                 JobWorker.objects.filter(worker_id=worker_id).delete()
