@@ -31,6 +31,7 @@ from core.vntext import fold, nfc
 from core.xlsx import xlsx_problem
 from members.models import PositionGroup, Tier
 from members.workbook.cells import CellError, is_blank, to_date, to_int, to_text
+from members.workbook.spec import MAX_PART_BYTES, MAX_UNPACKED_BYTES
 from orgs.models import Block, OrgKind, PartyOrganization, Unit
 
 from .data import ORG_GROUP_LABELS
@@ -105,7 +106,8 @@ UNREADABLE = "Tệp «{name}» không đọc được như bảng tính Excel (.
 def read_sheet(content: bytes, kind: str, *, file_name: str = "tệp") -> Sheet:
     """Read the first sheet whose header row holds the format's required headers (read-only, bounded)."""
     sheet = Sheet()
-    refused = xlsx_problem(content)
+    # A file of MAX_ROWS rows unpacks to about 100 MB: the workbook import's bounds, not a small form's.
+    refused = xlsx_problem(content, max_unpacked=MAX_UNPACKED_BYTES, max_part=MAX_PART_BYTES, name=file_name)
     if refused:
         sheet.problems.append(refused)
         return sheet
