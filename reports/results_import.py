@@ -9,9 +9,11 @@ the column and what is wrong, in Vietnamese. Rows are checked by `check_result_r
 """
 from __future__ import annotations
 
+import gc
 import io
 import zipfile
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from xml.etree.ElementTree import ParseError
@@ -759,6 +761,25 @@ def run_import(*, content: bytes, kind: str, file_name: str, actor=None, commit:
     """Check (and with `commit`, write) a results file; all or nothing, every problem located."""
     if kind not in RESOURCES:
         raise ValidationError("Dạng tệp không hợp lệ.")
+    with _no_cyclic_collection():
+        return _run_import(content=content, kind=kind, file_name=file_name, actor=actor, commit=commit)
+
+
+@contextmanager
+def _no_cyclic_collection():
+    """Keep Python's cyclic garbage collector off while a file is imported: every object it makes
+    lives until the import ends, and the collector's passes over 100 000 rows' objects cost a
+    sixth of the import; whatever is garbage is collected afterwards."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _run_import(*, content: bytes, kind: str, file_name: str, actor, commit: bool) -> Outcome:
     outcome = Outcome(kind=kind, file_name=file_name)
     sheet = read_sheet(content, kind, file_name=file_name)
     if sheet.problems:
