@@ -98,6 +98,7 @@ PROGRESS_EVERY = 0.5  # seconds between two progress writes of one job
 HEARTBEAT_EVERY = 5.0  # seconds between two heartbeats of one job (each rides on a progress write)
 WORKER_BEAT_EVERY = 5.0  # seconds between two beats of a worker's reporter (at most a quarter of JOB_WORKER_STALE_AFTER)
 SWEEP_EVERY = 30.0  # seconds between two looks, by each worker's reporter, for jobs whose worker is gone
+FORGET_WORKERS_AFTER = timedelta(days=1)
 MAX_ATTEMPTS = 3  # runs in all of a safe job whose worker keeps dying (out of memory?) before it is left interrupted
 KEEP_FILES_FOR = timedelta(days=7)
 # True because every job writes all or nothing in one transaction (see the contract above): a
@@ -464,6 +465,8 @@ class Reporter(threading.Thread):
                     if now - swept >= sweep_every:
                         swept = now
                         mark_stale_jobs()
+                        # Workers killed long ago (their jobs long since marked) leave no row for ever.
+                        JobWorker.objects.filter(beat_at__lt=timezone.now() - FORGET_WORKERS_AFTER).delete()
                     self._failing_since = None
                 except Exception:  # the database away (or, on SQLite, busy) for a moment: try again next turn
                     if self._failing_since is None:
