@@ -1,0 +1,59 @@
+/* Nothing typed is lost by leaving: a form marked data-unsaved asks before the page is left
+   (a link, reload, closing the tab) while what it holds differs from what the page showed.
+   A form the server sent back refused (data-unsaved="refused") holds typed values that are not
+   saved: it asks until it is submitted. Submitting the form itself never asks. */
+(function () {
+  "use strict";
+  var QUESTION = "Trang có thay đổi chưa lưu. Rời trang thì các thay đổi này sẽ mất. Vẫn rời trang?";
+  var leaving = false;
+
+  function changed(field) {
+    if (field.disabled || !field.name || field.type === "hidden") return false;
+    if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
+    if (field.tagName === "SELECT") {
+      return Array.prototype.some.call(field.options, function (o) { return o.selected !== o.defaultSelected; });
+    }
+    return field.value !== field.defaultValue;
+  }
+
+  function dirty(form) {
+    if (form.dataset.unsaved === "refused") return true;
+    return Array.prototype.some.call(form.elements, changed);
+  }
+
+  function anyDirty() {
+    return Array.prototype.some.call(document.querySelectorAll("form[data-unsaved]"), dirty);
+  }
+
+  window.unsavedEdits = { changed: changed, dirty: dirty };
+
+  document.addEventListener("submit", function (event) {
+    if (event.target.matches && event.target.matches("form[data-unsaved]")) leaving = true;
+  });
+
+  document.addEventListener("click", function (event) {
+    if (event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (!link || link.target === "_blank" || link.hasAttribute("download")) return;
+    var href = link.getAttribute("href");
+    if (!href || href.charAt(0) === "#") return;
+    if (!anyDirty()) return;
+    if (window.confirm(QUESTION)) {
+      // The browser's own question would follow: asked once is enough. A link that does not
+      // leave (a download) leaves the page guarded again a moment later.
+      leaving = true;
+      window.setTimeout(function () { leaving = false; }, 1000);
+    } else {
+      event.preventDefault();
+    }
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (leaving || !anyDirty()) return;
+    event.preventDefault();
+    event.returnValue = QUESTION;  // older browsers need a value; modern ones show their own text
+  });
+
+  // Back to this page from the browser's cache: the question is asked again from now on.
+  window.addEventListener("pageshow", function () { leaving = false; });
+})();
