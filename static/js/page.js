@@ -8,7 +8,8 @@
   var leaving = false;
 
   function changed(field) {
-    if (field.disabled || !field.name || field.type === "hidden") return false;
+    if (field.disabled || !field.name || !/^(INPUT|SELECT|TEXTAREA)$/.test(field.tagName)) return false;
+    if (/^(hidden|submit|button|reset|image)$/.test(field.type)) return false;
     if (field.type === "checkbox" || field.type === "radio") return field.checked !== field.defaultChecked;
     if (field.tagName === "SELECT") {
       return Array.prototype.some.call(field.options, function (o) { return o.selected !== o.defaultSelected; });
