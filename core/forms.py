@@ -12,6 +12,8 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
 
 
 DATE_HINT = "Nhập ngày/tháng/năm, ví dụ 24/6/2026."
+# What the browser lets through (the server reads DATE_INPUT_FORMATS): day/month/year, 2 or 4 digits.
+DATE_PATTERN = r"[0-9]{1,2}/[0-9]{1,2}/([0-9]{2}|[0-9]{4})"
 
 
 class DayInput(forms.DateInput):
@@ -25,7 +27,7 @@ def date_field(label: str, *, required: bool = True, help_text: str = "") -> for
     """A date typed as dd/mm/yyyy in a plain text box.
 
     Not the browser's date input: on an English Windows it shows and expects mm/dd/yyyy,
-    which a Vietnamese user reads the wrong way round.
+    which a Vietnamese user reads the wrong way round. Every form with a date uses this field.
     """
     return forms.DateField(
         label=label,
@@ -33,7 +35,8 @@ def date_field(label: str, *, required: bool = True, help_text: str = "") -> for
         help_text=f"{help_text} {DATE_HINT}".strip(),
         input_formats=DATE_INPUT_FORMATS,
         widget=DayInput(
-            attrs={"class": "date", "placeholder": "ngày/tháng/năm", "inputmode": "numeric", "autocomplete": "off"},
+            attrs={"class": "date", "placeholder": "ngày/tháng/năm", "inputmode": "numeric", "autocomplete": "off",
+                   "pattern": DATE_PATTERN, "title": "ngày/tháng/năm, ví dụ 24/6/2026"},
         ),
         error_messages={"invalid": f"{label}: ngày không hợp lệ, nhập theo dạng ngày/tháng/năm (24/6/2026)."},
     )

@@ -273,7 +273,7 @@ def test_the_create_form_proposes_and_warns_of_a_period_still_being_rated(commun
     client.force_login(commune.users["staff"])
     page = client.get(reverse("appraisal:period_create")).content.decode()
     assert 'name="year" value="2026"' in page
-    assert 'value="2026-12-15"' in page and 'value="2026-12-10"' in page and 'value="2026-12-20"' in page
+    assert 'value="15/12/2026"' in page and 'value="10/12/2026"' in page and 'value="20/12/2026"' in page
     assert "Năm 2025</a> cùng loại vẫn đang đánh giá, còn" in page
     quarterly = client.get(reverse("appraisal:period_create"), {"loai": "quarter"}).content.decode()
     assert "vẫn đang đánh giá" not in quarterly

@@ -9,7 +9,7 @@ from appraisal.models import (
     ProductQuality,
     ResultAxis,
 )
-from appraisal.process.periods.forms import DateField
+from core.forms import date_field
 
 LEVEL_CHOICES = [("", "—"), *LevelCode.choices]
 
@@ -31,7 +31,7 @@ class ProductRowForm(forms.Form):
     pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label="Nhiệm vụ, công việc", max_length=500, required=False)
     product = forms.CharField(label="Sản phẩm đầu ra", max_length=500, required=False)
-    due_on = DateField(label="Thời hạn", required=False)
+    due_on = date_field("Thời hạn", required=False)
     axis = forms.TypedChoiceField(label="Trục kết quả", choices=[("", "—"), *ResultAxis.choices], coerce=int,
                                   empty_value=None, required=False)
     completed = forms.NullBooleanField(label="Hoàn thành", required=False, widget=forms.Select(choices=[
