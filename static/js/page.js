@@ -58,3 +58,50 @@
   // Back to this page from the browser's cache: the question is asked again from now on.
   window.addEventListener("pageshow", function () { leaving = false; });
 })();
+
+/* A wide table scrolls inside its own box, not the page: every table of the page sits in a
+   .table-wrap; a box that has something to scroll takes the focus (the keyboard scrolls it) and
+   is named by its table's caption or the heading above it. */
+(function () {
+  "use strict";
+  function nameOf(table) {
+    if (table.caption) return table.caption.textContent.trim();
+    for (var el = table.closest(".table-wrap") || table; el; el = el.previousElementSibling) {
+      if (/^H[1-6]$/.test(el.tagName)) return el.textContent.trim();
+    }
+    var heading = document.querySelector("main h1");
+    return heading ? heading.textContent.trim() : "Bảng";
+  }
+  function wrapTables() {
+    document.querySelectorAll("main table").forEach(function (table) {
+      if (table.closest(".table-wrap") || table.closest(".document") && table.matches(".doc-header, .doc-signatures")) return;
+      var box = document.createElement("div");
+      box.className = "table-wrap";
+      table.parentNode.insertBefore(box, table);
+      box.appendChild(table);
+    });
+    document.querySelectorAll(".table-wrap").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        var table = box.querySelector("table");
+        box.setAttribute("aria-label", table ? nameOf(table) : "Bảng");
+      }
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wrapTables);
+  else wrapTables();
+  var resizing;
+  window.addEventListener("resize", function () { clearTimeout(resizing); resizing = setTimeout(wrapTables, 200); });
+})();
+
+/* "Quay lại" on a printable page goes back where the user came from (a javascript: link would be
+   refused by the Content-Security-Policy); without a history it goes home. */
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a[data-back]");
+  if (link && window.history.length > 1) {
+    event.preventDefault();
+    window.history.back();
+  }
+});

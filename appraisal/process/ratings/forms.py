@@ -47,6 +47,15 @@ class ProductRowForm(forms.Form):
     force_majeure_confirmed_by = forms.CharField(label="Cấp xác nhận bất khả kháng", max_length=255, required=False)
     delete = forms.BooleanField(label="Xóa", required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The list is a table, its labels the column heads: each box says its line and column to
+        # a screen reader ("Dòng 2 — Sản phẩm đầu ra").
+        line = (self.prefix or "").rsplit("-", 1)[-1]
+        for field in self.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs["aria-label"] = f"Dòng {int(line) + 1} — {field.label}" if line.isdigit() else field.label
+
 
 ProductFormSet = forms.formset_factory(ProductRowForm, extra=3, max_num=200, validate_max=True)
 
