@@ -32,7 +32,7 @@ WIDEST = """() => {
         const style = getComputedStyle(p);
         if (style.overflowX === 'auto' || style.overflowX === 'scroll' || style.overflowX === 'hidden') { inScroller = true; break; }
       }
-      if (!inScroller) worst = {right: Math.round(box.right), tag: el.tagName.toLowerCase(), cls: el.className && String(el.className), text: (el.innerText || '').slice(0, 60)};
+      if (!inScroller || !worst) worst = {scroller: inScroller, right: Math.round(box.right), tag: el.tagName.toLowerCase(), cls: el.className && String(el.className), text: (el.innerText || '').slice(0, 60)};
     }
   }
   return worst;
