@@ -131,3 +131,40 @@ def test_two_secretaries_save_different_members_and_the_same_member_is_refused(l
     assert _box(other, cuong, "1.2").input_value() == "2"
     assert CriterionScore.objects.get(rating=cuong, criterion__code="1.2").points == Decimal("3")
     other.context.close()
+
+
+def test_every_editing_page_asks_before_leaving_unsaved_edits(live_server, commune, browser_page):  # noqa: F811
+    """The rating's scores, the self-assessment, the work products and the meeting form: a typed,
+    unsaved change asks before a link leaves; cancelled, the page and the typing stay."""
+    from appraisal.models import Rating
+    from tests.appraisal.test_workflow_process import _ready
+
+    page, base = browser_page, live_server.url
+    _ready(commune, ["Nguyễn Văn An"])  # handed in: the meeting form has someone to vote on
+    cuong = rating_of(commune.period, commune.members["Lê Văn Cường"])
+    dung = rating_of(commune.period, commune.members["Phạm Thị Dung"])
+    binh = Rating.objects.get(leader_position=commune.deputy, period=commune.period, is_live=True)
+    questions = []
+
+    def answer(dialog):
+        questions.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    cases = [
+        ("bithu_thon", f"/danh-gia/phieu/{dung.pk}/cham-diem/", "input[name='v-1.1']", "4"),
+        ("bithu_thon", f"/danh-gia/ky/{commune.period.pk}/hoi-nghi/them/?to_chuc={commune.village.pk}",
+         "input[name='chair']", "Đồng chí Bí thư"),
+        ("dangvien", f"/danh-gia/phieu/{cuong.pk}/tu-kiem-diem/", "textarea[name='strengths']", "Gương mẫu."),
+        ("canbo", f"/danh-gia/phieu/{binh.pk}/san-pham/", "#id_sp-0-title", "Đề án chuyển đổi số"),
+    ]
+    for username, url, field, value in cases:
+        sign_in(page, base, username)
+        page.goto(base + url)
+        page.locator(field).fill(value)
+        questions.clear()
+        page.get_by_role("navigation").get_by_role("link", name="Trang chủ").click()
+        page.wait_for_timeout(300)
+        assert questions == ["confirm"], url
+        assert page.url == base + url and page.locator(field).input_value() == value, url
+        page.evaluate("() => document.querySelectorAll('form[data-unsaved]').forEach(f => f.reset())")  # clean again
