@@ -68,14 +68,6 @@ def decide_rating_on(framework: Framework, staff) -> Rating:
     )
 
 
-@pytest.fixture
-def staff(db):
-    return user_with_role(Role.STAFF, username="bxd")
-
-
-@pytest.fixture
-def framework(staff):
-    return make_framework(staff)
 
 
 def test_total_not_100_is_refused_with_the_difference(staff, framework):

@@ -17,16 +17,6 @@ from tests.factories import user_with_role
 
 
 @pytest.fixture
-def staff(db):
-    return user_with_role(Role.STAFF, username="bxd")
-
-
-@pytest.fixture
-def framework(staff):
-    return make_framework(staff)
-
-
-@pytest.fixture
 def staff_client(client, staff):
     client.force_login(staff)
     return client

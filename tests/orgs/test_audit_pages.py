@@ -16,14 +16,9 @@ from members import services as member_services
 from orgs import services
 from orgs.models import OrgKind
 from tests.factories import MemberFactory, UnitFactory, user_with_role
-from tests.orgs.scenario import build_scenario
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def scenario(tree):
-    return build_scenario(tree)
 
 
 def _staff(scenario):
