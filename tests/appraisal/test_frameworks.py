@@ -312,3 +312,33 @@ def test_xlsx_with_wrong_totals_is_refused_naming_the_row(staff, framework):
 def test_not_an_xlsx_file_is_refused(db):
     """A file that is not a workbook gets one clear message."""
     assert read_framework(b"not a workbook").errors == ["Tệp không phải là tệp Excel (.xlsx) hợp lệ."]
+
+
+def test_the_admin_shows_frameworks_criteria_and_caps_but_changes_nothing(framework, client):
+    """Even a superuser cannot add, change or delete a framework, a criterion or a cap in the admin:
+    the editor's services (validator, freeze, version, audit) are the only way [issue 13]."""
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="quantri", is_staff=True, is_superuser=True))
+    criterion = framework.criteria.get(code="2.1")
+    cap = framework.caps.first()
+    before = (framework.version, framework.threshold_excellent, criterion.max_points, cap.max_level)
+    audited = AuditEntry.objects.count()
+    assert client.get(reverse("admin:appraisal_framework_change", args=[framework.pk])).status_code == 200
+    refused = [
+        client.post(reverse("admin:appraisal_framework_change", args=[framework.pk]),
+                    {"code": framework.code, "name": framework.name, "year": 2026, "threshold_excellent": "60"}),
+        client.post(reverse("admin:appraisal_criterion_change", args=[criterion.pk]), {"max_points": "99"}),
+        client.post(reverse("admin:appraisal_conditioncap_change", args=[cap.pk]), {"max_level": "HTXSNV"}),
+        client.post(reverse("admin:appraisal_framework_add"), {"code": "MOI", "name": "Mới"}),
+        client.post(reverse("admin:appraisal_criterion_delete", args=[criterion.pk]), {"post": "yes"}),
+        client.post(reverse("admin:appraisal_framework_delete", args=[framework.pk]), {"post": "yes"}),
+    ]
+    assert [r.status_code for r in refused] == [403] * 6
+    framework.refresh_from_db()
+    criterion.refresh_from_db()
+    cap.refresh_from_db()
+    assert (framework.version, framework.threshold_excellent, criterion.max_points, cap.max_level) == before
+    assert AuditEntry.objects.count() == audited
