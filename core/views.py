@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from .audit import audit_entries, audit_rows, object_history
-from .forms import AuditFilterForm, CodeNameEditForm, CodeNameForm
+from .forms import AuditFilterForm, CodeNameEditForm, CodeNameForm, form_errors
 from .models import Role
 from .scope import role_required
 
@@ -20,7 +20,7 @@ def call_service(form, service, /, **kwargs):
     try:
         return service(**kwargs) or True
     except ValidationError as exc:
-        form.add_error(None, exc)
+        form_errors(form, exc)
         return None
 
 

@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from core.downloads import PDF, XLSX, file_download
+from core.forms import form_errors, query_int
 from core.models import Role
 from core.scope import role_required
 from orgs.models import OrgKind, PartyOrganization
@@ -87,11 +88,8 @@ def _figures(report: Report, scope):
 @role_required(*READERS)
 def report_list(request):
     """Reports by year and organisation, and the way to open one (`?nam=` and `to_chuc=` open it)."""
-    if request.GET.get("nam"):
-        try:
-            year = check_year(int(request.GET["nam"]))
-        except ValueError as exc:
-            raise Http404("Năm không hợp lệ.") from exc
+    year = query_int(request.GET, "nam", default=None, lo=MIN_YEAR, hi=MAX_YEAR)
+    if year is not None:
         return redirect(report_url("year_end", year, report_org(request)))
     scope_org = None if request.scope.sees_everything else report_org(request)
     reports = Report.objects.select_related("organization", "finalized_by").order_by("-year", "organization__path")
@@ -152,21 +150,13 @@ def year_end_edit(request, year):
             services.report_save(actor=request.user, report=report, header=form.header(),
                                  narrative=form.narrative(), expected_version=form.cleaned_data.get("version"))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, "Đã lưu dự thảo báo cáo.")
             return redirect(report_url("year_end", year, org))
     return TemplateResponse(request, "reports/year_end_edit.html", {
         "form": form, "report": report, "year": year, "org": org, "query": _query(org),
     })
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @require_POST
