@@ -91,7 +91,7 @@ def unit(request, pk):
     today = timezone.localdate()
     current, past = [], []
     for position in selectors.unit_positions(found):
-        (current if position.is_current(today) else past).append(position)
+        (current if position.covers(today) else past).append(position)
     return TemplateResponse(request, "orgs/unit.html", {
         "unit": found, "current_positions": current, "past_positions": past,
         "can_manage": request.scope.is_staff_member,

@@ -8,7 +8,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from core.audit import AuditAction, record_change
@@ -286,7 +286,7 @@ def current_period(member: Member, kind: str, on: date):
     model = PERIOD_KINDS[kind][0]
     return (
         model.objects.filter(member=member)
-        .filter(Q(end_on__isnull=True) | Q(end_on__gte=on))
+        .not_over_on(on)
         .order_by("-start_on", "-pk")
         .first()
     )

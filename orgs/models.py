@@ -6,6 +6,7 @@ from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 
 from core.dates import PARTY_FOUNDED
+from core.models import Dated, DatedQuerySet
 from core.vntext import clean_code, clean_text, fold
 
 PATH_STEP = 6  # characters of the materialised path per level: "000012"
@@ -177,7 +178,7 @@ class CommitteeRole(models.TextChoices):
     MEMBER = "member", "Cấp ủy viên"
 
 
-class CommitteeMembership(models.Model):
+class CommitteeMembership(Dated, models.Model):
     """A seat on an organisation's committee (cấp ủy), the collective rated on its own."""
 
     organization = models.ForeignKey(
@@ -191,6 +192,8 @@ class CommitteeMembership(models.Model):
     role = models.CharField("chức danh", max_length=16, choices=CommitteeRole.choices)
     start_on = models.DateField("từ ngày")
     end_on = models.DateField("đến ngày", null=True, blank=True)
+
+    objects = DatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "cấp ủy viên"

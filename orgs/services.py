@@ -9,7 +9,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from core.audit import AuditAction, record_change
@@ -283,9 +282,7 @@ def unit_deactivate(*, actor, scope: Scope, unit: Unit, version: int) -> Unit:
     if not unit.is_active:
         raise ValidationError(f"“{unit}” đã ngừng hoạt động từ trước.")
     today = timezone.localdate()
-    holding = unit.positions.filter(start_on__lte=today).filter(
-        Q(end_on__isnull=True) | Q(end_on__gte=today)
-    ).count()
+    holding = unit.positions.current_on(today).count()
     if holding:
         raise ValidationError(
             f"Chưa thể ngừng hoạt động “{unit}”: còn {fmt_count(holding)} người đang giữ chức vụ "

@@ -383,9 +383,9 @@ class _Loader:
             self.seats = {}
             return set()
         seats = defaultdict(set)
-        rows = CommitteeMembership.objects.filter(
-            organization_id__in=orgs, start_on__lte=self.end,
-        ).filter(Q(end_on__isnull=True) | Q(end_on__gte=self.start)).values_list("organization_id", "member_id")
+        rows = CommitteeMembership.objects.filter(organization_id__in=orgs).overlapping(self.start, self.end).values_list(
+            "organization_id", "member_id"
+        )
         for org_id, member_id in rows:
             seats[org_id].add(member_id)
         self.seats = seats

@@ -87,3 +87,17 @@ def test_no_view_parses_a_number_from_the_request_by_itself():
     parsed = re.compile(r"\bint\w*\(\s*request\.(POST|GET)\b")
     found = [_where(path, text, m) for path, text in _python_sources() for m in parsed.finditer(text)]
     assert found == []
+
+
+def test_current_on_a_date_is_written_once():
+    """Whether a post, a seat or an exemption holds on a day is `DatedQuerySet.current_on` (and its
+    `overlapping`, `not_over_on`, `Dated.covers`) in core/models.py; nobody filters on the end date by
+    hand (the check constraints "end not before start" aside)."""
+    by_hand = re.compile(r"end_on__gte=(?!models\.F\(\"start_on\"\))|start_on\s*<=\s*\w+\s+and")
+    found = [
+        _where(path, text, m)
+        for path, text in _python_sources()
+        if path != ROOT / "core" / "models.py"
+        for m in by_hand.finditer(text)
+    ]
+    assert found == []
