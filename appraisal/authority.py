@@ -30,6 +30,7 @@ FRAMEWORK_EDITORS = (Role.STAFF,)
 PROCESS_READERS = (Role.STAFF, Role.STANDING, Role.VIEWER, Role.SECRETARY, Role.UNIT_LEADERSHIP)
 PROPOSERS = (Role.STAFF, Role.SECRETARY, Role.UNIT_LEADERSHIP)
 EVERYONE = (*PROCESS_READERS, MEMBER)
+REPORT_WRITERS = (Role.STAFF, Role.STANDING)  # narrowed by may_write_reports
 ACTORS = (Role.STAFF, Role.STANDING, Role.SECRETARY, Role.UNIT_LEADERSHIP, MEMBER)
 
 INDIVIDUAL_TYPES = (SubjectType.MEMBER_YEARLY, SubjectType.LEADER_QUARTERLY, SubjectType.LEADER_YEARLY)
@@ -46,6 +47,13 @@ class Authority:
     @property
     def is_standing(self) -> bool:
         return self.org is None
+
+
+def may_write_reports(scope: Scope) -> bool:
+    """Whether the account writes, makes final and imports reports: Ban Xây dựng Đảng and the Ban
+    Thường vụ over the whole deployment, or an administrator [000 §3.4]. The report pages
+    (through `role_required(check=…)` and the `may_open` filter) and the report services ask this."""
+    return scope.is_superuser or scope.is_staff_member or Role.STANDING in scope.wide_roles
 
 
 def _covers(paths, org) -> bool:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from appraisal import authority
 from core.downloads import PDF, XLSX, file_download
 from core.forms import form_errors, query_int
 from core.models import Role
@@ -36,7 +37,6 @@ from .render import year_end_markup, year_end_pdf
 from .xlsx import year_end_workbook
 
 READERS = (Role.STAFF, Role.STANDING, Role.VIEWER)
-WRITERS = (Role.STAFF, Role.STANDING)
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
 
@@ -60,10 +60,6 @@ def report_org(request) -> PartyOrganization | None:
     if not paths:
         raise Http404("Tài khoản chưa được giao phạm vi tổ chức đảng.")
     return PartyOrganization.objects.get(path=sorted(paths)[0])
-
-
-def _can_write(request) -> bool:
-    return request.scope.is_staff_member or Role.STANDING in request.scope.wide_roles
 
 
 def stored_report(org: PartyOrganization | None, year: int) -> Report | None:
@@ -102,7 +98,7 @@ def report_list(request):
     years = sorted(set(years_with_results(report_scope(scope_org))) | {this_year, this_year - 1}, reverse=True)
     return TemplateResponse(request, "reports/index.html", {
         "reports": reports, "orgs": orgs, "years": years, "sees_everything": request.scope.sees_everything,
-        "can_write": _can_write(request),
+        "can_write": authority.may_write_reports(request.scope),
     })
 
 
@@ -124,7 +120,7 @@ def year_end(request, year):
         latest = latest_counted_decision(scope, report, figures)
     return TemplateResponse(request, "reports/year_end.html", {
         "report": report, "doc": doc, "markup": year_end_markup(doc), "figures": figures, "org": org,
-        "year": year, "query": _query(org), "can_write": _can_write(request), "undecided": undecided,
+        "year": year, "query": _query(org), "can_write": authority.may_write_reports(request.scope), "undecided": undecided,
         "problems": problems, "latest": latest,
         "chart": charts.level_bars([(SECTION_LABELS[k], t) for k, t in tallies.items()],
                                    title=f"Kết quả xếp loại năm {year}"),
@@ -134,7 +130,7 @@ def year_end(request, year):
     })
 
 
-@role_required(*WRITERS)
+@role_required(*authority.REPORT_WRITERS, check=authority.may_write_reports)
 def year_end_edit(request, year):
     """Edit the header, signer and typed parts of a draft (creating the draft on first save)."""
     year = check_year(year)
@@ -160,7 +156,7 @@ def year_end_edit(request, year):
 
 
 @require_POST
-@role_required(*WRITERS)
+@role_required(*authority.REPORT_WRITERS, check=authority.may_write_reports)
 def year_end_finalize(request, year):
     """Make the draft final (POST): number, date, signer; figures and PDF stored as printed."""
     year = check_year(year)
