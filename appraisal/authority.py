@@ -32,6 +32,9 @@ PROPOSERS = (Role.STAFF, Role.SECRETARY, Role.UNIT_LEADERSHIP)
 EVERYONE = (*PROCESS_READERS, MEMBER)
 REPORT_WRITERS = (Role.STAFF, Role.STANDING)  # narrowed by may_write_reports
 ACTORS = (Role.STAFF, Role.STANDING, Role.SECRETARY, Role.UNIT_LEADERSHIP, MEMBER)
+# Who ever scores or hands in a rating (may_score, may_self_assess, may_submit): the standing
+# committee as such never does (a member of it does, for their own rating, as MEMBER).
+SCORERS = (Role.STAFF, Role.SECRETARY, Role.UNIT_LEADERSHIP, MEMBER)
 
 INDIVIDUAL_TYPES = (SubjectType.MEMBER_YEARLY, SubjectType.LEADER_QUARTERLY, SubjectType.LEADER_YEARLY)
 STANDING_LABEL = "Ban Thường vụ Đảng ủy"

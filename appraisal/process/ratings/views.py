@@ -228,7 +228,7 @@ def rating_review(request, pk):
 
 
 @require_POST
-@role_required(*authority.ACTORS)
+@role_required(*authority.SCORERS)
 def rating_submit(request, pk):
     rating = selectors.get_rating(request.scope, pk)
     try:
@@ -346,7 +346,7 @@ def _computed_axes(rating) -> list[dict]:
 
 
 @require_POST
-@role_required(*authority.ACTORS)
+@role_required(*authority.SCORERS)
 def rating_axes(request, pk):
     """The leader marks which result axes are primary and which secondary for them [002 II.1.5]."""
     rating = selectors.get_rating(request.scope, pk)
