@@ -342,3 +342,47 @@ def test_the_admin_shows_frameworks_criteria_and_caps_but_changes_nothing(framew
     cap.refresh_from_db()
     assert (framework.version, framework.threshold_excellent, criterion.max_points, cap.max_level) == before
     assert AuditEntry.objects.count() == audited
+
+
+@pytest.mark.parametrize(("subject_type", "excellent", "source"), [
+    (SubjectType.BASE_ORG_YEARLY, D(85), "[003 C.I.2]"),
+    (SubjectType.MEMBER_YEARLY, D(90), "[002 §4.1]"),
+    (SubjectType.LEADER_QUARTERLY, D(90), "[002 §4.1]"),
+])
+def test_a_framework_created_without_its_settings_takes_its_subject_types_defaults(
+    subject_type, excellent, source, staff, client
+):
+    """Created on the editor's page without `?doi_tuong=` and with the settings left blank, or
+    created in code naming only its subject type, a framework gets the seeds' thresholds for that
+    subject type (85 for a base organisation), never a value of the model's own."""
+    from django.urls import reverse
+
+    from appraisal.frameworks.defaults import rating_defaults
+
+    bare = Framework.objects.create(code=f"B-{subject_type}", name="Khung", year=2026, subject_type=subject_type)
+    assert (bare.threshold_excellent, bare.threshold_good, bare.threshold_pass) == (excellent, D(70), D(50)), source
+    client.force_login(staff)
+    page = client.get(reverse("appraisal:framework_create")).content.decode()
+    assert 'name="threshold_excellent"' in page and 'value="90"' not in page
+    response = client.post(reverse("appraisal:framework_create"), {
+        "code": f"M-{subject_type}", "name": "Khung mới", "year": 2026, "subject_type": subject_type, "description": "",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    made = Framework.objects.get(code=f"M-{subject_type}")
+    assert made.threshold_excellent == excellent
+    stored = {name: getattr(made, name) for name in rating_defaults(subject_type)}
+    assert stored == rating_defaults(subject_type)
+
+
+def test_settings_typed_on_the_page_win_over_the_defaults(staff, client):
+    """A threshold typed when creating is kept; only the blank ones take the defaults."""
+    from django.urls import reverse
+
+    client.force_login(staff)
+    response = client.post(reverse("appraisal:framework_create"), {
+        "code": "M-GO", "name": "Khung", "year": 2026, "subject_type": SubjectType.BASE_ORG_YEARLY,
+        "description": "", "threshold_excellent": "88", "small_group_requires_all": "False",
+    })
+    assert response.status_code == 302
+    made = Framework.objects.get(code="M-GO")
+    assert (made.threshold_excellent, made.threshold_good, made.small_group_requires_all) == (D(88), D(70), False)
