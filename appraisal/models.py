@@ -173,7 +173,7 @@ class Framework(models.Model):
         default of their own, so the rules' defaults are written once (rules/defaults.py)."""
         from appraisal.frameworks.defaults import rating_defaults  # it imports this module
 
-        unset = [name for name in FRAMEWORK_DEFAULTED if getattr(self, name) is None]
+        unset = [name for name in FRAMEWORK_DEFAULTED if getattr(self, name) in (None, "")]
         if unset and self.subject_type in SubjectType.values:
             defaults = rating_defaults(self.subject_type)
             for name in unset:

@@ -361,6 +361,8 @@ def test_a_framework_created_without_its_settings_takes_its_subject_types_defaul
 
     bare = Framework.objects.create(code=f"B-{subject_type}", name="Khung", year=2026, subject_type=subject_type)
     assert (bare.threshold_excellent, bare.threshold_good, bare.threshold_pass) == (excellent, D(70), D(50)), source
+    bare.refresh_from_db()
+    assert {name: getattr(bare, name) for name in rating_defaults(subject_type)} == rating_defaults(subject_type)
     client.force_login(staff)
     page = client.get(reverse("appraisal:framework_create")).content.decode()
     assert 'name="threshold_excellent"' in page and 'value="90"' not in page
