@@ -4,10 +4,11 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from core.audit import AuditAction
 from core.dates import EARLIEST_BIRTH, PARTY_FOUNDED
 from core.models import Dated, DatedQuerySet
 from core.vntext import clean_code, clean_text, fold, name_sort_key
-from orgs.models import PartyOrganization, Unit
+from orgs.models import CodedList, PartyOrganization, Unit
 from vnformat import fmt_date
 
 
@@ -263,26 +264,19 @@ class Tier(models.TextChoices):
     COMMUNE = "commune", "Diện Ban Thường vụ Đảng ủy quản lý"
 
 
-class PositionGroup(models.Model):
-    """A peer group of positions, in which the 20 % quota is counted [DOMAIN §7]."""
+class PositionGroup(CodedList):
+    """A peer group of positions, in which the 20 % quota is counted [DOMAIN §7]; the reports'
+    footnotes list the groups in their order ("Thứ tự")."""
 
-    code = models.CharField("mã", max_length=32, unique=True)
     name = models.CharField("nhóm chức danh", max_length=255)
-    sort_order = models.PositiveIntegerField("thứ tự", default=0)
-    version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
 
-    class Meta:
+    name_label = "tên nhóm chức danh"
+    audit_create = AuditAction.POSITION_GROUP_CREATE
+    audit_update = AuditAction.POSITION_GROUP_UPDATE
+
+    class Meta(CodedList.Meta):
         verbose_name = "nhóm chức danh"
         verbose_name_plural = "nhóm chức danh"
-        ordering = ["sort_order", "code"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.name = clean_text(self.name)
-        self.code = clean_code(self.code)
-        super().save(*args, **kwargs)
 
 
 class LeadershipRole(models.TextChoices):

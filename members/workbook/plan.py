@@ -402,7 +402,7 @@ class _Planner:
             change = _change("blocks", (code,), _row_values(row, BLOCK_FIELDS), existing, stored)
             if change.action != UNCHANGED:
                 self.validated(row, org_validators.code_name_errors(
-                    code=code, name=change.values["name"], name_label="tên khối", sort_order=change.values["sort_order"],
+                    code=code, name=change.values["name"], name_label=Block.name_label, sort_order=change.values["sort_order"],
                 ))
             self.add("blocks", change)
 
@@ -534,7 +534,7 @@ class _Planner:
             change = _change("groups", (code,), values, existing, stored)
             if change.action != UNCHANGED:
                 self.validated(
-                    row, org_validators.code_name_errors(code=code, name=values["name"], name_label="tên nhóm chức danh"),
+                    row, org_validators.code_name_errors(code=code, name=values["name"], name_label=PositionGroup.name_label),
                     fields={"code": "group", "name": "group_name"},
                 )
             self.add("groups", change)
