@@ -134,10 +134,10 @@ POSITIONS = Sheet(
         Column("tier", "Diện quản lý", ENUM, required=True, choices=Tier, width=32),
         Column("group", "Mã nhóm chức danh", required=True, width=14, max_length=32),
         Column("group_name", "Tên nhóm chức danh", width=36, note="Bắt buộc khi nhóm chưa có.", max_length=255),
-        Column("group_order", "Thứ tự nhóm", INT, width=8,
-               note="Thứ tự của nhóm chức danh trong báo cáo. Để trống: giữ như đã lưu (nhóm mới: 0)."),
         Column("start_on", "Từ ngày", DATE, required=True, width=12),
         Column("end_on", "Đến ngày", DATE, width=12),
+        Column("group_order", "Thứ tự nhóm", INT, width=8,
+               note="Thứ tự của nhóm chức danh trong báo cáo. Để trống: giữ như đã lưu (nhóm mới: 0)."),
     ),
 )
 
