@@ -325,6 +325,33 @@ def test_round_trip_export_import_export_is_identical():
     ]
 
 
+def test_position_groups_carry_their_order_thu_tu_nhom_in_and_out():
+    """"Thứ tự nhóm" of the positions sheet sets each group's order (the reports list groups by it),
+    a blank one keeps what is stored, two rows disagreeing are both named, and the export writes it."""
+    data = sample_data()
+    data["positions"][0]["group_order"] = 2
+    data["positions"][1]["group_order"] = 1
+    assert import_workbook(actor=None, content=build_workbook(data)).ok
+    assert dict(PositionGroup.objects.values_list("code", "sort_order")) == {"HT": 2, "BTV": 1}
+
+    rows = sheet_values(export_workbook(EVERYTHING))["Chức vụ"]
+    column = rows[0].index("Thứ tự nhóm")
+    assert {(row[rows[0].index("Mã nhóm chức danh")], row[column]) for row in rows[1:]} == {("HT", 2), ("BTV", 1)}
+
+    data["positions"][0]["group_order"] = None  # blank: kept
+    data["positions"][1]["group_order"] = 0
+    result = import_workbook(actor=None, content=build_workbook(data))
+    assert result.counts["groups"] == {CREATE: 0, UPDATE: 1, UNCHANGED: 1}
+    assert dict(PositionGroup.objects.values_list("code", "sort_order")) == {"HT": 2, "BTV": 0}
+
+    data["positions"][1].update(group="HT", group_order=5)  # HT is 2 on the first row, 5 on the second
+    before = _snapshot_db()
+    data["positions"][0]["group_order"] = 3
+    refused = import_workbook(actor=None, content=build_workbook(data))
+    assert not refused.ok and _snapshot_db() == before
+    assert any("khác với thứ tự '3' của nhóm 'HT'" in str(p) for p in refused.problems)
+
+
 def test_libreoffice_saved_workbook_imports():
     """tests/fixtures/workbook_libreoffice.xlsx is the sample written by the app, saved by LibreOffice Calc."""
     content = (FIXTURES / "workbook_libreoffice.xlsx").read_bytes()
