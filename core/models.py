@@ -1,7 +1,35 @@
 """Shared records every app writes or reads: roles over the tree and the audit trail."""
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+
+
+class DatedQuerySet(models.QuerySet):
+    """Rows that hold from `start_on` to `end_on` (both days included; no end = still holding):
+    a post, a committee seat, an exemption, a suspension, a temporary activity."""
+
+    def current_on(self, day: dt.date):
+        """Those holding on `day`: started that day or before, not ended before it."""
+        return self.filter(start_on__lte=day).filter(Q(end_on__isnull=True) | Q(end_on__gte=day))
+
+    def overlapping(self, start: dt.date, end: dt.date):
+        """Those holding on at least one day from `start` to `end` (a quarter, a year)."""
+        return self.filter(start_on__lte=end).filter(Q(end_on__isnull=True) | Q(end_on__gte=start))
+
+    def not_over_on(self, day: dt.date):
+        """Those not yet over on `day`: holding then, or starting later."""
+        return self.filter(Q(end_on__isnull=True) | Q(end_on__gte=day))
+
+
+class Dated:
+    """The instance side of DatedQuerySet, for rows already loaded (prefetched posts)."""
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether the row holds on `day` — the same rule as DatedQuerySet.current_on."""
+        return self.start_on <= day and (self.end_on is None or day <= self.end_on)
 
 
 class Role(models.TextChoices):

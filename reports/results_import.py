@@ -17,15 +17,17 @@ from decimal import Decimal, InvalidOperation
 from xml.etree.ElementTree import ParseError
 
 import tablib
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from import_export import fields, resources, widgets
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from appraisal import authority
 from appraisal.models import Exclusion, LevelCode, PeriodKind, RatingStatus, SubjectType
 from appraisal.selectors import live_ratings
 from core.audit import AuditAction, record_change
+from core.scope import scope_for
 from core.vntext import fold, nfc
 from core.xlsx import xlsx_problem
 from members.models import PositionGroup, Tier
@@ -672,7 +674,10 @@ def _summary(kind: str, row: dict) -> str:
 
 
 def run_import(*, content: bytes, kind: str, file_name: str, actor=None, commit: bool) -> Outcome:
-    """Check (and with `commit`, write) a results file; all or nothing, every problem located."""
+    """Check (and with `commit`, write) a results file; all or nothing, every problem located.
+    An account writing it must be one `authority.may_import_results` lets (a command passes none)."""
+    if commit and actor is not None and not authority.may_import_results(scope_for(actor)):
+        raise PermissionDenied("Chỉ Ban Xây dựng Đảng được nhập kết quả xếp loại từ tệp.")
     if kind not in RESOURCES:
         raise ValidationError("Dạng tệp không hợp lệ.")
     outcome = Outcome(kind=kind, file_name=file_name)

@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from appraisal import authority
 from core.audit import AuditAction, record_change
-from core.models import Role
 from core.scope import scope_for
 from core.vntext import nfc
 
@@ -37,8 +37,7 @@ HEADER_FIELDS = (
 
 def require_report_writer(actor) -> None:
     """Only party-building staff and the standing committee write reports."""
-    scope = scope_for(actor)
-    if not (scope.is_staff_member or Role.STANDING in scope.wide_roles or scope.is_superuser):
+    if not authority.may_write_reports(scope_for(actor)):
         raise PermissionDenied("Chỉ Ban Xây dựng Đảng và Ban Thường vụ được soạn, ban hành báo cáo.")
 
 

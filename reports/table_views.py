@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from appraisal.models import LevelCode, SubjectType
 from core.downloads import PDF, XLSX, file_download
+from core.forms import query_int
 from core.models import Role
 from core.scope import role_required
 from orgs.models import PartyOrganization
@@ -27,19 +28,6 @@ from .year_end_views import _query, check_year, report_org
 READERS = (Role.STAFF, Role.STANDING, Role.VIEWER)
 LIST_READERS = (Role.STAFF, Role.STANDING, Role.VIEWER, Role.SECRETARY)
 MAX_YEARS = 15
-
-
-def _int_param(request, name: str, default: int | None, lo: int, hi: int) -> int | None:
-    raw = request.GET.get(name, "")
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise Http404(f"Tham số {name} không hợp lệ.") from exc
-    if not lo <= value <= hi:
-        raise Http404(f"Tham số {name} không hợp lệ.")
-    return value
 
 
 def file_base(request) -> str:
@@ -65,8 +53,8 @@ def multi_year(request):
     org = report_org(request)
     scope = report_scope(org)
     known = years_with_results(scope)
-    last = _int_param(request, "den_nam", known[0] if known else timezone.localdate().year, 1990, 2100)
-    count = _int_param(request, "so_nam", 5, 1, MAX_YEARS)
+    last = query_int(request.GET, "den_nam", default=known[0] if known else timezone.localdate().year, lo=1990, hi=2100)
+    count = query_int(request.GET, "so_nam", default=5, lo=1, hi=MAX_YEARS)
     context = companions.multi_year_context(scope, last, count)
     context.update({"org": org, "query": _query(org), "file_base": file_base(request)})
     years = context["years"]
@@ -88,7 +76,7 @@ SUBJECT_CHOICES = [(t.value, t.label) for t in SubjectType]
 def summary(request, year):
     """Per period and organisation: each subject with self-proposed, proposed and approved levels."""
     year = check_year(year)
-    quarter = _int_param(request, "quy", None, 1, 4)
+    quarter = query_int(request.GET, "quy", default=None, lo=1, hi=4)
     subject_type = request.GET.get("doi_tuong") or (SubjectType.LEADER_QUARTERLY if quarter else SubjectType.MEMBER_YEARLY)
     org = report_org(request)
     try:
@@ -135,7 +123,7 @@ def _on_behalf(authority: str) -> str:
 def decision(request, year):
     """The decisions of a period; with `qd=` (a decision), the decision and its list (Quyết định xếp loại)."""
     year = check_year(year)
-    quarter = _int_param(request, "quy", None, 1, 4)
+    quarter = query_int(request.GET, "quy", default=None, lo=1, hi=4)
     org = report_org(request)
     scope = report_scope(org)
     found = decision_list(scope, year=year, quarter=quarter)

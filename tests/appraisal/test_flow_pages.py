@@ -41,21 +41,11 @@ from tests.appraisal.test_workflow_process import (
 )
 from tests.appraisal.workflow import (
     EXCELLENT_TASKS,
-    build_commune,
     full_marks,
-    open_year,
     rating_of,
     score,
 )
 from tests.factories import MemberFactory
-
-
-@pytest.fixture
-def commune(db):
-    commune = build_commune()
-    open_year(commune)
-    return commune
-
 
 # 88 points, every criterion at Tốt or above: HTTNV, not HTXSNV [003 C.II.2.2].
 GOOD = {**full_marks(), "1.1": "5", "1.2": "5", "2.1": "26", "2.2": "34"}
