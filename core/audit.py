@@ -27,7 +27,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from .bulk import bulk_insert
+from .audit_chain import chain_append
 from .dates import fmt_date, format_moment
 from .models import AuditEntry
 
@@ -184,13 +184,14 @@ def record_change(*, actor, action: str, obj: models.Model, changes: dict | None
     """Record that `actor` did `action` (an AuditAction) to `obj`; `changes` maps a field to
     (old, new) or to a value."""
     entry = audit_entry(actor=actor, action=action, obj=obj, changes=changes)
-    entry.save()
+    chain_append([entry])
     return entry
 
 
 def record_changes(entries: list[AuditEntry]) -> None:
-    """Save entries made by `audit_entry` together (core.bulk: COPY on PostgreSQL), whatever their number."""
-    bulk_insert(AuditEntry, entries)
+    """Save entries made by `audit_entry` together at the end of the audit chain (core.bulk: COPY
+    on PostgreSQL), whatever their number."""
+    chain_append(list(entries))
 
 
 def action_label(action: str) -> str:

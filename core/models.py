@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -54,18 +55,25 @@ class RoleAssignment(models.Model):
 
 
 class AuditEntry(models.Model):
-    """One change of state, who made it and what it was: the audit trail."""
+    """One change of state, who made it and what it was: the audit trail, a hash chain
+    (core.audit_chain: each entry's digest covers its content and the entry before it)."""
 
-    at = models.DateTimeField("thời điểm", auto_now_add=True, db_index=True)
+    # Set when the entry is made (not at insert), so its digest is computed before the insert.
+    at = models.DateTimeField("thời điểm", default=timezone.now, editable=False, db_index=True)
+    # PROTECT: a user's deletion must not rewrite the entries (the digest covers the actor);
+    # accounts are locked, not deleted.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="người thực hiện", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        on_delete=models.PROTECT, related_name="+",
     )
     action = models.CharField("thao tác", max_length=64)
     object_type = models.CharField("loại đối tượng", max_length=64)
     object_id = models.CharField("mã đối tượng", max_length=64)
     object_repr = models.CharField("đối tượng", max_length=255)
     changes = models.JSONField("thay đổi", default=dict, blank=True)
+    prev_id = models.BigIntegerField("mục trước", null=True, blank=True, editable=False)
+    prev_digest = models.CharField("mã băm mục trước", max_length=64, blank=True, editable=False)
+    digest = models.CharField("mã băm", max_length=64, blank=True, editable=False)
 
     class Meta:
         db_table = "orgs_auditentry"  # made by orgs 0001; the model moved here
@@ -76,6 +84,30 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        """A new entry joins the chain (an entry is never edited)."""
+        if self._state.adding and not self.digest:
+            from .audit_chain import chain_append
+
+            chain_append([self])
+            return
+        super().save(*args, **kwargs)
+
+
+class AuditChainHead(models.Model):
+    """The last entry of the audit chain (one row, id 1): locked by each append."""
+
+    last_id = models.BigIntegerField("mục cuối", null=True, blank=True)
+    last_digest = models.CharField("mã băm mục cuối", max_length=64, blank=True)
+    entries = models.PositiveBigIntegerField("số mục", default=0)
+
+    class Meta:
+        verbose_name = "đầu chuỗi nhật ký"
+        verbose_name_plural = "đầu chuỗi nhật ký"
+
+    def __str__(self):
+        return f"{self.entries} mục, mục cuối id={self.last_id}"
 
 
 class JobStatus(models.TextChoices):
