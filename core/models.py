@@ -168,3 +168,58 @@ class Job(models.Model):
         if not self.total:
             return None
         return min(100, self.done * 100 // self.total)
+
+
+class DocumentKind(models.TextChoices):
+    YEAR_END = "year_end", "Báo cáo kết quả kiểm điểm, đánh giá, xếp loại cuối năm"
+    DECISION = "decision", "Quyết định xếp loại chất lượng"
+    RERATING = "rerating", "Quyết định xếp loại lại (QĐ 01)"
+    SUMMARY = "summary", "Biểu tổng hợp"
+
+
+class IssuedDocument(models.Model):
+    """A document made final ("Ban hành"): its verification code, the SHA-256 of the file as issued
+    (signed), who signed it with which certificate, and whether it has since been superseded.
+    The public verification page (/xac-minh/) answers from these rows and nothing else."""
+
+    code = models.CharField("mã xác minh", max_length=16, unique=True)
+    kind = models.CharField("loại văn bản", max_length=16, choices=DocumentKind.choices)
+    title = models.CharField("văn bản", max_length=255)
+    issuer = models.CharField("cơ quan ban hành", max_length=255)
+    issued_on = models.DateField("ngày ban hành")
+    sha256 = models.CharField("mã băm SHA-256 của tệp", max_length=64, db_index=True)
+    signed = models.BooleanField("có chữ ký số", default=False)
+    certificate = models.CharField("chứng thư số", max_length=500, blank=True)
+    test_certificate = models.BooleanField("chứng thư thử nghiệm", default=False)
+    timestamped = models.BooleanField("có dấu thời gian", default=False)
+    signer_name = models.CharField("người ký", max_length=120, blank=True)
+    signer_role = models.CharField("chức vụ người ký", max_length=120, blank=True)
+    object_type = models.CharField("loại đối tượng", max_length=64)
+    object_id = models.CharField("mã đối tượng", max_length=64)
+    superseded_at = models.DateTimeField("bị thay thế lúc", null=True, blank=True)
+    superseded_note = models.CharField("thay thế bởi", max_length=255, blank=True)
+    created_at = models.DateTimeField("ban hành lúc", default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "văn bản đã ban hành"
+        verbose_name_plural = "văn bản đã ban hành"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.title} (mã {self.code})"
+
+
+class VerifyAttempt(models.Model):
+    """One use of the public verification page, counted per client address in the database (every
+    worker sees the same count) to limit how often one address may ask."""
+
+    client = models.CharField("địa chỉ", max_length=64, db_index=True)
+    at = models.DateTimeField("lúc", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "lượt xác minh"
+        verbose_name_plural = "lượt xác minh"
+
+    def __str__(self):
+        return f"{self.client} {self.at:%d/%m/%Y %H:%M}"

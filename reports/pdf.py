@@ -49,9 +49,10 @@ def print_css_text() -> str:
         return handle.read()
 
 
-def print_html(body: str, *, title: str) -> str:
-    """A whole HTML page around a document's markup, as WeasyPrint renders it."""
-    return render_to_string("reports/print.html", {"body": mark_safe(body), "title": title})  # noqa: S308
+def print_html(body: str, *, title: str, proof=None) -> str:
+    """A whole HTML page around a document's markup, as WeasyPrint renders it; an issued document
+    ends with its verification code and QR (`proof`, core.issued.ProofFooter)."""
+    return render_to_string("reports/print.html", {"body": mark_safe(body), "title": title, "proof": proof})  # noqa: S308
 
 
 def html_to_pdf(html: str) -> bytes:

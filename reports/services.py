@@ -15,8 +15,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.audit import AuditAction, record_change
-from core.models import Role
+from core.issued import document_issue, new_code, proof_footer
+from core.models import DocumentKind, Role
 from core.scope import scope_for
+from core.signing import SigningUnavailable
 from core.vntext import nfc
 
 from .checks import finalize_problems
@@ -158,13 +160,24 @@ def report_finalize(
     locked.figures = to_json(figures)
     locked.finalized_at = timezone.now()
     locked.finalized_by = actor if getattr(actor, "is_authenticated", False) else None
-    pdf = year_end_pdf(year_end_document(locked, figures))
+    code = new_code()
+    pdf = year_end_pdf(year_end_document(locked, figures), proof=proof_footer(code))
+    try:
+        issued, pdf = document_issue(
+            code=code, pdf=pdf, kind=DocumentKind.YEAR_END, obj=locked, title=str(locked),
+            issuer=locked.issuer_name or str(locked.organization or ""), issued_on=issued_on, signer_name=signer_name,
+            signer_role=" ".join(x for x in (locked.signer_on_behalf, locked.signer_title) if x),
+            reason=f"Ban hành báo cáo {locked.reference}", location=locked.place,
+        )
+    except SigningUnavailable as error:
+        raise ValidationError(f"Chưa ban hành được — không ký số được: {error}") from error
     locked.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     locked.pdf.save(f"bao-cao-{locked.year}-{locked.pk}.pdf", ContentFile(pdf), save=False)
     locked.version = expected_version + 1
     locked.save()
     record_change(actor=actor, action=AuditAction.REPORT_FINALIZE, obj=locked, changes={
         "number": f"{number}-{locked.document_code}", "issued_on": issued_on, "signer_name": signer_name,
-        "pdf_sha256": locked.pdf_sha256,
+        "pdf_sha256": locked.pdf_sha256, "Mã xác minh": issued.code,
+        "Chữ ký số": issued.certificate or "không ký (chưa cấu hình chứng thư số)",
     })
     return locked
