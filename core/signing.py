@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,8 @@ TEST_LABEL = "CHỨNG THƯ THỬ NGHIỆM"
 FIELD_NAME = "ChuKySo"
 FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
 # The visible signature block: the last page's bottom margin, right of the left margin (points).
-STAMP_BOX = (300, 6, 565, 54)
+STAMP_BOX = (290, 1, 570, 57)
+STAMP_FONT_SIZE = 7  # the glyph accumulator needs it too, or its line moves use its default (10)
 
 
 class SigningUnavailable(RuntimeError):
@@ -66,7 +68,10 @@ def _signer():
 
     path = getattr(settings, "SIGNING_PKCS12", "")
     if not path or not Path(path).is_file():
-        raise SigningUnavailable(f"Không tìm thấy tệp chứng thư số (SIGNING_PKCS12 = {path or 'chưa đặt'}).")
+        raise SigningUnavailable(
+            f"Không tìm thấy tệp chứng thư số (SIGNING_PKCS12 = {path or 'chưa đặt'}); bản dùng thử: chạy "
+            "manage.py make_test_certificates."
+        )
     signer = signers.SimpleSigner.load_pkcs12(path, passphrase=_password())
     if signer is None:
         raise SigningUnavailable("Không đọc được tệp chứng thư số: sai mật khẩu (SIGNING_PASSWORD) hoặc tệp hỏng.")
@@ -109,6 +114,7 @@ def sign_pdf(pdf: bytes, *, signer_name: str, signer_role: str, reason: str, loc
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import fields, signers, timestamps
 
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "FFTM NOT subset" is not news
     signer = _signer()
     tsa_url = getattr(settings, "SIGNING_TSA_URL", "")
     timestamper = timestamps.HTTPTimeStamper(tsa_url) if tsa_url else None
@@ -119,7 +125,8 @@ def sign_pdf(pdf: bytes, *, signer_name: str, signer_role: str, reason: str, loc
     time_line = "Thời gian: %(ts)s" + ("" if timestamper else "\n(giờ máy chủ, không có dấu thời gian)")
     style = stamp.TextStampStyle(
         stamp_text="Ký số bởi: %(signer)s\n%(role)s\n" + time_line + ("\n" + TEST_LABEL if is_test else ""),
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(_stamp_font()), font_size=8),
+        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(_stamp_font(), font_size=STAMP_FONT_SIZE),
+                                    font_size=STAMP_FONT_SIZE),
         border_width=1, timestamp_format="%d/%m/%Y %H:%M:%S %z",
     )
     meta = signers.PdfSignatureMetadata(

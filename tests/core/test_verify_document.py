@@ -138,3 +138,20 @@ def test_the_public_page_is_rate_limited_in_the_database_and_size_limited(settin
     big.name = "to.pdf"
     response = client.post(url, {"file": big})
     assert response.status_code == 400 and "Tệp quá lớn: tối đa 1 MB" in response.content.decode()
+
+
+def test_render_report_final_writes_the_signed_stored_pdf(signing, tmp_path, capsys):
+    report = _final_report()
+    out = tmp_path / "bc.pdf"
+    call_command("render_report", "year_end", "--year", "2025", "--org", "S-XA", "--final", "--out", str(out))
+    assert out.read_bytes() == report.pdf.open("rb").read()
+    assert _verify_command(out, capsys) == "issued=yes signature=intact superseded=no"
+
+
+def test_render_report_final_refuses_a_report_not_issued(tmp_path):
+    from django.core.management.base import CommandError
+
+    org("S-XB", "Đảng bộ xã Chưa Ban Hành", OrgKind.ROOT)
+    with pytest.raises(CommandError, match="chưa ban hành"):
+        call_command("render_report", "year_end", "--year", "2025", "--org", "S-XB", "--final",
+                     "--out", str(tmp_path / "x.pdf"))
