@@ -68,7 +68,7 @@ def test_a_final_report_is_signed_intact_over_the_whole_file_by_the_test_certifi
     assert check.signer_name == "Tạ Thị Dung" and not check.timestamped
     issued = IssuedDocument.objects.get(object_type="reports.Report", object_id=str(report.pk))
     assert issued.signed and issued.test_certificate and issued.sha256 == report.pdf_sha256
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
     assert f"Mã xác minh: {issued.code}" in text and "không có dấu thời gian" in text
     audit = AuditEntry.objects.get(action="report.finalize")
     assert audit.changes["Mã xác minh"] == issued.code
@@ -96,7 +96,7 @@ def test_without_a_certificate_the_report_is_issued_unsigned_and_says_so(setting
     report = _final_report()
     pdf = report.pdf.open("rb").read()
     assert verify_file(pdf).summary() == "issued=yes signature=none superseded=no"
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
     assert "Văn bản chưa được ký số" in text
 
 
