@@ -122,6 +122,7 @@ class AuditAction(models.TextChoices):
     REPORT_CREATE = "report.create", "Tạo báo cáo"
     REPORT_UPDATE = "report.update", "Sửa dự thảo báo cáo"
     REPORT_FINALIZE = "report.finalize", "Ban hành báo cáo"
+    DECISION_ISSUE = "decision.issue", "Ban hành, ký số quyết định"
     RESULTS_IMPORT = "results.import", "Nhập kết quả xếp loại từ Excel"
 
 
@@ -219,6 +220,7 @@ OBJECT_TYPE_LABELS = {
     "appraisal.Meeting": "Hội nghị bỏ phiếu",
     "appraisal.Complaint": "Khiếu nại về xếp loại",
     "reports.Report": "Báo cáo",
+    "appraisal.Decision": "Quyết định xếp loại",
     "reports.ImportBatch": "Nhập kết quả xếp loại",
     "core.Job": "Công việc nền",
 }

@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import models
 from django.utils import timezone
 
@@ -76,10 +77,12 @@ def proof_footer(code: str) -> ProofFooter:
 
 def document_issue(
     *, code: str, pdf: bytes, kind: str, obj: models.Model, title: str, issuer: str, issued_on: dt.date,
-    signer_name: str, signer_role: str, reason: str, location: str = "",
+    signer_name: str, signer_role: str, reason: str, location: str = "", year: int | None = None,
+    keep_file: str = "",
 ) -> tuple[IssuedDocument, bytes]:
     """Sign `pdf` (when a certificate is configured) and record it as issued; return the record and
-    the file as issued. Called inside the issuing service's transaction."""
+    the file as issued (kept in the record under the name `keep_file` when given). Called inside the
+    issuing service's transaction."""
     signed = None
     if signing_configured():
         signed = sign_pdf(pdf, signer_name=signer_name, signer_role=signer_role, reason=reason, location=location)
@@ -89,8 +92,10 @@ def document_issue(
         sha256=hashlib.sha256(pdf).hexdigest(), signed=signed is not None,
         certificate=signed.certificate[:500] if signed else "", test_certificate=bool(signed and signed.is_test),
         timestamped=bool(signed and signed.timestamped), signer_name=signer_name[:120],
-        signer_role=signer_role[:120], object_type=obj._meta.label, object_id=str(obj.pk),
+        signer_role=signer_role[:120], object_type=obj._meta.label, object_id=str(obj.pk), year=year,
     )
+    if keep_file:
+        record.file.save(keep_file, ContentFile(pdf), save=True)
     return record, pdf
 
 
@@ -99,6 +104,21 @@ def documents_supersede(documents, *, note: str) -> int:
     return IssuedDocument.objects.filter(pk__in=[d.pk for d in documents], superseded_at__isnull=True).update(
         superseded_at=timezone.now(), superseded_note=note[:255],
     )
+
+
+def documents_superseded_by_rerating(*, year: int, decision_ids, note: str) -> int:
+    """A re-rating decision supersedes the documents of the decisions it replaces and the year-end
+    reports of that year (their figures no longer hold) [003 C.IV.9]."""
+    found = IssuedDocument.objects.filter(
+        models.Q(object_type="appraisal.Decision", object_id__in=[str(pk) for pk in decision_ids if pk])
+        | models.Q(kind=DocumentKind.YEAR_END, year=year)
+    )
+    return documents_supersede(found, note=note)
+
+
+def issued_for(obj: models.Model) -> IssuedDocument | None:
+    """The issued document of a report or a decision, if it was issued."""
+    return IssuedDocument.objects.filter(object_type=obj._meta.label, object_id=str(obj.pk)).first()
 
 
 @dataclass(frozen=True)

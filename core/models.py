@@ -187,6 +187,9 @@ class IssuedDocument(models.Model):
     title = models.CharField("văn bản", max_length=255)
     issuer = models.CharField("cơ quan ban hành", max_length=255)
     issued_on = models.DateField("ngày ban hành")
+    year = models.PositiveSmallIntegerField("năm đánh giá", null=True, blank=True)
+    file = models.FileField("tệp đã ban hành", upload_to="van-ban/", blank=True,
+                            help_text="Tệp PDF đã ký (báo cáo năm giữ tệp của mình).")
     sha256 = models.CharField("mã băm SHA-256 của tệp", max_length=64, db_index=True)
     signed = models.BooleanField("có chữ ký số", default=False)
     certificate = models.CharField("chứng thư số", max_length=500, blank=True)

@@ -14,9 +14,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from appraisal.models import Decision, DecisionKind
 from core.audit import AuditAction, record_change
-from core.issued import document_issue, new_code, proof_footer
-from core.models import DocumentKind, Role
+from core.issued import document_issue, issued_for, new_code, proof_footer
+from core.models import DocumentKind, IssuedDocument, Role
 from core.scope import scope_for
 from core.signing import SigningUnavailable
 from core.vntext import nfc
@@ -24,6 +25,7 @@ from core.vntext import nfc
 from .checks import finalize_problems
 from .compute import latest_counted_decision, parse_quarters, year_end_figures
 from .data import report_scope
+from .decision_docs import decision_pdf, may_issue_decisions, on_behalf
 from .documents import year_end_document
 from .figures import to_json
 from .models import Report, ReportStatus
@@ -167,7 +169,7 @@ def report_finalize(
             code=code, pdf=pdf, kind=DocumentKind.YEAR_END, obj=locked, title=str(locked),
             issuer=locked.issuer_name or str(locked.organization or ""), issued_on=issued_on, signer_name=signer_name,
             signer_role=" ".join(x for x in (locked.signer_on_behalf, locked.signer_title) if x),
-            reason=f"Ban hành báo cáo {locked.reference}", location=locked.place,
+            reason=f"Ban hành báo cáo {locked.reference}", location=locked.place, year=locked.year,
         )
     except SigningUnavailable as error:
         raise ValidationError(f"Chưa ban hành được — không ký số được: {error}") from error
@@ -181,3 +183,33 @@ def report_finalize(
         "Chữ ký số": issued.certificate or "không ký (chưa cấu hình chứng thư số)",
     })
     return locked
+
+
+@transaction.atomic
+def decision_issue(*, actor, decision: Decision, organization=None) -> IssuedDocument:
+    """Issue a decision (Quyết định xếp loại, or a re-rating decision as Mẫu QĐ 01): its PDF with
+    the verification code and QR, signed with the organisation's certificate, stored as issued.
+    The standing committee's signer issues; a decision is issued once."""
+    if not may_issue_decisions(scope_for(actor)):
+        raise PermissionDenied("Chỉ Ban Thường vụ (người ký) ban hành, ký số quyết định.")
+    locked = Decision.objects.select_for_update().select_related("period").get(pk=decision.pk)
+    if issued_for(locked) is not None:
+        raise ValidationError(f"{locked} đã ban hành, ký số; không ban hành lại.")
+    if not locked.signer:
+        raise ValidationError(f"{locked} chưa ghi người ký: không ký số được.")
+    code = new_code()
+    pdf, issuer = decision_pdf(report_scope(organization), locked, proof=proof_footer(code))
+    try:
+        issued, _ = document_issue(
+            code=code, pdf=pdf, kind=DocumentKind.RERATING if locked.kind == DecisionKind.RERATING else DocumentKind.DECISION,
+            obj=locked, title=str(locked), issuer=issuer, issued_on=locked.decided_on, signer_name=locked.signer,
+            signer_role=" ".join(x for x in (on_behalf(locked.authority), locked.signer_title) if x),
+            reason=f"Ban hành {locked}", year=locked.period.year, keep_file=f"quyet-dinh-{locked.pk}.pdf",
+        )
+    except SigningUnavailable as error:
+        raise ValidationError(f"Chưa ban hành được — không ký số được: {error}") from error
+    record_change(actor=actor, action=AuditAction.DECISION_ISSUE, obj=locked, changes={
+        "Mã xác minh": issued.code, "sha256": issued.sha256,
+        "Chữ ký số": issued.certificate or "không ký (chưa cấu hình chứng thư số)",
+    })
+    return issued

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from core.issued import documents_supersede, verify_file
 from core.models import AuditEntry, IssuedDocument, Role
-from core.signing import TEST_LABEL, check_pdf, make_test_pki
+from core.signing import TEST_LABEL, check_pdf
 from orgs.models import OrgKind
 from reports import services
 from reports.data import report_scope
@@ -21,21 +21,6 @@ from tests.factories import user_with_role
 from tests.reports.builders import Ratings, complete_narrative, members, org, period
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="session")
-def pki(tmp_path_factory):
-    return make_test_pki(tmp_path_factory.mktemp("pki"), organization="Đảng ủy xã Bình Lư", password="thu-nghiem")
-
-
-@pytest.fixture
-def signing(settings, pki):
-    settings.SIGNING_PKCS12 = str(pki["pkcs12"])
-    settings.SIGNING_PASSWORD = "thu-nghiem"
-    settings.SIGNING_TRUST_ROOTS = [str(pki["ca"])]
-    settings.SIGNING_TSA_URL = ""
-    settings.PUBLIC_URL = "https://danhgia.example.vn"
-    return pki
 
 
 def _final_report():

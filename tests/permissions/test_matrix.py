@@ -81,6 +81,7 @@ PK_BY_ROUTE = {
     **{f"appraisal:{name}": "decided_rating" for name in ("rating_rerate", "rating_complaint")},
     "appraisal:meeting_detail": "meeting", "appraisal:meeting_void": "meeting", "appraisal:decision_detail": "decision",
     "appraisal:decision_announce": "decision", "appraisal:complaint_resolve": "complaint",
+    "reports:decision_issue": "decision", "reports:decision_file": "decision",
 }
 PK_BY_NAMESPACE = {"orgs": "org", "members": "member", "appraisal": "framework", "accounts": "account",
                    "jobs": "job"}
