@@ -672,7 +672,25 @@ def _summary(kind: str, row: dict) -> str:
 
 
 def run_import(*, content: bytes, kind: str, file_name: str, actor=None, commit: bool) -> Outcome:
-    """Check (and with `commit`, write) a results file; all or nothing, every problem located."""
+    """Check (and with `commit`, write) a results file; all or nothing, every problem located.
+
+    A signed package (reports.package) is refused when its signature is broken or its XLSX says
+    other than its signed PDF; otherwise its counts are imported, noting whether the signature verified.
+    """
+    if kind == ImportKind.PACKAGE:
+        from .package import package_check
+
+        check = package_check(content)
+        if check.problems:
+            return Outcome(kind=kind, file_name=file_name, problems=check.problems)
+        outcome = _run_import(content=check.xlsx, kind=ImportKind.COUNTS, file_name=file_name, actor=actor,
+                              commit=commit, package=check)
+        outcome.kind = kind
+        return outcome
+    return _run_import(content=content, kind=kind, file_name=file_name, actor=actor, commit=commit)
+
+
+def _run_import(*, content: bytes, kind: str, file_name: str, actor, commit: bool, package=None) -> Outcome:
     if kind not in RESOURCES:
         raise ValidationError("Dạng tệp không hợp lệ.")
     outcome = Outcome(kind=kind, file_name=file_name)
@@ -685,8 +703,11 @@ def run_import(*, content: bytes, kind: str, file_name: str, actor=None, commit:
         return outcome
     try:
         with transaction.atomic():
-            batch = ImportBatch.objects.create(kind=kind, file_name=file_name[:255], rows=len(sheet.dataset),
-                                               created_by=actor if getattr(actor, "is_authenticated", False) else None)
+            batch = ImportBatch.objects.create(
+                kind=ImportKind.PACKAGE if package else kind, file_name=file_name[:255], rows=len(sheet.dataset),
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                package_reference=package.reference if package else "", signature_note=package.note if package else "",
+            )
             resource = RESOURCES[kind](batch=batch)
             result = resource.import_data(sheet.dataset, dry_run=False, raise_errors=False, use_transactions=False,
                                           collect_failed_rows=False)
@@ -702,7 +723,8 @@ def run_import(*, content: bytes, kind: str, file_name: str, actor=None, commit:
             if outcome.problems or not commit:
                 raise _Rollback
             record_change(actor=actor, action=AuditAction.RESULTS_IMPORT, obj=batch, changes={
-                "file_name": file_name[:255], "kind": kind, "created": outcome.created, "updated": outcome.updated,
+                "file_name": file_name[:255], "kind": batch.kind, "created": outcome.created, "updated": outcome.updated,
+                **({"Báo cáo gửi kèm": package.reference, "Chữ ký số": package.note} if package else {}),
             })
             outcome.batch = batch
     except _Rollback:

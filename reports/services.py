@@ -30,6 +30,7 @@ from .documents import year_end_document
 from .figures import to_json
 from .models import Report, ReportStatus
 from .narrative import PARTS, Typed, clean_narrative, too_long, typed_parts
+from .package import ATTACHMENT, figures_attachment
 from .render import year_end_pdf
 
 STALE = "Báo cáo đã được người khác sửa trong lúc đồng chí đang sửa; hãy tải lại trang để xem bản mới nhất."
@@ -163,7 +164,9 @@ def report_finalize(
     locked.finalized_at = timezone.now()
     locked.finalized_by = actor if getattr(actor, "is_authenticated", False) else None
     code = new_code()
-    pdf = year_end_pdf(year_end_document(locked, figures), proof=proof_footer(code))
+    org_code = locked.organization.code if locked.organization_id else ",".join(c.code for c in scope.communes)
+    pdf = year_end_pdf(year_end_document(locked, figures), proof=proof_footer(code),
+                       attachments=((ATTACHMENT, figures_attachment(locked, figures, org_code=org_code)),))
     try:
         issued, pdf = document_issue(
             code=code, pdf=pdf, kind=DocumentKind.YEAR_END, obj=locked, title=str(locked),

@@ -31,6 +31,7 @@ from .documents import new_report, year_end_document
 from .figures import from_json
 from .forms import FinalizeForm, ReportForm
 from .models import Report, ReportKind
+from .package import package_export
 from .render import year_end_markup, year_end_pdf
 from .xlsx import year_end_workbook
 
@@ -211,6 +212,14 @@ def year_end_file(request, year):
     if fmt == "xlsx":
         content = year_end_workbook(_figures(report, scope), reference=report.reference)
         return file_download(content, f"{stem}.xlsx", XLSX)
+    if fmt == "goi":  # the signed package for the committee above (reports.package)
+        if not (report.is_final and report.pdf):
+            raise Http404("Chỉ báo cáo đã ban hành mới có gói số liệu đã ký.")
+        try:
+            content = package_export(report)
+        except ValueError as exc:
+            raise Http404(str(exc)) from exc
+        return file_download(content, f"{stem}-so-{report.number}-goi-so-lieu.zip", "application/zip")
     if fmt != "pdf":
         raise Http404("Định dạng không hỗ trợ.")
     if report.is_final and report.pdf:
