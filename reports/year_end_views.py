@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from core.downloads import PDF, XLSX, file_download
+from core.issued import issued_for
 from core.models import Role
 from core.scope import role_required
 from orgs.models import OrgKind, PartyOrganization
@@ -128,7 +129,7 @@ def year_end(request, year):
     return TemplateResponse(request, "reports/year_end.html", {
         "report": report, "doc": doc, "markup": year_end_markup(doc), "figures": figures, "org": org,
         "year": year, "query": _query(org), "can_write": _can_write(request), "undecided": undecided,
-        "problems": problems, "latest": latest,
+        "problems": problems, "latest": latest, "issued": issued_for(report) if report.is_final else None,
         "chart": charts.level_bars([(SECTION_LABELS[k], t) for k, t in tallies.items()],
                                    title=f"Kết quả xếp loại năm {year}"),
         "finalize_form": FinalizeForm(initial={

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from appraisal.models import Rating
 from core.db_guard import maintenance
 from core.models import Role
-from orgs.models import OrgKind
+from orgs.models import OrgKind, PartyOrganization
 from reports import services
 from reports.data import report_scope
 from reports.documents import new_report
@@ -119,3 +119,12 @@ def test_a_certificate_not_trusted_here_is_imported_saying_why_not_verified(pack
     assert outcome.ok
     note = ImportBatch.objects.get().signature_note
     assert note.startswith("chưa xác minh: chứng thư") and "không thuộc danh sách tin cậy" in note
+
+
+def test_the_final_reports_page_shows_its_code_and_offers_the_package(package, client):
+    from core.models import IssuedDocument
+
+    issued = IssuedDocument.objects.get(kind="year_end")
+    root = PartyOrganization.objects.get(code="P-XA")
+    text = client.get(reverse("reports:year_end", args=[2025]) + f"?to_chuc={root.pk}").content.decode()
+    assert issued.code in text and "Tải gói số liệu gửi cấp trên" in text and "chứng thư thử nghiệm" in text
