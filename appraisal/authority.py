@@ -60,6 +60,12 @@ def may_write_reports(scope: Scope) -> bool:
     return scope.is_superuser or scope.is_staff_member or Role.STANDING in scope.wide_roles
 
 
+def may_issue_decisions(scope: Scope) -> bool:
+    """Whether the account issues and signs decisions on ratings: the standing committee (or an
+    administrator); Ban Xây dựng Đảng drafts them. The decision pages and `reports.services.decision_issue` ask this."""
+    return scope.is_superuser or Role.STANDING in scope.wide_roles
+
+
 def may_import_results(scope: Scope) -> bool:
     """Whether the account imports results decided outside the app: Ban Xây dựng Đảng (or an
     administrator). The import pages and `reports.results_import.run_import` ask this."""

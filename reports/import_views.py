@@ -20,7 +20,8 @@ from core.downloads import XLSX, file_download
 from core.scope import role_required
 
 from .forms import ConfirmImportForm, ResultsImportForm
-from .models import ImportBatch, ImportKind
+from .models import ImportBatch
+from .package import package_rollup
 from .results_import import COLUMNS, run_import, template_workbook
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -31,7 +32,7 @@ TOKEN = re.compile(r"^[0-9a-f]{32}$")
 def _page(request, form, outcome=None, confirm=None):
     return TemplateResponse(request, "reports/import.html", {
         "form": form, "outcome": outcome, "confirm": confirm, "columns": COLUMNS,
-        "batches": ImportBatch.objects.select_related("created_by")[:20],
+        "batches": ImportBatch.objects.select_related("created_by")[:20], "rollup": package_rollup(),
     })
 
 
@@ -40,7 +41,7 @@ def results_import(request):
     """Upload a results file and see what it would do (nothing is written yet); `?mau=` gives an empty file."""
     template = request.GET.get("mau")
     if template:
-        if template not in ImportKind.values:
+        if template not in COLUMNS:
             raise Http404("Không có mẫu này.")
         return file_download(template_workbook(template), f"mau-nhap-ket-qua-{template}.xlsx", XLSX)
     form = ResultsImportForm(request.POST or None, request.FILES or None)

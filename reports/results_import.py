@@ -675,9 +675,27 @@ def _summary(kind: str, row: dict) -> str:
 
 def run_import(*, content: bytes, kind: str, file_name: str, actor=None, commit: bool) -> Outcome:
     """Check (and with `commit`, write) a results file; all or nothing, every problem located.
-    An account writing it must be one `authority.may_import_results` lets (a command passes none)."""
+
+    A signed package (reports.package) is refused when its signature is broken or its XLSX says
+    other than its signed PDF; otherwise its counts are imported, noting whether the signature verified.
+    An account writing it must be one `authority.may_import_results` lets (a command passes none).
+    """
     if commit and actor is not None and not authority.may_import_results(scope_for(actor)):
         raise PermissionDenied("Chỉ Ban Xây dựng Đảng được nhập kết quả xếp loại từ tệp.")
+    if kind == ImportKind.PACKAGE:
+        from .package import package_check
+
+        check = package_check(content)
+        if check.problems:
+            return Outcome(kind=kind, file_name=file_name, problems=check.problems)
+        outcome = _run_import(content=check.xlsx, kind=ImportKind.COUNTS, file_name=file_name, actor=actor,
+                              commit=commit, package=check)
+        outcome.kind = kind
+        return outcome
+    return _run_import(content=content, kind=kind, file_name=file_name, actor=actor, commit=commit)
+
+
+def _run_import(*, content: bytes, kind: str, file_name: str, actor, commit: bool, package=None) -> Outcome:
     if kind not in RESOURCES:
         raise ValidationError("Dạng tệp không hợp lệ.")
     outcome = Outcome(kind=kind, file_name=file_name)
@@ -690,8 +708,11 @@ def run_import(*, content: bytes, kind: str, file_name: str, actor=None, commit:
         return outcome
     try:
         with transaction.atomic():
-            batch = ImportBatch.objects.create(kind=kind, file_name=file_name[:255], rows=len(sheet.dataset),
-                                               created_by=actor if getattr(actor, "is_authenticated", False) else None)
+            batch = ImportBatch.objects.create(
+                kind=ImportKind.PACKAGE if package else kind, file_name=file_name[:255], rows=len(sheet.dataset),
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                package_reference=package.reference if package else "", signature_note=package.note if package else "",
+            )
             resource = RESOURCES[kind](batch=batch)
             result = resource.import_data(sheet.dataset, dry_run=False, raise_errors=False, use_transactions=False,
                                           collect_failed_rows=False)
@@ -707,7 +728,8 @@ def run_import(*, content: bytes, kind: str, file_name: str, actor=None, commit:
             if outcome.problems or not commit:
                 raise _Rollback
             record_change(actor=actor, action=AuditAction.RESULTS_IMPORT, obj=batch, changes={
-                "file_name": file_name[:255], "kind": kind, "created": outcome.created, "updated": outcome.updated,
+                "file_name": file_name[:255], "kind": batch.kind, "created": outcome.created, "updated": outcome.updated,
+                **({"Báo cáo gửi kèm": package.reference, "Chữ ký số": package.note} if package else {}),
             })
             outcome.batch = batch
     except _Rollback:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from appraisal import authority
 from core.downloads import PDF, XLSX, file_download
 from core.forms import form_errors, query_int
+from core.issued import issued_for
 from core.models import Role
 from core.scope import role_required
 from orgs.models import OrgKind, PartyOrganization
@@ -33,6 +34,7 @@ from .documents import new_report, year_end_document
 from .figures import from_json
 from .forms import FinalizeForm, ReportForm
 from .models import Report, ReportKind
+from .package import package_export
 from .render import year_end_markup, year_end_pdf
 from .xlsx import year_end_workbook
 
@@ -121,7 +123,7 @@ def year_end(request, year):
     return TemplateResponse(request, "reports/year_end.html", {
         "report": report, "doc": doc, "markup": year_end_markup(doc), "figures": figures, "org": org,
         "year": year, "query": _query(org), "can_write": authority.may_write_reports(request.scope), "undecided": undecided,
-        "problems": problems, "latest": latest,
+        "problems": problems, "latest": latest, "issued": issued_for(report) if report.is_final else None,
         "chart": charts.level_bars([(SECTION_LABELS[k], t) for k, t in tallies.items()],
                                    title=f"Kết quả xếp loại năm {year}"),
         "finalize_form": FinalizeForm(initial={
@@ -197,6 +199,14 @@ def year_end_file(request, year):
     if fmt == "xlsx":
         content = year_end_workbook(_figures(report, scope), reference=report.reference)
         return file_download(content, f"{stem}.xlsx", XLSX)
+    if fmt == "goi":  # the signed package for the committee above (reports.package)
+        if not (report.is_final and report.pdf):
+            raise Http404("Chỉ báo cáo đã ban hành mới có gói số liệu đã ký.")
+        try:
+            content = package_export(report)
+        except ValueError as exc:
+            raise Http404(str(exc)) from exc
+        return file_download(content, f"{stem}-so-{report.number}-goi-so-lieu.zip", "application/zip")
     if fmt != "pdf":
         raise Http404("Định dạng không hỗ trợ.")
     if report.is_final and report.pdf:

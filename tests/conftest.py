@@ -56,3 +56,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory):
+    """The demo's test certificate authority and organisation certificate (core.signing), made once."""
+    from core.signing import make_test_pki
+
+    return make_test_pki(tmp_path_factory.mktemp("pki"), organization="Đảng ủy xã Bình Lư", password="thu-nghiem")
+
+
+@pytest.fixture
+def signing(settings, pki):
+    """Issued documents are signed with the test certificate, which the verification trusts."""
+    settings.SIGNING_PKCS12 = str(pki["pkcs12"])
+    settings.SIGNING_PASSWORD = "thu-nghiem"
+    settings.SIGNING_TRUST_ROOTS = [str(pki["ca"])]
+    settings.SIGNING_TSA_URL = ""
+    settings.PUBLIC_URL = "https://danhgia.example.vn"
+    return pki

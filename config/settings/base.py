@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.LockedRowMiddleware",
     "accounts.middleware.TemporaryPasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -171,6 +172,17 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # A running job reports progress (its heartbeat) at least this often; one silent for longer has
 # lost its worker (killed, restarted) and is shown as interrupted (core.jobs.mark_stale_jobs).
 JOB_STALE_AFTER = timedelta(minutes=env.int("JOB_STALE_MINUTES", default=10))
+
+# Issued documents are signed (PAdES) with the organisation's certificate from a PKCS#12 file;
+# empty: issued unsigned (core/signing.py; docs/signing.md for a PKCS#11 USB token).
+SIGNING_PKCS12 = env("SIGNING_PKCS12", default="")
+SIGNING_PASSWORD = env("SIGNING_PASSWORD", default="")
+SIGNING_TRUST_ROOTS = env.list("SIGNING_TRUST_ROOTS", default=[])  # PEM files of trusted CAs
+SIGNING_TSA_URL = env("SIGNING_TSA_URL", default="")  # RFC 3161 timestamp server; empty: none
+# The address printed (and in the QR) under an issued document for checking it.
+PUBLIC_URL = env("PUBLIC_URL", default="http://127.0.0.1:8000")
+VERIFY_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+VERIFY_PER_HOUR = env.int("VERIFY_PER_HOUR", default=30)  # checks per client address per hour
 
 LOGGING = {
     "version": 1,

@@ -19,7 +19,7 @@ from tests.orgs.scenario import build_scenario
 from tests.permissions import appraisal_objects
 
 SKIPPED_NAMESPACES = {"admin"}
-SKIPPED_NAMES = {"login", "logout"}
+SKIPPED_NAMES = {"login", "logout", "verify_document"}  # public pages (verify: tests/core/test_verify_document.py)
 SIGNED_IN_ROLES = ("secretary", "unit_leadership", "staff", "standing", "viewer", "member", "norole")
 SCOPED_ROLES = ("secretary", "unit_leadership")
 
@@ -81,6 +81,7 @@ PK_BY_ROUTE = {
     **{f"appraisal:{name}": "decided_rating" for name in ("rating_rerate", "rating_complaint")},
     "appraisal:meeting_detail": "meeting", "appraisal:meeting_void": "meeting", "appraisal:decision_detail": "decision",
     "appraisal:decision_announce": "decision", "appraisal:complaint_resolve": "complaint",
+    "reports:decision_issue": "decision", "reports:decision_file": "decision",
 }
 PK_BY_NAMESPACE = {"orgs": "org", "members": "member", "appraisal": "framework", "accounts": "account",
                    "jobs": "job"}
