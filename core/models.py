@@ -165,6 +165,8 @@ class Job(models.Model):
     started_at = models.DateTimeField("chạy lúc", null=True, blank=True)
     finished_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
     heartbeat_at = models.DateTimeField("báo còn chạy lúc", null=True, blank=True)
+    worker = models.CharField("tiến trình nền chạy", max_length=64, blank=True)
+    attempt = models.PositiveSmallIntegerField("lần chạy", default=1)
     done = models.PositiveIntegerField("đã làm", default=0)
     total = models.PositiveIntegerField("tổng số", null=True, blank=True)
     step = models.CharField("bước", max_length=255, blank=True)
@@ -254,3 +256,21 @@ class VerifyAttempt(models.Model):
 
     def __str__(self):
         return f"{self.client} {self.at:%d/%m/%Y %H:%M}"
+
+
+class JobWorker(models.Model):
+    """A `db_worker` process, alive while it beats (core.jobs.Reporter: its own thread and connection)."""
+
+    worker_id = models.CharField("mã tiến trình", max_length=64, primary_key=True)
+    host = models.CharField("máy", max_length=255, blank=True)
+    pid = models.PositiveIntegerField("số hiệu tiến trình", default=0)
+    started_at = models.DateTimeField("khởi động lúc")
+    beat_at = models.DateTimeField("báo còn chạy lúc", db_index=True)
+
+    class Meta:
+        verbose_name = "tiến trình nền"
+        verbose_name_plural = "tiến trình nền"
+        ordering = ["-beat_at"]
+
+    def __str__(self):
+        return f"{self.host}:{self.pid}"

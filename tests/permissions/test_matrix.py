@@ -19,7 +19,7 @@ from tests.orgs.scenario import build_scenario
 from tests.permissions import appraisal_objects
 
 SKIPPED_NAMESPACES = {"admin"}
-SKIPPED_NAMES = {"login", "logout", "verify_document"}  # public pages (verify: tests/core/test_verify_document.py)
+SKIPPED_NAMES = {"login", "logout", "verify_document", "health"}  # public pages (verify: tests/core/test_verify_document.py; health, for a load balancer: tests/core/test_health.py)
 SIGNED_IN_ROLES = ("secretary", "unit_leadership", "staff", "standing", "viewer", "member", "norole")
 SCOPED_ROLES = ("secretary", "unit_leadership")
 

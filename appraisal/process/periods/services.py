@@ -40,6 +40,7 @@ from core.bulk import insert_rows
 from core.scope import scope_for
 from members.models import Exemption, LeaderPosition, Member, Suspension, TemporaryActivity
 from orgs.models import CommitteeMembership, OrgKind, PartyOrganization, Unit
+from vnformat import fmt_number
 
 YEARLY_TYPES = (
     SubjectType.BASE_ORG_YEARLY, SubjectType.COMMITTEE_YEARLY, SubjectType.COLLECTIVE_YEARLY,
@@ -192,13 +193,16 @@ def period_open(*, actor, period: Period, progress: Progress | None = None) -> O
         )
     planner = _Planner(period, chosen, actor, report)
     planner.plan()
-    report(len(types), len(types) + 1, f"Ghi {len(planner.rows):,} phiếu xếp loại".replace(",", "."))
+    rows = len(planner.rows)
+    step = f"Ghi {fmt_number(rows)} phiếu xếp loại"
+    report(0, rows, step)
     try:
         with transaction.atomic():
             period = Period.objects.select_for_update().get(pk=period.pk)
             if period.status == PeriodStatus.CLOSED:
                 raise ValidationError(f"Kỳ đánh giá {period} đã kết thúc, không mở lại được.")
-            result = planner.write()
+            # Rows written so far, as the write goes (a job reports them from outside this transaction).
+            result = planner.write(progress=lambda done: report(done, rows, step))
             changes = {"added": result.total, **{f"type:{k}": v for k, v in result.created.items()},
                        **{f"excluded:{k}": v for k, v in result.excluded.items()}}
             fields = ["version"]
@@ -215,7 +219,7 @@ def period_open(*, actor, period: Period, progress: Progress | None = None) -> O
         raise ValidationError(
             f"Kỳ đánh giá {period} vừa được mở đồng thời ở nơi khác; chưa ghi gì, hãy mở lại."
         ) from exc
-    report(len(types) + 1, len(types) + 1, "Xong")
+    report(rows, rows, "Xong")
     return result
 
 
@@ -246,8 +250,8 @@ class _Planner:
             self.progress(number, len(steps) + 1, f"Xét đối tượng: {SubjectType(subject_type).label}")
             getattr(self, f"_plan_{subject_type}")()
 
-    def write(self) -> OpeningResult:
-        insert_rows(Rating, self.rows)
+    def write(self, progress: Callable[[int], None] | None = None) -> OpeningResult:
+        insert_rows(Rating, self.rows, progress=progress)
         return self.result
 
     # -- helpers ---------------------------------------------------------------------------
