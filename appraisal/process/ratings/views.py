@@ -281,8 +281,7 @@ def rating_products(request, pk):
             try:
                 rating_services.products_save(actor=request.user, rating=rating, expected_version=posted_version(request), rows=rows)
             except ValidationError as exc:
-                for message in exc.messages:
-                    formset._non_form_errors = formset.non_form_errors() + [message]
+                form_errors(formset, exc)
             else:
                 return done(request, rating, "Đã lưu danh mục sản phẩm, công việc.")
     approved_list = any(p.approved_at for p in products)
