@@ -105,3 +105,10 @@ def test_framework_settings_have_no_default_of_their_own():
     from appraisal.models import FRAMEWORK_DEFAULTED, Framework
 
     assert [name for name in FRAMEWORK_DEFAULTED if Framework._meta.get_field(name).has_default()] == []
+
+
+def test_who_may_change_a_ratings_scores_is_asked_in_one_word():
+    """`authority.may_edit_scores` (the proposer or staff, or the subject in their draft): no page
+    writes `may_score(…) or may_self_assess(…)` again."""
+    spelled = re.compile(r"may_score\([^)]*\)\s+or\s+(authority\.)?may_self_assess\(")
+    assert _written_outside(spelled, "appraisal/authority.py") == []

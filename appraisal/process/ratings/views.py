@@ -69,8 +69,8 @@ def rating_detail(request, pk):
         "needs_verification": authority.needs_verification(rating),
         "audit": audit_rows(object_history(rating)[:200]),
         "can": {
-            "score": authority.may_score(scope, rating) or authority.may_self_assess(scope, rating),
-            "review": authority.may_score(scope, rating) or authority.may_self_assess(scope, rating),
+            "score": authority.may_edit_scores(scope, rating),
+            "review": authority.may_edit_scores(scope, rating),
             "submit": authority.may_submit(scope, rating),
             "reopen": authority.may_reopen(scope, rating),
             "propose": authority.may_propose(scope, rating),
@@ -108,7 +108,7 @@ def _score_input(rating, data, params, version: int) -> ScoreInput:
 
 
 def _may_score(scope, rating) -> None:
-    if not (authority.may_score(scope, rating) or authority.may_self_assess(scope, rating)):
+    if not (authority.may_edit_scores(scope, rating)):
         raise PermissionDenied("Đồng chí không chấm điểm được phiếu này (không có quyền, hoặc phiếu đã qua bước chấm điểm).")
 
 
@@ -116,7 +116,7 @@ def _locked(request, rating, what: str):
     """The page saying the rating can no longer be changed here, why (its step), and how it can be:
     None when the account may still change it. A rating of someone else's part stays a 403."""
     scope = request.scope
-    if authority.may_score(scope, rating) or authority.may_self_assess(scope, rating):
+    if authority.may_edit_scores(scope, rating):
         return None
     own = authority.is_own(scope, rating)
     if rating.is_editable and not own:
@@ -256,7 +256,7 @@ def rating_products(request, pk):
     if rating.subject_type not in (SubjectType.LEADER_QUARTERLY, SubjectType.LEADER_YEARLY):
         raise PermissionDenied("Chỉ cán bộ lãnh đạo, quản lý có danh mục sản phẩm.")
     scope = request.scope
-    editable = authority.may_score(scope, rating) or authority.may_self_assess(scope, rating)
+    editable = authority.may_edit_scores(scope, rating)
     products = list(rating.products.all())
     initial = [{f: getattr(p, f) for f in ("pk", "title", "product", "due_on", "axis", "completed", "on_time", "exceeded",
                                             "quality", "force_majeure", "force_majeure_confirmed_by")} for p in products]
