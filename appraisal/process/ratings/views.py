@@ -290,7 +290,7 @@ def rating_products(request, pk):
         "rating": rating, "name": selectors.subject_name(rating), "formset": formset, "editable": editable,
         "axes_form": _axes_form(rating), "computed": _computed_axes(rating),
         "rows": rows, "approved_list": approved_list,
-        "products": products, "can_approve": (scope.is_staff_member or authority.is_proposer(scope, rating))
+        "products": products, "can_approve": authority.may_approve_products(scope, rating)
         and any(p.approved_at is None for p in products) and rating.is_editable,
     }, status=400 if request.method == "POST" else 200)
 
