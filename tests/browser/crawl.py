@@ -139,7 +139,7 @@ if __name__ == "__main__":  # by hand, against a running demo
                 from axe_playwright_python.sync_playwright import Axe
 
                 for v in Axe().run(page).response["violations"]:
-                    if v["impact"] in ("serious", "critical"):
+                    if v["impact"] in ("serious", "critical") or "--all" in sys.argv:
                         print("   AXE", v["impact"], v["id"], [n["target"] for n in v["nodes"]][:3])
 
         print(len(crawl(page, base, check=report, size=size)), "pages")
