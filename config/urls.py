@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from accounts.login import ThrottledAuthenticationForm
 from core import verify_views
+from core.health import health
 from members import urls as member_urls
 from orgs import urls as org_urls
 from reports import views as report_views
@@ -28,4 +29,5 @@ urlpatterns = [
     path("nhat-ky/", include("core.urls")),
     path("cong-viec/", include("core.job_urls")),
     path("quan-tri/", admin.site.urls),
+    path("suc-khoe/", health, name="health"),  # for a load balancer: no sign-in (core/health.py)
 ]

@@ -14,6 +14,7 @@ Database errors (a unique code taken meanwhile) are raised as Django's (Integrit
 from any other query.
 """
 import json
+from collections.abc import Callable
 
 from django.db import connection, models
 from django.utils import timezone
@@ -106,8 +107,13 @@ def _column_values(model: type[models.Model], rows: list[dict]):
     return fields, names, defaults, json_fields
 
 
-def insert_rows(model: type[models.Model], rows: list[dict], *, batch_size: int = 5000) -> int:
-    """Insert `rows` (attname → value) as new rows of `model`; return how many were written."""
+def insert_rows(model: type[models.Model], rows: list[dict], *, batch_size: int = 5000,
+                progress: Callable[[int], None] | None = None) -> int:
+    """Insert `rows` (attname → value) as new rows of `model`; return how many were written.
+
+    `progress(done)` is called every `batch_size` rows and at the end (a job reports it from outside
+    the write transaction: core.jobs).
+    """
     if not rows:
         return 0
     fields, names, defaults, json_fields = _column_values(model, rows)
@@ -119,15 +125,22 @@ def insert_rows(model: type[models.Model], rows: list[dict], *, batch_size: int 
         position = {name: i for i, name in enumerate(names)}
         with connection.cursor() as cursor:
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
+                for done, row in enumerate(rows, start=1):
                     values = template.copy()
                     for name, value in row.items():
                         values[position[name]] = json.dumps(value) if name in json_fields else value
                     copy.write_row(values)
+                    if progress is not None and done % batch_size == 0:
+                        progress(done)
+        if progress is not None:
+            progress(len(rows))
         return len(rows)
-    objects = [model(**{name: row.get(name, defaults[name]) for name in names}) for row in rows]
-    model.objects.bulk_create(objects, batch_size=batch_size)
-    return len(objects)
+    for start in range(0, len(rows), batch_size):
+        chunk = rows[start:start + batch_size]
+        model.objects.bulk_create([model(**{name: row.get(name, defaults[name]) for name in names}) for row in chunk])
+        if progress is not None:
+            progress(start + len(chunk))
+    return len(rows)
 
 
 def update_rows(model: type[models.Model], objects: list[models.Model], fields: list[str] | tuple[str, ...]) -> int:

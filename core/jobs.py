@@ -41,9 +41,21 @@ The contract:
   `mark_stale_jobs` marks it interrupted ("Bị gián đoạn"); the pages and the worker's start call
   it. So a long step reports progress more often than that, and one write transaction (which
   cannot report: see above) ends well within it.
+- In a worker process (`manage.py db_worker`) progress does not go through the work's own
+  database connection: a `Reporter` thread of the worker, with a connection of its own, writes
+  it (the latest values, twice a second) and beats for the worker (`JobWorker.beat_at`) and its
+  job every WORKER_BEAT_EVERY seconds — so progress reported *inside* the work's write
+  transaction is seen by the pages at once, and a live job is never taken for a dead one however
+  long its transaction. A worker silent for JOB_WORKER_STALE_AFTER (a minute) is gone; the
+  other workers' reporters, the pages and the next worker to start find its job.
 - A job whose work can safely run again with the same parameters (it checks the actor's rights
-  and the data's state itself) is made with `@job_task(retryable=True)`: its owner restarts an
-  interrupted one from its page (`retry_job`).
+  and the data's state itself, and writes all or nothing) is made with `@job_task(retryable=True)`:
+  when its worker is found gone, it is queued again at once (at most MAX_ATTEMPTS runs in all);
+  an interrupted one its owner restarts from its page (`retry_job`; a double click starts one run).
+  Any other job whose worker is gone is marked interrupted.
+- Each queued job runs once: the queue hands a task to one worker (`SELECT … FOR UPDATE SKIP
+  LOCKED` on PostgreSQL, an exclusive transaction on SQLite) and the job itself is claimed by a
+  conditional update (queued → running), so a task delivered twice does nothing the second time.
 - The work writes all or nothing, in one `transaction.atomic()`. To fail with a reason, raise
   `JobFailed("…", problems=[…])` (Vietnamese, shown on the page). Any other exception fails
   the job with a generic Vietnamese message; the traceback goes to the log.
@@ -55,6 +67,9 @@ The contract:
 - Starting and ending a job are recorded in the audit trail.
 """
 import logging
+import os
+import socket
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -65,6 +80,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import close_old_connections, connection, transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -73,17 +89,21 @@ from django_tasks import TaskResultStatus, default_task_backend, task
 from django_tasks.base import Task
 
 from .audit import AuditAction, record_change
-from .models import Job, JobStatus
+from .models import Job, JobStatus, JobWorker
 from .scope import Scope
 
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 0.5  # seconds between two progress writes of one job
 HEARTBEAT_EVERY = 5.0  # seconds between two heartbeats of one job (each rides on a progress write)
+WORKER_BEAT_EVERY = 5.0  # seconds between two beats of a worker's reporter (at most a quarter of JOB_WORKER_STALE_AFTER)
+SWEEP_EVERY = 30.0  # seconds between two looks, by each worker's reporter, for jobs whose worker is gone
+MAX_ATTEMPTS = 3  # runs in all of a safe job whose worker keeps dying (out of memory?) before it is left interrupted
 KEEP_FILES_FOR = timedelta(days=7)
 # True because every job writes all or nothing in one transaction (see the contract above): a
 # stopped worker's transaction is rolled back; an export's or a document's file is kept last.
 INTERRUPTED = "Tiến trình nền dừng giữa chừng (máy chủ khởi động lại?). Không có gì được ghi dở; hãy chạy lại."
+RERUN = "Tiến trình nền dừng giữa chừng (máy chủ khởi động lại?). Không có gì được ghi dở; công việc đã được tự động chạy lại."
 UNEXPECTED = (
     "Công việc dừng vì một lỗi ngoài dự kiến ({name}); mọi thay đổi của công việc đã được hủy. "
     "Hãy báo cho quản trị hệ thống."
@@ -125,6 +145,9 @@ class JobContext:
         if changed_step or now - self._written_at >= PROGRESS_EVERY or (job.total and job.done >= job.total):
             self._written_at = now
             fields = {"done": job.done, "total": job.total, "step": job.step}
+            if _reporter is not None:  # a worker: its reporter writes (and beats) outside the work's transaction
+                _reporter.report(job.pk, fields)
+                return
             if now - self._beaten_at >= HEARTBEAT_EVERY:
                 self._beaten_at = now
                 fields["heartbeat_at"] = job.heartbeat_at = timezone.now()
@@ -175,15 +198,17 @@ def _user(actor):
 
 def _run(func, job_id: int) -> None:
     """Run the work of one job once, and record how it ended."""
-    job = Job.objects.select_related("actor").get(pk=job_id)
-    if job.status != JobStatus.QUEUED:
-        return  # a task run twice (by hand, or retried) does not redo the work
-    job.status, job.started_at, job.step = JobStatus.RUNNING, timezone.now(), "Đang bắt đầu"
-    job.heartbeat_at = job.started_at
-    Job.objects.filter(pk=job.pk).update(
-        status=job.status, started_at=job.started_at, heartbeat_at=job.heartbeat_at, step=job.step,
+    started = timezone.now()
+    worker = _reporter.worker_id if _reporter is not None else ""
+    claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=started, heartbeat_at=started, step="Đang bắt đầu", worker=worker,
     )
+    if not claimed:
+        return  # a task delivered twice (by hand, or by a queue) does not redo the work
+    job = Job.objects.select_related("actor").get(pk=job_id)
     context = JobContext(job)
+    if _reporter is not None:
+        _reporter.current = job.pk
     try:
         outcome = func(context, **context.params)
     except JobFailed as exc:
@@ -199,6 +224,8 @@ def _run(func, job_id: int) -> None:
 
 
 def _finish(job: Job, status: str, *, result: dict | None = None, error: str = "", problems=()) -> None:
+    if _reporter is not None:  # what the reporter still holds of this job is written first, then the end
+        _reporter.done_with(job.pk)
     # The real end is recorded even over a mark of interruption: a worker that was only silent
     # (one long write transaction) has written its work after all.
     job.status, job.finished_at = status, timezone.now()
@@ -244,7 +271,7 @@ def mark_stale_jobs(*, now: datetime | None = None, pk: int | None = None) -> li
     unfinished = Job.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
     if pk is not None:
         unfinished = unfinished.filter(pk=pk)
-    silent = _silent(cutoff)
+    silent = _silent(cutoff) | _worker_gone(now)
     marked = [job for job in unfinished.filter(silent) if _interrupt(job, now=now, unchanged=silent)]
     asked = unfinished.exclude(task_id="").exclude(pk__in=[job.pk for job in marked])
     if pk is None:
@@ -256,28 +283,47 @@ def mark_stale_jobs(*, now: datetime | None = None, pk: int | None = None) -> li
 
 
 def _silent(cutoff: datetime) -> Q:
-    """Running jobs whose last heartbeat (or start, for a job from before heartbeats) is before `cutoff`."""
-    return Q(status=JobStatus.RUNNING) & (
+    """Running jobs run outside a worker that beats (the tests, a job from before worker beats)
+    whose last heartbeat (or start, for a job from before heartbeats) is before `cutoff`."""
+    return Q(status=JobStatus.RUNNING, worker="") & (
         Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
     )
 
 
+def _worker_gone(now: datetime) -> Q:
+    """Running jobs whose worker has not beaten for JOB_WORKER_STALE_AFTER (never a live worker's job)."""
+    stale = settings.JOB_WORKER_STALE_AFTER
+    if connection.vendor == "sqlite":  # one writer at a time: a long write transaction holds the beat back
+        stale = settings.JOB_STALE_AFTER
+    alive = JobWorker.objects.filter(beat_at__gte=now - stale).values("worker_id")
+    return Q(status=JobStatus.RUNNING) & ~Q(worker="") & ~Q(worker__in=alive)
+
+
 def _interrupt(job: Job, *, now: datetime, unchanged: Q) -> bool:
-    """Mark the job interrupted if it still matches `unchanged`; audit it as done by the system."""
-    if not Job.objects.filter(unchanged, pk=job.pk).update(
-        status=JobStatus.INTERRUPTED, finished_at=now, error=INTERRUPTED,
-    ):
-        return False
-    job.status, job.finished_at, job.error = JobStatus.INTERRUPTED, now, INTERRUPTED
-    record_change(actor=None, action=AuditAction.JOB_INTERRUPT, obj=job, changes={
-        "error": INTERRUPTED, "heartbeat_at": job.heartbeat_at,
-    })
+    """Mark the job interrupted if it still matches `unchanged`; audit it as done by the system.
+
+    A job whose worker is gone and whose work may safely run again is queued again at once (the
+    mark is conditional, so one sweep does it, once), up to MAX_ATTEMPTS runs in all.
+    """
+    rerun = bool(job.worker) and job.attempt < MAX_ATTEMPTS and retry_task(job, interrupted=False) is not None
+    error = RERUN if rerun else INTERRUPTED
+    with transaction.atomic():
+        if not Job.objects.filter(unchanged, pk=job.pk).update(
+            status=JobStatus.INTERRUPTED, finished_at=now, error=error,
+        ):
+            return False
+        job.status, job.finished_at, job.error = JobStatus.INTERRUPTED, now, error
+        record_change(actor=None, action=AuditAction.JOB_INTERRUPT, obj=job, changes={
+            "error": error, "heartbeat_at": job.heartbeat_at, "worker": job.worker,
+        })
+        if rerun:
+            _rerun(job, actor=None)
     return True
 
 
-def retry_task(job: Job) -> Task | None:
+def retry_task(job: Job, *, interrupted: bool = True) -> Task | None:
     """The task that runs `job` again with the same parameters, if it is interrupted and may be rerun."""
-    if job.status != JobStatus.INTERRUPTED or job.result.get("retried_as") or not job.task_path:
+    if (interrupted and job.status != JobStatus.INTERRUPTED) or job.result.get("retried_as") or not job.task_path:
         return None
     try:
         found = import_string(job.task_path)
@@ -289,11 +335,28 @@ def retry_task(job: Job) -> Task | None:
 
 
 def retry_job(*, actor, job: Job) -> Job:
-    """Start an interrupted job again with its parameters, for the user who started it; the new job."""
+    """Start an interrupted job again with its parameters, for the user who started it; the new job.
+
+    The job's row is locked first, so two clicks at once start one run: the second gets the first's.
+    """
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job.pk)
+        if job.actor_id is None or job.actor_id != getattr(actor, "pk", None):
+            raise PermissionDenied
+        if job.result.get("retried_as"):
+            return Job.objects.get(pk=job.result["retried_as"])
+        if retry_task(job) is None:
+            raise PermissionDenied
+        return _rerun(job, actor=actor)
+
+
+def _rerun(job: Job, *, actor) -> Job:
+    """Queue `job`'s task again with its parameters, for its owner (`actor` None: by the system)."""
     task = retry_task(job)
-    if task is None or job.actor_id is None or job.actor_id != getattr(actor, "pk", None):
-        raise PermissionDenied
-    again = start_job(actor=actor, kind=job.kind, title=job.title, task=task, **job.params)
+    again = start_job(actor=job.actor if actor is None else actor, kind=job.kind, title=job.title, task=task,
+                      **job.params)
+    Job.objects.filter(pk=again.pk).update(attempt=job.attempt + 1)
+    again.attempt = job.attempt + 1
     job.result = {**job.result, "retried_as": again.pk}
     Job.objects.filter(pk=job.pk).update(result=job.result)
     record_change(actor=actor, action=AuditAction.JOB_RETRY, obj=job, changes={"retried_as": again})
@@ -331,3 +394,103 @@ def _purge_old_files() -> None:
     for _pk, name in old:
         default_storage.delete(name)
     Job.objects.filter(pk__in=[pk for pk, _name in old]).update(file="")
+
+
+# -------------------------------------------------------------------------- a worker's reporter
+
+class Reporter(threading.Thread):
+    """A worker's reporting thread, with its own database connection (outside every job's transaction).
+
+    It writes the latest progress of the worker's job (at most every PROGRESS_EVERY seconds), beats
+    for the worker and its job every WORKER_BEAT_EVERY seconds, and every SWEEP_EVERY seconds marks
+    the jobs whose worker is gone (`mark_stale_jobs`: each mark is conditional, so several workers
+    sweeping at once mark, and rerun, a job once). Made by `start_reporting`.
+    """
+
+    def __init__(self, worker_id: str):
+        super().__init__(name=f"job-reporter-{worker_id}", daemon=True)
+        self.worker_id = worker_id
+        self.current: int | None = None  # the job the worker is running
+        self._pending: dict[int, dict] = {}
+        self._lock = threading.Lock()  # guards _pending
+        self._writing = threading.Lock()  # held while pending values are written: none lands after a job's end
+        self._stopping = threading.Event()
+
+    def report(self, job_pk: int, fields: dict) -> None:
+        """Keep `fields` to write for the job (later values replace earlier ones); never waits on the database."""
+        with self._lock:
+            self._pending.setdefault(job_pk, {}).update(fields)
+
+    def done_with(self, job_pk: int) -> None:
+        """Write what is pending for the job now (the work has ended) and stop beating for it."""
+        with self._writing:
+            with self._lock:
+                fields = self._pending.pop(job_pk, None)
+                if self.current == job_pk:
+                    self.current = None
+            if fields:
+                Job.objects.filter(pk=job_pk).update(**fields)
+
+    def beat(self) -> None:
+        """Say the worker (and its job) is alive."""
+        now = timezone.now()
+        JobWorker.objects.update_or_create(worker_id=self.worker_id, defaults={"beat_at": now}, create_defaults={
+            "beat_at": now, "started_at": now, "host": socket.gethostname()[:255], "pid": os.getpid(),
+        })
+        current = self.current
+        if current is not None:
+            Job.objects.filter(pk=current, status=JobStatus.RUNNING).update(heartbeat_at=now)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.join(timeout=10)
+
+    def run(self) -> None:
+        beaten = swept = time.monotonic()
+        stale = settings.JOB_WORKER_STALE_AFTER.total_seconds()
+        beat_every, sweep_every = min(WORKER_BEAT_EVERY, stale / 4), min(SWEEP_EVERY, stale)
+        try:
+            while not self._stopping.wait(min(PROGRESS_EVERY, beat_every)):
+                now = time.monotonic()
+                try:
+                    self._flush()
+                    if now - beaten >= beat_every:
+                        beaten = now
+                        self.beat()
+                    if now - swept >= sweep_every:
+                        swept = now
+                        mark_stale_jobs()
+                except Exception:  # the database away for a moment: try again at the next turn
+                    logger.warning("The job reporter of worker %s could not write", self.worker_id, exc_info=True)
+                    close_old_connections()
+            self._flush()
+        finally:
+            connection.close()
+
+    def _flush(self) -> None:
+        with self._writing:
+            with self._lock:
+                pending, self._pending = self._pending, {}
+            for job_pk, fields in pending.items():
+                Job.objects.filter(pk=job_pk).update(**fields)
+
+
+_reporter: Reporter | None = None
+
+
+def start_reporting(worker_id: str) -> Reporter:
+    """Make this process a worker that reports through a reporter thread: the worker's first beat, then the thread."""
+    global _reporter
+    reporter = Reporter(worker_id)
+    reporter.beat()
+    reporter.start()
+    _reporter = reporter
+    return reporter
+
+
+def stop_reporting() -> None:
+    """Write what is pending and end the reporter thread (the worker is stopping)."""
+    global _reporter
+    reporter, _reporter = _reporter, None
+    if reporter is not None:
+        reporter.stop()

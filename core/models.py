@@ -1,8 +1,36 @@
 """Shared records every app writes or reads: roles over the tree and the audit trail."""
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+
+
+class DatedQuerySet(models.QuerySet):
+    """Rows that hold from `start_on` to `end_on` (both days included; no end = still holding):
+    a post, a committee seat, an exemption, a suspension, a temporary activity."""
+
+    def current_on(self, day: dt.date):
+        """Those holding on `day`: started that day or before, not ended before it."""
+        return self.filter(start_on__lte=day).filter(Q(end_on__isnull=True) | Q(end_on__gte=day))
+
+    def overlapping(self, start: dt.date, end: dt.date):
+        """Those holding on at least one day from `start` to `end` (a quarter, a year)."""
+        return self.filter(start_on__lte=end).filter(Q(end_on__isnull=True) | Q(end_on__gte=start))
+
+    def not_over_on(self, day: dt.date):
+        """Those not yet over on `day`: holding then, or starting later."""
+        return self.filter(Q(end_on__isnull=True) | Q(end_on__gte=day))
+
+
+class Dated:
+    """The instance side of DatedQuerySet, for rows already loaded (prefetched posts)."""
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether the row holds on `day` — the same rule as DatedQuerySet.current_on."""
+        return self.start_on <= day and (self.end_on is None or day <= self.end_on)
 
 
 class Role(models.TextChoices):
@@ -137,6 +165,8 @@ class Job(models.Model):
     started_at = models.DateTimeField("chạy lúc", null=True, blank=True)
     finished_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
     heartbeat_at = models.DateTimeField("báo còn chạy lúc", null=True, blank=True)
+    worker = models.CharField("tiến trình nền chạy", max_length=64, blank=True)
+    attempt = models.PositiveSmallIntegerField("lần chạy", default=1)
     done = models.PositiveIntegerField("đã làm", default=0)
     total = models.PositiveIntegerField("tổng số", null=True, blank=True)
     step = models.CharField("bước", max_length=255, blank=True)
@@ -226,3 +256,21 @@ class VerifyAttempt(models.Model):
 
     def __str__(self):
         return f"{self.client} {self.at:%d/%m/%Y %H:%M}"
+
+
+class JobWorker(models.Model):
+    """A `db_worker` process, alive while it beats (core.jobs.Reporter: its own thread and connection)."""
+
+    worker_id = models.CharField("mã tiến trình", max_length=64, primary_key=True)
+    host = models.CharField("máy", max_length=255, blank=True)
+    pid = models.PositiveIntegerField("số hiệu tiến trình", default=0)
+    started_at = models.DateTimeField("khởi động lúc")
+    beat_at = models.DateTimeField("báo còn chạy lúc", db_index=True)
+
+    class Meta:
+        verbose_name = "tiến trình nền"
+        verbose_name_plural = "tiến trình nền"
+        ordering = ["-beat_at"]
+
+    def __str__(self):
+        return f"{self.host}:{self.pid}"

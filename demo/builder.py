@@ -24,6 +24,7 @@ from django.db import transaction
 
 from appraisal.rules.calendar import add_months
 from core.audit import AuditAction, record_change
+from core.bulk import bulk_insert
 from core.vntext import fold, name_sort_key, nfc
 from members.models import (
     Discipline,
@@ -191,16 +192,24 @@ class _Commune:
     people: list[_Person] = field(default_factory=list)
 
 
+DEMO_MEMBERS = 900  # about how many members a demo commune has at scale 1
+
+
 def seed_demo(
     *, seed: int = 0, communes: int = 1, reference: date = REFERENCE_DATE, ratings: bool = False,
+    scale: float = 1.0,
 ) -> SeedResult:
     """Build `communes` demo communes, all or nothing; record one audit entry per commune.
 
     With `ratings`, rate them through the rating process (demo.ratings): last year decided,
-    this year's past quarters decided, this year open with work in progress.
+    this year's past quarters decided, this year open with work in progress. `scale` multiplies
+    the members of every cell (a province of 500 000 in 170 communes: about 3.3), the
+    organisations and posts staying as they are.
     """
     if communes < 1:
         raise ValueError("Số xã phải từ 1 trở lên.")
+    if not 0.1 <= scale <= 50:
+        raise ValueError("Hệ số số đảng viên phải từ 0,1 đến 50.")
     with transaction.atomic():
         blocks = _ensure_blocks()
         groups = _ensure_position_groups()
@@ -208,7 +217,7 @@ def seed_demo(
         for index in _free_commune_indexes(communes):
             builder = _CommuneBuilder(
                 rng=random.Random(f"kiemdiem-demo:{seed}:{index}"),
-                index=index, seed=seed, reference=reference, blocks=blocks, groups=groups,
+                index=index, seed=seed, reference=reference, blocks=blocks, groups=groups, scale=scale,
             )
             commune = builder.build()
             root = commune.orgs["root"].instance
@@ -281,25 +290,26 @@ def _prefix(index: int) -> str:
 class _CommuneBuilder:
     """Plans one commune in memory with its own random stream, then writes it in bulk."""
 
-    def __init__(self, *, rng, index, seed, reference, blocks, groups):
+    def __init__(self, *, rng, index, seed, reference, blocks, groups, scale=1.0):
         self.rng = rng
+        self.scale = scale
         self.reference = reference
         self.blocks = blocks
         self.groups = groups
         name = commune_name(seed, index)
         self.commune = _Commune(index=index, name=name, prefix=_prefix(index))
-        self._cards = self._card_numbers(rng, index)
+        self._cards = self._card_numbers(rng, index, max(4000, int(DEMO_MEMBERS * scale * 1.5)))
         self._places = [f"{a} {b}" for a in PLACE_FIRST for b in PLACE_SECOND if a != b]
         rng.shuffle(self._places)
         self._deputies: list[_Person] = []
 
     @staticmethod
-    def _card_numbers(rng, index: int):
+    def _card_numbers(rng, index: int, count: int = 4000):
         """Card numbers for the commune: its number, then five random digits; any already taken
         (a member imported or typed by hand) is passed over, so no run collides with the data."""
         prefix = f"{index:03d}"
         taken = set(Member.objects.filter(card_number__startswith=prefix).values_list("card_number", flat=True))
-        for number in rng.sample(range(1, 100_000), 4000):
+        for number in rng.sample(range(1, 100_000), count):
             card = f"{prefix}{number:05d}"
             if card not in taken:
                 yield card
@@ -479,7 +489,10 @@ class _CommuneBuilder:
             if plan.size == (0, 0):
                 continue
             lo, hi = plan.size
-            count = max(rng.randint(lo, hi), needed.get(plan.key, 0) + 2)
+            drawn = rng.randint(lo, hi)
+            if self.scale != 1.0:  # the same draw at scale 1, so a demo commune stays as it was
+                drawn = round(drawn * self.scale)
+            count = max(drawn, needed.get(plan.key, 0) + 2)
             for i in range(count):
                 people.append(self._person(plan.key, plan.profile, working=i < needed.get(plan.key, 0) + 2))
         villages = [k for k, p in self.commune.orgs.items() if p.profile == "village"]
@@ -586,13 +599,7 @@ class _CommuneBuilder:
                     search_name=fold(full_name), sort_key=name_sort_key(full_name),
                 )
             )
-        Member.objects.bulk_create(rows, batch_size=500)
-        if any(row.pk is None for row in rows):  # a backend that cannot return ids
-            ids = dict(
-                Member.objects.filter(card_number__in=[r.card_number for r in rows]).values_list("card_number", "pk")
-            )
-            for row in rows:
-                row.pk = row.id = ids[row.card_number]
+        bulk_insert(Member, rows)  # COPY on PostgreSQL: a province's communes hold thousands each
         for person, row in zip(self.commune.people, rows, strict=True):
             person.pk = row.pk
 

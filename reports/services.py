@@ -14,10 +14,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from appraisal import authority
 from appraisal.models import Decision, DecisionKind
 from core.audit import AuditAction, record_change
 from core.issued import document_issue, issued_for, new_code, proof_footer
-from core.models import DocumentKind, IssuedDocument, Role
+from core.models import DocumentKind, IssuedDocument
 from core.scope import scope_for
 from core.signing import SigningUnavailable
 from core.vntext import nfc
@@ -25,7 +26,7 @@ from core.vntext import nfc
 from .checks import finalize_problems
 from .compute import latest_counted_decision, parse_quarters, year_end_figures
 from .data import report_scope
-from .decision_docs import decision_pdf, may_issue_decisions, on_behalf
+from .decision_docs import decision_pdf, on_behalf
 from .documents import year_end_document
 from .figures import to_json
 from .models import Report, ReportStatus
@@ -42,8 +43,7 @@ HEADER_FIELDS = (
 
 def require_report_writer(actor) -> None:
     """Only party-building staff and the standing committee write reports."""
-    scope = scope_for(actor)
-    if not (scope.is_staff_member or Role.STANDING in scope.wide_roles or scope.is_superuser):
+    if not authority.may_write_reports(scope_for(actor)):
         raise PermissionDenied("Chỉ Ban Xây dựng Đảng và Ban Thường vụ được soạn, ban hành báo cáo.")
 
 
@@ -193,7 +193,7 @@ def decision_issue(*, actor, decision: Decision, organization=None) -> IssuedDoc
     """Issue a decision (Quyết định xếp loại, or a re-rating decision as Mẫu QĐ 01): its PDF with
     the verification code and QR, signed with the organisation's certificate, stored as issued.
     The standing committee's signer issues; a decision is issued once."""
-    if not may_issue_decisions(scope_for(actor)):
+    if not authority.may_issue_decisions(scope_for(actor)):
         raise PermissionDenied("Chỉ Ban Thường vụ (người ký) ban hành, ký số quyết định.")
     locked = Decision.objects.select_for_update().select_related("period").get(pk=decision.pk)
     if issued_for(locked) is not None:

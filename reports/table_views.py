@@ -17,15 +17,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from appraisal import authority
 from appraisal.models import Decision, DecisionKind, SubjectType
 from core.downloads import PDF, XLSX, file_download
+from core.forms import query_int
 from core.issued import issued_for
 from core.models import Role
 from core.scope import role_required
 
 from . import companions, jobs_glue, services
 from .data import decision_list, report_scope, years_with_results
-from .decision_docs import decision_context, decision_pdf, may_issue_decisions
+from .decision_docs import decision_context, decision_pdf
 from .letterhead import dateline, scope_letterhead
 from .pdf import html_to_pdf, print_html
 from .xlsx import Column, single_table_workbook
@@ -34,19 +36,6 @@ from .year_end_views import _query, check_year, report_org
 READERS = (Role.STAFF, Role.STANDING, Role.VIEWER)
 LIST_READERS = (Role.STAFF, Role.STANDING, Role.VIEWER, Role.SECRETARY)
 MAX_YEARS = 15
-
-
-def _int_param(request, name: str, default: int | None, lo: int, hi: int) -> int | None:
-    raw = request.GET.get(name, "")
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise Http404(f"Tham số {name} không hợp lệ.") from exc
-    if not lo <= value <= hi:
-        raise Http404(f"Tham số {name} không hợp lệ.")
-    return value
 
 
 def file_base(request) -> str:
@@ -72,8 +61,8 @@ def multi_year(request):
     org = report_org(request)
     scope = report_scope(org)
     known = years_with_results(scope)
-    last = _int_param(request, "den_nam", known[0] if known else timezone.localdate().year, 1990, 2100)
-    count = _int_param(request, "so_nam", 5, 1, MAX_YEARS)
+    last = query_int(request.GET, "den_nam", default=known[0] if known else timezone.localdate().year, lo=1990, hi=2100)
+    count = query_int(request.GET, "so_nam", default=5, lo=1, hi=MAX_YEARS)
     context = companions.multi_year_context(scope, last, count)
     context.update({"org": org, "query": _query(org), "file_base": file_base(request)})
     years = context["years"]
@@ -95,7 +84,7 @@ SUBJECT_CHOICES = [(t.value, t.label) for t in SubjectType]
 def summary(request, year):
     """Per period and organisation: each subject with self-proposed, proposed and approved levels."""
     year = check_year(year)
-    quarter = _int_param(request, "quy", None, 1, 4)
+    quarter = query_int(request.GET, "quy", default=None, lo=1, hi=4)
     subject_type = request.GET.get("doi_tuong") or (SubjectType.LEADER_QUARTERLY if quarter else SubjectType.MEMBER_YEARLY)
     org = report_org(request)
     try:
@@ -124,7 +113,7 @@ def summary(request, year):
 def decision(request, year):
     """The decisions of a period; with `qd=` (a decision), the decision and its list (Quyết định xếp loại)."""
     year = check_year(year)
-    quarter = _int_param(request, "quy", None, 1, 4)
+    quarter = query_int(request.GET, "quy", default=None, lo=1, hi=4)
     org = report_org(request)
     scope = report_scope(org)
     found = decision_list(scope, year=year, quarter=quarter)
@@ -156,7 +145,7 @@ def decision(request, year):
         markup = render_to_string("reports/_decision_document.html", context)
         return file_download(html_to_pdf(print_html(markup, title=f"Quyết định {match.number}")), f"quyet-dinh-{_safe(match.number)}.pdf", PDF)
     context["issued"] = issued
-    context["may_issue"] = may_issue_decisions(request.scope)
+    context["may_issue"] = authority.may_issue_decisions(request.scope)
     return TemplateResponse(request, "reports/decision.html", context)
 
 
@@ -189,7 +178,7 @@ def rerating_decision(request, year):
                                                  columns=columns, rows=data), f"xep-loai-lai-{year}.xlsx", XLSX)
     decisions = Decision.objects.filter(pk__in={d.decision_id for d in docs if d.decision_id}).order_by("decided_on", "pk")
     context["issuable"] = [{"decision": x, "issued": issued_for(x), "label": f"quyết định số {x.number}"} for x in decisions]
-    context["may_issue"] = may_issue_decisions(request.scope)
+    context["may_issue"] = authority.may_issue_decisions(request.scope)
     return TemplateResponse(request, "reports/rerating.html", context)
 
 

@@ -24,6 +24,21 @@ def tree(db):
     return {"root": root, "base": base, "cell_a": cell_a, "cell_b": cell_b, "village": village}
 
 
+@pytest.fixture
+def scenario(tree):
+    """`tree` with a unit, a leader and a user per role (tests/orgs/scenario.py)."""
+    from tests.orgs.scenario import build_scenario
+
+    return build_scenario(tree)
+
+
+@pytest.fixture
+def scenario_staff_client(scenario, client):
+    """The scenario and a client signed in as its Ban Xây dựng Đảng user."""
+    client.force_login(scenario.users["staff"])
+    return scenario, client
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """After the run, end sessions the live server's request threads left open on PostgreSQL.

@@ -60,9 +60,6 @@ from members.models import DISCIPLINE_SEVERITY, Discipline, LeadershipRole
 from orgs.models import CommitteeMembership, OrgKind, Unit
 from vnformat import fmt_number
 
-# The statuses in which a rating's level is known to the ratings that depend on it.
-KNOWN_STATUSES = (RatingStatus.PROPOSED, RatingStatus.VERIFIED, RatingStatus.DECIDED)
-
 
 @dataclass(frozen=True)
 class FactField:
@@ -212,15 +209,6 @@ def frameworks(ids: Iterable[int]) -> dict[int, FrameworkData]:
 
 
 # ------------------------------------------------------------------------------ the loader
-
-
-def known_level(rating) -> Level | None:
-    """The level a rating has for those who depend on it: approved, else proposed; else None."""
-    if rating.status == RatingStatus.DECIDED and rating.approved_level:
-        return Level.from_code(rating.approved_level)
-    if rating.status in KNOWN_STATUSES and rating.proposed_level:
-        return Level.from_code(rating.proposed_level)
-    return None
 
 
 def _known(status: str, proposed: str, approved: str) -> Level | None:
@@ -383,9 +371,9 @@ class _Loader:
             self.seats = {}
             return set()
         seats = defaultdict(set)
-        rows = CommitteeMembership.objects.filter(
-            organization_id__in=orgs, start_on__lte=self.end,
-        ).filter(Q(end_on__isnull=True) | Q(end_on__gte=self.start)).values_list("organization_id", "member_id")
+        rows = CommitteeMembership.objects.filter(organization_id__in=orgs).overlapping(self.start, self.end).values_list(
+            "organization_id", "member_id"
+        )
         for org_id, member_id in rows:
             seats[org_id].add(member_id)
         self.seats = seats

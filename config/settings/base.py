@@ -172,6 +172,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # A running job reports progress (its heartbeat) at least this often; one silent for longer has
 # lost its worker (killed, restarted) and is shown as interrupted (core.jobs.mark_stale_jobs).
 JOB_STALE_AFTER = timedelta(minutes=env.int("JOB_STALE_MINUTES", default=10))
+# Each `db_worker` also beats from a thread of its own every few seconds, whatever its job is doing
+# (one long write transaction included): a worker silent this long is gone, and its job is run
+# again where that is safe, else marked interrupted (on SQLite, whose one writer at a time can hold
+# the beat back, JOB_STALE_AFTER applies instead).
+JOB_WORKER_STALE_AFTER = timedelta(seconds=env.int("JOB_WORKER_STALE_SECONDS", default=60))
 
 # Issued documents are signed (PAdES) with the organisation's certificate from a PKCS#12 file;
 # empty: issued unsigned (core/signing.py; docs/signing.md for a PKCS#11 USB token).

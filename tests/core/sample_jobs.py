@@ -1,6 +1,7 @@
 """Jobs the job machinery's tests run (importable by path, as the worker imports tasks)."""
 import os
 import time
+import uuid
 
 from django.db import transaction
 
@@ -43,6 +44,10 @@ def file_job(job: JobContext, *, text: str) -> dict:
 @job_task
 def waiting_job(job: JobContext, *, flag: str, rows: int = 10) -> dict:
     """Report half the rows done, then wait for `flag` (a file) to exist before finishing."""
+    return _wait_for_flag(job, flag, rows)
+
+
+def _wait_for_flag(job: JobContext, flag: str, rows: int) -> dict:
     job.progress(rows // 2, rows, "Đang chờ tín hiệu")
     deadline = time.monotonic() + 90
     while not os.path.exists(flag):
@@ -51,3 +56,16 @@ def waiting_job(job: JobContext, *, flag: str, rows: int = 10) -> dict:
         time.sleep(0.05)
     job.progress(rows)
     return {"message": "Đã nhận tín hiệu."}
+
+
+@job_task
+def tally_job(job: JobContext, *, label: str) -> dict:
+    """Record this run of the job (a block named after the job; its code unique to the run)."""
+    Block.objects.create(code=f"R-{uuid.uuid4().hex[:24]}", name=f"lần chạy của công việc {job.job.pk}")
+    return {"message": f"Đã chạy {label}."}
+
+
+@job_task(retryable=True)
+def waiting_safe_job(job: JobContext, *, flag: str, rows: int = 10) -> dict:
+    """As `waiting_job`, but safe to run again (nothing written): its worker gone, it is queued again."""
+    return _wait_for_flag(job, flag, rows)

@@ -171,7 +171,10 @@ def test_the_owner_runs_an_interrupted_job_again_with_the_same_parameters(client
     assert AuditEntry.objects.filter(action=AuditAction.JOB_RETRY, object_id=str(job.pk)).count() == 1
     html = client.get(job.get_absolute_url()).content.decode()
     assert "Chạy lại công việc này" not in html and f'href="{again.get_absolute_url()}">Xem lần chạy lại' in html
-    assert client.post(retry_url).status_code == 403  # once
+    second = client.post(retry_url)  # a second click (a double click): the same run, not another
+    assert second.status_code == 302 and second["Location"] == again.get_absolute_url()
+    assert Job.objects.count() == 2
+    assert AuditEntry.objects.filter(action=AuditAction.JOB_RETRY, object_id=str(job.pk)).count() == 1
 
 
 def test_only_the_owner_reruns_and_only_a_job_that_allows_it(client, staff):

@@ -446,3 +446,25 @@ def test_demo_accounts_are_idempotent_and_scoped(seeded):
     member = Member.objects.get(user=users["dangvien"])
     assert member.cell == secretary.cell and not users["dangvien"].is_superuser
     assert "dangvien" not in roles and "dangvien@2025" in printed
+
+
+def test_a_province_by_members_is_filled_up_to_its_communes_and_a_rerun_adds_nothing():
+    """`--communes 2 --members 3600`: two communes of about 1,800 members (twice a demo commune's
+    cells), the organisations as in a demo commune; run again, nothing is added; asked for three,
+    only the third is built."""
+    out = io.StringIO()
+    call_command("seed_demo", "--communes", "1", stdout=out)  # a demo commune already there counts
+    demo_members = Member.objects.count()
+    call_command("seed_demo", "--communes", "2", "--members", "3600", "--reference-date", "2025-12-31", stdout=out)
+    roots = PartyOrganization.objects.filter(kind=OrgKind.ROOT).order_by("code")
+    second = Member.objects.filter(cell__path__startswith=roots[1].path).count()
+    assert roots.count() == 2 and 1500 <= second <= 2100 and second > 1.5 * demo_members
+    organisations = PartyOrganization.objects.count()
+
+    call_command("seed_demo", "--communes", "2", "--members", "3600", stdout=out)
+    assert (PartyOrganization.objects.count(), Member.objects.count()) == (organisations, demo_members + second)
+    assert "không thêm gì" in out.getvalue()
+
+    call_command("seed_demo", "--communes", "3", "--members", "5400", "--reference-date", "2025-12-31", stdout=out)
+    assert PartyOrganization.objects.filter(kind=OrgKind.ROOT).count() == 3
+    assert len(set(Member.objects.values_list("card_number", flat=True))) == Member.objects.count()

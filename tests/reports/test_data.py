@@ -139,3 +139,28 @@ def test_the_queries_do_not_grow_with_members_or_communes():
     commune("J", 60, levels=("HTTNV", "HTNV"))
     commune("K", 60, levels=("HTTNV", "HTNV"))
     assert _queries(report_scope(None)) == small
+
+
+def test_footnotes_list_position_groups_in_their_order_not_alphabetically():
+    """The leaders' footnote lists the position groups by their "Thứ tự" (staff set it), and moving a
+    group in that order moves it in the report [issue 13]."""
+    from members.models import PositionGroup
+
+    root = org("TT-XA", "Đảng bộ xã Thứ Tự", OrgKind.ROOT)
+    cell = org("TT-C1", "Chi bộ thôn Một", OrgKind.ROOT_CELL, root)
+    zeta = PositionGroup.objects.create(code="Z", name="Ủy viên Ban Thường vụ", sort_order=1)
+    alpha = PositionGroup.objects.create(code="A", name="Hiệu trưởng", sort_order=2)
+    year = period(2025)
+    ratings = Ratings()
+    for group in (alpha, zeta):
+        for position in positions(members([cell], 2, f"TT{group.code}"), group):
+            ratings.add(year, SubjectType.LEADER_YEARLY, "HTTNV", leader_position=position)
+    ratings.save()
+
+    def listed() -> list[str]:
+        figures = year_end_figures(report_scope(root), 2025)
+        return [g.label for tier in figures.leader_tiers for g in tier.groups]
+
+    assert listed() == ["Ủy viên Ban Thường vụ", "Hiệu trưởng"]
+    PositionGroup.objects.filter(pk=alpha.pk).update(sort_order=0)
+    assert listed() == ["Hiệu trưởng", "Ủy viên Ban Thường vụ"]

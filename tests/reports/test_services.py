@@ -129,3 +129,50 @@ def test_a_final_report_is_frozen_and_the_next_report_says_what_changed(commune,
     assert "từ hoàn thành tốt nhiệm vụ thành không hoàn thành nhiệm vụ theo Quyết định số 05-QĐ/ĐU" in text
     assert "Số liệu năm 2025 tại Báo cáo số 12-BC/ĐU ngày 15/01/2026 đã ban hành nay thay đổi" in text
     assert "đảng viên hoàn thành tốt nhiệm vụ 8 → 7" in text
+
+
+WHO_WRITES = [
+    ("superuser", True), ("staff", True), ("standing", True), ("viewer", False), ("secretary", False),
+    ("unit_leadership", False),
+]
+
+
+def _account(who: str, root):
+    from tests.factories import UnitFactory, UserFactory
+
+    cell = root.children.first()
+    return {
+        "superuser": lambda: UserFactory(username="quantri", is_superuser=True, is_staff=True),
+        "staff": lambda: user_with_role(Role.STAFF, username="bxd2"),
+        "standing": lambda: user_with_role(Role.STANDING, username="btv"),
+        "viewer": lambda: user_with_role(Role.VIEWER, username="xem"),
+        "secretary": lambda: user_with_role(Role.SECRETARY, organization=cell, username="bt"),
+        "unit_leadership": lambda: user_with_role(Role.UNIT_LEADERSHIP, unit=UnitFactory(), username="ld"),
+    }[who]()
+
+
+@pytest.mark.parametrize(("who", "writes"), WHO_WRITES)
+def test_who_writes_reports_is_one_answer_for_the_page_its_link_and_the_service(who, writes, commune, client):
+    """`authority.may_write_reports` decides for the edit page, the link to it (`may_open`) and the
+    save service alike; an administrator writes, a cell's secretary or a viewer does not [issue 13]."""
+    from django.urls import reverse
+
+    from appraisal import authority
+    from core.scope import scope_for
+    from core.templatetags.access import may_open
+
+    root, _ = commune
+    user = _account(who, root)
+    scope = scope_for(user)
+    assert authority.may_write_reports(scope) is writes
+    assert may_open(scope, "reports:year_end_edit") is writes
+    assert may_open(scope, "reports:year_end_finalize") is writes
+    client.force_login(user)
+    response = client.get(reverse("reports:year_end_edit", args=[2025]) + f"?to_chuc={root.pk}")
+    assert (response.status_code != 403) is writes
+    if writes:
+        assert response.status_code == 200
+        draft(root, user)
+    else:
+        with pytest.raises(PermissionDenied):
+            draft(root, user)

@@ -16,7 +16,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from appraisal.models import (
@@ -40,6 +40,7 @@ from core.bulk import insert_rows
 from core.scope import scope_for
 from members.models import Exemption, LeaderPosition, Member, Suspension, TemporaryActivity
 from orgs.models import CommitteeMembership, OrgKind, PartyOrganization, Unit
+from vnformat import fmt_number
 
 YEARLY_TYPES = (
     SubjectType.BASE_ORG_YEARLY, SubjectType.COMMITTEE_YEARLY, SubjectType.COLLECTIVE_YEARLY,
@@ -192,13 +193,16 @@ def period_open(*, actor, period: Period, progress: Progress | None = None) -> O
         )
     planner = _Planner(period, chosen, actor, report)
     planner.plan()
-    report(len(types), len(types) + 1, f"Ghi {len(planner.rows):,} phiếu xếp loại".replace(",", "."))
+    rows = len(planner.rows)
+    step = f"Ghi {fmt_number(rows)} phiếu xếp loại"
+    report(0, rows, step)
     try:
         with transaction.atomic():
             period = Period.objects.select_for_update().get(pk=period.pk)
             if period.status == PeriodStatus.CLOSED:
                 raise ValidationError(f"Kỳ đánh giá {period} đã kết thúc, không mở lại được.")
-            result = planner.write()
+            # Rows written so far, as the write goes (a job reports them from outside this transaction).
+            result = planner.write(progress=lambda done: report(done, rows, step))
             changes = {"added": result.total, **{f"type:{k}": v for k, v in result.created.items()},
                        **{f"excluded:{k}": v for k, v in result.excluded.items()}}
             fields = ["version"]
@@ -215,7 +219,7 @@ def period_open(*, actor, period: Period, progress: Progress | None = None) -> O
         raise ValidationError(
             f"Kỳ đánh giá {period} vừa được mở đồng thời ở nơi khác; chưa ghi gì, hãy mở lại."
         ) from exc
-    report(len(types) + 1, len(types) + 1, "Xong")
+    report(rows, rows, "Xong")
     return result
 
 
@@ -246,8 +250,8 @@ class _Planner:
             self.progress(number, len(steps) + 1, f"Xét đối tượng: {SubjectType(subject_type).label}")
             getattr(self, f"_plan_{subject_type}")()
 
-    def write(self) -> OpeningResult:
-        insert_rows(Rating, self.rows)
+    def write(self, progress: Callable[[int], None] | None = None) -> OpeningResult:
+        insert_rows(Rating, self.rows, progress=progress)
         return self.result
 
     # -- helpers ---------------------------------------------------------------------------
@@ -325,9 +329,7 @@ class _Planner:
 
     def _covering(self, model) -> set[int]:
         """Members with a period of `model` (exemption, suspension…) covering the evaluation date."""
-        on = self.on
-        covering = Q(start_on__lte=on) & (Q(end_on__isnull=True) | Q(end_on__gte=on))
-        return set(model.objects.filter(covering).values_list("member_id", flat=True))
+        return set(model.objects.current_on(self.on).values_list("member_id", flat=True))
 
     def _party_status(self) -> tuple[set[int], set[int]]:
         if not hasattr(self, "_status"):
@@ -383,8 +385,7 @@ class _Planner:
     def _plan_committee_yearly(self) -> None:
         taken = self.existing[SubjectType.COMMITTEE_YEARLY]
         seats = dict(
-            CommitteeMembership.objects.filter(start_on__lte=self.on)
-            .filter(Q(end_on__isnull=True) | Q(end_on__gte=self.on))
+            CommitteeMembership.objects.current_on(self.on)
             .values_list("organization_id").annotate(n=Count("pk")).order_by()
         )
         for org in self.orgs.values():
@@ -412,9 +413,8 @@ class _Planner:
                       scope_org=org_id, scope_unit=pk, group=(key, label))
 
     def _positions(self):
-        on = self.on
         return list(
-            LeaderPosition.objects.filter(start_on__lte=on).filter(Q(end_on__isnull=True) | Q(end_on__gte=on))
+            LeaderPosition.objects.current_on(self.on)
             .values_list("pk", "member_id", "unit_id", "organization_id", "group_id", "group__name",
                          "start_on", "unit__party_organization_id", "member__is_active")
         )

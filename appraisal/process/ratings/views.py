@@ -21,6 +21,7 @@ from appraisal.scoring.loader import fact_fields_of, frameworks, stored_fact_tex
 from appraisal.scoring.services import ScoreErrors, ScoreInput
 from appraisal.scoring.values import stored_value
 from core.audit import audit_rows, object_history
+from core.forms import form_errors
 from core.models import Role
 from core.scope import MEMBER, role_required
 from members.scope import get_visible_member
@@ -213,8 +214,7 @@ def rating_review(request, pk):
                 self_level=data["self_level"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            form_errors(form, exc)
         else:
             messages.success(request, "Đã lưu bản tự kiểm điểm.")
             note = selectors.self_level_note(rating, data["self_level"])
@@ -228,7 +228,7 @@ def rating_review(request, pk):
 
 
 @require_POST
-@role_required(*authority.ACTORS)
+@role_required(*authority.SCORERS)
 def rating_submit(request, pk):
     rating = selectors.get_rating(request.scope, pk)
     try:
@@ -346,7 +346,7 @@ def _computed_axes(rating) -> list[dict]:
 
 
 @require_POST
-@role_required(*authority.ACTORS)
+@role_required(*authority.SCORERS)
 def rating_axes(request, pk):
     """The leader marks which result axes are primary and which secondary for them [002 II.1.5]."""
     rating = selectors.get_rating(request.scope, pk)
