@@ -112,12 +112,12 @@ def sign_pdf(pdf: bytes, *, signer_name: str, signer_role: str, reason: str, loc
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.text import TextBoxStyle
-    from pyhanko.sign import fields, signers, timestamps
+    from pyhanko.sign import fields, signers
 
     logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "FFTM NOT subset" is not news
     signer = _signer()
     tsa_url = getattr(settings, "SIGNING_TSA_URL", "")
-    timestamper = timestamps.HTTPTimeStamper(tsa_url) if tsa_url else None
+    timestamper = _timestamper(tsa_url) if tsa_url else None
     certificate = _subject(signer.signing_cert)
     is_test = TEST_LABEL in certificate
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
@@ -137,8 +137,18 @@ def sign_pdf(pdf: bytes, *, signer_name: str, signer_role: str, reason: str, loc
         meta, signer=signer, timestamper=timestamper, stamp_style=style,
         new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=last_page, box=STAMP_BOX),
     )
-    out = pdf_signer.sign_pdf(writer, appearance_text_params={"signer": signer_name, "role": signer_role})
+    try:
+        out = pdf_signer.sign_pdf(writer, appearance_text_params={"signer": signer_name, "role": signer_role})
+    except OSError as error:  # the timestamp server unreachable or refusing (TimestampRequestError)
+        raise SigningUnavailable(f"Không lấy được dấu thời gian từ {tsa_url}: {error}") from error
     return Signed(pdf=out.getvalue(), certificate=certificate, is_test=is_test, timestamped=timestamper is not None)
+
+
+def _timestamper(url: str):
+    """The RFC 3161 timestamp server's client (a test replaces it with a local one)."""
+    from pyhanko.sign import timestamps
+
+    return timestamps.HTTPTimeStamper(url)
 
 
 def _trust_roots():

@@ -140,3 +140,70 @@ def test_render_report_final_refuses_a_report_not_issued(tmp_path):
     with pytest.raises(CommandError, match="chưa ban hành"):
         call_command("render_report", "year_end", "--year", "2025", "--org", "S-XB", "--final",
                      "--out", str(tmp_path / "x.pdf"))
+
+
+def _tsa(directory):
+    """A local RFC 3161 timestamp authority (its own test CA), as pyHanko's dummy client serves it."""
+    from asn1crypto import keys
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    now = dt.datetime.now(dt.UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # pyHanko's dummy TSA signs with RSA
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "TSA CA thử nghiệm")])
+    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
+          .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+          .not_valid_after(now + dt.timedelta(days=30))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True).sign(ca_key, hashes.SHA256()))
+    cert = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "TSA thử nghiệm")]))
+            .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+            .sign(ca_key, hashes.SHA256()))
+    path = directory / "tsa-ca.pem"
+    path.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    der = serialization.Encoding.DER
+    key_info = keys.PrivateKeyInfo.load(key.private_bytes(der, serialization.PrivateFormat.PKCS8,
+                                                          serialization.NoEncryption()))
+    return (asn1_x509.Certificate.load(cert.public_bytes(der)), key_info,
+            asn1_x509.Certificate.load(ca.public_bytes(der)), path)
+
+
+def test_with_a_timestamp_server_the_signature_is_timestamped_and_says_so(signing, settings, monkeypatch, tmp_path):
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    from core import signing as signing_module
+
+    tsa_cert, tsa_key, tsa_ca, tsa_root = _tsa(tmp_path)
+    settings.SIGNING_TSA_URL = "http://tsa.example.vn/rfc3161"
+    settings.SIGNING_TRUST_ROOTS = [*settings.SIGNING_TRUST_ROOTS, str(tsa_root)]
+    asked = []
+
+    def local_tsa(url):
+        asked.append(url)
+        return DummyTimeStamper(tsa_cert, tsa_key, certs_to_embed=SimpleCertificateStore.from_certs([tsa_ca]))
+
+    monkeypatch.setattr(signing_module, "_timestamper", local_tsa)
+    pdf = _final_report().pdf.open("rb").read()
+    assert asked == ["http://tsa.example.vn/rfc3161"]
+    check = check_pdf(pdf)
+    assert check.status == "intact" and check.timestamped
+    assert IssuedDocument.objects.get().timestamped
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "chữ ký có dấu thời gian" in text and "không có dấu thời gian" not in text
+
+
+def test_an_unreachable_timestamp_server_refuses_the_issue_and_changes_nothing(signing, settings):
+    from django.core.exceptions import ValidationError
+
+    from reports.models import Report
+
+    settings.SIGNING_TSA_URL = "http://127.0.0.1:9/khong-co"  # nothing listens on the discard port
+    with pytest.raises(ValidationError, match="Không lấy được dấu thời gian"):
+        _final_report()
+    assert not IssuedDocument.objects.exists() and not Report.objects.filter(status="final").exists()

@@ -9,7 +9,7 @@ from appraisal.models import Decision, DecisionKind, Rating
 from appraisal.process.meetings import services as meeting_services
 from appraisal.process.rerating import services as rerating_services
 from core.issued import issued_for, verify_file
-from core.models import AuditEntry, DocumentKind
+from core.models import AuditEntry, DocumentKind, IssuedDocument
 from core.signing import check_pdf
 from members.models import Discipline, DisciplineForm
 from reports import services
@@ -60,6 +60,14 @@ def test_the_standing_committee_issues_a_signed_decision_once(commune, client, s
 def test_a_rerating_decision_supersedes_the_issued_decision_and_is_issued_as_qd01(commune, signing):
     old, decision = _decided(commune)
     services.decision_issue(actor=commune.users["standing"], decision=decision)
+    year_report = IssuedDocument.objects.create(  # that year's report, as report_finalize records it
+        code="KD-AAAA-AAAA", kind=DocumentKind.YEAR_END, title="Báo cáo số 12-BC/ĐU", issuer="Đảng ủy xã",
+        issued_on=dt.date(2026, 1, 5), year=decision.period.year, sha256="0" * 64, object_type="reports.Report",
+        object_id="1")
+    other_year = IssuedDocument.objects.create(
+        code="KD-AAAA-AAAB", kind=DocumentKind.YEAR_END, title="Báo cáo số 3-BC/ĐU", issuer="Đảng ủy xã",
+        issued_on=dt.date(2025, 1, 5), year=decision.period.year - 1, sha256="1" * 64, object_type="reports.Report",
+        object_id="2")
     Discipline.objects.create(member=old.member, form=DisciplineForm.WARNING, decided_on=dt.date(2026, 3, 1),
                               violation_on=dt.date(2025, 10, 1), decision_number="03-QĐ/UBKT")
     new = rerating_services.rating_rerate(actor=commune.users["staff"], rating=old, reason="QĐ kỷ luật số 03-QĐ/UBKT")
@@ -69,6 +77,9 @@ def test_a_rerating_decision_supersedes_the_issued_decision_and_is_issued_as_qd0
     rerating = _decide(commune, [new], ["KHTNV"], number="30-QĐ/ĐU")
     first = issued_for(decision)
     assert first.superseded_at is not None and "30-QĐ/ĐU" in first.superseded_note
+    year_report.refresh_from_db()
+    other_year.refresh_from_db()
+    assert year_report.superseded_at is not None and other_year.superseded_at is None
     assert verify_file(first.file.open("rb").read()).summary() == "issued=yes signature=intact superseded=yes"
     Decision.objects.filter(pk=rerating.pk).update(signer="Tạ Thị Dung", signer_title="PHÓ BÍ THƯ")
     rerating.refresh_from_db()
