@@ -16,51 +16,11 @@ from .models import (
 )
 
 
-class CriterionInline(admin.TabularInline):
-    model = Criterion
-    fields = ("code", "parent", "title", "max_points", "kind", "is_key", "axis", "axis_weight", "order")
-    raw_id_fields = ("parent",)
-    extra = 0
-
-
-class ConditionCapInline(admin.TabularInline):
-    model = ConditionCap
-    fields = ("condition", "max_level", "step_down", "reason", "source", "enabled", "order")
-    extra = 0
-
-
-@admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "subject_type", "year", "status", "version")
-    list_filter = ("subject_type", "status", "year")
-    search_fields = ("code", "name")
-    list_select_related = ("copied_from",)
-    raw_id_fields = ("copied_from",)
-    readonly_fields = ("version", "edited_by_staff", "defaults_digest")
-    inlines = [CriterionInline, ConditionCapInline]
-
-
-@admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
-    list_display = ("code", "title", "framework", "max_points", "kind", "is_key")
-    list_filter = ("framework", "kind", "is_key")
-    search_fields = ("code", "title")
-    list_select_related = ("framework",)
-    raw_id_fields = ("framework", "parent")
-
-
-@admin.register(ConditionCap)
-class ConditionCapAdmin(admin.ModelAdmin):
-    list_display = ("condition", "framework", "max_level", "enabled")
-    list_filter = ("framework", "enabled")
-    list_select_related = ("framework",)
-    raw_id_fields = ("framework",)
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Workflow records are written only by the rating process's services (permission-checked,
-    versioned, audited): the admin shows them and changes nothing, so a decided level stays
-    locked on every path [issue 8]."""
+    """Frameworks and workflow records are written only by their services (validated,
+    permission-checked, versioned, audited; a framework in use is frozen and the compiled
+    framework's cache is told): the admin shows them and changes nothing, so a decided level
+    stays locked on every path [issue 8, issue 13]."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -83,6 +43,46 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class CriterionInline(ReadOnlyInline):
+    model = Criterion
+    fields = ("code", "parent", "title", "max_points", "kind", "is_key", "axis", "axis_weight", "order")
+    raw_id_fields = ("parent",)
+
+
+class ConditionCapInline(ReadOnlyInline):
+    model = ConditionCap
+    fields = ("condition", "max_level", "step_down", "reason", "source", "enabled", "order")
+
+
+# The framework editor (/danh-gia/khung/) is where staff change frameworks, criteria and caps.
+@admin.register(Framework)
+class FrameworkAdmin(ReadOnlyAdmin):
+    list_display = ("code", "name", "subject_type", "year", "status", "version")
+    list_filter = ("subject_type", "status", "year")
+    search_fields = ("code", "name")
+    list_select_related = ("copied_from",)
+    raw_id_fields = ("copied_from",)
+    readonly_fields = ("version", "edited_by_staff", "defaults_digest")
+    inlines = [CriterionInline, ConditionCapInline]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(ReadOnlyAdmin):
+    list_display = ("code", "title", "framework", "max_points", "kind", "is_key")
+    list_filter = ("framework", "kind", "is_key")
+    search_fields = ("code", "title")
+    list_select_related = ("framework",)
+    raw_id_fields = ("framework", "parent")
+
+
+@admin.register(ConditionCap)
+class ConditionCapAdmin(ReadOnlyAdmin):
+    list_display = ("condition", "framework", "max_level", "enabled")
+    list_filter = ("framework", "enabled")
+    list_select_related = ("framework",)
+    raw_id_fields = ("framework",)
 
 
 @admin.register(Period)

@@ -30,7 +30,12 @@ FRAMEWORK_EDITORS = (Role.STAFF,)
 PROCESS_READERS = (Role.STAFF, Role.STANDING, Role.VIEWER, Role.SECRETARY, Role.UNIT_LEADERSHIP)
 PROPOSERS = (Role.STAFF, Role.SECRETARY, Role.UNIT_LEADERSHIP)
 EVERYONE = (*PROCESS_READERS, MEMBER)
+REPORT_WRITERS = (Role.STAFF, Role.STANDING)  # narrowed by may_write_reports
+RESULT_IMPORTERS = (Role.STAFF,)  # narrowed by may_import_results
 ACTORS = (Role.STAFF, Role.STANDING, Role.SECRETARY, Role.UNIT_LEADERSHIP, MEMBER)
+# Who ever scores or hands in a rating (may_score, may_self_assess, may_submit): the standing
+# committee as such never does (a member of it does, for their own rating, as MEMBER).
+SCORERS = (Role.STAFF, Role.SECRETARY, Role.UNIT_LEADERSHIP, MEMBER)
 
 INDIVIDUAL_TYPES = (SubjectType.MEMBER_YEARLY, SubjectType.LEADER_QUARTERLY, SubjectType.LEADER_YEARLY)
 STANDING_LABEL = "Ban Thường vụ Đảng ủy"
@@ -46,6 +51,25 @@ class Authority:
     @property
     def is_standing(self) -> bool:
         return self.org is None
+
+
+def may_write_reports(scope: Scope) -> bool:
+    """Whether the account writes, makes final and imports reports: Ban Xây dựng Đảng and the Ban
+    Thường vụ over the whole deployment, or an administrator [000 §3.4]. The report pages
+    (through `role_required(check=…)` and the `may_open` filter) and the report services ask this."""
+    return scope.is_superuser or scope.is_staff_member or Role.STANDING in scope.wide_roles
+
+
+def may_issue_decisions(scope: Scope) -> bool:
+    """Whether the account issues and signs decisions on ratings: the standing committee (or an
+    administrator); Ban Xây dựng Đảng drafts them. The decision pages and `reports.services.decision_issue` ask this."""
+    return scope.is_superuser or Role.STANDING in scope.wide_roles
+
+
+def may_import_results(scope: Scope) -> bool:
+    """Whether the account imports results decided outside the app: Ban Xây dựng Đảng (or an
+    administrator). The import pages and `reports.results_import.run_import` ask this."""
+    return scope.is_superuser or scope.is_staff_member
 
 
 def _covers(paths, org) -> bool:
@@ -128,6 +152,17 @@ def may_self_assess(scope: Scope, rating) -> bool:
         and rating.subject_type in INDIVIDUAL_TYPES
         and is_own(scope, rating)
     )
+
+
+def may_edit_scores(scope: Scope, rating) -> bool:
+    """Change the rating's scores, tasks and facts: the proposer or staff while it is open
+    (may_score), or the subject in their own draft (may_self_assess)."""
+    return may_score(scope, rating) or may_self_assess(scope, rating)
+
+
+def may_approve_products(scope: Scope, rating) -> bool:
+    """Approve a leader's product list: the unit leadership that proposes the rating, or staff [002 §5.1]."""
+    return scope.is_staff_member or is_proposer(scope, rating)
 
 
 def may_submit(scope: Scope, rating) -> bool:

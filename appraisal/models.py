@@ -83,6 +83,13 @@ class FrameworkQuerySet(models.QuerySet):
         return self.annotate(frozen=Exists(decided))
 
 
+# The rating settings a framework takes from its subject type's defaults when left unset.
+FRAMEWORK_DEFAULTED = (
+    "threshold_excellent", "threshold_good", "threshold_pass", "exceeded_share", "short_share_max", "quota_share",
+    "quota_base_level", "quota_rounding", "small_group_size", "small_group_requires_all",
+)
+
+
 class Framework(models.Model):
     """A criteria framework (khung tiêu chí, biểu điểm) and its rating settings [DOMAIN §5–§7]."""
 
@@ -95,42 +102,41 @@ class Framework(models.Model):
     )
     description = models.TextField("căn cứ, ghi chú", blank=True)
     threshold_excellent = models.DecimalField(
-        "điểm tối thiểu HTXSNV", max_digits=5, decimal_places=2, default=Decimal(90),
+        "điểm tối thiểu HTXSNV", max_digits=5, decimal_places=2,
         validators=POINT_VALIDATORS,
     )
     threshold_good = models.DecimalField(
-        "điểm tối thiểu HTTNV", max_digits=5, decimal_places=2, default=Decimal(70),
+        "điểm tối thiểu HTTNV", max_digits=5, decimal_places=2,
         validators=POINT_VALIDATORS,
     )
     threshold_pass = models.DecimalField(
-        "điểm tối thiểu HTNV", max_digits=5, decimal_places=2, default=Decimal(50),
+        "điểm tối thiểu HTNV", max_digits=5, decimal_places=2,
         validators=POINT_VALIDATORS,
     )
     exceeded_share = models.DecimalField(
         "tỷ lệ nhiệm vụ vượt mức để đạt HTXSNV", max_digits=4, decimal_places=3,
-        default=Decimal("0.5"), validators=SHARE_VALIDATORS,
+        validators=SHARE_VALIDATORS,
         help_text="0,50 theo Hướng dẫn 19 (003 C.II.2.1); 0,30 theo Quy định 366; 0 là không xét.",
     )
     short_share_max = models.DecimalField(
         "tỷ lệ tối đa tiêu chí chưa bảo đảm (HTNV)", max_digits=4, decimal_places=3,
-        default=Decimal("0.2"), validators=SHARE_VALIDATORS,
+        validators=SHARE_VALIDATORS,
     )
     quota_share = models.DecimalField(
-        "tỷ lệ HTXSNV tối đa", max_digits=4, decimal_places=3, default=Decimal("0.2"),
+        "tỷ lệ HTXSNV tối đa", max_digits=4, decimal_places=3,
         validators=SHARE_VALIDATORS,
     )
     quota_base_level = models.CharField(
         "tính tỷ lệ trên số xếp loại từ", max_length=8, choices=LevelCode.choices,
-        default=LevelCode.GOOD,
     )
     quota_rounding = models.CharField(
-        "cách làm tròn", max_length=16, choices=Rounding.choices, default=Rounding.HALF_UP
+        "cách làm tròn", max_length=16, choices=Rounding.choices
     )
     small_group_size = models.PositiveSmallIntegerField(
-        "nhóm nhỏ: dưới bao nhiêu đối tượng", default=5
+        "nhóm nhỏ: dưới bao nhiêu đối tượng"
     )
     small_group_requires_all = models.BooleanField(
-        "nhóm nhỏ: cần 100% đạt HTTNV trở lên", default=True
+        "nhóm nhỏ: cần 100% đạt HTTNV trở lên"
     )
     copied_from = models.ForeignKey(
         "self", verbose_name="sao chép từ", null=True, blank=True,
@@ -155,10 +161,23 @@ class Framework(models.Model):
     def save(self, *args, **kwargs):
         self.name = nfc(self.name)
         self.code = nfc(self.code).strip()
+        self.fill_defaults()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("appraisal:framework_detail", args=[self.pk])
+
+    def fill_defaults(self) -> None:
+        """Give every rating setting left unset its subject type's default (85 for a base
+        organisation's HTXSNV [003 C.I.2], 90 for a member [002 §4.1]…): the fields have no
+        default of their own, so the rules' defaults are written once (rules/defaults.py)."""
+        from appraisal.frameworks.defaults import rating_defaults  # it imports this module
+
+        unset = [name for name in FRAMEWORK_DEFAULTED if getattr(self, name) in (None, "")]
+        if unset and self.subject_type in SubjectType.values:
+            defaults = rating_defaults(self.subject_type)
+            for name in unset:
+                setattr(self, name, defaults[name])
 
 
 class Criterion(models.Model):

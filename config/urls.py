@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.login import ThrottledAuthenticationForm
+from core import verify_views
 from core.health import health
 from members import urls as member_urls
 from orgs import urls as org_urls
@@ -17,6 +18,7 @@ urlpatterns = [
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("xac-minh/", verify_views.verify_page, name="verify_document"),  # public: no sign-in
     # The tree: changes (orgs) and the pages showing it with its people (members), one namespace.
     path("to-chuc/", include((org_urls.urlpatterns + member_urls.org_urlpatterns, "orgs"))),
     path("tai-khoan/", include("accounts.urls")),

@@ -14,7 +14,7 @@ from django.contrib.admin.utils import lookup_spawns_duplicates
 from django.db.models import Model, Q, QuerySet
 
 from .audit import AuditAction, action_label, record_change
-from .models import AuditEntry, Role, RoleAssignment
+from .models import AuditEntry, IssuedDocument, Role, RoleAssignment
 from .vntext import fold, nfc
 
 
@@ -254,3 +254,12 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     @admin.display(description="thao tác", ordering="action")
     def action_label(self, obj):
         return action_label(obj.action)
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(ReadOnlyAdmin):
+    """Issued documents (core.issued): read-only; a document is issued by its service, never here."""
+
+    list_display = ("code", "title", "issued_on", "signed", "test_certificate", "timestamped", "superseded_at")
+    list_filter = ("kind", "signed", "test_certificate")
+    plain_search_fields = ("code", "title", "sha256")

@@ -27,7 +27,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import capfirst
 
-from .bulk import bulk_insert
+from .audit_chain import chain_append
 from .dates import fmt_date, format_moment
 from .models import AuditEntry
 
@@ -122,6 +122,7 @@ class AuditAction(models.TextChoices):
     REPORT_CREATE = "report.create", "Tạo báo cáo"
     REPORT_UPDATE = "report.update", "Sửa dự thảo báo cáo"
     REPORT_FINALIZE = "report.finalize", "Ban hành báo cáo"
+    DECISION_ISSUE = "decision.issue", "Ban hành, ký số quyết định"
     RESULTS_IMPORT = "results.import", "Nhập kết quả xếp loại từ Excel"
 
 
@@ -184,13 +185,14 @@ def record_change(*, actor, action: str, obj: models.Model, changes: dict | None
     """Record that `actor` did `action` (an AuditAction) to `obj`; `changes` maps a field to
     (old, new) or to a value."""
     entry = audit_entry(actor=actor, action=action, obj=obj, changes=changes)
-    entry.save()
+    chain_append([entry])
     return entry
 
 
 def record_changes(entries: list[AuditEntry]) -> None:
-    """Save entries made by `audit_entry` together (core.bulk: COPY on PostgreSQL), whatever their number."""
-    bulk_insert(AuditEntry, entries)
+    """Save entries made by `audit_entry` together at the end of the audit chain (core.bulk: COPY
+    on PostgreSQL), whatever their number."""
+    chain_append(list(entries))
 
 
 def action_label(action: str) -> str:
@@ -218,6 +220,7 @@ OBJECT_TYPE_LABELS = {
     "appraisal.Meeting": "Hội nghị bỏ phiếu",
     "appraisal.Complaint": "Khiếu nại về xếp loại",
     "reports.Report": "Báo cáo",
+    "appraisal.Decision": "Quyết định xếp loại",
     "reports.ImportBatch": "Nhập kết quả xếp loại",
     "core.Job": "Công việc nền",
 }

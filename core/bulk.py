@@ -34,7 +34,7 @@ def bulk_insert(model: type[models.Model], objects: list[models.Model]) -> None:
     for obj in objects:
         for field in fields:
             field.pre_save(obj, add=True)  # auto_now_add and the like, as save() would
-    _take_ids(model, [obj for obj in objects if obj.pk is None])
+    take_ids(model, [obj for obj in objects if obj.pk is None])
     table = connection.ops.quote_name(meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     rows = ([f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] for obj in objects)
@@ -50,8 +50,9 @@ def bulk_insert(model: type[models.Model], objects: list[models.Model]) -> None:
         obj._state.adding, obj._state.db = False, connection.alias
 
 
-def _take_ids(model: type[models.Model], objects: list[models.Model]) -> None:
-    """Give each object the next id of its table's sequence (one query for all)."""
+def take_ids(model: type[models.Model], objects: list[models.Model]) -> None:
+    """Give each object the next id of its table's sequence (one query for all); the audit chain
+    takes its ids under the chain's lock, so ids follow the chain's order."""
     if not objects:
         return
     pk = model._meta.pk

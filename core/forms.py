@@ -2,6 +2,8 @@
 import datetime as dt
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.http import Http404
 
 from .audit import object_type_choices
 from .dates import fmt_date
@@ -11,7 +13,21 @@ SORT_ORDER_MAX = 1_000_000  # beyond it a 30-digit number would overflow the dat
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
 
 
+def form_errors(form, exc: ValidationError) -> None:
+    """Put a service's refusal on the form: messages keyed by one of its fields beside that field,
+    every other message at the top (a key the form lacks never raises); on a formset, above its rows."""
+    if isinstance(form, forms.BaseFormSet):
+        form.non_form_errors().extend(exc.messages)  # the formset's own list, so the page shows them
+    elif hasattr(exc, "error_dict"):
+        for field, messages in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, exc.messages)
+
+
 DATE_HINT = "Nhập ngày/tháng/năm, ví dụ 24/6/2026."
+# What the browser lets through (the server reads DATE_INPUT_FORMATS): day/month/year, 2 or 4 digits.
+DATE_PATTERN = r"[0-9]{1,2}/[0-9]{1,2}/([0-9]{2}|[0-9]{4})"
 
 
 class DayInput(forms.DateInput):
@@ -25,7 +41,7 @@ def date_field(label: str, *, required: bool = True, help_text: str = "") -> for
     """A date typed as dd/mm/yyyy in a plain text box.
 
     Not the browser's date input: on an English Windows it shows and expects mm/dd/yyyy,
-    which a Vietnamese user reads the wrong way round.
+    which a Vietnamese user reads the wrong way round. Every form with a date uses this field.
     """
     return forms.DateField(
         label=label,
@@ -33,7 +49,8 @@ def date_field(label: str, *, required: bool = True, help_text: str = "") -> for
         help_text=f"{help_text} {DATE_HINT}".strip(),
         input_formats=DATE_INPUT_FORMATS,
         widget=DayInput(
-            attrs={"class": "date", "placeholder": "ngày/tháng/năm", "inputmode": "numeric", "autocomplete": "off"},
+            attrs={"class": "date", "placeholder": "ngày/tháng/năm", "inputmode": "numeric", "autocomplete": "off",
+                   "pattern": DATE_PATTERN, "title": "ngày/tháng/năm, ví dụ 24/6/2026"},
         ),
         error_messages={"invalid": f"{label}: ngày không hợp lệ, nhập theo dạng ngày/tháng/năm (24/6/2026)."},
     )
@@ -43,6 +60,32 @@ class VersionForm(forms.Form):
     """A form that carries the version of the row as it was shown (optimistic locking)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+
+
+def posted_int(data, key: str) -> int:
+    """A whole number a post carries under `key` (a version, a count of votes), or -1 if it is
+    missing or not a whole number from 0: the service then refuses it and changes nothing."""
+    field = forms.IntegerField(min_value=0, max_value=2**31 - 1)
+    try:
+        return field.clean(data.get(key))
+    except ValidationError:
+        return -1
+
+
+def posted_version(data) -> int:
+    """The version a post carries (VersionForm's field); -1 makes the service refuse it as stale."""
+    return posted_int(data, "version")
+
+
+def query_int(data, name: str, *, default: int | None, lo: int, hi: int) -> int | None:
+    """A whole number from the query string (`?quy=2`), `default` when it is blank; 404 when it is
+    not a whole number from `lo` to `hi` (a link the pages never make)."""
+    field = forms.IntegerField(min_value=lo, max_value=hi, required=False)
+    try:
+        value = field.clean(data.get(name, ""))
+    except ValidationError as exc:
+        raise Http404(f"Tham số {name} không hợp lệ.") from exc
+    return default if value is None else value
 
 
 class ConfirmOnlyForm(forms.Form):

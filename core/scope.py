@@ -123,11 +123,14 @@ SIGNED_IN = "signed_in"
 WRITER_ROLES = frozenset({Role.SECRETARY, Role.UNIT_LEADERSHIP, Role.STAFF, Role.STANDING})
 
 
-def role_required(*roles: str):
-    """Let in only signed-in users holding one of `roles` (all roles if none are named).
+def role_required(*roles: str, check=None):
+    """Let in only signed-in users holding one of `roles` (all roles if none are named) and, if
+    `check` is given, whose scope it accepts (an `appraisal.authority` rule such as
+    `may_write_reports`, the same function the services call).
 
     Sets `request.scope`; the view then narrows objects to the scope (404 outside it). The
-    roles are kept on the view as `allowed_roles`, so the URL walk test knows what to expect.
+    roles are kept on the view as `allowed_roles` and the rule as `allowed_check`, so the URL
+    walk test and the `may_open` filter know what to expect.
     """
     allowed = frozenset(roles) or ALL_ROLES
     if SIGNED_IN in allowed:
@@ -141,10 +144,13 @@ def role_required(*roles: str):
             scope = scope_for(request.user)
             if SIGNED_IN not in allowed and not scope.has_role(*allowed):
                 raise PermissionDenied("Tài khoản không có quyền thực hiện thao tác này.")
+            if check is not None and not check(scope):
+                raise PermissionDenied("Tài khoản không có quyền thực hiện thao tác này.")
             request.scope = scope
             return view(request, *args, **kwargs)
 
         wrapped.allowed_roles = allowed
+        wrapped.allowed_check = check
         return wrapped
 
     return decorator

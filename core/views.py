@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from .audit import audit_entries, audit_rows, object_history
-from .forms import AuditFilterForm, CodeNameEditForm, CodeNameForm
+from .forms import AuditFilterForm, CodeNameEditForm, CodeNameForm, form_errors
 from .models import Role
 from .scope import role_required
 
@@ -20,7 +20,7 @@ def call_service(form, service, /, **kwargs):
     try:
         return service(**kwargs) or True
     except ValidationError as exc:
-        form.add_error(None, exc)
+        form_errors(form, exc)
         return None
 
 
@@ -43,13 +43,13 @@ def code_name_create(request, service, *, title: str, done: str, back: str = "or
     return form_page(request, form, title=title, submit="Thêm", cancel=reverse(back))
 
 
-def code_name_edit(request, obj, service, *, target: str, back: str = "orgs:blocks"):
+def code_name_edit(request, obj, service, *, back: str = "orgs:blocks"):
     """The page editing a row that has a code, a name and an order (block, position group)."""
     initial = {"code": obj.code, "name": obj.name, "sort_order": obj.sort_order,
                "version": obj.version}
     form = CodeNameEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        if call_service(form, service, actor=request.user, scope=request.scope, **{target: obj}, **form.cleaned_data):
+        if call_service(form, service, actor=request.user, scope=request.scope, row=obj, **form.cleaned_data):
             messages.success(request, f"Đã lưu “{form.cleaned_data['name']}”.")
             return redirect(back)
     return form_page(request, form, title=f"Sửa: {obj}", submit="Lưu", cancel=reverse(back))

@@ -84,6 +84,7 @@ def seed_ratings(*, seed: int, reference: date) -> RatingsResult:
     year.complete()
     year.close()
     year.rerate_one(reference)
+    year.issue_report(reference)
     result.periods.append(str(year.period))
     result.decided += year.decided
     current_quarter = (reference.month - 1) // 3 + 1
@@ -357,6 +358,20 @@ class _Year:
                                versions={new.pk: new.version}, number="03-QĐ/ĐU",
                                decided_on=min(reference, date(self.period.year + 1, 3, 20)),
                                signer=self._signer(new, min(reference, date(self.period.year + 1, 3, 20))))
+
+    def issue_report(self, reference: date) -> None:
+        """Last year's report, written, made final and signed (demo.report)."""
+        from .report import ensure_test_certificates, issue_last_year_report
+
+        sample = (Rating.objects.filter(period=self.period, is_live=True, status=RatingStatus.DECIDED,
+                                        subject_type=SubjectType.MEMBER_YEARLY, supersedes__isnull=True)
+                  .select_related("scope_org__parent", "period").order_by("pk").first())
+        if sample is None:
+            return
+        deciding = authority.decider(sample).org or standing_org(sample.scope_org)
+        ensure_test_certificates(f"Đảng ủy {deciding.name.removeprefix('Đảng bộ ')}")
+        issue_last_year_report(actor=self.actor, year=self.period.year, reference=reference,
+                               signer=self._signer(sample, reference) or "Bí thư Đảng ủy")
 
     def in_progress(self) -> int:
         """This year: half the cells scored, some handed in, one meeting held; the rest is work to do."""

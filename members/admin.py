@@ -96,7 +96,7 @@ class PositionAdminForm(ValidatedModelForm):
 class PositionGroupAdminForm(VersionedModelForm):
     def entity_errors(self, data):
         return code_name_errors(code=data.get("code", ""), name=data.get("name", ""),
-                                name_label="tên nhóm chức danh", sort_order=data.get("sort_order"))
+                                name_label=PositionGroup.name_label, sort_order=data.get("sort_order"))
 
 
 class MemberInline(admin.TabularInline):

@@ -1,13 +1,14 @@
 """Party members, their history, and the leader positions they hold."""
-from datetime import date
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from core.audit import AuditAction
 from core.dates import EARLIEST_BIRTH, PARTY_FOUNDED
+from core.models import Dated, DatedQuerySet
 from core.vntext import clean_code, clean_text, fold, name_sort_key
-from orgs.models import PartyOrganization, Unit
+from orgs.models import CodedList, PartyOrganization, Unit
 from vnformat import fmt_date
 
 
@@ -137,7 +138,7 @@ class Transfer(models.Model):
         return f"{self.member}: {self.from_cell} → {self.to_cell} ({fmt_date(self.moved_on)})"
 
 
-class TemporaryActivity(models.Model):
+class TemporaryActivity(Dated, models.Model):
     """Temporary party activity elsewhere (sinh hoạt tạm thời)."""
 
     member = models.ForeignKey(Member, verbose_name="đảng viên", on_delete=models.CASCADE, related_name="temporary_activities")
@@ -145,6 +146,8 @@ class TemporaryActivity(models.Model):
     start_on = models.DateField("từ ngày")
     end_on = models.DateField("đến ngày", null=True, blank=True)
     version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
+
+    objects = DatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "sinh hoạt tạm thời"
@@ -162,7 +165,7 @@ class TemporaryActivity(models.Model):
         return f"{self.member}: {self.place}"
 
 
-class PeriodStatus(models.Model):
+class PeriodStatus(Dated, models.Model):
     """A dated status of a member: shared shape of exemption and suspension."""
 
     member = models.ForeignKey(Member, verbose_name="đảng viên", on_delete=models.CASCADE, related_name="+")
@@ -171,12 +174,11 @@ class PeriodStatus(models.Model):
     reason = models.CharField("lý do", max_length=255, blank=True)
     version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
 
+    objects = DatedQuerySet.as_manager()
+
     class Meta:
         abstract = True
         ordering = ["member", "start_on"]
-
-    def covers(self, on: date) -> bool:
-        return self.start_on <= on and (self.end_on is None or on <= self.end_on)
 
 
 class Exemption(PeriodStatus):
@@ -262,26 +264,19 @@ class Tier(models.TextChoices):
     COMMUNE = "commune", "Diện Ban Thường vụ Đảng ủy quản lý"
 
 
-class PositionGroup(models.Model):
-    """A peer group of positions, in which the 20 % quota is counted [DOMAIN §7]."""
+class PositionGroup(CodedList):
+    """A peer group of positions, in which the 20 % quota is counted [DOMAIN §7]; the reports'
+    footnotes list the groups in their order ("Thứ tự")."""
 
-    code = models.CharField("mã", max_length=32, unique=True)
     name = models.CharField("nhóm chức danh", max_length=255)
-    sort_order = models.PositiveIntegerField("thứ tự", default=0)
-    version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
 
-    class Meta:
+    name_label = "tên nhóm chức danh"
+    audit_create = AuditAction.POSITION_GROUP_CREATE
+    audit_update = AuditAction.POSITION_GROUP_UPDATE
+
+    class Meta(CodedList.Meta):
         verbose_name = "nhóm chức danh"
         verbose_name_plural = "nhóm chức danh"
-        ordering = ["sort_order", "code"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.name = clean_text(self.name)
-        self.code = clean_code(self.code)
-        super().save(*args, **kwargs)
 
 
 class LeadershipRole(models.TextChoices):
@@ -290,7 +285,7 @@ class LeadershipRole(models.TextChoices):
     MEMBER = "member", "Thành viên tập thể lãnh đạo"
 
 
-class LeaderPosition(models.Model):
+class LeaderPosition(Dated, models.Model):
     """A leadership or management post held by a member; a person can hold several."""
 
     member = models.ForeignKey(Member, verbose_name="đảng viên", on_delete=models.CASCADE, related_name="positions")
@@ -310,6 +305,8 @@ class LeaderPosition(models.Model):
     )
     start_on = models.DateField("từ ngày")
     end_on = models.DateField("đến ngày", null=True, blank=True)
+
+    objects = DatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "chức vụ lãnh đạo, quản lý"
@@ -332,6 +329,3 @@ class LeaderPosition(models.Model):
     def save(self, *args, **kwargs):
         self.title = clean_text(self.title)
         super().save(*args, **kwargs)
-
-    def is_current(self, on: date) -> bool:
-        return self.start_on <= on and (self.end_on is None or on <= self.end_on)

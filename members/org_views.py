@@ -1,5 +1,7 @@
 """Pages of the organisation tree with its people: the tree, an organisation and its members,
 the units with their leaders, blocks and position groups (served under /to-chuc/)."""
+from functools import partial
+
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -12,8 +14,9 @@ from core.vntext import search_text
 from orgs import selectors as org_selectors
 from orgs.scope import get_visible_org, get_visible_unit
 from orgs.selectors import blocks_with_unit_counts
+from orgs.services import coded_list_create, coded_list_update
 
-from . import selectors, services
+from . import selectors
 from .models import PositionGroup
 
 STAFF = (Role.STAFF,)
@@ -91,7 +94,7 @@ def unit(request, pk):
     today = timezone.localdate()
     current, past = [], []
     for position in selectors.unit_positions(found):
-        (current if position.is_current(today) else past).append(position)
+        (current if position.covers(today) else past).append(position)
     return TemplateResponse(request, "orgs/unit.html", {
         "unit": found, "current_positions": current, "past_positions": past,
         "can_manage": request.scope.is_staff_member,
@@ -110,12 +113,12 @@ def blocks(request):
 @role_required(*STAFF)
 def group_create(request):
     """Add a position group (the peer group of the 20 % quota)."""
-    return code_name_create(request, services.position_group_create, title="Thêm nhóm chức danh",
-                             done="Đã thêm nhóm chức danh")
+    return code_name_create(request, partial(coded_list_create, model=PositionGroup), title="Thêm nhóm chức danh",
+                            done="Đã thêm nhóm chức danh")
 
 
 @role_required(*STAFF)
 def group_edit(request, pk):
     """Edit a position group."""
     group = get_object_or_404(PositionGroup, pk=pk)
-    return code_name_edit(request, group, services.position_group_update, target="group")
+    return code_name_edit(request, group, coded_list_update)

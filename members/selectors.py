@@ -98,7 +98,7 @@ def member_detail(scope: Scope, pk, on: date) -> Member:
 
 def open_period_pk(periods, on: date) -> int | None:
     """Of prefetched periods, the pk of the one not yet over on `on` (as services.current_period)."""
-    candidates = [p for p in periods if p.end_on is None or p.end_on >= on]
+    candidates = [p for p in periods if p.end_on is None or p.end_on >= on]  # not_over_on, on prefetched rows
     if not candidates:
         return None
     return max(candidates, key=lambda p: (p.start_on, p.pk)).pk
@@ -108,16 +108,14 @@ def split_positions(member: Member, on: date) -> tuple[list, list]:
     """The member's prefetched positions as (current, past) on `on`."""
     current, past = [], []
     for position in member.positions.all():
-        (current if position.is_current(on) else past).append(position)
+        (current if position.covers(on) else past).append(position)
     return current, past
 
 
 def covering(model, on: date):
     """A subquery: the outer member has a `model` period (exemption, suspension) covering `on`."""
     return Exists(
-        model.objects.filter(member=OuterRef("pk"), start_on__lte=on).filter(
-            Q(end_on__isnull=True) | Q(end_on__gte=on)
-        )
+        model.objects.filter(member=OuterRef("pk")).current_on(on)
     )
 
 
@@ -274,8 +272,7 @@ def search_orgs(scope: Scope, on: date, text: str) -> list[OrgNode]:
 def current_positions(on: date) -> QuerySet[LeaderPosition]:
     """Positions held on `on`, with the member and group, heads first."""
     return (
-        LeaderPosition.objects.filter(start_on__lte=on)
-        .filter(Q(end_on__isnull=True) | Q(end_on__gte=on))
+        LeaderPosition.objects.current_on(on)
         .select_related("member", "group")
         .order_by("leadership_role", "member__sort_key", "pk")
     )

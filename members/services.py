@@ -8,25 +8,18 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from core.audit import AuditAction, record_change
 from core.scope import Scope
 from core.services import (
     StaleEditError,
-    apply_changes,
-    claim_version,
-    code_taken_errors,
     raise_if,
-    require_staff,
-    save_unique,
 )
-from core.validators import merge
 from core.vntext import clean_code, clean_text
 from orgs.models import PartyOrganization, Unit
 from orgs.scope import visible_units
-from orgs.validators import code_name_errors
 from vnformat import fmt_date
 
 from . import validators
@@ -286,7 +279,7 @@ def current_period(member: Member, kind: str, on: date):
     model = PERIOD_KINDS[kind][0]
     return (
         model.objects.filter(member=member)
-        .filter(Q(end_on__isnull=True) | Q(end_on__gte=on))
+        .not_over_on(on)
         .order_by("-start_on", "-pk")
         .first()
     )
@@ -423,36 +416,4 @@ def position_end(*, actor, scope: Scope, position: LeaderPosition, end_on: date)
     return position
 
 
-# ---------------------------------------------------------------------------------------------
-# Position groups
-# ---------------------------------------------------------------------------------------------
-
-@transaction.atomic
-def position_group_create(*, actor, scope: Scope, code: str, name: str, sort_order: int = 0) -> PositionGroup:
-    """Add a position group: the peer group in which the 20 % quota is counted [DOMAIN §7]."""
-    require_staff(scope)
-    code, name = clean_code(code), clean_text(name)
-    raise_if(merge(code_name_errors(code=code, name=name, name_label="tên nhóm chức danh", sort_order=sort_order),
-                   code_taken_errors(PositionGroup, code)))
-    group = PositionGroup(code=code, name=name, sort_order=sort_order)
-    save_unique(group)
-    record_change(actor=actor, action=AuditAction.POSITION_GROUP_CREATE, obj=group,
-                  changes={"code": group.code, "name": group.name, "sort_order": sort_order})
-    return group
-
-
-@transaction.atomic
-def position_group_update(
-    *, actor, scope: Scope, group: PositionGroup, version: int, code: str, name: str, sort_order: int = 0
-) -> PositionGroup:
-    """Rename, recode or reorder a position group."""
-    require_staff(scope)
-    group = claim_version(group, version)
-    code, name = clean_code(code), clean_text(name)
-    raise_if(merge(code_name_errors(code=code, name=name, name_label="tên nhóm chức danh", sort_order=sort_order),
-                   code_taken_errors(PositionGroup, code, exclude_pk=group.pk)))
-    diff = apply_changes(group, {"code": code, "name": name, "sort_order": sort_order})
-    save_unique(group)
-    if diff:
-        record_change(actor=actor, action=AuditAction.POSITION_GROUP_UPDATE, obj=group, changes=diff)
-    return group
+# Position groups are a coded list: orgs.services.coded_list_create / coded_list_update write them.

@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from core.forms import form_errors
 from core.models import Role
 from core.scope import role_required
 from core.views import history_page
@@ -46,7 +47,7 @@ def _call(bound_form, service, /, **kwargs) -> bool:
     try:
         service(**kwargs)
     except ValidationError as exc:
-        bound_form.add_error(None, exc)
+        form_errors(bound_form, exc)
         return False
     return True
 
@@ -105,7 +106,7 @@ def member_create(request):
         try:
             member = services.member_create(actor=request.user, scope=request.scope, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, f"Đã thêm đảng viên {member}.")
             return redirect(member)

@@ -34,7 +34,7 @@ class UnitAdminForm(VersionedModelForm):
 class BlockAdminForm(VersionedModelForm):
     def entity_errors(self, data):
         return code_name_errors(code=self.value(data, "code", ""), name=self.value(data, "name", ""),
-                                name_label="tên khối", sort_order=self.value(data, "sort_order"))
+                                name_label=Block.name_label, sort_order=self.value(data, "sort_order"))
 
 
 class PlacementRuleAdminForm(VersionedModelForm):

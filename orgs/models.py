@@ -5,7 +5,9 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.urls import reverse
 
+from core.audit import AuditAction
 from core.dates import PARTY_FOUNDED
+from core.models import Dated, DatedQuerySet
 from core.vntext import clean_code, clean_text, fold
 
 PATH_STEP = 6  # characters of the materialised path per level: "000012"
@@ -177,7 +179,7 @@ class CommitteeRole(models.TextChoices):
     MEMBER = "member", "Cấp ủy viên"
 
 
-class CommitteeMembership(models.Model):
+class CommitteeMembership(Dated, models.Model):
     """A seat on an organisation's committee (cấp ủy), the collective rated on its own."""
 
     organization = models.ForeignKey(
@@ -192,6 +194,8 @@ class CommitteeMembership(models.Model):
     start_on = models.DateField("từ ngày")
     end_on = models.DateField("đến ngày", null=True, blank=True)
 
+    objects = DatedQuerySet.as_manager()
+
     class Meta:
         verbose_name = "cấp ủy viên"
         verbose_name_plural = "cấp ủy viên"
@@ -201,21 +205,27 @@ class CommitteeMembership(models.Model):
         return f"{self.get_role_display()} {self.organization}: {self.member}"
 
 
-class Block(models.Model):
-    """A block (khối) of units, as the reports group them [000 fn 3]."""
+class CodedList(models.Model):
+    """A list staff keep by code, name and order ("Thứ tự"): the blocks of units, the position
+    groups. Pages, imports, exports and the reports' footnotes list its rows in that order; one
+    service writes them (orgs.services.coded_list_create / coded_list_update)."""
 
     code = models.CharField("mã", max_length=32, unique=True)
-    name = models.CharField("tên khối", max_length=255)
+    name = models.CharField("tên", max_length=255)
     sort_order = models.PositiveIntegerField("thứ tự", default=0)
     version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
 
+    #: How messages name the name field ("tên khối"), and the audit actions of its service.
+    name_label = "tên"
+    audit_create: str = ""
+    audit_update: str = ""
+
     class Meta:
-        verbose_name = "khối"
-        verbose_name_plural = "khối"
+        abstract = True
         ordering = ["sort_order", "code"]
         constraints = [
-            models.CheckConstraint(name="block_code_not_blank", condition=~models.Q(code="")),
-            models.CheckConstraint(name="block_name_not_blank", condition=~models.Q(name="")),
+            models.CheckConstraint(name="%(class)s_code_not_blank", condition=~models.Q(code="")),
+            models.CheckConstraint(name="%(class)s_name_not_blank", condition=~models.Q(name="")),
         ]
 
     def __str__(self):
@@ -225,6 +235,20 @@ class Block(models.Model):
         self.name = clean_text(self.name)
         self.code = clean_code(self.code)
         super().save(*args, **kwargs)
+
+
+class Block(CodedList):
+    """A block (khối) of units, as the reports group them [000 fn 3]."""
+
+    name = models.CharField("tên khối", max_length=255)
+
+    name_label = "tên khối"
+    audit_create = AuditAction.BLOCK_CREATE
+    audit_update = AuditAction.BLOCK_UPDATE
+
+    class Meta(CodedList.Meta):
+        verbose_name = "khối"
+        verbose_name_plural = "khối"
 
 
 class Unit(models.Model):

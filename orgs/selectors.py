@@ -92,9 +92,8 @@ def committee_seat(organization: PartyOrganization, full_name: str, day) -> Comm
     if not full_name:
         return None
     seats = (
-        CommitteeMembership.objects.filter(organization=organization, member__full_name__iexact=full_name,
-                                           start_on__lte=day)
-        .filter(Q(end_on__isnull=True) | Q(end_on__gte=day))
+        CommitteeMembership.objects.filter(organization=organization, member__full_name__iexact=full_name)
+        .current_on(day)
     )
     order = list(CommitteeRole.values)
     return min(seats, key=lambda seat: order.index(seat.role), default=None)
@@ -114,9 +113,8 @@ def signature_title(seat: CommitteeMembership | None) -> str:
 def committee_head(organization: PartyOrganization, day) -> CommitteeMembership | None:
     """The secretary of `organization`'s committee on `day` (else its first deputy), with the member: one query."""
     seats = (
-        CommitteeMembership.objects.filter(organization=organization, start_on__lte=day,
-                                           role__in=(CommitteeRole.SECRETARY, CommitteeRole.DEPUTY))
-        .filter(Q(end_on__isnull=True) | Q(end_on__gte=day)).select_related("member").order_by("start_on", "pk")
+        CommitteeMembership.objects.filter(organization=organization, role__in=(CommitteeRole.SECRETARY, CommitteeRole.DEPUTY))
+        .current_on(day).select_related("member").order_by("start_on", "pk")
     )
     order = list(CommitteeRole.values)
     return min(seats, key=lambda seat: order.index(seat.role), default=None)

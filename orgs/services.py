@@ -9,7 +9,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from core.audit import AuditAction, record_change
@@ -26,7 +25,7 @@ from core.validators import merge
 from core.vntext import clean_code, clean_text
 from vnformat import fmt_count
 
-from .models import Block, OrgKind, PartyOrganization, PlacementRule, Unit
+from .models import Block, CodedList, OrgKind, PartyOrganization, PlacementRule, Unit
 from .selectors import placement_rules
 from .validators import (
     DEFAULT_PLACEMENT,
@@ -283,9 +282,7 @@ def unit_deactivate(*, actor, scope: Scope, unit: Unit, version: int) -> Unit:
     if not unit.is_active:
         raise ValidationError(f"“{unit}” đã ngừng hoạt động từ trước.")
     today = timezone.localdate()
-    holding = unit.positions.filter(start_on__lte=today).filter(
-        Q(end_on__isnull=True) | Q(end_on__gte=today)
-    ).count()
+    holding = unit.positions.current_on(today).count()
     if holding:
         raise ValidationError(
             f"Chưa thể ngừng hoạt động “{unit}”: còn {fmt_count(holding)} người đang giữ chức vụ "
@@ -298,34 +295,35 @@ def unit_deactivate(*, actor, scope: Scope, unit: Unit, version: int) -> Unit:
 
 
 @transaction.atomic
-def block_create(*, actor, scope: Scope, code: str, name: str, sort_order: int = 0) -> Block:
-    """Add a block (khối) in which reports group the units."""
+def coded_list_create(*, actor, scope: Scope, model: type[CodedList], code: str, name: str,
+                      sort_order: int | None = 0) -> CodedList:
+    """Add a row to a coded list: a block (khối) in which reports group the units, a position group
+    in which the 20 % quota is counted [DOMAIN §7]."""
     require_staff(scope)
-    code, name = clean_code(code), clean_text(name)
-    raise_if(merge(code_name_errors(code=code, name=name, name_label="tên khối", sort_order=sort_order),
-                   code_taken_errors(Block, code)))
-    block = Block(code=code, name=name, sort_order=sort_order)
-    save_unique(block)
-    record_change(actor=actor, action=AuditAction.BLOCK_CREATE, obj=block,
-                  changes={"code": block.code, "name": block.name, "sort_order": sort_order})
-    return block
+    code, name, sort_order = clean_code(code), clean_text(name), sort_order or 0
+    raise_if(merge(code_name_errors(code=code, name=name, name_label=model.name_label, sort_order=sort_order),
+                   code_taken_errors(model, code)))
+    row = model(code=code, name=name, sort_order=sort_order)
+    save_unique(row)
+    record_change(actor=actor, action=model.audit_create, obj=row,
+                  changes={"code": row.code, "name": row.name, "sort_order": sort_order})
+    return row
 
 
 @transaction.atomic
-def block_update(
-    *, actor, scope: Scope, block: Block, version: int, code: str, name: str, sort_order: int = 0
-) -> Block:
-    """Rename, recode or reorder a block."""
+def coded_list_update(*, actor, scope: Scope, row: CodedList, version: int, code: str, name: str,
+                      sort_order: int | None = 0) -> CodedList:
+    """Rename, recode or reorder a row of a coded list (a block, a position group)."""
     require_staff(scope)
-    block = claim_version(block, version)
-    code, name = clean_code(code), clean_text(name)
-    raise_if(merge(code_name_errors(code=code, name=name, name_label="tên khối", sort_order=sort_order),
-                   code_taken_errors(Block, code, exclude_pk=block.pk)))
-    diff = apply_changes(block, {"code": code, "name": name, "sort_order": sort_order})
-    save_unique(block)
+    row = claim_version(row, version)
+    code, name, sort_order = clean_code(code), clean_text(name), sort_order or 0
+    raise_if(merge(code_name_errors(code=code, name=name, name_label=row.name_label, sort_order=sort_order),
+                   code_taken_errors(type(row), code, exclude_pk=row.pk)))
+    diff = apply_changes(row, {"code": code, "name": name, "sort_order": sort_order})
+    save_unique(row)
     if diff:
-        record_change(actor=actor, action=AuditAction.BLOCK_UPDATE, obj=block, changes=diff)
-    return block
+        record_change(actor=actor, action=row.audit_update, obj=row, changes=diff)
+    return row
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 Each change is one form and one service call (orgs.services); the pages that show the tree with
 its members live in members.org_views.
 """
+from functools import partial
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -155,14 +157,15 @@ def unit_deactivate(request, pk):
 @role_required(*STAFF)
 def block_create(request):
     """Add a block of units."""
-    return code_name_create(request, services.block_create, title="Thêm khối", done="Đã thêm khối")
+    return code_name_create(request, partial(services.coded_list_create, model=Block), title="Thêm khối",
+                            done="Đã thêm khối")
 
 
 @role_required(*STAFF)
 def block_edit(request, pk):
     """Edit a block of units."""
     block = get_object_or_404(Block, pk=pk)
-    return code_name_edit(request, block, services.block_update, target="block")
+    return code_name_edit(request, block, services.coded_list_update)
 
 
 @role_required()

@@ -19,6 +19,7 @@ from appraisal.models import (
 )
 from appraisal.selectors import live_ratings, root_of
 from core.downloads import PDF, XLSX, file_download
+from core.forms import query_int
 from core.models import Role
 from core.scope import MEMBER, role_required
 from members.models import LeaderPosition, Member
@@ -29,7 +30,7 @@ from orgs.scope import get_visible_org
 from .letterhead import dateline, letterhead
 from .minutes import cell_meetings, tally_minutes
 from .pdf import html_to_pdf, page_to_pdf, print_html
-from .table_views import _format, _int_param, file_base
+from .table_views import _format, file_base
 from .xlsx import Column, single_table_workbook
 from .year_end_views import check_year
 
@@ -167,7 +168,7 @@ def tally(request, org_pk, year):
     if fmt == "xlsx":
         return _members_xlsx(cell, year, _cell_members(cell, year), "Biên bản kiểm phiếu", "bien-ban")
     meetings = cell_meetings(cell, year)
-    chosen = _int_param(request, "hoi_nghi", None, 1, 2**31 - 1)
+    chosen = query_int(request.GET, "hoi_nghi", default=None, lo=1, hi=2**31 - 1)
     if chosen is not None:
         meetings = [m for m in meetings if m.pk == chosen]
         if not meetings:

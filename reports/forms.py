@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django import forms
 
+from core.forms import date_field
+
 from .models import ImportKind, Report
 from .narrative import (
     DEPTH,
@@ -114,8 +116,7 @@ class ReportForm(forms.ModelForm):
 
 class FinalizeForm(forms.Form):
     number = forms.CharField(label="Số báo cáo", max_length=16, help_text="Chỉ phần số, ví dụ 12 (in ra «Số 12-BC/ĐU»).")
-    issued_on = forms.DateField(label="Ngày ban hành", widget=forms.DateInput(attrs={"class": "date"}),
-                                help_text="dd/mm/yyyy")
+    issued_on = date_field("Ngày ban hành")
     signer_name = forms.CharField(label="Họ tên người ký", max_length=120)
     quota_seen = forms.BooleanField(label="Đã xem các nhóm vượt tỷ lệ Hoàn thành xuất sắc nhiệm vụ", required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -15,17 +15,16 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
+from appraisal import authority
 from core.downloads import XLSX, file_download
-from core.models import Role
 from core.scope import role_required
 from members.workbook.uploads import discard_upload, load_upload, stash_upload
 
 from .forms import ConfirmImportForm, ResultsImportForm
-from .models import ImportBatch, ImportKind
+from .models import ImportBatch
+from .package import package_rollup
 from .results_import import COLUMNS, run_import, template_workbook
-from .services import require_report_writer
 
-IMPORTERS = (Role.STAFF,)
 MAX_UPLOAD = 20 * 1024 * 1024
 SESSION_KEY = "reports_pending_imports"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
@@ -34,22 +33,21 @@ TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 def _page(request, form, outcome=None, confirm=None):
     return TemplateResponse(request, "reports/import.html", {
         "form": form, "outcome": outcome, "confirm": confirm, "columns": COLUMNS,
-        "batches": ImportBatch.objects.select_related("created_by")[:20],
+        "batches": ImportBatch.objects.select_related("created_by")[:20], "rollup": package_rollup(),
     })
 
 
-@role_required(*IMPORTERS)
+@role_required(*authority.RESULT_IMPORTERS, check=authority.may_import_results)
 def results_import(request):
     """Upload a results file and see what it would do (nothing is written yet); `?mau=` gives an empty file."""
     template = request.GET.get("mau")
     if template:
-        if template not in ImportKind.values:
+        if template not in COLUMNS:
             raise Http404("Không có mẫu này.")
         return file_download(template_workbook(template), f"mau-nhap-ket-qua-{template}.xlsx", XLSX)
     form = ResultsImportForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         return _page(request, form)
-    require_report_writer(request.user)
     upload = form.cleaned_data["file"]
     if upload.size > MAX_UPLOAD:
         form.add_error("file", f"Tệp lớn {upload.size // (1024 * 1024)} MB, tối đa {MAX_UPLOAD // (1024 * 1024)} MB.")
@@ -66,7 +64,7 @@ def results_import(request):
 
 
 @require_POST
-@role_required(*IMPORTERS)
+@role_required(*authority.RESULT_IMPORTERS, check=authority.may_import_results)
 def results_import_confirm(request):
     """Write the previewed file (POST), all or nothing; refuse a file this user did not preview."""
     form = ConfirmImportForm(request.POST)

@@ -105,6 +105,7 @@ class Report(models.Model):
 class ImportKind(models.TextChoices):
     SUBJECTS = "subjects", "Từng đối tượng được xếp loại"
     COUNTS = "counts", "Số lượng theo mức xếp loại"
+    PACKAGE = "package", "Gói số liệu đã ký của cấp dưới (báo cáo PDF ký số kèm số lượng)"
 
 
 class ImportBatch(models.Model):
@@ -113,6 +114,9 @@ class ImportBatch(models.Model):
     kind = models.CharField("dạng tệp", max_length=10, choices=ImportKind.choices)
     file_name = models.CharField("tên tệp", max_length=255)
     rows = models.PositiveIntegerField("số dòng", default=0)
+    # A signed package (reports.package): the report it came from and whether its signature verified.
+    package_reference = models.CharField("báo cáo gửi kèm", max_length=255, blank=True)
+    signature_note = models.CharField("chữ ký số", max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="người nhập", null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",

@@ -49,20 +49,26 @@ def print_css_text() -> str:
         return handle.read()
 
 
-def print_html(body: str, *, title: str) -> str:
-    """A whole HTML page around a document's markup, as WeasyPrint renders it."""
-    return render_to_string("reports/print.html", {"body": mark_safe(body), "title": title})  # noqa: S308
+def print_html(body: str, *, title: str, proof=None) -> str:
+    """A whole HTML page around a document's markup, as WeasyPrint renders it; an issued document
+    ends with its verification code and QR (`proof`, core.issued.ProofFooter)."""
+    return render_to_string("reports/print.html", {"body": mark_safe(body), "title": title, "proof": proof})  # noqa: S308
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Render self-contained HTML to PDF bytes (A4, Liberation Serif, the print stylesheet)."""
-    from weasyprint import CSS, HTML
+def html_to_pdf(html: str, *, attachments: tuple[tuple[str, bytes], ...] = ()) -> bytes:
+    """Render self-contained HTML to PDF bytes (A4, Liberation Serif, the print stylesheet); files
+    (name, content) are embedded in the PDF (an issued report's figures: reports.package)."""
+    import io
+
+    from weasyprint import CSS, HTML, Attachment
     from weasyprint.text.fonts import FontConfiguration
 
     no_fetch, _ = _fetchers()
     fonts = FontConfiguration()
     css = CSS(string=print_css_text(), font_config=fonts, url_fetcher=no_fetch)
-    return HTML(string=html, url_fetcher=no_fetch).write_pdf(stylesheets=[css], font_config=fonts)
+    files = [Attachment(file_obj=io.BytesIO(content), name=name, url_fetcher=no_fetch) for name, content in attachments]
+    return HTML(string=html, url_fetcher=no_fetch).write_pdf(stylesheets=[css], font_config=fonts,
+                                                             attachments=files or None)
 
 
 def page_to_pdf(html: str) -> bytes:

@@ -26,6 +26,7 @@ class ReratingDocument:
     reason: str
     closing: Closing
     dateline: str = ""
+    decision_id: int | None = None
 
 
 def _level(code: str) -> str:
@@ -57,5 +58,6 @@ def rerating_documents(scope: ReportScope, year: int) -> list[ReratingDocument]:
             new_number=r.decision_number, new_date=r.decision_date, reason=reason,
             closing=Closing(DECISION_RECIPIENTS, ON_BEHALF, r.decision.signer_title if r.decision_id else "",
                             r.decision.signer if r.decision_id else ""),
+            decision_id=r.decision_id,
         ))
     return out

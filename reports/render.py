@@ -12,5 +12,6 @@ def year_end_markup(doc: YearEndDocument) -> str:
     return render_to_string("reports/_year_end_document.html", {"doc": doc})
 
 
-def year_end_pdf(doc: YearEndDocument) -> bytes:
-    return html_to_pdf(print_html(year_end_markup(doc), title=f"Báo cáo năm {doc.figures.year}"))
+def year_end_pdf(doc: YearEndDocument, *, proof=None, attachments: tuple[tuple[str, bytes], ...] = ()) -> bytes:
+    return html_to_pdf(print_html(year_end_markup(doc), title=f"Báo cáo năm {doc.figures.year}", proof=proof),
+                       attachments=attachments)

@@ -19,16 +19,18 @@ from decimal import Decimal, InvalidOperation
 from xml.etree.ElementTree import ParseError
 
 import tablib
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from import_export import fields, resources, widgets
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from appraisal import authority
 from appraisal.models import Exclusion, LevelCode, PeriodKind, RatingStatus, SubjectType
 from appraisal.selectors import live_ratings
 from core.audit import AuditAction, record_change
 from core.bulk import bulk_insert, update_rows
+from core.scope import scope_for
 from core.vntext import fold, nfc
 from core.xlsx import xlsx_problem
 from members.models import PositionGroup, Tier
@@ -758,7 +760,25 @@ def _summary(kind: str, row: dict) -> str:
 
 
 def run_import(*, content: bytes, kind: str, file_name: str, actor=None, commit: bool) -> Outcome:
-    """Check (and with `commit`, write) a results file; all or nothing, every problem located."""
+    """Check (and with `commit`, write) a results file; all or nothing, every problem located.
+
+    A signed package (reports.package) is refused when its signature is broken or its XLSX says
+    other than its signed PDF; otherwise its counts are imported, noting whether the signature verified.
+    An account writing it must be one `authority.may_import_results` lets (a command passes none).
+    """
+    if commit and actor is not None and not authority.may_import_results(scope_for(actor)):
+        raise PermissionDenied("Chỉ Ban Xây dựng Đảng được nhập kết quả xếp loại từ tệp.")
+    if kind == ImportKind.PACKAGE:
+        from .package import package_check
+
+        check = package_check(content)
+        if check.problems:
+            return Outcome(kind=kind, file_name=file_name, problems=check.problems)
+        with _no_cyclic_collection():
+            outcome = _run_import(content=check.xlsx, kind=ImportKind.COUNTS, file_name=file_name, actor=actor,
+                                  commit=commit, package=check)
+        outcome.kind = kind
+        return outcome
     if kind not in RESOURCES:
         raise ValidationError("Dạng tệp không hợp lệ.")
     with _no_cyclic_collection():
@@ -779,7 +799,7 @@ def _no_cyclic_collection():
             gc.enable()
 
 
-def _run_import(*, content: bytes, kind: str, file_name: str, actor, commit: bool) -> Outcome:
+def _run_import(*, content: bytes, kind: str, file_name: str, actor, commit: bool, package=None) -> Outcome:
     outcome = Outcome(kind=kind, file_name=file_name)
     sheet = read_sheet(content, kind, file_name=file_name)
     if sheet.problems:
@@ -790,8 +810,11 @@ def _run_import(*, content: bytes, kind: str, file_name: str, actor, commit: boo
         return outcome
     try:
         with transaction.atomic():
-            batch = ImportBatch.objects.create(kind=kind, file_name=file_name[:255], rows=len(sheet.dataset),
-                                               created_by=actor if getattr(actor, "is_authenticated", False) else None)
+            batch = ImportBatch.objects.create(
+                kind=ImportKind.PACKAGE if package else kind, file_name=file_name[:255], rows=len(sheet.dataset),
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                package_reference=package.reference if package else "", signature_note=package.note if package else "",
+            )
             resource = RESOURCES[kind](batch=batch)
             result = resource.import_data(sheet.dataset, dry_run=False, raise_errors=False, use_transactions=False,
                                           collect_failed_rows=False)
@@ -808,7 +831,8 @@ def _run_import(*, content: bytes, kind: str, file_name: str, actor, commit: boo
             if outcome.problems or not commit:
                 raise _Rollback
             record_change(actor=actor, action=AuditAction.RESULTS_IMPORT, obj=batch, changes={
-                "file_name": file_name[:255], "kind": kind, "created": outcome.created, "updated": outcome.updated,
+                "file_name": file_name[:255], "kind": batch.kind, "created": outcome.created, "updated": outcome.updated,
+                **({"Báo cáo gửi kèm": package.reference, "Chữ ký số": package.note} if package else {}),
             })
             outcome.batch = batch
     except _Rollback:

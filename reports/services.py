@@ -14,18 +14,24 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from appraisal import authority
+from appraisal.models import Decision, DecisionKind
 from core.audit import AuditAction, record_change
-from core.models import Role
+from core.issued import document_issue, issued_for, new_code, proof_footer
+from core.models import DocumentKind, IssuedDocument
 from core.scope import scope_for
+from core.signing import SigningUnavailable
 from core.vntext import nfc
 
 from .checks import finalize_problems
 from .compute import latest_counted_decision, parse_quarters, year_end_figures
 from .data import report_scope
+from .decision_docs import decision_pdf, on_behalf
 from .documents import year_end_document
 from .figures import to_json
 from .models import Report, ReportStatus
 from .narrative import PARTS, Typed, clean_narrative, too_long, typed_parts
+from .package import ATTACHMENT, figures_attachment
 from .render import year_end_pdf
 
 STALE = "Báo cáo đã được người khác sửa trong lúc đồng chí đang sửa; hãy tải lại trang để xem bản mới nhất."
@@ -37,8 +43,7 @@ HEADER_FIELDS = (
 
 def require_report_writer(actor) -> None:
     """Only party-building staff and the standing committee write reports."""
-    scope = scope_for(actor)
-    if not (scope.is_staff_member or Role.STANDING in scope.wide_roles or scope.is_superuser):
+    if not authority.may_write_reports(scope_for(actor)):
         raise PermissionDenied("Chỉ Ban Xây dựng Đảng và Ban Thường vụ được soạn, ban hành báo cáo.")
 
 
@@ -158,13 +163,56 @@ def report_finalize(
     locked.figures = to_json(figures)
     locked.finalized_at = timezone.now()
     locked.finalized_by = actor if getattr(actor, "is_authenticated", False) else None
-    pdf = year_end_pdf(year_end_document(locked, figures))
+    code = new_code()
+    org_code = locked.organization.code if locked.organization_id else ",".join(c.code for c in scope.communes)
+    pdf = year_end_pdf(year_end_document(locked, figures), proof=proof_footer(code),
+                       attachments=((ATTACHMENT, figures_attachment(locked, figures, org_code=org_code)),))
+    try:
+        issued, pdf = document_issue(
+            code=code, pdf=pdf, kind=DocumentKind.YEAR_END, obj=locked, title=str(locked),
+            issuer=locked.issuer_name or str(locked.organization or ""), issued_on=issued_on, signer_name=signer_name,
+            signer_role=" ".join(x for x in (locked.signer_on_behalf, locked.signer_title) if x),
+            reason=f"Ban hành báo cáo {locked.reference}", location=locked.place, year=locked.year,
+        )
+    except SigningUnavailable as error:
+        raise ValidationError(f"Chưa ban hành được — không ký số được: {error}") from error
     locked.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     locked.pdf.save(f"bao-cao-{locked.year}-{locked.pk}.pdf", ContentFile(pdf), save=False)
     locked.version = expected_version + 1
     locked.save()
     record_change(actor=actor, action=AuditAction.REPORT_FINALIZE, obj=locked, changes={
         "number": f"{number}-{locked.document_code}", "issued_on": issued_on, "signer_name": signer_name,
-        "pdf_sha256": locked.pdf_sha256,
+        "pdf_sha256": locked.pdf_sha256, "Mã xác minh": issued.code,
+        "Chữ ký số": issued.certificate or "không ký (chưa cấu hình chứng thư số)",
     })
     return locked
+
+
+@transaction.atomic
+def decision_issue(*, actor, decision: Decision, organization=None) -> IssuedDocument:
+    """Issue a decision (Quyết định xếp loại, or a re-rating decision as Mẫu QĐ 01): its PDF with
+    the verification code and QR, signed with the organisation's certificate, stored as issued.
+    The standing committee's signer issues; a decision is issued once."""
+    if not authority.may_issue_decisions(scope_for(actor)):
+        raise PermissionDenied("Chỉ Ban Thường vụ (người ký) ban hành, ký số quyết định.")
+    locked = Decision.objects.select_for_update().select_related("period").get(pk=decision.pk)
+    if issued_for(locked) is not None:
+        raise ValidationError(f"{locked} đã ban hành, ký số; không ban hành lại.")
+    if not locked.signer:
+        raise ValidationError(f"{locked} chưa ghi người ký: không ký số được.")
+    code = new_code()
+    pdf, issuer = decision_pdf(report_scope(organization), locked, proof=proof_footer(code))
+    try:
+        issued, _ = document_issue(
+            code=code, pdf=pdf, kind=DocumentKind.RERATING if locked.kind == DecisionKind.RERATING else DocumentKind.DECISION,
+            obj=locked, title=str(locked), issuer=issuer, issued_on=locked.decided_on, signer_name=locked.signer,
+            signer_role=" ".join(x for x in (on_behalf(locked.authority), locked.signer_title) if x),
+            reason=f"Ban hành {locked}", year=locked.period.year, keep_file=f"quyet-dinh-{locked.pk}.pdf",
+        )
+    except SigningUnavailable as error:
+        raise ValidationError(f"Chưa ban hành được — không ký số được: {error}") from error
+    record_change(actor=actor, action=AuditAction.DECISION_ISSUE, obj=locked, changes={
+        "Mã xác minh": issued.code, "sha256": issued.sha256,
+        "Chữ ký số": issued.certificate or "không ký (chưa cấu hình chứng thư số)",
+    })
+    return issued

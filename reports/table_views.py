@@ -5,21 +5,30 @@ Each page is HTML by default and the same document as PDF or XLSX with `dinh_dan
 from __future__ import annotations
 
 from dataclasses import replace
+from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from appraisal.models import LevelCode, SubjectType
+from appraisal import authority
+from appraisal.models import Decision, DecisionKind, SubjectType
 from core.downloads import PDF, XLSX, file_download
+from core.forms import query_int
+from core.issued import issued_for
 from core.models import Role
 from core.scope import role_required
-from orgs.models import PartyOrganization
 
-from . import companions, jobs_glue
-from .data import decision_list, decision_rows, report_scope, years_with_results
-from .letterhead import DECISION_RECIPIENTS, Closing, dateline, letterhead, scope_letterhead
+from . import companions, jobs_glue, services
+from .data import decision_list, report_scope, years_with_results
+from .decision_docs import decision_context, decision_pdf
+from .letterhead import dateline, scope_letterhead
 from .pdf import html_to_pdf, print_html
 from .xlsx import Column, single_table_workbook
 from .year_end_views import _query, check_year, report_org
@@ -27,19 +36,6 @@ from .year_end_views import _query, check_year, report_org
 READERS = (Role.STAFF, Role.STANDING, Role.VIEWER)
 LIST_READERS = (Role.STAFF, Role.STANDING, Role.VIEWER, Role.SECRETARY)
 MAX_YEARS = 15
-
-
-def _int_param(request, name: str, default: int | None, lo: int, hi: int) -> int | None:
-    raw = request.GET.get(name, "")
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise Http404(f"Tham số {name} không hợp lệ.") from exc
-    if not lo <= value <= hi:
-        raise Http404(f"Tham số {name} không hợp lệ.")
-    return value
 
 
 def file_base(request) -> str:
@@ -65,8 +61,8 @@ def multi_year(request):
     org = report_org(request)
     scope = report_scope(org)
     known = years_with_results(scope)
-    last = _int_param(request, "den_nam", known[0] if known else timezone.localdate().year, 1990, 2100)
-    count = _int_param(request, "so_nam", 5, 1, MAX_YEARS)
+    last = query_int(request.GET, "den_nam", default=known[0] if known else timezone.localdate().year, lo=1990, hi=2100)
+    count = query_int(request.GET, "so_nam", default=5, lo=1, hi=MAX_YEARS)
     context = companions.multi_year_context(scope, last, count)
     context.update({"org": org, "query": _query(org), "file_base": file_base(request)})
     years = context["years"]
@@ -88,7 +84,7 @@ SUBJECT_CHOICES = [(t.value, t.label) for t in SubjectType]
 def summary(request, year):
     """Per period and organisation: each subject with self-proposed, proposed and approved levels."""
     year = check_year(year)
-    quarter = _int_param(request, "quy", None, 1, 4)
+    quarter = query_int(request.GET, "quy", default=None, lo=1, hi=4)
     subject_type = request.GET.get("doi_tuong") or (SubjectType.LEADER_QUARTERLY if quarter else SubjectType.MEMBER_YEARLY)
     org = report_org(request)
     try:
@@ -113,29 +109,11 @@ def summary(request, year):
 
 # -- decisions ------------------------------------------------------------------------------------
 
-SUBJECT_NOUNS = {
-    SubjectType.MEMBER_YEARLY: "đảng viên",
-    SubjectType.LEADER_YEARLY: "cán bộ lãnh đạo, quản lý",
-    SubjectType.LEADER_QUARTERLY: "cán bộ lãnh đạo, quản lý",
-    SubjectType.BASE_ORG_YEARLY: "tổ chức đảng",
-    SubjectType.COMMITTEE_YEARLY: "tập thể cấp ủy",
-    SubjectType.COLLECTIVE_YEARLY: "tập thể lãnh đạo, quản lý",
-}
-
-
-def _on_behalf(authority: str) -> str:
-    """ "T/M BAN THƯỜNG VỤ" for a decision of the standing committee, "T/M CHI BỘ" for a cell's."""
-    for word in ("Ban Thường vụ", "Đảng ủy", "Chi ủy", "Chi bộ"):
-        if word.lower() in authority.lower():
-            return f"T/M {word.upper()}"
-    return "T/M BAN THƯỜNG VỤ"
-
-
 @role_required(*READERS)
 def decision(request, year):
     """The decisions of a period; with `qd=` (a decision), the decision and its list (Quyết định xếp loại)."""
     year = check_year(year)
-    quarter = _int_param(request, "quy", None, 1, 4)
+    quarter = query_int(request.GET, "quy", default=None, lo=1, hi=4)
     org = report_org(request)
     scope = report_scope(org)
     found = decision_list(scope, year=year, quarter=quarter)
@@ -148,22 +126,8 @@ def decision(request, year):
     match = next((d for d in found if str(d.pk) == chosen), None)
     if match is None:
         raise Http404("Không tìm thấy quyết định.")
-    pairs = decision_rows(scope, match.pk)
-    types = list(dict.fromkeys(t for t, _ in pairs))
-    groups = [(SUBJECT_NOUNS[t], [r for tt, r in pairs if tt == t]) for t in types]
-    rows = [r for _, r in pairs]
-    counts = [(LevelCode(c).label, sum(1 for r in rows if r.approved_level == c)) for c in LevelCode.values]
-    noun = ", ".join(SUBJECT_NOUNS[t] for t in types) or "tập thể, cá nhân"
-    # A decision of a đảng ủy cơ sở or a chi ủy is headed by that committee, not by the commune's.
-    deciding = PartyOrganization.objects.filter(pk=match.authority_org_id).first() if match.authority_org_id else None
-    if deciding is not None:
-        who = letterhead(deciding)
-    context.update({
-        "decision": match, "groups": groups, "rows": rows, "noun": noun, "counts": counts, "total": len(rows),
-        "who": who, "dateline": dateline(who.place, match.decided_on),
-        "closing": Closing(DECISION_RECIPIENTS, _on_behalf(match.authority), match.signer_title, match.signer),
-        "authority": who.issuer if deciding is not None else f"Ban Thường vụ {who.issuer}",
-    })
+    context.update(decision_context(scope, match))
+    rows = context["rows"]
     fmt = _format(request)
     if fmt == "xlsx":
         columns = (Column("STT", 6), Column("Họ và tên / Tên", 30), Column("Chức vụ, nơi sinh hoạt, công tác", 44),
@@ -173,9 +137,15 @@ def decision(request, year):
         content = single_table_workbook(sheet="Danh sách", title=f"DANH SÁCH KÈM THEO QUYẾT ĐỊNH SỐ {match.number}",
                                         subtitle=context["period"], columns=columns, rows=data, landscape=False)
         return file_download(content, f"quyet-dinh-{_safe(match.number)}.xlsx", XLSX)
+    issued = issued_for(Decision(pk=match.pk))
     if fmt == "pdf":
+        if issued is not None and issued.file:  # the signed file, as issued
+            with issued.file.open("rb") as handle:
+                return file_download(handle.read(), f"quyet-dinh-{_safe(match.number)}.pdf", PDF)
         markup = render_to_string("reports/_decision_document.html", context)
         return file_download(html_to_pdf(print_html(markup, title=f"Quyết định {match.number}")), f"quyet-dinh-{_safe(match.number)}.pdf", PDF)
+    context["issued"] = issued
+    context["may_issue"] = authority.may_issue_decisions(request.scope)
     return TemplateResponse(request, "reports/decision.html", context)
 
 
@@ -206,5 +176,41 @@ def rerating_decision(request, year):
                 for i, d in enumerate(docs, start=1)]
         return file_download(single_table_workbook(sheet="Xếp loại lại", title=f"XẾP LOẠI LẠI NĂM {year}",
                                                  columns=columns, rows=data), f"xep-loai-lai-{year}.xlsx", XLSX)
+    decisions = Decision.objects.filter(pk__in={d.decision_id for d in docs if d.decision_id}).order_by("decided_on", "pk")
+    context["issuable"] = [{"decision": x, "issued": issued_for(x), "label": f"quyết định số {x.number}"} for x in decisions]
+    context["may_issue"] = authority.may_issue_decisions(request.scope)
     return TemplateResponse(request, "reports/rerating.html", context)
 
+
+@require_POST
+@role_required(Role.STANDING)
+def decision_issue(request, year, pk):
+    """Issue and sign a decision (POST): its signed PDF is stored and verifiable at /xac-minh/."""
+    year = check_year(year)
+    org = report_org(request)
+    decision = get_object_or_404(Decision, pk=pk)
+    try:
+        issued = services.decision_issue(actor=request.user, decision=decision, organization=org)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"Đã ban hành, ký số {decision}; mã xác minh {issued.code}.")
+    if decision.kind == DecisionKind.RERATING:
+        return redirect(reverse("reports:rerating_decision", args=[year]) + _query(org))
+    params = {"qd": decision.pk, **({"to_chuc": org.pk} if org is not None else {})}
+    return redirect(reverse("reports:decision", args=[year]) + "?" + urlencode(params))
+
+
+@role_required(*READERS)
+def decision_file(request, year, pk):
+    """A decision's PDF: the signed file once issued, else the document as it would be issued."""
+    check_year(year)
+    decision = get_object_or_404(Decision.objects.select_related("period"), pk=pk)
+    issued = issued_for(decision)
+    if issued is not None and issued.file:
+        with issued.file.open("rb") as handle:
+            content = handle.read()
+    else:
+        content, _ = decision_pdf(report_scope(report_org(request)), decision)
+    return file_download(content, f"quyet-dinh-{_safe(decision.number)}.pdf", PDF)

@@ -16,7 +16,10 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from appraisal import authority
 from core.downloads import PDF, XLSX, file_download
+from core.forms import form_errors, query_int
+from core.issued import issued_for
 from core.models import Role
 from core.scope import role_required
 from orgs.models import OrgKind, PartyOrganization
@@ -31,11 +34,11 @@ from .documents import new_report, year_end_document
 from .figures import from_json
 from .forms import FinalizeForm, ReportForm
 from .models import Report, ReportKind
+from .package import package_export
 from .render import year_end_markup, year_end_pdf
 from .xlsx import year_end_workbook
 
 READERS = (Role.STAFF, Role.STANDING, Role.VIEWER)
-WRITERS = (Role.STAFF, Role.STANDING)
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
 
@@ -61,10 +64,6 @@ def report_org(request) -> PartyOrganization | None:
     return PartyOrganization.objects.get(path=sorted(paths)[0])
 
 
-def _can_write(request) -> bool:
-    return request.scope.is_staff_member or Role.STANDING in request.scope.wide_roles
-
-
 def stored_report(org: PartyOrganization | None, year: int) -> Report | None:
     return Report.objects.filter(kind=ReportKind.YEAR_END, organization=org, year=year).select_related("organization").first()
 
@@ -87,11 +86,8 @@ def _figures(report: Report, scope):
 @role_required(*READERS)
 def report_list(request):
     """Reports by year and organisation, and the way to open one (`?nam=` and `to_chuc=` open it)."""
-    if request.GET.get("nam"):
-        try:
-            year = check_year(int(request.GET["nam"]))
-        except ValueError as exc:
-            raise Http404("Năm không hợp lệ.") from exc
+    year = query_int(request.GET, "nam", default=None, lo=MIN_YEAR, hi=MAX_YEAR)
+    if year is not None:
         return redirect(report_url("year_end", year, report_org(request)))
     scope_org = None if request.scope.sees_everything else report_org(request)
     reports = Report.objects.select_related("organization", "finalized_by").order_by("-year", "organization__path")
@@ -104,7 +100,7 @@ def report_list(request):
     years = sorted(set(years_with_results(report_scope(scope_org))) | {this_year, this_year - 1}, reverse=True)
     return TemplateResponse(request, "reports/index.html", {
         "reports": reports, "orgs": orgs, "years": years, "sees_everything": request.scope.sees_everything,
-        "can_write": _can_write(request),
+        "can_write": authority.may_write_reports(request.scope),
     })
 
 
@@ -126,8 +122,8 @@ def year_end(request, year):
         latest = latest_counted_decision(scope, report, figures)
     return TemplateResponse(request, "reports/year_end.html", {
         "report": report, "doc": doc, "markup": year_end_markup(doc), "figures": figures, "org": org,
-        "year": year, "query": _query(org), "can_write": _can_write(request), "undecided": undecided,
-        "problems": problems, "latest": latest,
+        "year": year, "query": _query(org), "can_write": authority.may_write_reports(request.scope), "undecided": undecided,
+        "problems": problems, "latest": latest, "issued": issued_for(report) if report.is_final else None,
         "chart": charts.level_bars([(SECTION_LABELS[k], t) for k, t in tallies.items()],
                                    title=f"Kết quả xếp loại năm {year}"),
         "finalize_form": FinalizeForm(initial={
@@ -136,7 +132,7 @@ def year_end(request, year):
     })
 
 
-@role_required(*WRITERS)
+@role_required(*authority.REPORT_WRITERS, check=authority.may_write_reports)
 def year_end_edit(request, year):
     """Edit the header, signer and typed parts of a draft (creating the draft on first save)."""
     year = check_year(year)
@@ -152,7 +148,7 @@ def year_end_edit(request, year):
             services.report_save(actor=request.user, report=report, header=form.header(),
                                  narrative=form.narrative(), expected_version=form.cleaned_data.get("version"))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, "Đã lưu dự thảo báo cáo.")
             return redirect(report_url("year_end", year, org))
@@ -161,16 +157,8 @@ def year_end_edit(request, year):
     })
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @require_POST
-@role_required(*WRITERS)
+@role_required(*authority.REPORT_WRITERS, check=authority.may_write_reports)
 def year_end_finalize(request, year):
     """Make the draft final (POST): number, date, signer; figures and PDF stored as printed."""
     year = check_year(year)
@@ -211,6 +199,14 @@ def year_end_file(request, year):
     if fmt == "xlsx":
         content = year_end_workbook(_figures(report, scope), reference=report.reference)
         return file_download(content, f"{stem}.xlsx", XLSX)
+    if fmt == "goi":  # the signed package for the committee above (reports.package)
+        if not (report.is_final and report.pdf):
+            raise Http404("Chỉ báo cáo đã ban hành mới có gói số liệu đã ký.")
+        try:
+            content = package_export(report)
+        except ValueError as exc:
+            raise Http404(str(exc)) from exc
+        return file_download(content, f"{stem}-so-{report.number}-goi-so-lieu.zip", "application/zip")
     if fmt != "pdf":
         raise Http404("Định dạng không hỗ trợ.")
     if report.is_final and report.pdf:

@@ -24,6 +24,21 @@ def tree(db):
     return {"root": root, "base": base, "cell_a": cell_a, "cell_b": cell_b, "village": village}
 
 
+@pytest.fixture
+def scenario(tree):
+    """`tree` with a unit, a leader and a user per role (tests/orgs/scenario.py)."""
+    from tests.orgs.scenario import build_scenario
+
+    return build_scenario(tree)
+
+
+@pytest.fixture
+def scenario_staff_client(scenario, client):
+    """The scenario and a client signed in as its Ban Xây dựng Đảng user."""
+    client.force_login(scenario.users["staff"])
+    return scenario, client
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """After the run, end sessions the live server's request threads left open on PostgreSQL.
@@ -41,3 +56,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory):
+    """The demo's test certificate authority and organisation certificate (core.signing), made once."""
+    from core.signing import make_test_pki
+
+    return make_test_pki(tmp_path_factory.mktemp("pki"), organization="Đảng ủy xã Bình Lư", password="thu-nghiem")
+
+
+@pytest.fixture
+def signing(settings, pki):
+    """Issued documents are signed with the test certificate, which the verification trusts."""
+    settings.SIGNING_PKCS12 = str(pki["pkcs12"])
+    settings.SIGNING_PASSWORD = "thu-nghiem"
+    settings.SIGNING_TRUST_ROOTS = [str(pki["ca"])]
+    settings.SIGNING_TSA_URL = ""
+    settings.PUBLIC_URL = "https://danhgia.example.vn"
+    return pki

@@ -3,7 +3,16 @@ from __future__ import annotations
 
 from django import forms
 
-from appraisal.models import AxisWeight, CriterionKind, Framework, LevelCode, ResultAxis
+from appraisal.frameworks.defaults import rating_defaults
+from appraisal.models import (
+    FRAMEWORK_DEFAULTED,
+    AxisWeight,
+    CriterionKind,
+    Framework,
+    LevelCode,
+    ResultAxis,
+    SubjectType,
+)
 from appraisal.rules import (
     SETTINGS_FIELDS,
     CapRow,
@@ -55,13 +64,30 @@ class FrameworkSettingsForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
         else:
             del self.fields["version"]
+            # A box left unticked cannot say "the default": a choice can.
+            self.fields["small_group_requires_all"] = forms.TypedChoiceField(
+                label=self.fields["small_group_requires_all"].label, required=False, empty_value=None,
+                choices=[("", "Theo mặc định của đối tượng"), ("True", "Có"), ("False", "Không")],
+                coerce=lambda value: value == "True",
+            )
+            for name in FRAMEWORK_DEFAULTED:  # left blank: the subject type's default (rules/defaults.py)
+                self.fields[name].required = False
+                self.fields[name].help_text = " ".join(
+                    (self.fields[name].help_text, "Để trống: theo mặc định của đối tượng đánh giá.")
+                ).strip()
 
     def validate_unique(self):
         """Uniqueness of the code is the service's job (it names the code in its message)."""
 
     def clean(self):
-        """Check the settings with the engine's framework validator (thresholds, shares, quota)."""
+        """Fill the settings left blank with the subject type's defaults, then check them with the
+        engine's framework validator (thresholds, shares, quota)."""
         data = super().clean()
+        if data.get("subject_type") in SubjectType.values:
+            defaults = rating_defaults(data["subject_type"])
+            for name in FRAMEWORK_DEFAULTED:
+                if data.get(name) in (None, "") and name not in self.errors:
+                    data[name] = defaults[name]
         if not self.errors:
             for problem in settings_problems(self.to_settings()):
                 self.add_error(None, problem)

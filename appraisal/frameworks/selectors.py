@@ -44,7 +44,6 @@ __all__ = [
     "FrameworkSettings",
     "cap_rows",
     "compiled_framework",
-    "compiled_frameworks",
     "criterion_rows",
     "described_caps",
     "framework_list",
@@ -52,8 +51,6 @@ __all__ = [
     "framework_spec_of",
     "framework_with_tree",
     "is_frozen",
-    "load_compiled_framework",
-    "load_framework_spec",
     "settings_of",
     "tree_order",
 ]
@@ -187,28 +184,6 @@ def framework_spec_of(framework: Framework) -> FrameworkSpec:
 def compiled_framework(framework: Framework) -> CompiledFramework:
     """The framework compiled for rating (validated once); FrameworkError if it is not valid."""
     return compile_framework(framework_spec_of(framework))
-
-
-def load_framework_spec(framework_id: int) -> FrameworkSpec:
-    """Load a framework, its criteria and its enabled caps into the engine's spec (3 queries)."""
-    return framework_spec_of(framework_with_tree(framework_id))
-
-
-def load_compiled_framework(framework_id: int) -> CompiledFramework:
-    """Load a framework and compile it for rating (3 queries); FrameworkError if it is not valid."""
-    return compiled_framework(framework_with_tree(framework_id))
-
-
-def compiled_frameworks(framework_ids: Iterable[int]) -> dict[int, CompiledFramework]:
-    """Load and compile several frameworks at once, by id (3 queries whatever their number)."""
-    frameworks = (
-        Framework.objects.filter(pk__in=list(framework_ids))
-        .prefetch_related(
-            Prefetch("criteria", queryset=Criterion.objects.order_by("order", "id")),
-            Prefetch("caps", queryset=ConditionCap.objects.order_by("order", "id")),
-        )
-    )
-    return {framework.pk: compiled_framework(framework) for framework in frameworks}
 
 
 def quota_settings_of(framework_ids: Iterable[int]) -> dict[int, QuotaSettings]:

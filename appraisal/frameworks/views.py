@@ -25,6 +25,7 @@ from appraisal.frameworks.forms import (
 from appraisal.frameworks.xlsx import export_framework, read_framework
 from appraisal.models import Framework, SubjectType
 from core.downloads import XLSX, file_download
+from core.forms import form_errors
 from core.scope import role_required
 
 
@@ -79,8 +80,7 @@ def framework_create(request):
         try:
             framework = services.framework_create(actor=request.user, settings=form.to_settings())
         except ValidationError as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            form_errors(form, exc)
         else:
             messages.success(request, "Đã tạo khung tiêu chí; hãy nhập các nhóm và tiêu chí.")
             return redirect("appraisal:framework_criteria", pk=framework.pk)
@@ -104,8 +104,7 @@ def framework_edit(request, pk):
                 expected_version=form.cleaned_data["version"], settings=form.to_settings(),
             )
         except ValidationError as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            form_errors(form, exc)
         else:
             messages.success(request, "Đã lưu thông tin khung tiêu chí.")
             return redirect(framework)
@@ -180,8 +179,7 @@ def framework_copy(request, pk):
         try:
             copy = services.framework_copy(actor=request.user, framework=framework, **form.cleaned_data)
         except ValidationError as exc:
-            for message in _errors(exc):
-                form.add_error(None, message)
+            form_errors(form, exc)
         else:
             messages.success(request, f"Đã sao chép thành «{copy.name}»; bản sao có thể sửa.")
             return redirect(copy)

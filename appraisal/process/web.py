@@ -8,23 +8,14 @@ from django.shortcuts import redirect
 from appraisal.models import (
     LevelCode,
 )
+from core import forms as core_forms
 
 LEVELS = dict(LevelCode.choices)
 
 
-def int_or(raw, default=0) -> int:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return default
-
-
-
 def posted_version(request) -> int:
-    try:
-        return int(request.POST.get("version", -1))
-    except (TypeError, ValueError):
-        return -1
+    """The version the post carries (-1 if none: the service refuses it as stale)."""
+    return core_forms.posted_version(request.POST)
 
 
 def done(request, rating, message: str):

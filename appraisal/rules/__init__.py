@@ -131,7 +131,6 @@ from .quota import (
     describe_quota,
     excellent_quota,
     quota_arithmetic,
-    round_half_up,
 )
 from .rating import (
     AppliedCap,
@@ -262,7 +261,6 @@ __all__ = [
     "rate_many",
     "rating_stages",
     "role_of",
-    "round_half_up",
     "sample_framework",
     "score_qualitative",
     "score_quantitative",

@@ -156,11 +156,6 @@ def describe_quota(settings: QuotaSettings) -> str:
     )
 
 
-def round_half_up(value: Decimal) -> int:
-    """Round 0,5 and above up to the next whole number [002 §4.1]."""
-    return int(value.to_integral_value(rounding="ROUND_HALF_UP"))
-
-
 def quota_arithmetic(base: int, group_size: int | None = None, settings: QuotaSettings = DEFAULT_QUOTA) -> QuotaArithmetic:
     """Work out the quota: share × base rounded, the small-group seat, never above the base [002 §4.1; 003 C.IV.10]."""
     size = base if group_size is None else group_size

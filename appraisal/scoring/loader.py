@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -59,9 +59,6 @@ from appraisal.scoring.values import CriterionInfo, stored_value
 from members.models import DISCIPLINE_SEVERITY, Discipline, LeadershipRole
 from orgs.models import CommitteeMembership, OrgKind, Unit
 from vnformat import fmt_number
-
-# The statuses in which a rating's level is known to the ratings that depend on it.
-KNOWN_STATUSES = (RatingStatus.PROPOSED, RatingStatus.VERIFIED, RatingStatus.DECIDED)
 
 
 @dataclass(frozen=True)
@@ -212,15 +209,6 @@ def frameworks(ids: Iterable[int]) -> dict[int, FrameworkData]:
 
 
 # ------------------------------------------------------------------------------ the loader
-
-
-def known_level(rating) -> Level | None:
-    """The level a rating has for those who depend on it: approved, else proposed; else None."""
-    if rating.status == RatingStatus.DECIDED and rating.approved_level:
-        return Level.from_code(rating.approved_level)
-    if rating.status in KNOWN_STATUSES and rating.proposed_level:
-        return Level.from_code(rating.proposed_level)
-    return None
 
 
 def _known(status: str, proposed: str, approved: str) -> Level | None:
@@ -383,9 +371,9 @@ class _Loader:
             self.seats = {}
             return set()
         seats = defaultdict(set)
-        rows = CommitteeMembership.objects.filter(
-            organization_id__in=orgs, start_on__lte=self.end,
-        ).filter(Q(end_on__isnull=True) | Q(end_on__gte=self.start)).values_list("organization_id", "member_id")
+        rows = CommitteeMembership.objects.filter(organization_id__in=orgs).overlapping(self.start, self.end).values_list(
+            "organization_id", "member_id"
+        )
         for org_id, member_id in rows:
             seats[org_id].add(member_id)
         self.seats = seats
@@ -679,12 +667,3 @@ def _tasks(r: Rating, product_counts: dict | None) -> dict:
         "tasks_on_time": r.tasks_on_time,
         "tasks_exceeded": r.tasks_exceeded or 0,
     }
-
-
-def with_entries(inputs: RatingInputs, entries: dict[str, CriterionEntry], leaves, **facts) -> RatingInputs:
-    """The same inputs with other criterion entries (what is being typed) and facts."""
-    ordered = tuple(entries[c.code] for c in leaves if c.code in entries)
-    missing = tuple(c.code for c in leaves if c.code not in entries)
-    new_facts = replace(inputs.facts, **facts) if facts else inputs.facts
-    return replace(inputs, entries=ordered, missing=missing, facts=new_facts)
-

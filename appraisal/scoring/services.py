@@ -222,7 +222,7 @@ def scores_save(*, actor, items: list[ScoreInput], names: dict[int, str] | None 
     # Only the ratings this save changes are claimed: two secretaries may save different
     # members of one cell; the second to change the same member is refused.
     bump_versions([(item.rating, item.expected_version) for item in changed], names)
-    _apply(actor, [planned[item.rating.pk] for item in changed])
+    audit = _apply(actor, [planned[item.rating.pk] for item in changed])
     # The scores now stored: those read before, with what was sent over them (not read again).
     now = {}
     for item in changed:
@@ -235,6 +235,9 @@ def scores_save(*, actor, items: list[ScoreInput], names: dict[int, str] | None 
     read_by_others = [item.rating for item in changed if item.rating.subject_type != SubjectType.MEMBER_YEARLY]
     if read_by_others:
         refresh_with_dependents(read_by_others, include_own=False)
+    # Last: appending to the audit chain locks its head until the transaction ends (core.audit_chain),
+    # so concurrent saves wait for each other only over this tail, not over the engine's work.
+    record_changes(audit)
     return stored_now
 
 
@@ -314,8 +317,9 @@ def _plan(items: list[ScoreInput], parsed: dict[int, Checked], fws) -> tuple[dic
     return planned, stored
 
 
-def _apply(actor, plans: list[_Planned]) -> None:
-    """Write planned changes: a few bulk statements whatever the number of ratings."""
+def _apply(actor, plans: list[_Planned]) -> list:
+    """Write planned changes: a few bulk statements whatever the number of ratings; return their
+    audit entries (recorded by the caller, last)."""
     create = [s for p in plans for s in p.create]
     update = [s for p in plans for s in p.update]
     delete = [pk for p in plans for pk in p.delete]
@@ -331,4 +335,4 @@ def _apply(actor, plans: list[_Planned]) -> None:
             by_fields.setdefault(tuple(sorted(plan.fields)), []).append(plan.rating)
     for fields, ratings in by_fields.items():
         update_rows(Rating, ratings, fields)
-    record_changes([audit_entry(actor=actor, action="rating.scores", obj=p.rating, changes=p.changes) for p in plans])
+    return [audit_entry(actor=actor, action="rating.scores", obj=p.rating, changes=p.changes) for p in plans]

@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.LockedRowMiddleware",
     "accounts.middleware.TemporaryPasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -176,6 +177,17 @@ JOB_STALE_AFTER = timedelta(minutes=env.int("JOB_STALE_MINUTES", default=10))
 # again where that is safe, else marked interrupted (on SQLite, whose one writer at a time can hold
 # the beat back, JOB_STALE_AFTER applies instead).
 JOB_WORKER_STALE_AFTER = timedelta(seconds=env.int("JOB_WORKER_STALE_SECONDS", default=60))
+
+# Issued documents are signed (PAdES) with the organisation's certificate from a PKCS#12 file;
+# empty: issued unsigned (core/signing.py; docs/signing.md for a PKCS#11 USB token).
+SIGNING_PKCS12 = env("SIGNING_PKCS12", default="")
+SIGNING_PASSWORD = env("SIGNING_PASSWORD", default="")
+SIGNING_TRUST_ROOTS = env.list("SIGNING_TRUST_ROOTS", default=[])  # PEM files of trusted CAs
+SIGNING_TSA_URL = env("SIGNING_TSA_URL", default="")  # RFC 3161 timestamp server; empty: none
+# The address printed (and in the QR) under an issued document for checking it.
+PUBLIC_URL = env("PUBLIC_URL", default="http://127.0.0.1:8000")
+VERIFY_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+VERIFY_PER_HOUR = env.int("VERIFY_PER_HOUR", default=30)  # checks per client address per hour
 
 LOGGING = {
     "version": 1,

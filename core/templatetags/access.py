@@ -1,8 +1,8 @@
 """`{% load access %}` … `{% if scope|may_open:"appraisal:quota" %}`: offer a link only to those
 the page lets in.
 
-The answer is the page's own rule, read from the `allowed_roles` that `core.scope.role_required`
-keeps on the view, so a menu or a button never disagrees with the view it leads to (the view may
+The answer is the page's own rule, read from the `allowed_roles` (and `allowed_check`) that
+`core.scope.role_required` keeps on the view, so a menu or a button never disagrees with the view it leads to (the view may
 still narrow by the part of the tree, as it does for every link).
 """
 from functools import cache
@@ -39,6 +39,9 @@ def may_open(scope: Scope | None, url_name: str) -> bool:
         return False
     view = _views().get(url_name)
     if view is None:
+        return False
+    check = getattr(view, "allowed_check", None)
+    if check is not None and not check(scope):
         return False
     roles = getattr(view, "allowed_roles", None)
     if roles is None or SIGNED_IN in roles:

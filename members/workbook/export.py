@@ -118,6 +118,7 @@ class _Export:
             yield {
                 **row, "card_number": row["member__card_number"], "unit": row["unit__code"] or "",
                 "organization": row["organization__code"] or "", "group": group.code, "group_name": group.name,
+                "group_order": group.sort_order,
             }
 
     def dated(self, model, *fields: str, order: tuple[str, ...] = ("start_on",)) -> Iterator[dict]:

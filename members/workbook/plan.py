@@ -402,7 +402,7 @@ class _Planner:
             change = _change("blocks", (code,), _row_values(row, BLOCK_FIELDS), existing, stored)
             if change.action != UNCHANGED:
                 self.validated(row, org_validators.code_name_errors(
-                    code=code, name=change.values["name"], name_label="tên khối", sort_order=change.values["sort_order"],
+                    code=code, name=change.values["name"], name_label=Block.name_label, sort_order=change.values["sort_order"],
                 ))
             self.add("blocks", change)
 
@@ -509,33 +509,43 @@ class _Planner:
             self.add("positions", change)
 
     def _groups(self, keyed: list[tuple[tuple, Row]]) -> None:
-        """Position groups come with the positions: code and name, consistent across rows."""
-        names: dict[str, tuple[str, int]] = {}
+        """Position groups come with the positions: code, name and order ("Thứ tự nhóm"), each
+        consistent across the rows that give it; a blank name or order keeps what is stored."""
+        given: dict[str, dict[str, tuple[object, int]]] = {"name": {}, "sort_order": {}}
         first_row: dict[str, Row] = {}
         for _, row in keyed:
-            code, name = row.values.get("group"), row.values.get("group_name") or ""
+            code = row.values.get("group")
             if not code:
                 continue
             first_row.setdefault(code, row)
-            if not name:
-                continue
-            if code in names and names[code][0] != name:
-                self.problem(row, "group_name", f"khác với tên '{names[code][0]}' của nhóm '{code}' ở dòng {names[code][1]}")
-                continue
-            names.setdefault(code, (name, row.number))
+            for name, column, shown in (("name", "group_name", "tên"), ("sort_order", "group_order", "thứ tự")):
+                value = row.values.get(column)
+                if value is None or value == "":
+                    continue
+                seen = given[name].get(code)
+                if seen is not None and seen[0] != value:
+                    self.problem(row, column, f"khác với {shown} '{seen[0]}' của nhóm '{code}' ở dòng {seen[1]}")
+                    continue
+                given[name].setdefault(code, (value, row.number))
         for code, row in first_row.items():
             existing = self.snap.groups.get(code)
-            if code not in names:
-                if existing is None:
-                    self.problem(row, "group_name", f"nhóm chức danh '{code}' chưa có, cần ghi tên nhóm")
+            if existing is None and code not in given["name"]:
+                self.problem(row, "group_name", f"nhóm chức danh '{code}' chưa có, cần ghi tên nhóm")
                 continue
-            values = {"name": names[code][0]}
-            stored = {"name": existing.name} if existing else None
+            values = {name: found[code][0] for name, found in given.items() if code in found}
+            if not values:
+                continue
+            if existing is None:
+                values.setdefault("sort_order", 0)
+            stored = {"name": existing.name, "sort_order": existing.sort_order} if existing else None
             change = _change("groups", (code,), values, existing, stored)
             if change.action != UNCHANGED:
                 self.validated(
-                    row, org_validators.code_name_errors(code=code, name=values["name"], name_label="tên nhóm chức danh"),
-                    fields={"code": "group", "name": "group_name"},
+                    row, org_validators.code_name_errors(
+                        code=code, name=values.get("name", existing.name if existing else ""),
+                        name_label=PositionGroup.name_label, sort_order=values.get("sort_order", 0),
+                    ),
+                    fields={"code": "group", "name": "group_name", "sort_order": "group_order"},
                 )
             self.add("groups", change)
 

@@ -136,6 +136,8 @@ POSITIONS = Sheet(
         Column("group_name", "Tên nhóm chức danh", width=36, note="Bắt buộc khi nhóm chưa có.", max_length=255),
         Column("start_on", "Từ ngày", DATE, required=True, width=12),
         Column("end_on", "Đến ngày", DATE, width=12),
+        Column("group_order", "Thứ tự nhóm", INT, width=8,
+               note="Thứ tự của nhóm chức danh trong báo cáo. Để trống: giữ như đã lưu (nhóm mới: 0)."),
     ),
 )
 
@@ -235,7 +237,8 @@ EXAMPLE_RECORDS: dict[str, list[dict]] = {
     "positions": [
         {"card_number": "VD000001", "title": "Chánh Văn phòng Đảng ủy", "unit": "VD-VPDU", "organization": "",
          "leadership_role": "head", "tier": "commune", "group": "VD-TP",
-         "group_name": "Trưởng các phòng, ban và tương đương (ví dụ)", "start_on": _d(2020, 8, 1), "end_on": None},
+         "group_name": "Trưởng các phòng, ban và tương đương (ví dụ)", "group_order": 2, "start_on": _d(2020, 8, 1),
+         "end_on": None},
     ],
     "exemptions": [
         {"card_number": "VD000001", "start_on": _d(2019, 1, 1), "end_on": _d(2019, 6, 30),

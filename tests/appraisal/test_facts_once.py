@@ -7,8 +7,6 @@ that would change is flagged for re-rating, never edited.
 """
 import datetime as dt
 
-import pytest
-
 from appraisal.models import OutcomeChange, PeriodKind, Rating, RatingStatus, SubjectType
 from appraisal.process.periods import services as period_services
 from core.audit import object_history
@@ -18,19 +16,10 @@ from members.models import DisciplineForm
 from tests.appraisal.test_workflow_process import VILLAGE, _decide, _meeting, _ready, _verify
 from tests.appraisal.workflow import (
     EXCELLENT_TASKS,
-    build_commune,
     full_marks,
-    open_year,
     rating_of,
     score,
 )
-
-
-@pytest.fixture
-def commune(db):
-    commune = build_commune()
-    open_year(commune)
-    return commune
 
 
 def _discipline(commune, member, violation_on=dt.date(2025, 6, 1)):

@@ -41,21 +41,11 @@ from tests.appraisal.test_workflow_process import (
 )
 from tests.appraisal.workflow import (
     EXCELLENT_TASKS,
-    build_commune,
     full_marks,
-    open_year,
     rating_of,
     score,
 )
 from tests.factories import MemberFactory
-
-
-@pytest.fixture
-def commune(db):
-    commune = build_commune()
-    open_year(commune)
-    return commune
-
 
 # 88 points, every criterion at Tốt or above: HTTNV, not HTXSNV [003 C.II.2.2].
 GOOD = {**full_marks(), "1.1": "5", "1.2": "5", "2.1": "26", "2.2": "34"}
@@ -176,6 +166,19 @@ def test_a_leaders_decided_product_list_refuses_a_post_saying_why(commune, clien
     assert not rating.products.exists()
 
 
+def test_a_product_list_saved_over_someone_elses_save_says_so_above_the_rows(commune, client):
+    """The service's refusal (a stale version) reaches the product list's page through core.forms.form_errors,
+    above the rows, and nothing is saved."""
+    rating = rating_of(commune.period, commune.deputy, SubjectType.LEADER_YEARLY)
+    client.force_login(commune.users["unit_leadership"])
+    url = reverse("appraisal:rating_products", args=[rating.pk])
+    response = client.post(url, {"sp-TOTAL_FORMS": "1", "sp-INITIAL_FORMS": "0", "sp-0-title": "Việc mới",
+                                 "version": rating.version - 1})
+    assert "vừa được người khác lưu sau khi đồng chí mở trang" in response.content.decode()
+    assert list(response.context["formset"].non_form_errors())
+    assert not rating.products.exists()
+
+
 # ------------------------------------------------------------------------------ re-rating, complaints
 
 
@@ -273,7 +276,7 @@ def test_the_create_form_proposes_and_warns_of_a_period_still_being_rated(commun
     client.force_login(commune.users["staff"])
     page = client.get(reverse("appraisal:period_create")).content.decode()
     assert 'name="year" value="2026"' in page
-    assert 'value="2026-12-15"' in page and 'value="2026-12-10"' in page and 'value="2026-12-20"' in page
+    assert 'value="15/12/2026"' in page and 'value="10/12/2026"' in page and 'value="20/12/2026"' in page
     assert "Năm 2025</a> cùng loại vẫn đang đánh giá, còn" in page
     quarterly = client.get(reverse("appraisal:period_create"), {"loai": "quarter"}).content.decode()
     assert "vẫn đang đánh giá" not in quarterly

@@ -14,14 +14,6 @@ from appraisal.process.meetings import services as meeting_services
 from appraisal.process.verification import services as verification_services
 from core.models import AuditEntry
 from tests.appraisal.test_workflow_process import DAY, _decide, _meeting, _ready, _reload, _verify
-from tests.appraisal.workflow import build_commune, open_year
-
-
-@pytest.fixture
-def commune(db):
-    commune = build_commune()
-    open_year(commune)
-    return commune
 
 
 def _actions(obj) -> list[str]:

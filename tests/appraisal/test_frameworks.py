@@ -68,14 +68,6 @@ def decide_rating_on(framework: Framework, staff) -> Rating:
     )
 
 
-@pytest.fixture
-def staff(db):
-    return user_with_role(Role.STAFF, username="bxd")
-
-
-@pytest.fixture
-def framework(staff):
-    return make_framework(staff)
 
 
 def test_total_not_100_is_refused_with_the_difference(staff, framework):
@@ -312,3 +304,79 @@ def test_xlsx_with_wrong_totals_is_refused_naming_the_row(staff, framework):
 def test_not_an_xlsx_file_is_refused(db):
     """A file that is not a workbook gets one clear message."""
     assert read_framework(b"not a workbook").errors == ["Tệp không phải là tệp Excel (.xlsx) hợp lệ."]
+
+
+def test_the_admin_shows_frameworks_criteria_and_caps_but_changes_nothing(framework, client):
+    """Even a superuser cannot add, change or delete a framework, a criterion or a cap in the admin:
+    the editor's services (validator, freeze, version, audit) are the only way [issue 13]."""
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="quantri", is_staff=True, is_superuser=True))
+    criterion = framework.criteria.get(code="2.1")
+    cap = framework.caps.first()
+    before = (framework.version, framework.threshold_excellent, criterion.max_points, cap.max_level)
+    audited = AuditEntry.objects.count()
+    assert client.get(reverse("admin:appraisal_framework_change", args=[framework.pk])).status_code == 200
+    refused = [
+        client.post(reverse("admin:appraisal_framework_change", args=[framework.pk]),
+                    {"code": framework.code, "name": framework.name, "year": 2026, "threshold_excellent": "60"}),
+        client.post(reverse("admin:appraisal_criterion_change", args=[criterion.pk]), {"max_points": "99"}),
+        client.post(reverse("admin:appraisal_conditioncap_change", args=[cap.pk]), {"max_level": "HTXSNV"}),
+        client.post(reverse("admin:appraisal_framework_add"), {"code": "MOI", "name": "Mới"}),
+        client.post(reverse("admin:appraisal_criterion_delete", args=[criterion.pk]), {"post": "yes"}),
+        client.post(reverse("admin:appraisal_framework_delete", args=[framework.pk]), {"post": "yes"}),
+    ]
+    assert [r.status_code for r in refused] == [403] * 6
+    framework.refresh_from_db()
+    criterion.refresh_from_db()
+    cap.refresh_from_db()
+    assert (framework.version, framework.threshold_excellent, criterion.max_points, cap.max_level) == before
+    assert AuditEntry.objects.count() == audited
+
+
+@pytest.mark.parametrize(("subject_type", "excellent", "source"), [
+    (SubjectType.BASE_ORG_YEARLY, D(85), "[003 C.I.2]"),
+    (SubjectType.MEMBER_YEARLY, D(90), "[002 §4.1]"),
+    (SubjectType.LEADER_QUARTERLY, D(90), "[002 §4.1]"),
+])
+def test_a_framework_created_without_its_settings_takes_its_subject_types_defaults(
+    subject_type, excellent, source, staff, client
+):
+    """Created on the editor's page without `?doi_tuong=` and with the settings left blank, or
+    created in code naming only its subject type, a framework gets the seeds' thresholds for that
+    subject type (85 for a base organisation), never a value of the model's own."""
+    from django.urls import reverse
+
+    from appraisal.frameworks.defaults import rating_defaults
+
+    bare = Framework.objects.create(code=f"B-{subject_type}", name="Khung", year=2026, subject_type=subject_type)
+    assert (bare.threshold_excellent, bare.threshold_good, bare.threshold_pass) == (excellent, D(70), D(50)), source
+    bare.refresh_from_db()
+    assert {name: getattr(bare, name) for name in rating_defaults(subject_type)} == rating_defaults(subject_type)
+    client.force_login(staff)
+    page = client.get(reverse("appraisal:framework_create")).content.decode()
+    assert 'name="threshold_excellent"' in page and 'value="90"' not in page
+    response = client.post(reverse("appraisal:framework_create"), {
+        "code": f"M-{subject_type}", "name": "Khung mới", "year": 2026, "subject_type": subject_type, "description": "",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    made = Framework.objects.get(code=f"M-{subject_type}")
+    assert made.threshold_excellent == excellent
+    stored = {name: getattr(made, name) for name in rating_defaults(subject_type)}
+    assert stored == rating_defaults(subject_type)
+
+
+def test_settings_typed_on_the_page_win_over_the_defaults(staff, client):
+    """A threshold typed when creating is kept; only the blank ones take the defaults."""
+    from django.urls import reverse
+
+    client.force_login(staff)
+    response = client.post(reverse("appraisal:framework_create"), {
+        "code": "M-GO", "name": "Khung", "year": 2026, "subject_type": SubjectType.BASE_ORG_YEARLY,
+        "description": "", "threshold_excellent": "88", "small_group_requires_all": "False",
+    })
+    assert response.status_code == 302
+    made = Framework.objects.get(code="M-GO")
+    assert (made.threshold_excellent, made.threshold_good, made.small_group_requires_all) == (D(88), D(70), False)

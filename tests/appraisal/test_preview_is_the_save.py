@@ -22,18 +22,12 @@ from appraisal.models import Rating
 from appraisal.process.grid import views as grid_views
 from appraisal.process.ratings import views as rating_views
 from appraisal.scoring import services as scoring
-from tests.appraisal.workflow import MEMBER_MAX, build_commune, open_year, rating_of
+from tests.appraisal.workflow import MEMBER_MAX, rating_of
 
 pytestmark = pytest.mark.slow
 
 QUALITATIVE = ("1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2.1")  # 2.2 is quantitative (DV-NAM)
 
-
-@pytest.fixture
-def commune(db):
-    commune = build_commune()
-    open_year(commune)
-    return commune
 
 
 def _points(code: str):

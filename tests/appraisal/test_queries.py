@@ -1,15 +1,21 @@
-"""Loading frameworks into the engine's specs: defaults validate, constant queries."""
+"""Loading frameworks into the engine's specs the way rating does (`scoring.loader.frameworks`):
+defaults validate, constant queries."""
 from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
-from appraisal.frameworks.selectors import load_framework_spec
 from appraisal.models import ConditionCap, Framework
 from appraisal.rules import GroupSpec, validate_framework
 from appraisal.rules.levels import Level, SubjectType
+from appraisal.scoring.loader import frameworks
 from tests.appraisal.test_frameworks import make_framework
+
+
+def load_framework_spec(framework_id: int):
+    """The spec rating uses for the framework: the loader's own path, not a helper of the tests."""
+    return frameworks([framework_id])[framework_id].spec
 
 
 @pytest.fixture
@@ -59,10 +65,10 @@ def test_disabled_caps_are_left_out_of_the_spec(defaults):
 
 @pytest.mark.parametrize("n_tasks", [2, 14])
 def test_loading_a_spec_takes_three_queries_whatever_its_size(db, django_assert_num_queries, n_tasks):
-    """Framework, criteria and caps: three queries for 2 or 14 task criteria."""
+    """Its stamp, then framework, criteria and caps: four queries for 2 or 14 task criteria."""
     from tests.factories import user_with_role
 
     framework = make_framework(user_with_role("staff"), n_tasks=n_tasks)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         spec = load_framework_spec(framework.pk)
     assert isinstance(spec.groups[1], GroupSpec) and len(spec.groups[1].children) == n_tasks

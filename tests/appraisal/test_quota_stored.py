@@ -24,14 +24,7 @@ from tests.appraisal.test_workflow_process import (
     _reload,
     _verify,
 )
-from tests.appraisal.workflow import build_commune, open_year, rating_of
-
-
-@pytest.fixture
-def commune(db):
-    commune = build_commune()
-    open_year(commune)
-    return commune
+from tests.appraisal.workflow import rating_of
 
 
 def _stored(commune, rating) -> PeerGroupQuota:

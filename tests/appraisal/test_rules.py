@@ -27,7 +27,6 @@ from appraisal.rules import (
     framework_spec,
     level_from_score,
     rate,
-    round_half_up,
     sample_framework,
     score_qualitative,
     score_quantitative,
@@ -363,11 +362,6 @@ def test_caps_are_data_staff_can_change():
 def test_quota_from_seed_000(base, allowed):
     """20 % of those rated HTTNV or above, 0,5 rounds up (seed 000 figures)."""
     assert excellent_quota(base) == allowed
-
-
-def test_round_half_up():
-    """0,5 and above rounds up [002 §4.1]."""
-    assert [round_half_up(D(x)) for x in ("8.8", "2.2", "2.5", "0.4")] == [9, 2, 3, 0]
 
 
 def test_small_group_rule():

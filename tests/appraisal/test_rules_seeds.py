@@ -44,45 +44,50 @@ _entries = entries_at
 
 # --- seed 000 §4.3: every HTXSNV figure against the computed quota --------------------------
 
-# (what, rated HTTNV or above, group size, HTXSNV in the report, quote)
+# (what, rated HTTNV or above, group size, the quota worked out by hand — 20 % of the first, 0,5
+# rounded up, 01 for a group under 05 all HTTNV or above — HTXSNV in the report, quote)
 SEED_000_WITHIN = [
-    ("tổ chức cơ sở đảng", 10, 10, 2, "10/10 đơn vị hoàn thành tốt nhiệm vụ ... 02 đơn vị hoàn thành xuất sắc"),
-    ("chi bộ thuộc Đảng ủy xã", 44, 44, 9, "44/44 chi bộ ... 09 chi bộ hoàn thành xuất sắc nhiệm vụ, chiếm 20,4%"),
-    ("chi bộ thuộc Đảng ủy cơ sở", 18, 18, 4, "18/18 chi bộ ... 04 chi bộ hoàn thành xuất sắc nhiệm vụ, chiếm 22,2%"),
-    ("tập thể lãnh đạo và cấp ủy", 57, 57, 7, "24/24 cơ quan, đơn vị và 33/33 tập thể cấp ủy ... 07 tập thể"),
-    ("khối tham mưu", 3, 3, 1, "03 tập thể (có 01 đơn vị xuất sắc, chiếm 33,3%)"),
-    ("khối MTTQ", 5, 5, 1, "05 tập thể (có 01 đơn vị xuất sắc, chiếm 20%)"),
-    ("khối HĐND, UBND", 6, 6, 1, "06 tập thể (có 01 đơn vị xuất sắc, chiếm 16,6%)"),
-    ("khối sự nghiệp xã", 2, 2, 0, "02 tập thể (đều hoàn thành tốt nhiệm vụ, không có đơn vị xuất sắc)"),
-    ("khối giáo dục", 8, 8, 2, "08 tập thể (có 02 đơn vị xuất sắc, chiếm 25%)"),
-    ("đảng ủy, chi ủy cơ sở", 9, 9, 2, "09/09 tập thể ... (có 02 tập thể xuất sắc, chiếm 22,2%)"),
-    ("chi ủy trực thuộc", 24, 24, 5, "24/24 tập thể ... (có 05 tập thể xuất sắc, chiếm 20,8%)"),
-    ("cán bộ diện BTV Đảng ủy (năm)", 57, 58, 10, "hoàn thành tốt nhiệm vụ trở lên 57 người ... 10 người ... chiếm 17,5%"),
-    ("Ủy viên BTV", 8, 8, 2, "08/08 đồng chí ... 02 đồng chí hoàn thành xuất sắc nhiệm vụ, chiếm 25%"),
-    ("trưởng phòng, ban", 11, 11, 2, "11/11 đồng chí ... 02 đồng chí ... chiếm 18,1%"),
-    ("phó phòng, ban", 14, 15, 3, "Tổng số 15 ... Hoàn thành tốt nhiệm vụ: 14 ... 03 đồng chí hoàn thành xuất sắc"),
-    ("hiệu trưởng", 8, 8, 2, "08/08 đồng chí ... 02 đồng chí ... chiếm 25%"),
-    ("phó hiệu trưởng", 16, 16, 2, "16/16 đồng chí ... 02 đồng chí ... chiếm 12,5%"),
-    ("đảng viên", 803, 808, 139, "Hoàn thành tốt nhiệm vụ 803/808 ... 139 hoàn thành xuất sắc nhiệm vụ, chiếm 17,3%"),
-    ("quý I: diện BTV Đảng ủy", 59, 59, 10, "59/59 ... gồm 10 người hoàn thành xuất sắc nhiệm vụ, chiếm 16,9%"),
-    ("quý I: Ủy viên BTV", 8, 8, 2, "Ủy viên Ban Thường vụ Đảng ủy xã 08 đồng chí ... xuất sắc 02"),
-    ("quý I: trưởng, phó", 51, 51, 8, "Trưởng, phó các cơ quan ... 51 đồng chí ... xuất sắc 08"),
-    ("quý II: diện BTV Đảng ủy", 61, 61, 12, "61/61 ... gồm 12 người hoàn thành xuất sắc nhiệm vụ, chiếm 19,6%"),
-    ("quý II: Ủy viên BTV, phó chủ tịch", 9, 9, 2, "09 đồng chí, trong đó: Hoàn thành xuất sắc nhiệm vụ 02"),
-    ("quý II: trưởng, phó", 52, 52, 10, "52 đồng chí, trong đó: Hoàn thành xuất sắc nhiệm vụ 10"),
+    ("tổ chức cơ sở đảng", 10, 10, 2, 2, "10/10 đơn vị hoàn thành tốt nhiệm vụ ... 02 đơn vị hoàn thành xuất sắc"),
+    ("chi bộ thuộc Đảng ủy xã", 44, 44, 9, 9, "44/44 chi bộ ... 09 chi bộ hoàn thành xuất sắc nhiệm vụ, chiếm 20,4%"),
+    ("chi bộ thuộc Đảng ủy cơ sở", 18, 18, 4, 4, "18/18 chi bộ ... 04 chi bộ hoàn thành xuất sắc nhiệm vụ, chiếm 22,2%"),
+    ("tập thể lãnh đạo và cấp ủy", 57, 57, 11, 7, "24/24 cơ quan, đơn vị và 33/33 tập thể cấp ủy ... 07 tập thể"),
+    ("khối tham mưu", 3, 3, 1, 1, "03 tập thể (có 01 đơn vị xuất sắc, chiếm 33,3%)"),
+    ("khối MTTQ", 5, 5, 1, 1, "05 tập thể (có 01 đơn vị xuất sắc, chiếm 20%)"),
+    ("khối HĐND, UBND", 6, 6, 1, 1, "06 tập thể (có 01 đơn vị xuất sắc, chiếm 16,6%)"),
+    ("khối sự nghiệp xã", 2, 2, 1, 0, "02 tập thể (đều hoàn thành tốt nhiệm vụ, không có đơn vị xuất sắc)"),
+    ("khối giáo dục", 8, 8, 2, 2, "08 tập thể (có 02 đơn vị xuất sắc, chiếm 25%)"),
+    ("đảng ủy, chi ủy cơ sở", 9, 9, 2, 2, "09/09 tập thể ... (có 02 tập thể xuất sắc, chiếm 22,2%)"),
+    ("chi ủy trực thuộc", 24, 24, 5, 5, "24/24 tập thể ... (có 05 tập thể xuất sắc, chiếm 20,8%)"),
+    ("cán bộ diện BTV Đảng ủy (năm)", 57, 58, 11, 10, "hoàn thành tốt nhiệm vụ trở lên 57 người ... 10 người ... chiếm 17,5%"),
+    ("Ủy viên BTV", 8, 8, 2, 2, "08/08 đồng chí ... 02 đồng chí hoàn thành xuất sắc nhiệm vụ, chiếm 25%"),
+    ("trưởng phòng, ban", 11, 11, 2, 2, "11/11 đồng chí ... 02 đồng chí ... chiếm 18,1%"),
+    ("phó phòng, ban", 14, 15, 3, 3, "Tổng số 15 ... Hoàn thành tốt nhiệm vụ: 14 ... 03 đồng chí hoàn thành xuất sắc"),
+    ("hiệu trưởng", 8, 8, 2, 2, "08/08 đồng chí ... 02 đồng chí ... chiếm 25%"),
+    ("phó hiệu trưởng", 16, 16, 3, 2, "16/16 đồng chí ... 02 đồng chí ... chiếm 12,5%"),
+    ("đảng viên", 803, 808, 161, 139, "Hoàn thành tốt nhiệm vụ 803/808 ... 139 hoàn thành xuất sắc nhiệm vụ, chiếm 17,3%"),
+    ("quý I: diện BTV Đảng ủy", 59, 59, 12, 10, "59/59 ... gồm 10 người hoàn thành xuất sắc nhiệm vụ, chiếm 16,9%"),
+    ("quý I: Ủy viên BTV", 8, 8, 2, 2, "Ủy viên Ban Thường vụ Đảng ủy xã 08 đồng chí ... xuất sắc 02"),
+    ("quý I: trưởng, phó", 51, 51, 10, 8, "Trưởng, phó các cơ quan ... 51 đồng chí ... xuất sắc 08"),
+    ("quý II: diện BTV Đảng ủy", 61, 61, 12, 12, "61/61 ... gồm 12 người hoàn thành xuất sắc nhiệm vụ, chiếm 19,6%"),
+    ("quý II: Ủy viên BTV, phó chủ tịch", 9, 9, 2, 2, "09 đồng chí, trong đó: Hoàn thành xuất sắc nhiệm vụ 02"),
+    ("quý II: trưởng, phó", 52, 52, 10, 10, "52 đồng chí, trong đó: Hoàn thành xuất sắc nhiệm vụ 10"),
 ]
 
 
-@pytest.mark.parametrize(("what", "base", "size", "reported", "quote"), SEED_000_WITHIN, ids=[r[0] for r in SEED_000_WITHIN])
-def test_seed_000_figures_fit_the_quota_counted_on_httnv_or_above(what, base, size, reported, quote):
-    """Each HTXSNV count of seed 000 §4.3 is within 20 % of those HTTNV or above, 0,5 rounded up [002 §4.1]."""
-    assert reported <= excellent_quota(base, size)
+@pytest.mark.parametrize(("what", "base", "size", "allowed", "reported", "quote"), SEED_000_WITHIN,
+                         ids=[r[0] for r in SEED_000_WITHIN])
+def test_seed_000_figures_fit_the_quota_counted_on_httnv_or_above(what, base, size, allowed, reported, quote):
+    """The engine's quota of each group of seed 000 §4.3 is 20 % of those HTTNV or above, 0,5 rounded
+    up [002 §4.1], and the HTXSNV count the report prints is within it."""
+    assert excellent_quota(base, size) == allowed
+    assert reported <= allowed
 
 
 def test_seed_000_base_is_httnv_or_above_not_httnv_alone():
     """The quarterly footnotes count HTTNV apart from HTXSNV ("xuất sắc 10, tốt 42"): 20 % of 42 alone
     would allow 8, yet 10 were approved within 52 — the base is "HTTNV trở lên" [000 §4.3 fn 6]."""
-    assert excellent_quota(42) == 8 < 10 <= excellent_quota(52)
+    assert excellent_quota(42) == 8  # fewer than the 10 approved
+    assert excellent_quota(52) == 10
     # 139/803 = 17,3 % as the report prints it; 139/808 would be 17,2 %.
     assert fmt_ratio(139, 803) == "17,3%" and fmt_ratio(139, 808) == "17,2%"
 
@@ -91,23 +96,25 @@ def test_seed_000_provincial_cadres_exceed_a_commune_quota():
     """"Cán bộ diện BTV Tỉnh ủy quản lý có 3/3 ... (trong đó 02 đồng chí hoàn thành xuất sắc nhiệm vụ)"
     in Q1 and Q2 is above the 1 seat a group of 3 gets: their peer group is the province's, not the
     commune's, so the commune must not apply its quota to them [000 §6; 003 C.IV.10]."""
-    assert excellent_quota(3, 3) == 1 < 2
+    assert excellent_quota(3, 3) == 1  # the seed approved 02 of them
 
 
 @pytest.mark.parametrize(
-    ("groups", "headline", "base", "size", "quote"),
+    ("groups", "allowed", "headline", "base", "size", "quote"),
     [
         # Footnote 4: Ủy viên BTV 8, trưởng phòng 11, phó phòng 14 of 15, hiệu trưởng 8, phó 16.
-        ([(8, 8, 2), (11, 11, 2), (14, 15, 3), (8, 8, 2), (16, 16, 2)], 10, 57, 58,
+        ([(8, 8, 2), (11, 11, 2), (14, 15, 3), (8, 8, 2), (16, 16, 2)], [2, 2, 3, 2, 3], 10, 57, 58,
          "hoàn thành tốt nhiệm vụ trở lên 57 người ... 10 người ... chiếm 17,5%"),
     ],
 )
-def test_seed_000_leaders_fit_the_quota_by_group_and_as_a_whole(groups, headline, base, size, quote):
+def test_seed_000_leaders_fit_the_quota_by_group_and_as_a_whole(groups, allowed, headline, base, size, quote):
     """Each position group of footnote 4 is within its own quota, and the headline count within the
     quota of all leaders together: the engine's quota, computed per peer group [002 §4.1; 003 C.IV.10]."""
     settings = default_quota(SubjectType.LEADER_YEARLY)
-    assert all(reported <= excellent_quota(b, s, settings) for b, s, reported in groups)
-    assert headline <= excellent_quota(base, size, settings) == 11
+    assert [excellent_quota(b, s, settings) for b, s, _ in groups] == allowed
+    assert all(reported <= quota for (_, _, reported), quota in zip(groups, allowed, strict=True))
+    assert excellent_quota(base, size, settings) == 11
+    assert headline <= 11
 
 
 def test_percentages_round_half_up_like_the_documents():

@@ -17,16 +17,6 @@ from tests.factories import user_with_role
 
 
 @pytest.fixture
-def staff(db):
-    return user_with_role(Role.STAFF, username="bxd")
-
-
-@pytest.fixture
-def framework(staff):
-    return make_framework(staff)
-
-
-@pytest.fixture
 def staff_client(client, staff):
     client.force_login(staff)
     return client
@@ -313,7 +303,7 @@ def test_settings_form_refuses_what_the_engine_refuses(db):
 
     data = {"subject_type": "member_yearly", **rating_defaults("member_yearly")}
     data.update(code="DV-X", name="Khung X", year=2027, threshold_excellent="60", threshold_good="70",
-                threshold_pass="50", small_group_requires_all="on")
+                threshold_pass="50", small_group_requires_all="True")
     form = FrameworkSettingsForm(data=data)
     assert not form.is_valid()
     assert form.non_field_errors() == [

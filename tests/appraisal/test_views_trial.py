@@ -25,10 +25,6 @@ from tests.factories import user_with_role
 TRIAL_PAGES = ("framework_trial", "quota_trial", "ballot_trial")
 
 
-@pytest.fixture
-def staff(db):
-    return user_with_role(Role.STAFF, username="bxd")
-
 
 @pytest.fixture
 def staff_client(client, staff):

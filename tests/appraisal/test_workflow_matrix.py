@@ -5,7 +5,6 @@ propose, verify, return, decide, announce, re-rate and complain. Each role's att
 savepoint that is rolled back, so every role meets the rating in the same state."""
 import datetime as dt
 
-import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -19,8 +18,6 @@ from appraisal.process.verification import services as verification_services
 from appraisal.scoring import services as scoring
 from tests.appraisal.workflow import (
     EXCELLENT_TASKS,
-    build_commune,
-    open_year,
     rating_of,
 )
 
@@ -89,12 +86,6 @@ def _walk(commune, rating, actors: dict[str, str]) -> dict[str, set[str]]:
             ACTIONS[action](commune.users[actors[action]], Rating.objects.get(pk=rating.pk))
     return seen
 
-
-@pytest.fixture
-def commune(db):
-    commune = build_commune()
-    open_year(commune)
-    return commune
 
 
 def test_a_member_of_a_chi_bo_truc_thuoc_dang_uy_xa(commune):

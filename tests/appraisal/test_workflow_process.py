@@ -19,9 +19,7 @@ from core.scope import scope_for
 from members.models import Discipline, DisciplineForm
 from tests.appraisal.workflow import (
     EXCELLENT_TASKS,
-    build_commune,
     full_marks,
-    open_year,
     rating_of,
     scaled,
     score,
@@ -30,12 +28,6 @@ from tests.appraisal.workflow import (
 VILLAGE = ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung")
 DAY = dt.date(2025, 12, 20)
 
-
-@pytest.fixture
-def commune(db):
-    commune = build_commune()
-    open_year(commune)
-    return commune
 
 
 def _ready(commune, names, values=None, actor="secretary", **kw):

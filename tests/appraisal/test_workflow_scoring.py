@@ -14,9 +14,7 @@ from appraisal.scoring.values import CriterionInfo, ValueError_, parse_value
 from core.models import AuditEntry
 from tests.appraisal.workflow import (
     EXCELLENT_TASKS,
-    build_commune,
     full_marks,
-    open_year,
     rating_of,
     scaled,
     score,
@@ -25,12 +23,6 @@ from tests.appraisal.workflow import (
 QUAL = CriterionInfo("1.1", Decimal(6), "qualitative")
 QUANT = CriterionInfo("2.2", Decimal(40), "quantitative")
 
-
-@pytest.fixture
-def commune(db):
-    commune = build_commune()
-    open_year(commune)
-    return commune
 
 
 @pytest.mark.parametrize(("typed", "expected"), [

@@ -21,20 +21,11 @@ from core.models import Job
 from tests.appraisal.workflow import (
     EXCELLENT_TASKS,
     MEMBER_MAX,
-    build_commune,
     full_marks,
-    open_year,
     rating_of,
     score,
 )
 from tests.factories import MemberFactory
-
-
-@pytest.fixture
-def commune(db):
-    commune = build_commune()
-    open_year(commune)
-    return commune
 
 
 def _grid_url(commune, cell=None):

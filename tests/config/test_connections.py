@@ -34,7 +34,6 @@ def test_a_transaction_that_read_still_writes_after_the_worker_wrote(tmp_path):
     the session) while the background worker writes, waits for the worker instead of failing with
     "database is locked". Two connections to one file, with the settings' SQLite options."""
     import threading
-    import time
 
     from django.db import connections, transaction
     from django.db.backends.sqlite3.base import DatabaseWrapper
@@ -57,9 +56,13 @@ def test_a_transaction_that_read_still_writes_after_the_worker_wrote(tmp_path):
     setup.close()
     errors = []
 
+    writing = threading.Event()  # set as the worker's INSERT starts, before it asks for the write lock
+
     def worker():
         connection = wrapper("shared_worker")
         try:
+            connection.ensure_connection()
+            connection.connection.set_trace_callback(lambda sql: sql.startswith("INSERT") and writing.set())
             with connection.cursor() as cursor:
                 cursor.execute("INSERT INTO t VALUES ('worker')")
         except Exception as exc:  # noqa: BLE001 - the test reports what the worker met
@@ -74,7 +77,7 @@ def test_a_transaction_that_read_still_writes_after_the_worker_wrote(tmp_path):
                 cursor.execute("SELECT count(*) FROM t")
             thread = threading.Thread(target=worker)
             thread.start()
-            time.sleep(0.5)  # the worker writes (or waits) meanwhile
+            assert writing.wait(10), "the worker never started writing"
             with request.cursor() as cursor:
                 cursor.execute("INSERT INTO t VALUES ('request')")
         thread.join(10)

@@ -1,11 +1,13 @@
 """`scope|may_open:"name"`: a link is offered exactly to the roles its page lets in."""
 from core.models import Role
-from core.scope import MEMBER, Scope
+from core.scope import MEMBER, WIDE_ROLES, Scope
 from core.templatetags.access import may_open
 
 
 def _scope(*roles, superuser=False) -> Scope:
-    return Scope(user_id=1, is_superuser=superuser, roles=frozenset(roles))
+    """As scope_for makes it: staff and the standing committee hold their role over the whole deployment."""
+    return Scope(user_id=1, is_superuser=superuser, roles=frozenset(roles),
+                 wide_roles=frozenset(r for r in roles if r in WIDE_ROLES))
 
 
 def test_a_link_is_offered_to_the_roles_its_view_names():

@@ -13,14 +13,9 @@ from members.models import Exemption, Member, MemberStatus
 from orgs import services as org_services
 from orgs.models import OrgKind, PartyOrganization
 from tests.factories import UserFactory
-from tests.orgs.scenario import build_scenario
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def scenario(tree):
-    return build_scenario(tree)
 
 
 def _staff(scenario):

@@ -7,17 +7,10 @@ from hypothesis import strategies as st
 
 from core.models import AuditEntry
 from members.models import Exemption, Gender, Member, MemberStatus
-from tests.orgs.scenario import build_scenario
 from tests.property_inputs import PROPERTY, choice, post_and_check, text, typed_date
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
-
-@pytest.fixture
-def staff_client(tree, client):
-    scenario = build_scenario(tree)
-    client.force_login(scenario.users["staff"])
-    return scenario, client
 
 
 def _state():
@@ -34,22 +27,22 @@ member_fields = st.fixed_dictionaries({
 
 @PROPERTY
 @given(data=member_fields)
-def test_add_member_form_never_crashes_and_a_refusal_changes_nothing(staff_client, data):
-    scenario, client = staff_client
+def test_add_member_form_never_crashes_and_a_refusal_changes_nothing(scenario_staff_client, data):
+    scenario, client = scenario_staff_client
     post_and_check(client, reverse("members:create"), {**data, "cell": scenario.tree["cell_a"].pk}, _state)
 
 
 @PROPERTY
 @given(data=member_fields, version=st.one_of(st.just("1"), text(8)))
-def test_edit_member_form_never_crashes_and_a_refusal_changes_nothing(staff_client, data, version):
-    scenario, client = staff_client
+def test_edit_member_form_never_crashes_and_a_refusal_changes_nothing(scenario_staff_client, data, version):
+    scenario, client = scenario_staff_client
     post_and_check(client, reverse("members:edit", args=[scenario.member_a.pk]),
                    {**data, "is_active": "on", "version": version}, _state)
 
 
 @PROPERTY
 @given(start=typed_date(), end=typed_date(), reason=text(300))
-def test_exemption_form_never_crashes_and_a_refusal_changes_nothing(staff_client, start, end, reason):
-    scenario, client = staff_client
+def test_exemption_form_never_crashes_and_a_refusal_changes_nothing(scenario_staff_client, start, end, reason):
+    scenario, client = scenario_staff_client
     post_and_check(client, reverse("members:exempt", args=[scenario.member_a.pk]),
                    {"start_on": start, "end_on": end, "reason": reason}, _state)

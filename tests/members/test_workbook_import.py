@@ -29,22 +29,11 @@ from members.workbook.services import STALE_PREVIEW, import_workbook
 from members.workbook.writer import build_workbook
 from orgs.models import Block, OrgKind, PartyOrganization, Unit
 from tests.factories import MemberFactory, OrgFactory, user_with_role
-from tests.members.test_workbook_samples import sample_data, sheet_values
+from tests.members.test_workbook_samples import edited, sample_data, sheet_values
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 EVERYTHING = Scope(user_id=None, is_superuser=True)
-
-
-def _edit(content: bytes, edits: dict[str, dict[str, object]]) -> bytes:
-    """The workbook with some cells overwritten: {sheet title: {"C7": value}}."""
-    wb = load_workbook(io.BytesIO(content))
-    for title, cells in edits.items():
-        for ref, value in cells.items():
-            wb[title][ref] = value
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def _snapshot_db() -> dict:
@@ -119,7 +108,7 @@ def test_changed_place_updates_the_temporary_activity_and_records_the_difference
 def test_bad_temporary_activity_rows_are_reported_and_nothing_is_written():
     """A blank place and an end before the start are named by sheet, row and column; nothing is stored."""
     before = _snapshot_db()
-    content = _edit(build_workbook(sample_data()), {
+    content = edited(build_workbook(sample_data()), {
         "Sinh hoạt tạm thời": {"B2": None, "D3": "30/06/2026"},  # no place; ends before 01/07/2026
     })
 
@@ -156,7 +145,7 @@ def test_three_bad_rows_are_all_reported_and_nothing_changes():
     before = _snapshot_db()
     data = sample_data()
     data["members"].append({**data["members"][0], "card_number": "00099999", "full_name": "Vi Văn Tám"})
-    content = _edit(build_workbook(data), {
+    content = edited(build_workbook(data), {
         "Đảng viên": {"A6": "00012345", "E5": "31/02/2020"},  # duplicate card (row 2), impossible date
         "Cơ quan, đơn vị": {"C3": "K9"},  # unknown block
     })
@@ -176,7 +165,7 @@ def test_three_bad_rows_are_all_reported_and_nothing_changes():
 def test_text_longer_than_the_field_is_reported_not_a_database_error():
     """A 121-character name or a 33-character card number is a cell error, on every database."""
     before = _snapshot_db()
-    content = _edit(build_workbook(sample_data()), {
+    content = edited(build_workbook(sample_data()), {
         "Đảng viên": {"B2": "Nguyễn " + "A" * 114, "A3": "1" * 33},
         "Kỷ luật": {"F2": "x" * 501},
     })
@@ -232,7 +221,7 @@ def test_a_row_overlapping_a_stored_period_is_reported_but_changing_that_period_
 def test_required_enum_and_reference_errors_name_the_accepted_values():
     data = sample_data()
     data["members"][0]["cell"] = "DBCS1"  # not a cell
-    content = _edit(build_workbook(data), {"Đảng viên": {"D3": "Khác", "B4": None}})
+    content = edited(build_workbook(data), {"Đảng viên": {"D3": "Khác", "B4": None}})
 
     messages = [str(p) for p in import_workbook(actor=None, content=content, dry_run=True).problems]
 
@@ -334,6 +323,33 @@ def test_round_trip_export_import_export_is_identical():
         ("00012346", "Chi bộ Trường Đại học Sư phạm Thái Nguyên", dt.datetime(2025, 9, 1), None),
         ("00012347", "Chi bộ Công ty Điện lực Tuyên Quang", dt.datetime(2026, 7, 1), dt.datetime(2026, 12, 31)),
     ]
+
+
+def test_position_groups_carry_their_order_thu_tu_nhom_in_and_out():
+    """"Thứ tự nhóm" of the positions sheet sets each group's order (the reports list groups by it),
+    a blank one keeps what is stored, two rows disagreeing are both named, and the export writes it."""
+    data = sample_data()
+    data["positions"][0]["group_order"] = 2
+    data["positions"][1]["group_order"] = 1
+    assert import_workbook(actor=None, content=build_workbook(data)).ok
+    assert dict(PositionGroup.objects.values_list("code", "sort_order")) == {"HT": 2, "BTV": 1}
+
+    rows = sheet_values(export_workbook(EVERYTHING))["Chức vụ"]
+    column = rows[0].index("Thứ tự nhóm")
+    assert {(row[rows[0].index("Mã nhóm chức danh")], row[column]) for row in rows[1:]} == {("HT", 2), ("BTV", 1)}
+
+    data["positions"][0]["group_order"] = None  # blank: kept
+    data["positions"][1]["group_order"] = 0
+    result = import_workbook(actor=None, content=build_workbook(data))
+    assert result.counts["groups"] == {CREATE: 0, UPDATE: 1, UNCHANGED: 1}
+    assert dict(PositionGroup.objects.values_list("code", "sort_order")) == {"HT": 2, "BTV": 0}
+
+    data["positions"][1].update(group="HT", group_order=5)  # HT is 2 on the first row, 5 on the second
+    before = _snapshot_db()
+    data["positions"][0]["group_order"] = 3
+    refused = import_workbook(actor=None, content=build_workbook(data))
+    assert not refused.ok and _snapshot_db() == before
+    assert any("khác với thứ tự '3' của nhóm 'HT'" in str(p) for p in refused.problems)
 
 
 def test_libreoffice_saved_workbook_imports():
@@ -510,7 +526,7 @@ def test_the_import_reports_rows_read_of_rows_and_its_steps():
     def progress(done=None, total=None, step=None):
         calls.append((done, total, step))
 
-    content = _edit(build_workbook(_big(5, 1500)), {})  # saved by openpyxl: the sheets declare their extent
+    content = edited(build_workbook(_big(5, 1500)), {})  # saved by openpyxl: the sheets declare their extent
     import_workbook(actor=None, content=content, progress=progress)
 
     reads = [(done, total) for done, total, step in calls if step and step.startswith("Đang đọc")]

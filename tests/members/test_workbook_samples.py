@@ -58,3 +58,14 @@ def sheet_values(content: bytes) -> dict[str, list[tuple]]:
         s.title: [tuple(r) for r in wb[s.title].iter_rows(values_only=True)]
         for s in SHEETS
     }
+
+
+def edited(content: bytes, edits: dict[str, dict[str, object]]) -> bytes:
+    """The workbook with some cells overwritten: {sheet title: {"C7": value}}."""
+    wb = load_workbook(io.BytesIO(content))
+    for title, cells in edits.items():
+        for ref, value in cells.items():
+            wb[title][ref] = value
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -6,29 +6,21 @@ root, a member admitted in 2099 as chính thức without a date, a name "0000-00
 birth 01/01/0001, a second member whose card number only differs by a zero-width space.
 """
 import datetime as dt
-import io
 
 import pytest
-from openpyxl import load_workbook
 
 from core.models import AuditEntry
 from members.models import Member
 from members.workbook.services import import_workbook
 from members.workbook.writer import build_workbook
 from orgs.models import PartyOrganization
-from tests.members.test_workbook_samples import sample_data
+from tests.members.test_workbook_samples import edited, sample_data
 
 pytestmark = pytest.mark.django_db
 
 
-def _edited(edits: dict[str, dict[str, object]]) -> bytes:
-    wb = load_workbook(io.BytesIO(build_workbook(sample_data())))
-    for title, cells in edits.items():
-        for ref, value in cells.items():
-            wb[title][ref] = value
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+def _sample_edited(edits: dict[str, dict[str, object]]) -> bytes:
+    return edited(build_workbook(sample_data()), edits)
 
 
 def _state() -> tuple:
@@ -67,7 +59,7 @@ REFUSED = [
 def test_what_the_forms_refuse_the_import_refuses_and_writes_nothing(sheet, ref, value, expected):
     before = _state()
 
-    result = import_workbook(actor=None, content=_edited({sheet: {ref: value}}))
+    result = import_workbook(actor=None, content=_sample_edited({sheet: {ref: value}}))
 
     messages = [str(p) for p in result.problems]
     assert any(m.startswith(expected) for m in messages), messages
@@ -83,7 +75,7 @@ def test_a_card_number_with_a_zero_width_space_is_the_stored_member():
     """"00012345" + U+200B is the member already stored, not a second one."""
     import_workbook(actor=None, content=build_workbook(sample_data()))
 
-    result = import_workbook(actor=None, content=_edited({"Đảng viên": {"A2": "00012345\u200b"}}))
+    result = import_workbook(actor=None, content=_sample_edited({"Đảng viên": {"A2": "00012345\u200b"}}))
 
     assert result.ok and result.changed == 0
     assert Member.objects.filter(card_number__startswith="00012345").count() == 1

@@ -10,14 +10,9 @@ from django.utils import timezone
 from members.models import Exemption, PositionGroup, Suspension
 from orgs.models import Block, OrgKind, PartyOrganization, Unit
 from tests.factories import BlockFactory, MemberFactory, OrgFactory, UnitFactory
-from tests.orgs.scenario import build_scenario
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def scenario(tree):
-    return build_scenario(tree)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from django.utils import timezone
 from core import services as core_services
 from core.models import AuditEntry, Role
 from core.scope import scope_for
-from members import services as member_services
 from members.models import LeaderPosition, LeadershipRole, PositionGroup
 from orgs import services
 from orgs.models import Block, OrgKind, PartyOrganization
@@ -107,7 +106,7 @@ def test_only_staff_may_change_the_tree(tree, role):
         services.org_update(actor=user, scope=scope, org=tree["cell_a"], version=tree["cell_a"].version,
                             name="X", code="CB1", established_on=None)
     with pytest.raises(PermissionDenied):
-        services.block_create(actor=user, scope=scope, code="K9", name="Khối 9")
+        services.coded_list_create(actor=user, scope=scope, model=Block, code="K9", name="Khối 9")
     assert not AuditEntry.objects.exists()
 
 
@@ -276,19 +275,21 @@ def test_unit_deactivate_refused_while_someone_holds_a_post(tree, staff):
 
 def test_block_and_position_group_create_and_update(staff):
     user, scope = staff
-    block = services.block_create(actor=user, scope=scope, code="K5", name="Khối  giáo dục", sort_order=5)
+    block = services.coded_list_create(actor=user, scope=scope, model=Block, code="K5", name="Khối  giáo dục",
+                                       sort_order=5)
     assert block.name == "Khối giáo dục"
-    services.block_update(actor=user, scope=scope, block=block,
-                          version=block.version,
-                          code="K5", name="Khối đơn vị sự nghiệp giáo dục", sort_order=5)
+    services.coded_list_update(actor=user, scope=scope, row=block, version=block.version,
+                               code="K5", name="Khối đơn vị sự nghiệp giáo dục", sort_order=5)
     assert Block.objects.get(pk=block.pk).name == "Khối đơn vị sự nghiệp giáo dục"
-    group = member_services.position_group_create(actor=user, scope=scope, code="HT", name="Hiệu trưởng")
+    group = services.coded_list_create(actor=user, scope=scope, model=PositionGroup, code="HT", name="Hiệu trưởng")
     with pytest.raises(ValidationError) as exc:
-        member_services.position_group_create(actor=user, scope=scope, code="HT", name="Khác")
+        services.coded_list_create(actor=user, scope=scope, model=PositionGroup, code="HT", name="Khác")
     assert "đã được dùng cho một nhóm chức danh khác" in _messages(exc)["code"][0]
-    member_services.position_group_update(actor=user, scope=scope, group=group,
-                                   version=group.version,
-                                   code="HT", name="Hiệu trưởng, phó hiệu trưởng")
+    with pytest.raises(ValidationError) as exc:
+        services.coded_list_create(actor=user, scope=scope, model=PositionGroup, code="HP", name=" ")
+    assert "tên nhóm chức danh" in _messages(exc)["name"][0].lower()
+    services.coded_list_update(actor=user, scope=scope, row=group, version=group.version,
+                               code="HT", name="Hiệu trưởng, phó hiệu trưởng")
     assert [e.action for e in AuditEntry.objects.order_by("id")] == [
         "block.create", "block.update", "position_group.create", "position_group.update",
     ]

@@ -7,17 +7,10 @@ from hypothesis import strategies as st
 
 from core.models import AuditEntry
 from orgs.models import OrgKind, PartyOrganization, Unit
-from tests.orgs.scenario import build_scenario
 from tests.property_inputs import PROPERTY, choice, number, post_and_check, text, typed_date
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
-
-@pytest.fixture
-def staff_client(tree, client):
-    scenario = build_scenario(tree)
-    client.force_login(scenario.users["staff"])
-    return scenario, client
 
 
 def _state():
@@ -30,8 +23,8 @@ def _state():
     "kind": choice(OrgKind.values), "code": text(40), "name": text(), "established_on": typed_date(),
     "sort_order": number(),
 }), parent=st.sampled_from(["root", "base", "cell_a", "village", None]))
-def test_org_create_form_never_crashes_and_a_refusal_changes_nothing(staff_client, data, parent):
-    scenario, client = staff_client
+def test_org_create_form_never_crashes_and_a_refusal_changes_nothing(scenario_staff_client, data, parent):
+    scenario, client = scenario_staff_client
     parent_pk = scenario.tree[parent].pk if parent else ""
     post_and_check(client, reverse("orgs:create"), {**data, "parent": parent_pk}, _state)
 
@@ -41,8 +34,8 @@ def test_org_create_form_never_crashes_and_a_refusal_changes_nothing(staff_clien
     "code": text(40), "name": text(), "established_on": typed_date(), "sort_order": number(),
     "version": st.one_of(st.just("1"), number()),
 }))
-def test_org_edit_form_never_crashes_and_a_refusal_changes_nothing(staff_client, data):
-    scenario, client = staff_client
+def test_org_edit_form_never_crashes_and_a_refusal_changes_nothing(scenario_staff_client, data):
+    scenario, client = scenario_staff_client
     post_and_check(client, reverse("orgs:edit", args=[scenario.tree["cell_a"].pk]), data, _state)
 
 
@@ -50,6 +43,6 @@ def test_org_edit_form_never_crashes_and_a_refusal_changes_nothing(staff_client,
 @given(data=st.fixed_dictionaries({
     "code": text(40), "name": text(), "sort_order": number(), "has_leadership_collective": st.sampled_from(["", "on"]),
 }))
-def test_unit_create_form_never_crashes_and_a_refusal_changes_nothing(staff_client, data):
-    scenario, client = staff_client
+def test_unit_create_form_never_crashes_and_a_refusal_changes_nothing(scenario_staff_client, data):
+    scenario, client = scenario_staff_client
     post_and_check(client, reverse("orgs:unit_create"), {**data, "block": scenario.block.pk}, _state)

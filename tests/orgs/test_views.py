@@ -11,14 +11,9 @@ from core.models import Role
 from members.models import Exemption, Suspension
 from orgs.models import OrgKind
 from tests.factories import MemberFactory, OrgFactory, user_with_role
-from tests.orgs.scenario import build_scenario
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def scenario(tree):
-    return build_scenario(tree)
 
 
 def _page(client, user, url):

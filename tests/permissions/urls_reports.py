@@ -12,6 +12,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "reports:summary": READERS | {"secretary"},
     "reports:decision": READERS,
     "reports:rerating_decision": READERS,
+    "reports:decision_issue": frozenset({"standing"}),
+    "reports:decision_file": READERS,  # the standing committee's signer issues and signs
     "reports:self_assessment": READERS | {"secretary", "unit_leadership", "member"},
     "reports:ballot": READERS | {"secretary"},
     "reports:tally": READERS | {"secretary"},

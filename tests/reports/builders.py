@@ -228,3 +228,17 @@ def complete_narrative(basis: str = "Thực hiện Công văn số 1311-CV/TU c�
 
     return {"basis": basis, "parts": {p.part.key: {"text": f"Nội dung mục {p.number} đã soạn."}
                                       for p in numbered_parts({}) if p.needs_text}}
+
+
+def supersede(old: Rating, **decided) -> Rating:
+    """A decided re-rating of `old`, in the order the process writes it and the database allows:
+    the new rating (not live yet), then the old one stops counting, then the new one is decided and
+    counts [003 C.IV.9; core.db_guard]."""
+    rating = Rating.objects.create(
+        period=old.period, subject_type=old.subject_type, member=old.member, framework=old.framework,
+        scope_org=old.scope_org, supersedes=old, status=RatingStatus.VERIFIED, is_live=False,
+    )
+    Rating.objects.filter(pk=old.pk).update(is_live=False)
+    Rating.objects.filter(pk=rating.pk).update(is_live=True, status=RatingStatus.DECIDED, **decided)
+    rating.refresh_from_db()
+    return rating

@@ -16,7 +16,6 @@ from appraisal.models import (
     PeriodKind,
     PeriodStatus,
     Rating,
-    RatingStatus,
     SubjectType,
 )
 from core.models import Role
@@ -24,7 +23,7 @@ from members.models import PositionGroup
 from orgs.models import Block, OrgKind, Unit
 from reports.models import Report
 from tests.factories import user_with_role
-from tests.reports.builders import Ratings, members, org, period, positions
+from tests.reports.builders import Ratings, members, org, period, positions, supersede
 
 pytestmark = pytest.mark.django_db
 
@@ -114,12 +113,7 @@ def commune():
 def rerate(member, level: str) -> None:
     """Re-rate a member's 2025 result: the old rating stops counting, the new one counts."""
     old = Rating.objects.get(member=member, period__year=2025)
-    Rating.objects.filter(pk=old.pk).update(is_live=False)
-    Rating.objects.create(
-        period=old.period, subject_type=old.subject_type, member=old.member, framework=old.framework,
-        scope_org=old.scope_org, supersedes=old, status=RatingStatus.DECIDED, approved_level=level,
-        decision_number="09-QĐ/ĐU", decision_date=dt.date(2026, 3, 1),
-    )
+    supersede(old, approved_level=level, decision_number="09-QĐ/ĐU", decision_date=dt.date(2026, 3, 1))
 
 
 def home(client, user) -> str:

@@ -7,13 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from appraisal.models import Exclusion, Rating, RatingStatus, SubjectType
+from core.db_guard import maintenance
 from members.models import Tier
 from orgs.models import OrgKind
 from reports.compute import year_end_figures
 from reports.data import PeriodSet, report_scope, undecided_count
 from reports.models import ImportBatch, ImportedCount, ImportedResult, ImportKind
 from tests.factories import PositionGroupFactory
-from tests.reports.builders import Ratings, framework, members, org, period, positions
+from tests.reports.builders import Ratings, framework, members, org, period, positions, supersede
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +39,7 @@ def test_a_superseded_rating_never_counts():
     root, cells, people = commune("A", 5)
     old = Rating.objects.get(member=people[1])
     assert old.approved_level == "HTTNV"
-    Rating.objects.filter(pk=old.pk).update(is_live=False)
-    Rating.objects.create(
-        period=old.period, subject_type=old.subject_type, member=old.member, framework=old.framework,
-        scope_org=old.scope_org, supersedes=old, status=RatingStatus.DECIDED, approved_level="KHTNV",
-        decision_number="09-QĐ/ĐU", decision_date=dt.date(2026, 3, 1),
-    )
+    supersede(old, approved_level="KHTNV", decision_number="09-QĐ/ĐU", decision_date=dt.date(2026, 3, 1))
     f = year_end_figures(report_scope(root), 2025)
     assert (f.members.excellent, f.members.good, f.members.passing, f.members.failing) == (1, 2, 1, 1)
     assert f.members.rated == 5
@@ -67,7 +63,8 @@ def test_left_out_subjects_count_as_not_rated_with_their_reason():
 def test_ratings_still_in_the_process_are_not_counted_but_reported_as_undecided():
     """A proposed (not yet decided) rating is left out of the figures and counted as undecided."""
     root, cells, people = commune("C", 3)
-    Rating.objects.filter(member=people[0]).update(status=RatingStatus.PROPOSED, approved_level="")
+    with maintenance():  # a decided rating made undecided again exists only in a test
+        Rating.objects.filter(member=people[0]).update(status=RatingStatus.PROPOSED, approved_level="")
     scope = report_scope(root)
     assert year_end_figures(scope, 2025).members.rated == 2
     assert undecided_count(scope, PeriodSet(years=(2025,))) == 1
@@ -142,3 +139,28 @@ def test_the_queries_do_not_grow_with_members_or_communes():
     commune("J", 60, levels=("HTTNV", "HTNV"))
     commune("K", 60, levels=("HTTNV", "HTNV"))
     assert _queries(report_scope(None)) == small
+
+
+def test_footnotes_list_position_groups_in_their_order_not_alphabetically():
+    """The leaders' footnote lists the position groups by their "Thứ tự" (staff set it), and moving a
+    group in that order moves it in the report [issue 13]."""
+    from members.models import PositionGroup
+
+    root = org("TT-XA", "Đảng bộ xã Thứ Tự", OrgKind.ROOT)
+    cell = org("TT-C1", "Chi bộ thôn Một", OrgKind.ROOT_CELL, root)
+    zeta = PositionGroup.objects.create(code="Z", name="Ủy viên Ban Thường vụ", sort_order=1)
+    alpha = PositionGroup.objects.create(code="A", name="Hiệu trưởng", sort_order=2)
+    year = period(2025)
+    ratings = Ratings()
+    for group in (alpha, zeta):
+        for position in positions(members([cell], 2, f"TT{group.code}"), group):
+            ratings.add(year, SubjectType.LEADER_YEARLY, "HTTNV", leader_position=position)
+    ratings.save()
+
+    def listed() -> list[str]:
+        figures = year_end_figures(report_scope(root), 2025)
+        return [g.label for tier in figures.leader_tiers for g in tier.groups]
+
+    assert listed() == ["Ủy viên Ban Thường vụ", "Hiệu trưởng"]
+    PositionGroup.objects.filter(pk=alpha.pk).update(sort_order=0)
+    assert listed() == ["Hiệu trưởng", "Ủy viên Ban Thường vụ"]

@@ -187,6 +187,28 @@ def test_the_command_checks_with_dry_run_and_imports_without(place, tmp_path):
         call_command("import_results", str(bad), stdout=io.StringIO(), stderr=io.StringIO())
 
 
+@pytest.mark.parametrize(("role", "imports"), [(Role.STAFF, True), (Role.STANDING, False), (Role.VIEWER, False)])
+def test_who_imports_results_is_one_answer_for_the_page_its_link_and_the_import(role, imports, place, client):
+    """`authority.may_import_results` decides for the import page, its link and `run_import` itself:
+    the standing committee writes reports but does not import results [issue 13]."""
+    from django.core.exceptions import PermissionDenied
+
+    from core.scope import scope_for
+    from core.templatetags.access import may_open
+
+    user = user_with_role(role, username=f"nhap-{role}")
+    content = xlsx([row(year=2022, subject="Tổ chức đảng", org_code="BL-THON1", level="HTTNV")], title_row=True)
+    assert may_open(scope_for(user), "reports:import") is imports
+    client.force_login(user)
+    assert (client.get(reverse("reports:import")).status_code == 200) is imports
+    if imports:
+        assert run_import(content=content, kind="subjects", file_name="x.xlsx", actor=user, commit=True).ok
+    else:
+        with pytest.raises(PermissionDenied):
+            run_import(content=content, kind="subjects", file_name="x.xlsx", actor=user, commit=True)
+        assert not ImportedResult.objects.exists()
+
+
 def test_the_queries_of_an_import_do_not_grow_with_its_rows(place):
     """Rows in bulk: the subjects already stored are read once and every row is written together,
     so 60 rows (half updating earlier ones) take the queries 6 rows take."""

@@ -6,7 +6,7 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from appraisal.models import Decision, DecisionKind, Rating, RatingStatus, SubjectType
+from appraisal.models import Decision, DecisionKind, Rating, SubjectType
 from core.models import Role
 from core.scope import scope_for
 from orgs import services as org_services
@@ -14,7 +14,7 @@ from orgs.models import CommitteeMembership, CommitteeRole, OrgKind
 from reports.data import report_scope
 from reports.letterhead import letterhead, scope_letterhead
 from tests.factories import MemberFactory, user_with_role
-from tests.reports.builders import Ratings, members, org, period
+from tests.reports.builders import Ratings, members, org, period, supersede
 
 pytestmark = pytest.mark.django_db
 
@@ -146,10 +146,8 @@ def test_the_rerating_decision_has_its_signer(client, decided):
     new_decision = Decision.objects.create(period=old.period, kind=DecisionKind.RERATING, number="03-QĐ/ĐU",
                                            decided_on=dt.date(2026, 3, 20), authority="Ban Thường vụ Đảng ủy",
                                            signer=deputy.full_name, signer_title="PHÓ BÍ THƯ")
-    Rating.objects.filter(pk=old.pk).update(is_live=False)
-    Rating.objects.create(period=old.period, subject_type=old.subject_type, member=old.member, framework=old.framework,
-                          scope_org=old.scope_org, supersedes=old, status=RatingStatus.DECIDED, approved_level="KHTNV",
-                          decision=new_decision, decision_number="03-QĐ/ĐU", decision_date=dt.date(2026, 3, 20))
+    supersede(old, approved_level="KHTNV", decision=new_decision, decision_number="03-QĐ/ĐU",
+              decision_date=dt.date(2026, 3, 20))
     client.force_login(user_with_role(Role.STAFF, username="bxd"))
     response = client.get(reverse("reports:rerating_decision", args=[2025]) + f"?to_chuc={root.pk}&dinh_dang=pdf")
     text = pdf_text(response.content)

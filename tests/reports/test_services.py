@@ -6,8 +6,9 @@ import hashlib
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from appraisal.models import Rating, RatingStatus, SubjectType
+from appraisal.models import Rating, SubjectType
 from appraisal.scoring.quota import refresh_groups_of
+from core.db_guard import maintenance
 from core.models import AuditEntry, Role
 from orgs.models import OrgKind
 from reports import services
@@ -18,7 +19,7 @@ from reports.figures import from_json
 from reports.models import Report
 from reports.render import year_end_markup
 from tests.factories import user_with_role
-from tests.reports.builders import Ratings, complete_narrative, members, org, period
+from tests.reports.builders import Ratings, complete_narrative, members, org, period, supersede
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +90,8 @@ def test_finalizing_needs_a_number_a_date_and_a_signer(commune, staff):
 def test_groups_over_the_quota_are_shown_before_finalizing(commune, staff):
     """Three HTXSNV among ten is over the 20 % quota: finalizing is refused until it is acknowledged."""
     root, people = commune
-    Rating.objects.filter(member=people[2]).update(approved_level="HTXSNV")
+    with maintenance():  # a third HTXSNV decided, as if the decision had not checked the quota
+        Rating.objects.filter(member=people[2]).update(approved_level="HTXSNV")
     refresh_groups_of(Rating.objects.filter(member=people[2]))  # as a decision stores its group's quota
     report = draft(root, staff)
     with pytest.raises(ValidationError) as error:
@@ -114,10 +116,7 @@ def test_a_final_report_is_frozen_and_the_next_report_says_what_changed(commune,
     assert printed.members.good == 8
     # A discipline decided later: the member's 2025 rating is re-rated KHTNV.
     old = Rating.objects.get(member=people[5])
-    Rating.objects.filter(pk=old.pk).update(is_live=False)
-    Rating.objects.create(period=old.period, subject_type=old.subject_type, member=old.member, framework=old.framework,
-                          scope_org=old.scope_org, supersedes=old, status=RatingStatus.DECIDED, approved_level="KHTNV",
-                          decision_number="05-QĐ/ĐU", decision_date=dt.date(2026, 3, 2))
+    supersede(old, approved_level="KHTNV", decision_number="05-QĐ/ĐU", decision_date=dt.date(2026, 3, 2))
     final.refresh_from_db()
     assert from_json(final.figures) == printed
     assert final.pdf.open("rb").read() == pdf
@@ -130,3 +129,50 @@ def test_a_final_report_is_frozen_and_the_next_report_says_what_changed(commune,
     assert "từ hoàn thành tốt nhiệm vụ thành không hoàn thành nhiệm vụ theo Quyết định số 05-QĐ/ĐU" in text
     assert "Số liệu năm 2025 tại Báo cáo số 12-BC/ĐU ngày 15/01/2026 đã ban hành nay thay đổi" in text
     assert "đảng viên hoàn thành tốt nhiệm vụ 8 → 7" in text
+
+
+WHO_WRITES = [
+    ("superuser", True), ("staff", True), ("standing", True), ("viewer", False), ("secretary", False),
+    ("unit_leadership", False),
+]
+
+
+def _account(who: str, root):
+    from tests.factories import UnitFactory, UserFactory
+
+    cell = root.children.first()
+    return {
+        "superuser": lambda: UserFactory(username="quantri", is_superuser=True, is_staff=True),
+        "staff": lambda: user_with_role(Role.STAFF, username="bxd2"),
+        "standing": lambda: user_with_role(Role.STANDING, username="btv"),
+        "viewer": lambda: user_with_role(Role.VIEWER, username="xem"),
+        "secretary": lambda: user_with_role(Role.SECRETARY, organization=cell, username="bt"),
+        "unit_leadership": lambda: user_with_role(Role.UNIT_LEADERSHIP, unit=UnitFactory(), username="ld"),
+    }[who]()
+
+
+@pytest.mark.parametrize(("who", "writes"), WHO_WRITES)
+def test_who_writes_reports_is_one_answer_for_the_page_its_link_and_the_service(who, writes, commune, client):
+    """`authority.may_write_reports` decides for the edit page, the link to it (`may_open`) and the
+    save service alike; an administrator writes, a cell's secretary or a viewer does not [issue 13]."""
+    from django.urls import reverse
+
+    from appraisal import authority
+    from core.scope import scope_for
+    from core.templatetags.access import may_open
+
+    root, _ = commune
+    user = _account(who, root)
+    scope = scope_for(user)
+    assert authority.may_write_reports(scope) is writes
+    assert may_open(scope, "reports:year_end_edit") is writes
+    assert may_open(scope, "reports:year_end_finalize") is writes
+    client.force_login(user)
+    response = client.get(reverse("reports:year_end_edit", args=[2025]) + f"?to_chuc={root.pk}")
+    assert (response.status_code != 403) is writes
+    if writes:
+        assert response.status_code == 200
+        draft(root, user)
+    else:
+        with pytest.raises(PermissionDenied):
+            draft(root, user)

@@ -6,12 +6,12 @@ from django import forms
 from appraisal.models import (
     ComplaintStatus,
 )
-from appraisal.process.periods.forms import DateField
+from core.forms import date_field
 
 
 class ComplaintForm(forms.Form):
     complainant = forms.CharField(label="Người khiếu nại", max_length=255)
-    received_on = DateField(label="Ngày nhận")
+    received_on = date_field("Ngày nhận")
     content = forms.CharField(label="Nội dung khiếu nại", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
 
 
@@ -22,4 +22,4 @@ class ComplaintResolveForm(forms.Form):
         widget=forms.RadioSelect,
     )
     resolution = forms.CharField(label="Kết quả giải quyết", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
-    resolved_on = DateField(label="Ngày giải quyết")
+    resolved_on = date_field("Ngày giải quyết")

@@ -17,6 +17,7 @@ from appraisal.models import (
 from appraisal.process.complaints import services as complaint_services
 from appraisal.process.complaints.forms import ComplaintForm, ComplaintResolveForm
 from appraisal.process.web import done
+from core.forms import form_errors
 from core.models import Role
 from core.scope import role_required
 
@@ -55,8 +56,7 @@ def complaint_resolve(request, pk):
         try:
             complaint_services.complaint_resolve(actor=request.user, complaint=complaint, **form.cleaned_data)
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            form_errors(form, exc)
         else:
             messages.success(request, "Đã ghi kết quả giải quyết khiếu nại.")
             if form.cleaned_data["status"] == ComplaintStatus.UPHELD and rerating is None \
@@ -81,8 +81,7 @@ def rating_complaint(request, pk):
         try:
             complaint_services.complaint_file(actor=request.user, rating=rating, **form.cleaned_data)
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            form_errors(form, exc)
         else:
             return done(request, rating, "Đã ghi khiếu nại; Ban Xây dựng Đảng sẽ xem xét, giải quyết.")
     return TemplateResponse(request, "appraisal/form.html", {

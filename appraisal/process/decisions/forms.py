@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from django import forms
 
-from appraisal.process.periods.forms import DateField
+from core.forms import date_field
 
 
 class DecisionForm(forms.Form):
     number = forms.CharField(label="Số quyết định", max_length=64, help_text="Ví dụ: 25-QĐ/ĐU")
-    decided_on = DateField(label="Ngày quyết định")
+    decided_on = date_field("Ngày quyết định")
     signer = forms.CharField(label="Người ký", max_length=255, required=False)
     signer_title = forms.CharField(
         label="Chức vụ người ký", max_length=80, required=False,

@@ -26,6 +26,7 @@ from appraisal.scoring.services import bump_versions
 from appraisal.selectors import rating_name, standing_org
 from core.audit import audit_entry, record_changes
 from core.bulk import update_rows
+from core.issued import documents_superseded_by_rerating
 from core.scope import scope_for
 from core.vntext import nfc
 from orgs.selectors import committee_title
@@ -123,6 +124,10 @@ def ratings_decide(
                           "proposed_level": r.proposed_level, "Quyết định": f"số {number} ngày {decided_on:%d/%m/%Y}"}))
     if superseded:  # the old ratings stop counting before the new ones go live (one live rating a subject)
         Rating.objects.filter(pk__in=[o.pk for o, _ in superseded]).update(is_live=False)
+        documents_superseded_by_rerating(  # their issued decisions and the year's report say so (/xac-minh/)
+            year=period.year, decision_ids={o.decision_id for o, _ in superseded},
+            note=f"xếp loại lại theo Quyết định số {number} ngày {decided_on:%d/%m/%Y}",
+        )
         for r in ratings:  # a changed outcome the re-rating answers is settled by it
             if r.supersedes_id:
                 OutcomeChange.objects.filter(rating_id=r.supersedes_id, resolved_by__isnull=True).update(resolved_by=r)

@@ -17,8 +17,8 @@ from appraisal.models import (
 )
 from appraisal.process.decisions import services as decision_services
 from appraisal.process.decisions.forms import DecisionForm
-from appraisal.process.web import int_or
 from appraisal.rules import Level
+from core.forms import posted_int
 from core.models import Role
 from core.scope import role_required
 
@@ -57,7 +57,7 @@ def decide(request, pk):
             decision = decision_services.ratings_decide(
                 actor=request.user, period=period,
                 levels={row["rating"].pk: row["level"] for row in chosen},
-                versions={row["rating"].pk: int_or(request.POST.get(f"v-{row['rating'].pk}"), -1) for row in chosen},
+                versions={row["rating"].pk: posted_int(request.POST, f"v-{row['rating'].pk}") for row in chosen},
                 **form.cleaned_data,
             )
         except ValidationError as exc:

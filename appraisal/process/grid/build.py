@@ -89,6 +89,7 @@ class Row:
     outstanding: bool
     errors: list[str] = field(default_factory=list)
     row_url: str = ""
+    sent: bool = False  # sent back unsaved after a refused save: still to be sent on the next one
 
     @property
     def pk(self) -> int:
@@ -138,7 +139,7 @@ def build(scope: Scope, period, cell, ratings: list[Rating], posted=None, errors
         if section is None:
             section = sections[rating.framework_id] = Section(rating.framework, columns_of(fws[rating.framework_id]), [])
         texts = stored.get(rating.pk, {})
-        editable = authority.may_score(scope, rating) or authority.may_self_assess(scope, rating)
+        editable = authority.may_edit_scores(scope, rating)
         cells = []
         for column in section.columns:
             name = field_name(rating.pk, column.code)
@@ -152,14 +153,16 @@ def build(scope: Scope, period, cell, ratings: list[Rating], posted=None, errors
             else:
                 value = "" if getattr(rating, name) is None else str(getattr(rating, name))
             tasks.append(Cell(name, value, errors.get((rating.pk, name), "")))
-        if posted is not None and f"row-{rating.pk}" in posted:
+        sent = posted is not None and f"row-{rating.pk}" in posted
+        if sent:
             outstanding = posted.get(f"o-{rating.pk}") == "1"
             version = _int(posted.get(f"ver-{rating.pk}"), rating.version)
         else:
             outstanding = bool((rating.facts or {}).get("outstanding"))
             version = rating.version
         row_errors = [message for (pk, _), message in errors.items() if pk == rating.pk]
-        section.rows.append(Row(rating, editable, version, cells, tasks, outstanding, row_errors, row_url.format(rating.pk)))
+        section.rows.append(Row(rating, editable, version, cells, tasks, outstanding, row_errors, row_url.format(rating.pk),
+                                sent))
     return list(sections.values())
 
 
@@ -203,7 +206,7 @@ def read(scope: Scope, ratings: list[Rating], data) -> list[ScoreInput]:
         if f"row-{rating.pk}" not in data:
             continue
         # A row locked since the page was loaded (decided, proposed) goes on: the save refuses it, saying why.
-        if authority.may_score(scope, rating) or authority.may_self_assess(scope, rating) or not rating.is_editable:
+        if authority.may_edit_scores(scope, rating) or not rating.is_editable:
             items.append(read_row(rating, data, columns[rating.framework_id]))
     return items
 
@@ -251,9 +254,10 @@ def rows_html(section: Section) -> SafeString:
         pk = row.pk
         name = escape(row.rating.member.full_name)
         if row.editable:
+            changed = " data-changed" if row.sent else ""
             out.append(
                 f'<tr id="r-{pk}" hx-get="{row.row_url}" hx-trigger="input delay:400ms, change" hx-include="this" '
-                f'hx-target="#s-{pk}" hx-swap="outerHTML" hx-sync="this:replace">'
+                f'hx-target="#s-{pk}" hx-swap="outerHTML" hx-sync="this:replace"{changed}>'
             )
         else:
             out.append(f'<tr id="r-{pk}">')
@@ -264,13 +268,16 @@ def rows_html(section: Section) -> SafeString:
         if row.editable:
             out.append(f'<input type="hidden" name="row-{pk}" value="1"><input type="hidden" name="ver-{pk}" value="{row.version}">')
         out.append("</th>")
-        for index, cell in enumerate(row.cells):
-            out.append(_input_cell(row, f"v-{pk}-{cell.code}", cell, f"c-{index}", "decimal", 5, cell.qualitative))
-        for index, cell in enumerate(row.tasks):
-            out.append(_input_cell(row, f"t-{pk}-{cell.code}", cell, f"t-{index}", "numeric", 3, False))
+        for column, cell in zip(section.columns, row.cells, strict=True):
+            label = f"{name} — tiêu chí {escape(column.code)}: {escape(column.title)}"
+            out.append(_input_cell(row, f"v-{pk}-{cell.code}", cell, label, "decimal", 5, cell.qualitative))
+        for cell in row.tasks:
+            label = f"{name} — số nhiệm vụ {escape(TASK_SHORT[cell.code].lower())}"
+            out.append(_input_cell(row, f"t-{pk}-{cell.code}", cell, label, "numeric", 3, False))
         if row.editable:
             checked = " checked" if row.outstanding else ""
-            out.append(f'<td class="center"><input type="checkbox" name="o-{pk}" value="1"{checked} aria-labelledby="n-{pk} h-o"></td>')
+            out.append(f'<td class="center"><input type="checkbox" name="o-{pk}" value="1"{checked} '
+                       f'aria-label="{name} — có thành tích nổi bật"></td>')
         else:
             out.append(f'<td class="center">{"✓" if row.outstanding else ""}</td>')
         out.append(summary_html(row.summary))
@@ -278,14 +285,17 @@ def rows_html(section: Section) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
 
 
-def _input_cell(row: Row, name: str, cell: Cell, header: str, mode: str, size: int, levels: bool) -> str:
+def _input_cell(row: Row, name: str, cell: Cell, label: str, mode: str, size: int, levels: bool) -> str:
+    """One input, named for a screen reader by its member and criterion (`label`, escaped)."""
     value = escape(cell.value)
     if not row.editable:
         return f'<td class="num">{value}</td>'
     invalid = f' aria-invalid="true" title="{escape(cell.error)}"' if cell.error else ""
-    listed = ' list="muc-chat-luong"' if levels else ""
+    # A qualitative criterion takes a level's name: its box is wide enough for "Trung bình".
+    listed = ' list="muc-chat-luong" class="level-input"' if levels else ""
+    mode = "text" if levels else mode  # a phone's number pad has no letters
     css = "num invalid" if cell.error else "num"
     return (
         f'<td class="{css}"><input name="{name}" value="{value}" inputmode="{mode}" size="{size}" '
-        f'aria-labelledby="n-{row.pk} {header}"{invalid}{listed}></td>'
+        f'aria-label="{label}"{invalid}{listed}></td>'
     )

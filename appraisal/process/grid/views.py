@@ -2,8 +2,9 @@
 
 Keyboard-only entry; each row's total, level and reasons follow what is typed (htmx asks the
 row's partial with the row's values; nothing is saved until "Lưu"); without JavaScript the
-page posts and comes back with the results. Saving is all or nothing; a stale save is refused
-with the typed values kept on the page. The same grid downloads and uploads as XLSX.
+page posts and comes back with the results. The page sends only the rows that changed (static/js/
+grid.js), each with the version it showed; saving is all or nothing; a row someone else saved
+since is refused by name, with the typed values kept on the page. The same grid downloads and uploads as XLSX.
 """
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def _page(request, period, cell, ratings, *, posted=None, errors=None, status=20
     editable = any(row.editable for s in sections for row in s.rows)
     return TemplateResponse(request, "appraisal/grid.html", {
         "period": period, "cell": cell, "sections": sections, "editable": editable,
-        "task_labels": grid.TASK_SHORT, "error_count": len(errors or {}),
+        "task_labels": grid.TASK_SHORT, "error_count": len(errors or {}), "refused": posted is not None,
     }, status=status)
 
 
@@ -55,8 +56,7 @@ def grid_page(request, pk, org_pk):
     names = {r.pk: r.member.full_name for r in ratings}
     try:
         outcomes_ = scores_save(actor=request.user, items=items, names=names)
-    except ScoreErrors as exc:
-        messages.error(request, f"Chưa lưu gì: có {len(exc.by_field)} ô chưa hợp lệ (đánh dấu đỏ, có lời nhắn ở cột Kết quả).")
+    except ScoreErrors as exc:  # the page says so once, above the grid (error_count)
         return _page(request, period, cell, ratings, posted=request.POST, errors=exc.by_field, status=400)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

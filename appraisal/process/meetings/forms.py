@@ -6,7 +6,7 @@ from django import forms
 from appraisal.models import (
     LevelCode,
 )
-from appraisal.process.periods.forms import DateField
+from core.forms import date_field
 
 
 class ProposeForm(forms.Form):
@@ -18,7 +18,7 @@ class ProposeForm(forms.Form):
 class MeetingForm(forms.Form):
     """The meeting and the counting team's totals (biên bản kiểm phiếu) [003 C.IV.11]."""
 
-    held_on = DateField(label="Ngày họp")
+    held_on = date_field("Ngày họp")
     place = forms.CharField(label="Địa điểm", max_length=255, required=False)
     chair = forms.CharField(label="Chủ trì", max_length=255)
     clerk = forms.CharField(label="Thư ký", max_length=255, required=False)

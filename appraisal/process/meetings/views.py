@@ -19,7 +19,8 @@ from appraisal.models import (
 )
 from appraisal.process.meetings import services as meeting_services
 from appraisal.process.meetings.forms import MeetingForm, ProposeForm, VoidForm
-from appraisal.process.web import done, int_or, refused
+from appraisal.process.web import done, refused
+from core.forms import posted_int
 from core.models import Role
 from core.scope import role_required
 from orgs.scope import get_visible_org, get_visible_unit, visible_units
@@ -80,7 +81,7 @@ def meeting_create(request, pk):
     if request.method == "POST" and form.is_valid():
         chosen = [line for line in lines if line["included"]]
         vote_lines = [
-            meeting_services.VoteLine(line["rating"], *(int_or(request.POST.get(f"{k}-{line['rating'].pk}"), -1) for k in "egpfl"))
+            meeting_services.VoteLine(line["rating"], *(posted_int(request.POST, f"{k}-{line['rating'].pk}") for k in "egpfl"))
             for line in chosen
         ]
         try:

@@ -7,27 +7,17 @@ from appraisal.models import (
     Period,
     PeriodKind,
 )
-
-DATE = forms.DateInput(attrs={"type": "date", "class": "date"}, format="%Y-%m-%d")
-
-
-class DateField(forms.DateField):
-    widget = DATE
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y"])
-        kwargs.setdefault("error_messages", {"invalid": "Ngày không hợp lệ (dd/mm/yyyy)."})
-        super().__init__(*args, **kwargs)
+from core.forms import date_field
 
 
 class PeriodDeadlinesForm(forms.Form):
     """A period's deadlines (per period: Q2/2026 had its own [002 §5])."""
 
-    evaluation_date = DateField(label="Thời điểm đánh giá")
-    product_list_due = DateField(label="Hạn phê duyệt danh mục sản phẩm", required=False)
-    self_assessment_due = DateField(label="Hạn tự đánh giá, đề xuất", required=False)
-    decision_due = DateField(label="Hạn quyết định xếp loại", required=False)
-    report_due = DateField(label="Hạn báo cáo cấp trên", required=False)
+    evaluation_date = date_field("Thời điểm đánh giá")
+    product_list_due = date_field("Hạn phê duyệt danh mục sản phẩm", required=False)
+    self_assessment_due = date_field("Hạn tự đánh giá, đề xuất", required=False)
+    decision_due = date_field("Hạn quyết định xếp loại", required=False)
+    report_due = date_field("Hạn báo cáo cấp trên", required=False)
 
     @classmethod
     def for_period(cls, period: Period, data=None):

@@ -16,7 +16,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from appraisal.models import (
@@ -329,9 +329,7 @@ class _Planner:
 
     def _covering(self, model) -> set[int]:
         """Members with a period of `model` (exemption, suspension…) covering the evaluation date."""
-        on = self.on
-        covering = Q(start_on__lte=on) & (Q(end_on__isnull=True) | Q(end_on__gte=on))
-        return set(model.objects.filter(covering).values_list("member_id", flat=True))
+        return set(model.objects.current_on(self.on).values_list("member_id", flat=True))
 
     def _party_status(self) -> tuple[set[int], set[int]]:
         if not hasattr(self, "_status"):
@@ -387,8 +385,7 @@ class _Planner:
     def _plan_committee_yearly(self) -> None:
         taken = self.existing[SubjectType.COMMITTEE_YEARLY]
         seats = dict(
-            CommitteeMembership.objects.filter(start_on__lte=self.on)
-            .filter(Q(end_on__isnull=True) | Q(end_on__gte=self.on))
+            CommitteeMembership.objects.current_on(self.on)
             .values_list("organization_id").annotate(n=Count("pk")).order_by()
         )
         for org in self.orgs.values():
@@ -416,9 +413,8 @@ class _Planner:
                       scope_org=org_id, scope_unit=pk, group=(key, label))
 
     def _positions(self):
-        on = self.on
         return list(
-            LeaderPosition.objects.filter(start_on__lte=on).filter(Q(end_on__isnull=True) | Q(end_on__gte=on))
+            LeaderPosition.objects.current_on(self.on)
             .values_list("pk", "member_id", "unit_id", "organization_id", "group_id", "group__name",
                          "start_on", "unit__party_organization_id", "member__is_active")
         )

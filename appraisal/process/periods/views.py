@@ -15,17 +15,13 @@ from appraisal.models import PeriodKind, PeriodStatus, RatingStatus, SubjectType
 from appraisal.process.periods import services
 from appraisal.process.periods.forms import PeriodCreateForm, PeriodDeadlinesForm
 from appraisal.tasks import OPEN_KIND, open_period_job
+from core.forms import form_errors, posted_version
 from core.jobs import start_job
 from core.models import Role
 from core.scope import role_required
 from orgs.scope import get_visible_org
 
 PAGE_SIZE = 100
-
-
-def form_errors(form, exc: ValidationError) -> None:
-    for message in exc.messages:
-        form.add_error(None, message)
 
 
 @role_required(*authority.PROCESS_READERS)
@@ -74,7 +70,7 @@ def period_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.period_update(
-                actor=request.user, period=period, expected_version=int(request.POST.get("version", -1)),
+                actor=request.user, period=period, expected_version=posted_version(request.POST),
                 **form.cleaned_data,
             )
         except ValidationError as exc:
@@ -108,7 +104,7 @@ def period_close(request, pk):
     """Close the period: nothing more is scored or proposed."""
     period = selectors.get_period(pk)
     try:
-        services.period_close(actor=request.user, period=period, expected_version=int(request.POST.get("version", -1)))
+        services.period_close(actor=request.user, period=period, expected_version=posted_version(request.POST))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -9,7 +9,7 @@ from appraisal.models import (
     ProductQuality,
     ResultAxis,
 )
-from appraisal.process.periods.forms import DateField
+from core.forms import date_field
 
 LEVEL_CHOICES = [("", "—"), *LevelCode.choices]
 
@@ -31,7 +31,7 @@ class ProductRowForm(forms.Form):
     pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label="Nhiệm vụ, công việc", max_length=500, required=False)
     product = forms.CharField(label="Sản phẩm đầu ra", max_length=500, required=False)
-    due_on = DateField(label="Thời hạn", required=False)
+    due_on = date_field("Thời hạn", required=False)
     axis = forms.TypedChoiceField(label="Trục kết quả", choices=[("", "—"), *ResultAxis.choices], coerce=int,
                                   empty_value=None, required=False)
     completed = forms.NullBooleanField(label="Hoàn thành", required=False, widget=forms.Select(choices=[
@@ -46,6 +46,15 @@ class ProductRowForm(forms.Form):
     force_majeure = forms.BooleanField(label="Bất khả kháng", required=False)
     force_majeure_confirmed_by = forms.CharField(label="Cấp xác nhận bất khả kháng", max_length=255, required=False)
     delete = forms.BooleanField(label="Xóa", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The list is a table, its labels the column heads: each box says its line and column to
+        # a screen reader ("Dòng 2 — Sản phẩm đầu ra").
+        line = (self.prefix or "").rsplit("-", 1)[-1]
+        for field in self.fields.values():
+            if not field.widget.is_hidden:
+                field.widget.attrs["aria-label"] = f"Dòng {int(line) + 1} — {field.label}" if line.isdigit() else field.label
 
 
 ProductFormSet = forms.formset_factory(ProductRowForm, extra=3, max_num=200, validate_max=True)

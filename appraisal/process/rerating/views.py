@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from appraisal import authority, selectors
 from appraisal.process.rerating import services as rerating_services
 from appraisal.process.verification.forms import ReasonForm
+from core.forms import form_errors
 from core.models import Role
 from core.scope import role_required
 
@@ -27,8 +28,7 @@ def rating_rerate(request, pk):
         try:
             new = rerating_services.rating_rerate(actor=request.user, rating=rating, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            form_errors(form, exc)
         else:
             messages.success(request, "Đã mở việc xếp loại lại: điều chỉnh điểm nếu cần, đề xuất mức, rồi trình quyết định.")
             return redirect(new)

@@ -41,6 +41,7 @@ from appraisal.rules import (
     framework_spec,
     rate_many,
 )
+from vnformat import fmt_number
 
 _VARIANTS = 40
 _KINDS = (
@@ -399,9 +400,8 @@ def _rounds(rounds: list[dict]) -> str:
 
 
 def _vn(value: float, decimals: int = 0) -> str:
-    """Format a number the Vietnamese way: 200.000 and 4,21."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    """A measured figure rounded to `decimals`, written as vnformat writes numbers: 200.000 and 4,21."""
+    return fmt_number(round(Decimal(repr(value)), decimals) if decimals else int(round(value)))
 
 
 def _peak_rss_mb() -> float:

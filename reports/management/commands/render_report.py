@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from orgs.models import PartyOrganization
 from reports import documents_cli
 from reports.forms import DraftOptionsForm
+from reports.models import Report, ReportKind, ReportStatus
 
 KINDS = documents_cli.KINDS
 
@@ -38,6 +39,8 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=int, default=5, help="Số năm của bảng qua các năm (mặc định 5).")
         parser.add_argument("--format", choices=["pdf", "xlsx"], default="pdf")
         parser.add_argument("--out", required=True, help="Tệp ghi ra.")
+        parser.add_argument("--final", action="store_true",
+                            help="year_end: chỉ ghi bản đã ban hành (tệp PDF đã ký, lưu khi ban hành); báo lỗi nếu chưa ban hành.")
         draft = parser.add_argument_group(
             "thay giá trị của dự thảo báo cáo năm (year_end)",
             "Để trống: lấy theo dự thảo đã lưu trên trang web.")
@@ -59,6 +62,13 @@ class Command(BaseCommand):
         })
         if not form.is_valid():
             raise CommandError("; ".join(form.error_lines()))
+        if options["final"]:
+            if kind != "year_end" or format != "pdf":
+                raise CommandError("--final chỉ dùng cho year_end dạng pdf.")
+            stored = Report.objects.filter(kind=ReportKind.YEAR_END, organization=organization, year=year,
+                                           status=ReportStatus.FINAL).first()
+            if stored is None or not stored.pdf:
+                raise CommandError(f"Báo cáo năm {year} chưa ban hành: chưa có bản đã ký để ghi ra.")
         try:
             content = documents_cli.render(kind, year=year, quarter=quarter, organization=organization,
                                            subject=subject, years=years, fmt=format, draft=form.changes())

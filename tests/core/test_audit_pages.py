@@ -14,16 +14,11 @@ from core.models import AuditEntry, Role
 from core.scope import scope_for
 from members import services as member_services
 from orgs import services
-from orgs.models import OrgKind
+from orgs.models import Block, OrgKind
 from tests.factories import MemberFactory, UnitFactory, user_with_role
-from tests.orgs.scenario import build_scenario
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def scenario(tree):
-    return build_scenario(tree)
 
 
 def _staff(scenario):
@@ -73,8 +68,8 @@ def test_role_and_deactivation_entries_are_readable(scenario):
 def test_global_list_filters_by_type_actor_and_dates(scenario, client):
     user, scope = _staff(scenario)
     other = user_with_role(Role.STAFF, username="bxd2")
-    services.block_create(actor=user, scope=scope, code="K9", name="Khối 9")
-    services.block_create(actor=other, scope=scope_for(other), code="K8", name="Khối 8")
+    services.coded_list_create(actor=user, scope=scope, model=Block, code="K9", name="Khối 9")
+    services.coded_list_create(actor=other, scope=scope_for(other), model=Block, code="K8", name="Khối 8")
     record_change(actor=user, action="member.update", obj=scenario.member_a, changes={"full_name": ("A", "B")})
     old = record_change(actor=user, action="org.update", obj=scenario.tree["cell_a"], changes={})
     AuditEntry.objects.filter(pk=old.pk).update(at=timezone.now() - dt.timedelta(days=40))
