@@ -46,6 +46,7 @@ def test_leaving_the_grid_with_unsaved_edits_asks_and_cancel_keeps_them(live_ser
 
     page.on("dialog", answer)
     _box(page, cuong, "1.1").fill("5,5")
+    assert page.locator("#grid-pending").inner_text() == "Có 1 đảng viên đã sửa, chưa lưu."
     page.get_by_role("navigation").get_by_role("link", name="Trang chủ").click()
     page.wait_for_timeout(300)
     assert questions and questions[0][0] == "confirm" and "chưa lưu" in questions[0][1]
