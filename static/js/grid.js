@@ -89,6 +89,18 @@
     });
   }
 
+  /* Beside "Lưu": how many members have changes not saved yet (what "Lưu" will send). */
+  function countPending() {
+    var status = document.getElementById("grid-pending");
+    if (!status) return;
+    var rows = Array.prototype.filter.call(
+      document.querySelectorAll("table.score-grid tbody tr[id^='r-']"), rowChanged);
+    status.textContent = rows.length ? "Có " + rows.length + " đảng viên đã sửa, chưa lưu." : "";
+  }
+  document.addEventListener("input", countPending);
+  document.addEventListener("change", countPending);
+  document.addEventListener("DOMContentLoaded", countPending);
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.querySelector || !form.querySelector("table.score-grid")) return;

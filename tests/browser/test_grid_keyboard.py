@@ -33,6 +33,14 @@ def _box(page, rating, code):
     return page.locator(f"input[name='v-{rating.pk}-{code}']")
 
 
+def _until(page, condition, seconds=10):
+    """Wait for `condition()` (a dialog comes from the browser, not from the page's DOM)."""
+    for _ in range(seconds * 10):
+        if condition():
+            return
+        page.wait_for_timeout(100)
+
+
 def test_leaving_the_grid_with_unsaved_edits_asks_and_cancel_keeps_them(live_server, commune, browser_page):  # noqa: F811
     page, base = browser_page, live_server.url
     cuong = rating_of(commune.period, commune.members["Lê Văn Cường"])
@@ -46,8 +54,9 @@ def test_leaving_the_grid_with_unsaved_edits_asks_and_cancel_keeps_them(live_ser
 
     page.on("dialog", answer)
     _box(page, cuong, "1.1").fill("5,5")
+    assert page.locator("#grid-pending").inner_text() == "Có 1 đảng viên đã sửa, chưa lưu."
     page.get_by_role("navigation").get_by_role("link", name="Trang chủ").click()
-    page.wait_for_timeout(300)
+    _until(page, lambda: questions)
     assert questions and questions[0][0] == "confirm" and "chưa lưu" in questions[0][1]
     assert "/cham-diem/" in page.url  # still on the grid
     assert _box(page, cuong, "1.1").input_value() == "5,5"
@@ -55,7 +64,8 @@ def test_leaving_the_grid_with_unsaved_edits_asks_and_cancel_keeps_them(live_ser
     # Reloading asks too (the browser's own question); dismissed, the typing stays.
     questions.clear()
     page.evaluate("() => { location.reload(); }")
-    page.wait_for_timeout(500)
+    _until(page, lambda: questions)
+    page.wait_for_timeout(300)  # no second question follows
     assert [kind for kind, _ in questions] == ["beforeunload"]
     assert _box(page, cuong, "1.1").input_value() == "5,5"
 
@@ -168,7 +178,7 @@ def test_every_editing_page_asks_before_leaving_unsaved_edits(live_server, commu
         page.locator(field).fill(value)
         questions.clear()
         page.get_by_role("navigation").get_by_role("link", name="Trang chủ").click()
-        page.wait_for_timeout(300)
+        _until(page, lambda: questions)
         assert questions == ["confirm"], url
         assert page.url == base + url and page.locator(field).input_value() == value, url
         page.evaluate("() => document.querySelectorAll('form[data-unsaved]').forEach(f => f.reset())")  # clean again
