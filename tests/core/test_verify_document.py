@@ -207,3 +207,21 @@ def test_an_unreachable_timestamp_server_refuses_the_issue_and_changes_nothing(s
     with pytest.raises(ValidationError, match="Không lấy được dấu thời gian"):
         _final_report()
     assert not IssuedDocument.objects.exists() and not Report.objects.filter(status="final").exists()
+
+
+def test_the_sign_in_page_links_to_the_public_verification(client):
+    text = client.get(reverse("login")).content.decode()
+    assert reverse("verify_document") in text
+
+
+def test_test_certificates_for_a_long_vietnamese_name_keep_their_label(tmp_path):
+    """X.509 bounds a name to 64 bytes; a long name loses its tail, never the test label."""
+    from pyhanko.sign import signers
+
+    from core.signing import make_test_pki
+
+    paths = make_test_pki(tmp_path, organization="Ban Thường vụ Đảng ủy xã Phong Thổ huyện Phong Thổ tỉnh Lai Châu",
+                          password="x")
+    signer = signers.SimpleSigner.load_pkcs12(str(paths["pkcs12"]), passphrase=b"x")
+    subject = signer.signing_cert.subject.native
+    assert subject["common_name"].startswith(TEST_LABEL) and len(subject["common_name"].encode()) <= 64
