@@ -41,10 +41,16 @@ HEADER_FIELDS = (
 )
 
 
-def require_report_writer(actor) -> None:
-    """Only party-building staff and the standing committee write reports."""
-    if not authority.may_write_reports(scope_for(actor)):
-        raise PermissionDenied("Chỉ Ban Xây dựng Đảng và Ban Thường vụ được soạn, ban hành báo cáo.")
+def require_report_drafter(actor) -> None:
+    """Party-building staff draft reports; the standing committee reads and issues them."""
+    if not authority.may_draft_reports(scope_for(actor)):
+        raise PermissionDenied("Chỉ Ban Xây dựng Đảng soạn, sửa dự thảo báo cáo; Ban Thường vụ xem và ban hành.")
+
+
+def require_report_issuer(actor) -> None:
+    """The standing committee's signer makes a report final and signs it."""
+    if not authority.may_issue_reports(scope_for(actor)):
+        raise PermissionDenied("Chỉ Ban Thường vụ (người ký) ban hành, ký số báo cáo; Ban Xây dựng Đảng soạn dự thảo.")
 
 
 def _ensure_draft(report: Report) -> None:
@@ -79,7 +85,7 @@ def _check_header(values: dict) -> dict:
 def report_save(*, actor, report: Report, header: dict, narrative: dict, expected_version: int | None) -> Report:
     """Save a draft's header, opening paragraph and parts of the outline; refuse a save over someone
     else's change. `narrative` is {"basis": text, "parts": {key: Typed}}; what it leaves out is kept."""
-    require_report_writer(actor)
+    require_report_drafter(actor)
     _ensure_draft(report)
     cleaned = _check_header(header)
     basis, parts = typed_parts(report.narrative)
@@ -128,9 +134,10 @@ def report_finalize(
 
     Refused, each named, while the text holds placeholders or lacks a header line, or when the issue
     date is before a decision the report counts or a date its text cites (reports.checks). Groups
-    over the 20 % quota must have been shown to (and acknowledged by) the person finalising.
+    over the 20 % quota must have been shown to (and acknowledged by) the person finalising, the
+    standing committee's signer (`authority.may_issue_reports`).
     """
-    require_report_writer(actor)
+    require_report_issuer(actor)
     _ensure_draft(report)
     number, signer_name = nfc(number), nfc(signer_name)
     errors = {}

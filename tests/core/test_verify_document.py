@@ -35,7 +35,8 @@ def _final_report():
     narrative["parts"]["III"] = {"text": "Đề nghị tăng cường tập huấn."}
     report = services.report_save(actor=staff, report=new_report(report_scope(root), 2025),
                                   header={"signer_title": "PHÓ BÍ THƯ"}, narrative=narrative, expected_version=None)
-    return services.report_finalize(actor=staff, report=report, number="12", issued_on=dt.date(2026, 1, 15),
+    signer = user_with_role(Role.STANDING, username="btv-s")
+    return services.report_finalize(actor=signer, report=report, number="12", issued_on=dt.date(2026, 1, 15),
                                     signer_name="Tạ Thị Dung", expected_version=report.version)
 
 
