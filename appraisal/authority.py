@@ -163,6 +163,17 @@ def may_self_assess(scope: Scope, rating) -> bool:
     )
 
 
+def may_edit_scores(scope: Scope, rating) -> bool:
+    """Change the rating's scores, tasks and facts: the proposer or staff while it is open
+    (may_score), or the subject in their own draft (may_self_assess)."""
+    return may_score(scope, rating) or may_self_assess(scope, rating)
+
+
+def may_approve_products(scope: Scope, rating) -> bool:
+    """Approve a leader's product list: the unit leadership that proposes the rating, or staff [002 §5.1]."""
+    return scope.is_staff_member or is_proposer(scope, rating)
+
+
 def may_submit(scope: Scope, rating) -> bool:
     return rating.status == RatingStatus.DRAFT and (
         scope.is_staff_member or is_proposer(scope, rating) or may_self_assess(scope, rating)

@@ -501,17 +501,6 @@ def quota_of(period: Period, keys) -> dict[str, PeerGroupQuota]:
     return {q.peer_group: q for q in PeerGroupQuota.objects.filter(period=period, peer_group__in=list(keys))}
 
 
-def latest_ballots(ratings: list[Rating]) -> dict[int, BallotLine]:
-    """The latest ballot line of each rating (its meeting's vote, a voided meeting aside): one query."""
-    found = {}
-    lines = BallotLine.objects.filter(rating__in=[r.pk for r in ratings], meeting__voided_at__isnull=True)
-    for line in lines.select_related("meeting").order_by(
-        "meeting__held_on", "pk"
-    ):
-        found[line.rating_id] = line
-    return found
-
-
 # ------------------------------------------------------------------------------ meetings, decisions
 
 def ballot_line_note(line: BallotLine) -> str:

@@ -15,8 +15,10 @@ DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
 
 def form_errors(form, exc: ValidationError) -> None:
     """Put a service's refusal on the form: messages keyed by one of its fields beside that field,
-    every other message at the top (a key the form lacks never raises)."""
-    if hasattr(exc, "error_dict"):
+    every other message at the top (a key the form lacks never raises); on a formset, above its rows."""
+    if isinstance(form, forms.BaseFormSet):
+        form.non_form_errors().extend(exc.messages)  # the formset's own list, so the page shows them
+    elif hasattr(exc, "error_dict"):
         for field, messages in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, messages)
     else:

@@ -145,7 +145,7 @@ class JobContext:
         if changed_step or now - self._written_at >= PROGRESS_EVERY or (job.total and job.done >= job.total):
             self._written_at = now
             fields = {"done": job.done, "total": job.total, "step": job.step}
-            if _reporter is not None:  # a worker: its reporter writes (and beats) outside the work's transaction
+            if _reporter is not None and _reporter.writes_progress:  # its reporter writes outside the work's transaction
                 _reporter.report(job.pk, fields)
                 return
             if now - self._beaten_at >= HEARTBEAT_EVERY:
@@ -415,6 +415,10 @@ class Reporter(threading.Thread):
         self._lock = threading.Lock()  # guards _pending
         self._writing = threading.Lock()  # held while pending values are written: none lands after a job's end
         self._stopping = threading.Event()
+        self._failing_since: float | None = None
+        # SQLite has one writer at a time: progress written beside the work's transaction would only
+        # wait for it, so there the work writes its own progress (between its transactions).
+        self.writes_progress = connection.vendor != "sqlite"
 
     def report(self, job_pk: int, fields: dict) -> None:
         """Keep `fields` to write for the job (later values replace earlier ones); never waits on the database."""
@@ -460,8 +464,13 @@ class Reporter(threading.Thread):
                     if now - swept >= sweep_every:
                         swept = now
                         mark_stale_jobs()
-                except Exception:  # the database away for a moment: try again at the next turn
-                    logger.warning("The job reporter of worker %s could not write", self.worker_id, exc_info=True)
+                    self._failing_since = None
+                except Exception:  # the database away (or, on SQLite, busy) for a moment: try again next turn
+                    if self._failing_since is None:
+                        self._failing_since = now
+                    elif now - self._failing_since > stale:
+                        logger.warning("The job reporter of worker %s cannot write", self.worker_id, exc_info=True)
+                        self._failing_since = now
                     close_old_connections()
             self._flush()
         finally:

@@ -23,7 +23,6 @@ from .figures import (
     Section,
     Tally,
     YearEndFigures,
-    total_of,
 )
 
 TIER_ORDER = {Tier.PROVINCE: 1, Tier.COMMUNE: 2}
@@ -182,10 +181,6 @@ def multi_year_tallies(facts: list, years: Iterable[int]) -> dict[str, dict[int,
             for y in years
         }
     return table
-
-
-def commune_total(communes: Iterable[CommuneFigures], section: str) -> Tally:
-    return total_of(getattr(c, section) for c in communes)
 
 
 # -- what changed since a final report -------------------------------------------------------------

@@ -823,7 +823,8 @@ def _run_import(*, content: bytes, kind: str, file_name: str, actor, commit: boo
                 if row_result.import_type in ("new", "update"):
                     outcome.rows.append(PreviewRow(
                         _source_line(sheet, number), "Thêm mới" if row_result.import_type == "new" else "Cập nhật",
-                        _summary(kind, row_result.row_values),
+                        # worded for the rows the preview page lists only
+                        _summary(kind, row_result.row_values) if len(outcome.rows) < PREVIEW_ROWS else "",
                     ))
             outcome.created = sum(1 for r in outcome.rows if r.action == "Thêm mới")
             outcome.updated = len(outcome.rows) - outcome.created

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -667,12 +667,3 @@ def _tasks(r: Rating, product_counts: dict | None) -> dict:
         "tasks_on_time": r.tasks_on_time,
         "tasks_exceeded": r.tasks_exceeded or 0,
     }
-
-
-def with_entries(inputs: RatingInputs, entries: dict[str, CriterionEntry], leaves, **facts) -> RatingInputs:
-    """The same inputs with other criterion entries (what is being typed) and facts."""
-    ordered = tuple(entries[c.code] for c in leaves if c.code in entries)
-    missing = tuple(c.code for c in leaves if c.code not in entries)
-    new_facts = replace(inputs.facts, **facts) if facts else inputs.facts
-    return replace(inputs, entries=ordered, missing=missing, facts=new_facts)
-

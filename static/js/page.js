@@ -92,6 +92,7 @@
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", wrapTables);
   else wrapTables();
+  document.addEventListener("htmx:afterSettle", wrapTables);  // a table swapped in by htmx
   var resizing;
   window.addEventListener("resize", function () { clearTimeout(resizing); resizing = setTimeout(wrapTables, 200); });
 })();

@@ -166,6 +166,19 @@ def test_a_leaders_decided_product_list_refuses_a_post_saying_why(commune, clien
     assert not rating.products.exists()
 
 
+def test_a_product_list_saved_over_someone_elses_save_says_so_above_the_rows(commune, client):
+    """The service's refusal (a stale version) reaches the product list's page through core.forms.form_errors,
+    above the rows, and nothing is saved."""
+    rating = rating_of(commune.period, commune.deputy, SubjectType.LEADER_YEARLY)
+    client.force_login(commune.users["unit_leadership"])
+    url = reverse("appraisal:rating_products", args=[rating.pk])
+    response = client.post(url, {"sp-TOTAL_FORMS": "1", "sp-INITIAL_FORMS": "0", "sp-0-title": "Việc mới",
+                                 "version": rating.version - 1})
+    assert "vừa được người khác lưu sau khi đồng chí mở trang" in response.content.decode()
+    assert list(response.context["formset"].non_form_errors())
+    assert not rating.products.exists()
+
+
 # ------------------------------------------------------------------------------ re-rating, complaints
 
 

@@ -92,3 +92,17 @@ def test_every_grid_input_is_named_by_member_and_criterion(commune, client):
     assert levels and all('inputmode="text"' in tag and "level-input" in tag for tag in levels)
     assert 'aria-label="Lê Văn Cường — có thành tích nổi bật"' in html
     assert "data-unsaved" in html and 'data-unsaved="refused"' not in html
+
+
+def test_a_row_sent_unchanged_at_an_old_version_refuses_nothing(commune, client):
+    """Without JavaScript every row is sent: a row someone saved since, sent back as it now is,
+    changes nothing and so is not checked; the changed row beside it is saved."""
+    cuong = rating_of(commune.period, commune.members["Lê Văn Cường"])
+    dung = rating_of(commune.period, commune.members["Phạm Thị Dung"])
+    seen = cuong.version
+    client.force_login(commune.users["secretary"])
+    client.post(_url(commune), _changed_rows({cuong: (seen, full_marks())}))
+    client.force_login(commune.users["staff"])
+    response = client.post(_url(commune), _changed_rows({cuong: (seen, full_marks()), dung: (dung.version, full_marks())}))
+    assert response.status_code == 302
+    assert CriterionScore.objects.filter(rating=dung).count() == len(full_marks())

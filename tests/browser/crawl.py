@@ -79,10 +79,10 @@ def links(page, base: str) -> list[str]:
     return found
 
 
-def crawl(page, base: str, *, limit: int = 80, check=None) -> list[Visit]:
-    """Visit the pages reachable from home (one per URL name, at most `limit`), calling
-    `check(page, visit)` on each; return the visits."""
-    page.set_viewport_size(PHONE)
+def crawl(page, base: str, *, limit: int = 80, check=None, size=PHONE) -> list[Visit]:
+    """Visit the pages reachable from home (one per URL name, at most `limit`) in a window of
+    `size`, calling `check(page, visit)` on each; return the visits."""
+    page.set_viewport_size(size)
     seen_names: set[str] = set()
     queue = deque([base + "/"])
     visits = []
@@ -97,7 +97,7 @@ def crawl(page, base: str, *, limit: int = 80, check=None) -> list[Visit]:
             continue
         width = page.evaluate("() => document.documentElement.scrollWidth")
         visit = Visit(url, name, width)
-        if width > PHONE["width"]:
+        if width > size["width"]:
             visit.widest = page.evaluate(WIDEST)
         if check is not None:
             check(page, visit)
@@ -126,20 +126,21 @@ if __name__ == "__main__":  # by hand, against a running demo
 
     base, username, password = sys.argv[1:4]
     run_axe = "--axe" in sys.argv
+    size = {"width": 1024, "height": 768} if "--desktop" in sys.argv else PHONE
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--headless"])
         page = browser.new_page(locale="vi-VN")
         sign_in(page, base, username, password)
 
         def report(page, visit):
-            flag = "WIDE" if visit.width > PHONE["width"] else "ok  "
+            flag = "WIDE" if visit.width > size["width"] else "ok  "
             print(flag, visit.width, visit.name, visit.url[len(base):], visit.widest or "", flush=True)
             if run_axe:
                 from axe_playwright_python.sync_playwright import Axe
 
                 for v in Axe().run(page).response["violations"]:
-                    if v["impact"] in ("serious", "critical"):
+                    if v["impact"] in ("serious", "critical") or "--all" in sys.argv:
                         print("   AXE", v["impact"], v["id"], [n["target"] for n in v["nodes"]][:3])
 
-        print(len(crawl(page, base, check=report)), "pages")
+        print(len(crawl(page, base, check=report, size=size)), "pages")
         browser.close()

@@ -81,6 +81,10 @@ def test_arrow_keys_move_between_cells(live_server, commune, browser_page):  # n
     def focused():
         return page.evaluate("() => document.activeElement.name")
 
+    # Each box is named for a screen reader by its member and its criterion.
+    named = page.get_by_label(re.compile(r"^Lê Văn Cường — tiêu chí 2\.2: "))
+    assert named.count() == 1 and named.get_attribute("name") == f"v-{cuong.pk}-2.2"
+
     _box(page, above, "1.1").click()
     page.keyboard.press("ArrowRight")  # caret at the end of an empty box: next criterion
     assert focused() == f"v-{above.pk}-1.2"

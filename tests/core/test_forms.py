@@ -31,6 +31,15 @@ def test_a_plain_refusal_lands_on_top_with_every_message():
     assert "name" not in form.errors
 
 
+def test_a_refusal_of_a_formset_lands_above_its_rows():
+    formset = forms.formset_factory(NameForm, extra=0)({"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0",
+                                                        "form-0-name": "An"})
+    assert formset.is_valid()
+    form_errors(formset, ValidationError(["Dòng 1: thiếu hạn.", "Dòng 2: trùng."]))
+    assert list(formset.non_form_errors()) == ["Dòng 1: thiếu hạn.", "Dòng 2: trùng."]
+    assert not formset.is_valid()
+
+
 @pytest.mark.parametrize(("posted", "read"), [
     ({"version": "7"}, 7), ({"version": " 7 "}, 7), ({"version": "0"}, 0), ({}, -1), ({"version": ""}, -1),
     ({"version": "7a"}, -1), ({"version": "-3"}, -1), ({"version": "1e3"}, -1), ({"version": str(2**31)}, -1),

@@ -68,25 +68,27 @@ def _where(path, text, match) -> str:
     return f"{path.relative_to(ROOT)}:{line}: {text.splitlines()[line - 1].strip()}"
 
 
+def _written_outside(pattern: re.Pattern, home: str | None = None) -> list[str]:
+    """Every place of our Python (migrations aside) matching `pattern`, except in its one `home`."""
+    return [
+        _where(path, text, m)
+        for path, text in _python_sources()
+        if home is None or path != ROOT / home
+        for m in pattern.finditer(text)
+    ]
+
+
 def test_a_refusal_reaches_a_form_through_one_helper():
     """`core.forms.form_errors` puts a service's ValidationError on a form (field messages beside the
     field, the rest on top); no view pastes its own `except ValidationError … form.add_error`."""
     pasted = re.compile(r"except ValidationError as (\w+):\n(?:[^\n]*\n){0,2}?[^\n]*\.add_error\(")
-    found = [
-        _where(path, text, m)
-        for path, text in _python_sources()
-        if path != ROOT / "core" / "forms.py"
-        for m in pasted.finditer(text)
-    ]
-    assert found == []
+    assert _written_outside(pasted, "core/forms.py") == []
 
 
 def test_no_view_parses_a_number_from_the_request_by_itself():
     """Numbers posted or put in a query string are read by forms (`core.forms.posted_int`,
     `query_int`, the pages' forms), never by `int(request.POST…)` in a view."""
-    parsed = re.compile(r"\bint\w*\(\s*request\.(POST|GET)\b")
-    found = [_where(path, text, m) for path, text in _python_sources() for m in parsed.finditer(text)]
-    assert found == []
+    assert _written_outside(re.compile(r"\bint\w*\(\s*request\.(POST|GET)\b")) == []
 
 
 def test_current_on_a_date_is_written_once():
@@ -94,10 +96,19 @@ def test_current_on_a_date_is_written_once():
     `overlapping`, `not_over_on`, `Dated.covers`) in core/models.py; nobody filters on the end date by
     hand (the check constraints "end not before start" aside)."""
     by_hand = re.compile(r"end_on__gte=(?!models\.F\(\"start_on\"\))|start_on\s*<=\s*\w+\s+and")
-    found = [
-        _where(path, text, m)
-        for path, text in _python_sources()
-        if path != ROOT / "core" / "models.py"
-        for m in by_hand.finditer(text)
-    ]
-    assert found == []
+    assert _written_outside(by_hand, "core/models.py") == []
+
+
+def test_framework_settings_have_no_default_of_their_own():
+    """The rating settings' defaults are the rules' (rules/defaults.py, per subject type): the model's
+    fields hold none (they used to say 90/70/50 for every subject type)."""
+    from appraisal.models import FRAMEWORK_DEFAULTED, Framework
+
+    assert [name for name in FRAMEWORK_DEFAULTED if Framework._meta.get_field(name).has_default()] == []
+
+
+def test_who_may_change_a_ratings_scores_is_asked_in_one_word():
+    """`authority.may_edit_scores` (the proposer or staff, or the subject in their draft): no page
+    writes `may_score(…) or may_self_assess(…)` again."""
+    spelled = re.compile(r"may_score\([^)]*\)\s+or\s+(authority\.)?may_self_assess\(")
+    assert _written_outside(spelled, "appraisal/authority.py") == []

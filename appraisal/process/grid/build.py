@@ -139,7 +139,7 @@ def build(scope: Scope, period, cell, ratings: list[Rating], posted=None, errors
         if section is None:
             section = sections[rating.framework_id] = Section(rating.framework, columns_of(fws[rating.framework_id]), [])
         texts = stored.get(rating.pk, {})
-        editable = authority.may_score(scope, rating) or authority.may_self_assess(scope, rating)
+        editable = authority.may_edit_scores(scope, rating)
         cells = []
         for column in section.columns:
             name = field_name(rating.pk, column.code)
@@ -206,7 +206,7 @@ def read(scope: Scope, ratings: list[Rating], data) -> list[ScoreInput]:
         if f"row-{rating.pk}" not in data:
             continue
         # A row locked since the page was loaded (decided, proposed) goes on: the save refuses it, saying why.
-        if authority.may_score(scope, rating) or authority.may_self_assess(scope, rating) or not rating.is_editable:
+        if authority.may_edit_scores(scope, rating) or not rating.is_editable:
             items.append(read_row(rating, data, columns[rating.framework_id]))
     return items
 

@@ -191,7 +191,7 @@ def products_save(*, actor, rating: Rating, expected_version: int, rows: list[Pr
 def products_approve(*, actor, rating: Rating, expected_version: int) -> int:
     """The unit leadership approves the leader's product list [002 §5.1]."""
     scope = scope_for(actor)
-    if not (scope.is_staff_member or authority.is_proposer(scope, rating)):
+    if not authority.may_approve_products(scope, rating):
         raise PermissionDenied("Chỉ tập thể lãnh đạo cơ quan, đơn vị (hoặc Ban Xây dựng Đảng) phê duyệt danh mục.")
     if rating.status not in (RatingStatus.DRAFT, RatingStatus.SUBMITTED):
         raise ValidationError("Phiếu không còn ở giai đoạn tự đánh giá.")

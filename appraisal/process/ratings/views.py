@@ -69,8 +69,8 @@ def rating_detail(request, pk):
         "needs_verification": authority.needs_verification(rating),
         "audit": audit_rows(object_history(rating)[:200]),
         "can": {
-            "score": authority.may_score(scope, rating) or authority.may_self_assess(scope, rating),
-            "review": authority.may_score(scope, rating) or authority.may_self_assess(scope, rating),
+            "score": authority.may_edit_scores(scope, rating),
+            "review": authority.may_edit_scores(scope, rating),
             "submit": authority.may_submit(scope, rating),
             "reopen": authority.may_reopen(scope, rating),
             "propose": authority.may_propose(scope, rating),
@@ -108,7 +108,7 @@ def _score_input(rating, data, params, version: int) -> ScoreInput:
 
 
 def _may_score(scope, rating) -> None:
-    if not (authority.may_score(scope, rating) or authority.may_self_assess(scope, rating)):
+    if not (authority.may_edit_scores(scope, rating)):
         raise PermissionDenied("Đồng chí không chấm điểm được phiếu này (không có quyền, hoặc phiếu đã qua bước chấm điểm).")
 
 
@@ -116,7 +116,7 @@ def _locked(request, rating, what: str):
     """The page saying the rating can no longer be changed here, why (its step), and how it can be:
     None when the account may still change it. A rating of someone else's part stays a 403."""
     scope = request.scope
-    if authority.may_score(scope, rating) or authority.may_self_assess(scope, rating):
+    if authority.may_edit_scores(scope, rating):
         return None
     own = authority.is_own(scope, rating)
     if rating.is_editable and not own:
@@ -256,7 +256,7 @@ def rating_products(request, pk):
     if rating.subject_type not in (SubjectType.LEADER_QUARTERLY, SubjectType.LEADER_YEARLY):
         raise PermissionDenied("Chỉ cán bộ lãnh đạo, quản lý có danh mục sản phẩm.")
     scope = request.scope
-    editable = authority.may_score(scope, rating) or authority.may_self_assess(scope, rating)
+    editable = authority.may_edit_scores(scope, rating)
     products = list(rating.products.all())
     initial = [{f: getattr(p, f) for f in ("pk", "title", "product", "due_on", "axis", "completed", "on_time", "exceeded",
                                             "quality", "force_majeure", "force_majeure_confirmed_by")} for p in products]
@@ -281,8 +281,7 @@ def rating_products(request, pk):
             try:
                 rating_services.products_save(actor=request.user, rating=rating, expected_version=posted_version(request), rows=rows)
             except ValidationError as exc:
-                for message in exc.messages:
-                    formset._non_form_errors = formset.non_form_errors() + [message]
+                form_errors(formset, exc)
             else:
                 return done(request, rating, "Đã lưu danh mục sản phẩm, công việc.")
     approved_list = any(p.approved_at for p in products)
@@ -291,7 +290,7 @@ def rating_products(request, pk):
         "rating": rating, "name": selectors.subject_name(rating), "formset": formset, "editable": editable,
         "axes_form": _axes_form(rating), "computed": _computed_axes(rating),
         "rows": rows, "approved_list": approved_list,
-        "products": products, "can_approve": (scope.is_staff_member or authority.is_proposer(scope, rating))
+        "products": products, "can_approve": authority.may_approve_products(scope, rating)
         and any(p.approved_at is None for p in products) and rating.is_editable,
     }, status=400 if request.method == "POST" else 200)
 

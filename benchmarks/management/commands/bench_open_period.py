@@ -18,7 +18,7 @@ from io import StringIO
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 from appraisal.models import PeriodKind
 from appraisal.process.periods.services import period_create, period_open
@@ -109,6 +109,28 @@ _REST = ", ".join((
 ))
 
 
+def _other_columns() -> tuple[str, str]:
+    """The rating's columns added since _COLUMNS was written, each with its field's default (a new
+    draft's value), as ", col…" and ", value…" to append to the INSERT and to each SELECT."""
+    from psycopg.sql import Literal
+    from psycopg.types.json import Jsonb
+
+    from appraisal.models import Rating
+
+    named = {name.strip() for name in _COLUMNS.split(",")}
+    connection.ensure_connection()
+    columns, values = [], []
+    for field in Rating._meta.concrete_fields:
+        if field.column in named or field.primary_key:
+            continue
+        default = field.get_default() if field.has_default() else (None if field.null else "")
+        if isinstance(field, models.JSONField):
+            default = Jsonb(default)
+        columns.append(connection.ops.quote_name(field.column))
+        values.append(Literal(default).as_string(connection.connection))
+    return "".join(f", {c}" for c in columns), "".join(f", {v}" for v in values)
+
+
 def _baseline(period) -> tuple[float, int]:
     """Time one INSERT … SELECT of a rating row per subject (members, organisations, committees,
     units, posts), every column given, then roll it back."""
@@ -134,7 +156,9 @@ def _baseline(period) -> tuple[float, int]:
             f"SELECT {period.pk}, '{subject_type}', {subject}, {framework_id}, {version}, true, {org}, {unit}, "
             + _REST.format(org=org) + f" FROM {table} WHERE {where}"
         )
-    sql = f"INSERT INTO appraisal_rating ({_COLUMNS}) " + " UNION ALL ".join(selects)
+    extra_columns, extra_values = _other_columns()
+    sql = (f"INSERT INTO appraisal_rating ({_COLUMNS}{extra_columns}) "
+           + " UNION ALL ".join(select.replace(" FROM ", f"{extra_values} FROM ", 1) for select in selects))
     with transaction.atomic():
         with connection.cursor() as cursor:
             # Foreign keys are checked at commit (Django makes them deferrable); the opening commits,
