@@ -17,12 +17,13 @@ from django.utils import timezone
 from appraisal import authority
 from appraisal.models import Decision, DecisionKind
 from core.audit import AuditAction, record_change
-from core.issued import document_issue, issued_for, new_code, proof_footer
+from core.issued import document_issue, documents_supersede, issued_for, new_code, proof_footer
 from core.models import DocumentKind, IssuedDocument
 from core.scope import scope_for
 from core.signing import SigningUnavailable
 from core.vntext import nfc
 
+from . import companions
 from .checks import finalize_problems
 from .compute import latest_counted_decision, parse_quarters, year_end_figures
 from .data import report_scope
@@ -221,5 +222,43 @@ def decision_issue(*, actor, decision: Decision, organization=None) -> IssuedDoc
     record_change(actor=actor, action=AuditAction.DECISION_ISSUE, obj=locked, changes={
         "Mã xác minh": issued.code, "sha256": issued.sha256,
         "Chữ ký số": issued.certificate or "không ký (chưa cấu hình chứng thư số)",
+    })
+    return issued
+
+
+@transaction.atomic
+def summary_issue(*, actor, organization, year: int, quarter: int | None, subject_type: str,
+                  signer_name: str) -> IssuedDocument:
+    """Issue a summary sheet (Biểu tổng hợp) as it stands: its PDF with the verification code and QR,
+    signed and stored; the sheet issued before for the same scope, period and subject type is
+    marked replaced by it. Ban Xây dựng Đảng compiles it (Người lập biểu)."""
+    require_report_drafter(actor)
+    signer_name = nfc(signer_name)
+    if not signer_name:
+        raise ValidationError("Chưa nhập họ tên người lập biểu.")
+    scope = report_scope(organization)
+    try:
+        context = companions.summary_context(scope, year=year, quarter=quarter, subject_type=subject_type)
+    except ValueError as error:
+        raise ValidationError(str(error)) from error
+    key = companions.summary_key(scope, year=year, quarter=quarter, subject_type=subject_type)
+    earlier = list(IssuedDocument.objects.select_for_update().filter(object_type=key[0], object_id=key[1],
+                                                                     superseded_at__isnull=True))
+    code = new_code()
+    pdf = companions.summary_pdf(context | {"signer_name": signer_name}, proof=proof_footer(code))
+    title = f"Biểu tổng hợp {context['subject_label'].lower()} {context['period']} — {scope.name}"
+    try:
+        issued, _ = document_issue(
+            code=code, pdf=pdf, kind=DocumentKind.SUMMARY, obj=key, title=title, issuer=context["who"].issuer,
+            issued_on=timezone.localdate(), signer_name=signer_name, signer_role="Người lập biểu",
+            reason=f"Ban hành {title}", year=year, keep_file=f"bieu-tong-hop-{code}.pdf",
+        )
+    except SigningUnavailable as error:
+        raise ValidationError(f"Chưa ban hành được — không ký số được: {error}") from error
+    documents_supersede(earlier, note=f"thay bằng bản ban hành mã {code}")
+    record_change(actor=actor, action=AuditAction.SUMMARY_ISSUE, obj=issued, changes={
+        "Mã xác minh": code, "sha256": issued.sha256, "Người lập biểu": signer_name,
+        "Chữ ký số": issued.certificate or "không ký (chưa cấu hình chứng thư số)",
+        **({"Thay bản": ", ".join(d.code for d in earlier)} if earlier else {}),
     })
     return issued

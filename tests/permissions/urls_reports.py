@@ -12,6 +12,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "reports:decision": READERS,
     "reports:rerating_decision": READERS,
     "reports:decision_issue": frozenset({"standing"}),
+    "reports:summary_issue": frozenset({"staff"}),  # Ban Xây dựng Đảng compiles and issues it (Người lập biểu)
     "reports:decision_file": READERS,  # the standing committee's signer issues and signs
     "reports:self_assessment": READERS | {"secretary", "unit_leadership", "member"},
     "reports:ballot": READERS | {"secretary"},
