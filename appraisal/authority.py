@@ -30,7 +30,8 @@ FRAMEWORK_EDITORS = (Role.STAFF,)
 PROCESS_READERS = (Role.STAFF, Role.STANDING, Role.VIEWER, Role.SECRETARY, Role.UNIT_LEADERSHIP)
 PROPOSERS = (Role.STAFF, Role.SECRETARY, Role.UNIT_LEADERSHIP)
 EVERYONE = (*PROCESS_READERS, MEMBER)
-REPORT_WRITERS = (Role.STAFF, Role.STANDING)  # narrowed by may_write_reports
+REPORT_DRAFTERS = (Role.STAFF,)  # narrowed by may_draft_reports
+REPORT_ISSUERS = (Role.STANDING,)  # narrowed by may_issue_reports
 RESULT_IMPORTERS = (Role.STAFF,)  # narrowed by may_import_results
 ACTORS = (Role.STAFF, Role.STANDING, Role.SECRETARY, Role.UNIT_LEADERSHIP, MEMBER)
 # Who ever scores or hands in a rating (may_score, may_self_assess, may_submit): the standing
@@ -53,11 +54,19 @@ class Authority:
         return self.org is None
 
 
-def may_write_reports(scope: Scope) -> bool:
-    """Whether the account writes, makes final and imports reports: Ban Xây dựng Đảng and the Ban
-    Thường vụ over the whole deployment, or an administrator [000 §3.4]. The report pages
-    (through `role_required(check=…)` and the `may_open` filter) and the report services ask this."""
-    return scope.is_superuser or scope.is_staff_member or Role.STANDING in scope.wide_roles
+def may_draft_reports(scope: Scope) -> bool:
+    """Whether the account drafts reports (their text, header, signer): Ban Xây dựng Đảng, or an
+    administrator [DOMAIN §1: staff "produces reports"]. The standing committee reads the draft and
+    issues it (`may_issue_reports`); it does not edit it [issue 15]. The edit page (through
+    `role_required(check=…)` and the `may_open` filter) and `reports.services.report_save` ask this."""
+    return scope.is_superuser or scope.is_staff_member
+
+
+def may_issue_reports(scope: Scope) -> bool:
+    """Whether the account makes a report final and signs it ("Ban hành"): the standing committee,
+    whose signer signs the report [DOMAIN §1, 002 §5.4], or an administrator. The finalize page and
+    `reports.services.report_finalize` ask this."""
+    return scope.is_superuser or Role.STANDING in scope.wide_roles
 
 
 def may_issue_decisions(scope: Scope) -> bool:

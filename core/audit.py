@@ -123,6 +123,7 @@ class AuditAction(models.TextChoices):
     REPORT_UPDATE = "report.update", "Sửa dự thảo báo cáo"
     REPORT_FINALIZE = "report.finalize", "Ban hành báo cáo"
     DECISION_ISSUE = "decision.issue", "Ban hành, ký số quyết định"
+    SUMMARY_ISSUE = "summary.issue", "Ban hành, ký số biểu tổng hợp"
     RESULTS_IMPORT = "results.import", "Nhập kết quả xếp loại từ Excel"
 
 
@@ -221,6 +222,7 @@ OBJECT_TYPE_LABELS = {
     "appraisal.Complaint": "Khiếu nại về xếp loại",
     "reports.Report": "Báo cáo",
     "appraisal.Decision": "Quyết định xếp loại",
+    "core.IssuedDocument": "Văn bản đã ban hành",
     "reports.ImportBatch": "Nhập kết quả xếp loại",
     "core.Job": "Công việc nền",
 }

@@ -76,13 +76,16 @@ def proof_footer(code: str) -> ProofFooter:
 
 
 def document_issue(
-    *, code: str, pdf: bytes, kind: str, obj: models.Model, title: str, issuer: str, issued_on: dt.date,
+    *, code: str, pdf: bytes, kind: str, obj: models.Model | tuple[str, str], title: str, issuer: str,
+    issued_on: dt.date,
     signer_name: str, signer_role: str, reason: str, location: str = "", year: int | None = None,
     keep_file: str = "",
 ) -> tuple[IssuedDocument, bytes]:
     """Sign `pdf` (when a certificate is configured) and record it as issued; return the record and
-    the file as issued (kept in the record under the name `keep_file` when given). Called inside the
-    issuing service's transaction."""
+    the file as issued (kept in the record under the name `keep_file` when given). `obj` is the row
+    issued, or (type, key) for a document no row holds (a summary sheet). Called inside the issuing
+    service's transaction."""
+    object_type, object_id = obj if isinstance(obj, tuple) else (obj._meta.label, str(obj.pk))
     signed = None
     if signing_configured():
         signed = sign_pdf(pdf, signer_name=signer_name, signer_role=signer_role, reason=reason, location=location)
@@ -92,7 +95,7 @@ def document_issue(
         sha256=hashlib.sha256(pdf).hexdigest(), signed=signed is not None,
         certificate=signed.certificate[:500] if signed else "", test_certificate=bool(signed and signed.is_test),
         timestamped=bool(signed and signed.timestamped), signer_name=signer_name[:120],
-        signer_role=signer_role[:120], object_type=obj._meta.label, object_id=str(obj.pk), year=year,
+        signer_role=signer_role[:120], object_type=object_type, object_id=object_id[:64], year=year,
     )
     if keep_file:
         record.file.save(keep_file, ContentFile(pdf), save=True)
@@ -116,9 +119,10 @@ def documents_superseded_by_rerating(*, year: int, decision_ids, note: str) -> i
     return documents_supersede(found, note=note)
 
 
-def issued_for(obj: models.Model) -> IssuedDocument | None:
-    """The issued document of a report or a decision, if it was issued."""
-    return IssuedDocument.objects.filter(object_type=obj._meta.label, object_id=str(obj.pk)).first()
+def issued_for(obj: models.Model | tuple[str, str]) -> IssuedDocument | None:
+    """The (latest) issued document of a report, a decision or a (type, key), if it was issued."""
+    object_type, object_id = obj if isinstance(obj, tuple) else (obj._meta.label, str(obj.pk))
+    return IssuedDocument.objects.filter(object_type=object_type, object_id=object_id).order_by("-id").first()
 
 
 @dataclass(frozen=True)

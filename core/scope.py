@@ -126,7 +126,7 @@ WRITER_ROLES = frozenset({Role.SECRETARY, Role.UNIT_LEADERSHIP, Role.STAFF, Role
 def role_required(*roles: str, check=None):
     """Let in only signed-in users holding one of `roles` (all roles if none are named) and, if
     `check` is given, whose scope it accepts (an `appraisal.authority` rule such as
-    `may_write_reports`, the same function the services call).
+    `may_draft_reports`, the same function the services call).
 
     Sets `request.scope`; the view then narrows objects to the scope (404 outside it). The
     roles are kept on the view as `allowed_roles` and the rule as `allowed_check`, so the URL

@@ -203,6 +203,11 @@ def check_pdf(data: bytes) -> SignatureCheck:
     )
 
 
+def _fit(text: str, limit: int = 64) -> str:
+    """`text` cut to `limit` UTF-8 bytes (X.509's bound for a name), never inside a letter."""
+    return text.encode()[:limit].decode(errors="ignore").strip()
+
+
 def make_test_pki(directory: Path, *, organization: str, password: str) -> dict[str, Path]:
     """Generate the demo's certificate authority and the organisation's certificate, both labelled
     "CHỨNG THƯ THỬ NGHIỆM" (never valid for real documents): ca.pem, organisation.p12."""
@@ -219,11 +224,11 @@ def make_test_pki(directory: Path, *, organization: str, password: str) -> dict[
         return x509.Name([
             x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
             x509.NameAttribute(NameOID.ORGANIZATION_NAME, f"{TEST_LABEL} - KHÔNG CÓ GIÁ TRỊ PHÁP LÝ"),
-            x509.NameAttribute(NameOID.COMMON_NAME, common[:64]),
+            x509.NameAttribute(NameOID.COMMON_NAME, _fit(common)),
         ])
 
     ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = name(f"CA thử nghiệm kiemdiem ({TEST_LABEL})")
+    ca_name = name(f"{TEST_LABEL}: CA kiemdiem")
     ca = (
         x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
         .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
@@ -237,7 +242,7 @@ def make_test_pki(directory: Path, *, organization: str, password: str) -> dict[
     )
     key = ec.generate_private_key(ec.SECP256R1())
     cert = (
-        x509.CertificateBuilder().subject_name(name(f"{organization} ({TEST_LABEL})")).issuer_name(ca_name)
+        x509.CertificateBuilder().subject_name(name(f"{TEST_LABEL}: {organization}")).issuer_name(ca_name)
         .public_key(key.public_key()).serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=1095))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)

@@ -363,13 +363,16 @@ class _Year:
         """Last year's report, written, made final and signed (demo.report)."""
         from .report import ensure_test_certificates, issue_last_year_report
 
-        sample = (Rating.objects.filter(period=self.period, is_live=True, status=RatingStatus.DECIDED,
-                                        subject_type=SubjectType.MEMBER_YEARLY, supersedes__isnull=True)
-                  .select_related("scope_org__parent", "period").order_by("pk").first())
+        # Signed for the commune's standing committee: by whoever signs its own decisions.
+        decided = (Rating.objects.filter(period=self.period, is_live=True, status=RatingStatus.DECIDED,
+                                         supersedes__isnull=True)
+                   .select_related("scope_org__parent", "period", "leader_position", "member", "organization", "unit")
+                   .order_by("pk")[:500])
+        sample = next((r for r in decided if authority.decider(r).org is None), None)
         if sample is None:
             return
-        deciding = authority.decider(sample).org or standing_org(sample.scope_org)
-        ensure_test_certificates(f"Đảng ủy {deciding.name.removeprefix('Đảng bộ ')}")
+        commune = standing_org(sample.scope_org)
+        ensure_test_certificates(f"Đảng ủy {commune.name.removeprefix('Đảng bộ ')}")
         issue_last_year_report(actor=self.actor, year=self.period.year, reference=reference,
                                signer=self._signer(sample, reference) or "Bí thư Đảng ủy")
 

@@ -102,9 +102,15 @@ def level_label(code: str) -> str:
     return LevelCode(code).label if code in LevelCode.values else ""
 
 
-def summary_pdf(context: dict) -> bytes:
+def summary_key(scope: ReportScope, *, year: int, quarter: int | None, subject_type: str) -> tuple[str, str]:
+    """What names one summary sheet among issued documents (core.issued): scope, period, subject type."""
+    org = scope.organization.pk if scope.organization is not None else 0
+    return "reports.SummarySheet", f"{org}/{year}/{quarter or 0}/{subject_type}"
+
+
+def summary_pdf(context: dict, *, proof=None) -> bytes:
     markup = render_to_string("reports/_summary_document.html", context)
-    return html_to_pdf(print_html(markup, title="Biểu tổng hợp"))
+    return html_to_pdf(print_html(markup, title="Biểu tổng hợp", proof=proof))
 
 
 def summary_xlsx(c: dict) -> bytes:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django import forms
 
+from appraisal.models import SubjectType
 from core.forms import date_field
 
 from .models import ImportKind, Report
@@ -161,3 +162,13 @@ class DraftOptionsForm(forms.Form):
 
     def error_lines(self) -> list[str]:
         return [f"{self.fields[name].label}: {' '.join(errors)}" for name, errors in self.errors.items()]
+
+
+class SummaryIssueForm(forms.Form):
+    """Issue and sign a summary sheet: which sheet (as the page's query names it) and who compiled it."""
+
+    nam = forms.IntegerField(min_value=1990, max_value=2100, widget=forms.HiddenInput)
+    quy = forms.IntegerField(min_value=1, max_value=4, required=False, widget=forms.HiddenInput)
+    doi_tuong = forms.ChoiceField(choices=SubjectType.choices, widget=forms.HiddenInput)
+    signer_name = forms.CharField(label="Người lập biểu", max_length=120,
+                                  error_messages={"required": "Chưa nhập họ tên người lập biểu."})

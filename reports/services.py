@@ -17,12 +17,13 @@ from django.utils import timezone
 from appraisal import authority
 from appraisal.models import Decision, DecisionKind
 from core.audit import AuditAction, record_change
-from core.issued import document_issue, issued_for, new_code, proof_footer
+from core.issued import document_issue, documents_supersede, issued_for, new_code, proof_footer
 from core.models import DocumentKind, IssuedDocument
 from core.scope import scope_for
 from core.signing import SigningUnavailable
 from core.vntext import nfc
 
+from . import companions
 from .checks import finalize_problems
 from .compute import latest_counted_decision, parse_quarters, year_end_figures
 from .data import report_scope
@@ -41,10 +42,16 @@ HEADER_FIELDS = (
 )
 
 
-def require_report_writer(actor) -> None:
-    """Only party-building staff and the standing committee write reports."""
-    if not authority.may_write_reports(scope_for(actor)):
-        raise PermissionDenied("Chỉ Ban Xây dựng Đảng và Ban Thường vụ được soạn, ban hành báo cáo.")
+def require_report_drafter(actor) -> None:
+    """Party-building staff draft reports; the standing committee reads and issues them."""
+    if not authority.may_draft_reports(scope_for(actor)):
+        raise PermissionDenied("Chỉ Ban Xây dựng Đảng soạn, sửa dự thảo báo cáo; Ban Thường vụ xem và ban hành.")
+
+
+def require_report_issuer(actor) -> None:
+    """The standing committee's signer makes a report final and signs it."""
+    if not authority.may_issue_reports(scope_for(actor)):
+        raise PermissionDenied("Chỉ Ban Thường vụ (người ký) ban hành, ký số báo cáo; Ban Xây dựng Đảng soạn dự thảo.")
 
 
 def _ensure_draft(report: Report) -> None:
@@ -79,7 +86,7 @@ def _check_header(values: dict) -> dict:
 def report_save(*, actor, report: Report, header: dict, narrative: dict, expected_version: int | None) -> Report:
     """Save a draft's header, opening paragraph and parts of the outline; refuse a save over someone
     else's change. `narrative` is {"basis": text, "parts": {key: Typed}}; what it leaves out is kept."""
-    require_report_writer(actor)
+    require_report_drafter(actor)
     _ensure_draft(report)
     cleaned = _check_header(header)
     basis, parts = typed_parts(report.narrative)
@@ -128,9 +135,10 @@ def report_finalize(
 
     Refused, each named, while the text holds placeholders or lacks a header line, or when the issue
     date is before a decision the report counts or a date its text cites (reports.checks). Groups
-    over the 20 % quota must have been shown to (and acknowledged by) the person finalising.
+    over the 20 % quota must have been shown to (and acknowledged by) the person finalising, the
+    standing committee's signer (`authority.may_issue_reports`).
     """
-    require_report_writer(actor)
+    require_report_issuer(actor)
     _ensure_draft(report)
     number, signer_name = nfc(number), nfc(signer_name)
     errors = {}
@@ -214,5 +222,43 @@ def decision_issue(*, actor, decision: Decision, organization=None) -> IssuedDoc
     record_change(actor=actor, action=AuditAction.DECISION_ISSUE, obj=locked, changes={
         "Mã xác minh": issued.code, "sha256": issued.sha256,
         "Chữ ký số": issued.certificate or "không ký (chưa cấu hình chứng thư số)",
+    })
+    return issued
+
+
+@transaction.atomic
+def summary_issue(*, actor, organization, year: int, quarter: int | None, subject_type: str,
+                  signer_name: str) -> IssuedDocument:
+    """Issue a summary sheet (Biểu tổng hợp) as it stands: its PDF with the verification code and QR,
+    signed and stored; the sheet issued before for the same scope, period and subject type is
+    marked replaced by it. Ban Xây dựng Đảng compiles it (Người lập biểu)."""
+    require_report_drafter(actor)
+    signer_name = nfc(signer_name)
+    if not signer_name:
+        raise ValidationError("Chưa nhập họ tên người lập biểu.")
+    scope = report_scope(organization)
+    try:
+        context = companions.summary_context(scope, year=year, quarter=quarter, subject_type=subject_type)
+    except ValueError as error:
+        raise ValidationError(str(error)) from error
+    key = companions.summary_key(scope, year=year, quarter=quarter, subject_type=subject_type)
+    earlier = list(IssuedDocument.objects.select_for_update().filter(object_type=key[0], object_id=key[1],
+                                                                     superseded_at__isnull=True))
+    code = new_code()
+    pdf = companions.summary_pdf(context | {"signer_name": signer_name}, proof=proof_footer(code))
+    title = f"Biểu tổng hợp {context['subject_label'].lower()} {context['period']} — {scope.name}"
+    try:
+        issued, _ = document_issue(
+            code=code, pdf=pdf, kind=DocumentKind.SUMMARY, obj=key, title=title, issuer=context["who"].issuer,
+            issued_on=timezone.localdate(), signer_name=signer_name, signer_role="Người lập biểu",
+            reason=f"Ban hành {title}", year=year, keep_file=f"bieu-tong-hop-{code}.pdf",
+        )
+    except SigningUnavailable as error:
+        raise ValidationError(f"Chưa ban hành được — không ký số được: {error}") from error
+    documents_supersede(earlier, note=f"thay bằng bản ban hành mã {code}")
+    record_change(actor=actor, action=AuditAction.SUMMARY_ISSUE, obj=issued, changes={
+        "Mã xác minh": code, "sha256": issued.sha256, "Người lập biểu": signer_name,
+        "Chữ ký số": issued.certificate or "không ký (chưa cấu hình chứng thư số)",
+        **({"Thay bản": ", ".join(d.code for d in earlier)} if earlier else {}),
     })
     return issued

@@ -28,6 +28,7 @@ from core.scope import role_required
 from . import companions, jobs_glue, services
 from .data import decision_list, report_scope, years_with_results
 from .decision_docs import decision_context, decision_pdf
+from .forms import SummaryIssueForm
 from .letterhead import dateline, scope_letterhead
 from .pdf import html_to_pdf, print_html
 from .xlsx import Column, single_table_workbook
@@ -94,6 +95,13 @@ def summary(request, year):
     context.update({"org": org, "query": _query(org), "choices": SUBJECT_CHOICES, "file_base": file_base(request)})
     stem = f"bieu-tong-hop-{subject_type}-{year}" + (f"-q{quarter}" if quarter else "")
     fmt = _format(request)
+    issued = issued_for(companions.summary_key(context["report_scope"], year=year, quarter=quarter,
+                                               subject_type=subject_type))
+    if fmt == "pdf" and request.GET.get("ban_hanh"):  # the sheet as issued and signed
+        if issued is None or not issued.file:
+            raise Http404("Biểu tổng hợp này chưa ban hành.")
+        with issued.file.open("rb") as handle:
+            return file_download(handle.read(), f"{stem}-{issued.code}.pdf", PDF)
     if fmt == "pdf" and jobs_glue.is_long(len(context["rows"])):
         return jobs_glue.start_document_job(
             request, kind="summary", title=f"Biểu tổng hợp {context['subject_label'].lower()} {context['period']} (PDF)",
@@ -104,7 +112,34 @@ def summary(request, year):
         return file_download(companions.summary_xlsx(context), f"{stem}.xlsx", XLSX)
     if fmt == "pdf":
         return file_download(companions.summary_pdf(context), f"{stem}.pdf", PDF)
+    context.update({"issued": issued, "may_issue": authority.may_draft_reports(request.scope),
+                    "issue_form": SummaryIssueForm(initial={"nam": year, "quy": quarter, "doi_tuong": subject_type})})
     return TemplateResponse(request, "reports/summary.html", context)
+
+
+@require_POST
+@role_required(*authority.REPORT_DRAFTERS, check=authority.may_draft_reports)
+def summary_issue(request):
+    """Issue and sign the summary sheet named by the form (POST); back to the sheet's page."""
+    org = report_org(request)
+    form = SummaryIssueForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(reverse("reports:index"))
+    data = form.cleaned_data
+    try:
+        issued = services.summary_issue(actor=request.user, organization=org, year=data["nam"], quarter=data["quy"],
+                                        subject_type=data["doi_tuong"], signer_name=data["signer_name"])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"Đã ban hành, ký số biểu tổng hợp; mã xác minh {issued.code}.")
+    params = {"doi_tuong": data["doi_tuong"], **({"quy": data["quy"]} if data["quy"] else {}),
+              **({"to_chuc": org.pk} if org is not None else {})}
+    return redirect(reverse("reports:summary", args=[data["nam"]]) + "?" + urlencode(params))
 
 
 # -- decisions ------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("nam/<int:year>/tai-ve/", year_end_views.year_end_file, name="year_end_file"),
     path("qua-cac-nam/", table_views.multi_year, name="multi_year"),
     path("tong-hop/<int:year>/", table_views.summary, name="summary"),
+    path("tong-hop/ban-hanh/", table_views.summary_issue, name="summary_issue"),
     path("quyet-dinh/<int:year>/", table_views.decision, name="decision"),
     path("xep-loai-lai/<int:year>/", table_views.rerating_decision, name="rerating_decision"),
     path("quyet-dinh/<int:year>/<int:pk>/ban-hanh/", table_views.decision_issue, name="decision_issue"),

@@ -100,7 +100,7 @@ def report_list(request):
     years = sorted(set(years_with_results(report_scope(scope_org))) | {this_year, this_year - 1}, reverse=True)
     return TemplateResponse(request, "reports/index.html", {
         "reports": reports, "orgs": orgs, "years": years, "sees_everything": request.scope.sees_everything,
-        "can_write": authority.may_write_reports(request.scope),
+        "can_write": authority.may_draft_reports(request.scope),
     })
 
 
@@ -122,7 +122,8 @@ def year_end(request, year):
         latest = latest_counted_decision(scope, report, figures)
     return TemplateResponse(request, "reports/year_end.html", {
         "report": report, "doc": doc, "markup": year_end_markup(doc), "figures": figures, "org": org,
-        "year": year, "query": _query(org), "can_write": authority.may_write_reports(request.scope), "undecided": undecided,
+        "year": year, "query": _query(org), "can_write": authority.may_draft_reports(request.scope),
+        "can_issue": authority.may_issue_reports(request.scope), "undecided": undecided,
         "problems": problems, "latest": latest, "issued": issued_for(report) if report.is_final else None,
         "chart": charts.level_bars([(SECTION_LABELS[k], t) for k, t in tallies.items()],
                                    title=f"Kết quả xếp loại năm {year}"),
@@ -132,7 +133,7 @@ def year_end(request, year):
     })
 
 
-@role_required(*authority.REPORT_WRITERS, check=authority.may_write_reports)
+@role_required(*authority.REPORT_DRAFTERS, check=authority.may_draft_reports)
 def year_end_edit(request, year):
     """Edit the header, signer and typed parts of a draft (creating the draft on first save)."""
     year = check_year(year)
@@ -158,7 +159,7 @@ def year_end_edit(request, year):
 
 
 @require_POST
-@role_required(*authority.REPORT_WRITERS, check=authority.may_write_reports)
+@role_required(*authority.REPORT_ISSUERS, check=authority.may_issue_reports)
 def year_end_finalize(request, year):
     """Make the draft final (POST): number, date, signer; figures and PDF stored as printed."""
     year = check_year(year)

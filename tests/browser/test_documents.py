@@ -59,14 +59,15 @@ def test_a_decision_with_vietnamese_letters_in_its_name_downloads_under_that_nam
 
 
 def test_ban_hanh_is_refused_with_each_placeholder_named(live_server, commune, browser_page):  # noqa: F811
-    """A draft with the default text: pressing "Ban hành" lists the opening's dots and each of the eighteen
+    """A draft (by staff) with the default text: the signer pressing "Ban hành" lists the opening's dots and each of the eighteen
     parts still to be written, by its place and title; the report stays a draft."""
     expect = pytest.importorskip("playwright.sync_api").expect
     root, staff = commune
     services.report_save(actor=staff, report=new_report(report_scope(root), 2025), header={}, narrative={},
                          expected_version=None)
+    user_with_role(Role.STANDING, username="btv")  # the standing committee's signer issues [issue 15]
     page, base = browser_page, live_server.url
-    sign_in(page, base, "bxd")
+    sign_in(page, base, "btv")
     page.goto(f"{base}/bao-cao/nam/2025/?to_chuc={root.pk}")
     # The page lists what is left to do before anyone presses the button.
     expect(page.get_by_role("heading", name="Trước khi ban hành")).to_be_visible()

@@ -35,7 +35,8 @@ def _final_report():
     narrative["parts"]["III"] = {"text": "Đề nghị tăng cường tập huấn."}
     report = services.report_save(actor=staff, report=new_report(report_scope(root), 2025),
                                   header={"signer_title": "PHÓ BÍ THƯ"}, narrative=narrative, expected_version=None)
-    return services.report_finalize(actor=staff, report=report, number="12", issued_on=dt.date(2026, 1, 15),
+    signer = user_with_role(Role.STANDING, username="btv-s")
+    return services.report_finalize(actor=signer, report=report, number="12", issued_on=dt.date(2026, 1, 15),
                                     signer_name="Tạ Thị Dung", expected_version=report.version)
 
 
@@ -207,3 +208,21 @@ def test_an_unreachable_timestamp_server_refuses_the_issue_and_changes_nothing(s
     with pytest.raises(ValidationError, match="Không lấy được dấu thời gian"):
         _final_report()
     assert not IssuedDocument.objects.exists() and not Report.objects.filter(status="final").exists()
+
+
+def test_the_sign_in_page_links_to_the_public_verification(client):
+    text = client.get(reverse("login")).content.decode()
+    assert reverse("verify_document") in text
+
+
+def test_test_certificates_for_a_long_vietnamese_name_keep_their_label(tmp_path):
+    """X.509 bounds a name to 64 bytes; a long name loses its tail, never the test label."""
+    from pyhanko.sign import signers
+
+    from core.signing import make_test_pki
+
+    paths = make_test_pki(tmp_path, organization="Ban Thường vụ Đảng ủy xã Phong Thổ huyện Phong Thổ tỉnh Lai Châu",
+                          password="x")
+    signer = signers.SimpleSigner.load_pkcs12(str(paths["pkcs12"]), passphrase=b"x")
+    subject = signer.signing_cert.subject.native
+    assert subject["common_name"].startswith(TEST_LABEL) and len(subject["common_name"].encode()) <= 64

@@ -37,7 +37,8 @@ def package(signing, client):
     narrative["parts"]["III"] = {"text": "Đề nghị tăng cường tập huấn."}
     report = services.report_save(actor=staff, report=new_report(report_scope(root), 2025),
                                   header={"signer_title": "PHÓ BÍ THƯ"}, narrative=narrative, expected_version=None)
-    report = services.report_finalize(actor=staff, report=report, number="25", issued_on=dt.date(2026, 1, 10),
+    signer = user_with_role(Role.STANDING, username="btv-p")
+    report = services.report_finalize(actor=signer, report=report, number="25", issued_on=dt.date(2026, 1, 10),
                                       signer_name="Tạ Thị Dung", expected_version=report.version)
     client.force_login(staff)
     response = client.get(reverse("reports:year_end_file", args=[2025]) + f"?to_chuc={root.pk}&dinh_dang=goi")

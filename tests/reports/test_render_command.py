@@ -98,7 +98,7 @@ def test_a_bad_option_is_named(draft, tmp_path, option, value, message):
 
 def test_a_final_report_is_not_changed_by_options(draft, tmp_path):
     root, report = draft
-    final = services.report_finalize(actor=user_with_role(Role.STAFF, username="bxd2"), report=report, number="07",
+    final = services.report_finalize(actor=user_with_role(Role.STANDING, username="btv2"), report=report, number="07",
                                      issued_on=dt.date(2026, 12, 31), signer_name="Lò Văn Bí",
                                      expected_version=report.version)
     with pytest.raises(CommandError, match="đã ban hành"):

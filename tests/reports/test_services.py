@@ -41,6 +41,12 @@ def staff():
     return user_with_role(Role.STAFF, username="bxd")
 
 
+@pytest.fixture
+def signer():
+    """The standing committee's signer, who makes reports final [issue 15]."""
+    return user_with_role(Role.STANDING, username="btv")
+
+
 def draft(root, actor, **header) -> Report:
     report = new_report(report_scope(root), 2025)
     narrative = complete_narrative()
@@ -77,17 +83,17 @@ def test_a_save_over_someone_elses_change_is_refused(commune, staff):
     assert Report.objects.get(pk=report.pk).place == "Bình Lư"
 
 
-def test_finalizing_needs_a_number_a_date_and_a_signer(commune, staff):
+def test_finalizing_needs_a_number_a_date_and_a_signer(commune, staff, signer):
     """Making final without number, date or signer is refused, naming each missing field."""
     root, _ = commune
     report = draft(root, staff)
     with pytest.raises(ValidationError) as error:
-        services.report_finalize(actor=staff, report=report, number="", issued_on=None, signer_name="",
+        services.report_finalize(actor=signer, report=report, number="", issued_on=None, signer_name="",
                                  expected_version=report.version)
     assert set(error.value.message_dict) == {"number", "issued_on", "signer_name"}
 
 
-def test_groups_over_the_quota_are_shown_before_finalizing(commune, staff):
+def test_groups_over_the_quota_are_shown_before_finalizing(commune, staff, signer):
     """Three HTXSNV among ten is over the 20 % quota: finalizing is refused until it is acknowledged."""
     root, people = commune
     with maintenance():  # a third HTXSNV decided, as if the decision had not checked the quota
@@ -95,20 +101,20 @@ def test_groups_over_the_quota_are_shown_before_finalizing(commune, staff):
     refresh_groups_of(Rating.objects.filter(member=people[2]))  # as a decision stores its group's quota
     report = draft(root, staff)
     with pytest.raises(ValidationError) as error:
-        services.report_finalize(actor=staff, report=report, number="12", issued_on=dt.date(2026, 1, 15),
+        services.report_finalize(actor=signer, report=report, number="12", issued_on=dt.date(2026, 1, 15),
                                  signer_name="Tạ Thị Dung", expected_version=report.version)
     assert "vượt tỷ lệ" in str(error.value)
-    final = services.report_finalize(actor=staff, report=report, number="12", issued_on=dt.date(2026, 1, 15),
+    final = services.report_finalize(actor=signer, report=report, number="12", issued_on=dt.date(2026, 1, 15),
                                      signer_name="Tạ Thị Dung", expected_version=report.version, quota_seen=True)
     assert final.is_final
 
 
-def test_a_final_report_is_frozen_and_the_next_report_says_what_changed(commune, staff):
+def test_a_final_report_is_frozen_and_the_next_report_says_what_changed(commune, staff, signer):
     """After a re-rating, the final report keeps its figures, its PDF and its text; next year's report
     lists the re-rating and the figures of the final report that changed."""
     root, people = commune
     report = draft(root, staff)
-    final = services.report_finalize(actor=staff, report=report, number="12", issued_on=dt.date(2026, 1, 15),
+    final = services.report_finalize(actor=signer, report=report, number="12", issued_on=dt.date(2026, 1, 15),
                                      signer_name="Tạ Thị Dung", expected_version=report.version)
     pdf = final.pdf.open("rb").read()
     assert hashlib.sha256(pdf).hexdigest() == final.pdf_sha256
@@ -131,9 +137,9 @@ def test_a_final_report_is_frozen_and_the_next_report_says_what_changed(commune,
     assert "đảng viên hoàn thành tốt nhiệm vụ 8 → 7" in text
 
 
-WHO_WRITES = [
-    ("superuser", True), ("staff", True), ("standing", True), ("viewer", False), ("secretary", False),
-    ("unit_leadership", False),
+WHO_MAY = [  # (account, drafts, issues) [issue 15: staff drafts, the standing committee's signer issues]
+    ("superuser", True, True), ("staff", True, False), ("standing", False, True), ("viewer", False, False),
+    ("secretary", False, False), ("unit_leadership", False, False),
 ]
 
 
@@ -151,10 +157,11 @@ def _account(who: str, root):
     }[who]()
 
 
-@pytest.mark.parametrize(("who", "writes"), WHO_WRITES)
-def test_who_writes_reports_is_one_answer_for_the_page_its_link_and_the_service(who, writes, commune, client):
-    """`authority.may_write_reports` decides for the edit page, the link to it (`may_open`) and the
-    save service alike; an administrator writes, a cell's secretary or a viewer does not [issue 13]."""
+@pytest.mark.parametrize(("who", "drafts", "issues"), WHO_MAY)
+def test_who_drafts_and_who_issues_reports_is_one_answer_for_pages_links_and_services(who, drafts, issues, commune,
+                                                                                    client):
+    """`authority.may_draft_reports` decides for the edit page, its link (`may_open`) and report_save;
+    `authority.may_issue_reports` for the finalize page, its link and report_finalize [issue 13, 15]."""
     from django.urls import reverse
 
     from appraisal import authority
@@ -164,15 +171,25 @@ def test_who_writes_reports_is_one_answer_for_the_page_its_link_and_the_service(
     root, _ = commune
     user = _account(who, root)
     scope = scope_for(user)
-    assert authority.may_write_reports(scope) is writes
-    assert may_open(scope, "reports:year_end_edit") is writes
-    assert may_open(scope, "reports:year_end_finalize") is writes
+    assert authority.may_draft_reports(scope) is drafts
+    assert authority.may_issue_reports(scope) is issues
+    assert may_open(scope, "reports:year_end_edit") is drafts
+    assert may_open(scope, "reports:year_end_finalize") is issues
     client.force_login(user)
     response = client.get(reverse("reports:year_end_edit", args=[2025]) + f"?to_chuc={root.pk}")
-    assert (response.status_code != 403) is writes
-    if writes:
+    assert (response.status_code != 403) is drafts
+    if drafts:
         assert response.status_code == 200
-        draft(root, user)
+        report = draft(root, user)
     else:
         with pytest.raises(PermissionDenied):
             draft(root, user)
+        report = draft(root, user_with_role(Role.STAFF, username="bxd-drafts"))
+    if issues:
+        final = services.report_finalize(actor=user, report=report, number="12", issued_on=dt.date(2026, 1, 15),
+                                         signer_name="Tạ Thị Dung", expected_version=report.version, quota_seen=True)
+        assert final.is_final
+    else:
+        with pytest.raises(PermissionDenied):
+            services.report_finalize(actor=user, report=report, number="12", issued_on=dt.date(2026, 1, 15),
+                                     signer_name="Tạ Thị Dung", expected_version=report.version, quota_seen=True)

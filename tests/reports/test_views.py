@@ -5,14 +5,17 @@ import datetime as dt
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from appraisal.models import SubjectType
+from core.models import Role
 from orgs.models import OrgKind
 from reports.models import Report
+from tests.factories import user_with_role
 from tests.orgs.scenario import build_scenario
 from tests.reports.builders import Ratings, complete_narrative, members, org, period
 
@@ -82,16 +85,19 @@ def test_edit_then_make_final_then_download_the_stored_pdf(staff_client):
     response = staff_client.post(edit, data)
     assert response.status_code == 302
     report = Report.objects.get(organization=root, year=2025)
-    response = staff_client.post(reverse("reports:year_end_finalize", args=[2025]) + query, {
-        "number": "07", "issued_on": "20/01/2026", "signer_name": "Tạ Thị Dung", "version": report.version,
-        "quota_seen": "on",
-    })
+    issue = {"number": "07", "issued_on": "20/01/2026", "signer_name": "Tạ Thị Dung", "version": report.version,
+             "quota_seen": "on"}
+    finalize = reverse("reports:year_end_finalize", args=[2025]) + query
+    assert staff_client.post(finalize, issue).status_code == 403  # staff drafts; the standing committee issues
+    staff_client.force_login(user_with_role(Role.STANDING, username="btv-v"))
+    response = staff_client.post(finalize, issue)
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.is_final and report.issued_on == dt.date(2026, 1, 20)
     download = staff_client.get(reverse("reports:year_end_file", args=[2025]) + query + "&dinh_dang=pdf")
     assert download["Content-Type"] == "application/pdf"
     assert download.content == report.pdf.open("rb").read()
+    staff_client.force_login(get_user_model().objects.get(username="bxd"))
     assert staff_client.get(edit).status_code == 302  # final: back to the report, not the form
 
 
