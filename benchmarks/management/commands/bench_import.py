@@ -13,15 +13,13 @@ processes falls on all alike. Everything is written inside a transaction that is
 `members=… seconds=… parse_seconds=… ratio=… second_ratio=…` (seconds = first import;
 ratio = seconds / parse_seconds; second_ratio = second import / parse_seconds).
 """
-import io
 import random
-import time
 from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from openpyxl import load_workbook
 
+from benchmarks.measure import parse_all, timed
 from members.workbook.services import import_workbook
 from members.workbook.writer import build_workbook
 
@@ -57,23 +55,6 @@ def bench_workbook(members: int, cells: int, seed: int = 0) -> bytes:
     return build_workbook({"orgs": orgs, "members": rows})
 
 
-def parse_all(content: bytes) -> int:
-    """Read every row of every sheet with openpyxl's read-only mode; the number of rows read."""
-    wb = load_workbook(io.BytesIO(content), read_only=True)
-    count = 0
-    for ws in wb.worksheets:
-        for _row in ws.iter_rows(values_only=True):
-            count += 1
-    wb.close()
-    return count
-
-
-def _timed(func) -> tuple[float, object]:
-    started = time.perf_counter()
-    value = func()
-    return time.perf_counter() - started, value
-
-
 class Command(BaseCommand):
     help = "Đo thời gian nhập tệp Excel N đảng viên, so với thời gian openpyxl tự đọc cùng tệp."
 
@@ -93,13 +74,13 @@ class Command(BaseCommand):
                 # Rounds interleave the three measures, so load from other processes on the
                 # machine falls on all of them alike; each keeps its fastest round.
                 for _ in range(rounds):
-                    parse.append(_timed(lambda: parse_all(content))[0])
+                    parse.append(timed(lambda: parse_all(content))[0])
                     with transaction.atomic():
-                        elapsed, result = _timed(lambda: import_workbook(actor=None, content=content))
+                        elapsed, result = timed(lambda: import_workbook(actor=None, content=content))
                         if not result.applied:
                             raise CommandError("; ".join(str(p) for p in result.problems[:5]))
                         first.append(elapsed)
-                        elapsed, again = _timed(lambda: import_workbook(actor=None, content=content))
+                        elapsed, again = timed(lambda: import_workbook(actor=None, content=content))
                         if again.changed:
                             raise CommandError(f"Lần nhập lại vẫn thay đổi {again.changed} dòng.")
                         second.append(elapsed)

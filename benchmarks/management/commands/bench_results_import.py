@@ -14,13 +14,13 @@ Last line: `rows=… seconds=… parse_seconds=… ratio=… preview_seconds=…
 import io
 import os
 import random
-import time
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
+from benchmarks.measure import parse_all, timed
 from orgs.models import OrgKind, PartyOrganization
 from reports.results_import import RESULT_COLUMNS, run_import
 
@@ -74,23 +74,6 @@ def results_file(rows: int, cells: list[str], *, year: int = 2019, seed: int = 0
     return out.getvalue()
 
 
-def parse_all(content: bytes) -> int:
-    """Read every row of the file with openpyxl's read-only mode; the number of rows read."""
-    book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    count = 0
-    for sheet in book.worksheets:
-        for _row in sheet.iter_rows(values_only=True):
-            count += 1
-    book.close()
-    return count
-
-
-def _timed(func) -> tuple[float, object]:
-    started = time.perf_counter()
-    value = func()
-    return time.perf_counter() - started, value
-
-
 class Command(BaseCommand):
     help = "Đo thời gian nhập tệp kết quả xếp loại N dòng, so với thời gian openpyxl tự đọc cùng tệp."
 
@@ -108,14 +91,14 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 for _ in range(rounds):
-                    parse.append(_timed(lambda: parse_all(content))[0])
-                    elapsed, outcome = _timed(lambda: run_import(content=content, kind="subjects",
+                    parse.append(timed(lambda: parse_all(content))[0])
+                    elapsed, outcome = timed(lambda: run_import(content=content, kind="subjects",
                                                                  file_name="ket-qua.xlsx", commit=False))
                     if not outcome.ok:
                         raise CommandError("; ".join(outcome.problems[:5]))
                     preview.append(elapsed)
                     with transaction.atomic():
-                        elapsed, outcome = _timed(lambda: run_import(content=content, kind="subjects",
+                        elapsed, outcome = timed(lambda: run_import(content=content, kind="subjects",
                                                                      file_name="ket-qua.xlsx", commit=True))
                         if not outcome.ok or outcome.created != rows:
                             raise CommandError("; ".join(outcome.problems[:5]) or f"ghi {outcome.created} dòng")
