@@ -299,29 +299,28 @@ class Lookup:
     groups: dict[str, PositionGroup]
     decided: set[tuple]  # (year, quarter, subject_type, key) decided in the app
 
-    def group(self, value) -> PositionGroup:
-        found = self.groups.get(fold(to_text(value)))
+    @staticmethod
+    def _find(table: dict, key: str, missing: str):
+        found = table.get(key)
         if found is None:
-            raise CellError(f"không có nhóm chức danh «{to_text(value)}» (nhập mã hoặc tên nhóm)")
+            raise CellError(missing)
         return found
+
+    def group(self, value) -> PositionGroup:
+        text = to_text(value)
+        return self._find(self.groups, fold(text), f"không có nhóm chức danh «{text}» (nhập mã hoặc tên nhóm)")
 
     def block(self, value) -> Block:
-        found = self.blocks.get(fold(to_text(value)))
-        if found is None:
-            raise CellError(f"không có khối «{to_text(value)}» (nhập mã hoặc tên khối)")
-        return found
+        text = to_text(value)
+        return self._find(self.blocks, fold(text), f"không có khối «{text}» (nhập mã hoặc tên khối)")
 
     def org(self, value) -> PartyOrganization:
-        found = self.orgs.get(nfc(to_text(value)))
-        if found is None:
-            raise CellError(f"không có tổ chức đảng mã «{to_text(value)}»")
-        return found
+        text = to_text(value)
+        return self._find(self.orgs, nfc(text), f"không có tổ chức đảng mã «{text}»")
 
     def unit(self, value) -> Unit:
-        found = self.units.get(nfc(to_text(value)))
-        if found is None:
-            raise CellError(f"không có cơ quan, đơn vị mã «{to_text(value)}»")
-        return found
+        text = to_text(value)
+        return self._find(self.units, nfc(text), f"không có cơ quan, đơn vị mã «{text}»")
 
 
 def load_lookup(dataset: tablib.Dataset) -> Lookup:
