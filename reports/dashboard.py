@@ -63,7 +63,8 @@ class Dashboard:
 
 
 def dashboard(scope: Scope, on: dt.date) -> Dashboard:
-    """Counts for the home page: at most seven queries, whatever the size of the deployment.
+    """Counts for the home page: a fixed number of queries whatever the size of the deployment
+    (ten for an account that sees everything; at most five more per further part of the tree it sees).
 
     Members rated and not rated (with the first reason) are those of the newest yearly period
     opened, as the rating process stored them. The levels per subject type are the decisions of
