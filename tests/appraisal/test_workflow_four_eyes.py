@@ -215,3 +215,20 @@ def test_the_queue_shows_an_own_proposal_without_its_button(commune, client, oth
     client.force_login(other_staff)
     page = client.get(url).content.decode()
     assert "không tự thẩm định" not in page and f'value="{mine.pk}:{mine.version}"' in page
+
+
+def test_the_home_page_counts_only_proposals_the_account_may_verify(commune, other_staff):
+    from appraisal.selectors import work_waiting
+    from core.scope import scope_for
+
+    staff = commune.users["staff"]
+    mine, theirs = _ready(commune, ["Lê Văn Cường", "Phạm Thị Dung"])
+    meeting_services.rating_propose(actor=staff, rating=mine, expected_version=mine.version,
+                                    level="HTTNV", note="Ban Xây dựng Đảng đề xuất")
+    _meeting(commune, [theirs], [(2, 8, 0, 0)])
+
+    def to_verify(user):
+        return [w.count for w in work_waiting(scope_for(user)) if "đề xuất cần thẩm định" in w.label]
+
+    assert to_verify(staff) == [1]
+    assert to_verify(other_staff) == [2]
