@@ -232,3 +232,12 @@ def test_the_home_page_counts_only_proposals_the_account_may_verify(commune, oth
 
     assert to_verify(staff) == [1]
     assert to_verify(other_staff) == [2]
+
+
+def test_the_meeting_form_leaves_out_the_heads_own_rating_and_says_why(commune, head, client):
+    own, deputy = _handed_in(commune, commune.head), _handed_in(commune, commune.deputy)
+    client.force_login(head)
+    url = reverse("appraisal:meeting_create", args=[commune.period.pk])
+    page = client.get(url, {"don_vi": commune.unit.pk, "doi_tuong": SubjectType.LEADER_YEARLY}).content.decode()
+    assert f'name="c-{deputy.pk}"' in page and f'name="c-{own.pk}"' not in page
+    assert "Nguyễn Văn An" in page and "việc đề xuất chuyển lên Ban Xây dựng Đảng" in page
