@@ -241,3 +241,16 @@ def test_the_meeting_form_leaves_out_the_heads_own_rating_and_says_why(commune, 
     page = client.get(url, {"don_vi": commune.unit.pk, "doi_tuong": SubjectType.LEADER_YEARLY}).content.decode()
     assert f'name="c-{deputy.pk}"' in page and f'name="c-{own.pk}"' not in page
     assert "Nguyễn Văn An" in page and "việc đề xuất chuyển lên Ban Xây dựng Đảng" in page
+
+
+def test_the_proposers_rating_page_has_no_verification_form(commune, other_staff, client):
+    staff = commune.users["staff"]
+    (rating,) = _ready(commune, ["Lê Văn Cường"])
+    meeting_services.rating_propose(actor=staff, rating=rating, expected_version=rating.version,
+                                    level="HTTNV", note="Ban Xây dựng Đảng đề xuất thay chi bộ")
+    client.force_login(staff)
+    page = client.get(rating.get_absolute_url()).content.decode()
+    assert "<h2>Thẩm định</h2>" not in page and "không tự thẩm định đề xuất của mình" in page
+    client.force_login(other_staff)
+    page = client.get(rating.get_absolute_url()).content.decode()
+    assert "<h2>Thẩm định</h2>" in page and "không tự thẩm định" not in page
