@@ -104,7 +104,7 @@ class RatingAdmin(ReadOnlyAdmin):
     list_select_related = ("period", "framework")
     raw_id_fields = (
         "member", "organization", "unit", "leader_position", "framework", "supersedes", "created_by",
-        "scope_org", "scope_unit", "verified_by", "decision",
+        "scope_org", "scope_unit", "proposed_by", "verified_by", "decision",
     )
     inlines = [CriterionScoreInline]
 

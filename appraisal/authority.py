@@ -12,10 +12,15 @@
   decides for its own members (its vote is final), a đảng bộ cơ sở for the members of its
   chi bộ trực thuộc. A chi bộ trực thuộc Đảng ủy xã only proposes. Chi bộ trực thuộc a đảng
   ủy cơ sở and their committees are decided by that đảng ủy.
+- Four eyes [002 §1.2, §2.2, §5.1]: nobody approves their own product list, proposes their own
+  level or verifies a proposal they made (`own_work`); a head of unit's own list and proposal go
+  to the level above (`level_above`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from django.db.models import Q
 
 from core.models import Role
 from core.scope import MEMBER, Scope
@@ -169,9 +174,64 @@ def may_edit_scores(scope: Scope, rating) -> bool:
     return may_score(scope, rating) or may_self_assess(scope, rating)
 
 
+# The steps no one takes on their own work (`own_work`).
+APPROVE_PRODUCTS = "approve_products"
+PROPOSE = "propose"
+VERIFY = "verify"
+
+
+def level_above(rating) -> str:
+    """Who approves a list and proposes a level when the one who usually does is the subject:
+    the đảng ủy cơ sở above a cell, otherwise Ban Xây dựng Đảng, which prepares them for the
+    Ban Thường vụ [002 §1.2, §5.1: the level that manages the cadre approves]."""
+    org = None if rating.scope_unit_id is not None else _cell_of(rating.scope_org)
+    parent = org.parent if org is not None and org.parent_id else None
+    if parent is not None and parent.kind == OrgKind.BASE_PARTY:
+        return f"Đảng ủy {parent.name}"
+    return "Ban Xây dựng Đảng (tham mưu Ban Thường vụ Đảng ủy)"
+
+
+def own_work(scope: Scope, rating, step: str) -> str | None:
+    """Why the account may not take `step` on this rating because it is its own work, or None.
+
+    Four eyes [002 §1.2, §2.2, §5.1]: a head of unit does not approve their own product list nor
+    propose their own level (both go to `level_above`); whoever proposed a level does not verify
+    it (a re-rating included). Every `may_…` of these steps, their services and their pages ask here.
+    """
+    if step == VERIFY:
+        if scope.user_id is not None and rating.proposed_by_id == scope.user_id:
+            return ("Đồng chí đã đề xuất mức xếp loại này nên không tự thẩm định đề xuất của mình; "
+                    "đề xuất chờ một cán bộ khác của Ban Xây dựng Đảng thẩm định.")
+        return None
+    if not is_own(scope, rating):
+        return None
+    if step == APPROVE_PRODUCTS:
+        return (f"Đồng chí không tự phê duyệt danh mục sản phẩm, công việc của mình; "
+                f"danh mục chuyển lên {level_above(rating)} phê duyệt.")
+    return (f"Đồng chí không tự đề xuất mức xếp loại của mình; "
+            f"việc đề xuất chuyển lên {level_above(rating)}.")
+
+
+def others_proposals(scope: Scope) -> Q:
+    """`own_work`'s verification rule in SQL, for counts: proposals the account did not make."""
+    return ~Q(proposed_by_id=scope.user_id) if scope.user_id is not None else Q()
+
+
+def own_work_note(scope: Scope, rating, step: str) -> str | None:
+    """What a page says instead of the step's button where only `own_work` holds the account back."""
+    acting = scope.is_staff_member or is_proposer(scope, rating)
+    ready = {
+        APPROVE_PRODUCTS: acting and rating.status in (RatingStatus.DRAFT, RatingStatus.SUBMITTED),
+        PROPOSE: acting and rating.status == RatingStatus.SUBMITTED,
+        VERIFY: scope.is_staff_member and rating.status == RatingStatus.PROPOSED,
+    }[step]
+    return own_work(scope, rating, step) if ready else None
+
+
 def may_approve_products(scope: Scope, rating) -> bool:
-    """Approve a leader's product list: the unit leadership that proposes the rating, or staff [002 §5.1]."""
-    return scope.is_staff_member or is_proposer(scope, rating)
+    """Approve a leader's product list: the unit leadership that proposes the rating, or staff
+    [002 §5.1]; never one's own list (`own_work`)."""
+    return (scope.is_staff_member or is_proposer(scope, rating)) and own_work(scope, rating, APPROVE_PRODUCTS) is None
 
 
 def may_submit(scope: Scope, rating) -> bool:
@@ -186,15 +246,20 @@ def may_reopen(scope: Scope, rating) -> bool:
 
 
 def may_propose(scope: Scope, rating) -> bool:
-    """Record the meeting's result and propose a level (after the self-assessment is in)."""
+    """Record the meeting's result and propose a level (after the self-assessment is in); never
+    one's own (`own_work`)."""
     if rating.status != RatingStatus.SUBMITTED:
         return False
-    return scope.is_staff_member or is_proposer(scope, rating)
+    return (scope.is_staff_member or is_proposer(scope, rating)) and own_work(scope, rating, PROPOSE) is None
 
 
 def may_verify(scope: Scope, rating) -> bool:
-    """Ban Xây dựng Đảng verifies proposals (and may adjust points, with a reason)."""
-    return rating.status == RatingStatus.PROPOSED and scope.is_staff_member
+    """Ban Xây dựng Đảng verifies proposals (and may adjust points, with a reason); not one the
+    account proposed itself (`own_work`)."""
+    return (
+        rating.status == RatingStatus.PROPOSED and scope.is_staff_member
+        and own_work(scope, rating, VERIFY) is None
+    )
 
 
 def may_unverify(scope: Scope, rating) -> bool:

@@ -547,6 +547,11 @@ class Rating(models.Model):
     submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
     proposed_at = models.DateTimeField("đề xuất lúc", null=True, blank=True)
     proposal_note = models.TextField("nhận xét, đề xuất", blank=True)
+    # Who recorded the proposal: they do not verify it themselves (authority.own_work) [002 §1.2].
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người đề xuất", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", db_constraint=False, db_index=False,
+    )
     verified_at = models.DateTimeField("thẩm định lúc", null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="người thẩm định", null=True, blank=True,

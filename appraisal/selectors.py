@@ -652,7 +652,8 @@ def _wide_counts(scope: Scope, qs: QuerySet[Rating]) -> Counter:
     """What waits for a deployment-wide role, counted in SQL (a province has 200,000 ratings)."""
     counts: Counter = Counter()
     if scope.is_staff_member:
-        counts["verify"] = qs.filter(status=RatingStatus.PROPOSED, supersedes__isnull=True).count()
+        counts["verify"] = qs.filter(authority.others_proposals(scope), status=RatingStatus.PROPOSED,
+                                     supersedes__isnull=True).count()
     if scope.is_superuser or "standing" in scope.wide_roles:
         counts["decide"] = qs.filter(STANDING_DECIDES).filter(
             Q(status=RatingStatus.VERIFIED) | Q(status=RatingStatus.PROPOSED, supersedes__isnull=False)

@@ -47,6 +47,8 @@ from members.models import Discipline, DisciplineForm
 from orgs.selectors import committee_head
 
 SYSTEM_USERNAME = "du-lieu-mau"
+# Four eyes (authority.own_work): the proposals the demo records are verified by another account.
+VERIFIER_USERNAME = "du-lieu-mau-tham-dinh"
 # How a commune's subjects score (share of subjects): most HTTNV, about a fifth HTXSNV.
 PROFILES = (("excellent", 0.22), ("good", 0.70), ("pass", 0.07), ("fail", 0.01))
 
@@ -58,11 +60,11 @@ class RatingsResult:
     open_work: int = 0
 
 
-def system_actor():
+def system_actor(username: str = SYSTEM_USERNAME, first_name: str = "mẫu"):
     """The account the demo's actions are recorded under: an administrator that cannot sign in."""
     user, created = get_user_model().objects.get_or_create(
-        username=SYSTEM_USERNAME,
-        defaults={"first_name": "mẫu", "last_name": "Dữ liệu", "is_active": False, "is_superuser": True},
+        username=username,
+        defaults={"first_name": first_name, "last_name": "Dữ liệu", "is_active": False, "is_superuser": True},
     )
     if created:
         user.set_unusable_password()
@@ -123,6 +125,7 @@ class _Year:
 
     def __init__(self, actor, rng: random.Random, period: Period, reference: date | None = None):
         self.actor, self.rng, self.period = actor, rng, period
+        self.verifier = system_actor(VERIFIER_USERNAME, "mẫu (thẩm định)")
         self.decided = 0
         self.day = period.evaluation_date
         # Nothing is dated after the reference day: this year's meeting has already been held.
@@ -244,7 +247,7 @@ class _Year:
         ratings = [r for r in self._ratings(*SubjectType.values, status=RatingStatus.PROPOSED)
                    if authority.needs_verification(r)]
         if ratings:
-            verification_services.ratings_verify(actor=self.actor, ratings=[(r, r.version) for r in ratings],
+            verification_services.ratings_verify(actor=self.verifier, ratings=[(r, r.version) for r in ratings],
                                    note="Hồ sơ đầy đủ, đúng quy định.")
 
     def decide(self) -> None:

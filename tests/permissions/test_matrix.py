@@ -290,3 +290,66 @@ def test_no_page_offers_a_link_its_reader_is_refused(role, scenario, client):
                 queue.append((href, url))
     assert len(seen) > 5
     assert refused == []
+
+
+# ------------------------------------------------------------------------------ own work (four eyes)
+
+OWN_MESSAGES = {
+    "appraisal:products_approve": "không tự phê duyệt danh mục",
+    "appraisal:rating_propose": "không tự đề xuất mức xếp loại",
+    "appraisal:rating_verify": "không tự thẩm định",
+    "appraisal:rating_adjust": "không tự thẩm định",
+}
+
+
+def _make_own(scenario, route: str, role: str, user):
+    """Make the role's object its own work: the subject is the account's member (a list waiting,
+    a self-assessment handed in), or, for verification, a proposal the account made."""
+    from appraisal.models import Rating, RatingStatus, WorkProduct
+    from members.models import Member
+
+    kind = PK_BY_ROUTE[route]
+    rating = appraisal_objects.objects_for(scenario, role, True)[kind]
+    if route in ("appraisal:rating_verify", "appraisal:rating_adjust"):
+        Rating.objects.filter(pk=rating.pk).update(status=RatingStatus.PROPOSED, proposed_level="HTTNV", proposed_by=user)
+    else:
+        subject = rating.member_id or rating.leader_position.member_id
+        Member.objects.filter(user=user).update(user=None)
+        Member.objects.filter(pk=subject).update(user=user)
+        Rating.objects.filter(pk=rating.pk).update(status=RatingStatus.SUBMITTED)
+        if route == "appraisal:products_approve":
+            WorkProduct.objects.create(rating=rating, title="Đề án chuyển đổi số")
+    rating.refresh_from_db()
+    return rating
+
+
+def _own_pairs():
+    from tests.permissions.urls_appraisal import OWN_REFUSED
+
+    return [pytest.param(r, role, id=f"{r}-{role}") for r in ROUTES for role in sorted(OWN_REFUSED.get(r.name, ()))]
+
+
+@pytest.mark.parametrize(("route", "role"), _own_pairs())
+def test_a_pinned_role_is_refused_on_its_own_work(route, role, scenario, client):
+    """The role opens the action on others' work (above) but not on its own: 403 with the reason,
+    nothing changed; another account of the same role, over the same part, gets through."""
+    from appraisal.models import Rating
+    from core.models import RoleAssignment
+    from tests.factories import UserFactory
+
+    user = scenario.users[role]
+    rating = _make_own(scenario, route.name, role, user)
+    url = _url(route, scenario, role)
+    data = {"version": rating.version, "level": "HTTNV", "note": "Căn cứ", "code": "1.1", "value": "1", "reason": "Lý do"}
+    client.force_login(user)
+    response = client.post(url, data)
+    assert response.status_code == 403
+    assert OWN_MESSAGES[route.name] in response.content.decode()
+    after = Rating.objects.get(pk=rating.pk)
+    assert (after.status, after.version, after.proposed_level) == (rating.status, rating.version, rating.proposed_level)
+    assert not after.products.filter(approved_at__isnull=False).exists()
+    other = UserFactory(username=f"{user.username}_khac")
+    for a in RoleAssignment.objects.filter(user=user):
+        RoleAssignment.objects.create(user=other, role=a.role, organization=a.organization, unit=a.unit)
+    client.force_login(other)
+    assert client.post(url, data).status_code == 302

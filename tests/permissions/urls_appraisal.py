@@ -80,3 +80,14 @@ ALLOWED: dict[str, frozenset[str]] = {
     "appraisal:my_ratings": frozenset({"member"}),
     "appraisal:member_history": EVERYONE_BUT_NOROLE,
 }
+
+# Four eyes [issue 15; 002 §1.2, §2.2, §5.1]: a pinned role that is refused (403, saying why and
+# where the work goes) on its *own* work: the head of a unit on their own list and level, a
+# secretary on their own level, Ban Xây dựng Đảng on a proposal it made. `test_matrix` makes the
+# object the role's own and knocks; another account of the same role then gets through.
+OWN_REFUSED: dict[str, frozenset[str]] = {
+    "appraisal:products_approve": frozenset({"unit_leadership", "staff"}),
+    "appraisal:rating_propose": PROPOSERS,
+    "appraisal:rating_verify": STAFF,
+    "appraisal:rating_adjust": STAFF,
+}

@@ -80,6 +80,9 @@ def meeting_record(
         if r.period_id != period.pk:
             errors.append(f"{rating_name(r)}: không thuộc kỳ đánh giá {period}.")
         elif not authority.may_propose(scope, r):
+            own = authority.own_work(scope, r, authority.PROPOSE)
+            if own and r.status == RatingStatus.SUBMITTED:
+                raise PermissionDenied(f"{rating_name(r)}: {own}")
             if r.status != RatingStatus.SUBMITTED:
                 errors.append(f"{rating_name(r)}: đang ở trạng thái «{r.get_status_display()}», chưa (hoặc không còn) chờ họp xét.")
             else:
@@ -130,12 +133,12 @@ def meeting_record(
         ))
         old = (r.status, r.proposed_level)
         r.status, r.proposed_level = RatingStatus.PROPOSED, final.code
-        r.proposed_at = timezone.now()
+        r.proposed_at, r.proposed_by = timezone.now(), actor if actor.is_authenticated else None
         r.proposal_note = "; ".join(steps)
         audit.append((r, {"status": (old[0], r.status), "proposed_level": (old[1], r.proposed_level),
                           "Hội nghị": f"ngày {held_on:%d/%m/%Y}", "Kết quả kiểm phiếu": "; ".join(steps)}))
     BallotLine.objects.bulk_create(rows)
-    update_rows(Rating, [line.rating for line in lines], ("status", "proposed_level", "proposed_at", "proposal_note"))
+    update_rows(Rating, [line.rating for line in lines], ("status", "proposed_level", "proposed_at", "proposed_by", "proposal_note"))
     record_change(actor=actor, action="meeting.record", obj=meeting, changes={
         "Số phiếu hợp lệ": ballots_valid, "Số đối tượng": len(lines),
     })
@@ -219,7 +222,8 @@ def meeting_void(*, actor, meeting: Meeting, reason: str) -> VoidResult:
             "Hủy kết quả hội nghị": f"{meeting} — {reason}",
         }))
         r.status, r.proposed_level, r.proposed_at, r.proposal_note = RatingStatus.SUBMITTED, "", None, ""
-    update_rows(Rating, reopened, ("status", "proposed_level", "proposed_at", "proposal_note"))
+        r.proposed_by = None
+    update_rows(Rating, reopened, ("status", "proposed_level", "proposed_at", "proposed_by", "proposal_note"))
     meeting.voided_at, meeting.void_reason = timezone.now(), reason
     meeting.voided_by = actor if actor.is_authenticated else None
     meeting.save(update_fields=["voided_at", "void_reason", "voided_by"])
@@ -250,6 +254,9 @@ def rating_propose(*, actor, rating: Rating, expected_version: int, level: str, 
     if rating.supersedes_id is None:  # a re-rating comes after its period has closed
         ensure_open(rating.period)
     if not authority.may_propose(scope, rating):
+        own = authority.own_work(scope, rating, authority.PROPOSE)
+        if own and rating.status == RatingStatus.SUBMITTED:
+            raise PermissionDenied(own)
         if rating.status != RatingStatus.SUBMITTED:
             raise ValidationError(f"Phiếu đang ở trạng thái «{rating.get_status_display()}», không đề xuất được.")
         raise PermissionDenied("Đồng chí không có quyền đề xuất mức xếp loại cho phiếu này.")
@@ -261,7 +268,8 @@ def rating_propose(*, actor, rating: Rating, expected_version: int, level: str, 
     old = (rating.status, rating.proposed_level)
     rating.status, rating.proposed_level = RatingStatus.PROPOSED, level
     rating.proposed_at, rating.proposal_note = timezone.now(), nfc(note)
-    rating.save(update_fields=["status", "proposed_level", "proposed_at", "proposal_note"])
+    rating.proposed_by = actor if actor.is_authenticated else None
+    rating.save(update_fields=["status", "proposed_level", "proposed_at", "proposed_by", "proposal_note"])
     record_change(actor=actor, action="rating.propose", obj=rating, changes={
         "status": (old[0], rating.status), "proposed_level": (old[1], level), "Căn cứ": nfc(note),
     })

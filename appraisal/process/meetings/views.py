@@ -39,8 +39,9 @@ def _meeting_place(request):
     raise Http404("Chưa chọn tổ chức đảng hoặc cơ quan, đơn vị họp.")  # pragma: no cover - the view asks first
 
 
-def _votable(request, period, org, unit) -> list[Rating]:
-    """Ratings handed in and waiting for this meeting's vote, that the user may propose."""
+def _votable(request, period, org, unit) -> tuple[list[Rating], list[str]]:
+    """Ratings handed in and waiting for this meeting's vote, that the user may propose; and, for
+    those that are the user's own (four eyes), why not and where they go."""
     qs = Rating.objects.filter(period=period, status=RatingStatus.SUBMITTED).filter(
         pk__in=selectors.period_ratings(request.scope, period).values("pk")
     )
@@ -49,7 +50,9 @@ def _votable(request, period, org, unit) -> list[Rating]:
     else:
         qs = qs.filter(scope_unit=unit)
     ratings = list(selectors.with_subject(qs).order_by("subject_type", "member__sort_key", "pk"))
-    return [r for r in ratings if authority.may_propose(request.scope, r)]
+    own = [f"{selectors.subject_name(r)}: {note}" for r in ratings
+           if (note := authority.own_work_note(request.scope, r, authority.PROPOSE))]
+    return [r for r in ratings if authority.may_propose(request.scope, r)], own
 
 
 @role_required(*authority.PROPOSERS)
@@ -64,7 +67,7 @@ def meeting_create(request, pk):
             "orgs": selectors.proposing_orgs(request.scope, period),
         })
     org, unit = _meeting_place(request)
-    ratings = _votable(request, period, org, unit)
+    ratings, own_notes = _votable(request, period, org, unit)
     types = sorted({r.subject_type for r in ratings})
     subject_type = request.GET.get("doi_tuong") or (types[0] if types else "")
     ratings = [r for r in ratings if r.subject_type == subject_type]
@@ -95,7 +98,7 @@ def meeting_create(request, pk):
             return redirect(meeting)
     return TemplateResponse(request, "appraisal/meeting_form.html", {
         "period": period, "org": org, "unit": unit, "form": form, "lines": lines, "errors": errors,
-        "types": [(t, SubjectType(t).label) for t in types], "subject_type": subject_type,
+        "types": [(t, SubjectType(t).label) for t in types], "subject_type": subject_type, "own_notes": own_notes,
     }, status=400 if errors or form.errors else 200)
 
 

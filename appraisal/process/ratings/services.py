@@ -192,6 +192,9 @@ def products_approve(*, actor, rating: Rating, expected_version: int) -> int:
     """The unit leadership approves the leader's product list [002 §5.1]."""
     scope = scope_for(actor)
     if not authority.may_approve_products(scope, rating):
+        own = authority.own_work(scope, rating, authority.APPROVE_PRODUCTS)
+        if own:
+            raise PermissionDenied(own)
         raise PermissionDenied("Chỉ tập thể lãnh đạo cơ quan, đơn vị (hoặc Ban Xây dựng Đảng) phê duyệt danh mục.")
     if rating.status not in (RatingStatus.DRAFT, RatingStatus.SUBMITTED):
         raise ValidationError("Phiếu không còn ở giai đoạn tự đánh giá.")

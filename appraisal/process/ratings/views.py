@@ -83,6 +83,8 @@ def rating_detail(request, pk):
             "complain": authority.may_complain(scope, rating),
             "products": rating.subject_type in (SubjectType.LEADER_QUARTERLY, SubjectType.LEADER_YEARLY),
         },
+        "own_notes": [note for step in (authority.PROPOSE, authority.VERIFY)
+                      if (note := authority.own_work_note(scope, rating, step))],
         "propose_form": ProposeForm(initial={"level": rating.condition_level or "", "version": rating.version}),
         "note_form": NoteForm(initial={"version": rating.version}),
         "adjust_form": AdjustForm(initial={"version": rating.version}),
@@ -292,6 +294,8 @@ def rating_products(request, pk):
         "rows": rows, "approved_list": approved_list,
         "products": products, "can_approve": authority.may_approve_products(scope, rating)
         and any(p.approved_at is None for p in products) and rating.is_editable,
+        "own_note": authority.own_work_note(scope, rating, authority.APPROVE_PRODUCTS)
+        if any(p.approved_at is None for p in products) else None,
     }, status=400 if request.method == "POST" else 200)
 
 

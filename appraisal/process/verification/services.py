@@ -37,6 +37,9 @@ def score_adjust(*, actor, rating: Rating, expected_version: int, code: str, val
     """Ban Xây dựng Đảng changes one criterion's points in verification, with a written reason."""
     scope = scope_for(actor)
     if not authority.may_verify(scope, rating):
+        own = authority.own_work(scope, rating, authority.VERIFY)
+        if own and rating.status == RatingStatus.PROPOSED:
+            raise PermissionDenied(own)
         if rating.status != RatingStatus.PROPOSED:
             raise ValidationError("Chỉ điều chỉnh điểm khi đề xuất đang chờ thẩm định.")
         raise PermissionDenied("Chỉ Ban Xây dựng Đảng được điều chỉnh điểm khi thẩm định.")
@@ -96,6 +99,9 @@ def ratings_verify(*, actor, ratings: list[tuple[Rating, int]], note: str = "") 
     scope = scope_for(actor)
     for rating, _ in ratings:
         if not authority.may_verify(scope, rating):
+            own = authority.own_work(scope, rating, authority.VERIFY)
+            if own and rating.status == RatingStatus.PROPOSED:
+                raise PermissionDenied(f"{rating_name(rating)}: {own}")
             if rating.status != RatingStatus.PROPOSED:
                 raise ValidationError(f"Phiếu đang ở trạng thái «{rating.get_status_display()}», không thẩm định được.")
             raise PermissionDenied("Chỉ Ban Xây dựng Đảng được thẩm định.")

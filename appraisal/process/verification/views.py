@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
-from appraisal import selectors
+from appraisal import authority, selectors
 from appraisal.models import PeerGroupQuota, QuotaStatus, Rating, RatingStatus
 from appraisal.process.verification import services as verification_services
 from appraisal.process.verification.forms import (
@@ -37,6 +37,11 @@ class QueueGroup:
     quota: PeerGroupQuota | None
 
     @property
+    def verifiable(self) -> int:
+        """How many of the group's proposals the account may verify (not its own: `own_note`)."""
+        return sum(1 for r in self.ratings if not r.own_note)
+
+    @property
     def over(self) -> bool:
         return self.quota is not None and self.quota.status == QuotaStatus.OVER
 
@@ -52,6 +57,7 @@ def _queue(request, period, *, confirm: str = "", form=None, status: int = 200):
     groups: dict[str, QueueGroup] = {}
     for r in ratings:
         r.subject_label = selectors.subject_name(r)
+        r.own_note = authority.own_work(request.scope, r, authority.VERIFY)  # four eyes: someone else verifies
         r.above_conditions = bool(r.condition_level) and Level.from_code(r.proposed_level) > Level.from_code(r.condition_level)
         quota = quotas.get(r.peer_group)
         r.quota_place = next((p for p in (quota.places if quota else ()) if p["rating"] == r.pk), None)
