@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 
 from appraisal.frameworks import selectors as queries
 from appraisal.models import Framework
@@ -44,7 +43,7 @@ from appraisal.rules import (
     rate,
 )
 from core.vntext import fold, nfc
-from core.xlsx import xlsx_problem
+from core.xlsx import UnreadableWorkbook, open_workbook
 from vnformat import fmt_number
 
 # ---------------------------------------------------------------- loading the framework
@@ -349,23 +348,18 @@ def split_lines(text: str) -> list[tuple[int, list[str]]]:
 
 def xlsx_rows(content: bytes) -> list[tuple[int, list[str]]]:
     """The first sheet of an XLSX file as (row number, cells); a header row is left to the caller."""
-    from openpyxl import load_workbook
 
-    refused = xlsx_problem(content)
-    if refused:
-        raise TableError([refused])
-    try:
-        workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise TableError(["Không đọc được tệp: đây không phải tệp Excel .xlsx hợp lệ."]) from exc
     rows = []
-    for number, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
-        cells = ["" if v is None else _cell_text(v) for v in row]
-        if any(cells):
-            rows.append((number, cells))
-        if len(rows) > MAX_ROWS:
-            break
-    workbook.close()
+    try:
+        with open_workbook(content) as workbook:
+            for number, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
+                cells = ["" if v is None else _cell_text(v) for v in row]
+                if any(cells):
+                    rows.append((number, cells))
+                if len(rows) > MAX_ROWS:
+                    break
+    except UnreadableWorkbook as exc:
+        raise TableError([exc.message]) from exc
     return rows
 
 

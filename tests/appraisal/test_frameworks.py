@@ -303,7 +303,10 @@ def test_xlsx_with_wrong_totals_is_refused_naming_the_row(staff, framework):
 
 def test_not_an_xlsx_file_is_refused(db):
     """A file that is not a workbook gets one clear message."""
-    assert read_framework(b"not a workbook").errors == ["Tệp không phải là tệp Excel (.xlsx) hợp lệ."]
+    assert read_framework(b"not a workbook").errors == [
+        "Tệp không đọc được như bảng tính Excel (.xlsx): tệp nén bị hỏng, không giải nén được. "
+        "Hãy mở tệp bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx."
+    ]
 
 
 def test_the_admin_shows_frameworks_criteria_and_caps_but_changes_nothing(framework, client):
