@@ -88,3 +88,30 @@ def test_any_posted_text_is_a_whole_number_or_the_400(text):
     else:
         assert isinstance(number, int) and 0 <= number < 2**31
         assert number == int(re.sub(r"\.0*$", "", text.strip()))
+
+
+# Other hidden numbers a page writes: each reads through core.forms or a form, never int() on it.
+ODD_NUMBERS = ["abc", "", "²", "٣٣", "-1", "1e3", "9" * 30]
+
+
+@pytest.mark.parametrize("value", ODD_NUMBERS)
+def test_a_tampered_checked_import_is_refused_with_the_message(commune, client, value):
+    """/nhap-xuat/ confirm of a checked file (hidden `preview` job id): no such job, said in Vietnamese."""
+    client.force_login(commune.users["staff"])
+    before = _state(commune)
+    response = client.post(reverse("workbook:import"), {"preview": value}, follow=True)
+    assert response.status_code == 200
+    assert "Không tìm thấy tệp đã kiểm tra" in response.content.decode()
+    assert _state(commune) == before
+
+
+@pytest.mark.parametrize("value", ["²:1", "1:²", "abc:1", "1:", ":1", "1:-1", "1:" + "9" * 30])
+def test_a_tampered_group_verification_is_refused_with_the_message(commune, client, value):
+    """The queue's «thẩm định cả nhóm» (hidden `phieu` = rating:version): the form's message, nothing verified."""
+    client.force_login(commune.users["staff"])
+    before = _state(commune)
+    response = client.post(reverse("appraisal:verify_group", args=[commune.period.pk]), {"phieu": [value]},
+                           follow=True)
+    assert response.status_code == 200
+    assert "Danh sách phiếu của nhóm không hợp lệ" in response.content.decode()
+    assert _state(commune) == before
