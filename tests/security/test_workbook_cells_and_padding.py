@@ -151,3 +151,49 @@ def test_rows_are_counted_across_chunk_boundaries():
     with zipfile.ZipFile(io.BytesIO(out.getvalue())) as archive:
         entry = archive.getinfo("xl/worksheets/sheet1.xml")
         assert _count_rows(archive, entry, 10**9) == len(re.findall(rb"<row ", rows)) == 200_000
+
+
+def _trial_book(*, far_cell: str | None = None, dimension: str | None = None) -> bytes:
+    """A two-row trial table, with a cell far away and/or its <dimension> rewritten."""
+    book = Workbook()
+    book.active.title = "Chạy thử"
+    book.active.append(["Họ và tên", "Mức"])
+    book.active.append(["Nguyễn Văn An", "HTTNV"])
+    if far_cell:
+        book.active[far_cell] = "x"
+    out = io.BytesIO()
+    book.save(out)
+    content = out.getvalue()
+    if dimension is not None:
+        sheet = zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
+        sheet = re.sub(rb'<dimension ref="[^"]*"\s*/>', dimension.encode(), sheet)
+        content = _rezip(content, "xl/worksheets/sheet1.xml", sheet)
+    return content
+
+
+def test_trial_table_declaring_a_million_rows_is_refused_before_reading():
+    from appraisal.trial import run as trial
+
+    content = _trial_book(dimension='<dimension ref="A1:B1048576"/>')
+    with pytest.raises(trial.TableError) as caught:
+        trial.xlsx_rows(content)
+    assert caught.value.messages == [
+        "Trang tính «Chạy thử» khai báo 1048576 dòng, quá giới hạn 2000 dòng của một lần chạy thử. Hãy xoá các dòng thừa."
+    ]
+
+
+def test_trial_table_with_a_far_cell_and_no_dimension_stops_at_the_line_limit():
+    from appraisal.trial import run as trial
+
+    content = _trial_book(far_cell="A1048576", dimension="")
+    with pytest.raises(trial.TableError, match="«Chạy thử» có dữ liệu quá dòng 2200"):
+        trial.xlsx_rows(content)
+
+
+def test_trial_table_with_a_far_column_reads_only_its_columns():
+    """A cell at XFD1 is never read (16 384 columns per row would be a slow loop); the rows are."""
+    from appraisal.trial import run as trial
+
+    rows = trial.xlsx_rows(_trial_book(far_cell="XFD1"))
+    assert [cells[:2] for _n, cells in rows] == [["Họ và tên", "Mức"], ["Nguyễn Văn An", "HTTNV"]]
+    assert all(len(cells) <= trial.MAX_COLUMNS for _n, cells in rows)
