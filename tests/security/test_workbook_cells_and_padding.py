@@ -197,3 +197,61 @@ def test_trial_table_with_a_far_column_reads_only_its_columns():
     rows = trial.xlsx_rows(_trial_book(far_cell="XFD1"))
     assert [cells[:2] for _n, cells in rows] == [["Họ và tên", "Mức"], ["Nguyễn Văn An", "HTTNV"]]
     assert all(len(cells) <= trial.MAX_COLUMNS for _n, cells in rows)
+
+
+def _grid_upload(client, commune, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    url = reverse("appraisal:grid_upload", args=[commune.period.pk, commune.village.pk])
+    return client.post(url, {"tep": SimpleUploadedFile("cham-diem.xlsx", content)})
+
+
+@pytest.fixture
+def grid(client, db):
+    """The test commune's grid as its secretary downloads it."""
+    from django.urls import reverse
+
+    from tests.appraisal.workflow import build_commune, open_year
+
+    commune = build_commune()
+    open_year(commune)
+    client.force_login(commune.users["secretary"])
+    content = client.get(reverse("appraisal:grid_download", args=[commune.period.pk, commune.village.pk])).content
+    return commune, content
+
+
+def test_grid_upload_with_a_superscript_id_is_a_located_message(client, grid):
+    """'²' passes str.isdigit() but not int(): the row is named, not taken for a broken file."""
+    from appraisal.models import CriterionScore
+    from appraisal.process.grid.xlsx import ID_HEADER, SHEET
+
+    commune, content = grid
+    book = load_workbook(io.BytesIO(content))
+    sheet = book[SHEET]
+    header_row = next(r for r in sheet.iter_rows() if any(c.value == ID_HEADER for c in r))
+    column = next(c.column for c in header_row if c.value == ID_HEADER)
+    sheet.cell(row=header_row[0].row + 1, column=column).value = "²"
+    out = io.BytesIO()
+    book.save(out)
+    response = _grid_upload(client, commune, out.getvalue())
+    assert response.status_code == 400
+    assert f"dòng {header_row[0].row + 1}: mã phiếu «²» không thuộc bảng chấm điểm này" in response.content.decode()
+    assert not CriterionScore.objects.exists()
+
+
+def test_grid_upload_with_a_far_cell_and_no_dimension_stops_at_the_row_limit(client, grid):
+    from appraisal.process.grid.xlsx import MAX_ROWS, SHEET
+
+    commune, content = grid
+    book = load_workbook(io.BytesIO(content))
+    book[SHEET]["A1048576"] = "x"
+    out = io.BytesIO()
+    book.save(out)
+    content = out.getvalue()
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    part = next(n for n in archive.namelist() if n.startswith("xl/worksheets/") and b"A1048576" in archive.read(n))
+    content = _rezip(content, part, re.sub(rb'<dimension ref="[^"]*"\s*/>', b"", archive.read(part)))
+    response = _grid_upload(client, commune, content)
+    assert response.status_code == 400
+    assert f"Trang tính «{SHEET}» có dữ liệu quá dòng {MAX_ROWS}" in response.content.decode()

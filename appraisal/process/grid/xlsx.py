@@ -127,7 +127,10 @@ def _read_rows(ws, sections: list[Section], result: ReadResult) -> None:
     rows = {row.pk: (row, section) for section in sections for row in section.rows}
     header: list[str] | None = None
     seen = set()
-    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+    for number, values in enumerate(ws.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
+        if number > MAX_ROWS:  # blank rows up to a far cell, in a sheet that declares no extent
+            result.problems.append(f"Trang tính «{SHEET}» có dữ liệu quá dòng {MAX_ROWS}; hãy dùng tệp tải về từ trang chấm điểm.")
+            return
         texts = [_text(v) for v in values]
         if ID_HEADER in texts:
             header = texts
@@ -137,7 +140,7 @@ def _read_rows(ws, sections: list[Section], result: ReadResult) -> None:
         record = dict(zip(header, texts, strict=False))
         where = f"dòng {number}"
         pk_text = record.get(ID_HEADER, "")
-        if not pk_text.isdigit() or int(pk_text) not in rows:
+        if not (pk_text.isascii() and pk_text.isdigit()) or int(pk_text) not in rows:  # "²".isdigit()
             result.problems.append(f"Trang tính «{SHEET}», {where}: mã phiếu «{pk_text}» không thuộc bảng chấm điểm này.")
             continue
         row, section = rows[int(pk_text)]
