@@ -43,6 +43,9 @@ from appraisal.rules import (
 from core.vntext import fold, nfc
 from core.xlsx import UnreadableWorkbook, keep_as_text, open_workbook
 
+# Read whole (not read-only: the three sheets are cross-checked), where openpyxl holds some 50
+# times the XML in memory; a framework's export unpacks to well under 1 MB.
+MAX_UNPACKED_BYTES = 8 * 1024 * 1024
 SETTINGS_SHEET = "Thông tin"
 CRITERIA_SHEET = "Tiêu chí"
 CAPS_SHEET = "Điều kiện"
@@ -230,7 +233,7 @@ def read_framework(data: bytes) -> ParsedFramework:
     """Parse an XLSX workbook exported by `export_framework` (or filled in by hand)."""
     parsed = ParsedFramework()
     try:
-        with open_workbook(data, read_only=False) as wb:
+        with open_workbook(data, read_only=False, max_unpacked=MAX_UNPACKED_BYTES) as wb:
             info = _sheet(wb, SETTINGS_SHEET, parsed.errors)
             crit = _sheet(wb, CRITERIA_SHEET, parsed.errors)
             caps = _sheet(wb, CAPS_SHEET, parsed.errors)
