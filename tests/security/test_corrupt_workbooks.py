@@ -115,6 +115,19 @@ def test_members_workbook_command(tmp_path, corrupt):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("corrupt", CORRUPTIONS)
+def test_results_import_command(tmp_path, corrupt):
+    """manage.py import_results: the message naming the file, a CommandError, no traceback."""
+    path = tmp_path / NAME
+    path.write_bytes(corrupt(_small_book()))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="không ghi gì"):
+        call_command("import_results", str(path), stderr=err)
+    assert f"Tệp '{NAME}'" in err.getvalue() and "không hỗ trợ" in err.getvalue()
+    assert not ImportedResult.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("corrupt", CORRUPTIONS)
 def test_results_import_upload(client, corrupt):
     """/bao-cao/nhap-ket-qua/: the page shows the message; nothing imported."""
     client.force_login(user_with_role(Role.STAFF, username="bxd"))
