@@ -40,13 +40,6 @@ class UnreadableWorkbook(Exception):
         self.message = message
 
 
-# What reading a damaged archive or its XML raises (zipfile, zlib, the XML parsers, openpyxl's
-# own look-ups of parts and styles): each is the file's fault, never the program's.
-READ_ERRORS = (
-    zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, OSError,
-    SyntaxError, KeyError, IndexError, ValueError, TypeError, AttributeError, LookupError,
-)
-
 
 def xlsx_problem(
     content: bytes, *, max_unpacked: int = MAX_UNPACKED_BYTES, max_part: int | None = None, name: str = "",
@@ -186,7 +179,8 @@ def open_workbook(
     """The uploaded workbook, opened (values, not formulas) once `xlsx_problem` lets it through.
 
     Raises UnreadableWorkbook for a refused file and for every failure of the archive or the XML
-    raised while the workbook is opened or while the caller reads its rows inside the block.
+    raised while the workbook is opened or while the caller reads its rows inside the block; so
+    the block reports its own refusals after it, not by raising inside it.
     """
     from openpyxl import load_workbook  # noqa: PLC0415 - only the imports need openpyxl
 
@@ -199,8 +193,10 @@ def open_workbook(
         raise UnreadableWorkbook(unreadable_message(name, exc)) from exc
     try:
         yield book
-    except READ_ERRORS as exc:
-        raise UnreadableWorkbook(unreadable_message(name, exc)) from exc
+    except UnreadableWorkbook:
+        raise
+    except Exception as exc:  # noqa: BLE001 - read lazily: zipfile, zlib, the XML parser, openpyxl's own
+        raise UnreadableWorkbook(unreadable_message(name, exc)) from exc  # errors all mean a broken file
     finally:
         book.close()
 
