@@ -229,11 +229,12 @@ def _rows(sheet):
             yield index, values
 
 
-def read_framework(data: bytes) -> ParsedFramework:
-    """Parse an XLSX workbook exported by `export_framework` (or filled in by hand)."""
+def read_framework(data: bytes, *, name: str = "") -> ParsedFramework:
+    """Parse an XLSX workbook exported by `export_framework` (or filled in by hand); `name` is the
+    uploaded file's, for the message of a file that cannot be read."""
     parsed = ParsedFramework()
     try:
-        with open_workbook(data, read_only=False, max_unpacked=MAX_UNPACKED_BYTES) as wb:
+        with open_workbook(data, name=name, read_only=False, max_unpacked=MAX_UNPACKED_BYTES) as wb:
             info = _sheet(wb, SETTINGS_SHEET, parsed.errors)
             crit = _sheet(wb, CRITERIA_SHEET, parsed.errors)
             caps = _sheet(wb, CAPS_SHEET, parsed.errors)

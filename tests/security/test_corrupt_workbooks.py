@@ -147,7 +147,7 @@ def test_framework_import_upload(client, corrupt):
     upload = SimpleUploadedFile(NAME, corrupt(_small_book()))
     response = client.post(reverse("appraisal:framework_import"), {"file": upload, "code": "NHAP", "name": "Khung"})
     assert response.status_code == 200
-    assert "không hỗ trợ" in response.content.decode()
+    assert f"Tệp &#x27;{NAME}&#x27;" in response.content.decode() and "không hỗ trợ" in response.content.decode()
     assert not Framework.objects.filter(code="NHAP").exists()
 
 
