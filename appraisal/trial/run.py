@@ -348,12 +348,13 @@ def split_lines(text: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def xlsx_rows(content: bytes) -> list[tuple[int, list[str]]]:
-    """The first sheet of an XLSX file as (row number, cells); a header row is left to the caller."""
+def xlsx_rows(content: bytes, *, name: str = "") -> list[tuple[int, list[str]]]:
+    """The first sheet of an XLSX file as (row number, cells); a header row is left to the caller.
+    `name` is the uploaded file's, for the message of a file that cannot be read."""
 
     rows, too_long = [], ""
     try:
-        with open_workbook(content) as workbook:
+        with open_workbook(content, name=name) as workbook:
             sheet = workbook.worksheets[0]
             declared = sheet.max_row or 0
             if declared > MAX_LINES:  # refused by its <dimension>, before a row is read

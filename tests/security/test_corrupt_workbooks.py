@@ -170,8 +170,8 @@ def test_grid_upload_open_to_secretaries(client, corrupt):
 @pytest.mark.parametrize("corrupt", CORRUPTIONS)
 def test_trial_run_table(corrupt):
     with pytest.raises(trial.TableError) as caught:
-        trial.xlsx_rows(corrupt(_small_book()))
-    assert "không hỗ trợ" in " ".join(caught.value.messages)
+        trial.xlsx_rows(corrupt(_small_book()), name=NAME)
+    assert f"Tệp '{NAME}'" in " ".join(caught.value.messages) and "không hỗ trợ" in " ".join(caught.value.messages)
 
 
 def _every_reader(content: bytes) -> list[str]:
