@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from appraisal.frameworks.xlsx import read_framework
 from appraisal.models import CriterionScore, Framework
+from appraisal.process.grid.xlsx import read as grid_read
 from appraisal.trial import run as trial
 from core.models import AuditEntry, Role
 from core.xlsx import UnreadableWorkbook, open_workbook, xlsx_problem
@@ -179,6 +180,7 @@ def _every_reader(content: bytes) -> list[str]:
     messages = [str(p) for p in read_workbook(content, filename=NAME).problems]
     messages += read_sheet(content, "subjects", file_name=NAME).problems
     messages += read_framework(content).errors
+    messages += grid_read(SimpleUploadedFile(NAME, content), []).problems
     try:
         trial.xlsx_rows(content)
     except trial.TableError as exc:
