@@ -115,3 +115,12 @@ def test_a_tampered_group_verification_is_refused_with_the_message(commune, clie
     assert response.status_code == 200
     assert "Danh sách phiếu của nhóm không hợp lệ" in response.content.decode()
     assert _state(commune) == before
+
+
+def test_any_other_bad_request_gets_the_plain_400_page_without_its_details(client):
+    """handler400 shows only TamperedPost's own message; Django's (here a disallowed host) stay out of the page."""
+    response = client.get("/", HTTP_HOST="bad host!")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Dữ liệu gửi lên không đúng như trang đã tạo ra" in html
+    assert "bad host" not in html and "ALLOWED_HOSTS" not in html
