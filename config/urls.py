@@ -31,3 +31,5 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("suc-khoe/", health, name="health"),  # for a load balancer: no sign-in (core/health.py)
 ]
+
+handler400 = "core.views.bad_request"  # a tampered hidden field names itself (core.forms.TamperedPost)

@@ -2,7 +2,7 @@
 import datetime as dt
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404
 
 from .audit import object_type_choices
@@ -72,9 +72,28 @@ def posted_int(data, key: str) -> int:
         return -1
 
 
-def posted_version(data) -> int:
-    """The version a post carries (VersionForm's field); -1 makes the service refuse it as stale."""
-    return posted_int(data, "version")
+class TamperedPost(BadRequest):
+    """A hidden field came back missing or not a number: the post was altered, not typed by a user.
+
+    Answered with a 400 whose page shows the message (core.views.bad_request); nothing is changed.
+    """
+
+
+def posted_version(data, key: str = "version") -> int:
+    """The version a post carries in its hidden field `key` (VersionForm's field).
+
+    The page wrote it, so a missing or malformed one (version=abc, version=) is a tampered post:
+    TamperedPost, a 400 naming the field, before any service is called.
+    """
+    number = posted_int(data, key)
+    if number < 0:
+        shown = str(data.get(key, ""))[:20]
+        raise TamperedPost(
+            f"Yêu cầu không hợp lệ: trường ẩn «{key}» (phiên bản của bản ghi) "
+            f"{'bị thiếu' if not shown.strip() else f'có giá trị «{shown}», không phải một số phiên bản'}. "
+            "Không có gì được thay đổi. Hãy tải lại trang rồi làm lại."
+        )
+    return number
 
 
 def query_int(data, name: str, *, default: int | None, lo: int, hi: int) -> int | None:

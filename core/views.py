@@ -7,12 +7,18 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from .audit import audit_entries, audit_rows, object_history
-from .forms import AuditFilterForm, CodeNameEditForm, CodeNameForm, form_errors
+from .forms import AuditFilterForm, CodeNameEditForm, CodeNameForm, TamperedPost, form_errors
 from .models import Role
 from .scope import role_required
 
 AUDIT_READERS = (Role.STAFF, Role.STANDING)
 AUDIT_PAGE_SIZE = 50
+
+
+def bad_request(request, exception=None):
+    """The 400 page (handler400): a tampered post's message names its field; others stay generic."""
+    message = str(exception) if isinstance(exception, TamperedPost) else ""
+    return TemplateResponse(request, "400.html", {"message": message}, status=400).render()
 
 
 def call_service(form, service, /, **kwargs):

@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from core.downloads import XLSX, file_download
+from core.forms import posted_int
 from core.jobs import start_job
 from core.models import Job, JobStatus, Role
 from core.scope import role_required
@@ -100,7 +101,7 @@ def _confirm(request):
 def _confirm_checked(request):
     """Queue the import of a file a check job found good (once: the job's pending import is claimed)."""
     checked = Job.objects.filter(
-        pk=request.POST.get("preview") if str(request.POST.get("preview", "")).isdigit() else None,
+        pk=posted_int(request.POST, "preview"),  # -1 (no job) for a value that is not a whole number
         actor=request.user, kind=CHECK_KIND, status=JobStatus.SUCCEEDED,
     ).first()
     pending = (checked.result or {}).get("pending") if checked else None

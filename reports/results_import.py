@@ -11,18 +11,14 @@ from __future__ import annotations
 
 import gc
 import io
-import zipfile
-import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from xml.etree.ElementTree import ParseError
 
 import tablib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from import_export import fields, resources, widgets
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from appraisal import authority
@@ -32,9 +28,9 @@ from core.audit import AuditAction, record_change
 from core.bulk import bulk_insert, update_rows
 from core.scope import scope_for
 from core.vntext import fold, nfc
-from core.xlsx import xlsx_problem
+from core.xlsx import UnreadableWorkbook, open_workbook
 from members.models import PositionGroup, Tier
-from members.workbook.cells import CellError, is_blank, to_date, to_int, to_text
+from members.workbook.cells import CellError, is_blank, to_date, to_int, to_plain_text, to_text
 from members.workbook.spec import MAX_PART_BYTES, MAX_UNPACKED_BYTES
 from orgs.models import Block, OrgKind, PartyOrganization, Unit
 
@@ -104,29 +100,17 @@ def _key(text) -> str:
     return fold(str(text or "")).rstrip("* ").removesuffix("(bat buoc)").strip()
 
 
-UNREADABLE = "Tệp «{name}» không đọc được như bảng tính Excel (.xlsx){detail}. Hãy mở tệp bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx."
 
 
 def read_sheet(content: bytes, kind: str, *, file_name: str = "tệp") -> Sheet:
     """Read the first sheet whose header row holds the format's required headers (read-only, bounded)."""
     sheet = Sheet()
     # A file of MAX_ROWS rows unpacks to about 100 MB: the workbook import's bounds, not a small form's.
-    refused = xlsx_problem(content, max_unpacked=MAX_UNPACKED_BYTES, max_part=MAX_PART_BYTES, name=file_name)
-    if refused:
-        sheet.problems.append(refused)
-        return sheet
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, zlib.error, KeyError, OSError, ValueError, IndexError, TypeError, ParseError, EOFError) as exc:
-        sheet.problems.append(UNREADABLE.format(name=file_name, detail=""))
-        del exc
-        return sheet
-    try:
-        return _read_book(book, kind, sheet, file_name)
-    except (zipfile.BadZipFile, zlib.error, KeyError, OSError, ValueError, IndexError, TypeError, ParseError, EOFError):
-        return Sheet(problems=[UNREADABLE.format(name=file_name, detail=" (nội dung bảng tính bị hỏng)")])
-    finally:
-        book.close()
+        with open_workbook(content, name=file_name, max_unpacked=MAX_UNPACKED_BYTES, max_part=MAX_PART_BYTES) as book:
+            return _read_book(book, kind, sheet, file_name)
+    except UnreadableWorkbook as exc:
+        return Sheet(problems=[exc.message])
 
 
 def _read_book(book, kind: str, sheet: Sheet, file_name: str) -> Sheet:
@@ -272,7 +256,7 @@ def read_score(value) -> Decimal:
 
 
 def read_text(value, limit: int) -> str:
-    text = to_text(value)
+    text = to_plain_text(value)
     if len(text) > limit:
         raise CellError(f"dài {len(text)} ký tự, tối đa {limit} ký tự")
     return text

@@ -220,7 +220,8 @@ def framework_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
-        parsed = read_framework(form.cleaned_data["file"].read())
+        upload = form.cleaned_data["file"]
+        parsed = read_framework(upload.read(), name=upload.name)
         errors = parsed.errors
         if not errors:
             overrides = {k: form.cleaned_data[k] for k in ("code", "name") if form.cleaned_data[k]}

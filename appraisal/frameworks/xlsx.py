@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from io import BytesIO
 
 from django.core.exceptions import FieldDoesNotExist
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -41,8 +41,11 @@ from appraisal.rules import (
     words_from_template,
 )
 from core.vntext import fold, nfc
-from core.xlsx import keep_as_text, xlsx_problem
+from core.xlsx import UnreadableWorkbook, keep_as_text, open_workbook
 
+# Read whole (not read-only: the three sheets are cross-checked), where openpyxl holds some 50
+# times the XML in memory; a framework's export unpacks to well under 1 MB.
+MAX_UNPACKED_BYTES = 8 * 1024 * 1024
 SETTINGS_SHEET = "Thông tin"
 CRITERIA_SHEET = "Tiêu chí"
 CAPS_SHEET = "Điều kiện"
@@ -226,22 +229,19 @@ def _rows(sheet):
             yield index, values
 
 
-def read_framework(data: bytes) -> ParsedFramework:
-    """Parse an XLSX workbook exported by `export_framework` (or filled in by hand)."""
+def read_framework(data: bytes, *, name: str = "") -> ParsedFramework:
+    """Parse an XLSX workbook exported by `export_framework` (or filled in by hand); `name` is the
+    uploaded file's, for the message of a file that cannot be read."""
     parsed = ParsedFramework()
-    refused = xlsx_problem(data)
-    if refused:
-        parsed.errors.append(refused)
-        return parsed
     try:
-        wb = load_workbook(BytesIO(data), data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors for a file that is not XLSX
-        parsed.errors.append("Tệp không phải là tệp Excel (.xlsx) hợp lệ.")
-        return parsed
-    info = _sheet(wb, SETTINGS_SHEET, parsed.errors)
-    crit = _sheet(wb, CRITERIA_SHEET, parsed.errors)
-    caps = _sheet(wb, CAPS_SHEET, parsed.errors)
-    if parsed.errors:
+        with open_workbook(data, name=name, read_only=False, max_unpacked=MAX_UNPACKED_BYTES) as wb:
+            info = _sheet(wb, SETTINGS_SHEET, parsed.errors)
+            crit = _sheet(wb, CRITERIA_SHEET, parsed.errors)
+            caps = _sheet(wb, CAPS_SHEET, parsed.errors)
+            if parsed.errors:
+                return parsed
+    except UnreadableWorkbook as exc:
+        parsed.errors.append(exc.message)
         return parsed
     parsed.settings = _read_settings(info, parsed.errors)
     parsed.rows = _read_criteria(crit, parsed.errors)

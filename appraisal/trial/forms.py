@@ -258,7 +258,7 @@ class _TableForm(forms.Form):
         upload, text = data.get("file"), data.get("lines", "")
         try:
             if upload is not None:
-                self.rows = trial.parse_table(trial.xlsx_rows(upload.read()), self.columns, letters=True)
+                self.rows = trial.parse_table(trial.xlsx_rows(upload.read(), name=upload.name), self.columns, letters=True)
             elif text.strip():
                 self.rows = trial.parse_table(trial.split_lines(text), self.columns)
             else:

@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 
 from appraisal.frameworks import selectors as queries
 from appraisal.models import Framework
@@ -44,7 +43,7 @@ from appraisal.rules import (
     rate,
 )
 from core.vntext import fold, nfc
-from core.xlsx import xlsx_problem
+from core.xlsx import UnreadableWorkbook, open_workbook
 from vnformat import fmt_number
 
 # ---------------------------------------------------------------- loading the framework
@@ -335,6 +334,8 @@ class TableRow:
 
 
 MAX_ROWS = 2000
+MAX_LINES = MAX_ROWS + 200  # a workbook's rows, blank ones among them included
+MAX_COLUMNS = 32  # a trial table has at most a dozen columns; cells beyond are never read
 _SPLIT = re.compile(r"\t|;")
 
 
@@ -347,25 +348,29 @@ def split_lines(text: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def xlsx_rows(content: bytes) -> list[tuple[int, list[str]]]:
-    """The first sheet of an XLSX file as (row number, cells); a header row is left to the caller."""
-    from openpyxl import load_workbook
+def xlsx_rows(content: bytes, *, name: str = "") -> list[tuple[int, list[str]]]:
+    """The first sheet of an XLSX file as (row number, cells); a header row is left to the caller.
+    `name` is the uploaded file's, for the message of a file that cannot be read."""
 
-    refused = xlsx_problem(content)
-    if refused:
-        raise TableError([refused])
+    rows, too_long = [], ""
     try:
-        workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise TableError(["Không đọc được tệp: đây không phải tệp Excel .xlsx hợp lệ."]) from exc
-    rows = []
-    for number, row in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1):
-        cells = ["" if v is None else _cell_text(v) for v in row]
-        if any(cells):
-            rows.append((number, cells))
-        if len(rows) > MAX_ROWS:
-            break
-    workbook.close()
+        with open_workbook(content, name=name) as workbook:
+            sheet = workbook.worksheets[0]
+            declared = sheet.max_row or 0
+            if declared > MAX_LINES:  # refused by its <dimension>, before a row is read
+                too_long = f"Trang tính «{sheet.title}» khai báo {declared} dòng"
+            else:
+                for number, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
+                    if number > MAX_LINES:  # blank rows up to a far cell, without a <dimension>
+                        too_long = f"Trang tính «{sheet.title}» có dữ liệu quá dòng {MAX_LINES}"
+                        break
+                    cells = ["" if v is None else _cell_text(v) for v in row]
+                    if any(cells):
+                        rows.append((number, cells))
+    except UnreadableWorkbook as exc:
+        raise TableError([exc.message]) from exc
+    if too_long:
+        raise TableError([f"{too_long}, quá giới hạn {MAX_ROWS} dòng của một lần chạy thử. Hãy xoá các dòng thừa."])
     return rows
 
 

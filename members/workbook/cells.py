@@ -44,6 +44,21 @@ def to_text(value) -> str:
     return clean_text(str(value))
 
 
+def to_plain_text(value) -> str:
+    """A text column's cell: text, or a number written as text (card number 12345678 → "12345678").
+
+    Nothing else: a TRUE/FALSE cell (t="b") or a date in a name is a mistake in the file, not the
+    word "Có" or a day to be stored as text. An empty cell is "".
+    """
+    if isinstance(value, bool):
+        raise CellError(f"là ô Đúng/Sai ({'TRUE' if value else 'FALSE'}), cột này chỉ nhận chữ hoặc số")
+    if isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
+        raise CellError("là ô ngày giờ, cột này chỉ nhận chữ hoặc số (hãy định dạng ô là Văn bản)")
+    if not isinstance(value, (str, int, float, Decimal)) and value is not None:
+        raise CellError("không phải chữ, cột này chỉ nhận chữ hoặc số")
+    return to_text(value)
+
+
 def to_date(value) -> dt.date:
     """A date from a real date cell, dd/mm/yyyy text, yyyy-mm-dd text or an Excel serial number."""
     if isinstance(value, dt.datetime):
@@ -123,7 +138,7 @@ def convert(column: Column, value):
         return to_int(value)
     if column.kind == ENUM:
         return to_choice(value, column.choices)
-    text = to_text(value)
+    text = to_plain_text(value)
     if column.max_length and len(text) > column.max_length:
         raise CellError(f"dài {len(text)} ký tự, tối đa {column.max_length} ký tự")
     return text
@@ -150,7 +165,7 @@ def converter(column: Column):
         limit = column.max_length
 
         def text_cell(value):
-            text = to_text(value)
+            text = to_plain_text(value)
             if limit and len(text) > limit:
                 raise CellError(f"dài {len(text)} ký tự, tối đa {limit} ký tự")
             return text

@@ -7,15 +7,13 @@ actual extent is, so a small file claiming a cell at XFD1048576 is refused, not 
 failure of the file itself (a broken zip, broken XML, a missing part) becomes one Vietnamese
 problem naming the file and, where known, the sheet and row: an upload never ends in a 500.
 """
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from core.vntext import fold
-from core.xlsx import unreadable_reason, xlsx_problem
+from core.xlsx import UnreadableWorkbook, open_workbook, unreadable_reason
 from vnformat import fmt_number
 
 from .cells import CellError, converter
@@ -229,30 +227,23 @@ def read_workbook(content: bytes, *, filename: str = "", progress: Progress | No
     is told how many data rows have been read.
     """
     parsed = ParsedWorkbook()
-    refused = xlsx_problem(content, max_unpacked=MAX_UNPACKED_BYTES, max_part=MAX_PART_BYTES, name=filename)
-    if refused:
-        parsed.problems.append(Problem(message=refused))
-        return parsed
     reader = None
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        try:
+        with open_workbook(content, name=filename, max_unpacked=MAX_UNPACKED_BYTES, max_part=MAX_PART_BYTES) as wb:
             reader = _Reader(wb, parsed, progress)
             reader.read()
-        finally:
-            wb.close()
-    except Exception as exc:  # noqa: BLE001 - an untrusted file: whatever breaks becomes a message
+    except UnreadableWorkbook as exc:
         parsed.rows.clear()
         parsed.problems.append(_broken(filename, reader, exc))
     return parsed
 
 
-def _broken(filename: str, reader: _Reader | None, exc: Exception) -> Problem:
-    """The problem of a file that broke while being read: where, if known, and why."""
+def _broken(filename: str, reader: _Reader | None, exc: UnreadableWorkbook) -> Problem:
+    """The problem of a file that was refused or broke while being read: where, if known, and why."""
     label = f"tệp '{filename}'" if filename else "tệp"
-    reason = unreadable_reason(exc)
     sheet = reader.sheet if reader else None
-    if sheet is None:
-        return Problem(message=f"{label[:1].upper() + label[1:]} không phải bảng tính Excel (.xlsx) hợp lệ: {reason}.")
+    if sheet is None or exc.__cause__ is None:
+        return Problem(message=exc.message)
+    reason = unreadable_reason(exc.__cause__)
     where = f"sau dòng {reader.row}" if reader.row else "từ đầu trang tính"
     return Problem(sheet.title, message=f"{label} bị hỏng {where}, không đọc tiếp được: {reason}")

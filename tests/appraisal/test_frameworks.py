@@ -303,7 +303,10 @@ def test_xlsx_with_wrong_totals_is_refused_naming_the_row(staff, framework):
 
 def test_not_an_xlsx_file_is_refused(db):
     """A file that is not a workbook gets one clear message."""
-    assert read_framework(b"not a workbook").errors == ["Tệp không phải là tệp Excel (.xlsx) hợp lệ."]
+    assert read_framework(b"not a workbook").errors == [
+        "Tệp không đọc được như bảng tính Excel (.xlsx): tệp nén bị hỏng, không giải nén được. "
+        "Hãy mở tệp bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx."
+    ]
 
 
 def test_the_admin_shows_frameworks_criteria_and_caps_but_changes_nothing(framework, client):
@@ -380,3 +383,24 @@ def test_settings_typed_on_the_page_win_over_the_defaults(staff, client):
     assert response.status_code == 302
     made = Framework.objects.get(code="M-GO")
     assert (made.threshold_excellent, made.threshold_good, made.small_group_requires_all) == (D(88), D(70), False)
+
+
+def test_a_workbook_unpacking_beyond_the_frameworks_limit_is_refused_unread(staff):
+    """Frameworks are read whole (openpyxl ~50× the XML in memory): over 8 MB unpacked is refused, naming
+    the size, while a real export of 14 task criteria is far below it."""
+    from zipfile import ZipFile
+
+    from appraisal.frameworks.xlsx import MAX_UNPACKED_BYTES
+
+    exported = export_framework(make_framework(staff, code="LON", n_tasks=14))
+    assert sum(i.file_size for i in ZipFile(BytesIO(exported)).infolist()) < MAX_UNPACKED_BYTES // 8
+    wb = load_workbook(BytesIO(exported))
+    for row in range(200):  # real rows, so no padding check refuses it first
+        wb["Tiêu chí"].cell(row=100 + row, column=8).value = "Ghi chú dài " * 4000
+    out = BytesIO()
+    wb.save(out)
+    unpacked = sum(i.file_size for i in ZipFile(BytesIO(out.getvalue())).infolist())
+    assert 11 * 2**20 < unpacked <= 12 * 2**20  # 200 × 4000 × "Ghi chú dài " (14 bytes) and the rest
+    assert read_framework(out.getvalue()).errors == [
+        "Tệp bị từ chối: khi giải nén lớn tới 12 MB (tối đa 8 MB). Hãy kiểm tra lại tệp hoặc chia nhỏ tệp."
+    ]

@@ -141,5 +141,5 @@ def test_parse_table_refuses_an_empty_list():
 
 
 def test_xlsx_rows_refuse_a_file_that_is_not_a_workbook():
-    with pytest.raises(trial.TableError, match="không phải tệp Excel"):
+    with pytest.raises(trial.TableError, match="không đọc được như bảng tính Excel"):
         trial.xlsx_rows(b"not a workbook")

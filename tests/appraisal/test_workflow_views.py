@@ -226,7 +226,7 @@ def test_a_broken_file_is_a_message_not_an_error(commune, client):
     bad.name = "hong.xlsx"
     response = client.post(reverse("appraisal:grid_upload", args=[commune.period.pk, commune.village.pk]), {"tep": bad})
     assert response.status_code == 400
-    assert "Không đọc được tệp" in response.content.decode()
+    assert "hong.xlsx&#x27; không đọc được như bảng tính Excel" in response.content.decode()
 
 
 def _decided(commune):

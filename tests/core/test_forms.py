@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404, QueryDict
 
-from core.forms import form_errors, posted_int, posted_version, query_int
+from core.forms import TamperedPost, form_errors, posted_int, posted_version, query_int
 
 
 class NameForm(forms.Form):
@@ -45,10 +45,16 @@ def test_a_refusal_of_a_formset_lands_above_its_rows():
     ({"version": "7a"}, -1), ({"version": "-3"}, -1), ({"version": "1e3"}, -1), ({"version": str(2**31)}, -1),
 ])
 def test_a_posted_whole_number_or_minus_one(posted, read):
+    """posted_int (a count typed by a user) gives -1 for the service to refuse; posted_version (a hidden
+    field the page wrote) is a 400 instead (tests/security/test_tampered_versions.py)."""
     data = QueryDict(mutable=True)
     data.update(posted)
-    assert posted_version(data) == read
     assert posted_int(data, "version") == read
+    if read >= 0:
+        assert posted_version(data) == read
+    else:
+        with pytest.raises(TamperedPost):
+            posted_version(data)
 
 
 @pytest.mark.parametrize(("query", "read"), [("", 2026), ("quy=", 2026), ("quy=1", 1), ("quy=4", 4)])

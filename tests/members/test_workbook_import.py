@@ -420,7 +420,7 @@ def test_stale_preview_digest_is_refused():
 
 def test_not_a_workbook_is_a_clear_error():
     problems = import_workbook(actor=None, content=b"not a zip", dry_run=True).problems
-    assert "không phải bảng tính Excel (.xlsx)" in str(problems[0])
+    assert "không đọc được như bảng tính Excel (.xlsx)" in str(problems[0])
 
 
 def _big(n_orgs: int, n_members: int) -> dict:

@@ -20,6 +20,7 @@ from tests.members.test_workbook_samples import sample_data
 
 pytestmark = pytest.mark.django_db
 NAME = "du-lieu.xlsx"
+SAVE_AGAIN = "Hãy mở tệp bằng Excel hoặc LibreOffice và lưu lại dạng .xlsx."
 MEMBERS_PART = "xl/worksheets/sheet5.xml"  # 'Đảng viên' in the workbook the app writes
 ENGLISH_CLASS = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:Error|Exception|File)\b")
 
@@ -117,7 +118,7 @@ def test_a_byte_flipped_zip_is_a_clear_error(client, offset):
 
     problems = _refused(bytes(content), client)
 
-    assert problems == [f"Tệp '{NAME}' không phải bảng tính Excel (.xlsx) hợp lệ: tệp nén bị hỏng, không giải nén được."]
+    assert problems == [f"Tệp '{NAME}' không đọc được như bảng tính Excel (.xlsx): tệp nén bị hỏng, không giải nén được. {SAVE_AGAIN}"]
 
 
 def test_invalid_xml_names_the_file_sheet_and_row(client):
@@ -170,8 +171,8 @@ def test_a_workbook_with_broken_styles_is_a_clear_error(client):
     problems = _refused(_rezip(_sample(), {"xl/styles.xml": b"<styleSheet><numFmts count="}), client)
 
     assert problems == [
-        f"Tệp '{NAME}' không phải bảng tính Excel (.xlsx) hợp lệ: "
-        "nội dung XML bên trong bị hỏng hoặc có khai báo không được phép."
+        f"Tệp '{NAME}' không đọc được như bảng tính Excel (.xlsx): "
+        f"nội dung XML bên trong bị hỏng hoặc có khai báo không được phép. {SAVE_AGAIN}"
     ]
 
 
@@ -180,7 +181,7 @@ def test_not_a_zip_says_so_in_vietnamese_only(client):
     problems = _refused(b"PK\x03\x04" + b"\x00" * 100, client)
 
     assert problems == [
-        f"Tệp '{NAME}' không phải bảng tính Excel (.xlsx) hợp lệ: tệp nén bị hỏng, không giải nén được."
+        f"Tệp '{NAME}' không đọc được như bảng tính Excel (.xlsx): tệp nén bị hỏng, không giải nén được. {SAVE_AGAIN}"
     ]
 
 

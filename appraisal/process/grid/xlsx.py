@@ -11,13 +11,13 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from appraisal.process.grid.build import GRID_TASKS, TASK_SHORT, Section, read_row
 from appraisal.scoring.services import ScoreInput
-from core.xlsx import keep_as_text, unreadable_reason, xlsx_problem
+from core.xlsx import UnreadableWorkbook, keep_as_text, open_workbook
 
 SHEET = "Chấm điểm"
 HEADER_ROW = 4
@@ -106,28 +106,20 @@ def read(upload, sections: list[Section]) -> ReadResult:
     if getattr(upload, "size", 0) > MAX_BYTES:
         result.problems.append(f"Tệp '{name}' lớn quá {MAX_BYTES // (1024 * 1024)} MB.")
         return result
-    content = upload.read()
-    problem = xlsx_problem(content, name=name)
-    if problem:
-        result.problems.append(problem)
-        return result
     try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # every malformed file is a message, never a 500
-        result.problems.append(f"Không đọc được tệp '{name}': {unreadable_reason(exc)}.")
-        return result
-    try:
-        if SHEET not in wb.sheetnames:
-            result.problems.append(f"Tệp '{name}' không có trang tính «{SHEET}» (hãy dùng tệp tải về từ trang chấm điểm).")
-            return result
-        ws = wb[SHEET]
-        max_row, max_col = ws.max_row or 0, ws.max_column or 0
-        if max_row > MAX_ROWS or max_col > MAX_COLUMNS:
-            result.problems.append(f"Trang tính «{SHEET}» quá lớn ({max_row} dòng × {max_col} cột).")
-            return result
-        _read_rows(ws, sections, result)
-    finally:
-        wb.close()
+        with open_workbook(upload.read(), name=name) as wb:
+            if SHEET not in wb.sheetnames:
+                result.problems.append(f"Tệp '{name}' không có trang tính «{SHEET}» (hãy dùng tệp tải về từ trang chấm điểm).")
+                return result
+            ws = wb[SHEET]
+            max_row, max_col = ws.max_row or 0, ws.max_column or 0
+            if max_row > MAX_ROWS or max_col > MAX_COLUMNS:
+                result.problems.append(f"Trang tính «{SHEET}» quá lớn ({max_row} dòng × {max_col} cột).")
+                return result
+            _read_rows(ws, sections, result)
+    except UnreadableWorkbook as exc:
+        result.items.clear()
+        result.problems.append(exc.message)
     return result
 
 
@@ -135,7 +127,10 @@ def _read_rows(ws, sections: list[Section], result: ReadResult) -> None:
     rows = {row.pk: (row, section) for section in sections for row in section.rows}
     header: list[str] | None = None
     seen = set()
-    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+    for number, values in enumerate(ws.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
+        if number > MAX_ROWS:  # blank rows up to a far cell, in a sheet that declares no extent
+            result.problems.append(f"Trang tính «{SHEET}» có dữ liệu quá dòng {MAX_ROWS}; hãy dùng tệp tải về từ trang chấm điểm.")
+            return
         texts = [_text(v) for v in values]
         if ID_HEADER in texts:
             header = texts
@@ -145,7 +140,7 @@ def _read_rows(ws, sections: list[Section], result: ReadResult) -> None:
         record = dict(zip(header, texts, strict=False))
         where = f"dòng {number}"
         pk_text = record.get(ID_HEADER, "")
-        if not pk_text.isdigit() or int(pk_text) not in rows:
+        if not (pk_text.isascii() and pk_text.isdigit()) or int(pk_text) not in rows:  # "²".isdigit()
             result.problems.append(f"Trang tính «{SHEET}», {where}: mã phiếu «{pk_text}» không thuộc bảng chấm điểm này.")
             continue
         row, section = rows[int(pk_text)]

@@ -49,7 +49,8 @@ class VerifyGroupForm(forms.Form):
         seen: dict[int, int] = {}
         for value in self._pairs:
             rating_id, _, version = str(value).partition(":")
-            if not (rating_id.isdigit() and version.isdigit()) or len(rating_id) > 12 or len(version) > 9:
+            if not (f"{rating_id}{version}".isascii() and rating_id.isdigit() and version.isdigit()) \
+                    or len(rating_id) > 12 or len(version) > 9:  # "²".isdigit(), but int("²") fails
                 raise forms.ValidationError("Danh sách phiếu của nhóm không hợp lệ: tải lại trang rồi thẩm định lại.")
             seen[int(rating_id)] = int(version)
         if not seen:

@@ -28,7 +28,7 @@ class Command(BaseCommand):
                 actor = get_user_model().objects.get(username=user)
             except get_user_model().DoesNotExist as exc:
                 raise CommandError(f"Không có tài khoản '{user}'.") from exc
-        result = import_workbook(actor=actor, content=file.read_bytes(), dry_run=dry_run)
+        result = import_workbook(actor=actor, content=file.read_bytes(), dry_run=dry_run, filename=file.name)
         if not result.ok:
             for problem in result.problems:
                 self.stderr.write(str(problem))
