@@ -57,6 +57,11 @@ def fact_tally(facts: Iterable) -> Tally:
     return tally + Tally(not_rated=not_rated) if not_rated else tally
 
 
+def level_tally(levels: dict[str, int]) -> Tally:
+    """The tally of counts per level code (no one left out, no one pending)."""
+    return Tally(**{_FIELD_OF_CODE[code]: n for code, n in levels.items()})
+
+
 def section_of(key: str, facts: Iterable, label: str | None = None) -> Section:
     """A section whose groups are the facts' groups, in their order."""
     by_group: dict[str, list] = defaultdict(list)
