@@ -148,7 +148,8 @@ def test_two_secretaries_save_different_members_and_the_same_member_is_refused(l
 
 
 def test_every_editing_page_asks_before_leaving_unsaved_edits(live_server, commune, browser_page):  # noqa: F811
-    """The rating's scores, the self-assessment, the work products and the meeting form: a typed,
+    """The rating's scores, the self-assessment, the work products, the meeting form and the year-end
+    report's text: a typed,
     unsaved change asks before a link leaves; cancelled, the page and the typing stay."""
     from appraisal.models import Rating
     from tests.appraisal.test_workflow_process import _ready
@@ -166,6 +167,7 @@ def test_every_editing_page_asks_before_leaving_unsaved_edits(live_server, commu
 
     page.on("dialog", answer)
     cases = [
+        ("bxd", f"/bao-cao/nam/{commune.period.year}/sua/", "#id_basis", "Căn cứ Hướng dẫn số 01-HD/TU."),
         ("bithu_thon", f"/danh-gia/phieu/{dung.pk}/cham-diem/", "input[name='v-1.1']", "4"),
         ("bithu_thon", f"/danh-gia/ky/{commune.period.pk}/hoi-nghi/them/?to_chuc={commune.village.pk}",
          "input[name='chair']", "Đồng chí Bí thư"),
