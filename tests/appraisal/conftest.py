@@ -1,14 +1,14 @@
-"""What most appraisal tests start from: the test commune with its year opened."""
+"""What most appraisal tests start from: the test commune with its year opened, a staff account
+and a small framework. Imports are inside the fixtures: the rule tests in this folder also run
+without Django (.ci/run)."""
 import pytest
-
-from core.models import Role
-from tests.appraisal.workflow import build_commune, open_year
-from tests.factories import user_with_role
 
 
 @pytest.fixture
 def commune(db):
     """The commune of `tests.appraisal.workflow`, its yearly period open (a rating a subject)."""
+    from tests.appraisal.workflow import build_commune, open_year
+
     commune = build_commune()
     open_year(commune)
     return commune
@@ -17,6 +17,9 @@ def commune(db):
 @pytest.fixture
 def staff(db):
     """A Ban Xây dựng Đảng user (`bxd`), who edits frameworks."""
+    from core.models import Role
+    from tests.factories import user_with_role
+
     return user_with_role(Role.STAFF, username="bxd")
 
 
