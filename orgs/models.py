@@ -205,7 +205,19 @@ class CommitteeMembership(Dated, models.Model):
         return f"{self.get_role_display()} {self.organization}: {self.member}"
 
 
-class CodedList(models.Model):
+class CodeAndName:
+    """A row known by a code and a name, both cleaned as every form cleans them before it is stored."""
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = clean_text(self.name)
+        self.code = clean_code(self.code)
+        super().save(*args, **kwargs)
+
+
+class CodedList(CodeAndName, models.Model):
     """A list staff keep by code, name and order ("Thứ tự"): the blocks of units, the position
     groups. Pages, imports, exports and the reports' footnotes list its rows in that order; one
     service writes them (orgs.services.coded_list_create / coded_list_update)."""
@@ -228,14 +240,6 @@ class CodedList(models.Model):
             models.CheckConstraint(name="%(class)s_name_not_blank", condition=~models.Q(name="")),
         ]
 
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.name = clean_text(self.name)
-        self.code = clean_code(self.code)
-        super().save(*args, **kwargs)
-
 
 class Block(CodedList):
     """A block (khối) of units, as the reports group them [000 fn 3]."""
@@ -251,7 +255,7 @@ class Block(CodedList):
         verbose_name_plural = "khối"
 
 
-class Unit(models.Model):
+class Unit(CodeAndName, models.Model):
     """A unit of the political system (cơ quan, đơn vị); its leadership collective is rated."""
 
     code = models.CharField("mã", max_length=32, unique=True)
@@ -277,14 +281,6 @@ class Unit(models.Model):
             models.CheckConstraint(name="unit_code_not_blank", condition=~models.Q(code="")),
             models.CheckConstraint(name="unit_name_not_blank", condition=~models.Q(name="")),
         ]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        self.name = clean_text(self.name)
-        self.code = clean_code(self.code)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("orgs:unit", args=[self.pk])
