@@ -16,7 +16,7 @@ from typing import NamedTuple
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 
-from appraisal.models import Exclusion, Period, PeriodKind, RatingStatus, SubjectType
+from appraisal.models import DecidedCount, Exclusion, Period, PeriodKind, RatingStatus, SubjectType
 from appraisal.selectors import live_ratings
 from core.scope import Scope
 from members.models import PositionGroup
@@ -385,8 +385,9 @@ def _imported_count_facts(scope, periods, blocks, groups):
 
 def level_counts(scope: ReportScope, periods: PeriodSet) -> dict[str, dict[str, int]]:
     """How many subjects of each section reached each level in the periods (section → level code →
-    count): the results `load_facts` counts at a level, from the same querysets, but grouped by the
-    database on subject type and level only (three queries, a handful of rows each)."""
+    count): the results `load_facts` counts at a level, grouped by the database on subject type and
+    level only (three queries, a handful of rows each). Decided ratings are read from their stored
+    counts (`DecidedCount`, kept by the decision), a few rows per organisation, not one per rating."""
     counts: dict[str, dict[str, int]] = defaultdict(dict)
 
     def add(subject_type: str, level: str, n: int) -> None:
@@ -395,8 +396,8 @@ def level_counts(scope: ReportScope, periods: PeriodSet) -> dict[str, dict[str, 
             section[level] = section.get(level, 0) + n
 
     stored = (
-        _live(scope, periods, list(SECTION_OF)).filter(status=RatingStatus.DECIDED)
-        .values_list("subject_type", "approved_level").annotate(n=Count("pk")).order_by()
+        DecidedCount.objects.filter(periods.q(), scope.path_filter(TREE_PATH))
+        .values_list("subject_type", "level").annotate(n=Sum("count")).order_by()
     )
     imported = (
         _imported_results(scope, periods).exclude(level="")

@@ -20,6 +20,7 @@ from appraisal.models import (
     RatingStatus,
     SubjectType,
 )
+from appraisal.scoring.counts import decided_counts_refresh
 from appraisal.scoring.quota import refresh_groups_of
 from members.models import Gender, LeaderPosition, LeadershipRole, Member, PositionGroup, Tier
 from orgs.models import Block, OrgKind, PartyOrganization, Unit
@@ -93,9 +94,10 @@ class Ratings:
         ))
 
     def save(self) -> list[Rating]:
-        """Write the ratings, and each peer group's quota as a decision stores it."""
+        """Write the ratings, and each peer group's quota and the counts of decided results as a decision stores them."""
         saved = Rating.objects.bulk_create(self.rows, batch_size=1000)
         refresh_groups_of(saved)
+        decided_counts_refresh(saved)
         return saved
 
 
@@ -233,7 +235,7 @@ def complete_narrative(basis: str = "Thực hiện Công văn số 1311-CV/TU c�
 def supersede(old: Rating, **decided) -> Rating:
     """A decided re-rating of `old`, in the order the process writes it and the database allows:
     the new rating (not live yet), then the old one stops counting, then the new one is decided and
-    counts [003 C.IV.9; core.db_guard]."""
+    counts [003 C.IV.9; core.db_guard]; the decided results counted again, as the decision does."""
     rating = Rating.objects.create(
         period=old.period, subject_type=old.subject_type, member=old.member, framework=old.framework,
         scope_org=old.scope_org, supersedes=old, status=RatingStatus.VERIFIED, is_live=False,
@@ -241,4 +243,5 @@ def supersede(old: Rating, **decided) -> Rating:
     Rating.objects.filter(pk=old.pk).update(is_live=False)
     Rating.objects.filter(pk=rating.pk).update(is_live=True, status=RatingStatus.DECIDED, **decided)
     rating.refresh_from_db()
+    decided_counts_refresh([old, rating])
     return rating
