@@ -964,20 +964,22 @@ class OutcomeChange(models.Model):
         return f"#{self.rating_id}: {self.level_before or '—'} → {self.level_now or 'chờ'}"
 
 
-class DecidedCount(models.Model):
-    """How many live decided ratings of a period, subject type and place in the tree reached a level.
+class RatingCount(models.Model):
+    """How many live ratings of a period, subject type and place in the tree stand at a decided level
+    (none until decided) and a reason for being left out (none when rated).
 
-    The counts of `live_ratings()` decided at each level, stored so that a page which only counts
-    (the home page) sums a few rows per organisation instead of every rating of the year. Written
-    only by `scoring.counts` from the ratings themselves, in the transaction of the decision that
-    changed them (`decided_counts_refresh`); `manage.py decided_counts_rebuild` writes them again.
+    The counts of `live_ratings()`, stored so that a page which only counts (the home page) sums a
+    few rows per organisation instead of reading every rating of the year. Written only by
+    `scoring.counts`, from the ratings themselves, in the transaction of the service that changed
+    them: opening a period and a decision (`rating_counts_refresh`); `manage.py
+    rating_counts_rebuild` writes them again.
     """
 
     period = models.ForeignKey(
-        Period, verbose_name="kỳ đánh giá", on_delete=models.CASCADE, related_name="decided_counts", db_index=False,
+        Period, verbose_name="kỳ đánh giá", on_delete=models.CASCADE, related_name="rating_counts", db_index=False,
     )
     subject_type = models.CharField("đối tượng", max_length=24, choices=SubjectType.choices)
-    # The ratings' own place (`Rating.scope_org`, `scope_unit`), so the reports' scope filters apply as they are.
+    # The ratings' own place (`Rating.scope_org`, `scope_unit`): the scope filters of ratings apply as they are.
     scope_org = models.ForeignKey(
         "orgs.PartyOrganization", verbose_name="thuộc tổ chức đảng", null=True, blank=True,
         on_delete=models.DO_NOTHING, related_name="+", db_constraint=False,
@@ -986,12 +988,13 @@ class DecidedCount(models.Model):
         "orgs.Unit", verbose_name="thuộc cơ quan, đơn vị", null=True, blank=True,
         on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False,
     )
-    level = models.CharField("mức xếp loại", max_length=8, choices=LevelCode.choices)
+    level = models.CharField("mức đã quyết định", max_length=8, choices=LevelCode.choices, blank=True)
+    exclusion = models.CharField("lý do không xếp loại", max_length=32, choices=Exclusion.choices, blank=True)
     count = models.PositiveIntegerField("số lượng")
 
     class Meta:
-        verbose_name = "số kết quả đã quyết định"
-        verbose_name_plural = "số kết quả đã quyết định"
+        verbose_name = "số kết quả xếp loại"
+        verbose_name_plural = "số kết quả xếp loại"
 
     def __str__(self):
-        return f"{self.period} — {self.get_subject_type_display()} — {self.level}: {self.count}"
+        return f"{self.period} — {self.get_subject_type_display()} — {self.level or self.exclusion or '…'}: {self.count}"

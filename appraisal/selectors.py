@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
 from core.scope import Scope, path_q
@@ -31,6 +31,7 @@ from .models import (
     PeriodStatus,
     QuotaStatus,
     Rating,
+    RatingCount,
     RatingStatus,
     SubjectType,
     WorkProduct,
@@ -67,12 +68,18 @@ def visible_ratings(scope: Scope, qs: QuerySet[Rating] | None = None) -> QuerySe
     qs = Rating.objects.all() if qs is None else qs
     if scope.sees_everything:
         return qs
-    q = path_q(scope.all_paths(), "scope_org__")
-    if scope.unit_ids:
-        q |= Q(scope_unit_id__in=scope.unit_ids)
+    q = _place_q(scope)
     if scope.member_id is not None:
         q |= Q(member_id=scope.member_id) | Q(leader_position__member_id=scope.member_id)
     return qs.filter(q)
+
+
+def _place_q(scope: Scope) -> Q:
+    """Ratings, or their stored counts, placed in the account's part of the tree or its units."""
+    q = path_q(scope.all_paths(), "scope_org__")
+    if scope.unit_ids:
+        q |= Q(scope_unit_id__in=scope.unit_ids)
+    return q
 
 
 def get_rating(scope: Scope, pk) -> Rating:
@@ -238,11 +245,19 @@ class NotRatedCount:
 
 def member_rating_counts(scope: Scope, period: Period) -> tuple[int, list[NotRatedCount]]:
     """The visible members of a period: how many are rated, and those left out at opening by
-    reason (code and Vietnamese label), as stored — one query [000 §4.1]."""
+    reason (code and Vietnamese label), as stored [000 §4.1]. Summed from the stored counts
+    (`RatingCount`) of the account's part of the tree, and its own rating if it lies outside:
+    one query, two for an account with a member of its own."""
     from .models import Exclusion
 
-    rows = visible_ratings(scope, live_ratings().filter(period=period, subject_type=SubjectType.MEMBER_YEARLY))
-    counts = dict(rows.values_list("exclusion").annotate(n=Count("pk")).order_by())
+    stored = RatingCount.objects.filter(period=period, subject_type=SubjectType.MEMBER_YEARLY)
+    counts: Counter = Counter()
+    if not scope.sees_everything:
+        stored = stored.filter(_place_q(scope))
+        if scope.member_id is not None:
+            own = live_ratings().filter(period=period, subject_type=SubjectType.MEMBER_YEARLY, member_id=scope.member_id)
+            counts.update(own.exclude(_place_q(scope)).values_list("exclusion", flat=True))
+    counts.update(dict(stored.values_list("exclusion").annotate(n=Sum("count")).order_by()))
     rated = counts.pop("", 0)
     return rated, [NotRatedCount(e.value, e.label, counts[e.value]) for e in Exclusion if counts.get(e.value)]
 

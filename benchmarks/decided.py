@@ -25,7 +25,7 @@ from appraisal.models import (
 )
 from appraisal.process.periods.services import period_open
 from appraisal.rules import QuotaSettings, excellent_quota
-from appraisal.scoring.counts import decided_counts_rebuild
+from appraisal.scoring.counts import rating_counts_rebuild
 from appraisal.scoring.quota import quota_refresh
 from appraisal.selectors import live_ratings
 
@@ -88,7 +88,7 @@ def decide_all(period: Period, *, seed: int = 0) -> int:
                 decision_number=decision.number, decision_date=decision.decided_on,
             )
     quota_refresh(period.pk, drawn)  # each peer group's quota, stored as a decision stores it
-    decided_counts_rebuild([period])  # and the counts of its decided results
+    rating_counts_rebuild([period])  # and the counts of its decided results
     return len(open_ids)
 
 

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 
-from appraisal.models import DecidedCount, Exclusion, Period, PeriodKind, RatingStatus, SubjectType
+from appraisal.models import Exclusion, Period, PeriodKind, RatingCount, RatingStatus, SubjectType
 from appraisal.selectors import live_ratings
 from core.scope import Scope
 from members.models import PositionGroup
@@ -387,7 +387,7 @@ def level_counts(scope: ReportScope, periods: PeriodSet) -> dict[str, dict[str, 
     """How many subjects of each section reached each level in the periods (section → level code →
     count): the results `load_facts` counts at a level, grouped by the database on subject type and
     level only (three queries, a handful of rows each). Decided ratings are read from their stored
-    counts (`DecidedCount`, kept by the decision), a few rows per organisation, not one per rating."""
+    counts (`RatingCount`, kept by the decision), a few rows per organisation, not one per rating."""
     counts: dict[str, dict[str, int]] = defaultdict(dict)
 
     def add(subject_type: str, level: str, n: int) -> None:
@@ -396,7 +396,7 @@ def level_counts(scope: ReportScope, periods: PeriodSet) -> dict[str, dict[str, 
             section[level] = section.get(level, 0) + n
 
     stored = (
-        DecidedCount.objects.filter(periods.q(), scope.path_filter(TREE_PATH))
+        RatingCount.objects.filter(periods.q(), scope.path_filter(TREE_PATH)).exclude(level="")
         .values_list("subject_type", "level").annotate(n=Sum("count")).order_by()
     )
     imported = (

@@ -1,26 +1,29 @@
-"""The stored counts of decided results (`DecidedCount`): counted again from the ratings, never adjusted.
+"""The stored counts of live ratings (`RatingCount`): counted again from the ratings, never adjusted.
 
-A decision changes which ratings are live and decided; the service that makes it calls
-`decided_counts_refresh` with the ratings it changed, in its own transaction, and the counts of
-their periods and organisations are counted again from `live_ratings()` — so they always equal a
-fresh count. The period's row is locked first: two decisions of one period in the same cell count
-one after the other, each seeing what the other committed.
+Opening a period adds ratings (and who is left out, why); a decision changes which ratings are
+decided and live. Each calls `rating_counts_refresh` (or, for a whole period, `rating_counts_rebuild`)
+in its own transaction, and the counts of those periods and organisations are counted again from
+`live_ratings()` — so they always equal a fresh count. The period's row is locked first: two
+decisions of one period in the same cell count one after the other, each seeing what the other
+committed.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, Q, Value, When
 
-from appraisal.models import DecidedCount, Period, Rating, RatingStatus
+from appraisal.models import Period, Rating, RatingCount, RatingStatus
 from appraisal.selectors import live_ratings
 
 BATCH = 5000
+# The level a rating counts at here: its decided level, none before the decision.
+DECIDED_LEVEL = Case(When(status=RatingStatus.DECIDED, then=F("approved_level")), default=Value(""))
 
 
-def decided_counts_refresh(ratings: Iterable[Rating]) -> None:
-    """Count again the decided results of the periods and organisations `ratings` lie in."""
+def rating_counts_refresh(ratings: Iterable[Rating]) -> None:
+    """Count again the live ratings of the periods and organisations `ratings` lie in."""
     places: dict[int, set] = defaultdict(set)
     for rating in ratings:
         places[rating.period_id].add(rating.scope_org_id)
@@ -29,8 +32,8 @@ def decided_counts_refresh(ratings: Iterable[Rating]) -> None:
         _recount(Q(period_id=period_id) & _places_q(org_ids))
 
 
-def decided_counts_rebuild(periods: Iterable[Period] | None = None) -> int:
-    """Count again every decided result (of `periods`, if given); how many count rows were written."""
+def rating_counts_rebuild(periods: Iterable[Period] | None = None) -> int:
+    """Count again every live rating (of `periods`, if given); how many count rows were written."""
     where = Q(period__in=list(periods)) if periods is not None else Q()
     return _recount(where)
 
@@ -41,16 +44,16 @@ def _places_q(org_ids: set) -> Q:
 
 
 def _recount(where: Q) -> int:
-    DecidedCount.objects.filter(where).delete()
+    RatingCount.objects.filter(where).delete()
     rows = (
-        live_ratings().filter(where, status=RatingStatus.DECIDED)
-        .values_list("period_id", "subject_type", "scope_org_id", "scope_unit_id", "approved_level")
+        live_ratings().filter(where).annotate(counted=DECIDED_LEVEL)
+        .values_list("period_id", "subject_type", "scope_org_id", "scope_unit_id", "counted", "exclusion")
         .annotate(n=Count("pk")).order_by()
     )
     counts = [
-        DecidedCount(period_id=period_id, subject_type=subject_type, scope_org_id=org_id, scope_unit_id=unit_id,
-                     level=level, count=n)
-        for period_id, subject_type, org_id, unit_id, level, n in rows
+        RatingCount(period_id=period_id, subject_type=subject_type, scope_org_id=org_id, scope_unit_id=unit_id,
+                    level=level, exclusion=exclusion, count=n)
+        for period_id, subject_type, org_id, unit_id, level, exclusion, n in rows
     ]
-    DecidedCount.objects.bulk_create(counts, batch_size=BATCH)
+    RatingCount.objects.bulk_create(counts, batch_size=BATCH)
     return len(counts)

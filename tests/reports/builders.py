@@ -20,7 +20,7 @@ from appraisal.models import (
     RatingStatus,
     SubjectType,
 )
-from appraisal.scoring.counts import decided_counts_refresh
+from appraisal.scoring.counts import rating_counts_refresh
 from appraisal.scoring.quota import refresh_groups_of
 from members.models import Gender, LeaderPosition, LeadershipRole, Member, PositionGroup, Tier
 from orgs.models import Block, OrgKind, PartyOrganization, Unit
@@ -97,7 +97,7 @@ class Ratings:
         """Write the ratings, and each peer group's quota and the counts of decided results as a decision stores them."""
         saved = Rating.objects.bulk_create(self.rows, batch_size=1000)
         refresh_groups_of(saved)
-        decided_counts_refresh(saved)
+        rating_counts_refresh(saved)
         return saved
 
 
@@ -243,5 +243,5 @@ def supersede(old: Rating, **decided) -> Rating:
     Rating.objects.filter(pk=old.pk).update(is_live=False)
     Rating.objects.filter(pk=rating.pk).update(is_live=True, status=RatingStatus.DECIDED, **decided)
     rating.refresh_from_db()
-    decided_counts_refresh([old, rating])
+    rating_counts_refresh([old, rating])
     return rating

@@ -20,7 +20,7 @@ from appraisal.models import (
 from appraisal.rules import (
     Level,
 )
-from appraisal.scoring.counts import decided_counts_refresh
+from appraisal.scoring.counts import rating_counts_refresh
 from appraisal.scoring.dependents import refresh_with_dependents
 from appraisal.scoring.quota import group_quotas
 from appraisal.scoring.services import bump_versions
@@ -133,7 +133,7 @@ def ratings_decide(
             if r.supersedes_id:
                 OutcomeChange.objects.filter(rating_id=r.supersedes_id, resolved_by__isnull=True).update(resolved_by=r)
     update_rows(Rating, ratings, ("status", "approved_level", "decision", "decision_number", "decision_date", "is_live"))
-    decided_counts_refresh([*ratings, *(o for o, _ in superseded)])
+    rating_counts_refresh([*ratings, *(o for o, _ in superseded)])
     record_changes([audit_entry(actor=actor, action="rating.decide", obj=o, changes=c) for o, c in audit])
     if superseded:
         record_changes([audit_entry(actor=actor, action="rating.superseded", obj=o, changes=c) for o, c in superseded])

@@ -34,6 +34,7 @@ from appraisal.rules import (
     eligibility,
 )
 from appraisal.rules.eligibility import EligibilityOutcome
+from appraisal.scoring.counts import rating_counts_rebuild
 from appraisal.selectors import DEADLINE_FIELDS
 from core.audit import record_change
 from core.bulk import insert_rows
@@ -203,6 +204,7 @@ def period_open(*, actor, period: Period, progress: Progress | None = None) -> O
                 raise ValidationError(f"Kỳ đánh giá {period} đã kết thúc, không mở lại được.")
             # Rows written so far, as the write goes (a job reports them from outside this transaction).
             result = planner.write(progress=lambda done: report(done, rows, step))
+            rating_counts_rebuild([period])
             changes = {"added": result.total, **{f"type:{k}": v for k, v in result.created.items()},
                        **{f"excluded:{k}": v for k, v in result.excluded.items()}}
             fields = ["version"]
