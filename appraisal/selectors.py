@@ -68,10 +68,7 @@ def visible_ratings(scope: Scope, qs: QuerySet[Rating] | None = None) -> QuerySe
     qs = Rating.objects.all() if qs is None else qs
     if scope.sees_everything:
         return qs
-    q = _place_q(scope)
-    if scope.member_id is not None:
-        q |= Q(member_id=scope.member_id) | Q(leader_position__member_id=scope.member_id)
-    return qs.filter(q)
+    return qs.filter(_place_q(scope) | _own_q(scope))
 
 
 def _place_q(scope: Scope) -> Q:
@@ -80,6 +77,13 @@ def _place_q(scope: Scope) -> Q:
     if scope.unit_ids:
         q |= Q(scope_unit_id__in=scope.unit_ids)
     return q
+
+
+def _own_q(scope: Scope) -> Q:
+    """The account's own ratings, as a member and in its posts (none without a member)."""
+    if scope.member_id is None:
+        return Q(pk__in=[])
+    return Q(member_id=scope.member_id) | Q(leader_position__member_id=scope.member_id)
 
 
 def get_rating(scope: Scope, pk) -> Rating:
@@ -231,9 +235,15 @@ def latest_year_period() -> Period | None:
 
 
 def latest_decided_year_period(scope: Scope) -> Period | None:
-    """The newest yearly period with live decided ratings the account sees (one query)."""
-    seen = visible_ratings(scope, live_ratings().filter(status=RatingStatus.DECIDED, period__kind=PeriodKind.YEAR))
-    return Period.objects.filter(pk__in=seen.values("period_id")).order_by("-year").first()
+    """The newest yearly period with live decided ratings the account sees (one query): from the
+    stored counts of its part of the tree (`RatingCount`), and its own ratings."""
+    decided = RatingCount.objects.exclude(level="")
+    if scope.sees_everything:
+        where = Q(pk__in=decided.values("period_id"))
+    else:
+        own = live_ratings().filter(status=RatingStatus.DECIDED).filter(_own_q(scope))
+        where = Q(pk__in=decided.filter(_place_q(scope)).values("period_id")) | Q(pk__in=own.values("period_id"))
+    return Period.objects.filter(where, kind=PeriodKind.YEAR).order_by("-year").first()
 
 
 @dataclass(frozen=True)
@@ -255,7 +265,7 @@ def member_rating_counts(scope: Scope, period: Period) -> tuple[int, list[NotRat
     if not scope.sees_everything:
         stored = stored.filter(_place_q(scope))
         if scope.member_id is not None:
-            own = live_ratings().filter(period=period, subject_type=SubjectType.MEMBER_YEARLY, member_id=scope.member_id)
+            own = live_ratings().filter(_own_q(scope), period=period, subject_type=SubjectType.MEMBER_YEARLY)
             counts.update(own.exclude(_place_q(scope)).values_list("exclusion", flat=True))
     counts.update(dict(stored.values_list("exclusion").annotate(n=Sum("count")).order_by()))
     rated = counts.pop("", 0)

@@ -9,12 +9,17 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from appraisal.models import RatingCount, SubjectType
+from appraisal.models import RatingCount, RatingStatus, SubjectType
 from appraisal.process.decisions import services as decision_services
 from appraisal.process.meetings import services as meeting_services
 from appraisal.process.rerating import services as rerating_services
 from appraisal.scoring.counts import DECIDED_LEVEL
-from appraisal.selectors import live_ratings, member_rating_counts, visible_ratings
+from appraisal.selectors import (
+    latest_decided_year_period,
+    live_ratings,
+    member_rating_counts,
+    visible_ratings,
+)
 from core.models import Role, RoleAssignment
 from core.scope import scope_for
 from members.models import Discipline, DisciplineForm
@@ -87,9 +92,13 @@ def test_the_rebuild_command_writes_the_counts_again(commune, year):
     assert _stored() == expected == _fresh()
 
 
-def test_each_account_counts_from_the_stored_counts_the_members_it_sees(commune):
-    """Rated and left out, from the stored counts of the account's part of the tree (and its own
-    rating when that lies outside), equal what a count of the ratings it sees gives."""
+@pytest.mark.parametrize("decided", [False, True])
+def test_each_account_counts_from_the_stored_counts_the_members_it_sees(commune, decided):
+    """Rated and left out, and the newest year with a decision, from the stored counts of the
+    account's part of the tree (and its own ratings when they lie outside), equal what the ratings
+    it sees give."""
+    if decided:
+        _decided_pair(commune)
     # A member who is also the secretary of another cell: their own rating lies outside that part.
     RoleAssignment.objects.create(user=commune.users["member"], role=Role.SECRETARY, organization=commune.base_cell)
     for name, user in commune.users.items():
@@ -98,3 +107,6 @@ def test_each_account_counts_from_the_stored_counts_the_members_it_sees(commune)
         fresh = Counter(seen.values_list("exclusion", flat=True))
         rated, left_out = member_rating_counts(scope, commune.period)
         assert (rated, {c.code: c.count for c in left_out}) == (fresh.pop("", 0), dict(fresh)), name
+        years = seen.filter(status=RatingStatus.DECIDED).values_list("period__year", flat=True)
+        newest = latest_decided_year_period(scope)
+        assert (newest.year if newest else None) == max(years, default=None), name
