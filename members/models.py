@@ -88,6 +88,8 @@ class Member(models.Model):
                 | models.Q(status=MemberStatus.OFFICIAL, official_on__isnull=False, official_on__gte=models.F("admitted_on")),
             ),
         ]
+        # The tree and the home page count active members per cell: read from this index alone.
+        indexes = [models.Index(fields=["cell"], condition=models.Q(is_active=True), name="member_active_by_cell")]
 
     def __str__(self):
         return self.full_name

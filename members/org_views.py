@@ -5,6 +5,7 @@ from functools import partial
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Role
@@ -30,10 +31,10 @@ def tree(request):
     text = search_text(request.GET.get("q"))
     context = {"on": today, "text": text, "search_limit": selectors.SEARCH_LIMIT}
     if text:
-        context["results"] = selectors.search_orgs(request.scope, today, text)
+        context["results"] = _linked(selectors.search_orgs(request.scope, today, text))
     else:
         built = selectors.org_tree(request.scope, today)
-        context.update(top=built.top, nodes=built.nodes)
+        context.update(top=built.top, nodes=_linked(built.nodes))
     return TemplateResponse(request, "orgs/tree.html", context)
 
 
@@ -47,8 +48,23 @@ def tree_branch(request, pk):
     template = "orgs/tree.html#children" if request.htmx else "orgs/tree.html"
     return TemplateResponse(request, template, {
         "on": today, "branch": org, "ancestors": org_selectors.ancestors(request.scope, org),
-        "top": built.top, "nodes": built.nodes, "text": "",
+        "top": built.top, "nodes": _linked(built.nodes), "text": "",
     })
+
+
+def _linked(nodes: list[selectors.OrgNode]) -> list[selectors.OrgNode]:
+    """Give each node the addresses of its page and its branch: two reversals a page, not three a node."""
+    page, branch = _address_of("orgs:detail"), _address_of("orgs:tree_branch")
+    for node in nodes:
+        node.url, node.branch_url = page(node.org.pk), branch(node.org.pk)
+    return nodes
+
+
+def _address_of(name: str):
+    """The address of the page `name` for any id, reversed once."""
+    mark = "987654321"
+    before, after = reverse(name, args=[int(mark)]).split(mark)
+    return lambda pk: f"{before}{pk}{after}"
 
 
 @role_required()

@@ -135,7 +135,7 @@ def member_counts_by_cell(scope: Scope, on: date, *, under: tuple[str, ...] = ()
     if under:
         members = members.filter(path_q(under, "cell__"))
         orgs = orgs.filter(path_q(under))
-    rows = members.values_list("cell_id").annotate(total=Count("pk")).order_by()
+    rows = members.values_list("cell_id").annotate(total=Count("*")).order_by()
     paths = dict(orgs.values_list("pk", "path"))
     return [(paths[cell], total) for cell, total in rows if cell in paths]
 
@@ -150,6 +150,8 @@ class OrgNode:
     members: int = 0  # active members in the subtree the user may see
     kids: list["OrgNode"] = field(default_factory=list)  # the children shown (the node is open)
     trail: tuple[str, ...] = ()  # names of the ancestors, for search results
+    url: str = ""  # the organisation's page
+    branch_url: str = ""  # its children, folded like the tree
 
     @property
     def is_open(self) -> bool:
@@ -192,8 +194,9 @@ def _add_member_counts(scope: Scope, on: date, nodes: list[OrgNode], *, under: t
     """Roll the members of every cell (under `under`) up to the shown nodes above it, by the path."""
     by_path = {n.org.path: n for n in nodes}
     step = PATH_STEP + 1
+    deepest = max(map(len, by_path), default=0)
     for path, total in member_counts_by_cell(scope, on, under=under):
-        for cut in range(step, len(path) + 1, step):
+        for cut in range(step, min(len(path), deepest) + 1, step):
             node = by_path.get(path[:cut])
             if node is not None:
                 node.members += total
