@@ -1,6 +1,5 @@
 """Active members counted per cell from a partial index (the tree and the home page read it alone)."""
 
-from django.conf import settings
 from django.db import migrations, models
 
 
@@ -8,8 +7,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0005_position_group_coded_list_checks'),
-        ('orgs', '0009_letterhead'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [

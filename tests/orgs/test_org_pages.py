@@ -7,9 +7,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from members.models import Exemption, PositionGroup, Suspension
+from appraisal.models import SubjectType
+from members.models import Exemption, Member, PositionGroup, Suspension
 from orgs.models import Block, OrgKind, PartyOrganization, Unit
 from tests.factories import BlockFactory, MemberFactory, OrgFactory, UnitFactory
+from tests.reports.builders import Ratings, period
 
 pytestmark = pytest.mark.django_db
 
@@ -198,6 +200,32 @@ def test_dashboard_query_count_does_not_grow(scenario, client, role):
     assert len(large.captured_queries) == len(small.captured_queries)
     if role == "staff":
         assert len(response.context["board"].units_by_block) == 18
+
+
+def _grow_decided(scenario, n):
+    """`n` more organisations with a member each, and the member's decided result of 2025."""
+    _grow(scenario, n)
+    decided = Ratings()
+    for member in Member.objects.filter(ratings__isnull=True):
+        decided.add(period(2025), SubjectType.MEMBER_YEARLY, "HTTNV", member=member)
+    decided.save()
+
+
+@pytest.mark.parametrize("role", ["staff", "secretary"])
+def test_dashboard_query_count_does_not_grow_with_decided_results(scenario, client, role):
+    client.force_login(scenario.users[role])
+    url = reverse("home")
+    _grow_decided(scenario, 2)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    _grow_decided(scenario, 15)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+    assert len(large.captured_queries) == len(small.captured_queries)
+    if role == "staff":
+        levels = dict(response.context["board"].levels)
+        assert levels["Đảng viên"].good == Member.objects.count()
 
 
 def test_blocks_page_query_count_does_not_grow(scenario, staff_client):

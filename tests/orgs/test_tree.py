@@ -55,6 +55,7 @@ def test_a_province_opens_folded_with_its_communes_and_their_counts(staff_client
     branch = reverse("orgs:tree_branch", args=[roots[0].pk])
     assert f'<details hx-get="{branch}" hx-trigger="toggle once" hx-target="find ul" hx-swap="innerHTML">' in html
     assert f'<a href="{branch}">Xem 40 tổ chức trực thuộc</a>' in html  # the way in without JavaScript
+    assert all(f'<a class="org-link" href="{root.get_absolute_url()}">{root.name}</a>' in html for root in roots)
     assert "Chi bộ thôn Nậm" not in html
 
 
