@@ -16,8 +16,9 @@ from django.db.models import Case, Count, F, Q, Value, When
 
 from appraisal.models import Period, Rating, RatingCount, RatingStatus
 from appraisal.selectors import live_ratings
+from core.bulk import insert_rows
 
-BATCH = 5000
+COLUMNS = ("period_id", "subject_type", "scope_org_id", "scope_unit_id", "level", "exclusion", "count")
 # The level a rating counts at here: its decided level, none before the decision.
 DECIDED_LEVEL = Case(When(status=RatingStatus.DECIDED, then=F("approved_level")), default=Value(""))
 
@@ -50,10 +51,4 @@ def _recount(where: Q) -> int:
         .values_list("period_id", "subject_type", "scope_org_id", "scope_unit_id", "counted", "exclusion")
         .annotate(n=Count("pk")).order_by()
     )
-    counts = [
-        RatingCount(period_id=period_id, subject_type=subject_type, scope_org_id=org_id, scope_unit_id=unit_id,
-                    level=level, exclusion=exclusion, count=n)
-        for period_id, subject_type, org_id, unit_id, level, exclusion, n in rows
-    ]
-    RatingCount.objects.bulk_create(counts, batch_size=BATCH)
-    return len(counts)
+    return insert_rows(RatingCount, [dict(zip(COLUMNS, row, strict=True)) for row in rows])
