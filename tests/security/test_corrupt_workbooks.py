@@ -103,28 +103,20 @@ def test_members_workbook_upload(client, corrupt):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("corrupt", CORRUPTIONS)
-def test_members_workbook_command(tmp_path, corrupt):
-    """The command line says the same, without a traceback."""
+@pytest.mark.parametrize(("command", "book", "refusal", "model"), [
+    ("import_workbook", lambda: build_workbook(sample_data()), "không dữ liệu nào được ghi", Member),
+    ("import_results", _small_book, "không ghi gì", ImportedResult),
+], ids=["members-workbook", "results"])
+def test_import_commands(tmp_path, corrupt, command, book, refusal, model):
+    """manage.py import_workbook and import_results say what the pages say: the message naming the
+    file, a CommandError, no traceback; nothing imported."""
     path = tmp_path / NAME
-    path.write_bytes(corrupt(build_workbook(sample_data())))
+    path.write_bytes(corrupt(book()))
     err = io.StringIO()
-    with pytest.raises(CommandError, match="không dữ liệu nào được ghi"):
-        call_command("import_workbook", str(path), stderr=err)
+    with pytest.raises(CommandError, match=refusal):
+        call_command(command, str(path), stderr=err)
     assert f"Tệp '{NAME}'" in err.getvalue() and "không hỗ trợ" in err.getvalue()
-    assert not Member.objects.exists()
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("corrupt", CORRUPTIONS)
-def test_results_import_command(tmp_path, corrupt):
-    """manage.py import_results: the message naming the file, a CommandError, no traceback."""
-    path = tmp_path / NAME
-    path.write_bytes(corrupt(_small_book()))
-    err = io.StringIO()
-    with pytest.raises(CommandError, match="không ghi gì"):
-        call_command("import_results", str(path), stderr=err)
-    assert f"Tệp '{NAME}'" in err.getvalue() and "không hỗ trợ" in err.getvalue()
-    assert not ImportedResult.objects.exists()
+    assert not model.objects.exists()
 
 
 @pytest.mark.django_db
