@@ -17,12 +17,7 @@ from reports.documents import new_report
 from reports.models import Report, ReportStatus
 from reports.narrative import PLACEHOLDER
 from tests.factories import user_with_role
-from tests.reports.builders import (
-    Ratings,
-    complete_narrative,
-    one_cell_commune,
-    period,
-)
+from tests.reports.builders import Ratings, complete_narrative, one_cell_commune, period
 
 
 @pytest.mark.parametrize(("text", "found"), [

@@ -16,13 +16,7 @@ from reports.data import report_scope
 from reports.documents import new_report
 from reports.models import Report
 from tests.factories import user_with_role
-from tests.reports.builders import (
-    Ratings,
-    complete_narrative,
-    one_cell_commune,
-    period,
-    positions,
-)
+from tests.reports.builders import Ratings, complete_narrative, one_cell_commune, period, positions
 
 pytestmark = pytest.mark.django_db
 

@@ -18,13 +18,7 @@ from reports.figures import from_json
 from reports.models import Report
 from reports.render import year_end_markup
 from tests.factories import user_with_role
-from tests.reports.builders import (
-    Ratings,
-    complete_narrative,
-    one_cell_commune,
-    period,
-    supersede,
-)
+from tests.reports.builders import Ratings, complete_narrative, one_cell_commune, period, supersede
 
 pytestmark = pytest.mark.django_db
 
