@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.admin import BaseAdmin, ValidatedModelForm, VersionedModelForm
-from orgs.validators import code_name_errors
+from orgs.admin import CodedListAdmin
 
 from . import validators
 from .models import (
@@ -91,12 +91,6 @@ class PositionAdminForm(ValidatedModelForm):
             has_unit=data.get("unit") is not None, has_organization=data.get("organization") is not None,
             start_on=data.get("start_on"), end_on=data.get("end_on"), today=timezone.localdate(),
         )
-
-
-class PositionGroupAdminForm(VersionedModelForm):
-    def entity_errors(self, data):
-        return code_name_errors(code=data.get("code", ""), name=data.get("name", ""),
-                                name_label=PositionGroup.name_label, sort_order=data.get("sort_order"))
 
 
 class MemberInline(admin.TabularInline):
@@ -181,16 +175,15 @@ class MemberHistoryAdmin(BaseAdmin):
         Member.objects.filter(pk=obj.member_id).update(version=F("version") + 1)
 
 
-@admin.register(Exemption)
-class ExemptionAdmin(MemberHistoryAdmin):
+class PeriodStatusAdmin(MemberHistoryAdmin):
+    """Exemptions and suspensions (members.models.PeriodStatus)."""
+
     form = PeriodAdminForm
     list_display = ("member", "member_cell", "start_on", "end_on", "reason")
 
 
-@admin.register(Suspension)
-class SuspensionAdmin(MemberHistoryAdmin):
-    form = PeriodAdminForm
-    list_display = ("member", "member_cell", "start_on", "end_on", "reason")
+admin.site.register(Exemption, PeriodStatusAdmin)
+admin.site.register(Suspension, PeriodStatusAdmin)
 
 
 @admin.register(Discipline)
@@ -213,11 +206,7 @@ class TemporaryActivityAdmin(MemberHistoryAdmin):
     list_display = ("member", "member_cell", "place", "start_on", "end_on")
 
 
-@admin.register(PositionGroup)
-class PositionGroupAdmin(BaseAdmin):
-    form = PositionGroupAdminForm
-    list_display = ("name", "code", "sort_order")
-    plain_search_fields = ("name", "code")
+admin.site.register(PositionGroup, CodedListAdmin)
 
 
 @admin.register(LeaderPosition)
