@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 
 from core.dates import format_moment
 from core.forms import ConfirmOnlyForm
@@ -51,7 +52,7 @@ def account_list(request):
     text = search_text(request.GET.get("q"))
     page = Paginator(selectors.user_list(text), PAGE_SIZE).get_page(request.GET.get("trang"))
     return TemplateResponse(request, "accounts/list.html", {
-        "page": page, "text": text, "rows": _rows(page.object_list),
+        "page": page, "text": text, "query": urlencode({"q": text}) if text else "", "rows": _rows(page.object_list),
     })
 
 
