@@ -173,37 +173,37 @@ class PeriodStatus(Dated, models.Model):
 
     objects = DatedQuerySet.as_manager()
 
+    status_word: str  # what __str__ calls the status
+
     class Meta:
         abstract = True
         ordering = ["member", "start_on"]
+        constraints = [dates_ordered("%(class)s_dates_ordered")]
+
+    def __str__(self):
+        return f"{self.member}: {self.status_word} từ {fmt_date(self.start_on)}"
 
 
 class Exemption(PeriodStatus):
     """Miễn công tác và sinh hoạt đảng, from a date."""
 
     member = models.ForeignKey(Member, verbose_name="đảng viên", on_delete=models.CASCADE, related_name="exemptions")
+    status_word = "miễn"
 
     class Meta(PeriodStatus.Meta):
         verbose_name = "miễn công tác và sinh hoạt"
         verbose_name_plural = "miễn công tác và sinh hoạt"
-        constraints = [dates_ordered("exemption_dates_ordered")]
-
-    def __str__(self):
-        return f"{self.member}: miễn từ {fmt_date(self.start_on)}"
 
 
 class Suspension(PeriodStatus):
     """Đình chỉ sinh hoạt đảng."""
 
     member = models.ForeignKey(Member, verbose_name="đảng viên", on_delete=models.CASCADE, related_name="suspensions")
+    status_word = "đình chỉ"
 
     class Meta(PeriodStatus.Meta):
         verbose_name = "đình chỉ sinh hoạt"
         verbose_name_plural = "đình chỉ sinh hoạt"
-        constraints = [dates_ordered("suspension_dates_ordered")]
-
-    def __str__(self):
-        return f"{self.member}: đình chỉ từ {fmt_date(self.start_on)}"
 
 
 class DisciplineForm(models.TextChoices):

@@ -74,10 +74,15 @@ def org_edit(request, pk):
     initial = {"code": org.code, "name": org.name, "established_on": org.established_on,
                "sort_order": org.sort_order, "letterhead_superior": org.letterhead_superior,
                "letterhead_issuer": org.letterhead_issuer, "letterhead_place": org.letterhead_place} | _org_initial(org)
+    return _edit_page(request, org, OrgEditForm(request.POST or None, initial=initial), services.org_update,
+                      noun="tổ chức đảng", org=org)
+
+
+def _edit_page(request, row, form, service, /, *, noun: str, **service_kwargs):
+    """Edit an organisation or a unit, then go back to its page."""
     return service_page(
-        request, OrgEditForm(request.POST or None, initial=initial), services.org_update, org=org,
-        done=lambda data: f"Đã lưu tổ chức đảng “{data['name']}”.", back=org.get_absolute_url(),
-        title=f"Sửa: {org}", submit="Lưu",
+        request, form, service, **service_kwargs, done=lambda data: f"Đã lưu {noun} “{data['name']}”.",
+        back=row.get_absolute_url(), title=f"Sửa: {row}", submit="Lưu",
     )
 
 
@@ -139,11 +144,8 @@ def unit_edit(request, pk):
         "has_leadership_collective": found.has_leadership_collective, "sort_order": found.sort_order,
         "version": found.version,
     }
-    return service_page(
-        request, UnitEditForm(request.POST or None, initial=initial), services.unit_update, unit=found,
-        done=lambda data: f"Đã lưu cơ quan, đơn vị “{data['name']}”.", back=found.get_absolute_url(),
-        title=f"Sửa: {found}", submit="Lưu",
-    )
+    return _edit_page(request, found, UnitEditForm(request.POST or None, initial=initial), services.unit_update,
+                      noun="cơ quan, đơn vị", unit=found)
 
 
 @role_required(*STAFF)
