@@ -18,13 +18,10 @@ from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
+from benchmarks.data import person_name
 from benchmarks.measure import fastest_rounds, parse_all, timed
 from members.workbook.services import import_workbook
 from members.workbook.writer import build_workbook
-
-FAMILIES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vàng", "Lò", "Giàng", "Đỗ", "Sùng")
-MIDDLES = ("Văn", "Thị", "Đức", "Minh", "Seo", "A", "Ngọc")
-GIVEN = ("Anh", "Bình", "Cường", "Dũng", "Hà", "Hương", "Lan", "Páo", "Sính", "Tuấn", "Ước", "Yến")
 
 
 def bench_workbook(members: int, cells: int, seed: int = 0) -> bytes:
@@ -43,7 +40,7 @@ def bench_workbook(members: int, cells: int, seed: int = 0) -> bytes:
         official = admitted + timedelta(days=365) if rng.random() < 0.9 else None
         rows.append({
             "card_number": f"B{i:08d}", "gender": "female" if rng.random() < 0.4 else "male",
-            "full_name": f"{rng.choice(FAMILIES)} {rng.choice(MIDDLES)} {rng.choice(GIVEN)}",
+            "full_name": person_name(rng),
             "date_of_birth": born, "admitted_on": admitted, "official_on": official,
             "status": "official" if official else "probationary", "cell": f"BENCH-CB{i % cells:04d}", "is_active": True,
         })

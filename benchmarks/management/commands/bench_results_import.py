@@ -19,14 +19,13 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from openpyxl import Workbook
 
+from benchmarks.data import person_name
 from benchmarks.measure import fastest_rounds, parse_all, timed
 from orgs.models import OrgKind, PartyOrganization
 from reports.results_import import RESULT_COLUMNS, run_import
 
 ROOT_CODE = "RBENCH-XA"
 CELLS = 200
-FAMILIES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vàng", "Lò", "Giàng", "Đỗ", "Sùng")
-GIVEN = ("Anh", "Bình", "Cường", "Dũng", "Hà", "Hương", "Lan", "Páo", "Sính", "Tuấn", "Ước", "Yến")
 LEVELS = ("HTXSNV", "HTTNV", "HTTNV", "HTTNV", "HTNV", "Hoàn thành tốt nhiệm vụ", "KHTNV")
 
 
@@ -56,7 +55,7 @@ def results_file(rows: int, cells: list[str], *, year: int = 2019, seed: int = 0
     keys = [c.key for c in RESULT_COLUMNS]
     for i in range(rows):
         values = {"year": year, "subject": "Đảng viên", "org_code": cells[i % len(cells)],
-                  "name": f"{rng.choice(FAMILIES)} Văn {rng.choice(GIVEN)}", "card": f"RB{i:08d}",
+                  "name": person_name(rng), "card": f"RB{i:08d}",
                   "decision_number": f"{100 + i % 50}-QĐ/ĐU", "decision_date": "15/12/2019"}
         if rng.random() < 0.03:
             values["not_rated"] = "Miễn công tác và sinh hoạt đảng"
