@@ -109,14 +109,18 @@ class MemberInline(admin.TabularInline):
         return request.user.is_superuser
 
 
-class ExemptionInline(MemberInline):
+class PeriodInline(MemberInline):
+    """Exemptions, suspensions and temporary activities on the member's page."""
+
+    form = PeriodAdminForm
+
+
+class ExemptionInline(PeriodInline):
     model = Exemption
-    form = PeriodAdminForm
 
 
-class SuspensionInline(MemberInline):
+class SuspensionInline(PeriodInline):
     model = Suspension
-    form = PeriodAdminForm
 
 
 class DisciplineInline(MemberInline):
@@ -129,9 +133,8 @@ class TransferInline(MemberInline):
     autocomplete_fields = ("from_cell", "to_cell")
 
 
-class TemporaryActivityInline(MemberInline):
+class TemporaryActivityInline(PeriodInline):
     model = TemporaryActivity
-    form = PeriodAdminForm
 
 
 class LeaderPositionInline(MemberInline):
