@@ -19,6 +19,7 @@ from core.forms import form_errors, posted_version
 from core.jobs import start_job
 from core.models import Role
 from core.scope import role_required
+from core.views import call_service
 from orgs.scope import get_visible_org
 
 PAGE_SIZE = 100
@@ -48,11 +49,8 @@ def period_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         kind, year, quarter = data.pop("kind"), data.pop("year"), data.pop("quarter")
-        try:
-            period = services.period_create(actor=request.user, kind=kind, year=year, quarter=quarter, **data)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
+        period = call_service(form, services.period_create, actor=request.user, kind=kind, year=year, quarter=quarter, **data)
+        if period:
             messages.success(request, f"Đã tạo kỳ đánh giá {period}. Bấm «Mở kỳ đánh giá» để tạo phiếu cho các đối tượng.")
             return redirect(period)
     return TemplateResponse(request, "appraisal/period_create.html", {
