@@ -10,6 +10,7 @@ from appraisal.models import (
     LevelCode,
 )
 from core import forms as core_forms
+from core.forms import form_errors
 
 LEVELS = dict(LevelCode.choices)
 
@@ -27,6 +28,20 @@ def done(request, rating, message: str):
 def refused(request, rating, exc: ValidationError):
     messages.error(request, " ".join(exc.messages))
     return redirect(rating)
+
+
+def form_saved(request, form, save, message: str):
+    """On a valid post, `save()` and go to what it saved with `message` (formatted with it as `obj`);
+    None to show the form again, with the service's refusal on it."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        obj = save()
+    except ValidationError as exc:
+        form_errors(form, exc)
+        return None
+    messages.success(request, message.format(obj=obj))
+    return redirect(obj)
 
 
 def rating_post(request, pk, service, message: str, *, form_class=None, invalid: str = "", fields: tuple[str, ...] = ()):
