@@ -5,15 +5,16 @@ from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth.views import PasswordChangeView
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 
 from core.dates import format_moment
 from core.forms import ConfirmOnlyForm
 from core.models import Role, RoleAssignment
 from core.scope import SIGNED_IN, role_required
-from core.views import call_service, form_page
+from core.views import call_service, form_page, service_page
 from core.vntext import search_text
 
 from . import selectors, services
@@ -36,6 +37,11 @@ def _account(pk):
         raise Http404("Không tìm thấy tài khoản.") from exc
 
 
+def _confirm_form(request) -> ConfirmOnlyForm:
+    """A bare confirmation, bound on a POST."""
+    return ConfirmOnlyForm(request.POST if request.method == "POST" else None)
+
+
 def _display_name(user) -> str:
     return " ".join(p for p in (user.last_name, user.first_name) if p) or user.username
 
@@ -46,7 +52,7 @@ def account_list(request):
     text = search_text(request.GET.get("q"))
     page = Paginator(selectors.user_list(text), PAGE_SIZE).get_page(request.GET.get("trang"))
     return TemplateResponse(request, "accounts/list.html", {
-        "page": page, "text": text, "rows": _rows(page.object_list),
+        "page": page, "text": text, "query": urlencode({"q": text}) if text else "", "rows": _rows(page.object_list),
     })
 
 
@@ -105,26 +111,22 @@ def account_edit(request, pk):
         "card_number": member.card_number if member else "",
         "version": services.account_version(user),
     }
-    form = UserEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, services.user_update, actor=request.user, scope=request.scope, user=user, **form.cleaned_data):
-            messages.success(request, f"Đã lưu tài khoản “{user.username}”.")
-            return redirect("accounts:detail", pk=user.pk)
-    return form_page(request, form, title=f"Sửa tài khoản: {user.username}", submit="Lưu",
-                      cancel=reverse("accounts:detail", args=[user.pk]))
+    return service_page(
+        request, UserEditForm(request.POST or None, initial=initial), services.user_update, user=user,
+        done=f"Đã lưu tài khoản “{user.username}”.", back=reverse("accounts:detail", args=[user.pk]),
+        title=f"Sửa tài khoản: {user.username}", submit="Lưu",
+    )
 
 
 @role_required(*STAFF)
 def role_add(request, pk):
     """Give the account a role over a scope."""
     user = _account(pk)
-    form = RoleAssignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, services.role_assign, actor=request.user, scope=request.scope, user=user, **form.cleaned_data):
-            messages.success(request, f"Đã giao vai trò “{Role(form.cleaned_data['role']).label}” cho “{user.username}”.")
-            return redirect("accounts:detail", pk=user.pk)
-    return form_page(request, form, title=f"Giao vai trò: {user.username}", submit="Giao vai trò",
-                      cancel=reverse("accounts:detail", args=[user.pk]))
+    return service_page(
+        request, RoleAssignForm(request.POST or None), services.role_assign, user=user,
+        done=lambda data: f"Đã giao vai trò “{Role(data['role']).label}” cho “{user.username}”.",
+        back=reverse("accounts:detail", args=[user.pk]), title=f"Giao vai trò: {user.username}", submit="Giao vai trò",
+    )
 
 
 @role_required(*STAFF)
@@ -134,14 +136,11 @@ def role_remove(request, assignment_pk):
         RoleAssignment.objects.select_related("user", "organization", "unit"), pk=assignment_pk
     )
     user = assignment.user
-    form = ConfirmOnlyForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, services.role_remove, actor=request.user, scope=request.scope, assignment=assignment):
-            messages.success(request, f"Đã bỏ vai trò “{selectors.role_label(assignment)}” của “{user.username}”.")
-            return redirect("accounts:detail", pk=user.pk)
-    return form_page(
-        request, form, title=f"Bỏ vai trò: {user.username}", submit="Bỏ vai trò", danger=True,
-        cancel=reverse("accounts:detail", args=[user.pk]),
+    return service_page(
+        request, _confirm_form(request), services.role_remove, assignment=assignment,
+        done=f"Đã bỏ vai trò “{selectors.role_label(assignment)}” của “{user.username}”.",
+        back=reverse("accounts:detail", args=[user.pk]), title=f"Bỏ vai trò: {user.username}", submit="Bỏ vai trò",
+        danger=True,
         intro=f"Bỏ vai trò “{selectors.role_label(assignment)}” ({selectors.scope_label(assignment)}) "
               f"của tài khoản “{user.username}”?",
     )
@@ -151,7 +150,7 @@ def role_remove(request, assignment_pk):
 def account_password_reset(request, pk):
     """Set a temporary password, shown once on the answer to the POST."""
     user = _account(pk)
-    form = ConfirmOnlyForm(request.POST if request.method == "POST" else None)
+    form = _confirm_form(request)
     if request.method == "POST" and form.is_valid():
         password = call_service(form, services.password_reset, actor=request.user, scope=request.scope, user=user)
         if password:
@@ -163,32 +162,28 @@ def account_password_reset(request, pk):
 
 def _set_active(request, pk, *, active: bool):
     user = _account(pk)
-    form = ConfirmOnlyForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, services.user_set_active, actor=request.user, scope=request.scope, user=user, active=active):
-            messages.success(request, f"Đã {'mở lại' if active else 'khóa'} tài khoản “{user.username}”.")
-            return redirect("accounts:detail", pk=user.pk)
     verb = "Mở lại" if active else "Khóa"
-    return form_page(request, form, title=f"{verb} tài khoản: {user.username}", submit=f"{verb} tài khoản",
-                      cancel=reverse("accounts:detail", args=[user.pk]), danger=not active,
-                      intro="" if active else "Tài khoản bị khóa không đăng nhập được; lịch sử vẫn được giữ.")
+    return service_page(
+        request, _confirm_form(request), services.user_set_active, user=user, active=active,
+        done=f"Đã {verb.lower()} tài khoản “{user.username}”.", back=reverse("accounts:detail", args=[user.pk]),
+        title=f"{verb} tài khoản: {user.username}", submit=f"{verb} tài khoản", danger=not active,
+        intro="" if active else "Tài khoản bị khóa không đăng nhập được; lịch sử vẫn được giữ.",
+    )
 
 
 @role_required(*STAFF)
 def signin_resume(request, pk):
     """Lift the pause on the account's sign-in after wrong passwords, after confirmation."""
     user = _account(pk)
-    form = ConfirmOnlyForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, services.signin_resume, actor=request.user, scope=request.scope, user=user):
-            messages.success(request, f"Đã mở lại đăng nhập cho tài khoản “{user.username}”.")
-            return redirect("accounts:detail", pk=user.pk)
     until = paused_until(user.get_username())
     intro = (f"Đăng nhập đang tạm dừng đến {format_moment(until)} vì nhập sai mật khẩu nhiều lần. "
              "Chỉ mở lại khi đã xác minh đúng là chủ tài khoản đang cần đăng nhập." if until
              else "Đăng nhập của tài khoản này không bị tạm dừng.")
-    return form_page(request, form, title=f"Mở lại đăng nhập: {user.username}", submit="Mở lại đăng nhập",
-                      cancel=reverse("accounts:detail", args=[user.pk]), intro=intro)
+    return service_page(
+        request, _confirm_form(request), services.signin_resume, user=user,
+        done=f"Đã mở lại đăng nhập cho tài khoản “{user.username}”.", back=reverse("accounts:detail", args=[user.pk]),
+        title=f"Mở lại đăng nhập: {user.username}", submit="Mở lại đăng nhập", intro=intro,
+    )
 
 
 @role_required(*STAFF)

@@ -68,7 +68,8 @@ def _orgs(rows: list[PartyOrganization], parents: dict) -> list[PartyOrganizatio
     return rows
 
 
-def _name(rng: random.Random) -> str:
+def person_name(rng: random.Random) -> str:
+    """A Vietnamese full name drawn from `rng` (family, middle, given)."""
     return f"{rng.choice(FAMILIES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
 
@@ -128,7 +129,7 @@ def _members(rng, roots, cells_by_commune, members: int, reference: date, prefix
         cells = cells_by_commune[root.pk]
         for i in range(count):
             number += 1
-            full_name = _name(rng)
+            full_name = person_name(rng)
             new = rng.random() < 0.015
             admitted = reference - timedelta(days=rng.randint(20, 150)) if new else date(
                 rng.randint(1975, 2022), rng.randint(1, 12), rng.randint(1, 28))

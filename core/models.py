@@ -33,6 +33,13 @@ class Dated:
         return self.start_on <= day and (self.end_on is None or day <= self.end_on)
 
 
+def dates_ordered(name: str) -> models.CheckConstraint:
+    """The database check of a dated row: it ends on or after its start, or has no end."""
+    return models.CheckConstraint(
+        name=name, condition=models.Q(end_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
+    )
+
+
 class Role(models.TextChoices):
     """What a user may do, and where [issue 2: accounts and permissions]."""
 

@@ -38,6 +38,17 @@ def form_page(request, form, *, title: str, submit: str, cancel: str, intro: str
     })
 
 
+def service_page(request, form, service, /, *, done, back: str, title: str, submit: str,
+                 intro: str = "", danger=False, **service_kwargs):
+    """A form page whose valid POST calls `service` with the form's data and `service_kwargs`, then
+    says `done` (a text, or a function of the form's data) and goes `back`, where cancel leads."""
+    if request.method == "POST" and form.is_valid():
+        if call_service(form, service, actor=request.user, scope=request.scope, **service_kwargs, **form.cleaned_data):
+            messages.success(request, done(form.cleaned_data) if callable(done) else done)
+            return redirect(back)
+    return form_page(request, form, title=title, submit=submit, cancel=back, intro=intro, danger=danger)
+
+
 def code_name_create(request, service, *, title: str, done: str, back: str = "orgs:blocks"):
     """The page adding a row that has a code, a name and an order (block, position group)."""
     form = CodeNameForm(request.POST or None)
@@ -53,12 +64,10 @@ def code_name_edit(request, obj, service, *, back: str = "orgs:blocks"):
     """The page editing a row that has a code, a name and an order (block, position group)."""
     initial = {"code": obj.code, "name": obj.name, "sort_order": obj.sort_order,
                "version": obj.version}
-    form = CodeNameEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, service, actor=request.user, scope=request.scope, row=obj, **form.cleaned_data):
-            messages.success(request, f"Đã lưu “{form.cleaned_data['name']}”.")
-            return redirect(back)
-    return form_page(request, form, title=f"Sửa: {obj}", submit="Lưu", cancel=reverse(back))
+    return service_page(
+        request, CodeNameEditForm(request.POST or None, initial=initial), service, row=obj,
+        done=lambda data: f"Đã lưu “{data['name']}”.", back=reverse(back), title=f"Sửa: {obj}", submit="Lưu",
+    )
 
 
 def audit_page(request, entries, **context):

@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core.admin import BaseAdmin, ValidatedModelForm, VersionedModelForm
-from orgs.validators import code_name_errors
+from orgs.admin import CodedListAdmin
 
 from . import validators
 from .models import (
@@ -93,12 +93,6 @@ class PositionAdminForm(ValidatedModelForm):
         )
 
 
-class PositionGroupAdminForm(VersionedModelForm):
-    def entity_errors(self, data):
-        return code_name_errors(code=data.get("code", ""), name=data.get("name", ""),
-                                name_label=PositionGroup.name_label, sort_order=data.get("sort_order"))
-
-
 class MemberInline(admin.TabularInline):
     extra = 0
 
@@ -115,14 +109,18 @@ class MemberInline(admin.TabularInline):
         return request.user.is_superuser
 
 
-class ExemptionInline(MemberInline):
+class PeriodInline(MemberInline):
+    """Exemptions, suspensions and temporary activities on the member's page."""
+
+    form = PeriodAdminForm
+
+
+class ExemptionInline(PeriodInline):
     model = Exemption
-    form = PeriodAdminForm
 
 
-class SuspensionInline(MemberInline):
+class SuspensionInline(PeriodInline):
     model = Suspension
-    form = PeriodAdminForm
 
 
 class DisciplineInline(MemberInline):
@@ -135,9 +133,8 @@ class TransferInline(MemberInline):
     autocomplete_fields = ("from_cell", "to_cell")
 
 
-class TemporaryActivityInline(MemberInline):
+class TemporaryActivityInline(PeriodInline):
     model = TemporaryActivity
-    form = PeriodAdminForm
 
 
 class LeaderPositionInline(MemberInline):
@@ -181,16 +178,15 @@ class MemberHistoryAdmin(BaseAdmin):
         Member.objects.filter(pk=obj.member_id).update(version=F("version") + 1)
 
 
-@admin.register(Exemption)
-class ExemptionAdmin(MemberHistoryAdmin):
+class PeriodStatusAdmin(MemberHistoryAdmin):
+    """Exemptions and suspensions (members.models.PeriodStatus)."""
+
     form = PeriodAdminForm
     list_display = ("member", "member_cell", "start_on", "end_on", "reason")
 
 
-@admin.register(Suspension)
-class SuspensionAdmin(MemberHistoryAdmin):
-    form = PeriodAdminForm
-    list_display = ("member", "member_cell", "start_on", "end_on", "reason")
+admin.site.register(Exemption, PeriodStatusAdmin)
+admin.site.register(Suspension, PeriodStatusAdmin)
 
 
 @admin.register(Discipline)
@@ -213,11 +209,7 @@ class TemporaryActivityAdmin(MemberHistoryAdmin):
     list_display = ("member", "member_cell", "place", "start_on", "end_on")
 
 
-@admin.register(PositionGroup)
-class PositionGroupAdmin(BaseAdmin):
-    form = PositionGroupAdminForm
-    list_display = ("name", "code", "sort_order")
-    plain_search_fields = ("name", "code")
+admin.site.register(PositionGroup, CodedListAdmin)
 
 
 @admin.register(LeaderPosition)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from core.audit import AuditAction
 from core.dates import EARLIEST_BIRTH, PARTY_FOUNDED
-from core.models import Dated, DatedQuerySet
+from core.models import Dated, DatedQuerySet, dates_ordered
 from core.vntext import clean_code, clean_text, fold, name_sort_key
 from orgs.models import CodedList, PartyOrganization, Unit
 from vnformat import fmt_date
@@ -156,10 +156,7 @@ class TemporaryActivity(Dated, models.Model):
         verbose_name_plural = "sinh hoạt tạm thời"
         ordering = ["member", "start_on"]
         constraints = [
-            models.CheckConstraint(
-                name="temporary_activity_dates_ordered",
-                condition=models.Q(end_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
-            ),
+            dates_ordered("temporary_activity_dates_ordered"),
             models.CheckConstraint(name="temporary_activity_place_not_blank", condition=~models.Q(place="")),
         ]
 
@@ -178,47 +175,37 @@ class PeriodStatus(Dated, models.Model):
 
     objects = DatedQuerySet.as_manager()
 
+    status_word: str  # what __str__ calls the status
+
     class Meta:
         abstract = True
         ordering = ["member", "start_on"]
+        constraints = [dates_ordered("%(class)s_dates_ordered")]
+
+    def __str__(self):
+        return f"{self.member}: {self.status_word} từ {fmt_date(self.start_on)}"
 
 
 class Exemption(PeriodStatus):
     """Miễn công tác và sinh hoạt đảng, from a date."""
 
     member = models.ForeignKey(Member, verbose_name="đảng viên", on_delete=models.CASCADE, related_name="exemptions")
+    status_word = "miễn"
 
     class Meta(PeriodStatus.Meta):
         verbose_name = "miễn công tác và sinh hoạt"
         verbose_name_plural = "miễn công tác và sinh hoạt"
-        constraints = [
-            models.CheckConstraint(
-                name="exemption_dates_ordered",
-                condition=models.Q(end_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.member}: miễn từ {fmt_date(self.start_on)}"
 
 
 class Suspension(PeriodStatus):
     """Đình chỉ sinh hoạt đảng."""
 
     member = models.ForeignKey(Member, verbose_name="đảng viên", on_delete=models.CASCADE, related_name="suspensions")
+    status_word = "đình chỉ"
 
     class Meta(PeriodStatus.Meta):
         verbose_name = "đình chỉ sinh hoạt"
         verbose_name_plural = "đình chỉ sinh hoạt"
-        constraints = [
-            models.CheckConstraint(
-                name="suspension_dates_ordered",
-                condition=models.Q(end_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.member}: đình chỉ từ {fmt_date(self.start_on)}"
 
 
 class DisciplineForm(models.TextChoices):
@@ -319,10 +306,7 @@ class LeaderPosition(Dated, models.Model):
                 name="position_has_unit_or_org",
                 condition=models.Q(unit__isnull=False) | models.Q(organization__isnull=False),
             ),
-            models.CheckConstraint(
-                name="position_dates_ordered",
-                condition=models.Q(end_on__isnull=True) | models.Q(end_on__gte=models.F("start_on")),
-            ),
+            dates_ordered("position_dates_ordered"),
         ]
 
     def __str__(self):

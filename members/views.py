@@ -1,16 +1,16 @@
 """Member pages: search, the member's page, and one view per change (each calls one service)."""
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.text import capfirst
 
-from core.forms import form_errors
 from core.models import Role
 from core.scope import role_required
-from core.views import history_page
+from core.views import call_service, history_page
 from core.vntext import search_text
 from orgs.scope import get_visible_org, visible_orgs, visible_units
 from orgs.selectors import ancestors, editable_cells
@@ -30,6 +30,7 @@ from .forms import (
 )
 from .models import LeaderPosition, Member
 from .scope import get_visible_member
+from .validators import PERIOD_LABELS
 
 WRITERS = (Role.SECRETARY, Role.STAFF)
 
@@ -40,16 +41,6 @@ def _editable_member(request, pk) -> Member:
     if not request.scope.edits_org(member.cell):
         raise PermissionDenied("Đồng chí chỉ được thay đổi đảng viên thuộc chi bộ mình phụ trách.")
     return member
-
-
-def _call(bound_form, service, /, **kwargs) -> bool:
-    """Call `service`; put its Vietnamese errors on the form. True if it succeeded."""
-    try:
-        service(**kwargs)
-    except ValidationError as exc:
-        form_errors(bound_form, exc)
-        return False
-    return True
 
 
 @role_required()
@@ -103,11 +94,8 @@ def member_create(request):
             initial["cell"] = only[0]
     form = MemberCreateForm(request.POST or None, cells=cells, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            member = services.member_create(actor=request.user, scope=request.scope, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
+        member = call_service(form, services.member_create, actor=request.user, scope=request.scope, **form.cleaned_data)
+        if member:
             messages.success(request, f"Đã thêm đảng viên {member}.")
             return redirect(member)
     return TemplateResponse(request, "members/form.html", {
@@ -123,8 +111,8 @@ def member_edit(request, pk):
     form = MemberEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        if _call(form, services.member_update, actor=request.user, scope=request.scope,
-                 member=member, version=data.pop("version"), **data):
+        if call_service(form, services.member_update, actor=request.user, scope=request.scope,
+                        member=member, version=data.pop("version"), **data):
             messages.success(request, f"Đã lưu hồ sơ đảng viên {member}.")
             return redirect(member)
     return TemplateResponse(request, "members/form.html", {
@@ -138,8 +126,8 @@ def member_transfer(request, pk):
     member = _editable_member(request, pk)
     form = TransferForm(request.POST or None, initial={"version": member.version})
     if request.method == "POST" and form.is_valid():
-        if _call(form, services.member_transfer, actor=request.user, scope=request.scope,
-                 member=member, **form.cleaned_data):
+        if call_service(form, services.member_transfer, actor=request.user, scope=request.scope,
+                        member=member, **form.cleaned_data):
             messages.success(request, f"Đã chuyển sinh hoạt đảng viên {member} đến {form.cleaned_data['to_cell']}.")
             if request.scope.covers_org(form.cleaned_data["to_cell"]):
                 return redirect(member)
@@ -154,7 +142,7 @@ def _action_view(request, *, page_member: Member, form, service, title: str, don
                  submit: str = "Lưu", **service_kwargs):
     """Show `form`; on a valid POST call `service` with the form's data, then show the member."""
     if request.method == "POST" and form.is_valid():
-        if _call(form, service, actor=request.user, scope=request.scope, **service_kwargs, **form.cleaned_data):
+        if call_service(form, service, actor=request.user, scope=request.scope, **service_kwargs, **form.cleaned_data):
             messages.success(request, done)
             return redirect(page_member)
     return TemplateResponse(request, "members/form.html", {
@@ -162,45 +150,25 @@ def _action_view(request, *, page_member: Member, form, service, title: str, don
     })
 
 
-@role_required(*WRITERS)
-def member_exempt(request, pk):
-    """Exempt a member from work and party activities from a date."""
-    member = _editable_member(request, pk)
-    return _action_view(
-        request, page_member=member, form=PeriodForm(request.POST or None), service=services.member_exempt,
-        title=f"Miễn công tác và sinh hoạt đảng: {member}",
-        done=f"Đã ghi miễn công tác và sinh hoạt đảng cho đảng viên {member}.", member=member,
-    )
-
-
-@role_required(*WRITERS)
-def member_suspend(request, pk):
-    """Suspend a member's party activities from a date."""
-    member = _editable_member(request, pk)
-    return _action_view(
-        request, page_member=member, form=PeriodForm(request.POST or None), service=services.member_suspend,
-        title=f"Đình chỉ sinh hoạt đảng: {member}",
-        done=f"Đã ghi đình chỉ sinh hoạt đảng cho đảng viên {member}.", member=member,
-    )
-
-
-@role_required(*WRITERS)
-def member_temporary(request, pk):
-    """Record temporary party activity elsewhere."""
-    member = _editable_member(request, pk)
-    return _action_view(
-        request, page_member=member, form=TemporaryActivityForm(request.POST or None),
-        service=services.member_temporary, title=f"Sinh hoạt tạm thời: {member}",
-        done=f"Đã ghi sinh hoạt tạm thời cho đảng viên {member}.", member=member,
-    )
-
-
-# Page titles of ending a period, by kind.
-PERIOD_END_TITLES = {
-    "exemption": "Kết thúc miễn công tác và sinh hoạt đảng",
-    "suspension": "Kết thúc đình chỉ sinh hoạt đảng",
-    "temporary": "Kết thúc sinh hoạt tạm thời",
+# The form and the service that start an exemption, a suspension or a temporary activity.
+PERIOD_STARTS = {
+    "exemption": (PeriodForm, services.member_exempt),
+    "suspension": (PeriodForm, services.member_suspend),
+    "temporary": (TemporaryActivityForm, services.member_temporary),
 }
+
+
+@role_required(*WRITERS)
+def period_start(request, pk, kind: str):
+    """Record that a member is exempted, suspended or active elsewhere for a while (`kind`, set
+    by the URL), from a date."""
+    member = _editable_member(request, pk)
+    form_class, service = PERIOD_STARTS[kind]
+    label = PERIOD_LABELS[kind]
+    return _action_view(
+        request, page_member=member, form=form_class(request.POST or None), service=service,
+        title=f"{capfirst(label)}: {member}", done=f"Đã ghi {label} cho đảng viên {member}.", member=member,
+    )
 
 
 @role_required(*WRITERS)
@@ -208,10 +176,10 @@ def period_end(request, pk, kind: str):
     """End the member's current exemption, suspension or temporary activity (`kind`, set by the
     URL); say so plainly when there is none."""
     member = _editable_member(request, pk)
-    title = f"{PERIOD_END_TITLES[kind]}: {member}"
+    label = PERIOD_LABELS[kind]
+    title = f"Kết thúc {label}: {member}"
     period = services.current_period(member, kind, timezone.localdate())
     if period is None:
-        label = services.PERIOD_KINDS[kind][1]
         return TemplateResponse(request, "members/form.html", {
             "member": member, "title": title, "form": None,
             "intro": f"Đảng viên {member} hiện không có thời gian {label} nào chưa kết thúc.",
@@ -222,9 +190,9 @@ def period_end(request, pk, kind: str):
         "end_on": timezone.localdate(), "version": period.version,
     })
     if request.method == "POST" and form.is_valid():
-        if _call(form, services.period_end, actor=request.user, scope=request.scope, member=member,
-                 kind=kind, end_on=form.cleaned_data["end_on"], version=form.cleaned_data["version"]):
-            messages.success(request, f"Đã ghi {PERIOD_END_TITLES[kind].lower()} cho đảng viên {member}.")
+        if call_service(form, services.period_end, actor=request.user, scope=request.scope, member=member,
+                        kind=kind, end_on=form.cleaned_data["end_on"], version=form.cleaned_data["version"]):
+            messages.success(request, f"Đã ghi kết thúc {label} cho đảng viên {member}.")
             return redirect(member)
     return TemplateResponse(request, "members/form.html", {
         "form": form, "member": member, "title": title, "submit": "Ghi ngày kết thúc",

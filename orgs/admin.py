@@ -31,10 +31,12 @@ class UnitAdminForm(VersionedModelForm):
                            sort_order=self.value(data, "sort_order"))
 
 
-class BlockAdminForm(VersionedModelForm):
+class CodedListAdminForm(VersionedModelForm):
+    """A CodedList row (block, position group): code_name_errors with the list's own name label."""
+
     def entity_errors(self, data):
         return code_name_errors(code=self.value(data, "code", ""), name=self.value(data, "name", ""),
-                                name_label=Block.name_label, sort_order=self.value(data, "sort_order"))
+                                name_label=self._meta.model.name_label, sort_order=self.value(data, "sort_order"))
 
 
 class PlacementRuleAdminForm(VersionedModelForm):
@@ -78,11 +80,15 @@ class CommitteeMembershipAdmin(BaseAdmin):
     autocomplete_fields = ("organization", "member")
 
 
-@admin.register(Block)
-class BlockAdmin(BaseAdmin):
-    form = BlockAdminForm
+class CodedListAdmin(BaseAdmin):
+    """The admin of a CodedList (blocks here, position groups in members)."""
+
+    form = CodedListAdminForm
     list_display = ("name", "code", "sort_order")
     plain_search_fields = ("name", "code")
+
+
+admin.site.register(Block, CodedListAdmin)
 
 
 @admin.register(Unit)

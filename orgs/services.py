@@ -169,33 +169,44 @@ def deactivation_blockers(org: PartyOrganization) -> tuple[int, int]:
     return members, children
 
 
+def _deactivate(row, *, actor, scope: Scope, version: int, action: str, refusal):
+    """Mark an organisation or a unit as no longer active, unless `refusal(row)` says why not yet."""
+    require_staff(scope)
+    row = claim_version(row, version)
+    if not row.is_active:
+        raise ValidationError(f"“{row}” đã ngừng hoạt động từ trước.")
+    reason = refusal(row)
+    if reason:
+        raise ValidationError(f"Chưa thể ngừng hoạt động “{row}”: {reason}")
+    row.is_active = False
+    row.save()
+    record_change(actor=actor, action=action, obj=row, changes={"is_active": (True, False)})
+    return row
+
+
+def _org_refusal(org: PartyOrganization) -> str:
+    """What still keeps an organisation active (its members, its active children), or ""."""
+    members, children = deactivation_blockers(org)
+    if not (members or children):
+        return ""
+    still = []
+    if members:
+        still.append(f"{fmt_count(members)} đảng viên đang sinh hoạt")
+    if children:
+        still.append(f"{fmt_count(children)} tổ chức trực thuộc đang hoạt động")
+    todo = []
+    if members:
+        todo.append("chuyển sinh hoạt các đảng viên")
+    if children:
+        todo.append("ngừng hoạt động (hoặc chuyển) các tổ chức trực thuộc")
+    return f"còn {' và '.join(still)}. Hãy {' và '.join(todo)} trước."
+
+
 @transaction.atomic
 def org_deactivate(*, actor, scope: Scope, org: PartyOrganization, version: int) -> PartyOrganization:
     """Mark an organisation as no longer active: refused while it has active members or children."""
-    require_staff(scope)
-    org = claim_version(org, version)
-    if not org.is_active:
-        raise ValidationError(f"“{org}” đã ngừng hoạt động từ trước.")
-    members, children = deactivation_blockers(org)
-    if members or children:
-        still = []
-        if members:
-            still.append(f"{fmt_count(members)} đảng viên đang sinh hoạt")
-        if children:
-            still.append(f"{fmt_count(children)} tổ chức trực thuộc đang hoạt động")
-        todo = []
-        if members:
-            todo.append("chuyển sinh hoạt các đảng viên")
-        if children:
-            todo.append("ngừng hoạt động (hoặc chuyển) các tổ chức trực thuộc")
-        raise ValidationError(
-            f"Chưa thể ngừng hoạt động “{org}”: còn {' và '.join(still)}. "
-            f"Hãy {' và '.join(todo)} trước."
-        )
-    org.is_active = False
-    org.save()
-    record_change(actor=actor, action=AuditAction.ORG_DEACTIVATE, obj=org, changes={"is_active": (True, False)})
-    return org
+    return _deactivate(org, actor=actor, scope=scope, version=version, action=AuditAction.ORG_DEACTIVATE,
+                       refusal=_org_refusal)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,24 +285,20 @@ def unit_update(
     return unit
 
 
+def _unit_refusal(unit: Unit) -> str:
+    """Who still holds a post in the unit today, or ""."""
+    holding = unit.positions.current_on(timezone.localdate()).count()
+    if not holding:
+        return ""
+    return (f"còn {fmt_count(holding)} người đang giữ chức vụ lãnh đạo, quản lý tại đây. "
+            "Hãy ghi thôi giữ chức vụ cho họ trước.")
+
+
 @transaction.atomic
 def unit_deactivate(*, actor, scope: Scope, unit: Unit, version: int) -> Unit:
     """Mark a unit as no longer active: refused while people still hold posts in it."""
-    require_staff(scope)
-    unit = claim_version(unit, version)
-    if not unit.is_active:
-        raise ValidationError(f"“{unit}” đã ngừng hoạt động từ trước.")
-    today = timezone.localdate()
-    holding = unit.positions.current_on(today).count()
-    if holding:
-        raise ValidationError(
-            f"Chưa thể ngừng hoạt động “{unit}”: còn {fmt_count(holding)} người đang giữ chức vụ "
-            "lãnh đạo, quản lý tại đây. Hãy ghi thôi giữ chức vụ cho họ trước."
-        )
-    unit.is_active = False
-    unit.save()
-    record_change(actor=actor, action=AuditAction.UNIT_DEACTIVATE, obj=unit, changes={"is_active": (True, False)})
-    return unit
+    return _deactivate(unit, actor=actor, scope=scope, version=version, action=AuditAction.UNIT_DEACTIVATE,
+                       refusal=_unit_refusal)
 
 
 @transaction.atomic

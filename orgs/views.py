@@ -14,7 +14,14 @@ from django.urls import reverse
 from core.forms import ConfirmForm
 from core.models import Role
 from core.scope import role_required
-from core.views import call_service, code_name_create, code_name_edit, form_page, history_page
+from core.views import (
+    call_service,
+    code_name_create,
+    code_name_edit,
+    form_page,
+    history_page,
+    service_page,
+)
 
 from . import services
 from .forms import (
@@ -67,12 +74,16 @@ def org_edit(request, pk):
     initial = {"code": org.code, "name": org.name, "established_on": org.established_on,
                "sort_order": org.sort_order, "letterhead_superior": org.letterhead_superior,
                "letterhead_issuer": org.letterhead_issuer, "letterhead_place": org.letterhead_place} | _org_initial(org)
-    form = OrgEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, services.org_update, actor=request.user, scope=request.scope, org=org, **form.cleaned_data):
-            messages.success(request, f"Đã lưu tổ chức đảng “{form.cleaned_data['name']}”.")
-            return redirect(org)
-    return form_page(request, form, title=f"Sửa: {org}", submit="Lưu", cancel=org.get_absolute_url())
+    return _edit_page(request, org, OrgEditForm(request.POST or None, initial=initial), services.org_update,
+                      noun="tổ chức đảng", org=org)
+
+
+def _edit_page(request, row, form, service, /, *, noun: str, **service_kwargs):
+    """Edit an organisation or a unit, then go back to its page."""
+    return service_page(
+        request, form, service, **service_kwargs, done=lambda data: f"Đã lưu {noun} “{data['name']}”.",
+        back=row.get_absolute_url(), title=f"Sửa: {row}", submit="Lưu",
+    )
 
 
 @role_required(*STAFF)
@@ -80,29 +91,32 @@ def org_move(request, pk):
     """Move an organisation, with everything under it, to another parent."""
     org = get_visible_org(request.scope, pk)
     parents = _active_orgs().exclude(path__startswith=org.path)
-    form = OrgMoveForm(request.POST or None, parents=parents, initial=_org_initial(org))
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, services.org_move, actor=request.user, scope=request.scope, org=org, **form.cleaned_data):
-            messages.success(request, f"Đã chuyển “{org}” về trực thuộc “{form.cleaned_data['parent']}”.")
-            return redirect(org)
     current = f"Hiện trực thuộc: {org.parent}." if org.parent_id else "Hiện là tổ chức cấp cao nhất."
-    return form_page(request, form, title=f"Chuyển tổ chức: {org}", submit="Chuyển",
-                      cancel=org.get_absolute_url(),
-                      intro=f"{current} Các tổ chức trực thuộc và đảng viên của “{org}” chuyển theo.")
+    return service_page(
+        request, OrgMoveForm(request.POST or None, parents=parents, initial=_org_initial(org)), services.org_move,
+        org=org, done=lambda data: f"Đã chuyển “{org}” về trực thuộc “{data['parent']}”.",
+        back=org.get_absolute_url(), title=f"Chuyển tổ chức: {org}", submit="Chuyển",
+        intro=f"{current} Các tổ chức trực thuộc và đảng viên của “{org}” chuyển theo.",
+    )
 
 
 @role_required(*STAFF)
 def org_deactivate(request, pk):
     """Mark an organisation as no longer active (refused while it has members or children)."""
     org = get_visible_org(request.scope, pk)
-    form = ConfirmForm(request.POST or None, initial=_org_initial(org))
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, services.org_deactivate, actor=request.user, scope=request.scope, org=org, **form.cleaned_data):
-            messages.success(request, f"“{org}” đã ngừng hoạt động.")
-            return redirect(org)
-    return form_page(request, form, title=f"Ngừng hoạt động: {org}", submit="Ngừng hoạt động",
-                      cancel=org.get_absolute_url(), danger=True,
-                      intro="Tổ chức ngừng hoạt động vẫn giữ lịch sử nhưng không nhận thêm đảng viên.")
+    return _deactivate_page(
+        request, org, services.org_deactivate, org=org,
+        intro="Tổ chức ngừng hoạt động vẫn giữ lịch sử nhưng không nhận thêm đảng viên.",
+    )
+
+
+def _deactivate_page(request, row, service, /, *, intro: str = "", **service_kwargs):
+    """Confirm that an organisation or a unit stops being active, with the version shown."""
+    return service_page(
+        request, ConfirmForm(request.POST or None, initial={"version": row.version}), service, **service_kwargs,
+        done=f"“{row}” đã ngừng hoạt động.", back=row.get_absolute_url(), title=f"Ngừng hoạt động: {row}",
+        submit="Ngừng hoạt động", intro=intro, danger=True,
+    )
 
 
 # --- Units, blocks, position groups (staff) --------------------------------------------------
@@ -120,10 +134,6 @@ def unit_create(request):
     return form_page(request, form, title="Thêm cơ quan, đơn vị", submit="Thêm", cancel=reverse("orgs:units"))
 
 
-def _unit_version(found) -> dict:
-    return {"version": found.version}
-
-
 @role_required(*STAFF)
 def unit_edit(request, pk):
     """Edit a unit."""
@@ -132,26 +142,17 @@ def unit_edit(request, pk):
         "code": found.code, "name": found.name, "block": found.block_id,
         "party_organization": found.party_organization_id,
         "has_leadership_collective": found.has_leadership_collective, "sort_order": found.sort_order,
-    } | _unit_version(found)
-    form = UnitEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, services.unit_update, actor=request.user, scope=request.scope, unit=found, **form.cleaned_data):
-            messages.success(request, f"Đã lưu cơ quan, đơn vị “{form.cleaned_data['name']}”.")
-            return redirect(found)
-    return form_page(request, form, title=f"Sửa: {found}", submit="Lưu", cancel=found.get_absolute_url())
+        "version": found.version,
+    }
+    return _edit_page(request, found, UnitEditForm(request.POST or None, initial=initial), services.unit_update,
+                      noun="cơ quan, đơn vị", unit=found)
 
 
 @role_required(*STAFF)
 def unit_deactivate(request, pk):
     """Mark a unit as no longer active (refused while people hold posts in it)."""
     found = get_visible_unit(request.scope, pk)
-    form = ConfirmForm(request.POST or None, initial=_unit_version(found))
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, services.unit_deactivate, actor=request.user, scope=request.scope, unit=found, **form.cleaned_data):
-            messages.success(request, f"“{found}” đã ngừng hoạt động.")
-            return redirect(found)
-    return form_page(request, form, title=f"Ngừng hoạt động: {found}", submit="Ngừng hoạt động",
-                      cancel=found.get_absolute_url(), danger=True)
+    return _deactivate_page(request, found, services.unit_deactivate, unit=found)
 
 
 @role_required(*STAFF)
@@ -209,12 +210,9 @@ def placement_rule_edit(request, kind: str):
         kind=kind, top_allowed=None in default, parent_kinds=[k for k in OrgKind.values if k in default],
     )
     initial = {"top_allowed": rule.top_allowed, "parent_kinds": rule.parent_kinds, "version": rule.version}
-    form = PlacementRuleForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if call_service(form, services.placement_rule_update, actor=request.user, scope=request.scope,
-                        kind=kind, **form.cleaned_data):
-            messages.success(request, f"Đã lưu quy tắc trực thuộc của “{OrgKind(kind).label}”.")
-            return redirect("orgs:placement_rules")
-    return form_page(request, form, title=f"Quy tắc trực thuộc: {OrgKind(kind).label}", submit="Lưu",
-                      cancel=reverse("orgs:placement_rules"),
-                      intro="Quy tắc áp dụng khi thêm, chuyển tổ chức đảng, trên trang quản trị và khi nhập từ Excel.")
+    return service_page(
+        request, PlacementRuleForm(request.POST or None, initial=initial), services.placement_rule_update, kind=kind,
+        done=f"Đã lưu quy tắc trực thuộc của “{OrgKind(kind).label}”.", back=reverse("orgs:placement_rules"),
+        title=f"Quy tắc trực thuộc: {OrgKind(kind).label}", submit="Lưu",
+        intro="Quy tắc áp dụng khi thêm, chuyển tổ chức đảng, trên trang quản trị và khi nhập từ Excel.",
+    )

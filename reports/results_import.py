@@ -284,27 +284,25 @@ class Lookup:
     decided: set[tuple]  # (year, quarter, subject_type, key) decided in the app
 
     @staticmethod
-    def _find(table: dict, key: str, missing: str):
-        found = table.get(key)
+    def _find(table: dict, value, key, missing: str):
+        """The row the cell names, looked up by `key` of its text; else `missing` (with {text})."""
+        text = to_text(value)
+        found = table.get(key(text))
         if found is None:
-            raise CellError(missing)
+            raise CellError(missing.format(text=text))
         return found
 
     def group(self, value) -> PositionGroup:
-        text = to_text(value)
-        return self._find(self.groups, fold(text), f"không có nhóm chức danh «{text}» (nhập mã hoặc tên nhóm)")
+        return self._find(self.groups, value, fold, "không có nhóm chức danh «{text}» (nhập mã hoặc tên nhóm)")
 
     def block(self, value) -> Block:
-        text = to_text(value)
-        return self._find(self.blocks, fold(text), f"không có khối «{text}» (nhập mã hoặc tên khối)")
+        return self._find(self.blocks, value, fold, "không có khối «{text}» (nhập mã hoặc tên khối)")
 
     def org(self, value) -> PartyOrganization:
-        text = to_text(value)
-        return self._find(self.orgs, nfc(text), f"không có tổ chức đảng mã «{text}»")
+        return self._find(self.orgs, value, nfc, "không có tổ chức đảng mã «{text}»")
 
     def unit(self, value) -> Unit:
-        text = to_text(value)
-        return self._find(self.units, nfc(text), f"không có cơ quan, đơn vị mã «{text}»")
+        return self._find(self.units, value, nfc, "không có cơ quan, đơn vị mã «{text}»")
 
 
 def load_lookup(dataset: tablib.Dataset) -> Lookup:

@@ -18,10 +18,11 @@ from django.views.decorators.http import require_POST
 
 from appraisal import authority
 from core.downloads import PDF, XLSX, file_download
-from core.forms import form_errors, query_int
+from core.forms import query_int
 from core.issued import issued_for
 from core.models import Role
 from core.scope import role_required
+from core.views import call_service
 from orgs.models import OrgKind, PartyOrganization
 from orgs.scope import get_visible_org
 
@@ -104,13 +105,18 @@ def report_list(request):
     })
 
 
-@role_required(*READERS)
-def year_end(request, year):
-    """The report as it will print, with its figures, quota flags and what can be done next."""
+def _year_report(request, year):
+    """The year checked, the organisation asked for, its scope, and its stored report or a new draft."""
     year = check_year(year)
     org = report_org(request)
     scope = report_scope(org)
-    report = stored_report(org, year) or new_report(scope, year)
+    return year, org, scope, stored_report(org, year) or new_report(scope, year)
+
+
+@role_required(*READERS)
+def year_end(request, year):
+    """The report as it will print, with its figures, quota flags and what can be done next."""
+    year, org, scope, report = _year_report(request, year)
     figures = _figures(report, scope)
     doc = year_end_document(report, figures)
     tallies = section_tallies(figures)
@@ -136,21 +142,14 @@ def year_end(request, year):
 @role_required(*authority.REPORT_DRAFTERS, check=authority.may_draft_reports)
 def year_end_edit(request, year):
     """Edit the header, signer and typed parts of a draft (creating the draft on first save)."""
-    year = check_year(year)
-    org = report_org(request)
-    scope = report_scope(org)
-    report = stored_report(org, year) or new_report(scope, year)
+    year, org, _scope, report = _year_report(request, year)
     if report.is_final:
         messages.error(request, "Báo cáo đã ban hành nên không sửa được nữa.")
         return redirect(report_url("year_end", year, org))
     form = ReportForm(request.POST or None, report=report)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.report_save(actor=request.user, report=report, header=form.header(),
-                                 narrative=form.narrative(), expected_version=form.cleaned_data.get("version"))
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
+        if call_service(form, services.report_save, actor=request.user, report=report, header=form.header(),
+                        narrative=form.narrative(), expected_version=form.cleaned_data.get("version")):
             messages.success(request, "Đã lưu dự thảo báo cáo.")
             return redirect(report_url("year_end", year, org))
     return TemplateResponse(request, "reports/year_end_edit.html", {
@@ -191,10 +190,7 @@ def year_end_finalize(request, year):
 @role_required(*READERS)
 def year_end_file(request, year):
     """Download the report: `dinh_dang=pdf` (the stored file once final) or `dinh_dang=xlsx`."""
-    year = check_year(year)
-    org = report_org(request)
-    scope = report_scope(org)
-    report = stored_report(org, year) or new_report(scope, year)
+    year, org, scope, report = _year_report(request, year)
     fmt = request.GET.get("dinh_dang", "pdf")
     stem = f"bao-cao-{year}" + (f"-{org.code}" if org is not None else "")
     if fmt == "xlsx":

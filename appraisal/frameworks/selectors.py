@@ -38,6 +38,8 @@ from appraisal.rules import ConditionCap as ConditionCapSpec
 from appraisal.rules import SubjectType as EngineSubject
 
 __all__ = [
+    "CAP_FIELDS",
+    "CRITERION_FIELDS",
     "SETTINGS_FIELDS",
     "CapRow",
     "CriterionRow",
@@ -52,8 +54,19 @@ __all__ = [
     "framework_with_tree",
     "is_frozen",
     "settings_of",
+    "stored_values",
     "tree_order",
 ]
+
+
+# The columns a Criterion and a ConditionCap store as their row says (besides tree and order).
+CRITERION_FIELDS = ("title", "guidance", "max_points", "kind", "is_key", "axis", "axis_weight")
+CAP_FIELDS = ("condition", "max_level", "step_down", "reason", "source", "enabled")
+
+
+def stored_values(obj, names: Iterable[str]) -> dict:
+    """The attributes `names` of a row or a model instance, by name."""
+    return {name: getattr(obj, name) for name in names}
 
 
 def framework_list() -> QuerySet[Framework]:
@@ -91,7 +104,7 @@ def is_frozen(framework: Framework) -> bool:
 
 def settings_of(framework: Framework) -> FrameworkSettings:
     """The framework's settings as plain data."""
-    return FrameworkSettings(**{name: getattr(framework, name) for name in SETTINGS_FIELDS})
+    return FrameworkSettings(**stored_values(framework, SETTINGS_FIELDS))
 
 
 def criterion_rows(framework: Framework) -> list[CriterionRow]:
@@ -102,13 +115,7 @@ def criterion_rows(framework: Framework) -> list[CriterionRow]:
         CriterionRow(
             code=c.code,
             parent_code=by_id[c.parent_id].code if c.parent_id else "",
-            title=c.title,
-            guidance=c.guidance,
-            max_points=c.max_points,
-            kind=c.kind,
-            is_key=c.is_key,
-            axis=c.axis,
-            axis_weight=c.axis_weight,
+            **stored_values(c, CRITERION_FIELDS),
         )
         for c in tree_order(criteria)
     ]
@@ -116,17 +123,7 @@ def criterion_rows(framework: Framework) -> list[CriterionRow]:
 
 def cap_rows(framework: Framework) -> list[CapRow]:
     """The framework's condition caps as flat rows."""
-    return [
-        CapRow(
-            condition=cap.condition,
-            max_level=cap.max_level,
-            step_down=cap.step_down,
-            reason=cap.reason,
-            source=cap.source,
-            enabled=cap.enabled,
-        )
-        for cap in framework.caps.all()
-    ]
+    return [CapRow(**stored_values(cap, CAP_FIELDS)) for cap in framework.caps.all()]
 
 
 def tree_order(criteria: list[Criterion]) -> list[Criterion]:

@@ -5,6 +5,7 @@ wrong and where, writes all-or-nothing, detects concurrent edits (version) and a
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -67,6 +68,14 @@ def _refuse(problems: list[str]) -> None:
         raise ValidationError(problems)
 
 
+def _begin_edit(*, actor, framework: Framework, expected_version: int, problems: Callable[[], list[str]]) -> None:
+    """Refuse a change by a non-staff actor, to a frozen framework, with `problems()`, or on a stale version."""
+    _require_staff(actor)
+    _ensure_not_frozen(framework)
+    _refuse(problems())
+    _bump_version(framework, expected_version)
+
+
 # ---------------------------------------------------------------- writes
 
 
@@ -97,15 +106,7 @@ def _write_criteria(framework: Framework, rows: list[CriterionRow]) -> dict:
         saved[row.code] = criterion
     for row in rows:
         criterion = saved[row.code]
-        values = {
-            "title": row.title,
-            "guidance": row.guidance,
-            "max_points": row.max_points,
-            "kind": row.kind,
-            "is_key": row.is_key,
-            "axis": row.axis,
-            "axis_weight": row.axis_weight,
-        }
+        values = queries.stored_values(row, queries.CRITERION_FIELDS)
         old_parent = code_by_id.get(criterion.parent_id, "")
         if criterion.pk and (
             old_parent != row.parent_code or any(getattr(criterion, k) != v for k, v in values.items())
@@ -144,16 +145,7 @@ def _parents_first(criteria: list[Criterion]) -> list[Criterion]:
 def _write_caps(framework: Framework, caps: list[CapRow]) -> None:
     framework.caps.all().delete()
     ConditionCap.objects.bulk_create(
-        ConditionCap(
-            framework=framework,
-            condition=cap.condition,
-            max_level=cap.max_level,
-            step_down=cap.step_down,
-            reason=cap.reason,
-            source=cap.source,
-            enabled=cap.enabled,
-            order=order,
-        )
+        ConditionCap(framework=framework, order=order, **queries.stored_values(cap, queries.CAP_FIELDS))
         for order, cap in enumerate(caps, start=1)
     )
 
@@ -163,12 +155,19 @@ def framework_create(*, actor, settings: FrameworkSettings) -> Framework:
     """Create an empty draft framework with the subject type's default condition caps."""
     _require_staff(actor)
     _refuse(settings_problems(settings))
-    framework = Framework(**{f: getattr(settings, f) for f in queries.SETTINGS_FIELDS})
+    framework = _new_draft(settings)
+    _write_caps(framework, default_cap_rows(settings.subject_type))
+    record_change(actor=actor, action="framework.create", obj=framework, changes={"code": framework.code})
+    return framework
+
+
+def _new_draft(settings: FrameworkSettings, copied_from: Framework | None = None) -> Framework:
+    """Save a new draft framework edited by staff with `settings` (its code must be unused)."""
+    framework = Framework(**queries.stored_values(settings, queries.SETTINGS_FIELDS))
+    framework.copied_from = copied_from
     framework.status = FrameworkStatus.DRAFT
     framework.edited_by_staff = True
     _save_unique(framework)
-    _write_caps(framework, default_cap_rows(settings.subject_type))
-    record_change(actor=actor, action="framework.create", obj=framework, changes={"code": framework.code})
     return framework
 
 
@@ -182,20 +181,22 @@ def _save_unique(framework: Framework) -> None:
         raise ValidationError(f"Mã khung tiêu chí «{framework.code}» đã được dùng.") from exc
 
 
-@transaction.atomic
-def framework_update_settings(
-    *, actor, framework: Framework, expected_version: int, settings: FrameworkSettings
-) -> Framework:
-    """Change a framework's name, year and rating settings (not allowed once it is frozen)."""
-    _require_staff(actor)
-    _ensure_not_frozen(framework)
+def _settings_change_problems(framework: Framework, settings: FrameworkSettings) -> list[str]:
     errors = settings_problems(settings)
     if not errors and settings.subject_type != framework.subject_type:
         errors.append("Không được đổi đối tượng của khung tiêu chí; hãy tạo khung mới.")
     if not errors and framework.status == FrameworkStatus.ACTIVE:
         errors = framework_problems(settings, queries.criterion_rows(framework), queries.cap_rows(framework))
-    _refuse(errors)
-    _bump_version(framework, expected_version)
+    return errors
+
+
+@transaction.atomic
+def framework_update_settings(
+    *, actor, framework: Framework, expected_version: int, settings: FrameworkSettings
+) -> Framework:
+    """Change a framework's name, year and rating settings (not allowed once it is frozen)."""
+    _begin_edit(actor=actor, framework=framework, expected_version=expected_version,
+                problems=lambda: _settings_change_problems(framework, settings))
     changes = {}
     for field in queries.SETTINGS_FIELDS:
         old, new = getattr(framework, field), getattr(settings, field)
@@ -212,10 +213,8 @@ def framework_save_criteria(
     *, actor, framework: Framework, expected_version: int, rows: list[CriterionRow]
 ) -> Framework:
     """Replace the criteria tree with `rows` (all-or-nothing); refuse totals other than the framework's total."""
-    _require_staff(actor)
-    _ensure_not_frozen(framework)
-    _refuse(framework_problems(queries.settings_of(framework), rows, queries.cap_rows(framework)))
-    _bump_version(framework, expected_version)
+    _begin_edit(actor=actor, framework=framework, expected_version=expected_version,
+                problems=lambda: framework_problems(queries.settings_of(framework), rows, queries.cap_rows(framework)))
     changes = _write_criteria(framework, rows)
     record_change(actor=actor, action="framework.save_criteria", obj=framework, changes=changes)
     return framework
@@ -226,10 +225,8 @@ def framework_save_caps(
     *, actor, framework: Framework, expected_version: int, caps: list[CapRow]
 ) -> Framework:
     """Replace the framework's condition caps (all-or-nothing)."""
-    _require_staff(actor)
-    _ensure_not_frozen(framework)
-    _refuse(cap_row_problems(framework.subject_type, caps))
-    _bump_version(framework, expected_version)
+    _begin_edit(actor=actor, framework=framework, expected_version=expected_version,
+                problems=lambda: cap_row_problems(framework.subject_type, caps))
     before = {c.condition: (c.max_level, c.enabled) for c in framework.caps.all()}
     _write_caps(framework, caps)
     after = {c.condition: (c.max_level, c.enabled) for c in caps}
@@ -243,11 +240,7 @@ def framework_copy(*, actor, framework: Framework, code: str, name: str, year: i
     """Copy a framework (settings, criteria, caps) into a new editable draft."""
     _require_staff(actor)
     settings = replace(queries.settings_of(framework), code=code.strip(), name=name.strip(), year=year)
-    copy = Framework(**{f: getattr(settings, f) for f in queries.SETTINGS_FIELDS})
-    copy.copied_from = framework
-    copy.status = FrameworkStatus.DRAFT
-    copy.edited_by_staff = True
-    _save_unique(copy)
+    copy = _new_draft(settings, copied_from=framework)
     _write_criteria(copy, queries.criterion_rows(framework))
     _write_caps(copy, queries.cap_rows(framework))
     record_change(actor=actor, action="framework.copy", obj=copy, changes={"copied_from": framework.code})
@@ -280,10 +273,7 @@ def framework_import(
     """Create a new draft framework from imported rows; everything is checked first."""
     _require_staff(actor)
     _refuse(framework_problems(settings, rows, caps))
-    framework = Framework(**{f: getattr(settings, f) for f in queries.SETTINGS_FIELDS})
-    framework.status = FrameworkStatus.DRAFT
-    framework.edited_by_staff = True
-    _save_unique(framework)
+    framework = _new_draft(settings)
     _write_criteria(framework, rows)
     _write_caps(framework, caps)
     record_change(actor=actor, action="framework.import", obj=framework, changes={"criteria": len(rows)})
@@ -300,8 +290,8 @@ def install_default_framework(
         raise ValidationError([f"{settings.code}: {e}" for e in errors])
     with transaction.atomic():
         framework = existing or Framework()
-        for field in queries.SETTINGS_FIELDS:
-            setattr(framework, field, getattr(settings, field))
+        for field, value in queries.stored_values(settings, queries.SETTINGS_FIELDS).items():
+            setattr(framework, field, value)
         if existing is None:
             framework.status = FrameworkStatus.ACTIVE
         else:

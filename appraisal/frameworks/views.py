@@ -1,10 +1,13 @@
 """Framework editor pages: check permission, bind a form, call one service, respond."""
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import BaseFormSet
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
@@ -29,11 +32,22 @@ from core.forms import form_errors
 from core.scope import role_required
 
 
-def _refuse_if_frozen(request, framework: Framework):
-    if framework.frozen:
-        messages.error(request, services.FROZEN_MESSAGE.format(name=framework.name))
-        return redirect(framework)
-    return None
+def _editable(view):
+    """Give the view the framework `pk` names, or go back to it with why if it is frozen."""
+    @wraps(view)
+    def wrapped(request, pk):
+        framework = queries.get_framework(pk)
+        if framework.frozen:
+            messages.error(request, services.FROZEN_MESSAGE.format(name=framework.name))
+            return redirect(framework)
+        return view(request, framework)
+    return wrapped
+
+
+def _copy_form(framework: Framework, data=None) -> CopyForm:
+    return CopyForm(data, initial={
+        "code": f"{framework.code}-BS", "name": f"{framework.name} (bản sao)", "year": framework.year,
+    })
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -59,9 +73,7 @@ def framework_detail(request, pk):
         "caps": queries.described_caps(framework),
         "problems": queries.framework_problems_of(framework),
         "can_edit": request.scope.is_staff_member,
-        "copy_form": CopyForm(initial={
-            "code": f"{framework.code}-BS", "name": f"{framework.name} (bản sao)", "year": framework.year,
-        }),
+        "copy_form": _copy_form(framework),
     })
 
 
@@ -90,17 +102,14 @@ def framework_create(request):
 
 
 @role_required(*authority.FRAMEWORK_EDITORS)
-def framework_edit(request, pk):
+@_editable
+def framework_edit(request, framework):
     """Edit a framework's name, year and rating settings."""
-    framework = queries.get_framework(pk)
-    refused = _refuse_if_frozen(request, framework)
-    if refused:
-        return refused
     form = FrameworkSettingsForm(request.POST or None, instance=framework, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
             services.framework_update_settings(
-                actor=request.user, framework=queries.get_framework(pk),
+                actor=request.user, framework=queries.get_framework(framework.pk),
                 expected_version=form.cleaned_data["version"], settings=form.to_settings(),
             )
         except ValidationError as exc:
@@ -111,59 +120,68 @@ def framework_edit(request, pk):
     return TemplateResponse(request, "appraisal/framework_form.html", {"form": form, "framework": framework})
 
 
-@role_required(*authority.FRAMEWORK_EDITORS)
-def framework_criteria(request, pk):
-    """Edit the whole criteria tree at once: add, change, delete rows; saved all-or-nothing."""
-    framework = queries.get_framework(pk)
-    refused = _refuse_if_frozen(request, framework)
-    if refused:
-        return refused
-    formset = CriterionFormSet(
-        request.POST or None, initial=criterion_initial(queries.criterion_rows(framework)), prefix="c",
+@dataclass(frozen=True)
+class _Grid:
+    """A grid of a framework edited as a whole: its formset, its page, the service saving its rows, the answer."""
+
+    formset: Callable[..., BaseFormSet]
+    template: str
+    save: Callable[..., Framework]
+    done: str
+
+
+def _criteria_formset(data, framework: Framework) -> BaseFormSet:
+    return CriterionFormSet(
+        data, initial=criterion_initial(queries.criterion_rows(framework)), prefix="c",
         form_kwargs={}, settings=queries.settings_of(framework), caps=queries.cap_rows(framework),
     )
-    return _save_formset(
-        request, framework, formset, template="appraisal/framework_criteria.html",
-        save=lambda version, rows: services.framework_save_criteria(
-            actor=request.user, framework=framework, expected_version=version, rows=rows
-        ),
-        done="Đã lưu cây tiêu chí.",
+
+
+def _caps_formset(data, framework: Framework) -> BaseFormSet:
+    return CapFormSet(
+        data, initial=cap_initial(queries.cap_rows(framework)), prefix="k", subject_type=framework.subject_type,
     )
+
+
+CRITERIA_GRID = _Grid(
+    formset=_criteria_formset, template="appraisal/framework_criteria.html",
+    save=services.framework_save_criteria, done="Đã lưu cây tiêu chí.",
+)
+CAPS_GRID = _Grid(
+    formset=_caps_formset, template="appraisal/framework_caps.html",
+    save=lambda *, rows, **edit: services.framework_save_caps(caps=rows, **edit), done="Đã lưu các điều kiện hạ mức.",
+)
 
 
 @role_required(*authority.FRAMEWORK_EDITORS)
-def framework_caps(request, pk):
+@_editable
+def framework_criteria(request, framework):
+    """Edit the whole criteria tree at once: add, change, delete rows; saved all-or-nothing."""
+    return _edit_grid(request, framework, CRITERIA_GRID)
+
+
+@role_required(*authority.FRAMEWORK_EDITORS)
+@_editable
+def framework_caps(request, framework):
     """Edit the condition caps: the highest level each condition allows, and whether it applies."""
-    framework = queries.get_framework(pk)
-    refused = _refuse_if_frozen(request, framework)
-    if refused:
-        return refused
-    formset = CapFormSet(
-        request.POST or None, initial=cap_initial(queries.cap_rows(framework)), prefix="k",
-        subject_type=framework.subject_type,
-    )
-    return _save_formset(
-        request, framework, formset, template="appraisal/framework_caps.html",
-        save=lambda version, rows: services.framework_save_caps(
-            actor=request.user, framework=framework, expected_version=version, caps=rows
-        ),
-        done="Đã lưu các điều kiện hạ mức.",
-    )
+    return _edit_grid(request, framework, CAPS_GRID)
 
 
-def _save_formset(request, framework, formset, *, template: str, save, done: str):
+def _edit_grid(request, framework: Framework, grid: _Grid):
     """Show a framework's grid; on a valid POST save its rows (version-checked) and go back."""
+    formset = grid.formset(request.POST or None, framework)
     version = VersionForm(request.POST or None, initial={"version": framework.version})
     errors: list[str] = []
     if request.method == "POST" and formset.is_valid() and version.is_valid():
         try:
-            save(version.cleaned_data["version"], formset.rows())
+            grid.save(actor=request.user, framework=framework, expected_version=version.cleaned_data["version"],
+                      rows=formset.rows())
         except ValidationError as exc:
             errors = _errors(exc)
         else:
-            messages.success(request, done)
+            messages.success(request, grid.done)
             return redirect(framework)
-    return TemplateResponse(request, template, {
+    return TemplateResponse(request, grid.template, {
         "framework": framework, "formset": formset, "version_form": version, "errors": errors,
     })
 
@@ -172,9 +190,7 @@ def _save_formset(request, framework, formset, *, template: str, save, done: str
 def framework_copy(request, pk):
     """Copy a framework into a new editable draft ("Sao chép để sửa")."""
     framework = queries.get_framework(pk)
-    form = CopyForm(request.POST or None, initial={
-        "code": f"{framework.code}-BS", "name": f"{framework.name} (bản sao)", "year": framework.year,
-    })
+    form = _copy_form(framework, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             copy = services.framework_copy(actor=request.user, framework=framework, **form.cleaned_data)

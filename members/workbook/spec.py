@@ -57,6 +57,9 @@ class Sheet:
         return next(c for c in self.columns if c.key == key)
 
 
+SORT_ORDER = Column("sort_order", "Thứ tự", INT, width=8, note="Để trống = 0.")
+IS_ACTIVE = Column("is_active", "Đang hoạt động", BOOL, width=12, note="Để trống = Có.")
+
 ORGS = Sheet(
     key="orgs",
     title="Tổ chức đảng",
@@ -68,8 +71,8 @@ ORGS = Sheet(
         Column("kind", "Loại", ENUM, required=True, choices=OrgKind, width=32),
         Column("parent", "Mã tổ chức cấp trên", width=16, note="Để trống nếu là tổ chức gốc."),
         Column("established_on", "Ngày thành lập", DATE, width=14),
-        Column("is_active", "Đang hoạt động", BOOL, width=12, note="Để trống = Có."),
-        Column("sort_order", "Thứ tự", INT, width=8, note="Để trống = 0."),
+        IS_ACTIVE,
+        SORT_ORDER,
     ),
 )
 
@@ -80,7 +83,7 @@ BLOCKS = Sheet(
     columns=(
         Column("code", "Mã khối", required=True, width=12, max_length=32),
         Column("name", "Tên khối", required=True, width=50, max_length=255),
-        Column("sort_order", "Thứ tự", INT, width=8, note="Để trống = 0."),
+        SORT_ORDER,
     ),
 )
 
@@ -95,8 +98,8 @@ UNITS = Sheet(
         Column("party_organization", "Mã tổ chức đảng", width=16),
         Column("has_leadership_collective", "Có tập thể lãnh đạo được đánh giá", BOOL, width=16,
                note="Để trống = Có."),
-        Column("is_active", "Đang hoạt động", BOOL, width=12, note="Để trống = Có."),
-        Column("sort_order", "Thứ tự", INT, width=8, note="Để trống = 0."),
+        IS_ACTIVE,
+        SORT_ORDER,
     ),
 )
 

@@ -31,11 +31,7 @@ from appraisal.rules import (
     score_quantitative,
 )
 from appraisal.rules.scoring import BAND_PERCENT, band_floor, level_of_points
-from tests.appraisal.test_rules import compiled
-
-MEMBER = compiled(SubjectType.MEMBER_YEARLY)
-LEADER = compiled(SubjectType.LEADER_QUARTERLY)
-COMMITTEE = compiled(SubjectType.COMMITTEE_YEARLY)
+from tests.appraisal.test_rules import COMMITTEE, MEMBER
 
 levels = st.sampled_from(list(Level))
 candidates = st.lists(

@@ -19,7 +19,7 @@ from appraisal.models import (
 )
 from appraisal.process.meetings import services as meeting_services
 from appraisal.process.meetings.forms import MeetingForm, ProposeForm, VoidForm
-from appraisal.process.web import done, refused
+from appraisal.process.web import rating_post
 from core.forms import posted_int
 from core.models import Role
 from core.scope import role_required
@@ -181,14 +181,5 @@ def meeting_list(request, pk):
 @require_POST
 @role_required(Role.STAFF, Role.SECRETARY, Role.UNIT_LEADERSHIP)
 def rating_propose(request, pk):
-    rating = selectors.get_rating(request.scope, pk)
-    form = ProposeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Chọn mức đề xuất và ghi căn cứ đề xuất.")
-        return redirect(rating)
-    try:
-        meeting_services.rating_propose(actor=request.user, rating=rating, expected_version=form.cleaned_data["version"],
-                               level=form.cleaned_data["level"], note=form.cleaned_data["note"])
-    except ValidationError as exc:
-        return refused(request, rating, exc)
-    return done(request, rating, "Đã đề xuất mức xếp loại.")
+    return rating_post(request, pk, meeting_services.rating_propose, "Đã đề xuất mức xếp loại.",
+                       form_class=ProposeForm, invalid="Chọn mức đề xuất và ghi căn cứ đề xuất.", fields=("level", "note"))

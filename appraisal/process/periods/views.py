@@ -14,8 +14,9 @@ from appraisal import authority, selectors
 from appraisal.models import PeriodKind, PeriodStatus, RatingStatus, SubjectType
 from appraisal.process.periods import services
 from appraisal.process.periods.forms import PeriodCreateForm, PeriodDeadlinesForm
+from appraisal.process.web import form_saved
 from appraisal.tasks import OPEN_KIND, open_period_job
-from core.forms import form_errors, posted_version
+from core.forms import posted_version
 from core.jobs import start_job
 from core.models import Role
 from core.scope import role_required
@@ -45,17 +46,11 @@ def period_create(request):
     form = PeriodCreateForm(request.POST or None, initial={
         "kind": kind, "year": proposal.year, "quarter": proposal.quarter, **proposal.deadlines,
     })
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        kind, year, quarter = data.pop("kind"), data.pop("year"), data.pop("quarter")
-        try:
-            period = services.period_create(actor=request.user, kind=kind, year=year, quarter=quarter, **data)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, f"Đã tạo kỳ đánh giá {period}. Bấm «Mở kỳ đánh giá» để tạo phiếu cho các đối tượng.")
-            return redirect(period)
-    return TemplateResponse(request, "appraisal/period_create.html", {
+    saved = form_saved(
+        request, form, lambda: services.period_create(actor=request.user, **form.cleaned_data),
+        "Đã tạo kỳ đánh giá {obj}. Bấm «Mở kỳ đánh giá» để tạo phiếu cho các đối tượng.",
+    )
+    return saved or TemplateResponse(request, "appraisal/period_create.html", {
         "form": form, "title": "Thêm kỳ đánh giá", "submit": "Tạo kỳ đánh giá",
         "back": "appraisal:period_list", "kind": kind, "kinds": PeriodKind.choices, "proposal": proposal,
         "still_rating": selectors.periods_being_rated(kind),
@@ -67,18 +62,10 @@ def period_edit(request, pk):
     """Change a period's deadlines."""
     period = selectors.get_period(pk)
     form = PeriodDeadlinesForm.for_period(period, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.period_update(
-                actor=request.user, period=period, expected_version=posted_version(request.POST),
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, "Đã lưu các hạn của kỳ đánh giá.")
-            return redirect(period)
-    return TemplateResponse(request, "appraisal/form.html", {
+    saved = form_saved(request, form, lambda: services.period_update(
+        actor=request.user, period=period, expected_version=posted_version(request.POST), **form.cleaned_data,
+    ), "Đã lưu các hạn của kỳ đánh giá.")
+    return saved or TemplateResponse(request, "appraisal/form.html", {
         "form": form, "title": f"Hạn của kỳ đánh giá {period}", "submit": "Lưu", "version": period.version,
         "cancel": period.get_absolute_url(),
     })

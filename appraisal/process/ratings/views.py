@@ -15,7 +15,7 @@ from appraisal.process.ratings import services as rating_services
 from appraisal.process.ratings.forms import AxisRolesForm, ProductFormSet, SelfReviewForm
 from appraisal.process.ratings.services import ProductRow
 from appraisal.process.verification.forms import AdjustForm, NoteForm, ReasonForm, UndoForm
-from appraisal.process.web import done, posted_version, refused
+from appraisal.process.web import done, posted_version, rating_post
 from appraisal.scoring import services as scoring
 from appraisal.scoring.loader import fact_fields_of, frameworks, stored_fact_text
 from appraisal.scoring.services import ScoreErrors, ScoreInput
@@ -232,23 +232,13 @@ def rating_review(request, pk):
 @require_POST
 @role_required(*authority.SCORERS)
 def rating_submit(request, pk):
-    rating = selectors.get_rating(request.scope, pk)
-    try:
-        rating_services.rating_submit(actor=request.user, rating=rating, expected_version=posted_version(request))
-    except ValidationError as exc:
-        return refused(request, rating, exc)
-    return done(request, rating, "Đã gửi bản tự đánh giá, chấm điểm.")
+    return rating_post(request, pk, rating_services.rating_submit, "Đã gửi bản tự đánh giá, chấm điểm.")
 
 
 @require_POST
 @role_required(Role.STAFF, Role.SECRETARY, Role.UNIT_LEADERSHIP)
 def rating_reopen(request, pk):
-    rating = selectors.get_rating(request.scope, pk)
-    try:
-        rating_services.rating_reopen(actor=request.user, rating=rating, expected_version=posted_version(request))
-    except ValidationError as exc:
-        return refused(request, rating, exc)
-    return done(request, rating, "Đã mở lại phiếu để sửa tự đánh giá, chấm điểm.")
+    return rating_post(request, pk, rating_services.rating_reopen, "Đã mở lại phiếu để sửa tự đánh giá, chấm điểm.")
 
 
 @role_required(*authority.ACTORS)
@@ -302,12 +292,7 @@ def rating_products(request, pk):
 @require_POST
 @role_required(Role.STAFF, Role.UNIT_LEADERSHIP, Role.SECRETARY)
 def products_approve(request, pk):
-    rating = selectors.get_rating(request.scope, pk)
-    try:
-        count = rating_services.products_approve(actor=request.user, rating=rating, expected_version=posted_version(request))
-    except ValidationError as exc:
-        return refused(request, rating, exc)
-    return done(request, rating, f"Đã phê duyệt {count} nhiệm vụ của danh mục.")
+    return rating_post(request, pk, rating_services.products_approve, "Đã phê duyệt {result} nhiệm vụ của danh mục.")
 
 
 # ------------------------------------------------------------------------------ a member's own

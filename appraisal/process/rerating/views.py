@@ -1,15 +1,13 @@
 """Re-rating a decided result."""
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 
 from appraisal import authority, selectors
 from appraisal.process.rerating import services as rerating_services
 from appraisal.process.verification.forms import ReasonForm
-from core.forms import form_errors
+from appraisal.process.web import form_saved
 from core.models import Role
 from core.scope import role_required
 
@@ -24,15 +22,11 @@ def rating_rerate(request, pk):
         raise PermissionDenied("Chỉ xếp loại lại kết quả đã có quyết định và đang có hiệu lực.")
     form = ReasonForm(request.POST or None)
     form.fields["reason"].label = "Căn cứ xếp loại lại (quyết định kỷ luật, thời điểm vi phạm)"
-    if request.method == "POST" and form.is_valid():
-        try:
-            new = rerating_services.rating_rerate(actor=request.user, rating=rating, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, "Đã mở việc xếp loại lại: điều chỉnh điểm nếu cần, đề xuất mức, rồi trình quyết định.")
-            return redirect(new)
-    return TemplateResponse(request, "appraisal/form.html", {
+    saved = form_saved(
+        request, form, lambda: rerating_services.rating_rerate(actor=request.user, rating=rating, reason=form.cleaned_data["reason"]),
+        "Đã mở việc xếp loại lại: điều chỉnh điểm nếu cần, đề xuất mức, rồi trình quyết định.",
+    )
+    return saved or TemplateResponse(request, "appraisal/form.html", {
         "form": form, "title": f"Xếp loại lại: {selectors.subject_name(rating)} — {rating.period}",
         "intro": f"Kết quả đang có hiệu lực: {rerating_services.decided_text(rating)}"
                  + (f" ({rating.decision.authority})" if rating.decision else "")

@@ -19,7 +19,7 @@ from appraisal.process.verification.forms import (
     UndoForm,
     VerifyGroupForm,
 )
-from appraisal.process.web import done, posted_version, refused
+from appraisal.process.web import done, posted_version, rating_post, refused
 from appraisal.rules import Level
 from core.models import Role
 from core.scope import role_required
@@ -166,31 +166,13 @@ def rating_unverify(request, pk):
 @require_POST
 @role_required(Role.STAFF)
 def rating_adjust(request, pk):
-    rating = selectors.get_rating(request.scope, pk)
-    form = AdjustForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Điều chỉnh điểm cần mã tiêu chí, điểm mới và lý do.")
-        return redirect(rating)
-    data = form.cleaned_data
-    try:
-        verification_services.score_adjust(actor=request.user, rating=rating, expected_version=data["version"], code=data["code"],
-                             value=data["value"], reason=data["reason"])
-    except ValidationError as exc:
-        return refused(request, rating, exc)
-    return done(request, rating, f"Đã điều chỉnh điểm tiêu chí {data['code']} và tính lại kết quả.")
+    return rating_post(request, pk, verification_services.score_adjust,
+                       "Đã điều chỉnh điểm tiêu chí {code} và tính lại kết quả.", form_class=AdjustForm,
+                       invalid="Điều chỉnh điểm cần mã tiêu chí, điểm mới và lý do.", fields=("code", "value", "reason"))
 
 
 @require_POST
 @role_required(Role.STAFF)
 def rating_return(request, pk):
-    rating = selectors.get_rating(request.scope, pk)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Trả lại đề xuất phải ghi rõ lý do.")
-        return redirect(rating)
-    try:
-        verification_services.rating_return(actor=request.user, rating=rating, expected_version=posted_version(request),
-                              reason=form.cleaned_data["reason"])
-    except ValidationError as exc:
-        return refused(request, rating, exc)
-    return done(request, rating, "Đã trả lại đề xuất cho nơi đề xuất.")
+    return rating_post(request, pk, verification_services.rating_return, "Đã trả lại đề xuất cho nơi đề xuất.",
+                       form_class=ReasonForm, invalid="Trả lại đề xuất phải ghi rõ lý do.", fields=("reason",))

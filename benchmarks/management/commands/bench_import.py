@@ -17,19 +17,11 @@ import random
 from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from benchmarks.measure import parse_all, timed
+from benchmarks.data import person_name
+from benchmarks.measure import fastest_rounds, parse_all, timed
 from members.workbook.services import import_workbook
 from members.workbook.writer import build_workbook
-
-FAMILIES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vàng", "Lò", "Giàng", "Đỗ", "Sùng")
-MIDDLES = ("Văn", "Thị", "Đức", "Minh", "Seo", "A", "Ngọc")
-GIVEN = ("Anh", "Bình", "Cường", "Dũng", "Hà", "Hương", "Lan", "Páo", "Sính", "Tuấn", "Ước", "Yến")
-
-
-class _Rollback(Exception):
-    """Raised to leave the benchmark's transaction without keeping anything."""
 
 
 def bench_workbook(members: int, cells: int, seed: int = 0) -> bytes:
@@ -48,7 +40,7 @@ def bench_workbook(members: int, cells: int, seed: int = 0) -> bytes:
         official = admitted + timedelta(days=365) if rng.random() < 0.9 else None
         rows.append({
             "card_number": f"B{i:08d}", "gender": "female" if rng.random() < 0.4 else "male",
-            "full_name": f"{rng.choice(FAMILIES)} {rng.choice(MIDDLES)} {rng.choice(GIVEN)}",
+            "full_name": person_name(rng),
             "date_of_birth": born, "admitted_on": admitted, "official_on": official,
             "status": "official" if official else "probationary", "cell": f"BENCH-CB{i % cells:04d}", "is_active": True,
         })
@@ -68,29 +60,10 @@ class Command(BaseCommand):
             raise CommandError("--members, --cells và --rounds phải từ 1 trở lên.")
         content = bench_workbook(members, cells)
         self.stdout.write(f"Tệp: {members} đảng viên, {cells} chi bộ, {len(content) // 1024} KB")
-        parse, first, second = [], [], []
-        try:
-            with transaction.atomic():
-                # Rounds interleave the three measures, so load from other processes on the
-                # machine falls on all of them alike; each keeps its fastest round.
-                for _ in range(rounds):
-                    parse.append(timed(lambda: parse_all(content))[0])
-                    with transaction.atomic():
-                        elapsed, result = timed(lambda: import_workbook(actor=None, content=content))
-                        if not result.applied:
-                            raise CommandError("; ".join(str(p) for p in result.problems[:5]))
-                        first.append(elapsed)
-                        elapsed, again = timed(lambda: import_workbook(actor=None, content=content))
-                        if again.changed:
-                            raise CommandError(f"Lần nhập lại vẫn thay đổi {again.changed} dòng.")
-                        second.append(elapsed)
-                        transaction.set_rollback(True)
-                raise _Rollback
-        except _Rollback:
-            pass
-        best = {"parse": min(parse), "first": min(first), "second": min(second)}
+        changed = {}
+        best = fastest_rounds(rounds, lambda: self._round(content, changed))
         self.stdout.write(
-            f"openpyxl read-only đọc toàn bộ tệp: {best['parse']:.2f} s; lần nhập đầu ({result.changed} thay đổi): "
+            f"openpyxl read-only đọc toàn bộ tệp: {best['parse']:.2f} s; lần nhập đầu ({changed['first']} thay đổi): "
             f"{best['first']:.2f} s; lần nhập lại (không thay đổi gì): {best['second']:.2f} s "
             f"(nhanh nhất trong {rounds} lượt)"
         )
@@ -98,3 +71,16 @@ class Command(BaseCommand):
             f"members={members} seconds={best['first']:.3f} parse_seconds={best['parse']:.3f} "
             f"ratio={best['first'] / best['parse']:.2f} second_ratio={best['second'] / best['parse']:.2f}"
         )
+
+    @staticmethod
+    def _round(content: bytes, changed: dict) -> dict[str, float]:
+        """Parse, the first import, and the second import that must change nothing."""
+        parse, _rows = timed(lambda: parse_all(content))
+        first, result = timed(lambda: import_workbook(actor=None, content=content))
+        if not result.applied:
+            raise CommandError("; ".join(str(p) for p in result.problems[:5]))
+        changed["first"] = result.changed
+        second, again = timed(lambda: import_workbook(actor=None, content=content))
+        if again.changed:
+            raise CommandError(f"Lần nhập lại vẫn thay đổi {again.changed} dòng.")
+        return {"parse": parse, "first": first, "second": second}
