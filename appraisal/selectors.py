@@ -63,6 +63,11 @@ def with_subject(qs: QuerySet[Rating]) -> QuerySet[Rating]:
     )
 
 
+def with_name(qs: QuerySet[Rating]) -> QuerySet[Rating]:
+    """Ratings with just what `subject_name` reads (lists of names: the quota page's places)."""
+    return qs.select_related("member", "organization", "unit", "leader_position__member")
+
+
 def visible_ratings(scope: Scope, qs: QuerySet[Rating] | None = None) -> QuerySet[Rating]:
     """Ratings the account may see: all for wide roles, its part of the tree, its unit, its own."""
     qs = Rating.objects.all() if qs is None else qs
@@ -510,7 +515,7 @@ def quota_groups(scope: Scope, period: Period, *, subject_type: str = "", keys=N
         for key, (label, n) in sizes.items()
     ]
     ids = [place["rating"] for g in groups if g.quota for place in g.quota.places]
-    ratings = with_subject(Rating.objects.filter(pk__in=ids)).in_bulk() if ids else {}
+    ratings = with_name(Rating.objects.filter(pk__in=ids)).in_bulk() if ids else {}
     for rating in ratings.values():
         rating.subject_label = subject_name(rating)
     for g in groups:
