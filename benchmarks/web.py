@@ -2,6 +2,7 @@
 waiting for the server, the database's address for it, and the percentile they report."""
 import http.client
 import time
+from urllib.parse import quote
 
 from django.conf import settings
 
@@ -28,10 +29,11 @@ def request(port: int, method: str, path: str, cookies: dict, body: str | None =
     return response.status, content.decode("utf-8", "replace"), elapsed
 
 
-def wait_for(port: int, path: str, *, status: int | None = None, seconds: float = 30) -> bool:
-    """Whether the server answers `path` (with `status`, if given) within `seconds`."""
+def wait_for(port: int, path: str, *, status: int | None = None, seconds: float = 30, running=None) -> bool:
+    """Whether the server answers `path` (with `status`, if given) within `seconds`; no longer
+    than `running()` (if given) says the server still runs."""
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and (running is None or running()):
         try:
             answered, _, _ = request(port, "GET", path, {})
             if status is None or answered == status:
@@ -45,7 +47,8 @@ def wait_for(port: int, path: str, *, status: int | None = None, seconds: float 
 def database_url() -> str:
     """The address of the database this process uses, for the server it starts."""
     db = settings.DATABASES["default"]
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    user = quote(db["USER"], safe="") + (f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else "")
+    return f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def percentile_ms(values: list[float], percentile: int) -> int:

@@ -4,8 +4,9 @@
 
 Starts `scripts/serve` as production runs it (gunicorn with 4 web processes, 2 background workers,
 the production settings, PostgreSQL) on a free port and waits for `/suc-khoe/`. The database needs
-an open yearly period with members to score: the latest one is used, or this year's is created and
-opened through the period services (the whole province: about a minute at 500,000 members). Each
+an open yearly period with members still to score (draft ratings): the latest such is used, or this
+year's is created and opened through the period services (the whole province, once: about a minute
+at 500,000 members). Each
 simulated user is the secretary of its own cell (accounts `bench-serve-bithu-NN`, made or moved
 here) and also signs in as party-building staff (`bench-serve-bxd`): both sign in through the
 login form (CSRF token and all). Then for `--seconds` each user repeats, after a think of about
@@ -45,7 +46,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -204,7 +205,7 @@ class Command(BaseCommand):
         port = _free_port()
         server, log = _start_server(port, web, jobs)
         try:
-            if not wait_for(port, "/suc-khoe/", status=200, seconds=180):
+            if not wait_for(port, "/suc-khoe/", status=200, seconds=180, running=lambda: server.poll() is None):
                 raise CommandError(f"scripts/serve không trả lời /suc-khoe/ (nhật ký: {log}).")
             load_before = os.getloadavg()
             tally, elapsed, logins = _run(port, period, cells, secretaries, staff.username, password,
@@ -215,8 +216,11 @@ class Command(BaseCommand):
                      load=(load_before, os.getloadavg()))
 
     def _period(self, staff) -> Period:
-        """The latest open yearly period with members to score; else this year's, opened now."""
-        period = Period.objects.filter(kind=PeriodKind.YEAR, status=PeriodStatus.OPEN).order_by("-year").first()
+        """The latest open yearly period with members still to score; else this year's, opened now."""
+        drafts = Rating.objects.filter(period=OuterRef("pk"), subject_type=SubjectType.MEMBER_YEARLY,
+                                       status=RatingStatus.DRAFT)
+        period = (Period.objects.filter(kind=PeriodKind.YEAR, status=PeriodStatus.OPEN).filter(Exists(drafts))
+                  .order_by("-year").first())
         if period is not None:
             return period
         year = timezone.localdate().year
@@ -226,6 +230,8 @@ class Command(BaseCommand):
         started = time.perf_counter()
         result = period_open(actor=staff, period=period)
         self.stdout.write(f"Đã mở: {result.total} phiếu trong {time.perf_counter() - started:.0f} s.")
+        with connection.cursor() as cursor:  # as autovacuum soon would: the planner learns the new period's rows
+            cursor.execute("ANALYZE appraisal_rating")
         return Period.objects.get(pk=period.pk)
 
     def _report(self, tally: Tally, logins: list[float], *, users, elapsed, think, web, jobs, mix, load) -> None:
@@ -283,7 +289,7 @@ def _start_server(port: int, web: int, jobs: int) -> tuple[subprocess.Popen, Pat
     folder = Path(tempfile.mkdtemp(prefix="bench-serve-"))
     env = {
         **os.environ, "SKIP_SETUP": "1", "WEB_CONCURRENCY": str(web), "JOB_WORKERS": str(jobs), "PORT": str(port),
-        "BIND": "127.0.0.1", "DATABASE_URL": os.environ.get("DATABASE_URL") or database_url(),
+        "BIND": "127.0.0.1", "DATABASE_URL": database_url(),
         "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "False",
         "SECURE_HSTS_SECONDS": "0", "STATIC_ROOT": str(folder / "static"), "ACCESS_LOG": "/dev/null",
         "LOG_LEVEL": "ERROR",
