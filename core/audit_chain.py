@@ -34,7 +34,9 @@ def _moment(at) -> str:
         at = dt.datetime.fromisoformat(at)
     if at.tzinfo is None:
         at = at.replace(tzinfo=dt.UTC)
-    return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    at = at.astimezone(dt.UTC)
+    # isoformat is the faster; strftime writes years before 1000 unpadded, as the chain always has.
+    return at.isoformat(timespec="microseconds")[:26] if at.year >= 1000 else at.strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
 def entry_digest(*, id, at, actor_id, action, object_type, object_id, object_repr, changes,
