@@ -34,24 +34,49 @@ def _moment(at) -> str:
         at = dt.datetime.fromisoformat(at)
     if at.tzinfo is None:
         at = at.replace(tzinfo=dt.UTC)
-    return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    at = at.astimezone(dt.UTC)
+    # isoformat is the faster; strftime writes years before 1000 unpadded, as the chain always has.
+    return at.isoformat(timespec="microseconds")[:26] if at.year >= 1000 else at.strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
 def entry_digest(*, id, at, actor_id, action, object_type, object_id, object_repr, changes,
                  prev_id, prev_digest) -> str:
     """The digest of one entry: SHA-256 of the previous digest and the entry's content.
 
-    The content is written as canonical JSON (sorted keys, the stored JSON's own round trip),
-    so the digest computed before the insert equals the one computed from the row read back.
+    The content is written as canonical JSON (sorted keys, the changes as the stored JSON reads
+    them back), so the digest computed before the insert equals the one computed from the row read back.
     """
     if isinstance(changes, str):  # read raw from the database
         changes = json.loads(changes)
-    content = json.dumps(
+    content = _CANONICAL.encode(
         [FORMAT, int(id), _moment(at), actor_id, action, object_type, str(object_id), object_repr,
-         json.loads(json.dumps(changes)), prev_id],
-        ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+         _as_stored(changes), prev_id],
     )
     return hashlib.sha256(f"{prev_digest}\n{content}".encode()).hexdigest()
+
+
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _as_stored(changes):
+    """`changes` as the JSON column gives them back: keys that are not text (2, 10) become text
+    ("2", "10") and sort as text. Only such changes take the round trip; the others already are."""
+    return changes if _text_keys(changes) else json.loads(json.dumps(changes))
+
+
+_NESTED = (dict, list, tuple)
+
+
+def _text_keys(value) -> bool:
+    """Whether every dict inside `value` has only text keys."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str) or (isinstance(item, _NESTED) and not _text_keys(item)):
+                return False
+        return True
+    if isinstance(value, _NESTED):
+        return all(_text_keys(item) for item in value if isinstance(item, _NESTED))
+    return True
 
 
 def link(entries, *, prev_id, prev_digest) -> tuple[int | None, str]:

@@ -11,7 +11,6 @@ grid with every row changed (POST, timed: every score checked, 60 ratings versio
 scores written, 60 audit entries, the engine's outcome stored for 60), think again. Last line:
 `page_p50_ms=… page_p95_ms=… save_p50_ms=… save_p95_ms=… users=… requests=… errors=… think_ms=…`.
 """
-import http.client
 import os
 import random
 import re
@@ -36,6 +35,7 @@ from django.urls import reverse
 from appraisal.models import Framework, Period, PeriodKind
 from appraisal.process.periods.services import period_create, period_open
 from benchmarks.data import member_framework
+from benchmarks.web import database_url, percentile_ms, request, wait_for
 from core.models import Role, RoleAssignment
 from members.models import Member
 from orgs.models import OrgKind, PartyOrganization
@@ -70,7 +70,7 @@ class Command(BaseCommand):
         env = {
             **os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production", "SECRET_KEY": settings.SECRET_KEY,  # the sessions made here are signed with it
             "SECURE_SSL_REDIRECT": "False", "ALLOWED_HOSTS": "127.0.0.1", "STATIC_ROOT": static_root,
-            "DATABASE_URL": _database_url(), "LOG_LEVEL": "ERROR",
+            "DATABASE_URL": database_url(), "LOG_LEVEL": "ERROR",
         }
         python = Path(sys.executable)
         subprocess.run([str(python), "manage.py", "collectstatic", "--noinput", "-v", "0"], env=env, check=True,
@@ -81,7 +81,8 @@ class Command(BaseCommand):
             env=env, cwd=settings.BASE_DIR,
         )
         try:
-            _wait_for(port)
+            if not wait_for(port, "/dang-nhap/"):
+                raise CommandError("gunicorn không khởi động được.")
             page_times, save_times, errors = _run(port, period, cells, accounts, rounds, think)
         finally:
             server.terminate()
@@ -92,22 +93,10 @@ class Command(BaseCommand):
             f"{workers} tiến trình gunicorn; tải máy: {os.getloadavg()[0]:.2f}."
         )
         self.stdout.write(
-            f"page_p50_ms={_ms(page_times, 50)} page_p95_ms={_ms(page_times, 95)} "
-            f"save_p50_ms={_ms(save_times, 50)} save_p95_ms={_ms(save_times, 95)} users={users} "
+            f"page_p50_ms={percentile_ms(page_times, 50)} page_p95_ms={percentile_ms(page_times, 95)} "
+            f"save_p50_ms={percentile_ms(save_times, 50)} save_p95_ms={percentile_ms(save_times, 95)} users={users} "
             f"requests={requests} errors={errors} think_ms={int(think * 1000)}"
         )
-
-
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def _ms(values: list[float], percentile: int) -> int:
-    if not values:
-        return 0
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, int(len(ordered) * percentile / 100))] * 1000)
 
 
 def _setup(users: int):
@@ -159,36 +148,6 @@ def _session(cell) -> str:
     return session.session_key
 
 
-def _wait_for(port: int) -> None:
-    for _ in range(150):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/dang-nhap/")
-            conn.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise CommandError("gunicorn không khởi động được.")
-
-
-def _request(port, method, path, cookies, body=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
-    if body is not None:
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
-    started = time.perf_counter()
-    conn.request(method, path, body=body, headers=headers)
-    response = conn.getresponse()
-    content = response.read()
-    elapsed = time.perf_counter() - started
-    for header, value in response.getheaders():
-        if header.lower() == "set-cookie":
-            name, _, rest = value.partition("=")
-            cookies[name.strip()] = rest.split(";", 1)[0]
-    conn.close()
-    return response.status, content.decode("utf-8", "replace"), elapsed
-
-
 def _run(port, period, cells, sessions, rounds, think):
     page_times, save_times, errors = [], [], []
     lock = threading.Lock()
@@ -198,10 +157,10 @@ def _run(port, period, cells, sessions, rounds, think):
         rng = random.Random(seed)
         cookies = {"sessionid": session_key}
         url = reverse("appraisal:grid", args=[period.pk, cell.pk])
-        _request(port, "GET", url, cookies)  # warm up: the worker's first request, the framework cache
+        request(port, "GET", url, cookies)  # warm up: the worker's first request, the framework cache
         time.sleep(rng.uniform(0, think))
         for round_ in range(rounds):
-            status, html, elapsed = _request(port, "GET", url, cookies)
+            status, html, elapsed = request(port, "GET", url, cookies)
             with lock:
                 page_times.append(elapsed)
                 if status != 200:
@@ -215,7 +174,7 @@ def _run(port, period, cells, sessions, rounds, think):
                 for code in codes:
                     data[f"v-{pk}-{code}"] = ("2,5" if round_ % 2 else "3") if code.startswith("1.") else "6"
                 data[f"t-{pk}-tasks_assigned"], data[f"t-{pk}-tasks_done"], data[f"t-{pk}-tasks_exceeded"] = "4", "4", "2"
-            status, _, elapsed = _request(port, "POST", url, cookies, urlencode(data))
+            status, _, elapsed = request(port, "POST", url, cookies, urlencode(data))
             with lock:
                 save_times.append(elapsed)
                 if status != 302:
