@@ -12,6 +12,7 @@ workings from those on access, so screens render them and never recompute.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,7 +25,7 @@ from .conditions import NO_FACTS, Facts, codes_below, consecutive_failed_flag
 from .defaults import condition_name
 from .levels import CriterionLevel, Level, ScoringKind, SubjectType
 from .reasons import Flag, Hold, RatingInputError, Reason
-from .scoring import CriterionEntry, from_hundredths, level_from_score, level_of_points
+from .scoring import LEVELS_UP, CriterionEntry, from_hundredths, level_bounds, level_of_points
 from .text import fill
 
 _FAIL = Level.FAIL
@@ -110,7 +111,7 @@ class RatingResult(NamedTuple):
     `level` is the final level, or None while the subject is **held** (`held` says what it waits
     for: a rule needs another subject's level not known yet); `ceiling` is then the best level
     it can reach. `points` are hundredths per criterion in framework order; `applied` are the
-    caps that lowered the level as (code, level allowed, figures, Reason or None). `reasons`,
+    caps that lowered the level as the conditions found them (code, figures, related level). `reasons`,
     `criteria` and `workings()` word them on access. (A NamedTuple: immutable and cheap to
     build, as one is built for every subject of a deployment.)
     """
@@ -154,7 +155,7 @@ class RatingResult(NamedTuple):
     @property
     def reasons(self) -> tuple[Reason, ...]:
         """The score's reason first, then each cap that lowered the level, worded with its figures."""
-        return (self.score_reason, *(_worded(self.framework, self.points, hit) for hit in self.applied))
+        return (self.score_reason, *(_worded(self, hit) for hit in self.applied))
 
     @property
     def criteria(self) -> tuple[CriterionResult, ...]:
@@ -185,7 +186,7 @@ class RatingResult(NamedTuple):
                 f"HTNV từ {fmt_number(t.passing)} điểm; dưới {fmt_number(t.passing)} điểm là KHTNV"
             ),
             score_reason=self.score_reason,
-            caps=tuple(AppliedCap(condition_name(hit[0]), _worded(cf, self.points, hit)) for hit in self.applied),
+            caps=tuple(AppliedCap(condition_name(hit[0]), _worded(self, hit)) for hit in self.applied),
             flags=self.flags,
             held=self.held,
             level=self.level,
@@ -193,16 +194,19 @@ class RatingResult(NamedTuple):
         )
 
 
-def _worded(cf: CompiledFramework, points: tuple[int, ...], hit: tuple) -> Reason:
+def _worded(result: RatingResult, hit: tuple) -> Reason:
     """Word a cap that applied, with its figures (the criteria it names are read from the points)."""
-    code, allowed, params, reason = hit
+    cf = result.framework
+    code, params, related = hit
+    cap, allowed, reason = cf.live[result.score_level][code]
     if reason is not None:
         return reason
-    cap = cf.caps[code]
+    if allowed is None:
+        allowed = cap.cap_for(result.score_level, related)
     if type(params) is str:
         text = params
     elif type(params) is tuple:
-        text = fill(cap.reason, {"codes": codes_below(cf, points, params)})
+        text = fill(cap.reason, {"codes": codes_below(cf, result.points, params)})
     else:
         text = fill(cap.reason, params)
     return Reason(code, allowed, text, cap.source)
@@ -259,7 +263,7 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
     points are never negative: the entry refuses them.) RatingInputError lists every problem of
     the first subject whose entries are wrong, each naming its criterion.
     """
-    score, size, thresholds = cf.score, len(cf.codes), cf.thresholds_in_hundredths
+    score, size, bounds = cf.score, len(cf.codes), level_bounds(cf.thresholds_in_hundredths)
     live_by_level, checks, dependencies, quarterly = cf.live, cf.checks, cf.dependencies, cf.quarterly
     results: list[RatingResult] = []
     keep = results.append
@@ -279,23 +283,22 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
         if problems:
             raise RatingInputError(problems)
         points, total, lowest, lowest_key, marks = scored
-        score_level = level_from_score(total, thresholds)
+        score_level = LEVELS_UP[bisect_right(bounds, total)]  # level_from_score, on the bounds read once
         live = live_by_level[score_level]
         level, applied = score_level, ()
         if live:
             hits = checks(cf, points, lowest, lowest_key, marks, facts, flags, live)
             if hits:
-                applied = []
-                for code, figures, related in hits:  # the lowest cap that applies wins [DOMAIN §6]
-                    cap, allowed, reason = live[code]
-                    if allowed is None:
-                        allowed = cap.cap_for(score_level, related)
+                applied = tuple(hits)
+                for hit in hits:  # the lowest cap that applies wins [DOMAIN §6]
+                    cap, allowed, _ = live[hit[0]]
+                    if allowed is None:  # a relative cap binds only below the score's level
+                        allowed = cap.cap_for(score_level, hit[2])
                         if allowed >= score_level:
+                            applied = tuple(h for h in applied if h is not hit)
                             continue
-                    applied.append((code, allowed, figures, reason))
                     if allowed < level:
                         level = allowed
-                applied = tuple(applied)
         held = _holds(cf, level, facts) if dependencies else ()
         if quarterly and level is _FAIL and facts.previous_quarter_level is _FAIL:
             flags.append(consecutive_failed_flag(2))
