@@ -337,3 +337,14 @@ def test_the_scorer_declines_entries_out_of_framework_order():
     entries = tuple(reversed(member_entries([80] * 10)))
     assert MEMBER.score(entries, []) is None
     assert rate(MEMBER, 1, entries).total == rate(MEMBER, 1, tuple(reversed(entries))).total
+
+
+@pytest.mark.parametrize("organisation", list(Level))
+def test_a_relative_cap_gives_a_reason_exactly_when_it_lowers_the_level(organisation):
+    """A committee's cap at its organisation's level [003 C.III.3.1] is a reason, with that level, only below the score's."""
+    entries = [CriterionEntry(c.code, points=c.max_points) for c in COMMITTEE.criteria]
+    result = rate(COMMITTEE, "cu", entries, Facts(outstanding=True, organisation_level=organisation))
+    assert result.score_level == Level.EXCELLENT
+    caps = [(r.code, r.cap) for r in result.reasons[1:]]
+    assert caps == ([("above_organisation", organisation)] if organisation < Level.EXCELLENT else [])
+    assert result.level == organisation
