@@ -39,6 +39,16 @@ def scenario_staff_client(scenario, client):
     return scenario, client
 
 
+@pytest.fixture
+def commune(db):
+    """The commune of `tests.appraisal.workflow`, its yearly period open (a rating a subject)."""
+    from tests.appraisal.workflow import build_commune, open_year
+
+    commune = build_commune()
+    open_year(commune)
+    return commune
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """After the run, end sessions the live server's request threads left open on PostgreSQL.

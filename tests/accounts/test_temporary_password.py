@@ -11,7 +11,6 @@ from accounts.middleware import TEMPORARY_PASSWORD_MESSAGE
 from accounts.models import AccountState
 from core.models import AuditEntry
 from core.scope import scope_for
-from tests.orgs.scenario import build_scenario
 from tests.permissions import appraisal_objects
 from tests.permissions.test_matrix import ROUTES, _url
 
@@ -20,11 +19,6 @@ pytestmark = pytest.mark.django_db
 CHANGE = reverse("accounts:password_change")
 NEW_PASSWORD = "Mat-khau-moi-2026"
 WITHOUT_MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "accounts.middleware.TemporaryPasswordMiddleware"]
-
-
-@pytest.fixture
-def scenario(tree):
-    return build_scenario(tree)
 
 
 def _reset(scenario, user) -> str:

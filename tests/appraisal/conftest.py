@@ -1,17 +1,7 @@
-"""What most appraisal tests start from: the test commune with its year opened, a staff account
+"""What most appraisal tests start from besides `commune` (tests/conftest.py): a staff account
 and a small framework. Imports are inside the fixtures: the rule tests in this folder also run
 without Django (.ci/run)."""
 import pytest
-
-
-@pytest.fixture
-def commune(db):
-    """The commune of `tests.appraisal.workflow`, its yearly period open (a rating a subject)."""
-    from tests.appraisal.workflow import build_commune, open_year
-
-    commune = build_commune()
-    open_year(commune)
-    return commune
 
 
 @pytest.fixture

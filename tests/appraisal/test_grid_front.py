@@ -2,24 +2,14 @@
 member, one banner for a rejected save, every input named for a screen reader."""
 import re
 
-import pytest
 from django.urls import reverse
 
 from appraisal.models import CriterionScore
 from tests.appraisal.workflow import (
     EXCELLENT_TASKS,
-    build_commune,
     full_marks,
-    open_year,
     rating_of,
 )
-
-
-@pytest.fixture
-def commune(db):
-    commune = build_commune()
-    open_year(commune)
-    return commune
 
 
 def _url(commune):

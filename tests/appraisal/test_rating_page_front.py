@@ -1,22 +1,12 @@
 """A rating's pages print scores the Vietnamese way [issue 14]: "95,5", never "95.50" or "95,50"."""
-import pytest
 from django.urls import reverse
 
 from tests.appraisal.workflow import (
     EXCELLENT_TASKS,
-    build_commune,
     full_marks,
-    open_year,
     rating_of,
     score,
 )
-
-
-@pytest.fixture
-def commune(db):
-    commune = build_commune()
-    open_year(commune)
-    return commune
 
 
 def test_the_total_is_printed_with_a_decimal_comma_and_no_trailing_zero(commune, client):

@@ -431,15 +431,17 @@ def test_ballot_validation_messages():
     assert "Đối tượng «a»: tổng số phiếu (20) vượt số phiếu hợp lệ (19)." in errors
 
 
+def full_count(valid: int, excellent: dict[str, int], others: int = 7) -> tuple[BallotTally, list[SubjectVotes]]:
+    """Every ballot issued came back valid: the subjects named get their HTXSNV votes (HTTNV for the
+    rest of the ballots), `others` more subjects get HTTNV on every ballot."""
+    tally = BallotTally(issued=valid, collected=valid, valid=valid, invalid=0)
+    votes = [SubjectVotes(subject, excellent=n, good=valid - n) for subject, n in excellent.items()]
+    return tally, votes + [SubjectVotes(f"g{i}", good=valid) for i in range(others)]
+
+
 def test_count_ballots_chooses_excellent_by_votes_within_quota():
     """HTXSNV from most votes down to the quota; ties at the cut-off are reported."""
-    tally = BallotTally(issued=10, collected=10, valid=10, invalid=0)
-    votes = [
-        SubjectVotes("a", excellent=9, good=1),
-        SubjectVotes("b", excellent=7, good=3),
-        SubjectVotes("c", excellent=7, good=3),
-        *[SubjectVotes(f"g{i}", good=10) for i in range(7)],
-    ]
+    tally, votes = full_count(10, {"a": 9, "b": 7, "c": 7})
     outcome = count_ballots(tally, votes)
     assert outcome.quota.allowed == 2
     assert outcome.final_level("a") is Level.EXCELLENT

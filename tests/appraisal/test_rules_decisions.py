@@ -47,13 +47,8 @@ from appraisal.rules import (
     subject_eligibility,
     summarise_quarters,
 )
-from tests.appraisal.test_rules import compiled, entries_at
+from tests.appraisal.test_rules import BASE_ORG, COMMITTEE, LEADER_Q, LEADER_Y, MEMBER, entries_at
 
-MEMBER = compiled(SubjectType.MEMBER_YEARLY)
-LEADER_Q = compiled(SubjectType.LEADER_QUARTERLY)
-LEADER_Y = compiled(SubjectType.LEADER_YEARLY)
-BASE_ORG = compiled(SubjectType.BASE_ORG_YEARLY)
-COMMITTEE = compiled(SubjectType.COMMITTEE_YEARLY)
 MEMBER_FACTS = Facts(tasks_assigned=4, tasks_done=4, tasks_exceeded=2, outstanding=True)
 
 

@@ -33,11 +33,7 @@ from appraisal.rules import (
 )
 from appraisal.rules.conditions import READS_LOWEST_LEVELS
 from appraisal.rules.scoring import BAND_PERCENT, band_floor, from_hundredths, level_of_points
-from tests.appraisal.test_rules import compiled
-
-MEMBER = compiled(SubjectType.MEMBER_YEARLY)
-LEADER = compiled(SubjectType.LEADER_QUARTERLY)
-COMMITTEE = compiled(SubjectType.COMMITTEE_YEARLY)
+from tests.appraisal.test_rules import COMMITTEE, LEADER_Q, MEMBER
 
 levels = st.sampled_from(list(Level))
 candidates = st.lists(
@@ -311,7 +307,7 @@ def _drawn_entry(data, c):
     return CriterionEntry(c.code, points=points, level=given_level, short=short, completed=completed), points
 
 
-@given(st.sampled_from([MEMBER, LEADER, COMMITTEE]), st.data())
+@given(st.sampled_from([MEMBER, LEADER_Q, COMMITTEE]), st.data())
 def test_the_written_out_scorer_scores_each_criterion_as_the_criterion_rules_do(cf, data):
     """The framework's scorer gives each criterion the points of score_quantitative / score_qualitative, their exact
     sum, the lowest level below Tốt over all and over key criteria (when a cap reads them), and the entries' marks."""

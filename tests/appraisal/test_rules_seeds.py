@@ -11,7 +11,6 @@ from decimal import Decimal as D
 import pytest
 
 from appraisal.rules import (
-    BallotTally,
     Discipline,
     Eligibility,
     Facts,
@@ -33,12 +32,9 @@ from appraisal.rules import (
     rate,
     sample_framework,
 )
-from tests.appraisal.test_rules import compiled, entries_at
+from tests.appraisal.test_rules import BASE_ORG, LEADER_Q, entries_at, full_count
 from vnformat import fmt_ratio
 
-BASE_ORG = compiled(SubjectType.BASE_ORG_YEARLY)
-LEADER_Q = compiled(SubjectType.LEADER_QUARTERLY)
-MEMBER = compiled(SubjectType.MEMBER_YEARLY)
 _entries = entries_at
 
 
@@ -257,13 +253,7 @@ def test_ballot_more_than_half_for_the_level_or_above(votes, valid, expected, qu
 
 def test_ballot_excellent_chosen_from_most_votes_down_to_the_quota():
     """"riêng mức HTXSNV được lựa chọn từ cao xuống thấp đến hết tỷ lệ theo quy định" [003 C.IV.11]."""
-    tally = BallotTally(issued=20, collected=20, valid=20, invalid=0)
-    votes = [
-        SubjectVotes("a", excellent=18, good=2),
-        SubjectVotes("b", excellent=15, good=5),
-        SubjectVotes("c", excellent=12, good=8),
-        *[SubjectVotes(f"g{i}", good=20) for i in range(7)],
-    ]
+    tally, votes = full_count(20, {"a": 18, "b": 15, "c": 12})
     outcome = count_ballots(tally, votes)
     assert outcome.quota.base == 10 and outcome.quota.allowed == 2
     assert [outcome.final_level(s) for s in ("a", "b", "c")] == [Level.EXCELLENT, Level.EXCELLENT, Level.GOOD]

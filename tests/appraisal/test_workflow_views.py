@@ -175,21 +175,35 @@ def test_the_grid_takes_the_same_number_of_queries_for_10_and_60_members(commune
     assert _grid_queries(commune, client, small) == _grid_queries(commune, client, large)
 
 
-def test_the_grid_round_trips_through_xlsx(commune, client):
-    """Download the grid, fill a member's scores in Excel, upload it: the scores are saved."""
+def _downloaded_grid(commune, client):
+    """The village's grid as its secretary downloads it: the workbook, the header of «Chấm điểm»
+    and its row of a member by name."""
     client.force_login(commune.users["secretary"])
     content = client.get(reverse("appraisal:grid_download", args=[commune.period.pk, commune.village.pk])).content
     wb = load_workbook(io.BytesIO(content))
     ws = wb["Chấm điểm"]
-    header = [c.value for c in ws[4]]
-    row = next(r for r in ws.iter_rows(min_row=5) if r[1].value == "Lê Văn Cường")
-    for code, value in full_marks().items():
-        row[header.index(f"{code} (tối đa {MEMBER_MAX[code]})")].value = float(value)
+
+    def row(name):
+        return next(r for r in ws.iter_rows(min_row=5) if r[1].value == name)
+
+    return wb, [c.value for c in ws[4]], row
+
+
+def _upload_grid(commune, client, wb):
     out = io.BytesIO()
     wb.save(out)
     out.seek(0)
     out.name = "cham-diem.xlsx"
-    response = client.post(reverse("appraisal:grid_upload", args=[commune.period.pk, commune.village.pk]), {"tep": out})
+    return client.post(reverse("appraisal:grid_upload", args=[commune.period.pk, commune.village.pk]), {"tep": out})
+
+
+def test_the_grid_round_trips_through_xlsx(commune, client):
+    """Download the grid, fill a member's scores in Excel, upload it: the scores are saved."""
+    wb, header, row_of = _downloaded_grid(commune, client)
+    row = row_of("Lê Văn Cường")
+    for code, value in full_marks().items():
+        row[header.index(f"{code} (tối đa {MEMBER_MAX[code]})")].value = float(value)
+    response = _upload_grid(commune, client, wb)
     assert response.status_code == 302
     rating = rating_of(commune.period, commune.members["Lê Văn Cường"])
     assert rating.total_score == Decimal("100.00")
@@ -197,20 +211,11 @@ def test_the_grid_round_trips_through_xlsx(commune, client):
 
 def test_a_bad_xlsx_cell_names_sheet_row_and_column_and_saves_nothing(commune, client):
     """A value above the maximum in the upload is refused, naming «Chấm điểm», the row and the column."""
-    client.force_login(commune.users["secretary"])
-    content = client.get(reverse("appraisal:grid_download", args=[commune.period.pk, commune.village.pk])).content
-    wb = load_workbook(io.BytesIO(content))
-    ws = wb["Chấm điểm"]
-    header = [c.value for c in ws[4]]
-    target = next(r for r in ws.iter_rows(min_row=5) if r[1].value == "Lê Văn Cường")
-    other = next(r for r in ws.iter_rows(min_row=5) if r[1].value == "Phạm Thị Dung")
-    other[header.index("1.1 (tối đa 6)")].value = 5
+    wb, header, row_of = _downloaded_grid(commune, client)
+    target = row_of("Lê Văn Cường")
+    row_of("Phạm Thị Dung")[header.index("1.1 (tối đa 6)")].value = 5
     target[header.index("1.2 (tối đa 6)")].value = 7
-    out = io.BytesIO()
-    wb.save(out)
-    out.seek(0)
-    out.name = "cham-diem.xlsx"
-    response = client.post(reverse("appraisal:grid_upload", args=[commune.period.pk, commune.village.pk]), {"tep": out})
+    response = _upload_grid(commune, client, wb)
     html = response.content.decode()
     assert response.status_code == 400
     column = chr(ord("A") + header.index("1.2 (tối đa 6)"))

@@ -7,7 +7,6 @@ import pytest
 
 from appraisal.models import Decision, SubjectType
 from core.models import Role
-from orgs.models import OrgKind
 from reports import services
 from reports.data import report_scope
 from reports.documents import new_report
@@ -16,7 +15,7 @@ from reports.narrative import PLACEHOLDER
 from tests.browser.test_rating_journey import sign_in
 from tests.browser.test_secretary_journey import CHROMIUM, CHROMIUM_ARGS, browser_page  # noqa: F401
 from tests.factories import user_with_role
-from tests.reports.builders import Ratings, members, org, period
+from tests.reports.builders import Ratings, one_cell_commune, period
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,10 +26,9 @@ pytestmark = [
 @pytest.fixture
 def commune(db):
     """Bình Lư with ten members decided by Quyết định 50-QĐ/ĐU, and a member of Ban Xây dựng Đảng."""
-    root = org("B-XA", "Đảng bộ xã Bình Lư", OrgKind.ROOT)
-    cell = org("B-C1", "Chi bộ thôn Nà Bó", OrgKind.ROOT_CELL, root)
+    root, _, people = one_cell_commune("B", 10, cell="Chi bộ thôn Nà Bó")
     r = Ratings()
-    for i, m in enumerate(members([cell], 10, "B")):
+    for i, m in enumerate(people):
         r.add(period(2025), SubjectType.MEMBER_YEARLY, "HTXSNV" if i < 2 else "HTTNV", number="50-QĐ/ĐU", member=m)
     r.save()
     staff = user_with_role(Role.STAFF, username="bxd")

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from appraisal.models import CriterionScore
-from tests.appraisal.workflow import build_commune, open_year, rating_of
+from tests.appraisal.workflow import rating_of
 from tests.browser.test_rating_journey import PASSWORD, sign_in
 from tests.browser.test_secretary_journey import CHROMIUM, CHROMIUM_ARGS, browser_page  # noqa: F401
 
@@ -15,13 +15,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing: apt-get install -y chromium"),
 ]
-
-
-@pytest.fixture
-def commune(db):
-    commune = build_commune()
-    open_year(commune)
-    return commune
 
 
 def _open_grid(page, base, commune):

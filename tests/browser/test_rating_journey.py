@@ -19,6 +19,12 @@ pytestmark = [
 PASSWORD = "matkhau-thu-nghiem"
 
 
+def press(page, button, message):
+    """Press the button and wait for the message the next page shows."""
+    page.get_by_role("button", name=button).click()
+    page.get_by_text(message).wait_for()
+
+
 def sign_in(page, base, username):
     page.goto(base + "/")
     sign_out = page.get_by_role("button", name="Đăng xuất")
@@ -49,8 +55,7 @@ def test_from_opening_to_decision_and_rerating(live_server, db, browser_page):  
     page.get_by_label("Hạn quyết định xếp loại").fill("20/12/2025")
     page.get_by_role("button", name="Tạo kỳ đánh giá").click()
     page.get_by_role("heading", name="Kỳ đánh giá Năm 2025").wait_for()
-    page.get_by_role("button", name="Mở kỳ đánh giá").click()
-    page.get_by_text(re.compile(r"Đã mở kỳ đánh giá Năm 2025: thêm \d+ phiếu")).wait_for()
+    press(page, "Mở kỳ đánh giá", re.compile(r"Đã mở kỳ đánh giá Năm 2025: thêm \d+ phiếu"))
     page.get_by_role("link", name="Xem kỳ đánh giá Năm 2025").click()
     page.get_by_role("heading", name="Kỳ đánh giá Năm 2025").wait_for()
 
@@ -64,17 +69,14 @@ def test_from_opening_to_decision_and_rerating(live_server, db, browser_page):  
         page.locator(f"[id='v-{code}']").fill(value)
     page.get_by_label("Số nhiệm vụ được giao").fill("5")
     page.get_by_label("Số nhiệm vụ hoàn thành").fill("5")
-    page.get_by_role("button", name="Lưu").click()
-    page.get_by_text("Đã lưu điểm và tính lại kết quả.").wait_for()
+    press(page, "Lưu", "Đã lưu điểm và tính lại kết quả.")
     assert "Hoàn thành tốt nhiệm vụ" in page.content()
     page.get_by_role("link", name="Bản tự kiểm điểm").click()
     page.get_by_label("Ưu điểm").fill("Gương mẫu, hoàn thành tốt nhiệm vụ được giao.")
     page.get_by_label("Hạn chế, khuyết điểm").fill("Có lúc chưa chủ động.")
     page.get_by_label("Tự nhận mức xếp loại").select_option("HTTNV")
-    page.get_by_role("button", name="Lưu").click()
-    page.get_by_text("Đã lưu bản tự kiểm điểm.").wait_for()
-    page.get_by_role("button", name="Gửi tự đánh giá").click()
-    page.get_by_text("Đã gửi bản tự đánh giá, chấm điểm.").wait_for()
+    press(page, "Lưu", "Đã lưu bản tự kiểm điểm.")
+    press(page, "Gửi tự đánh giá", "Đã gửi bản tự đánh giá, chấm điểm.")
 
     # The leader lists the quarter's products with their results and scores herself.
     sign_in(page, base, "canbo")
@@ -88,15 +90,12 @@ def test_from_opening_to_decision_and_rerating(live_server, db, browser_page):  
     page.locator("#id_sp-1-title").fill("Tổ chức tập huấn cho cán bộ thôn")
     page.locator("#id_sp-1-completed").select_option("true")
     page.locator("#id_sp-1-on_time").select_option("true")
-    page.get_by_role("button", name="Lưu danh mục").click()
-    page.get_by_text("Đã lưu danh mục sản phẩm, công việc.").wait_for()
+    press(page, "Lưu danh mục", "Đã lưu danh mục sản phẩm, công việc.")
     page.get_by_role("link", name="Chấm điểm").click()
     for field in page.locator("input[name^='v-']").all():  # qualitative: a level; quantitative: done/planned
         field.fill("Tốt" if field.get_attribute("list") else "10/10")
-    page.get_by_role("button", name="Lưu").click()
-    page.get_by_text("Đã lưu điểm và tính lại kết quả.").wait_for()
-    page.get_by_role("button", name="Gửi tự đánh giá").click()
-    page.get_by_text("Đã gửi bản tự đánh giá, chấm điểm.").wait_for()
+    press(page, "Lưu", "Đã lưu điểm và tính lại kết quả.")
+    press(page, "Gửi tự đánh giá", "Đã gửi bản tự đánh giá, chấm điểm.")
 
     # The secretary scores another member in the grid by keyboard; the result follows the typing.
     sign_in(page, base, "bithu_thon")
@@ -116,8 +115,7 @@ def test_from_opening_to_decision_and_rerating(live_server, db, browser_page):  
     result = page.locator(f"#s-{dung.pk}")
     # 5 + 5 + Tốt (70% of 6 = 4,2) + 3 × 3,5 + 26 + 36, recomputed by the server as typed.
     expect(result).to_contain_text("86,7 điểm · HTTNV (chưa lưu)")  # KHTNV until the tasks are typed
-    page.get_by_role("button", name="Lưu và gửi các phiếu đã chấm đủ").click()
-    page.get_by_text(re.compile("Đã lưu 1 phiếu và gửi 1 phiếu")).wait_for()
+    press(page, "Lưu và gửi các phiếu đã chấm đủ", re.compile("Đã lưu 1 phiếu và gửi 1 phiếu"))
     dung.refresh_from_db()
     assert (dung.status, dung.total_score, dung.score_level) == (RatingStatus.SUBMITTED, Decimal("86.7"), "HTTNV")
     page.get_by_role("link", name="Ghi kết quả hội nghị").click()
@@ -144,8 +142,7 @@ def test_from_opening_to_decision_and_rerating(live_server, db, browser_page):  
     page.goto(base + leader.get_absolute_url())
     page.get_by_label("Mức đề xuất").select_option("HTTNV")
     page.get_by_label(re.compile("Căn cứ đề xuất")).fill("Tập thể lãnh đạo UBND xã bỏ phiếu: 5/5 phiếu HTTNV.")
-    page.get_by_role("button", name="Đề xuất").click()
-    page.get_by_text("Đã đề xuất mức xếp loại.").wait_for()
+    press(page, "Đề xuất", "Đã đề xuất mức xếp loại.")
 
     # Ban Xây dựng Đảng verifies the three proposals from its queue.
     sign_in(page, base, "bxd")
@@ -160,10 +157,8 @@ def test_from_opening_to_decision_and_rerating(live_server, db, browser_page):  
     page.get_by_role("link", name=re.compile("kết quả chờ quyết định")).click()
     page.get_by_label("Số quyết định").fill("25-QĐ/ĐU")
     page.get_by_label("Ngày quyết định").fill("20/12/2025")
-    page.get_by_role("button", name="Ghi quyết định").click()
-    page.get_by_text(re.compile("Đã ghi Quyết định số 25-QĐ/ĐU")).wait_for()
-    page.get_by_role("button", name="Thông báo kết quả").click()
-    page.get_by_text("Đã thông báo 3 kết quả xếp loại.").wait_for()
+    press(page, "Ghi quyết định", re.compile("Đã ghi Quyết định số 25-QĐ/ĐU"))
+    press(page, "Thông báo kết quả", "Đã thông báo 3 kết quả xếp loại.")
     cuong.refresh_from_db()
     leader.refresh_from_db()
     assert (cuong.status, cuong.self_level, cuong.proposed_level, cuong.approved_level) == (
@@ -178,19 +173,16 @@ def test_from_opening_to_decision_and_rerating(live_server, db, browser_page):  
     page.goto(base + cuong.get_absolute_url())
     page.get_by_role("link", name="Xếp loại lại").click()
     page.get_by_label(re.compile("Căn cứ xếp loại lại")).fill("Quyết định kỷ luật số 03-QĐ/UBKT, vi phạm ngày 01/10/2025.")
-    page.get_by_role("button", name="Mở việc xếp loại lại").click()
-    page.get_by_text(re.compile("Đã mở việc xếp loại lại")).wait_for()
+    press(page, "Mở việc xếp loại lại", re.compile("Đã mở việc xếp loại lại"))
     assert "Không hoàn thành nhiệm vụ" in page.content()
     page.get_by_label("Mức đề xuất").select_option("KHTNV")
     page.get_by_label(re.compile("Căn cứ đề xuất")).fill("Xếp loại lại theo mục C.IV.9 Hướng dẫn 19.")
-    page.get_by_role("button", name="Đề xuất").click()
-    page.get_by_text("Đã đề xuất mức xếp loại.").wait_for()
+    press(page, "Đề xuất", "Đã đề xuất mức xếp loại.")
     sign_in(page, base, "btv")
     page.get_by_role("link", name=re.compile("kết quả chờ quyết định")).click()
     page.get_by_label("Số quyết định").fill("30-QĐ/ĐU")
     page.get_by_label("Ngày quyết định").fill("10/03/2026")
-    page.get_by_role("button", name="Ghi quyết định").click()
-    page.get_by_text(re.compile("Đã ghi Quyết định số 30-QĐ/ĐU")).wait_for()
+    press(page, "Ghi quyết định", re.compile("Đã ghi Quyết định số 30-QĐ/ĐU"))
     sign_in(page, base, "dangvien")
     page.get_by_role("navigation").get_by_role("link", name="Xếp loại của tôi").click()
     history = page.locator("table").inner_text()

@@ -45,13 +45,19 @@ def test_intact_chain_exits_zero_with_the_count(capsys):
 
 
 @pytest.mark.django_db
-def test_a_changed_entry_is_named(capsys):
-    ids = _entries(5)
-    _sql("UPDATE orgs_auditentry SET object_repr = 'sửa tay' WHERE id = %s", [ids[2]])
+@pytest.mark.parametrize(("made", "statement", "index", "first_line_names", "left"), [
+    (5, "UPDATE orgs_auditentry SET object_repr = 'sửa tay' WHERE id = %s", 2, ("id={id}:",), 5),
+    (5, "DELETE FROM orgs_auditentry WHERE id = %s", 1, ("xóa", "id={id}"), 4),
+    (3, "DELETE FROM orgs_auditentry WHERE id = %s", -1, (), 2),
+], ids=["changed", "deleted", "deleted-last"])
+def test_an_entry_changed_or_deleted_by_raw_sql_is_named(capsys, made, statement, index, first_line_names, left):
+    ids = _entries(made)
+    _sql(statement, [ids[index]])
     code, lines = _verify(capsys)
     assert code == 1
-    assert f"id={ids[2]}:" in lines[0]
-    assert lines[-1] == f"entries=5 broken=1 first_broken_id={ids[2]}"
+    for text in first_line_names:
+        assert text.format(id=ids[index]) in lines[0]
+    assert lines[-1] == f"entries={left} broken=1 first_broken_id={ids[index]}"
 
 
 @pytest.mark.django_db
@@ -62,24 +68,6 @@ def test_a_changed_value_inside_the_changes_is_named(capsys):
     AuditEntry.objects.filter(pk=ids[1]).update(changes=entry.changes)  # the ORM's update, not save()
     code, lines = _verify(capsys)
     assert code == 1 and lines[-1].endswith(f"first_broken_id={ids[1]}")
-
-
-@pytest.mark.django_db
-def test_a_deleted_entry_is_named(capsys):
-    ids = _entries(5)
-    _sql("DELETE FROM orgs_auditentry WHERE id = %s", [ids[1]])
-    code, lines = _verify(capsys)
-    assert code == 1
-    assert "xóa" in lines[0] and f"id={ids[1]}" in lines[0]
-    assert lines[-1] == f"entries=4 broken=1 first_broken_id={ids[1]}"
-
-
-@pytest.mark.django_db
-def test_the_deleted_last_entry_is_named(capsys):
-    ids = _entries(3)
-    _sql("DELETE FROM orgs_auditentry WHERE id = %s", [ids[-1]])
-    code, lines = _verify(capsys)
-    assert code == 1 and lines[-1] == f"entries=2 broken=1 first_broken_id={ids[-1]}"
 
 
 @pytest.mark.django_db

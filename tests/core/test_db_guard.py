@@ -16,16 +16,14 @@ from core.middleware import LockedRowMiddleware
 from orgs.models import OrgKind
 from reports.guards import FINAL_REPORT
 from reports.models import Report, ReportStatus
-from tests.reports.builders import Ratings, members, org, period
+from tests.reports.builders import Ratings, one_cell_commune, org, period
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def decided():
-    root = org("G-XA", "Đảng bộ xã Khóa", OrgKind.ROOT)
-    cell = org("G-C1", "Chi bộ thôn Khóa", OrgKind.ROOT_CELL, root)
-    people = members([cell], 2, "G")
+    _, _, people = one_cell_commune("G", 2, name="Khóa", cell="Chi bộ thôn Khóa")
     r = Ratings()
     r.add(period(2025), SubjectType.MEMBER_YEARLY, "HTTNV", member=people[0])
     r.add_pending(period(2025), SubjectType.MEMBER_YEARLY, member=people[1])

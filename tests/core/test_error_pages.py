@@ -9,16 +9,8 @@ import pytest
 from django.urls import reverse
 
 from appraisal.models import Rating
-from tests.appraisal.workflow import build_commune, open_year
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def commune(db):
-    commune = build_commune()
-    open_year(commune)
-    return commune
 
 
 def test_a_rating_outside_the_members_scope_is_the_vietnamese_404(commune, client):

@@ -10,34 +10,22 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from core.issued import documents_supersede, verify_file
-from core.models import AuditEntry, IssuedDocument, Role
+from core.models import AuditEntry, IssuedDocument
 from core.signing import TEST_LABEL, check_pdf
 from orgs.models import OrgKind
-from reports import services
-from reports.data import report_scope
-from reports.documents import new_report
 from reports.pdf import html_to_pdf, print_html
-from tests.factories import user_with_role
-from tests.reports.builders import Ratings, complete_narrative, members, org, period
+from tests.reports.builders import Ratings, final_report, one_cell_commune, org, period
 
 pytestmark = pytest.mark.django_db
 
 
 def _final_report():
-    root = org("S-XA", "Đảng bộ xã Bình Lư", OrgKind.ROOT)
-    cell = org("S-C1", "Chi bộ thôn Nà Bó", OrgKind.ROOT_CELL, root)
+    root, _, people = one_cell_commune("S", 10, cell="Chi bộ thôn Nà Bó")
     r = Ratings()
-    for i, m in enumerate(members([cell], 10, "S")):
+    for i, m in enumerate(people):
         r.add(period(2025), "member_yearly", "HTXSNV" if i < 2 else "HTTNV", member=m)
     r.save()
-    staff = user_with_role(Role.STAFF, username="bxd-s")
-    narrative = complete_narrative()
-    narrative["parts"]["III"] = {"text": "Đề nghị tăng cường tập huấn."}
-    report = services.report_save(actor=staff, report=new_report(report_scope(root), 2025),
-                                  header={"signer_title": "PHÓ BÍ THƯ"}, narrative=narrative, expected_version=None)
-    signer = user_with_role(Role.STANDING, username="btv-s")
-    return services.report_finalize(actor=signer, report=report, number="12", issued_on=dt.date(2026, 1, 15),
-                                    signer_name="Tạ Thị Dung", expected_version=report.version)
+    return final_report(root, who="s", number="12", issued_on=dt.date(2026, 1, 15))[0]
 
 
 def _verify_command(path, capsys) -> str:

@@ -22,14 +22,8 @@ from members.models import (
     Suspension,
     TemporaryActivity,
 )
-from tests.orgs.scenario import build_scenario
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def scenario(tree):
-    return build_scenario(tree)
 
 
 def _ctx(scenario, role):

@@ -20,14 +20,9 @@ from members.models import (
     Transfer,
 )
 from orgs.models import OrgKind
-from tests.orgs.scenario import build_scenario
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def scenario(tree):
-    return build_scenario(tree)
 
 # A date safely in the future even when the run crosses midnight in Hà Nội
 # (collection and execution can fall on either side of it).

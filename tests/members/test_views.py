@@ -17,14 +17,8 @@ from members.models import (
     Transfer,
 )
 from tests.factories import MemberFactory, user_with_role
-from tests.orgs.scenario import build_scenario
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def scenario(tree):
-    return build_scenario(tree)
 
 
 def _login(client, scenario, role):

@@ -29,7 +29,7 @@ from members.workbook.services import STALE_PREVIEW, import_workbook
 from members.workbook.writer import build_workbook
 from orgs.models import Block, OrgKind, PartyOrganization, Unit
 from tests.factories import MemberFactory, OrgFactory, user_with_role
-from tests.members.test_workbook_samples import edited, sample_data, sheet_values
+from tests.members.test_workbook_samples import edited, sample_data, sheet_values, workbook_bytes
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -128,11 +128,9 @@ def test_a_workbook_without_the_temporary_activity_sheet_imports_and_keeps_store
     import_workbook(actor=None, content=build_workbook(sample_data()))
     wb = load_workbook(io.BytesIO(build_workbook(sample_data())))
     del wb["Sinh hoạt tạm thời"]
-    out = io.BytesIO()
-    wb.save(out)
     before = _snapshot_db()
 
-    result = import_workbook(actor=None, content=out.getvalue())
+    result = import_workbook(actor=None, content=workbook_bytes(wb))
 
     assert result.ok and "temporary_activities" not in result.counts
     assert result.changed == 0 and _snapshot_db() == before
@@ -382,9 +380,7 @@ def test_inline_strings_numbers_as_text_serial_dates_and_a_merged_banner():
     ws["A1"] = "DANH SÁCH ĐẢNG VIÊN"
     ws.merge_cells("A1:I1")
     ws.append([None] * 9)
-    out = io.BytesIO()
-    wb.save(out)
-    content = out.getvalue()
+    content = workbook_bytes(wb)
     # openpyxl writes inline strings; the LibreOffice fixture covers shared strings.
     sheet_file = f"xl/worksheets/sheet{wb.sheetnames.index('Đảng viên') + 1}.xml"
     assert re.search(rb'<c r="B3"[^>]*t="inlineStr"', zipfile.ZipFile(io.BytesIO(content)).read(sheet_file))

@@ -15,7 +15,7 @@ from members.workbook.services import import_workbook
 from members.workbook.spec import SHEETS
 from members.workbook.writer import build_workbook
 from orgs.models import PartyOrganization
-from tests.members.test_workbook_samples import sample_data
+from tests.members.test_workbook_samples import sample_data, workbook_bytes
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 SAMPLE = build_workbook(sample_data())
@@ -117,9 +117,7 @@ def edited_cells(draw) -> bytes:
         row = draw(st.integers(1, 8))
         column = draw(st.integers(1, len(sheet.columns) + 2))
         ws.cell(row=row, column=column, value=draw(CELL_VALUES))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 @EXAMPLES
@@ -149,9 +147,7 @@ def reshaped_sheets(draw) -> bytes:
             ws.insert_cols(draw(st.integers(1, 10)))
         elif action == "delete_cols":
             ws.delete_cols(draw(st.integers(1, 10)))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 @EXAMPLES

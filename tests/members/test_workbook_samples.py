@@ -66,6 +66,11 @@ def edited(content: bytes, edits: dict[str, dict[str, object]]) -> bytes:
     for title, cells in edits.items():
         for ref, value in cells.items():
             wb[title][ref] = value
+    return workbook_bytes(wb)
+
+
+def workbook_bytes(wb) -> bytes:
+    """The workbook saved as an upload carries it."""
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -17,7 +17,7 @@ from members.workbook.services import import_workbook
 from members.workbook.writer import build_workbook
 from orgs.models import OrgKind, PartyOrganization
 from tests.factories import MemberFactory, OrgFactory, user_with_role
-from tests.members.test_workbook_samples import sample_data, sheet_values
+from tests.members.test_workbook_samples import edited, sample_data, sheet_values
 from tests.security.legacy_roles import user_with_unchecked_role
 
 pytestmark = pytest.mark.django_db
@@ -61,14 +61,9 @@ def test_preview_shows_counts_and_writes_nothing_then_confirm_applies(staff_clie
 
 
 def test_preview_lists_every_error_and_offers_no_confirmation(staff_client):
-    content = build_workbook(sample_data())
-    wb = load_workbook(io.BytesIO(content))
-    wb["Đảng viên"]["D2"] = "Khác"
-    wb["Tổ chức đảng"]["D3"] = "KHONGCO"
-    out = io.BytesIO()
-    wb.save(out)
+    content = edited(build_workbook(sample_data()), {"Đảng viên": {"D2": "Khác"}, "Tổ chức đảng": {"D3": "KHONGCO"}})
 
-    response = staff_client.post(IMPORT, {"file": _upload(out.getvalue())})
+    response = staff_client.post(IMPORT, {"file": _upload(content)})
 
     html = response.content.decode()
     assert "Tệp có 2 lỗi" in html

@@ -162,28 +162,23 @@ def test_org_move_carries_the_whole_subtree_and_its_paths(tree, staff):
     assert entry.changes == {"parent": [{"ref": "orgs.PartyOrganization", "id": tree["base"].pk}, {"ref": "orgs.PartyOrganization", "id": other_root_child.pk}]}
 
 
-def test_org_move_refuses_a_cycle(tree, staff):
-    """An organisation cannot go under itself or one of its descendants."""
+@pytest.mark.parametrize(("org", "parent", "message"), [
+    ("base", "cell_a", "vào chính nó hoặc một tổ chức trực thuộc nó"),
+    ("base", "base", ""),
+    ("cell_a", "root", "chỉ trực thuộc “Đảng bộ cơ sở”"),
+    ("cell_a", "base", "đang trực thuộc"),
+], ids=["under-a-descendant", "under-itself", "wrong-kind", "same-parent"])
+def test_org_move_refuses_a_cycle_a_parent_of_the_wrong_kind_and_the_same_parent(tree, staff, org, parent, message):
+    """An organisation cannot go under itself or one of its descendants, under a kind of parent its
+    own kind may not have, or under the parent it already has; the refusal moves and records nothing."""
     user, scope = staff
-    base = tree["base"]
+    moved = tree[org]
+    parent_before = moved.parent
     with pytest.raises(ValidationError) as exc:
-        services.org_move(actor=user, scope=scope, org=base, parent=tree["cell_a"], version=base.version)
-    assert "vào chính nó hoặc một tổ chức trực thuộc nó" in _messages(exc)["parent"][0]
-    with pytest.raises(ValidationError):
-        services.org_move(actor=user, scope=scope, org=base, parent=base, version=base.version)
-    base.refresh_from_db()
-    assert base.parent == tree["root"]
-
-
-def test_org_move_refuses_a_parent_of_the_wrong_kind_and_the_same_parent(tree, staff):
-    user, scope = staff
-    cell = tree["cell_a"]
-    with pytest.raises(ValidationError) as exc:
-        services.org_move(actor=user, scope=scope, org=cell, parent=tree["root"], version=cell.version)
-    assert "chỉ trực thuộc “Đảng bộ cơ sở”" in _messages(exc)["parent"][0]
-    with pytest.raises(ValidationError) as exc:
-        services.org_move(actor=user, scope=scope, org=cell, parent=tree["base"], version=cell.version)
-    assert "đang trực thuộc" in _messages(exc)["parent"][0]
+        services.org_move(actor=user, scope=scope, org=moved, parent=tree[parent], version=moved.version)
+    assert message in _messages(exc)["parent"][0]
+    moved.refresh_from_db()
+    assert moved.parent == parent_before
     assert not _entries("org.move")
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.orgs.scenario import build_scenario
 from tests.permissions import appraisal_objects
 
 SKIPPED_NAMESPACES = {"admin"}
@@ -133,11 +132,6 @@ def _url(route: Route, scenario, role: str, inside: bool = True) -> str:
             continue
         values[kwarg] = objects[kind].pk
     return reverse(route.name, kwargs=values)
-
-
-@pytest.fixture
-def scenario(tree):
-    return build_scenario(tree)
 
 
 def _get(client, url):

@@ -33,6 +33,14 @@ def org(code: str, name: str, kind: str, parent=None) -> PartyOrganization:
                                             established_on=dt.date(2000, 1, 1))
 
 
+def one_cell_commune(prefix: str, n: int, *, name: str = "Bình Lư",
+                     cell: str = "Chi bộ thôn 1") -> tuple[PartyOrganization, PartyOrganization, list[Member]]:
+    """Đảng bộ xã `name` with one village cell of `n` members, codes starting with `prefix`."""
+    root = org(f"{prefix}-XA", f"Đảng bộ xã {name}", OrgKind.ROOT)
+    village = org(f"{prefix}-C1", cell, OrgKind.ROOT_CELL, root)
+    return root, village, members([village], n, prefix)
+
+
 def framework(subject_type: str, year: int = 2025) -> Framework:
     found = Framework.objects.filter(subject_type=subject_type).first()
     return found or Framework.objects.create(code=f"T-{subject_type}", name=f"Khung {subject_type}", year=year,
@@ -228,6 +236,27 @@ def complete_narrative(basis: str = "Thực hiện Công văn số 1311-CV/TU c�
 
     return {"basis": basis, "parts": {p.part.key: {"text": f"Nội dung mục {p.number} đã soạn."}
                                       for p in numbered_parts({}) if p.needs_text}}
+
+
+def final_report(root: PartyOrganization, *, who: str, number: str, issued_on: dt.date):
+    """`root`'s 2025 report, complete with a proposal in part III, saved by a Ban Xây dựng Đảng user
+    (`bxd-<who>`) and made final by a Ban Thường vụ member (`btv-<who>`) for Tạ Thị Dung to sign.
+    Returns the final report and the staff user."""
+    from core.models import Role
+    from reports import services
+    from reports.data import report_scope
+    from reports.documents import new_report
+    from tests.factories import user_with_role
+
+    staff = user_with_role(Role.STAFF, username=f"bxd-{who}")
+    narrative = complete_narrative()
+    narrative["parts"]["III"] = {"text": "Đề nghị tăng cường tập huấn."}
+    report = services.report_save(actor=staff, report=new_report(report_scope(root), 2025),
+                                  header={"signer_title": "PHÓ BÍ THƯ"}, narrative=narrative, expected_version=None)
+    signer = user_with_role(Role.STANDING, username=f"btv-{who}")
+    final = services.report_finalize(actor=signer, report=report, number=number, issued_on=issued_on,
+                                     signer_name="Tạ Thị Dung", expected_version=report.version)
+    return final, staff
 
 
 def supersede(old: Rating, **decided) -> Rating:

@@ -7,11 +7,10 @@ from django.urls import reverse
 
 from appraisal.models import SubjectType
 from core.models import Role
-from orgs.models import OrgKind
 from reports import charts
 from reports.figures import Tally
 from tests.factories import user_with_role
-from tests.reports.builders import Ratings, members, org, period
+from tests.reports.builders import Ratings, one_cell_commune, period
 
 YEARS = [2022, 2023, 2024]
 BIG = {2022: Tally(excellent=412, good=2947, passing=30), 2023: Tally(excellent=500, good=2600), 2024: Tally(good=12)}
@@ -54,10 +53,9 @@ def test_no_data_gives_no_chart():
 @pytest.mark.django_db
 def test_a_subject_type_without_data_gets_no_table_in_the_multi_year_document(client):
     """Only members were rated: one table (đảng viên), none for the other four types."""
-    root = org("C-XA", "Đảng bộ xã Bình Lư", OrgKind.ROOT)
-    cell = org("C-C1", "Chi bộ thôn 1", OrgKind.ROOT_CELL, root)
+    root, _, people = one_cell_commune("C", 4)
     r = Ratings()
-    for m in members([cell], 4, "C"):
+    for m in people:
         r.add(period(2025), SubjectType.MEMBER_YEARLY, "HTTNV", member=m)
     r.save()
     client.force_login(user_with_role(Role.STAFF, username="bxd"))

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 
 from appraisal.models import SubjectType
 from core.models import AuditEntry, Role
-from orgs.models import OrgKind
 from reports import services
 from reports.checks import cited_dates, placeholders
 from reports.data import report_scope
@@ -18,7 +17,7 @@ from reports.documents import new_report
 from reports.models import Report, ReportStatus
 from reports.narrative import PLACEHOLDER
 from tests.factories import user_with_role
-from tests.reports.builders import Ratings, complete_narrative, members, org, period
+from tests.reports.builders import Ratings, complete_narrative, one_cell_commune, period
 
 
 @pytest.mark.parametrize(("text", "found"), [
@@ -44,12 +43,11 @@ def test_cited_dates_are_read(text, dates):
 
 @pytest.fixture
 def commune(db):
-    root = org("K-XA", "Đảng bộ xã Bình Lư", OrgKind.ROOT)
+    root, _, people = one_cell_commune("K", 10, cell="Chi bộ thôn Nà Bó")
     root.letterhead_superior = "Đảng bộ tỉnh Lai Châu"
     root.save()
-    cell = org("K-C1", "Chi bộ thôn Nà Bó", OrgKind.ROOT_CELL, root)
     r = Ratings()
-    for i, m in enumerate(members([cell], 10, "K")):
+    for i, m in enumerate(people):
         r.add(period(2025), SubjectType.MEMBER_YEARLY, "HTXSNV" if i < 2 else "HTTNV", number="50-QĐ/ĐU", member=m)
     r.save()  # decided on 20/12/2025
     return root

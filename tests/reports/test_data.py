@@ -14,7 +14,16 @@ from reports.compute import year_end_figures
 from reports.data import PeriodSet, report_scope, undecided_count
 from reports.models import ImportBatch, ImportedCount, ImportedResult, ImportKind
 from tests.factories import PositionGroupFactory
-from tests.reports.builders import Ratings, framework, members, org, period, positions, supersede
+from tests.reports.builders import (
+    Ratings,
+    framework,
+    members,
+    one_cell_commune,
+    org,
+    period,
+    positions,
+    supersede,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -112,9 +121,7 @@ def test_the_quarters_leave_out_posts_rated_yearly_only():
 
 def test_quota_flags_come_from_the_engine_within_each_peer_group():
     """Three HTXSNV of ten in one peer group is over 20 % (2 allowed) and flagged; two is not."""
-    root = org("H-XA", "Đảng bộ xã H", OrgKind.ROOT)
-    cell = org("H-C1", "Chi bộ thôn 1", OrgKind.ROOT_CELL, root)
-    people = members([cell], 20, "H")
+    root, _, people = one_cell_commune("H", 20, name="H")
     r = Ratings()
     for i, m in enumerate(people[:10]):
         r.add(period(2025), SubjectType.MEMBER_YEARLY, "HTXSNV" if i < 3 else "HTTNV", member=m, peer="dv:nhom1")

@@ -14,16 +14,8 @@ from core.signing import check_pdf
 from members.models import Discipline, DisciplineForm
 from reports import services
 from tests.appraisal.test_workflow_process import _decide, _meeting, _ready, _verify
-from tests.appraisal.workflow import build_commune, open_year
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def commune(db):
-    commune = build_commune()
-    open_year(commune)
-    return commune
 
 
 def _decided(commune, name="Lê Văn Cường"):

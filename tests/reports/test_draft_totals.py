@@ -6,12 +6,11 @@ import pytest
 from django.utils.html import strip_tags
 
 from appraisal.models import Exclusion, RatingStatus, SubjectType
-from orgs.models import OrgKind
 from reports.compute import year_end_figures
 from reports.data import report_scope
 from reports.documents import new_report, year_end_document
 from reports.render import year_end_markup
-from tests.reports.builders import Ratings, members, org, period
+from tests.reports.builders import Ratings, one_cell_commune, period
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def commune_in_progress():
     """12 members in 2026: 3 decided (1 HTXSNV, 2 HTTNV), 7 still being rated, 2 exempt."""
-    root = org("P-XA", "Đảng bộ xã Bình Lư", OrgKind.ROOT)
-    cell = org("P-C1", "Chi bộ thôn 1", OrgKind.ROOT_CELL, root)
-    people = members([cell], 12, "P")
+    root, _, people = one_cell_commune("P", 12)
     r = Ratings()
     for m, level in zip(people[:3], ("HTXSNV", "HTTNV", "HTTNV"), strict=True):
         r.add(period(2026), SubjectType.MEMBER_YEARLY, level, member=m)

@@ -10,10 +10,9 @@ from django.urls import reverse
 
 from appraisal.models import BallotLine, Meeting, Rating, SubjectType
 from core.models import Role
-from orgs.models import OrgKind
 from reports.minutes import counting_team
 from tests.factories import user_with_role
-from tests.reports.builders import Ratings, members, org, period
+from tests.reports.builders import Ratings, one_cell_commune, period
 
 
 @pytest.mark.parametrize(("typed", "head", "others"), [
@@ -34,10 +33,9 @@ def pdf_text(content: bytes) -> str:
 
 @pytest.fixture
 def cell_with_two_meetings(db):
-    root = org("T-XA", "Đảng bộ xã Bình Lư", OrgKind.ROOT)
-    cell = org("T-C1", "Chi bộ thôn Nà Bó", OrgKind.ROOT_CELL, root)
+    root, cell, people = one_cell_commune("T", 3, cell="Chi bộ thôn Nà Bó")
     r = Ratings()
-    for m in members([cell], 3, "T"):
+    for m in people:
         r.add(period(2025), SubjectType.MEMBER_YEARLY, "HTTNV", member=m)
     ratings = r.save()
     meetings = []

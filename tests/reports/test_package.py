@@ -10,15 +10,10 @@ from openpyxl import load_workbook
 
 from appraisal.models import Rating
 from core.db_guard import maintenance
-from core.models import Role
-from orgs.models import OrgKind, PartyOrganization
-from reports import services
-from reports.data import report_scope
-from reports.documents import new_report
+from orgs.models import PartyOrganization
 from reports.models import ImportBatch, ImportedCount, ImportKind
 from reports.results_import import run_import
-from tests.factories import user_with_role
-from tests.reports.builders import Ratings, complete_narrative, members, org, period
+from tests.reports.builders import Ratings, final_report, one_cell_commune, period
 
 pytestmark = pytest.mark.django_db
 
@@ -26,20 +21,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def package(signing, client):
     """A commune's signed package, and the commune's own ratings gone (the committee above has its own database)."""
-    root = org("P-XA", "Đảng bộ xã Nà Hỳ", OrgKind.ROOT)
-    cell = org("P-C1", "Chi bộ thôn Nà Hỳ 1", OrgKind.ROOT_CELL, root)
+    root, cell, people = one_cell_commune("P", 10, name="Nà Hỳ", cell="Chi bộ thôn Nà Hỳ 1")
     r = Ratings()
-    for i, m in enumerate(members([cell], 10, "P")):
+    for i, m in enumerate(people):
         r.add(period(2025), "member_yearly", "HTXSNV" if i < 2 else "HTTNV" if i < 9 else "HTNV", member=m)
     r.save()
-    staff = user_with_role(Role.STAFF, username="bxd-p")
-    narrative = complete_narrative()
-    narrative["parts"]["III"] = {"text": "Đề nghị tăng cường tập huấn."}
-    report = services.report_save(actor=staff, report=new_report(report_scope(root), 2025),
-                                  header={"signer_title": "PHÓ BÍ THƯ"}, narrative=narrative, expected_version=None)
-    signer = user_with_role(Role.STANDING, username="btv-p")
-    report = services.report_finalize(actor=signer, report=report, number="25", issued_on=dt.date(2026, 1, 10),
-                                      signer_name="Tạ Thị Dung", expected_version=report.version)
+    _, staff = final_report(root, who="p", number="25", issued_on=dt.date(2026, 1, 10))
     client.force_login(staff)
     response = client.get(reverse("reports:year_end_file", args=[2025]) + f"?to_chuc={root.pk}&dinh_dang=goi")
     assert response.status_code == 200

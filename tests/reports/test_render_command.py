@@ -11,13 +11,12 @@ from django.core.management.base import CommandError
 
 from appraisal.models import SubjectType
 from core.models import Role
-from orgs.models import OrgKind
 from reports import services
 from reports.data import report_scope
 from reports.documents import new_report
 from reports.models import Report
 from tests.factories import user_with_role
-from tests.reports.builders import Ratings, complete_narrative, members, org, period, positions
+from tests.reports.builders import Ratings, complete_narrative, one_cell_commune, period, positions
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +26,7 @@ def draft():
     """Bình Lư with 2025 members and leaders rated in Q1 and Q2/2026, and a saved draft of 2025."""
     from members.models import PositionGroup
 
-    root = org("R-XA", "Đảng bộ xã Bình Lư", OrgKind.ROOT)
-    cell = org("R-C1", "Chi bộ thôn 1", OrgKind.ROOT_CELL, root)
-    people = members([cell], 6, "R")
+    root, _, people = one_cell_commune("R", 6)
     r = Ratings()
     for m in people:
         r.add(period(2025), SubjectType.MEMBER_YEARLY, "HTTNV", member=m)

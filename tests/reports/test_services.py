@@ -10,7 +10,6 @@ from appraisal.models import Rating, SubjectType
 from appraisal.scoring.quota import refresh_groups_of
 from core.db_guard import maintenance
 from core.models import AuditEntry, Role
-from orgs.models import OrgKind
 from reports import services
 from reports.compute import year_end_figures
 from reports.data import report_scope
@@ -19,16 +18,14 @@ from reports.figures import from_json
 from reports.models import Report
 from reports.render import year_end_markup
 from tests.factories import user_with_role
-from tests.reports.builders import Ratings, complete_narrative, members, org, period, supersede
+from tests.reports.builders import Ratings, complete_narrative, one_cell_commune, period, supersede
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def commune():
-    root = org("X-XA", "Đảng bộ xã Bình Lư", OrgKind.ROOT)
-    cell = org("X-C1", "Chi bộ thôn Nà Bó", OrgKind.ROOT_CELL, root)
-    people = members([cell], 10, "X")
+    root, _, people = one_cell_commune("X", 10, cell="Chi bộ thôn Nà Bó")
     r = Ratings()
     for i, m in enumerate(people):
         r.add(period(2025), SubjectType.MEMBER_YEARLY, "HTXSNV" if i < 2 else "HTTNV", member=m)

@@ -8,19 +8,17 @@ from pypdf import PdfReader
 
 from core.issued import verify_file
 from core.models import AuditEntry, IssuedDocument, Role
-from orgs.models import OrgKind
 from tests.factories import user_with_role
-from tests.reports.builders import Ratings, members, org, period
+from tests.reports.builders import Ratings, one_cell_commune, period
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def commune():
-    root = org("T-XA", "Đảng bộ xã Tổng Hợp", OrgKind.ROOT)
-    cell = org("T-C1", "Chi bộ thôn Tổng Hợp", OrgKind.ROOT_CELL, root)
+    root, _, people = one_cell_commune("T", 4, name="Tổng Hợp", cell="Chi bộ thôn Tổng Hợp")
     r = Ratings()
-    for i, m in enumerate(members([cell], 4, "T")):
+    for i, m in enumerate(people):
         r.add(period(2025), "member_yearly", "HTXSNV" if i == 0 else "HTTNV", member=m)
     r.save()
     return root

@@ -19,7 +19,6 @@ except ImportError:  # pragma: no cover - only at be8a761
 from members import services
 from members.models import Member
 from tests.factories import UserFactory
-from tests.orgs.scenario import build_scenario
 
 pytestmark = pytest.mark.django_db
 
@@ -27,24 +26,15 @@ pytestmark = pytest.mark.django_db
 AUDIT = "orgs:audit" if OLD else "core:audit"
 
 
-@pytest.fixture
-def scenario(tree):
-    return build_scenario(tree)
-
-
-def test_zero_width_card_is_the_same_card(scenario):
+@pytest.mark.parametrize(("full_name", "card_number"), [
+    ("Phạm Thị Dung", "A0000001\u200b"),
+    ("0000-00-00", "N1"),
+], ids=["zero-width-card-is-the-same-card", "name-that-is-a-date"])
+def test_zero_width_card_and_name_that_is_a_date_are_refused(scenario, full_name, card_number):
     user = scenario.users["staff"]
     with pytest.raises(ValidationError):
         services.member_create(actor=user, scope=scope_for(user), cell=scenario.tree["cell_a"],
-                               full_name="Phạm Thị Dung", gender="female", card_number="A0000001\u200b",
-                               admitted_on=dt.date(2020, 3, 1), status="official", official_on=dt.date(2021, 3, 1))
-
-
-def test_name_that_is_a_date_is_refused(scenario):
-    user = scenario.users["staff"]
-    with pytest.raises(ValidationError):
-        services.member_create(actor=user, scope=scope_for(user), cell=scenario.tree["cell_a"],
-                               full_name="0000-00-00", gender="female", card_number="N1",
+                               full_name=full_name, gender="female", card_number=card_number,
                                admitted_on=dt.date(2020, 3, 1), status="official", official_on=dt.date(2021, 3, 1))
 
 

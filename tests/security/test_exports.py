@@ -12,15 +12,9 @@ from core.scope import scope_for
 from members.workbook.export import export_workbook
 from members.workbook.services import import_workbook
 from tests.factories import MemberFactory
-from tests.orgs.scenario import build_scenario
 
 pytestmark = pytest.mark.django_db
 NASTY = ['=HYPERLINK("http://evil.example","Bấm vào")', "+1+2", "-3+4", "@SUM(1,2)"]
-
-
-@pytest.fixture
-def scenario(tree):
-    return build_scenario(tree)
 
 
 def _formulas(content: bytes) -> list[str]:

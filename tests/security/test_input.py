@@ -9,15 +9,9 @@ from django.urls import reverse
 from core.models import AuditEntry
 from members.workbook.writer import build_workbook
 from orgs.models import Block
-from tests.orgs.scenario import build_scenario
 
 pytestmark = pytest.mark.django_db
 HUGE = "9" * 30
-
-
-@pytest.fixture
-def scenario(tree):
-    return build_scenario(tree)
 
 
 @pytest.fixture

@@ -6,17 +6,11 @@ from django.urls import reverse
 
 from core.models import AuditEntry, Role, RoleAssignment
 from members.models import Member
-from tests.orgs.scenario import build_scenario
 from tests.permissions import appraisal_objects
 from tests.permissions.test_matrix import ROUTES, _url
 from tests.security.legacy_roles import create_unchecked_role
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def scenario(tree):
-    return build_scenario(tree)
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=str)

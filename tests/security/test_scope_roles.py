@@ -5,7 +5,6 @@ from django.urls import reverse
 from core.models import Role, RoleAssignment
 from core.scope import scope_for
 from tests.factories import MemberFactory, UnitFactory, UserFactory, user_with_role
-from tests.orgs.scenario import build_scenario
 from tests.security.legacy_roles import user_with_unchecked_role
 
 pytestmark = pytest.mark.django_db
@@ -16,11 +15,6 @@ DEPLOYMENT_PAGES = (
     "orgs:unit_create", "appraisal:framework_list", "appraisal:framework_create",
     "workbook:import", "workbook:export", "workbook:template",
 )
-
-
-@pytest.fixture
-def scenario(tree):
-    return build_scenario(tree)
 
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.STANDING])

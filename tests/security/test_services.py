@@ -14,16 +14,10 @@ from members.workbook.services import import_workbook
 from members.workbook.writer import build_workbook
 from orgs import services as org_services
 from tests.factories import UserFactory
-from tests.orgs.scenario import build_scenario
 from tests.security.legacy_roles import user_with_unchecked_role
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2024, 1, 10)
-
-
-@pytest.fixture
-def scenario(tree):
-    return build_scenario(tree)
 
 
 def _member_calls(s):

@@ -10,19 +10,12 @@ from hypothesis import strategies as st
 from appraisal.models import Period, Rating
 from core.forms import TamperedPost, posted_version
 from core.models import AuditEntry
-from tests.appraisal.workflow import build_commune, open_year, rating_of
+from tests.appraisal.workflow import rating_of
 
 pytestmark = pytest.mark.django_db
 
 BAD_VERSIONS = ["abc", "", " ", "-1", "1e3", "7a", "1.5", str(2**31), "0x10", None]  # None: the field left out
 DEADLINES = {"evaluation_date": "15/12/2025"}
-
-
-@pytest.fixture
-def commune(db):
-    commune = build_commune()
-    open_year(commune)
-    return commune
 
 
 def _state(commune):
