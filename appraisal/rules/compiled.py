@@ -19,6 +19,7 @@ from .defaults import PLACEHOLDER_WORDS, condition_name
 from .framework import ConditionCap, CriterionSpec, FrameworkSpec, QuotaSettings, Thresholds
 from .levels import CriterionLevel, Level, ScoringKind, SubjectType
 from .reasons import FrameworkError, Reason
+from .scorer import Scored, compile_scorer
 from .scoring import band_floor, hundredths
 from .text import fill
 from .validation import validate_framework
@@ -32,10 +33,9 @@ LiveCap = tuple[ConditionCap, Level | None, Reason | None]
 class CompiledFramework:
     """A valid framework in the form the rating loop reads; build it with `compile_framework`.
 
-    Per criterion, in framework order: `codes`, `leaves` ((code, max points in hundredths,
-    quantitative, floor of Tốt, (key, floor of Trung bình)) for the scoring loop, which reads
-    the last pair only for a criterion below Tốt; the floor of Tốt is 0 when no cap of the
-    framework reads criterion levels), `max_points` and the floors of the quality
+    `score` is the framework's scoring loop, written out per criterion (`scorer.compile_scorer`;
+    the floor of Tốt it compares is 0 when no cap of the framework reads criterion levels).
+    Per criterion, in framework order: `codes`, `max_points` and the floors of the quality
     bands (`excellent_floors`, `good_floors`, `average_floors`; the `key_*` ones are 0 for
     criteria that are not key, so they never bind). `short_allowed` is how many criteria may
     be short on quality or timing (the share of all criteria, rounded down). `live[level]`
@@ -47,7 +47,7 @@ class CompiledFramework:
     criteria: tuple[CriterionSpec, ...]
     codes: tuple[str, ...]
     quoted_codes: tuple[str, ...]
-    leaves: tuple[tuple[str, int, bool, int, tuple[bool, int]], ...]
+    score: Callable[[tuple, list[str]], Scored | None]
     max_points: tuple[int, ...]
     excellent_floors: tuple[int, ...]
     good_floors: tuple[int, ...]
@@ -55,7 +55,6 @@ class CompiledFramework:
     key_excellent_floors: tuple[int, ...]
     key_good_floors: tuple[int, ...]
     key_flags: tuple[bool, ...]
-    key_codes: frozenset[str]
     key_count: int
     thresholds_in_hundredths: Thresholds
     total_points: int
@@ -153,10 +152,10 @@ def compile_framework(spec: FrameworkSpec) -> CompiledFramework:
         criteria=criteria,
         codes=tuple(c.code for c in criteria),
         quoted_codes=tuple(f"«{c.code}»" for c in criteria),
-        leaves=tuple(
+        score=compile_scorer(tuple(
             (c.code, m, c.kind is ScoringKind.QUANTITATIVE, good, (c.key, average))
             for c, m, good, average in zip(criteria, maxima, watched, floors[CriterionLevel.AVERAGE], strict=True)
-        ),
+        )),
         max_points=maxima,
         excellent_floors=floors[CriterionLevel.EXCELLENT],
         good_floors=floors[CriterionLevel.GOOD],
@@ -164,7 +163,6 @@ def compile_framework(spec: FrameworkSpec) -> CompiledFramework:
         key_excellent_floors=tuple(f if k else 0 for f, k in zip(floors[CriterionLevel.EXCELLENT], keys, strict=True)),
         key_good_floors=tuple(f if k else 0 for f, k in zip(floors[CriterionLevel.GOOD], keys, strict=True)),
         key_flags=keys,
-        key_codes=frozenset(c.code for c in criteria if c.key),
         key_count=sum(keys),
         thresholds_in_hundredths=Thresholds(hundredths(t.excellent), hundredths(t.good), hundredths(t.passing), t.source),
         total_points=hundredths(spec.total_points),

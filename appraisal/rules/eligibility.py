@@ -208,12 +208,9 @@ def organisation_eligibility(
     transferred in during the year is rated where it now belongs, on the opinion of the
     superior committee that handed it over.
     """
-    if formed_on is not None and not months_reached(formed_on, evaluated_on, 6):
-        reason = Flag(
-            "recently_formed",
-            f"Tổ chức đảng mới thành lập, chia tách hoặc sáp nhập ngày {fmt_date(formed_on)}, đến ngày "
-            f"{fmt_date(evaluated_on)} chưa đủ 6 tháng: không đánh giá, xếp loại.",
-            "[003 C.IV.1]",
+    if _recently_formed(formed_on, evaluated_on):
+        reason = _recently_formed_flag(
+            "recently_formed", formed_on, evaluated_on, ": không đánh giá, xếp loại.", "[003 C.IV.1]"
         )
         return EligibilityOutcome(Eligibility.NOT_RATED, (reason,))
     notes = ()
@@ -225,6 +222,21 @@ def organisation_eligibility(
             "[003 C.IV.1]",
         ),)
     return EligibilityOutcome(Eligibility.RATED, (), notes)
+
+
+def _recently_formed(formed_on: date | None, evaluated_on: date) -> bool:
+    """Whether an organisation was established, split or merged less than 6 months before the evaluation [003 C.IV.1]."""
+    return formed_on is not None and not months_reached(formed_on, evaluated_on, 6)
+
+
+def _recently_formed_flag(code: str, formed_on: date, evaluated_on: date, consequence: str, source: str) -> Flag:
+    """Word why a recently formed organisation (or its committee) is not rated [003 C.IV.1]."""
+    return Flag(
+        code,
+        f"Tổ chức đảng mới thành lập, chia tách hoặc sáp nhập ngày {fmt_date(formed_on)}, đến ngày "
+        f"{fmt_date(evaluated_on)} chưa đủ 6 tháng{consequence}",
+        source,
+    )
 
 
 def leader_quarter_eligibility(
@@ -343,12 +355,10 @@ def committee_eligibility(
     """
     if not must_review:
         return EligibilityOutcome(Eligibility.NOT_RATED, (_not_reviewing("Cấp ủy"),))
-    if organisation_formed_on is not None and not months_reached(organisation_formed_on, evaluated_on, 6):
-        reason = Flag(
-            "organisation_recently_formed",
-            f"Tổ chức đảng mới thành lập, chia tách hoặc sáp nhập ngày {fmt_date(organisation_formed_on)}, "
-            f"đến ngày {fmt_date(evaluated_on)} chưa đủ 6 tháng nên không xếp loại: cấp ủy không đánh giá, xếp loại.",
-            "[003 C.IV.1, C.III.3.1]",
+    if _recently_formed(organisation_formed_on, evaluated_on):
+        reason = _recently_formed_flag(
+            "organisation_recently_formed", organisation_formed_on, evaluated_on,
+            " nên không xếp loại: cấp ủy không đánh giá, xếp loại.", "[003 C.IV.1, C.III.3.1]",
         )
         return EligibilityOutcome(Eligibility.NOT_RATED, (reason,))
     return EligibilityOutcome(Eligibility.RATED)

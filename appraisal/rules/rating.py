@@ -12,6 +12,7 @@ workings from those on access, so screens render them and never recompute.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,15 +25,7 @@ from .conditions import NO_FACTS, Facts, codes_below, consecutive_failed_flag
 from .defaults import condition_name
 from .levels import CriterionLevel, Level, ScoringKind, SubjectType
 from .reasons import Flag, Hold, RatingInputError, Reason
-from .scoring import (
-    CriterionEntry,
-    band_floor,
-    band_message,
-    from_hundredths,
-    level_from_score,
-    level_of_points,
-    quantitative_points,
-)
+from .scoring import LEVELS_UP, CriterionEntry, from_hundredths, level_bounds, level_of_points
 from .text import fill
 
 _FAIL = Level.FAIL
@@ -118,7 +111,7 @@ class RatingResult(NamedTuple):
     `level` is the final level, or None while the subject is **held** (`held` says what it waits
     for: a rule needs another subject's level not known yet); `ceiling` is then the best level
     it can reach. `points` are hundredths per criterion in framework order; `applied` are the
-    caps that lowered the level as (code, level allowed, figures, Reason or None). `reasons`,
+    caps that lowered the level as the conditions found them (code, figures, related level). `reasons`,
     `criteria` and `workings()` word them on access. (A NamedTuple: immutable and cheap to
     build, as one is built for every subject of a deployment.)
     """
@@ -162,7 +155,7 @@ class RatingResult(NamedTuple):
     @property
     def reasons(self) -> tuple[Reason, ...]:
         """The score's reason first, then each cap that lowered the level, worded with its figures."""
-        return (self.score_reason, *(_worded(self.framework, self.points, hit) for hit in self.applied))
+        return (self.score_reason, *(_worded(self, hit) for hit in self.applied))
 
     @property
     def criteria(self) -> tuple[CriterionResult, ...]:
@@ -193,7 +186,7 @@ class RatingResult(NamedTuple):
                 f"HTNV từ {fmt_number(t.passing)} điểm; dưới {fmt_number(t.passing)} điểm là KHTNV"
             ),
             score_reason=self.score_reason,
-            caps=tuple(AppliedCap(condition_name(hit[0]), _worded(cf, self.points, hit)) for hit in self.applied),
+            caps=tuple(AppliedCap(condition_name(hit[0]), _worded(self, hit)) for hit in self.applied),
             flags=self.flags,
             held=self.held,
             level=self.level,
@@ -201,16 +194,19 @@ class RatingResult(NamedTuple):
         )
 
 
-def _worded(cf: CompiledFramework, points: tuple[int, ...], hit: tuple) -> Reason:
+def _worded(result: RatingResult, hit: tuple) -> Reason:
     """Word a cap that applied, with its figures (the criteria it names are read from the points)."""
-    code, allowed, params, reason = hit
+    cf = result.framework
+    code, params, related = hit
+    cap, allowed, reason = cf.live[result.score_level][code]
     if reason is not None:
         return reason
-    cap = cf.caps[code]
+    if allowed is None:
+        allowed = cap.cap_for(result.score_level, related)
     if type(params) is str:
         text = params
     elif type(params) is tuple:
-        text = fill(cap.reason, {"codes": codes_below(cf, points, params)})
+        text = fill(cap.reason, {"codes": codes_below(cf, result.points, params)})
     else:
         text = fill(cap.reason, params)
     return Reason(code, allowed, text, cap.source)
@@ -259,18 +255,15 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
 
     For each subject: the points of every criterion, exactly, in hundredths [003 C.I.1.4]; the
     level the total reaches; the caps that lower it [DOMAIN §6]; the levels it waits for.
-    This is the engine's one scoring loop, run for every criterion of every subject of a
-    deployment: what it reads of the framework is read once per call, the two usual shapes of
-    entry (valid points alone; valid achieved and plan alone) are scored inline, and anything
-    else goes through `_other_points`, which scores a level, counts marks and words every
-    problem. The loop also notes the lowest quality level below Tốt reached over all criteria
-    and over key ones, so the conditions on criterion levels need no pass of their own.
-    Entries in another order, or with a code missing, unknown or repeated, are put in
-    framework order (`_align`) and scored by the same loop. (Entered points are never negative:
-    the entry refuses them.) RatingInputError lists every problem of the first subject whose
-    entries are wrong, each naming its criterion.
+    The points come from the framework's one scoring loop (`cf.score`, written out per
+    criterion when the framework is compiled: see `scorer`), which also notes the lowest
+    quality level below Tốt over all criteria and over key ones, so the conditions on criterion
+    levels need no pass of their own. Entries in another order, or with a code missing, unknown
+    or repeated, are put in framework order (`_align`) and scored by the same loop. (Entered
+    points are never negative: the entry refuses them.) RatingInputError lists every problem of
+    the first subject whose entries are wrong, each naming its criterion.
     """
-    leaves, size, thresholds = cf.leaves, len(cf.leaves), cf.thresholds_in_hundredths
+    score, size, bounds = cf.score, len(cf.codes), level_bounds(cf.thresholds_in_hundredths)
     live_by_level, checks, dependencies, quarterly = cf.live, cf.checks, cf.dependencies, cf.quarterly
     results: list[RatingResult] = []
     keep = results.append
@@ -283,56 +276,29 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
             entries = tuple(entries)
         if len(entries) != size:
             entries, problems = _align(cf, entries)
-        while True:
-            points: list[int] = []
-            marks = _NO_MARKS
-            lowest = lowest_key = _GOOD_BAND
-            # no strict=: the lengths are equal (aligned above), and the keyword costs more than the check
-            for (code, top, quantitative, good, below_good), entry in zip(leaves, entries):  # noqa: B905
-                if entry.code != code:
-                    break
-                if quantitative and (numerator := entry.plain_numerator) is not None:
-                    # `quantitative_points`, inline (a call per criterion would cost more than the
-                    # rule): the plain ratio is already capped at plan, and kept as two attributes
-                    p = numerator * top // entry.plain_denominator
-                elif (p := entry.plain_points) is None or p > top:
-                    if marks is _NO_MARKS:
-                        marks = [0, 0]
-                    p = _other_points(cf, code, top, quantitative, entry, problems, marks)
-                points.append(p)
-                if p < good:
-                    # Below Tốt [003 C.I.1.4]: note the lowest level reached, over all criteria and
-                    # over key ones, which the conditions on criterion levels read (Tốt stands for
-                    # "Tốt or above"; the Xuất sắc floor is compared only where a cap reads it).
-                    key, average = below_good
-                    band = _AVERAGE_BAND if p >= average else _POOR_BAND
-                    if band < lowest:
-                        lowest = band
-                    if key and band < lowest_key:
-                        lowest_key = band
-            else:
-                break
-            entries, problems = _align(cf, entries)  # not in framework order: align, score again
+        scored = score(entries, problems)
+        if scored is None:  # not in framework order: align, score again
+            entries, problems = _align(cf, entries)
+            scored = score(entries, problems)
         if problems:
             raise RatingInputError(problems)
-        total = sum(points)
-        score_level = level_from_score(total, thresholds)
+        points, total, lowest, lowest_key, marks = scored
+        score_level = LEVELS_UP[bisect_right(bounds, total)]  # level_from_score, on the bounds read once
         live = live_by_level[score_level]
         level, applied = score_level, ()
         if live:
             hits = checks(cf, points, lowest, lowest_key, marks, facts, flags, live)
             if hits:
-                applied = []
-                for code, figures, related in hits:  # the lowest cap that applies wins [DOMAIN §6]
-                    cap, allowed, reason = live[code]
-                    if allowed is None:
-                        allowed = cap.cap_for(score_level, related)
+                applied = tuple(hits)
+                for hit in hits:  # the lowest cap that applies wins [DOMAIN §6]
+                    cap, allowed, _ = live[hit[0]]
+                    if allowed is None:  # a relative cap binds only below the score's level
+                        allowed = cap.cap_for(score_level, hit[2])
                         if allowed >= score_level:
+                            applied = tuple(h for h in applied if h is not hit)
                             continue
-                    applied.append((code, allowed, figures, reason))
                     if allowed < level:
                         level = allowed
-                applied = tuple(applied)
         held = _holds(cf, level, facts) if dependencies else ()
         if quarterly and level is _FAIL and facts.previous_quarter_level is _FAIL:
             flags.append(consecutive_failed_flag(2))
@@ -341,61 +307,13 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
             raised = tuple(flags)
             flags.clear()
         keep(_tuple_new(RatingResult, (
-            subject_id, cf, entries, tuple(points), total, score_level,
+            subject_id, cf, entries, points, total, score_level,
             None if held else level, level, applied, raised, held,
         )))
     return results
 
 
 _tuple_new = tuple.__new__  # a RatingResult from its fields in order, as NamedTuple._make does
-_NO_MARKS = (0, 0)  # [short, key not completed] until an entry is marked
-# Criterion quality levels as plain ints in the scoring loop (an IntEnum compares slower).
-_GOOD_BAND, _AVERAGE_BAND, _POOR_BAND = int(CriterionLevel.GOOD), int(CriterionLevel.AVERAGE), int(CriterionLevel.POOR)
-
-
-def _other_points(
-    cf: CompiledFramework,
-    code: str,
-    top: int,
-    quantitative: bool,
-    entry: CriterionEntry,
-    problems: list[str],
-    marks: list[int],
-) -> int:
-    """Score any entry but the two usual shapes, count its marks, or record what is wrong [003 C.I.1.4, C.II.2].
-
-    A qualitative level: its points must lie in its band; without points, the band's floor.
-    Points above the maximum are refused. `marks` counts [short on quality or timing, key
-    criteria not completed].
-    """
-    marks[0] += entry.short
-    marks[1] += not entry.completed and code in cf.key_codes
-    p, level = entry.exact_points, entry.level
-    if entry.problem:
-        problems.append(entry.problem)
-    elif p is not None:
-        if p > top or (level is not None and not quantitative and level is not level_of_points(p, top)):
-            return _refused(code, top, entry, problems)
-        return p
-    elif entry.ratio is not None and quantitative:
-        return quantitative_points(entry.ratio, top)
-    elif quantitative:
-        problems.append(f"Tiêu chí «{code}»: cần kết quả đạt được (≥ 0) và kế hoạch (> 0), hoặc điểm.")
-    elif level is not None and entry.ratio is None:
-        return band_floor(level, top)
-    else:
-        problems.append(f"Tiêu chí «{code}»: cần mức đánh giá hoặc điểm.")
-    return 0
-
-
-def _refused(code: str, top: int, entry: CriterionEntry, problems: list[str]) -> int:
-    """Record points out of range, or outside the band of the level given [003 C.I.1.4]."""
-    points = entry.points
-    if entry.exact_points > top:
-        problems.append(f"Tiêu chí «{code}»: điểm {fmt_number(points)} phải từ 0 đến {fmt_hundredths(top)}.")
-    else:
-        problems.append(band_message(code, points, entry.level, from_hundredths(top)))
-    return 0
 
 
 _MISSING = "Tiêu chí «{code}»: chưa chấm điểm."

@@ -26,8 +26,8 @@ class Reason:
 
 
 @dataclass(frozen=True, slots=True)
-class Flag:
-    """Something the committee must look at; it does not change the level by itself."""
+class Note:
+    """A sentence the engine says about a subject besides its level: a code, the text, the source."""
 
     code: str
     text: str
@@ -38,15 +38,13 @@ class Flag:
 
 
 @dataclass(frozen=True, slots=True)
-class Hold:
+class Flag(Note):
+    """Something the committee must look at; it does not change the level by itself."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hold(Note):
     """A rule that needs another subject's level, not known yet: the subject waits for it [DOMAIN §6 Order]."""
-
-    code: str
-    text: str
-    source: str
-
-    def __str__(self) -> str:
-        return f"{self.text} {self.source}"
 
 
 class RatingInputError(ValueError):

@@ -8,6 +8,7 @@ Totals are sums of hundredths, compared with the thresholds as they are: 89,99 i
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -197,13 +198,12 @@ def level_from_score(total: Decimal | int, thresholds: Thresholds) -> Level:
 
     Total and thresholds in one unit: points, or the engine's hundredths (`CompiledFramework.thresholds_in_hundredths`).
     """
-    if total >= thresholds.excellent:
-        return _EXCELLENT
-    if total >= thresholds.good:
-        return _GOOD
-    if total >= thresholds.passing:
-        return _PASS
-    return _FAIL
+    return LEVELS_UP[bisect_right(level_bounds(thresholds), total)]
 
 
-_EXCELLENT, _GOOD, _PASS, _FAIL = Level.EXCELLENT, Level.GOOD, Level.PASS, Level.FAIL
+def level_bounds(thresholds: Thresholds) -> tuple:
+    """The thresholds from the lowest up: a total reaches the level of LEVELS_UP at the count of bounds it reaches."""
+    return thresholds.passing, thresholds.good, thresholds.excellent
+
+
+LEVELS_UP = (Level.FAIL, Level.PASS, Level.GOOD, Level.EXCELLENT)

@@ -404,3 +404,15 @@ def test_a_running_total_scores_the_criteria_given_by_the_same_rules():
     assert partial_total(MEMBER, entries) == D("18.83")
     with pytest.raises(RatingInputError):
         partial_total(MEMBER, [CriterionEntry("1.1", points=D("5.555"))])
+
+
+def test_a_recently_formed_organisation_and_its_committee_say_so_in_one_wording():
+    """Both rest on the one 6-month rule [003 C.IV.1]; the committee's sentence says why it follows [003 C.III.3.1]."""
+    formed = date(2025, 9, 1)
+    org = subject_eligibility(SubjectType.BASE_ORG_YEARLY, evaluated_on=EVAL, formed_on=formed).reasons[0]
+    committee = committee_eligibility(evaluated_on=EVAL, organisation_formed_on=formed).reasons[0]
+    opening = "Tổ chức đảng mới thành lập, chia tách hoặc sáp nhập ngày 01/9/2025, đến ngày 15/12/2025 chưa đủ 6 tháng"
+    assert org.text == opening + ": không đánh giá, xếp loại."
+    assert committee.text == opening + " nên không xếp loại: cấp ủy không đánh giá, xếp loại."
+    assert (org.source, committee.source) == ("[003 C.IV.1]", "[003 C.IV.1, C.III.3.1]")
+    assert subject_eligibility(SubjectType.BASE_ORG_YEARLY, evaluated_on=EVAL, formed_on=date(2025, 6, 15)).rated

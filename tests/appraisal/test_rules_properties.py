@@ -28,10 +28,12 @@ from appraisal.rules import (
     quota_arithmetic,
     rate,
     sample_framework,
+    score_qualitative,
     score_quantitative,
 )
-from appraisal.rules.scoring import BAND_PERCENT, band_floor, level_of_points
-from tests.appraisal.test_rules import COMMITTEE, MEMBER
+from appraisal.rules.conditions import READS_LOWEST_LEVELS
+from appraisal.rules.scoring import BAND_PERCENT, band_floor, from_hundredths, level_of_points
+from tests.appraisal.test_rules import COMMITTEE, LEADER_Q, MEMBER
 
 levels = st.sampled_from(list(Level))
 candidates = st.lists(
@@ -288,3 +290,57 @@ def test_a_criterion_level_cap_applies_when_it_is_the_frameworks_only_cap(subjec
         own = criterion_level(result.criteria[cf.codes.index(low.code)].points, low.max_points)
         expected = own < below and cf.caps[code].level < result.score_level
         assert (code in {reason.code for reason in result.reasons[1:]}) == expected, (code, share)
+
+
+def _drawn_entry(data, c):
+    """One entry of any valid shape for criterion `c`, drawn by hypothesis, and the points the criterion rules give it."""
+    short, completed = data.draw(st.booleans()), data.draw(st.booleans())
+    if c.kind.value == "quantitative":
+        achieved, plan = D(data.draw(st.integers(0, 300))), D(data.draw(st.integers(1, 200)))
+        entry = CriterionEntry(c.code, achieved=achieved, plan=plan, short=short, completed=completed)
+        return entry, score_quantitative(achieved, plan, c.max_points)
+    level = data.draw(st.sampled_from(list(CriterionLevel)))
+    if data.draw(st.booleans()):
+        return CriterionEntry(c.code, level=level, short=short, completed=completed), score_qualitative(level, c.max_points)
+    points = (c.max_points * data.draw(st.integers(0, 100)) / 100).quantize(D("0.01"))
+    given_level = criterion_level(points, c.max_points) if data.draw(st.booleans()) else None
+    return CriterionEntry(c.code, points=points, level=given_level, short=short, completed=completed), points
+
+
+@given(st.sampled_from([MEMBER, LEADER_Q, COMMITTEE]), st.data())
+def test_the_written_out_scorer_scores_each_criterion_as_the_criterion_rules_do(cf, data):
+    """The framework's scorer gives each criterion the points of score_quantitative / score_qualitative, their exact
+    sum, the lowest level below Tốt over all and over key criteria (when a cap reads them), and the entries' marks."""
+    drawn = [_drawn_entry(data, c) for c in cf.criteria]
+    entries = tuple(entry for entry, _ in drawn)
+    problems = []
+    points, total, lowest, lowest_key, marks = cf.score(entries, problems)
+    assert problems == []
+    assert [from_hundredths(p) for p in points] == [expected for _, expected in drawn]
+    assert total == sum(points)
+    levels = [criterion_level(from_hundredths(p), c.max_points) for p, c in zip(points, cf.criteria, strict=True)]
+    if not READS_LOWEST_LEVELS & cf.caps.keys():
+        levels = [CriterionLevel.GOOD] * len(levels)
+    assert lowest == min([CriterionLevel.GOOD, *levels])
+    assert lowest_key == min([CriterionLevel.GOOD, *(lv for lv, c in zip(levels, cf.criteria, strict=True) if c.key)])
+    short = sum(e.short for e in entries)
+    not_done = sum(not e.completed and c.key for e, c in zip(entries, cf.criteria, strict=True))
+    assert tuple(marks) == (short, not_done)
+
+
+def test_the_scorer_declines_entries_out_of_framework_order():
+    """Entries whose codes are not the criteria's, in order, are not scored: the engine aligns them first."""
+    entries = tuple(reversed(member_entries([80] * 10)))
+    assert MEMBER.score(entries, []) is None
+    assert rate(MEMBER, 1, entries).total == rate(MEMBER, 1, tuple(reversed(entries))).total
+
+
+@pytest.mark.parametrize("organisation", list(Level))
+def test_a_relative_cap_gives_a_reason_exactly_when_it_lowers_the_level(organisation):
+    """A committee's cap at its organisation's level [003 C.III.3.1] is a reason, with that level, only below the score's."""
+    entries = [CriterionEntry(c.code, points=c.max_points) for c in COMMITTEE.criteria]
+    result = rate(COMMITTEE, "cu", entries, Facts(outstanding=True, organisation_level=organisation))
+    assert result.score_level == Level.EXCELLENT
+    caps = [(r.code, r.cap) for r in result.reasons[1:]]
+    assert caps == ([("above_organisation", organisation)] if organisation < Level.EXCELLENT else [])
+    assert result.level == organisation
