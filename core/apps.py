@@ -7,3 +7,4 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the deployment checks)
+        from . import lookups  # noqa: F401  (registers field__any_of)

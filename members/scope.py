@@ -4,6 +4,8 @@ from django.http import Http404
 
 from core.scope import Scope, path_q
 
+from orgs.models import PartyOrganization
+
 from .models import Member
 
 
@@ -12,9 +14,11 @@ def visible_members(scope: Scope) -> QuerySet[Member]:
     qs = Member.objects.all()
     if scope.sees_everything:
         return qs
-    q = path_q(scope.all_paths(), "cell__")
+    # Subqueries, not joins, OR-ed with the account's own row: each side then reads its index
+    # (core.lookups) instead of every member.
+    q = Q(cell__any_of=PartyOrganization.objects.filter(path_q(scope.all_paths())).values("pk"))
     if scope.unit_ids:
-        q |= Q(pk__in=Member.objects.filter(positions__unit_id__in=scope.unit_ids).values("pk"))
+        q |= Q(pk__any_of=Member.objects.filter(positions__unit_id__in=scope.unit_ids).values("pk"))
     if scope.user_id is not None:
         q |= Q(user_id=scope.user_id)
     return qs.filter(q)

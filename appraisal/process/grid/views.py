@@ -30,11 +30,13 @@ from orgs.scope import get_visible_org
 GRID_ROLES = (Role.SECRETARY, Role.STAFF, Role.STANDING, Role.VIEWER)
 
 
+def _period_and_cell(request, pk, org_pk):
+    return selectors.get_period(pk), get_visible_org(request.scope, org_pk)
+
+
 def _grid_context(request, pk, org_pk):
-    period = selectors.get_period(pk)
-    cell = get_visible_org(request.scope, org_pk)
-    ratings = selectors.grid_ratings(period, cell)
-    return period, cell, ratings
+    period, cell = _period_and_cell(request, pk, org_pk)
+    return period, cell, selectors.grid_ratings(period, cell)
 
 
 def _page(request, period, cell, ratings, *, posted=None, errors=None, status=200):
@@ -96,7 +98,7 @@ def _submit_all(request, period, cell) -> tuple[int, list[str]]:
 def grid_row(request, pk, org_pk, rating_pk):
     """One row's total, level and reasons for the values being typed (not saved): the htmx
     partial. It is what saving the row would store (`scores_preview`, the save's own code)."""
-    period, cell, _ = _grid_context(request, pk, org_pk)
+    period, cell = _period_and_cell(request, pk, org_pk)  # one row: not the whole cell's ratings
     rating = selectors.get_rating(request.scope, rating_pk)
     if rating.period_id != period.pk or not rating.scope_org.path.startswith(cell.path):
         raise Http404("Không tìm thấy phiếu trong chi bộ này.")
