@@ -6,5 +6,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Phân quyền và nhật ký"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the deployment checks)
-        from . import lookups  # noqa: F401  (registers field__any_of)
+        from . import (
+            checks,  # noqa: F401  (registers the deployment checks)
+            lookups,  # noqa: F401  (registers field__any_of)
+        )

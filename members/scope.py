@@ -3,7 +3,6 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from core.scope import Scope, path_q
-
 from orgs.models import PartyOrganization
 
 from .models import Member
