@@ -5,6 +5,7 @@ member (staff anywhere, a secretary in their cell's subtree), validates dates an
 with Vietnamese messages keyed by form field, and records the change in the audit trail.
 """
 from datetime import date
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -208,17 +209,56 @@ def _period_errors(model, member: Member, start_on: date, end_on: date | None, l
     )
 
 
-def _add_period(model, *, actor, scope: Scope, member: Member, start_on: date, end_on: date | None,
-                label: str, action: str, extra_errors: dict | None = None, **fields):
-    """Record a dated status (exemption, suspension, temporary activity) after checking scope,
-    dates and overlaps; `fields` are the model's other values (reason, place), already clean.
+# A member's dated statuses: what each is called and the audit actions that start and end it.
+class PeriodKind(NamedTuple):
+    model: type
+    label: str
+    start_action: str
+    end_action: str
+
+
+PERIOD_KINDS = {
+    "exemption": PeriodKind(
+        Exemption, validators.PERIOD_LABELS["exemption"], AuditAction.MEMBER_EXEMPT, AuditAction.MEMBER_EXEMPT_END,
+    ),
+    "suspension": PeriodKind(
+        Suspension, validators.PERIOD_LABELS["suspension"], AuditAction.MEMBER_SUSPEND,
+        AuditAction.MEMBER_SUSPEND_END,
+    ),
+    "temporary": PeriodKind(
+        TemporaryActivity, validators.PERIOD_LABELS["temporary"], AuditAction.MEMBER_TEMPORARY,
+        AuditAction.MEMBER_TEMPORARY_END,
+    ),
+}
+
+
+def _period_kind(kind: str) -> PeriodKind:
+    if kind not in PERIOD_KINDS:
+        raise ValueError(f"unknown period kind {kind!r}")
+    return PERIOD_KINDS[kind]
+
+
+@transaction.atomic
+def period_start(
+    *, actor, scope: Scope, member: Member, kind: str, start_on: date, end_on: date | None = None,
+    reason: str = "", place: str = "",
+):
+    """Record from a date an exemption from work and party activities (miễn công tác và sinh hoạt),
+    a suspension of party activities (đình chỉ sinh hoạt đảng), each with its `reason`, or temporary
+    party activity at `place` (sinh hoạt tạm thời; the member keeps their cell).
 
     The member's row is locked first, so two people recording at once cannot both pass the
     overlap check.
     """
+    model, label, action, _end_action = _period_kind(kind)
+    if kind == "temporary":
+        fields = {"place": clean_text(place)}
+        errors = validators.temporary_place_errors(place=fields["place"])
+    else:
+        fields, errors = {"reason": clean_text(reason)}, {}
     _require_editor(scope, member.cell)
     Member.objects.select_for_update().filter(pk=member.pk).first()
-    raise_if(_period_errors(model, member, start_on, end_on, label) | (extra_errors or {}))
+    raise_if(_period_errors(model, member, start_on, end_on, label) | errors)
     period = model.objects.create(member=member, start_on=start_on, end_on=end_on, **fields)
     record_change(
         actor=actor, action=action, obj=member,
@@ -227,56 +267,13 @@ def _add_period(model, *, actor, scope: Scope, member: Member, start_on: date, e
     return period
 
 
-@transaction.atomic
-def member_exempt(
-    *, actor, scope: Scope, member: Member, start_on: date, end_on: date | None = None, reason: str = ""
-) -> Exemption:
-    """Exempt a member from work and party activities (miễn công tác và sinh hoạt) from a date."""
-    return _add_period(
-        Exemption, actor=actor, scope=scope, member=member, start_on=start_on, end_on=end_on,
-        reason=clean_text(reason), label="miễn sinh hoạt", action=AuditAction.MEMBER_EXEMPT,
-    )
-
-
-@transaction.atomic
-def member_suspend(
-    *, actor, scope: Scope, member: Member, start_on: date, end_on: date | None = None, reason: str = ""
-) -> Suspension:
-    """Suspend a member's party activities (đình chỉ sinh hoạt đảng) from a date."""
-    return _add_period(
-        Suspension, actor=actor, scope=scope, member=member, start_on=start_on, end_on=end_on,
-        reason=clean_text(reason), label="đình chỉ sinh hoạt", action=AuditAction.MEMBER_SUSPEND,
-    )
-
-
-@transaction.atomic
-def member_temporary(
-    *, actor, scope: Scope, member: Member, place: str, start_on: date, end_on: date | None = None
-) -> TemporaryActivity:
-    """Record temporary party activity elsewhere (sinh hoạt tạm thời); the member keeps their cell."""
-    place = clean_text(place)
-    return _add_period(
-        TemporaryActivity, actor=actor, scope=scope, member=member, start_on=start_on, end_on=end_on,
-        label="sinh hoạt tạm thời", action=AuditAction.MEMBER_TEMPORARY, place=place,
-        extra_errors=validators.temporary_place_errors(place=place),
-    )
-
-
-# What a member's dated statuses are called, and the audit action that ends each.
-PERIOD_KINDS = {
-    "exemption": (Exemption, validators.PERIOD_LABELS["exemption"], AuditAction.MEMBER_EXEMPT_END),
-    "suspension": (Suspension, validators.PERIOD_LABELS["suspension"], AuditAction.MEMBER_SUSPEND_END),
-    "temporary": (TemporaryActivity, validators.PERIOD_LABELS["temporary"], AuditAction.MEMBER_TEMPORARY_END),
-}
-
-
 def current_period(member: Member, kind: str, on: date):
     """The member's exemption, suspension or temporary activity not yet over on `on`, or None.
 
     Periods of one kind never overlap, so there is at most one open-ended or future-ending one;
     the latest is taken if records made before that rule disagree.
     """
-    model = PERIOD_KINDS[kind][0]
+    model = _period_kind(kind).model
     return (
         model.objects.filter(member=member)
         .not_over_on(on)
@@ -293,11 +290,9 @@ def period_end(*, actor, scope: Scope, member: Member, kind: str, end_on: date, 
     `version` is the period's version as the user's page showed it: if someone else changed it
     since, nothing is saved and the user is asked to reload.
     """
-    if kind not in PERIOD_KINDS:
-        raise ValueError(f"unknown period kind {kind!r}")
+    _model, label, _start_action, action = _period_kind(kind)
     _require_editor(scope, member.cell)
     Member.objects.select_for_update().filter(pk=member.pk).first()
-    _model, label, action = PERIOD_KINDS[kind]
     period = current_period(member, kind, timezone.localdate())
     if period is None:
         raise ValidationError(f"Đảng viên {member} hiện không có thời gian {label} nào chưa kết thúc.")

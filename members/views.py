@@ -150,12 +150,8 @@ def _action_view(request, *, page_member: Member, form, service, title: str, don
     })
 
 
-# The form and the service that start an exemption, a suspension or a temporary activity.
-PERIOD_STARTS = {
-    "exemption": (PeriodForm, services.member_exempt),
-    "suspension": (PeriodForm, services.member_suspend),
-    "temporary": (TemporaryActivityForm, services.member_temporary),
-}
+# The form that starts an exemption, a suspension or a temporary activity.
+PERIOD_FORMS = {"exemption": PeriodForm, "suspension": PeriodForm, "temporary": TemporaryActivityForm}
 
 
 @role_required(*WRITERS)
@@ -163,11 +159,11 @@ def period_start(request, pk, kind: str):
     """Record that a member is exempted, suspended or active elsewhere for a while (`kind`, set
     by the URL), from a date."""
     member = _editable_member(request, pk)
-    form_class, service = PERIOD_STARTS[kind]
     label = PERIOD_LABELS[kind]
     return _action_view(
-        request, page_member=member, form=form_class(request.POST or None), service=service,
+        request, page_member=member, form=PERIOD_FORMS[kind](request.POST or None), service=services.period_start,
         title=f"{capfirst(label)}: {member}", done=f"Đã ghi {label} cho đảng viên {member}.", member=member,
+        kind=kind,
     )
 
 

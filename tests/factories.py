@@ -9,10 +9,17 @@ from members import models as m
 from orgs import models as o
 
 
-class OrgFactory(factory.django.DjangoModelFactory):
+class CodedFactory(factory.django.DjangoModelFactory):
+    """A row found by its code when one with that code exists already."""
+
+    class Meta:
+        abstract = True
+        django_get_or_create = ("code",)
+
+
+class OrgFactory(CodedFactory):
     class Meta:
         model = o.PartyOrganization
-        django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"TC{n:04d}")
     name = factory.Sequence(lambda n: f"Chi bộ thôn {n}")
@@ -20,10 +27,9 @@ class OrgFactory(factory.django.DjangoModelFactory):
     established_on = dt.date(2000, 1, 1)
 
 
-class BlockFactory(factory.django.DjangoModelFactory):
+class BlockFactory(CodedFactory):
     class Meta:
         model = o.Block
-        django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"K{n}")
     name = factory.Sequence(lambda n: f"Khối {n}")
@@ -52,10 +58,9 @@ class MemberFactory(factory.django.DjangoModelFactory):
     cell = factory.SubFactory(OrgFactory)
 
 
-class PositionGroupFactory(factory.django.DjangoModelFactory):
+class PositionGroupFactory(CodedFactory):
     class Meta:
         model = m.PositionGroup
-        django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"NHOM{n}")
     name = "Trưởng các phòng, ban và tương đương"

@@ -68,12 +68,18 @@ def _refuse(problems: list[str]) -> None:
         raise ValidationError(problems)
 
 
-def _begin_edit(*, actor, framework: Framework, expected_version: int, problems: Callable[[], list[str]]) -> None:
-    """Refuse a change by a non-staff actor, to a frozen framework, with `problems()`, or on a stale version."""
+def _edit(
+    *, actor, framework: Framework, expected_version: int, action: str,
+    problems: Callable[[], list[str]], write: Callable[[], dict],
+) -> Framework:
+    """Refuse a change by a non-staff actor, to a frozen framework, with `problems()`, or on a stale
+    version; otherwise run `write()` and audit the changes it returns as `action`."""
     _require_staff(actor)
     _ensure_not_frozen(framework)
     _refuse(problems())
     _bump_version(framework, expected_version)
+    record_change(actor=actor, action=action, obj=framework, changes=write())
+    return framework
 
 
 # ---------------------------------------------------------------- writes
@@ -150,6 +156,14 @@ def _write_caps(framework: Framework, caps: list[CapRow]) -> None:
     )
 
 
+def _replace_caps(framework: Framework, caps: list[CapRow]) -> dict:
+    """Make the framework's condition caps equal `caps`; return what changed."""
+    before = {c.condition: (c.max_level, c.enabled) for c in framework.caps.all()}
+    _write_caps(framework, caps)
+    after = {c.condition: (c.max_level, c.enabled) for c in caps}
+    return {code: (str(before.get(code)), str(value)) for code, value in after.items() if before.get(code) != value}
+
+
 @transaction.atomic
 def framework_create(*, actor, settings: FrameworkSettings) -> Framework:
     """Create an empty draft framework with the subject type's default condition caps."""
@@ -181,6 +195,18 @@ def _save_unique(framework: Framework) -> None:
         raise ValidationError(f"Mã khung tiêu chí «{framework.code}» đã được dùng.") from exc
 
 
+def _write_settings(framework: Framework, settings: FrameworkSettings) -> dict:
+    """Copy `settings` onto the framework and save it; return what changed."""
+    changes = {}
+    for field in queries.SETTINGS_FIELDS:
+        old, new = getattr(framework, field), getattr(settings, field)
+        if old != new:
+            changes[field] = (old, new)
+            setattr(framework, field, new)
+    _save_unique(framework)
+    return changes
+
+
 def _settings_change_problems(framework: Framework, settings: FrameworkSettings) -> list[str]:
     errors = settings_problems(settings)
     if not errors and settings.subject_type != framework.subject_type:
@@ -195,17 +221,11 @@ def framework_update_settings(
     *, actor, framework: Framework, expected_version: int, settings: FrameworkSettings
 ) -> Framework:
     """Change a framework's name, year and rating settings (not allowed once it is frozen)."""
-    _begin_edit(actor=actor, framework=framework, expected_version=expected_version,
-                problems=lambda: _settings_change_problems(framework, settings))
-    changes = {}
-    for field in queries.SETTINGS_FIELDS:
-        old, new = getattr(framework, field), getattr(settings, field)
-        if old != new:
-            changes[field] = (old, new)
-            setattr(framework, field, new)
-    _save_unique(framework)
-    record_change(actor=actor, action="framework.update_settings", obj=framework, changes=changes)
-    return framework
+    return _edit(
+        actor=actor, framework=framework, expected_version=expected_version, action="framework.update_settings",
+        problems=lambda: _settings_change_problems(framework, settings),
+        write=lambda: _write_settings(framework, settings),
+    )
 
 
 @transaction.atomic
@@ -213,11 +233,11 @@ def framework_save_criteria(
     *, actor, framework: Framework, expected_version: int, rows: list[CriterionRow]
 ) -> Framework:
     """Replace the criteria tree with `rows` (all-or-nothing); refuse totals other than the framework's total."""
-    _begin_edit(actor=actor, framework=framework, expected_version=expected_version,
-                problems=lambda: framework_problems(queries.settings_of(framework), rows, queries.cap_rows(framework)))
-    changes = _write_criteria(framework, rows)
-    record_change(actor=actor, action="framework.save_criteria", obj=framework, changes=changes)
-    return framework
+    return _edit(
+        actor=actor, framework=framework, expected_version=expected_version, action="framework.save_criteria",
+        problems=lambda: framework_problems(queries.settings_of(framework), rows, queries.cap_rows(framework)),
+        write=lambda: _write_criteria(framework, rows),
+    )
 
 
 @transaction.atomic
@@ -225,14 +245,11 @@ def framework_save_caps(
     *, actor, framework: Framework, expected_version: int, caps: list[CapRow]
 ) -> Framework:
     """Replace the framework's condition caps (all-or-nothing)."""
-    _begin_edit(actor=actor, framework=framework, expected_version=expected_version,
-                problems=lambda: cap_row_problems(framework.subject_type, caps))
-    before = {c.condition: (c.max_level, c.enabled) for c in framework.caps.all()}
-    _write_caps(framework, caps)
-    after = {c.condition: (c.max_level, c.enabled) for c in caps}
-    changes = {code: (str(before.get(code)), str(value)) for code, value in after.items() if before.get(code) != value}
-    record_change(actor=actor, action="framework.save_caps", obj=framework, changes=changes)
-    return framework
+    return _edit(
+        actor=actor, framework=framework, expected_version=expected_version, action="framework.save_caps",
+        problems=lambda: cap_row_problems(framework.subject_type, caps),
+        write=lambda: _replace_caps(framework, caps),
+    )
 
 
 @transaction.atomic

@@ -147,18 +147,15 @@ def load_snapshot(parsed: ParsedWorkbook, *, lock: bool = False) -> Snapshot:
     numbers the file names. `lock` takes row locks on those members for the write.
     """
     snap = Snapshot(rules=placement_rules())
-    for org in PartyOrganization.objects.all():
-        snap.orgs[org.code] = org
-        snap.org_codes[org.pk] = org.code
-    for block in Block.objects.all():
-        snap.blocks[block.code] = block
-        snap.block_codes[block.pk] = block.code
-    for unit in Unit.objects.all():
-        snap.units[unit.code] = unit
-        snap.unit_codes[unit.pk] = unit.code
-    for group in PositionGroup.objects.all():
-        snap.groups[group.code] = group
-        snap.group_codes[group.pk] = group.code
+    for model, by_code, code_of in (
+        (PartyOrganization, snap.orgs, snap.org_codes),
+        (Block, snap.blocks, snap.block_codes),
+        (Unit, snap.units, snap.unit_codes),
+        (PositionGroup, snap.groups, snap.group_codes),
+    ):
+        for row in model.objects.all():
+            by_code[row.code] = row
+            code_of[row.pk] = row.code
     cards = sorted(_cards_in(parsed))
     if not cards:
         return snap

@@ -41,8 +41,8 @@ def _login(client, scenario, role):
 
 def test_temporary_activity_is_recorded_normalised_and_audited(scenario):
     member = scenario.member_a
-    activity = services.member_temporary(
-        **_ctx(scenario, "secretary"), member=member, place="  Chi bộ thôn Nà Bó ",
+    activity = services.period_start(
+        **_ctx(scenario, "secretary"), member=member, kind="temporary", place="  Chi bộ thôn Nà Bó ",
         start_on=dt.date(2024, 3, 1),
     )
     assert (activity.place, activity.start_on, activity.end_on) == ("Chi bộ thôn Nà Bó", dt.date(2024, 3, 1), None)
@@ -61,7 +61,7 @@ def test_temporary_activity_is_recorded_normalised_and_audited(scenario):
 def test_bad_temporary_activity_names_the_field_and_saves_nothing(scenario, fields, field, fragment):
     data = {"place": "Chi bộ thôn Nà Bó", "start_on": dt.date(2024, 3, 1), "end_on": None} | fields
     with pytest.raises(ValidationError) as exc:
-        services.member_temporary(**_ctx(scenario, "secretary"), member=scenario.member_a, **data)
+        services.period_start(kind="temporary", **_ctx(scenario, "secretary"), member=scenario.member_a, **data)
     assert fragment in exc.value.message_dict[field][0]
     assert not TemporaryActivity.objects.exists()
     assert not AuditEntry.objects.filter(action="member.temporary").exists()
@@ -69,9 +69,9 @@ def test_bad_temporary_activity_names_the_field_and_saves_nothing(scenario, fiel
 
 def test_overlapping_temporary_activity_is_refused(scenario):
     ctx = _ctx(scenario, "secretary")
-    services.member_temporary(**ctx, member=scenario.member_a, place="Thôn A", start_on=dt.date(2024, 1, 1))
+    services.period_start(kind="temporary", **ctx, member=scenario.member_a, place="Thôn A", start_on=dt.date(2024, 1, 1))
     with pytest.raises(ValidationError) as exc:
-        services.member_temporary(**ctx, member=scenario.member_a, place="Thôn B", start_on=dt.date(2024, 6, 1))
+        services.period_start(kind="temporary", **ctx, member=scenario.member_a, place="Thôn B", start_on=dt.date(2024, 6, 1))
     assert "Trùng với thời gian sinh hoạt tạm thời đã có: từ 01/01/2024 (chưa kết thúc)" in exc.value.message_dict["start_on"][0]
     assert TemporaryActivity.objects.count() == 1
 
@@ -102,7 +102,7 @@ def test_ending_when_nothing_is_open_is_refused_in_vietnamese(scenario, kind):
     with pytest.raises(ValidationError) as exc:
         services.period_end(**_ctx(scenario, "secretary"), member=member, kind=kind, end_on=dt.date(2021, 1, 1))
     assert exc.value.messages == [
-        f"Đảng viên {member} hiện không có thời gian {services.PERIOD_KINDS[kind][1]} nào chưa kết thúc."
+        f"Đảng viên {member} hiện không có thời gian {services.PERIOD_KINDS[kind].label} nào chưa kết thúc."
     ]
     assert not AuditEntry.objects.filter(action__endswith="_end").exists()
 
@@ -134,7 +134,7 @@ def test_only_editors_of_the_cell_record_or_end(scenario, role):
     with pytest.raises(PermissionDenied):
         services.period_end(**_ctx(scenario, role), member=member, kind="suspension", end_on=dt.date(2024, 6, 30))
     with pytest.raises(PermissionDenied):
-        services.member_temporary(**_ctx(scenario, role), member=member, place="Thôn A", start_on=dt.date(2024, 1, 1))
+        services.period_start(kind="temporary", **_ctx(scenario, role), member=member, place="Thôn A", start_on=dt.date(2024, 1, 1))
     assert Suspension.objects.get().end_on is None and not TemporaryActivity.objects.exists()
 
 

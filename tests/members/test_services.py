@@ -238,39 +238,47 @@ def test_stale_transfer_is_refused(scenario):
 # exemption, suspension, discipline
 
 
-@pytest.mark.parametrize(("service", "model", "action"), [
-    (services.member_exempt, Exemption, "member.exempt"),
-    (services.member_suspend, Suspension, "member.suspend"),
+@pytest.mark.parametrize(("kind", "model", "action"), [
+    ("exemption", Exemption, "member.exempt"),
+    ("suspension", Suspension, "member.suspend"),
 ])
-def test_period_from_a_date_is_recorded_and_audited(scenario, service, model, action):
-    service(**_ctx(scenario, "secretary"), member=scenario.member_a, start_on=dt.date(2025, 1, 1), reason="Tuổi cao")
+def test_period_from_a_date_is_recorded_and_audited(scenario, kind, model, action):
+    services.period_start(
+        **_ctx(scenario, "secretary"), member=scenario.member_a, kind=kind, start_on=dt.date(2025, 1, 1), reason="Tuổi cao",
+    )
     period = model.objects.get(member=scenario.member_a)
     assert (period.start_on, period.end_on) == (dt.date(2025, 1, 1), None)
     assert AuditEntry.objects.filter(action=action, object_id=str(scenario.member_a.pk)).exists()
 
 
-@pytest.mark.parametrize("service", [services.member_exempt, services.member_suspend])
-def test_overlapping_period_is_refused(scenario, service):
+@pytest.mark.parametrize("kind", ["exemption", "suspension"])
+def test_overlapping_period_is_refused(scenario, kind):
     ctx = _ctx(scenario, "secretary")
-    service(**ctx, member=scenario.member_a, start_on=dt.date(2025, 1, 1))
+    services.period_start(**ctx, member=scenario.member_a, kind=kind, start_on=dt.date(2025, 1, 1))
     with pytest.raises(ValidationError) as exc:
-        service(**ctx, member=scenario.member_a, start_on=dt.date(2025, 6, 1), end_on=dt.date(2025, 7, 1))
-    assert "Trùng với thời gian" in _errors(exc)["start_on"][0]
+        services.period_start(
+            **ctx, member=scenario.member_a, kind=kind, start_on=dt.date(2025, 6, 1), end_on=dt.date(2025, 7, 1),
+        )
+    assert f"Trùng với thời gian {services.PERIOD_KINDS[kind].label} đã có" in _errors(exc)["start_on"][0]
 
 
-@pytest.mark.parametrize("service", [services.member_exempt, services.member_suspend])
-def test_period_dates_must_be_ordered(scenario, service):
+@pytest.mark.parametrize("kind", ["exemption", "suspension"])
+def test_period_dates_must_be_ordered(scenario, kind):
     with pytest.raises(ValidationError) as exc:
-        service(**_ctx(scenario, "staff"), member=scenario.member_a, start_on=dt.date(2025, 6, 1), end_on=dt.date(2025, 1, 1))
+        services.period_start(
+            **_ctx(scenario, "staff"), member=scenario.member_a, kind=kind,
+            start_on=dt.date(2025, 6, 1), end_on=dt.date(2025, 1, 1),
+        )
     assert "không được trước ngày bắt đầu" in _errors(exc)["end_on"][0]
 
 
-@pytest.mark.parametrize("service", [services.member_exempt, services.member_suspend, services.discipline_record])
-def test_secretary_cannot_touch_another_cells_member_history(scenario, service):
-    kwargs = (
-        {"form": DisciplineForm.REPRIMAND, "violation_on": dt.date(2024, 1, 1), "decided_on": dt.date(2024, 2, 1)}
-        if service is services.discipline_record else {"start_on": dt.date(2025, 1, 1)}
-    )
+@pytest.mark.parametrize(("service", "kwargs"), [
+    (services.period_start, {"kind": "exemption", "start_on": dt.date(2025, 1, 1)}),
+    (services.period_start, {"kind": "suspension", "start_on": dt.date(2025, 1, 1)}),
+    (services.discipline_record,
+     {"form": DisciplineForm.REPRIMAND, "violation_on": dt.date(2024, 1, 1), "decided_on": dt.date(2024, 2, 1)}),
+])
+def test_secretary_cannot_touch_another_cells_member_history(scenario, service, kwargs):
     with pytest.raises(PermissionDenied):
         service(**_ctx(scenario, "secretary"), member=scenario.member_b, **kwargs)
     assert not AuditEntry.objects.exists()

@@ -30,8 +30,8 @@ def _member_calls(s):
         }),
         ("member.update", member_services.member_update, {"member": b, "version": b.version, "full_name": "Đổi Tên"}),
         ("member.transfer", member_services.member_transfer, {"member": b, "to_cell": s.tree["cell_a"], "moved_on": DAY}),
-        ("member.exempt", member_services.member_exempt, {"member": b, "start_on": DAY}),
-        ("member.suspend", member_services.member_suspend, {"member": b, "start_on": DAY}),
+        ("member.exempt", member_services.period_start, {"member": b, "kind": "exemption", "start_on": DAY}),
+        ("member.suspend", member_services.period_start, {"member": b, "kind": "suspension", "start_on": DAY}),
         ("discipline.record", member_services.discipline_record, {
             "member": b, "form": DisciplineForm.values[0], "violation_on": DAY, "decided_on": DAY,
         }),
