@@ -27,13 +27,14 @@ from appraisal.rules import (
     level_from_score,
     quota_arithmetic,
     rate,
+    rate_many,
     sample_framework,
     score_qualitative,
     score_quantitative,
 )
 from appraisal.rules.conditions import READS_LOWEST_LEVELS
 from appraisal.rules.scoring import BAND_PERCENT, band_floor, from_hundredths, level_of_points
-from tests.appraisal.test_rules import COMMITTEE, LEADER_Q, MEMBER
+from tests.appraisal.test_rules import COMMITTEE, LEADER_Q, LEADER_Y, MEMBER
 
 levels = st.sampled_from(list(Level))
 candidates = st.lists(
@@ -326,6 +327,37 @@ def test_the_written_out_scorer_scores_each_criterion_as_the_criterion_rules_do(
     short = sum(e.short for e in entries)
     not_done = sum(not e.completed and c.key for e, c in zip(entries, cf.criteria, strict=True))
     assert tuple(marks) == (short, not_done)
+
+
+# The member facts above, with a leader's and a committee's besides.
+_batch_facts = st.builds(
+    replace, facts,
+    discipline_self_remedied=st.booleans(),
+    managed_corruption=st.booleans(),
+    managed_corruption_remedied=st.booleans(),
+    is_head=st.booleans(),
+    collective_level=st.none() | levels,
+    organisation_level=st.none() | levels,
+    quarter_levels=st.lists(levels, max_size=3).map(tuple),
+    previous_quarter_level=st.none() | levels,
+)
+
+
+def _worded(result):
+    return (result.subject_id, result.points, result.total_hundredths, result.score_level, result.level,
+            result.ceiling, result.reasons, result.flags, result.held)
+
+
+@settings(max_examples=60)
+@given(st.sampled_from([MEMBER, LEADER_Q, LEADER_Y, COMMITTEE]), st.data())
+def test_a_batch_rates_each_subject_as_it_is_rated_alone(cf, data):
+    """rate_many keeps one list of hits and flags for all its subjects: none of one subject's caps, reasons or flags
+    reaches the next, so a batch gives what rating each subject alone gives."""
+    subjects = [
+        (i, tuple(entry for entry, _ in (_drawn_entry(data, c) for c in cf.criteria)), data.draw(_batch_facts))
+        for i in range(data.draw(st.integers(2, 6)))
+    ]
+    assert [_worded(r) for r in rate_many(cf, subjects)] == [_worded(rate(cf, *s)) for s in subjects]
 
 
 def test_the_scorer_declines_entries_out_of_framework_order():
