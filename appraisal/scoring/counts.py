@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import Case, Count, F, Q, Value, When
 
 from appraisal.models import Period, Rating, RatingCount, RatingStatus
@@ -23,6 +24,7 @@ COLUMNS = ("period_id", "subject_type", "scope_org_id", "scope_unit_id", "level"
 DECIDED_LEVEL = Case(When(status=RatingStatus.DECIDED, then=F("approved_level")), default=Value(""))
 
 
+@transaction.atomic  # a savepoint inside the caller's transaction; its own when called alone
 def rating_counts_refresh(ratings: Iterable[Rating]) -> None:
     """Count again the live ratings of the periods and organisations `ratings` lie in."""
     places: dict[int, set] = defaultdict(set)
@@ -33,6 +35,7 @@ def rating_counts_refresh(ratings: Iterable[Rating]) -> None:
         _recount(Q(period_id=period_id) & _places_q(org_ids))
 
 
+@transaction.atomic
 def rating_counts_rebuild(periods: Iterable[Period] | None = None) -> int:
     """Count again every live rating (of `periods`, if given); how many count rows were written."""
     where = Q(period__in=list(periods)) if periods is not None else Q()
