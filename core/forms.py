@@ -56,6 +56,19 @@ def date_field(label: str, *, required: bool = True, help_text: str = "") -> for
     )
 
 
+# A small workbook typed in a form (a framework, a trial table); member and results imports set their own.
+XLSX_FORM_MAX_BYTES = 5 * 1024 * 1024
+
+
+def clean_xlsx(upload, *, max_bytes: int = XLSX_FORM_MAX_BYTES):
+    """Return the uploaded file if it is an .xlsx file of at most `max_bytes`; else a ValidationError."""
+    if not upload.name.lower().endswith(".xlsx"):
+        raise ValidationError("Chỉ nhận tệp Excel định dạng .xlsx (Excel 2007 trở lên).")
+    if upload.size > max_bytes:
+        raise ValidationError(f"Tệp quá lớn (tối đa {max_bytes // (1024 * 1024)} MB).")
+    return upload
+
+
 class VersionForm(forms.Form):
     """A form that carries the version of the row as it was shown (optimistic locking)."""
 

@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from core.downloads import XLSX, file_download
-from core.forms import posted_int
+from core.forms import clean_xlsx, posted_int
 from core.jobs import start_job
 from core.models import Job, JobStatus, Role
 from core.scope import role_required
@@ -35,12 +35,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(label="Tệp Excel (.xlsx)")
 
     def clean_file(self):
-        file = self.cleaned_data["file"]
-        if not file.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("Chỉ nhận tệp Excel định dạng .xlsx (Excel 2007 trở lên).")
-        if file.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(f"Tệp lớn hơn {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
-        return file
+        return clean_xlsx(self.cleaned_data["file"], max_bytes=MAX_UPLOAD_BYTES)
 
 
 class ConfirmForm(forms.Form):

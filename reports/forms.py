@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django import forms
 
 from appraisal.models import SubjectType
-from core.forms import date_field
+from core.forms import clean_xlsx, date_field
 
 from .models import ImportKind, Report
 from .narrative import (
@@ -20,6 +20,8 @@ from .narrative import (
     numbered_parts,
     typed_parts,
 )
+
+RESULTS_MAX_BYTES = 20 * 1024 * 1024  # a file of results decided outside the app, as uploaded
 
 HEADER_FIELDS = (
     "superior_name", "issuer_name", "document_code", "place", "title", "quarters", "recipients",
@@ -127,6 +129,9 @@ class ResultsImportForm(forms.Form):
     kind = forms.ChoiceField(label="Dạng tệp", choices=ImportKind.choices, widget=forms.RadioSelect,
                              initial=ImportKind.SUBJECTS)
     file = forms.FileField(label="Tệp Excel (.xlsx)")
+
+    def clean_file(self):
+        return clean_xlsx(self.cleaned_data["file"], max_bytes=RESULTS_MAX_BYTES)
 
 
 class ConfirmImportForm(forms.Form):

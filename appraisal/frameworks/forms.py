@@ -25,6 +25,7 @@ from appraisal.rules import (
     template_from_words,
     words_from_template,
 )
+from core.forms import clean_xlsx
 
 SETTINGS_FORM_FIELDS = [f for f in SETTINGS_FIELDS]
 
@@ -261,9 +262,4 @@ class ImportForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("Tệp quá lớn (tối đa 5 MB).")
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("Chỉ nhận tệp Excel .xlsx.")
-        return upload
+        return clean_xlsx(self.cleaned_data["file"])

@@ -19,6 +19,7 @@ from appraisal.rules import (
     fact_problems,
 )
 from appraisal.trial import run as trial
+from core.forms import clean_xlsx
 
 # ---------------------------------------------------------------- trial pages (chấm thử, tỷ lệ, kiểm phiếu)
 
@@ -242,13 +243,7 @@ class _TableForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if upload is None:
-            return None
-        if upload.size > 5 * 1024 * 1024:
-            raise forms.ValidationError("Tệp quá lớn (tối đa 5 MB).")
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("Chỉ nhận tệp Excel .xlsx.")
-        return upload
+        return None if upload is None else clean_xlsx(upload)
 
     def clean(self):
         data = super().clean()
