@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from core.vntext import nfc
+from vnformat import fmt_period
 
 
 class SubjectType(models.TextChoices):
@@ -321,9 +322,7 @@ class Period(models.Model):
         ]
 
     def __str__(self):
-        if self.kind == PeriodKind.QUARTER:
-            return f"Quý {self.quarter}/{self.year}"
-        return f"Năm {self.year}"
+        return fmt_period(self.year, self.quarter, capital=True)
 
     def get_absolute_url(self):
         return reverse("appraisal:period_detail", args=[self.pk])

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from appraisal.models import LevelCode, SubjectType
+from vnformat import fmt_period
 
 from . import build, charts
 from .build import SECTION_LABELS
@@ -91,7 +92,7 @@ def summary_context(scope: ReportScope, *, year: int, quarter: int | None, subje
     who = scope_letterhead(scope)
     return {
         "rows": rows, "year": year, "quarter": quarter, "subject_type": subject_type,
-        "subject_label": SubjectType(subject_type).label, "period": f"quý {quarter}/{year}" if quarter else f"năm {year}",
+        "subject_label": SubjectType(subject_type).label, "period": fmt_period(year, quarter),
         "report_scope": scope, "who": who, "dateline": dateline(who.place),
         "counts": {c: sum(1 for r in rows if r.approved_level == c) for c in LevelCode.values},
         "levels": [(c, LevelCode(c).label) for c in LevelCode.values],

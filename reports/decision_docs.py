@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from appraisal.models import Decision, DecisionKind, LevelCode, SubjectType
 from core.scope import Scope
 from orgs.models import PartyOrganization
+from vnformat import fmt_period
 
 from .data import DecisionEntry, ReportScope, decision_rows
 from .letterhead import DECISION_RECIPIENTS, Closing, dateline, letterhead, scope_letterhead
@@ -77,8 +78,7 @@ def decision_pdf(scope: ReportScope, decision: Decision, *, proof=None) -> tuple
 
 
 def _period_words(decision: Decision) -> str:
-    period = decision.period
-    return f"quý {period.quarter}/{period.year}" if period.quarter else f"năm {period.year}"
+    return fmt_period(decision.period.year, decision.period.quarter)
 
 
 def may_issue_decisions(scope: Scope) -> bool:

@@ -15,6 +15,7 @@ from django.db.models import Q
 from appraisal.models import Exclusion, LevelCode, SubjectType
 from core.vntext import nfc
 from members.models import Tier
+from vnformat import fmt_period
 
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 QUARTER_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
@@ -194,7 +195,7 @@ class ImportedResult(models.Model):
 
     @property
     def period_label(self) -> str:
-        return f"Quý {self.quarter}/{self.year}" if self.quarter else f"Năm {self.year}"
+        return fmt_period(self.year, self.quarter, capital=True)
 
 
 class ImportedCount(models.Model):
@@ -227,5 +228,4 @@ class ImportedCount(models.Model):
         ordering = ["year", "quarter", "subject_type", "id"]
 
     def __str__(self):
-        period = f"Quý {self.quarter}/{self.year}" if self.quarter else f"Năm {self.year}"
-        return f"{self.get_subject_type_display()} — {self.organization} ({period})"
+        return f"{self.get_subject_type_display()} — {self.organization} ({fmt_period(self.year, self.quarter, capital=True)})"

@@ -33,6 +33,7 @@ from members.models import PositionGroup, Tier
 from members.workbook.cells import CellError, is_blank, to_date, to_int, to_plain_text, to_text
 from members.workbook.spec import MAX_PART_BYTES, MAX_UNPACKED_BYTES
 from orgs.models import Block, OrgKind, PartyOrganization, Unit
+from vnformat import fmt_period
 
 from .data import ORG_GROUP_LABELS
 from .models import ImportBatch, ImportedCount, ImportedResult, ImportKind
@@ -729,12 +730,11 @@ def _source_line(sheet: Sheet, number: int) -> int:
 
 
 def _summary(kind: str, row: dict) -> str:
+    period = fmt_period(row["year"], row.get("quarter"))
     if kind == ImportKind.SUBJECTS:
         level = LevelCode(row["level"]).label if row.get("level") in LevelCode.values else (
             Exclusion(row["not_rated"]).label if row.get("not_rated") in Exclusion.values else "")
-        period = f"quý {row['quarter']}/{row['year']}" if row.get("quarter") else f"năm {row['year']}"
         return f"{SubjectType(row['subject_type']).label} — {row['name']} — {period}: {level}"
-    period = f"quý {row['quarter']}/{row['year']}" if row.get("quarter") else f"năm {row['year']}"
     counts = ", ".join(f"{h} {row[k]}" for k, h in (("excellent", "HTXSNV"), ("good", "HTTNV"), ("passing", "HTNV"),
                                                   ("failing", "KHTNV"), ("not_rated", "không xếp loại")))
     return f"{SubjectType(row['subject_type']).label} — {period}: {counts}"

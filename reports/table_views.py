@@ -24,6 +24,7 @@ from core.forms import query_int
 from core.issued import issued_for
 from core.models import Role
 from core.scope import role_required
+from vnformat import fmt_period
 
 from . import companions, jobs_glue, services
 from .data import decision_list, report_scope, years_with_results
@@ -154,7 +155,7 @@ def decision(request, year):
     found = decision_list(scope, year=year, quarter=quarter)
     who = scope_letterhead(scope)
     context = {"year": year, "quarter": quarter, "decisions": found, "report_scope": scope, "org": org, "query": _query(org),
-               "who": who, "period": f"quý {quarter}/{year}" if quarter else f"năm {year}", "file_base": file_base(request)}
+               "who": who, "period": fmt_period(year, quarter), "file_base": file_base(request)}
     chosen = request.GET.get("qd")
     if not chosen:
         return TemplateResponse(request, "reports/decisions.html", context)

@@ -105,3 +105,9 @@ def fmt_date_long(day: date | None, empty: str = "") -> str:
     if not day:
         return empty
     return f"ngày {day.day:02d} tháng {_month(day.month)} năm {day.year}"
+
+
+def fmt_period(year: int, quarter: int | None = None, *, capital: bool = False) -> str:
+    """A rating period: "quý 2/2026", or "năm 2026" without a quarter ("Quý 2/2026" with `capital`)."""
+    text = f"quý {quarter}/{year}" if quarter else f"năm {year}"
+    return text[:1].upper() + text[1:] if capital else text

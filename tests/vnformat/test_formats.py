@@ -14,6 +14,7 @@ from vnformat import (
     fmt_hundredths,
     fmt_number,
     fmt_percent,
+    fmt_period,
     fmt_ratio,
 )
 
@@ -76,6 +77,13 @@ def test_no_date_prints_as_the_empty_text_given():
     assert fmt_date(None) == ""
     assert fmt_date(None, "—") == "—"
     assert fmt_date_long(None) == ""
+
+
+def test_a_period_is_a_quarter_of_a_year_or_the_year():
+    assert fmt_period(2026, 2) == "quý 2/2026"
+    assert fmt_period(2026) == "năm 2026"
+    assert fmt_period(2026, None, capital=True) == "Năm 2026"
+    assert fmt_period(2026, 4, capital=True) == "Quý 4/2026"
 
 
 @given(st.integers(min_value=-10**12, max_value=10**12), st.integers(min_value=0, max_value=99))

@@ -41,7 +41,7 @@ from core.bulk import insert_rows
 from core.scope import scope_for
 from members.models import Exemption, LeaderPosition, Member, Suspension, TemporaryActivity
 from orgs.models import CommitteeMembership, OrgKind, PartyOrganization, Unit
-from vnformat import fmt_number
+from vnformat import fmt_number, fmt_period
 
 YEARLY_TYPES = (
     SubjectType.BASE_ORG_YEARLY, SubjectType.COMMITTEE_YEARLY, SubjectType.COLLECTIVE_YEARLY,
@@ -91,8 +91,7 @@ def period_create(*, actor, kind: str, year: int, quarter: int | None = None, **
         raise ValidationError("Năm không hợp lệ.")
     errors = _check_dates(deadlines)
     if Period.objects.filter(kind=kind, year=year, quarter=quarter).exists():
-        label = f"Quý {quarter}/{year}" if quarter else f"Năm {year}"
-        errors.append(f"Kỳ đánh giá {label} đã có.")
+        errors.append(f"Kỳ đánh giá {fmt_period(year, quarter, capital=True)} đã có.")
     if errors:
         raise ValidationError(errors)
     period = Period.objects.create(kind=kind, year=year, quarter=quarter, **deadlines)
