@@ -47,17 +47,17 @@ class Hold(Note):
     """A rule that needs another subject's level, not known yet: the subject waits for it [DOMAIN §6 Order]."""
 
 
-class RatingInputError(ValueError):
-    """Invalid scores or ballots; `messages` are Vietnamese, one per problem, each naming where."""
+class MessagesError(ValueError):
+    """An error that lists every problem: `messages` are Vietnamese, one per problem, each naming where."""
 
     def __init__(self, messages: list[str]):
         super().__init__("; ".join(messages))
         self.messages = messages
 
 
-class FrameworkError(ValueError):
-    """A framework that cannot be used; `messages` are Vietnamese, one per problem, each naming where."""
+class RatingInputError(MessagesError):
+    """Invalid scores or ballots."""
 
-    def __init__(self, messages: list[str]):
-        super().__init__("; ".join(messages))
-        self.messages = messages
+
+class FrameworkError(MessagesError):
+    """A framework that cannot be used."""

@@ -42,6 +42,7 @@ from appraisal.rules import (
     quota_settings,
     rate,
 )
+from appraisal.rules.reasons import MessagesError
 from core.vntext import fold, nfc
 from core.xlsx import UnreadableWorkbook, open_workbook
 from vnformat import fmt_number
@@ -311,12 +312,8 @@ def workings_by_index(workings: RatingWorkings | None) -> dict:
 # ---------------------------------------------------------------- reading tables of subjects
 
 
-class TableError(ValueError):
+class TableError(MessagesError):
     """Rows that cannot be read; `messages` name the row and the column."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__("; ".join(messages))
-        self.messages = messages
 
 
 @dataclass(frozen=True)
