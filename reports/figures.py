@@ -11,18 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 
-LEVEL_FIELDS = ("excellent", "good", "passing", "failing")
+from appraisal.rules.levels import Level
+
+# Each field of a tally counts one of the engine's levels; its code and label are the engine's.
+_LEVELS = {"excellent": Level.EXCELLENT, "good": Level.GOOD, "passing": Level.PASS, "failing": Level.FAIL}
+LEVEL_FIELDS = tuple(_LEVELS)
 # Subjects of the period still being rated: counted in the totals, at no level, until decided.
 PENDING = "pending"
 PENDING_LABEL = "chưa có quyết định xếp loại"
-LEVEL_CODES = {"excellent": "HTXSNV", "good": "HTTNV", "passing": "HTNV", "failing": "KHTNV"}
+LEVEL_CODES = {name: level.code for name, level in _LEVELS.items()}
 FIELD_OF_CODE = {code: name for name, code in LEVEL_CODES.items()}
-LEVEL_LABELS = {
-    "excellent": "Hoàn thành xuất sắc nhiệm vụ",
-    "good": "Hoàn thành tốt nhiệm vụ",
-    "passing": "Hoàn thành nhiệm vụ",
-    "failing": "Không hoàn thành nhiệm vụ",
-}
+LEVEL_LABELS = {name: level.label for name, level in _LEVELS.items()}
 
 
 @dataclass(frozen=True)
