@@ -4,7 +4,7 @@ wider than the screen, and none has a serious or critical accessibility violatio
 The commune of tests/appraisal/workflow.py is opened for the year, two members are scored,
 handed in and proposed by a meeting, so the grid, the meeting minutes, the verification queue and
 the quota page have something on them. tests/browser/crawl.py follows the links (one page per
-URL name); each test prints how many pages it opened.
+URL name) once per role, checking both on each page; the test prints how many pages it opened.
 """
 import pytest
 
@@ -39,19 +39,11 @@ def commune(db):
 
 
 @pytest.mark.parametrize("username", ROLES, ids=lambda username: username or "anonymous")
-def test_every_page_fits_a_phone(live_server, commune, browser_page, username):  # noqa: F811
-    page = browser_page
-    if username:
-        sign_in(page, live_server.url, username, PASSWORD)
-    visits = crawl(page, live_server.url)
-    print(f"\n{username or 'anonymous'}: {len(visits)} pages at {PHONE['width']}×{PHONE['height']}")
-    assert len(visits) >= (1 if not username else 3)
-    wide = [(v.url[len(live_server.url):], v.width, v.widest) for v in visits if v.width > PHONE["width"]]
-    assert not wide, "\n".join(map(str, wide))
-
-
-@pytest.mark.parametrize("username", ROLES, ids=lambda username: username or "anonymous")
-def test_every_page_has_no_serious_accessibility_violation(live_server, commune, browser_page, username):  # noqa: F811
+def test_every_page_fits_a_phone_and_has_no_serious_accessibility_violation(
+    live_server, commune, browser_page, username,  # noqa: F811
+):
+    """One crawl per role at phone size checks both: no page wider than the screen, and no
+    serious or critical axe-core violation (each failure lists its pages)."""
     axe = pytest.importorskip("axe_playwright_python.sync_playwright", reason="pip install axe-playwright-python").Axe()
     page = browser_page
     if username:
@@ -65,6 +57,8 @@ def test_every_page_has_no_serious_accessibility_violation(live_server, commune,
                 found.append((visit.url[len(live_server.url):], violation["id"], violation["help"], targets))
 
     visits = crawl(page, live_server.url, check=check)
-    print(f"\n{username or 'anonymous'}: axe-core on {len(visits)} pages")
+    print(f"\n{username or 'anonymous'}: {len(visits)} pages at {PHONE['width']}×{PHONE['height']}, axe-core on each")
     assert len(visits) >= (1 if not username else 3)
-    assert not found, "\n".join(map(str, found))
+    wide = [(v.url[len(live_server.url):], v.width, v.widest) for v in visits if v.width > PHONE["width"]]
+    problems = [f"wider than the phone: {w}" for w in wide] + [f"accessibility: {f}" for f in found]
+    assert not problems, "\n".join(problems)

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from appraisal.models import PeriodKind, Rating, RatingStatus
 from appraisal.rules import member_eligibility, organisation_eligibility
 from core.dates import add_months
 from core.models import AuditEntry, Role, RoleAssignment
@@ -205,11 +206,15 @@ def test_statuses_agree_with_dates(ref):
 
 
 def test_command_builds_the_demo_as_of_today_unless_told():
-    """`seed_demo` without --reference-date makes today's new members new; a future date is refused."""
+    """`seed_demo` without --reference-date makes today's new members new, with the rating history
+    up to today (last year decided); a future date is refused."""
     today = timezone.localdate()
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     assert f"ngày mốc {today:%d/%m/%Y}" in out.getvalue()
+    assert "Đã tạo lịch sử đánh giá, xếp loại" in out.getvalue()
+    assert Rating.objects.filter(period__kind=PeriodKind.YEAR, period__year=today.year - 1,
+                                 status=RatingStatus.DECIDED).exists()
     assert Counter(_statuses(today).values())["admitted_recently"] == 14
     with pytest.raises(CommandError, match="không được sau ngày hôm nay"):
         call_command("seed_demo", "--reference-date", (today + timedelta(days=30)).isoformat(),
@@ -453,7 +458,7 @@ def test_a_province_by_members_is_filled_up_to_its_communes_and_a_rerun_adds_not
     cells), the organisations as in a demo commune; run again, nothing is added; asked for three,
     only the third is built."""
     out = io.StringIO()
-    call_command("seed_demo", "--communes", "1", stdout=out)  # a demo commune already there counts
+    call_command("seed_demo", "--communes", "1", "--without-ratings", stdout=out)  # a demo commune already there counts
     demo_members = Member.objects.count()
     call_command("seed_demo", "--communes", "2", "--members", "3600", "--reference-date", "2025-12-31", stdout=out)
     roots = PartyOrganization.objects.filter(kind=OrgKind.ROOT).order_by("code")
