@@ -18,6 +18,7 @@ from .conditions import CHECKS, DEPENDENCIES, READS_LOWEST_LEVELS, Dependency
 from .defaults import PLACEHOLDER_WORDS, condition_name
 from .framework import ConditionCap, CriterionSpec, FrameworkSpec, QuotaSettings, Thresholds
 from .levels import CriterionLevel, Level, ScoringKind, SubjectType
+from .rater import compile_rater
 from .reasons import FrameworkError, Reason
 from .scorer import Scored, compile_scorer
 from .scoring import band_floor, hundredths
@@ -40,7 +41,9 @@ class CompiledFramework:
     criteria that are not key, so they never bind). `short_allowed` is how many criteria may
     be short on quality or timing (the share of all criteria, rounded down). `live[level]`
     maps each cap that can lower a score level to (cap, level allowed or None if relative,
-    its Reason if it has no figures).
+    its Reason if it has no figures). `rate(cf, subjects, result)` is the framework's rating
+    loop, written out when it is compiled: scoring, the level, per score level the conditions of
+    its live caps only, holds and flags (`rater.compile_rater`; `rating.rate_many` calls it).
     """
 
     spec: FrameworkSpec
@@ -61,6 +64,7 @@ class CompiledFramework:
     caps: dict[str, ConditionCap]
     live: tuple[dict[str, LiveCap], ...]
     checks: Callable
+    rate: Callable
     dependencies: tuple[Dependency, ...]
     quarterly: bool
     exceeded_share: Decimal
@@ -147,15 +151,21 @@ def compile_framework(spec: FrameworkSpec) -> CompiledFramework:
     # Without a cap that reads criterion levels the loop need not note them: a floor of 0 is never missed.
     watched = floors[CriterionLevel.GOOD] if READS_LOWEST_LEVELS & caps.keys() else (0,) * len(maxima)
     t = spec.thresholds
+    leaves = tuple(
+        (c.code, m, c.kind is ScoringKind.QUANTITATIVE, good, (c.key, average))
+        for c, m, good, average in zip(criteria, maxima, watched, floors[CriterionLevel.AVERAGE], strict=True)
+    )
+    thresholds = Thresholds(hundredths(t.excellent), hundredths(t.good), hundredths(t.passing), t.source)
+    live = _live_caps(caps)
+    checks = CHECKS[spec.subject_type]
+    dependencies = DEPENDENCIES.get(spec.subject_type, ())
+    quarterly = spec.subject_type is SubjectType.LEADER_QUARTERLY
     return CompiledFramework(
         spec=spec,
         criteria=criteria,
         codes=tuple(c.code for c in criteria),
         quoted_codes=tuple(f"«{c.code}»" for c in criteria),
-        score=compile_scorer(tuple(
-            (c.code, m, c.kind is ScoringKind.QUANTITATIVE, good, (c.key, average))
-            for c, m, good, average in zip(criteria, maxima, watched, floors[CriterionLevel.AVERAGE], strict=True)
-        )),
+        score=compile_scorer(leaves),
         max_points=maxima,
         excellent_floors=floors[CriterionLevel.EXCELLENT],
         good_floors=floors[CriterionLevel.GOOD],
@@ -164,13 +174,16 @@ def compile_framework(spec: FrameworkSpec) -> CompiledFramework:
         key_good_floors=tuple(f if k else 0 for f, k in zip(floors[CriterionLevel.GOOD], keys, strict=True)),
         key_flags=keys,
         key_count=sum(keys),
-        thresholds_in_hundredths=Thresholds(hundredths(t.excellent), hundredths(t.good), hundredths(t.passing), t.source),
+        thresholds_in_hundredths=thresholds,
         total_points=hundredths(spec.total_points),
         caps=caps,
-        live=_live_caps(caps),
-        checks=CHECKS[spec.subject_type],
-        dependencies=DEPENDENCIES.get(spec.subject_type, ()),
-        quarterly=spec.subject_type is SubjectType.LEADER_QUARTERLY,
+        live=live,
+        checks=checks,
+        rate=compile_rater(
+            leaves, (thresholds.excellent, thresholds.good, thresholds.passing), live, checks, dependencies, quarterly
+        ),
+        dependencies=dependencies,
+        quarterly=quarterly,
         exceeded_share=spec.exceeded_share,
         short_share_max=spec.short_share_max,
         short_allowed=int(spec.short_share_max * len(criteria)),  # rounded down: "không quá 20%"

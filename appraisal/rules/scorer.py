@@ -49,7 +49,7 @@ def compile_scorer(leaves: tuple[Leaf, ...]) -> Callable[[tuple, list[str]], Sco
     lines += [f"    if e{i}.code != {code!r}: return None" for i, (code, *_) in enumerate(leaves)]
     lines.append(f"    marks, lowest, lowest_key = NO_MARKS, {GOOD_BAND}, {GOOD_BAND}")
     for i, leaf in enumerate(leaves):
-        lines += _criterion_lines(i, leaf)
+        lines += criterion_lines(i, leaf)
     points = "".join(f"p{i}, " for i in range(len(leaves)))
     total = " + ".join(f"p{i}" for i in range(len(leaves))) or "0"
     lines.append(f"    return ({points}), {total}, lowest, lowest_key, marks")
@@ -61,7 +61,7 @@ def compile_scorer(leaves: tuple[Leaf, ...]) -> Callable[[tuple, list[str]], Sco
     return score
 
 
-def _criterion_lines(i: int, leaf: Leaf) -> list[str]:
+def criterion_lines(i: int, leaf: Leaf) -> list[str]:
     """The lines that score criterion `i` into `p{i}` and note the lowest level below Tốt it reaches."""
     code, top, quantitative, good, (key, average) = leaf
     p, e = f"p{i}", f"e{i}"
