@@ -154,6 +154,9 @@ def _written_checks(checks: Callable, level: Level, live: Mapping, namespace: di
     body = _Decide(live, live_name).visit_block(body)
     body = _drop_dead_stores(_put_in_decided(body))
     body = _Bind(level, live, live_name, namespace).visit_block(body)
+    for node in ast.walk(ast.Module(body=body, type_ignores=[])):
+        if isinstance(node, ast.Call) and any(isinstance(a, ast.Name) and a.id == live_name for a in node.args):
+            raise ValueError(f"{checks.__name__}: a check function left a call taking the live caps: {ast.unparse(node)}")
     module = ast.Module(body=body, type_ignores=[])
     return ast.unparse(ast.fix_missing_locations(module))
 
@@ -196,8 +199,8 @@ def _inline_calls(statement: ast.stmt, counter) -> list[ast.stmt]:
         target, call = statement.targets[0].id, statement.value
     if call is not None and isinstance(call.func, ast.Name) and call.func.id in _FUNCTIONS:
         callee = _FUNCTIONS[call.func.id]
-        if "hits" in (a.arg for a in callee.args.args):
-            params = [a.arg for a in callee.args.args]
+        params = [a.arg for a in callee.args.args]
+        if "hits" in params or params == list(_CHECK_PARAMS):  # a helper of the checks, or a subject type's checks
             return _inline(callee, dict(zip(params, call.args, strict=True)), target, counter)
     for field in ("body", "orelse"):
         if isinstance(getattr(statement, field, None), list):
