@@ -89,7 +89,7 @@ def compile_rater(
     lines += [
         "        if problems: raise RatingInputError(problems)",
         f"        points = ({''.join(f'p{i}, ' for i in range(n))})",
-        f"        total = {' + '.join(f'p{i}' for i in range(n)) or '0'}",
+        "        total = sum(points)",
     ]
     excellent, good, passing = thresholds
     tests = [f"if total >= {excellent}:", f"elif total >= {good}:", f"elif total >= {passing}:", "else:"]
@@ -420,6 +420,8 @@ class _Unscored(NamedTuple):
     ratio: None = None
     level: None = None
     points: None = None
+    usual_points: None = None
+    usual_numerator: None = None
     plain_points: None = None
     plain_numerator: None = None
     short: bool = False

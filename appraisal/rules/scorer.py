@@ -11,7 +11,8 @@ written out once per framework, each criterion's maximum and floors are constant
 lines, and the points are one tuple. The source is kept on the function (`__source__`) to read.
 
 The two usual shapes of entry (valid points alone; valid achieved and plan alone) are scored
-inline; any other goes through `other_points`, which scores a level, counts marks (short on
+inline, marked or not (short on quality or timing, key criteria not completed: the marks are
+counted inline too); any other goes through `other_points`, which scores a level, counts marks (short on
 quality or timing, key criteria not completed) and records every problem [003 C.II.2].
 """
 
@@ -65,24 +66,40 @@ def criterion_lines(i: int, leaf: Leaf) -> list[str]:
     """The lines that score criterion `i` into `p{i}` and note the lowest level below Tốt it reaches."""
     code, top, quantitative, good, (key, average) = leaf
     p, e = f"p{i}", f"e{i}"
+    # A marked entry of the usual shape (short on quality or timing, or a key criterion not
+    # completed): the same points, and its marks counted here, as `other_points` counts them.
+    counted = [f"marks[0] += {e}.short", *([f"marks[1] += not {e}.completed"] if key else [])]
     other = [
-        "if marks is NO_MARKS: marks = [0, 0]",
-        f"{p} = other_points({code!r}, {top}, {quantitative}, {key}, {e}, problems, marks)",
+        f"{p} = {e}.usual_points",
+        f"if {p} is not None and {p} <= {top}:",
+        *(f"    {line}" for line in counted),
+        "else:",
+        f"    {p} = other_points({code!r}, {top}, {quantitative}, {key}, {e}, problems, marks)",
     ]
     if quantitative:
         # The plain ratio is already capped at plan and kept as two integers [003 C.I.1.4].
+        other = [
+            f"n = {e}.usual_numerator",
+            "if n is not None:",
+            f"    {p} = n * {top} // {e}.usual_denominator",
+            *(f"    {line}" for line in counted),
+            "else:",
+            *(f"    {line}" for line in other),
+        ]
         lines = [
             f"    n = {e}.plain_numerator",
             f"    if n is not None: {p} = n * {top} // {e}.plain_denominator",
             "    else:",
             f"        {p} = {e}.plain_points",
             f"        if {p} is None or {p} > {top}:",
+            "            if marks is NO_MARKS: marks = [0, 0]",
             *(f"            {line}" for line in other),
         ]
     else:
         lines = [
             f"    {p} = {e}.plain_points",
             f"    if {p} is None or {p} > {top}:",
+            "        if marks is NO_MARKS: marks = [0, 0]",
             *(f"        {line}" for line in other),
         ]
     if good:
