@@ -9,7 +9,7 @@ is cached later: the compiled framework is immutable and built once per framewor
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from vnformat import fmt_hundredths, fmt_percent
@@ -155,12 +155,7 @@ def compile_framework(spec: FrameworkSpec) -> CompiledFramework:
         (c.code, m, c.kind is ScoringKind.QUANTITATIVE, good, (c.key, average))
         for c, m, good, average in zip(criteria, maxima, watched, floors[CriterionLevel.AVERAGE], strict=True)
     )
-    thresholds = Thresholds(hundredths(t.excellent), hundredths(t.good), hundredths(t.passing), t.source)
-    live = _live_caps(caps)
-    checks = CHECKS[spec.subject_type]
-    dependencies = DEPENDENCIES.get(spec.subject_type, ())
-    quarterly = spec.subject_type is SubjectType.LEADER_QUARTERLY
-    return CompiledFramework(
+    cf = CompiledFramework(
         spec=spec,
         criteria=criteria,
         codes=tuple(c.code for c in criteria),
@@ -174,20 +169,20 @@ def compile_framework(spec: FrameworkSpec) -> CompiledFramework:
         key_good_floors=tuple(f if k else 0 for f, k in zip(floors[CriterionLevel.GOOD], keys, strict=True)),
         key_flags=keys,
         key_count=sum(keys),
-        thresholds_in_hundredths=thresholds,
+        thresholds_in_hundredths=Thresholds(hundredths(t.excellent), hundredths(t.good), hundredths(t.passing), t.source),
         total_points=hundredths(spec.total_points),
         caps=caps,
-        live=live,
-        checks=checks,
-        rate=compile_rater(
-            leaves, (thresholds.excellent, thresholds.good, thresholds.passing), live, checks, dependencies, quarterly
-        ),
-        dependencies=dependencies,
-        quarterly=quarterly,
+        live=_live_caps(caps),
+        checks=CHECKS[spec.subject_type],
+        rate=None,  # written below, from the figures compiled here
+        dependencies=DEPENDENCIES.get(spec.subject_type, ()),
+        quarterly=spec.subject_type is SubjectType.LEADER_QUARTERLY,
         exceeded_share=spec.exceeded_share,
         short_share_max=spec.short_share_max,
         short_allowed=int(spec.short_share_max * len(criteria)),  # rounded down: "không quá 20%"
     )
+    # The rating loop is written from the compiled figures (its conditions read them as numbers).
+    return replace(cf, rate=compile_rater(cf, leaves))
 
 
 def _live_caps(caps: dict[str, ConditionCap]) -> tuple[dict[str, LiveCap], ...]:

@@ -36,7 +36,7 @@ from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 from . import conditions
-from .conditions import Dependency, Facts, consecutive_failed_flag
+from .conditions import Facts, consecutive_failed_flag
 from .levels import Level
 from .reasons import Hold, RatingInputError
 from .scorer import GOOD_BAND, NO_MARKS, Leaf, criterion_lines, other_points
@@ -46,19 +46,13 @@ from .scoring import CriterionEntry
 _CHECK_PARAMS = ("cf", "points", "lowest", "lowest_key", "marks", "f", "flags", "live")
 
 
-def compile_rater(
-    leaves: tuple[Leaf, ...],
-    thresholds: tuple[int, int, int],
-    live: tuple[Mapping, ...],
-    checks: Callable,
-    dependencies: tuple[Dependency, ...],
-    quarterly: bool,
-) -> Callable:
-    """Write out and compile the rating loop of a framework (see the module docstring).
+def compile_rater(cf, leaves: tuple[Leaf, ...]) -> Callable:
+    """Write out and compile the rating loop of the compiled framework `cf` (see the module docstring).
 
-    `leaves` are the scorer's figures per criterion, `thresholds` (excellent, good, passing) in
+    `leaves` are the scorer's figures per criterion. Read from `cf`: the thresholds in
     hundredths, `live[level]` the caps that can lower each level, `checks` the conditions of
-    the subject type, `dependencies` the levels its caps may wait for.
+    the subject type, `dependencies` the levels its caps may wait for, `quarterly`, and the
+    figures the conditions read (written in as numbers).
     """
     namespace = {
         **{name: value for name, value in vars(conditions).items() if not name.startswith("__")},
@@ -91,11 +85,12 @@ def compile_rater(
         f"        points = ({''.join(f'p{i}, ' for i in range(n))})",
         "        total = sum(points)",
     ]
-    excellent, good, passing = thresholds
+    t = cf.thresholds_in_hundredths
+    excellent, good, passing = t.excellent, t.good, t.passing
     tests = [f"if total >= {excellent}:", f"elif total >= {good}:", f"elif total >= {passing}:", "else:"]
     for test, level in zip(tests, (Level.EXCELLENT, Level.GOOD, Level.PASS, Level.FAIL), strict=True):
         lines.append(f"        {test}")
-        lines += [f"            {line}" for line in _level_lines(level, live[level], checks, dependencies, quarterly, namespace)]
+        lines += [f"            {line}" for line in _level_lines(cf, level, namespace)]
     lines.append("    return results")
     source = "\n".join(lines) + "\n"
     exec(compile(source, f"<rating loop of {n} criteria>", "exec"), namespace)  # noqa: S102 - our own source
@@ -104,16 +99,16 @@ def compile_rater(
     return rate_all
 
 
-def _level_lines(level: Level, live: Mapping, checks: Callable, dependencies, quarterly: bool, namespace: dict) -> list[str]:
+def _level_lines(cf, level: Level, namespace: dict) -> list[str]:
     """The lines that rate a subject whose total reaches `level`: its caps, holds, flags, result."""
+    live, dependencies, quarterly = cf.live[level], cf.dependencies, cf.quarterly
     lines = [f"score_level = level = L{int(level)}"]
     raises_flags = quarterly
     if live:  # nothing lowers a level no cap can lower: its conditions are not looked at
         namespace[f"live{int(level)}"] = live
-        body = _written_checks(checks, level, live, namespace)
+        body = _written_checks(cf, level, namespace)
         raises_flags = raises_flags or "flags.append" in body
         lines += body.splitlines()
-        lines.append("applied = tuple(hits) if hits else ()")
     else:
         lines.append("applied = ()")
     if dependencies:
@@ -143,8 +138,9 @@ def _functions() -> dict[str, ast.FunctionDef]:
 _FUNCTIONS: dict[str, ast.FunctionDef] | None = None
 
 
-def _written_checks(checks: Callable, level: Level, live: Mapping, namespace: dict) -> str:
-    """The source of `checks` (a subject type's conditions) for subjects scored at `level`."""
+def _written_checks(cf, level: Level, namespace: dict) -> str:
+    """The source of `cf.checks` (a subject type's conditions) for subjects scored at `level`."""
+    checks, live = cf.checks, cf.live[level]
     global _FUNCTIONS  # noqa: PLW0603 - the syntax trees of `conditions`, read at the first compile
     if _FUNCTIONS is None:
         _FUNCTIONS = _functions()
@@ -154,9 +150,12 @@ def _written_checks(checks: Callable, level: Level, live: Mapping, namespace: di
     body = _Decide(live, live_name).visit_block(body)
     body = _drop_dead_stores(_put_in_decided(body))
     body = _Bind(level, live, live_name, namespace).visit_block(body)
+    body = [_Fold(cf).visit(statement) for statement in body]
     for node in ast.walk(ast.Module(body=body, type_ignores=[])):
         if isinstance(node, ast.Call) and any(isinstance(a, ast.Name) and a.id == live_name for a in node.args):
             raise ValueError(f"{checks.__name__}: a check function left a call taking the live caps: {ast.unparse(node)}")
+        if isinstance(node, ast.Name) and node.id == "hits":
+            raise ValueError(f"{checks.__name__}: hits used otherwise than appended to")
     module = ast.Module(body=body, type_ignores=[])
     return ast.unparse(ast.fix_missing_locations(module))
 
@@ -208,6 +207,33 @@ def _inline_calls(statement: ast.stmt, counter) -> list[ast.stmt]:
     if isinstance(statement, ast.AnnAssign):
         return [ast.Assign([statement.target], statement.value)]
     return [statement]
+
+
+class _Fold(ast.NodeTransformer):
+    """Write in as numbers the framework's figures the conditions read (`cf.short_allowed`, `cf.good_floors`) and
+    the integer constants of `conditions` (`_GOOD_BAND`): the framework is immutable."""
+
+    def __init__(self, cf):
+        self.cf = cf
+
+    def visit_Attribute(self, node: ast.Attribute) -> ast.expr:
+        self.generic_visit(node)
+        if isinstance(node.value, ast.Name) and node.value.id == "cf" and isinstance(node.ctx, ast.Load):
+            value = getattr(self.cf, node.attr)
+            if _literal(value):
+                return ast.Constant(value)
+        return node
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        value = vars(conditions).get(node.id)
+        if isinstance(node.ctx, ast.Load) and type(value) is int:
+            return ast.Constant(value)
+        return node
+
+
+def _literal(value) -> bool:
+    """An int, or a tuple of ints: written in the source as it is."""
+    return type(value) is int or (type(value) is tuple and all(type(v) is int for v in value))
 
 
 def _copy(node: ast.AST) -> ast.AST:
@@ -346,8 +372,14 @@ class _DropStores(_Decide):
 
 
 class _Bind(_Decide):
-    """Each `hits.append(hit)` also lowers the level at once: by the level its cap allows at this score level,
-    known here for a fixed cap; a relative cap, read from the related subject's level, only when it binds."""
+    """Each `hits.append(hit)` adds the hit to `applied` (a tuple, one allocation for the usual one hit) and lowers
+    the level at once: by the level its cap allows at this score level, known here for a fixed cap; a relative
+    cap, read from the related subject's level, only when it binds. `hits = []` starts `applied` empty."""
+
+    def visit_Assign(self, node: ast.Assign):
+        if [ast.unparse(t) for t in node.targets] == ["hits"] and ast.unparse(node.value) == "[]":
+            return ast.parse("applied = ()").body[0]
+        return node
 
     def __init__(self, level: Level, live: Mapping, live_name: str, namespace: dict):
         super().__init__(live, live_name)
@@ -370,13 +402,13 @@ class _Bind(_Decide):
         if code is not None:
             cap, allowed, _ = self.live[code]
             if allowed is not None:
-                return [node, *ast.parse(f"if level > L{int(allowed)}: level = L{int(allowed)}").body]
+                return ast.parse(f"applied += ({ast.unparse(hit)},)\nif level > L{int(allowed)}: level = L{int(allowed)}").body
             self.namespace[f"cap_{code}"] = cap
             lines = (
                 f"_hit = {ast.unparse(hit)}\n"
                 f"_allowed = cap_{code}.cap_for({score}, _hit[2])\n"
                 f"if _allowed < {score}:\n"
-                "    hits.append(_hit)\n"
+                "    applied += (_hit,)\n"
                 "    if _allowed < level: level = _allowed\n"
             )
         else:  # a code chosen by the facts: its cap is read from the live caps of this level
@@ -385,7 +417,7 @@ class _Bind(_Decide):
                 f"_cap, _allowed, _ = {self.live_name}[_hit[0]]\n"
                 f"if _allowed is None: _allowed = _cap.cap_for({score}, _hit[2])\n"
                 f"if _allowed < {score}:\n"
-                "    hits.append(_hit)\n"
+                "    applied += (_hit,)\n"
                 "    if _allowed < level: level = _allowed\n"
             )
         return ast.parse(lines).body
