@@ -11,9 +11,10 @@ RatingResult type, from its fields in order). For each subject, in one function:
   compiled), checked by the conditions of the subject type: the functions of `conditions`
   (`CHECKS`) are the single source; their code is read once and written out per score level,
   with each `"code" in live` decided (a cap that cannot lower this level is not looked at, and
-  a helper whose caps are all dead vanishes), the helpers' bodies inlined, and each hit
-  lowering the level at once by the level its cap allows (known per score level, or read from
-  the related subject for a relative cap);
+  a helper whose caps are all dead vanishes), the helpers' bodies inlined, the framework's
+  figures they read written in as numbers, and each hit added to the subject's `applied`
+  tuple and lowering the level at once by the level its cap allows (known per score level, or
+  read from the related subject for a relative cap);
 - the levels the subject waits for, the quarterly flag, the result.
 
 What each subject gets is what the conditions say, hit for hit in their order: the same
@@ -33,6 +34,7 @@ import ast
 import inspect
 import itertools
 from collections.abc import Callable, Mapping
+from functools import cache
 from typing import NamedTuple
 
 from . import conditions
@@ -129,24 +131,19 @@ def _level_lines(cf, level: Level, namespace: dict) -> list[str]:
 # ---------------------------------------------------------------- the conditions, written out per score level
 
 
+@cache
 def _functions() -> dict[str, ast.FunctionDef]:
-    """The functions of `conditions`, as syntax trees (read once)."""
+    """The functions of `conditions`, as syntax trees (read at the first compile)."""
     tree = ast.parse(inspect.getsource(conditions))
     return {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
-
-
-_FUNCTIONS: dict[str, ast.FunctionDef] | None = None
 
 
 def _written_checks(cf, level: Level, namespace: dict) -> str:
     """The source of `cf.checks` (a subject type's conditions) for subjects scored at `level`."""
     checks, live = cf.checks, cf.live[level]
-    global _FUNCTIONS  # noqa: PLW0603 - the syntax trees of `conditions`, read at the first compile
-    if _FUNCTIONS is None:
-        _FUNCTIONS = _functions()
     live_name = f"live{int(level)}"
     names = {param: ast.Name(live_name if param == "live" else param, ast.Load()) for param in _CHECK_PARAMS}
-    body = _inline(_FUNCTIONS[checks.__name__], names, "hits", itertools.count())
+    body = _inline(_functions()[checks.__name__], names, "hits", itertools.count())
     body = _Decide(live, live_name).visit_block(body)
     body = _drop_dead_stores(_put_in_decided(body))
     body = _Bind(level, live, live_name, namespace).visit_block(body)
@@ -196,8 +193,8 @@ def _inline_calls(statement: ast.stmt, counter) -> list[ast.stmt]:
         call = statement.value
     elif isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call) and len(statement.targets) == 1:
         target, call = statement.targets[0].id, statement.value
-    if call is not None and isinstance(call.func, ast.Name) and call.func.id in _FUNCTIONS:
-        callee = _FUNCTIONS[call.func.id]
+    if call is not None and isinstance(call.func, ast.Name) and call.func.id in _functions():
+        callee = _functions()[call.func.id]
         params = [a.arg for a in callee.args.args]
         if "hits" in params or params == list(_CHECK_PARAMS):  # a helper of the checks, or a subject type's checks
             return _inline(callee, dict(zip(params, call.args, strict=True)), target, counter)
