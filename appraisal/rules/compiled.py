@@ -20,7 +20,7 @@ from .framework import ConditionCap, CriterionSpec, FrameworkSpec, QuotaSettings
 from .levels import CriterionLevel, Level, ScoringKind, SubjectType
 from .rater import compile_rater
 from .reasons import FrameworkError, Reason
-from .scorer import Scored, compile_scorer
+from .scorer import Leaf, Scored, compile_scorer
 from .scoring import band_floor, hundredths
 from .text import fill
 from .validation import validate_framework
@@ -34,8 +34,10 @@ LiveCap = tuple[ConditionCap, Level | None, Reason | None]
 class CompiledFramework:
     """A valid framework in the form the rating loop reads; build it with `compile_framework`.
 
-    `score` is the framework's scoring loop, written out per criterion (`scorer.compile_scorer`;
-    the floor of Tốt it compares is 0 when no cap of the framework reads criterion levels).
+    `leaves` are the figures of each criterion the scoring lines are written from; `score` is
+    the framework's scoring loop alone, written out per criterion (`scorer.compile_scorer`,
+    when first read; the floor of Tốt it compares is 0 when no cap of the framework reads
+    criterion levels).
     Per criterion, in framework order: `codes`, `max_points` and the floors of the quality
     bands (`excellent_floors`, `good_floors`, `average_floors`; the `key_*` ones are 0 for
     criteria that are not key, so they never bind). `short_allowed` is how many criteria may
@@ -50,7 +52,7 @@ class CompiledFramework:
     criteria: tuple[CriterionSpec, ...]
     codes: tuple[str, ...]
     quoted_codes: tuple[str, ...]
-    score: Callable[[tuple, list[str]], Scored | None]
+    leaves: tuple[Leaf, ...]
     max_points: tuple[int, ...]
     excellent_floors: tuple[int, ...]
     good_floors: tuple[int, ...]
@@ -70,6 +72,11 @@ class CompiledFramework:
     exceeded_share: Decimal
     short_share_max: Decimal
     short_allowed: int
+
+    @property
+    def score(self) -> Callable[[tuple, list[str]], Scored | None]:
+        """The framework's scoring loop alone (what the rating loop's scoring lines do), written when first read."""
+        return compile_scorer(self.leaves)
 
     @property
     def code(self) -> str:
@@ -160,7 +167,7 @@ def compile_framework(spec: FrameworkSpec) -> CompiledFramework:
         criteria=criteria,
         codes=tuple(c.code for c in criteria),
         quoted_codes=tuple(f"«{c.code}»" for c in criteria),
-        score=compile_scorer(leaves),
+        leaves=leaves,
         max_points=maxima,
         excellent_floors=floors[CriterionLevel.EXCELLENT],
         good_floors=floors[CriterionLevel.GOOD],

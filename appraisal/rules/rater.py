@@ -139,22 +139,55 @@ def _functions() -> dict[str, ast.FunctionDef]:
 
 
 def _written_checks(cf, level: Level, namespace: dict) -> str:
-    """The source of `cf.checks` (a subject type's conditions) for subjects scored at `level`."""
-    checks, live = cf.checks, cf.live[level]
-    live_name = f"live{int(level)}"
-    names = {param: ast.Name(live_name if param == "live" else param, ast.Load()) for param in _CHECK_PARAMS}
-    body = _inline(_functions()[checks.__name__], names, "hits", itertools.count())
-    body = _Decide(live, live_name).visit_block(body)
-    body = _drop_dead_stores(_put_in_decided(body))
-    body = _Bind(level, live, live_name, namespace).visit_block(body)
-    body = [_Fold(cf).visit(statement) for statement in body]
+    """The source of `cf.checks` (a subject type's conditions) for subjects scored at `level`.
+
+    The source is the same for every framework of the subject type with the same caps at that
+    level (`_written`, worked out once); this framework's figures it reads are put in `namespace`:
+    `cf_<figure>`, the caps `cap_<code>` of relative caps, and the hits that are all figures.
+    """
+    live = cf.live[level]
+    signature = tuple(sorted((code, None if allowed is None else int(allowed)) for code, (_, allowed, _) in live.items()))
+    source, figures, relative, constant_hits = _written(cf.checks.__name__, int(level), signature)
+    namespace.update({f"cf_{figure}": getattr(cf, figure) for figure in figures})
+    namespace.update({f"cap_{code}": live[code][0] for code in relative})
+    for name, elements in constant_hits:
+        namespace[name] = (tuple(namespace[e.id] if isinstance(e, ast.Name) else e.value for e in elements),)
+    return source
+
+
+@cache
+def _written(name: str, level: int, live: tuple[tuple[str, int | None], ...]) -> tuple[str, frozenset, tuple, tuple]:
+    """The checks `name` written out for a score level whose live caps are `live` ((code, level allowed or None)).
+
+    Returns the source, the framework's figures it reads (`cf.x` is written `cf_x`), the codes
+    of its relative caps (`cap_<code>`), and its hits made of constants and figures alone
+    (`hits<level>_<n>`, each a one-hit tuple made once per framework).
+    """
+    live_name = f"live{level}"
+    body = ast.parse(_decided(name, live_name, frozenset(code for code, _ in live))).body
+    fold = _Fold()
+    body = [fold.visit(statement) for statement in body]
+    bind = _Bind(level, dict(live), live_name)
+    body = bind.visit_block(body)
     for node in ast.walk(ast.Module(body=body, type_ignores=[])):
         if isinstance(node, ast.Call) and any(isinstance(a, ast.Name) and a.id == live_name for a in node.args):
-            raise ValueError(f"{checks.__name__}: a check function left a call taking the live caps: {ast.unparse(node)}")
+            raise ValueError(f"{name}: a check function left a call taking the live caps: {ast.unparse(node)}")
         if isinstance(node, ast.Name) and node.id == "hits":
-            raise ValueError(f"{checks.__name__}: hits used otherwise than appended to")
-    module = ast.Module(body=body, type_ignores=[])
-    return ast.unparse(ast.fix_missing_locations(module))
+            raise ValueError(f"{name}: hits used otherwise than appended to")
+    source = ast.unparse(ast.fix_missing_locations(ast.Module(body=body, type_ignores=[])))
+    return source, frozenset(fold.figures), tuple(bind.relative), tuple(bind.constant_hits)
+
+
+@cache
+def _decided(name: str, live_name: str, live: frozenset[str]) -> str:
+    """The conditions of the check function `name`, inlined, with each `"code" in live` decided for the caps `live`
+    (named `live_name` in the loop) and what can then never run dropped. The same for every framework with those
+    caps at that level: worked out once (it is the slow part of writing a loop)."""
+    names = {param: ast.Name(live_name if param == "live" else param, ast.Load()) for param in _CHECK_PARAMS}
+    body = _inline(_functions()[name], names, "hits", itertools.count())
+    body = _Decide(live, live_name).visit_block(body)
+    body = _drop_dead_stores(_put_in_decided(body))
+    return ast.unparse(ast.fix_missing_locations(ast.Module(body=body, type_ignores=[])))
 
 
 def _inline(function: ast.FunctionDef, args: dict[str, ast.expr], result: str | None, counter) -> list[ast.stmt]:
@@ -207,18 +240,17 @@ def _inline_calls(statement: ast.stmt, counter) -> list[ast.stmt]:
 
 
 class _Fold(ast.NodeTransformer):
-    """Write in as numbers the framework's figures the conditions read (`cf.short_allowed`, `cf.good_floors`) and
-    the integer constants of `conditions` (`_GOOD_BAND`): the framework is immutable."""
+    """Read the framework's figures from the loop's namespace (`cf.short_allowed` is `cf_short_allowed`: the
+    framework is immutable) and write in the integer constants of `conditions` (`_GOOD_BAND` is 3)."""
 
-    def __init__(self, cf):
-        self.cf = cf
+    def __init__(self):
+        self.figures: set[str] = set()
 
     def visit_Attribute(self, node: ast.Attribute) -> ast.expr:
         self.generic_visit(node)
         if isinstance(node.value, ast.Name) and node.value.id == "cf" and isinstance(node.ctx, ast.Load):
-            value = getattr(self.cf, node.attr)
-            if _literal(value):
-                return ast.Constant(value)
+            self.figures.add(node.attr)
+            return ast.Name(f"cf_{node.attr}", ast.Load())
         return node
 
     def visit_Name(self, node: ast.Name) -> ast.expr:
@@ -226,11 +258,6 @@ class _Fold(ast.NodeTransformer):
         if isinstance(node.ctx, ast.Load) and type(value) is int:
             return ast.Constant(value)
         return node
-
-
-def _literal(value) -> bool:
-    """An int, or a tuple of ints: written in the source as it is."""
-    return type(value) is int or (type(value) is tuple and all(type(v) is int for v in value))
 
 
 def _copy(node: ast.AST) -> ast.AST:
@@ -369,18 +396,21 @@ class _DropStores(_Decide):
 
 
 class _Bind(_Decide):
-    """Each `hits.append(hit)` adds the hit to `applied` (a tuple, one allocation for the usual one hit) and lowers
-    the level at once: by the level its cap allows at this score level, known here for a fixed cap; a relative
-    cap, read from the related subject's level, only when it binds. `hits = []` starts `applied` empty."""
+    """Each `hits.append(hit)` adds the hit to `applied` (a tuple: no list per subject) and lowers the level at
+    once: by the level its cap allows at this score level, known here for a fixed cap; a relative cap, read from
+    the related subject's level, only when it binds. `hits = []` starts `applied` empty. A fixed cap's hit made
+    of constants and figures alone is made once per framework (`hits<level>_<n>`)."""
+
+    def __init__(self, level: int, allowed: dict[str, int | None], live_name: str):
+        super().__init__(allowed, live_name)
+        self.level, self.allowed = level, allowed
+        self.relative: list[str] = []
+        self.constant_hits: list[tuple[str, list[ast.expr]]] = []
 
     def visit_Assign(self, node: ast.Assign):
         if [ast.unparse(t) for t in node.targets] == ["hits"] and ast.unparse(node.value) == "[]":
             return ast.parse("applied = ()").body[0]
         return node
-
-    def __init__(self, level: Level, live: Mapping, live_name: str, namespace: dict):
-        super().__init__(live, live_name)
-        self.level, self.namespace = level, namespace
 
     def visit_If(self, node: ast.If) -> list[ast.stmt]:
         node.body, node.orelse = self.visit_block(node.body), self.visit_block(node.orelse)
@@ -395,12 +425,16 @@ class _Bind(_Decide):
             return node
         hit = call.args[0]
         code = hit.elts[0].value if isinstance(hit, ast.Tuple) and isinstance(hit.elts[0], ast.Constant) else None
-        score = f"L{int(self.level)}"
+        score = f"L{self.level}"
+        if code is not None and self.allowed[code] is not None:
+            lower = f"if level > L{self.allowed[code]}: level = L{self.allowed[code]}"
+            if all(isinstance(e, ast.Constant) or (isinstance(e, ast.Name) and e.id.startswith("cf_")) for e in hit.elts):
+                name = f"hits{self.level}_{len(self.constant_hits)}"
+                self.constant_hits.append((name, hit.elts))
+                return ast.parse(f"applied += {name}\n{lower}").body
+            return ast.parse(f"applied += ({ast.unparse(hit)},)\n{lower}").body
         if code is not None:
-            cap, allowed, _ = self.live[code]
-            if allowed is not None:
-                return ast.parse(f"applied += ({ast.unparse(hit)},)\nif level > L{int(allowed)}: level = L{int(allowed)}").body
-            self.namespace[f"cap_{code}"] = cap
+            self.relative.append(code)
             lines = (
                 f"_hit = {ast.unparse(hit)}\n"
                 f"_allowed = cap_{code}.cap_for({score}, _hit[2])\n"

@@ -19,6 +19,7 @@ quality or timing, key criteria not completed) and records every problem [003 C.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from vnformat import fmt_hundredths, fmt_number
 
@@ -41,6 +42,7 @@ NO_MARKS = (0, 0)  # [short, key not completed] until an entry is marked
 GOOD_BAND, AVERAGE_BAND, POOR_BAND = int(CriterionLevel.GOOD), int(CriterionLevel.AVERAGE), int(CriterionLevel.POOR)
 
 
+@lru_cache(maxsize=64)
 def compile_scorer(leaves: tuple[Leaf, ...]) -> Callable[[tuple, list[str]], Scored | None]:
     """Write out and compile the scoring loop of a framework's criteria (see the module docstring)."""
     lines = ["def score(entries, problems):"]
