@@ -9,7 +9,7 @@ is cached later: the compiled framework is immutable and built once per framewor
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from vnformat import fmt_hundredths, fmt_percent
@@ -18,8 +18,9 @@ from .conditions import CHECKS, DEPENDENCIES, READS_LOWEST_LEVELS, Dependency
 from .defaults import PLACEHOLDER_WORDS, condition_name
 from .framework import ConditionCap, CriterionSpec, FrameworkSpec, QuotaSettings, Thresholds
 from .levels import CriterionLevel, Level, ScoringKind, SubjectType
+from .rater import compile_rater
 from .reasons import FrameworkError, Reason
-from .scorer import Scored, compile_scorer
+from .scorer import Leaf, Scored, compile_scorer
 from .scoring import band_floor, hundredths
 from .text import fill
 from .validation import validate_framework
@@ -33,21 +34,25 @@ LiveCap = tuple[ConditionCap, Level | None, Reason | None]
 class CompiledFramework:
     """A valid framework in the form the rating loop reads; build it with `compile_framework`.
 
-    `score` is the framework's scoring loop, written out per criterion (`scorer.compile_scorer`;
-    the floor of Tốt it compares is 0 when no cap of the framework reads criterion levels).
+    `leaves` are the figures of each criterion the scoring lines are written from; `score` is
+    the framework's scoring loop alone, written out per criterion (`scorer.compile_scorer`,
+    when first read; the floor of Tốt it compares is 0 when no cap of the framework reads
+    criterion levels).
     Per criterion, in framework order: `codes`, `max_points` and the floors of the quality
     bands (`excellent_floors`, `good_floors`, `average_floors`; the `key_*` ones are 0 for
     criteria that are not key, so they never bind). `short_allowed` is how many criteria may
     be short on quality or timing (the share of all criteria, rounded down). `live[level]`
     maps each cap that can lower a score level to (cap, level allowed or None if relative,
-    its Reason if it has no figures).
+    its Reason if it has no figures). `rate(cf, subjects, result)` is the framework's rating
+    loop, written out when it is compiled: scoring, the level, per score level the conditions of
+    its live caps only, holds and flags (`rater.compile_rater`; `rating.rate_many` calls it).
     """
 
     spec: FrameworkSpec
     criteria: tuple[CriterionSpec, ...]
     codes: tuple[str, ...]
     quoted_codes: tuple[str, ...]
-    score: Callable[[tuple, list[str]], Scored | None]
+    leaves: tuple[Leaf, ...]
     max_points: tuple[int, ...]
     excellent_floors: tuple[int, ...]
     good_floors: tuple[int, ...]
@@ -61,11 +66,17 @@ class CompiledFramework:
     caps: dict[str, ConditionCap]
     live: tuple[dict[str, LiveCap], ...]
     checks: Callable
+    rate: Callable
     dependencies: tuple[Dependency, ...]
     quarterly: bool
     exceeded_share: Decimal
     short_share_max: Decimal
     short_allowed: int
+
+    @property
+    def score(self) -> Callable[[tuple, list[str]], Scored | None]:
+        """The framework's scoring loop alone (what the rating loop's scoring lines do), written when first read."""
+        return compile_scorer(self.leaves)
 
     @property
     def code(self) -> str:
@@ -147,15 +158,16 @@ def compile_framework(spec: FrameworkSpec) -> CompiledFramework:
     # Without a cap that reads criterion levels the loop need not note them: a floor of 0 is never missed.
     watched = floors[CriterionLevel.GOOD] if READS_LOWEST_LEVELS & caps.keys() else (0,) * len(maxima)
     t = spec.thresholds
-    return CompiledFramework(
+    leaves = tuple(
+        (c.code, m, c.kind is ScoringKind.QUANTITATIVE, good, (c.key, average))
+        for c, m, good, average in zip(criteria, maxima, watched, floors[CriterionLevel.AVERAGE], strict=True)
+    )
+    cf = CompiledFramework(
         spec=spec,
         criteria=criteria,
         codes=tuple(c.code for c in criteria),
         quoted_codes=tuple(f"«{c.code}»" for c in criteria),
-        score=compile_scorer(tuple(
-            (c.code, m, c.kind is ScoringKind.QUANTITATIVE, good, (c.key, average))
-            for c, m, good, average in zip(criteria, maxima, watched, floors[CriterionLevel.AVERAGE], strict=True)
-        )),
+        leaves=leaves,
         max_points=maxima,
         excellent_floors=floors[CriterionLevel.EXCELLENT],
         good_floors=floors[CriterionLevel.GOOD],
@@ -169,12 +181,15 @@ def compile_framework(spec: FrameworkSpec) -> CompiledFramework:
         caps=caps,
         live=_live_caps(caps),
         checks=CHECKS[spec.subject_type],
+        rate=None,  # written below, from the figures compiled here
         dependencies=DEPENDENCIES.get(spec.subject_type, ()),
         quarterly=spec.subject_type is SubjectType.LEADER_QUARTERLY,
         exceeded_share=spec.exceeded_share,
         short_share_max=spec.short_share_max,
         short_allowed=int(spec.short_share_max * len(criteria)),  # rounded down: "không quá 20%"
     )
+    # The rating loop is written from the compiled figures (its conditions read them as numbers).
+    return replace(cf, rate=compile_rater(cf, leaves))
 
 
 def _live_caps(caps: dict[str, ConditionCap]) -> tuple[dict[str, LiveCap], ...]:

@@ -337,25 +337,24 @@ def _base_org_hits(cf, points, lowest, lowest_key, marks, f: Facts, flags: list[
 def _distribution_hits(f: Facts, hits: list[Hit], live: Mapping) -> None:
     """Members' or sub-organisations' levels and discipline [003 C.I.2.1–2.4]."""
     total = f.sub_total
-    if total <= 0:
-        return
-    committee = f.org_kind is _PARTY_COMMITTEE
-    what = "tổ chức đảng trực thuộc" if committee else "đảng viên"
-    if f.sub_pass_or_above < total:
-        code = "suborgs_not_all_pass" if committee else "members_not_all_pass"
-        if code in live:
-            hits.append((code, {"count": f.sub_pass_or_above, "total": total}, None))
-    good = f.sub_good_or_above
-    below_80 = good * 10 < total * 8 and "sub_good_below_80" in live
-    below_50 = good * 2 < total and "sub_good_below_50" in live
-    if below_80 or below_50:
-        params = {"count": good, "total": total, "what": what, "pct": fmt_ratio(good, total)}
-        if below_80:
-            hits.append(("sub_good_below_80", params, None))
-        if below_50:
-            hits.append(("sub_good_below_50", params, None))
-    if f.sub_disciplined * 5 > total and "sub_disciplined_over_20" in live:
-        hits.append(("sub_disciplined_over_20", {"count": f.sub_disciplined, "total": total, "what": what}, None))
+    if total > 0:
+        committee = f.org_kind is _PARTY_COMMITTEE
+        what = "tổ chức đảng trực thuộc" if committee else "đảng viên"
+        if f.sub_pass_or_above < total:
+            code = "suborgs_not_all_pass" if committee else "members_not_all_pass"
+            if code in live:
+                hits.append((code, {"count": f.sub_pass_or_above, "total": total}, None))
+        good = f.sub_good_or_above
+        below_80 = good * 10 < total * 8 and "sub_good_below_80" in live
+        below_50 = good * 2 < total and "sub_good_below_50" in live
+        if below_80 or below_50:
+            params = {"count": good, "total": total, "what": what, "pct": fmt_ratio(good, total)}
+            if below_80:
+                hits.append(("sub_good_below_80", params, None))
+            if below_50:
+                hits.append(("sub_good_below_50", params, None))
+        if f.sub_disciplined * 5 > total and "sub_disciplined_over_20" in live:
+            hits.append(("sub_disciplined_over_20", {"count": f.sub_disciplined, "total": total, "what": what}, None))
 
 
 def _committee_hits(cf, points, lowest, lowest_key, marks, f: Facts, flags: list[Flag], live: Mapping) -> list[Hit]:

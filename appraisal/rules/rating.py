@@ -2,7 +2,7 @@
 
 One scoring loop for every input. Entries given one per criterion in framework order (what the
 loader builds) are scored as they come; any other order, a missing, unknown or duplicate code,
-is first put in framework order (`_align`), then scored by the same loop, which collects every
+is first put in framework order (`rater.align`), then scored by the same loop, which collects every
 problem before raising `RatingInputError`.
 
 The outcome (`RatingResult`) holds what was decided — points per criterion, the total, the
@@ -12,7 +12,6 @@ workings from those on access, so screens render them and never recompute.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,11 +20,11 @@ from typing import NamedTuple
 from vnformat import fmt_hundredths, fmt_number
 
 from .compiled import CompiledFramework
-from .conditions import NO_FACTS, Facts, codes_below, consecutive_failed_flag
+from .conditions import NO_FACTS, Facts, codes_below
 from .defaults import condition_name
 from .levels import CriterionLevel, Level, ScoringKind, SubjectType
-from .reasons import Flag, Hold, RatingInputError, Reason
-from .scoring import LEVELS_UP, CriterionEntry, from_hundredths, level_bounds, level_of_points
+from .reasons import Flag, Hold, Reason
+from .scoring import CriterionEntry, from_hundredths, level_of_points
 from .text import fill
 
 _FAIL = Level.FAIL
@@ -254,109 +253,18 @@ def rate_many(cf: CompiledFramework, subjects: Iterable[SubjectInput]) -> list[R
     """Rate many subjects of one framework, in input order: `subjects` are (id, entries, facts) [DOMAIN §5–6].
 
     For each subject: the points of every criterion, exactly, in hundredths [003 C.I.1.4]; the
-    level the total reaches; the caps that lower it [DOMAIN §6]; the levels it waits for.
-    The points come from the framework's one scoring loop (`cf.score`, written out per
-    criterion when the framework is compiled: see `scorer`), which also notes the lowest
+    level the total reaches; the caps that lower it [DOMAIN §6]; the levels it waits for. All
+    of it is the framework's rating loop (`cf.rate`, written out when the framework is
+    compiled: see `rater`): the lines of its scorer (`scorer`), which also note the lowest
     quality level below Tốt over all criteria and over key ones, so the conditions on criterion
-    levels need no pass of their own. Entries in another order, or with a code missing, unknown
-    or repeated, are put in framework order (`_align`) and scored by the same loop. (Entered
-    points are never negative: the entry refuses them.) RatingInputError lists every problem of
-    the first subject whose entries are wrong, each naming its criterion.
+    levels need no pass of their own; comparisons with the thresholds; per score level, the
+    conditions of the caps that can lower it (`conditions`), each hit lowering the level as
+    it is found. Entries in another order, or with a code missing, unknown or repeated, are put
+    in framework order (`rater.align`) and scored by the same lines. (Entered points are never
+    negative: the entry refuses them.) RatingInputError lists every problem of the first
+    subject whose entries are wrong, each naming its criterion.
     """
-    score, size, bounds = cf.score, len(cf.codes), level_bounds(cf.thresholds_in_hundredths)
-    live_by_level, checks, dependencies, quarterly = cf.live, cf.checks, cf.dependencies, cf.quarterly
-    results: list[RatingResult] = []
-    keep = results.append
-    # One list each for the whole call: problems raise at the first subject that has any, and
-    # flags are copied into the subject's result and cleared, so both are empty between subjects.
-    problems: list[str] = []
-    flags: list[Flag] = []
-    for subject_id, entries, facts in subjects:
-        if type(entries) is not tuple:
-            entries = tuple(entries)
-        if len(entries) != size:
-            entries, problems = _align(cf, entries)
-        scored = score(entries, problems)
-        if scored is None:  # not in framework order: align, score again
-            entries, problems = _align(cf, entries)
-            scored = score(entries, problems)
-        if problems:
-            raise RatingInputError(problems)
-        points, total, lowest, lowest_key, marks = scored
-        score_level = LEVELS_UP[bisect_right(bounds, total)]  # level_from_score, on the bounds read once
-        live = live_by_level[score_level]
-        level, applied = score_level, ()
-        if live:
-            hits = checks(cf, points, lowest, lowest_key, marks, facts, flags, live)
-            if hits:
-                applied = tuple(hits)
-                for hit in hits:  # the lowest cap that applies wins [DOMAIN §6]
-                    cap, allowed, _ = live[hit[0]]
-                    if allowed is None:  # a relative cap binds only below the score's level
-                        allowed = cap.cap_for(score_level, hit[2])
-                        if allowed >= score_level:
-                            applied = tuple(h for h in applied if h is not hit)
-                            continue
-                    if allowed < level:
-                        level = allowed
-        held = _holds(cf, level, facts) if dependencies else ()
-        if quarterly and level is _FAIL and facts.previous_quarter_level is _FAIL:
-            flags.append(consecutive_failed_flag(2))
-        raised = ()
-        if flags:
-            raised = tuple(flags)
-            flags.clear()
-        keep(_tuple_new(RatingResult, (
-            subject_id, cf, entries, points, total, score_level,
-            None if held else level, level, applied, raised, held,
-        )))
-    return results
-
-
-_tuple_new = tuple.__new__  # a RatingResult from its fields in order, as NamedTuple._make does
-
-
-_MISSING = "Tiêu chí «{code}»: chưa chấm điểm."
-
-
-def _align(cf: CompiledFramework, entries: tuple) -> tuple[tuple[CriterionEntry, ...], list[str]]:
-    """Put entries in framework order; a missing criterion becomes an entry that says so; unknown or repeated codes are problems."""
-    by_code: dict[str, CriterionEntry] = {}
-    problems = []
-    for entry in entries:
-        if entry.code in by_code:
-            problems.append(f"Tiêu chí «{entry.code}» được chấm hai lần.")
-        by_code.setdefault(entry.code, entry)
-    known = set(cf.codes)
-    problems += [f"Tiêu chí «{code}» không có trong khung tiêu chí." for code in sorted(by_code) if code not in known]
-    aligned = tuple(by_code.get(code) or _Unscored(code, _MISSING.format(code=code)) for code in cf.codes)
-    return aligned, problems
-
-
-class _Unscored(NamedTuple):
-    """Stands for a criterion nobody scored: it scores nothing and says so."""
-
-    code: str
-    problem: str
-    exact_points: None = None
-    ratio: None = None
-    level: None = None
-    points: None = None
-    plain_points: None = None
-    plain_numerator: None = None
-    short: bool = False
-    completed: bool = True
-
-
-def _holds(cf: CompiledFramework, level: Level, facts: Facts) -> tuple[Hold, ...]:
-    """What the subject waits for: a level not known yet that a live cap would read [003 C.I.3, C.III.3.1, C.III.5]."""
-    live = cf.live[level]
-    holds = []
-    for dependency in cf.dependencies:
-        text = dependency.waiting(facts)
-        if text and not dependency.caps.isdisjoint(live):
-            holds.append(Hold(dependency.code, text, dependency.source))
-    return tuple(holds)
+    return cf.rate(cf, subjects, RatingResult)
 
 
 def partial_total(cf: CompiledFramework, entries: Iterable[CriterionEntry]) -> Decimal:

@@ -11,13 +11,15 @@ written out once per framework, each criterion's maximum and floors are constant
 lines, and the points are one tuple. The source is kept on the function (`__source__`) to read.
 
 The two usual shapes of entry (valid points alone; valid achieved and plan alone) are scored
-inline; any other goes through `other_points`, which scores a level, counts marks (short on
+inline, marked or not (short on quality or timing, key criteria not completed: the marks are
+counted inline too); any other goes through `other_points`, which scores a level, counts marks (short on
 quality or timing, key criteria not completed) and records every problem [003 C.II.2].
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from vnformat import fmt_hundredths, fmt_number
 
@@ -40,6 +42,7 @@ NO_MARKS = (0, 0)  # [short, key not completed] until an entry is marked
 GOOD_BAND, AVERAGE_BAND, POOR_BAND = int(CriterionLevel.GOOD), int(CriterionLevel.AVERAGE), int(CriterionLevel.POOR)
 
 
+@lru_cache(maxsize=64)
 def compile_scorer(leaves: tuple[Leaf, ...]) -> Callable[[tuple, list[str]], Scored | None]:
     """Write out and compile the scoring loop of a framework's criteria (see the module docstring)."""
     lines = ["def score(entries, problems):"]
@@ -49,7 +52,7 @@ def compile_scorer(leaves: tuple[Leaf, ...]) -> Callable[[tuple, list[str]], Sco
     lines += [f"    if e{i}.code != {code!r}: return None" for i, (code, *_) in enumerate(leaves)]
     lines.append(f"    marks, lowest, lowest_key = NO_MARKS, {GOOD_BAND}, {GOOD_BAND}")
     for i, leaf in enumerate(leaves):
-        lines += _criterion_lines(i, leaf)
+        lines += criterion_lines(i, leaf)
     points = "".join(f"p{i}, " for i in range(len(leaves)))
     total = " + ".join(f"p{i}" for i in range(len(leaves))) or "0"
     lines.append(f"    return ({points}), {total}, lowest, lowest_key, marks")
@@ -61,28 +64,44 @@ def compile_scorer(leaves: tuple[Leaf, ...]) -> Callable[[tuple, list[str]], Sco
     return score
 
 
-def _criterion_lines(i: int, leaf: Leaf) -> list[str]:
+def criterion_lines(i: int, leaf: Leaf) -> list[str]:
     """The lines that score criterion `i` into `p{i}` and note the lowest level below Tốt it reaches."""
     code, top, quantitative, good, (key, average) = leaf
     p, e = f"p{i}", f"e{i}"
+    # A marked entry of the usual shape (short on quality or timing, or a key criterion not
+    # completed): the same points, and its marks counted here, as `other_points` counts them.
+    counted = [f"marks[0] += {e}.short", *([f"marks[1] += not {e}.completed"] if key else [])]
     other = [
-        "if marks is NO_MARKS: marks = [0, 0]",
-        f"{p} = other_points({code!r}, {top}, {quantitative}, {key}, {e}, problems, marks)",
+        f"{p} = {e}.usual_points",
+        f"if {p} is not None and {p} <= {top}:",
+        *(f"    {line}" for line in counted),
+        "else:",
+        f"    {p} = other_points({code!r}, {top}, {quantitative}, {key}, {e}, problems, marks)",
     ]
     if quantitative:
         # The plain ratio is already capped at plan and kept as two integers [003 C.I.1.4].
+        other = [
+            f"n = {e}.usual_numerator",
+            "if n is not None:",
+            f"    {p} = n * {top} // {e}.usual_denominator",
+            *(f"    {line}" for line in counted),
+            "else:",
+            *(f"    {line}" for line in other),
+        ]
         lines = [
             f"    n = {e}.plain_numerator",
             f"    if n is not None: {p} = n * {top} // {e}.plain_denominator",
             "    else:",
             f"        {p} = {e}.plain_points",
             f"        if {p} is None or {p} > {top}:",
+            "            if marks is NO_MARKS: marks = [0, 0]",
             *(f"            {line}" for line in other),
         ]
     else:
         lines = [
             f"    {p} = {e}.plain_points",
             f"    if {p} is None or {p} > {top}:",
+            "        if marks is NO_MARKS: marks = [0, 0]",
             *(f"        {line}" for line in other),
         ]
     if good:

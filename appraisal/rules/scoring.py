@@ -79,11 +79,12 @@ class CriterionEntry:
 
     The entry reads its figures once, when it is made: `exact_points` (hundredths, or None)
     and `ratio` (achieved/plan as two integers, or None); `problem` words what is wrong, if
-    anything, naming the criterion. `plain_points` / `plain_numerator` are set only when the
-    entry has the usual shape (valid points alone; valid achieved and plan alone, no level, no
-    marks), so scoring reads one attribute for most entries, never the Decimals again;
-    `plain_numerator` / `plain_denominator` are achieved ÷ plan already capped at plan
-    (`capped_ratio`), so their points are one product and one division.
+    anything, naming the criterion. `usual_points` / `usual_numerator` are set only when the
+    entry has the usual shape (valid points alone; valid achieved and plan alone; no level),
+    `plain_points` / `plain_numerator` only when it has besides no marks (short, not completed),
+    so scoring reads one attribute for most entries, never the Decimals again; the numerators
+    and denominators are achieved ÷ plan already capped at plan (`capped_ratio`), so their
+    points are one product and one division.
     """
 
     code: str
@@ -96,6 +97,9 @@ class CriterionEntry:
     exact_points: int | None = field(init=False, repr=False, compare=False)
     ratio: tuple[int, int] | None = field(init=False, repr=False, compare=False)
     problem: str | None = field(init=False, repr=False, compare=False)
+    usual_points: int | None = field(init=False, repr=False, compare=False)
+    usual_numerator: int | None = field(init=False, repr=False, compare=False)
+    usual_denominator: int = field(init=False, repr=False, compare=False)
     plain_points: int | None = field(init=False, repr=False, compare=False)
     plain_numerator: int | None = field(init=False, repr=False, compare=False)
     plain_denominator: int = field(init=False, repr=False, compare=False)
@@ -119,11 +123,15 @@ class CriterionEntry:
         set_(self, "exact_points", exact)
         set_(self, "ratio", ratio)
         set_(self, "problem", problem)
-        plain = not self.short and self.completed and self.level is None and problem is None
+        usual = self.level is None and problem is None
+        set_(self, "usual_points", exact if usual else None)
+        numerator, denominator = capped_ratio(ratio) if usual and ratio is not None else (None, 1)
+        set_(self, "usual_numerator", numerator)
+        set_(self, "usual_denominator", denominator)
+        plain = usual and not self.short and self.completed
         set_(self, "plain_points", exact if plain else None)
-        numerator, denominator = capped_ratio(ratio) if plain and ratio is not None else (None, 1)
-        set_(self, "plain_numerator", numerator)
-        set_(self, "plain_denominator", denominator)
+        set_(self, "plain_numerator", numerator if plain else None)
+        set_(self, "plain_denominator", denominator if plain else 1)
 
 
 def _ratio(achieved: Decimal | None, plan: Decimal | None) -> tuple[tuple[int, int] | None, str | None]:

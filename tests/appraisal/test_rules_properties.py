@@ -9,6 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from appraisal.rules import (
+    BaseOrgKind,
     CriterionEntry,
     CriterionLevel,
     Discipline,
@@ -32,9 +33,11 @@ from appraisal.rules import (
     score_qualitative,
     score_quantitative,
 )
-from appraisal.rules.conditions import READS_LOWEST_LEVELS
+from appraisal.rules.conditions import READS_LOWEST_LEVELS, consecutive_failed_flag
+from appraisal.rules.rater import align, holds
+from appraisal.rules.rating import RatingResult
 from appraisal.rules.scoring import BAND_PERCENT, band_floor, from_hundredths, level_of_points
-from tests.appraisal.test_rules import COMMITTEE, LEADER_Q, LEADER_Y, MEMBER
+from tests.appraisal.test_rules import BASE_ORG, COMMITTEE, LEADER_Q, LEADER_Y, MEMBER
 
 levels = st.sampled_from(list(Level))
 candidates = st.lists(
@@ -376,3 +379,104 @@ def test_a_relative_cap_gives_a_reason_exactly_when_it_lowers_the_level(organisa
     caps = [(r.code, r.cap) for r in result.reasons[1:]]
     assert caps == ([("above_organisation", organisation)] if organisation < Level.EXCELLENT else [])
     assert result.level == organisation
+
+
+# ---------------------------------------------------------------- the written-out rating loop against the plain rules
+
+COLLECTIVE = compile_framework(sample_framework(SubjectType.COLLECTIVE_YEARLY))
+_levels_or_none = st.none() | levels
+_pcts = st.none() | st.integers(0, 100).map(D)
+# Facts that every subject type's conditions read, each drawn over its whole range.
+_all_facts = st.builds(
+    Facts,
+    tasks_assigned=st.integers(0, 10),
+    tasks_done=st.integers(0, 10),
+    tasks_force_majeure=st.integers(0, 2),
+    tasks_on_time=st.none() | st.integers(0, 10),
+    tasks_exceeded=st.integers(0, 10),
+    outstanding=st.booleans(),
+    discipline=st.sampled_from(list(Discipline)),
+    discipline_self_remedied=st.booleans(),
+    degradation=st.booleans(),
+    managed_corruption=st.booleans(),
+    managed_corruption_excused=st.booleans(),
+    managed_corruption_remedied=st.booleans(),
+    low_confidence_votes=st.integers(0, 10),
+    confidence_votes_cast=st.integers(0, 10),
+    is_head=st.booleans(),
+    in_collective=st.booleans(),
+    collective_level=_levels_or_none,
+    collective_targets_pct=_pcts,
+    quarter_levels=st.lists(_levels_or_none, max_size=4).map(tuple),
+    previous_quarter_level=_levels_or_none,
+    org_kind=st.sampled_from(list(BaseOrgKind)),
+    sub_total=st.integers(0, 12),
+    sub_pass_or_above=st.integers(0, 12),
+    sub_good_or_above=st.integers(0, 12),
+    sub_disciplined=st.integers(0, 4),
+    sub_unrated=st.integers(0, 2),
+    leadership_level=_levels_or_none,
+    leadership_unrated=st.integers(0, 1),
+    committee_member_discipline=st.sampled_from(list(Discipline)),
+    committee_member_discipline_remedied=st.booleans(),
+    sub_unit_violation=st.booleans(),
+    sub_unit_violation_remedied=st.booleans(),
+    targets_pct=_pcts,
+    main_targets_missed=st.booleans(),
+    org_disciplined=st.booleans(),
+    committee_disciplined=st.booleans(),
+    committee_discipline_remedied=st.booleans(),
+    organisation_level=_levels_or_none,
+    disunity=st.booleans(),
+    degraded_member=st.booleans(),
+)
+_EVERY_TYPE = [MEMBER, LEADER_Q, LEADER_Y, BASE_ORG, COMMITTEE, COLLECTIVE]
+
+
+def _plain_rate(cf, subject_id, entries, facts):
+    """A subject rated by the plain rules, one step after the other: the scorer, the level the total reaches, the
+    subject type's conditions as written (`cf.checks`, every cap of the score's level looked up), the holds."""
+    entries = tuple(entries)
+    scored = cf.score(entries, []) if len(entries) == len(cf.codes) else None
+    if scored is None:
+        entries, _ = align(cf, entries)
+        scored = cf.score(entries, [])
+    points, total, lowest, lowest_key, marks = scored
+    score_level = level_from_score(from_hundredths(total), cf.thresholds)
+    live, level, applied, flags = cf.live[score_level], score_level, [], []
+    if live:
+        for hit in cf.checks(cf, points, lowest, lowest_key, marks, facts, flags, live):
+            cap, allowed, _ = live[hit[0]]
+            allowed = cap.cap_for(score_level, hit[2]) if allowed is None else allowed
+            if allowed < score_level:
+                applied.append(hit)
+                level = min(level, allowed)
+    held = holds(cf, level, facts) if cf.dependencies else ()
+    if cf.quarterly and level is Level.FAIL and facts.previous_quarter_level is Level.FAIL:
+        flags.append(consecutive_failed_flag(2))
+    return RatingResult(subject_id, cf, entries, points, total, score_level, None if held else level, level,
+                        tuple(applied), tuple(flags), held)
+
+
+def _high_entry(data, c):
+    """An entry near the top of its criterion, so high totals (and the caps of HTXSNV) come often."""
+    points = (c.max_points * data.draw(st.integers(80, 100)) / 100).quantize(D("0.01"))
+    return CriterionEntry(c.code, points=points, short=data.draw(st.booleans()), completed=data.draw(st.booleans()))
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(_EVERY_TYPE), st.data())
+def test_the_written_out_rating_loop_rates_as_the_plain_rules_do(cf, data):
+    """The framework's rating loop (`cf.rate`: its conditions written out per score level from `conditions`, the
+    caps that cannot lower that level left out) gives every subject, of every subject type, what the plain rules give:
+    the same points, levels, applied caps in order, reasons, flags and holds (entries in or out of order)."""
+    high = data.draw(st.booleans())
+    subjects = []
+    for i in range(data.draw(st.integers(1, 4))):
+        entries = [(_high_entry(data, c) if high else _drawn_entry(data, c)[0]) for c in cf.criteria]
+        if data.draw(st.booleans()):
+            entries = data.draw(st.permutations(entries))
+        subjects.append((i, entries, data.draw(_all_facts)))
+    rated, plain = rate_many(cf, subjects), [_plain_rate(cf, *s) for s in subjects]
+    assert rated == plain
+    assert [_worded(r) for r in rated] == [_worded(r) for r in plain]
