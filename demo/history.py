@@ -75,12 +75,14 @@ class _Province:
         paths = {c.path: c for c in self.communes}
         self.orgs: dict[int, tuple] = {}  # pk → (code, name, kind, path, established_on)
         self.orgs_of: dict[str, list[int]] = {c.path: [] for c in self.communes}
+        self.by_path: dict[str, int] = {}
         for pk, code, name, kind, path, established in (
             PartyOrganization.objects.values_list("pk", "code", "name", "kind", "path", "established_on").order_by("path")
         ):
             commune = paths.get(path[:ROOT_PATH])
             if commune is not None:
                 self.orgs[pk] = (code, name, kind, path, established)
+                self.by_path[path] = pk
                 self.orgs_of[commune.path].append(pk)
         self.exempt = _spells(Exemption)
         self.suspended = _spells(Suspension)
@@ -100,6 +102,15 @@ class _Province:
             if moved_on > day:
                 return from_cell
         return cell if active else None
+
+
+    def existing(self, pk: int, day: date) -> int:
+        """The organisation itself, or (formed later, from others) its nearest ancestor existing on `day`."""
+        path = self.orgs[pk][3]
+        while self.orgs[pk][4] > day and len(path) > ROOT_PATH:
+            path = path[:-ROOT_PATH]
+            pk = self.by_path[path]
+        return pk
 
 
 def _spells(model) -> dict[int, list[tuple]]:
@@ -151,8 +162,9 @@ def commune_rows(province: _Province, commune: _Commune, year: int, *, seed: int
         if admitted > day:
             continue
         cell = province.cell_on(pk, cell, active, day)
-        if cell is None or cell not in orgs or orgs[cell][4] > day:
+        if cell is None or cell not in orgs:
             continue  # not in the commune on that day
+        cell = province.existing(cell, day)
         row = {"year": year, "subject": "Đảng viên", "org_code": orgs[cell][0], "name": name, "card": card,
                "_cell": cell, **decision}
         outcome = member_eligibility(evaluated_on=day, admitted_on=admitted,
