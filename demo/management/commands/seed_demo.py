@@ -116,7 +116,7 @@ class Command(BaseCommand):
             parts.append(
                 f"đã nhập kết quả của {fmt_number(outcome.members)} đảng viên "
                 f"({fmt_number(outcome.not_rated)} không xếp loại) và {fmt_number(outcome.organizations)} tổ chức đảng "
-                f"của {outcome.communes} xã, qua {outcome.files} tệp ({levels})"
+                f"của {outcome.communes} xã, qua {outcome.files} tệp, trong {outcome.seconds:.0f} giây ({levels})"
             )
         if outcome.skipped:
             parts.append(f"{outcome.skipped} xã đã được nhập trước đó: bỏ qua")
