@@ -29,7 +29,7 @@ from reports.data import ORG_GROUPS
 from reports.models import ImportedResult, ImportKind
 from reports.results_import import results_workbook, run_import
 
-CHUNK_ROWS = 50_000  # rows of one imported file (a province's year is several)
+CHUNK_ROWS = 25_000  # rows of one imported file: the import holds about 4 KB a row until it is written
 COMMUNE_CODE = r"^X[0-9]+-XA$"
 ROOT_PATH = PATH_STEP + 1  # the length of a commune's (a root's) path
 EXCELLENT, GOOD, PASS, FAIL = (level.value for level in LevelCode)
