@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import io
+from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -819,6 +820,23 @@ def _run_import(*, content: bytes, kind: str, file_name: str, actor, commit: boo
     except _Rollback:
         outcome.batch = None
     return outcome
+
+
+def results_workbook(rows: Iterable[dict], *, title: str = "") -> bytes:
+    """A file of the per-subject format holding `rows` ({column key: value}): a title row, then the headers."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)  # streamed: a province's year is written without holding its cells
+    sheet = book.create_sheet("Kết quả")
+    if title:
+        sheet.append([title])
+    sheet.append([c.header for c in RESULT_COLUMNS])
+    keys = [c.key for c in RESULT_COLUMNS]
+    for values in rows:
+        sheet.append([values.get(k) for k in keys])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def template_workbook(kind: str) -> bytes:

@@ -473,3 +473,93 @@ def test_a_province_by_members_is_filled_up_to_its_communes_and_a_rerun_adds_not
     call_command("seed_demo", "--communes", "3", "--members", "5400", "--reference-date", "2025-12-31", stdout=out)
     assert PartyOrganization.objects.filter(kind=OrgKind.ROOT).count() == 3
     assert len(set(Member.objects.values_list("card_number", flat=True))) == Member.objects.count()
+
+
+# -- a province's past years, through the results import (--history-years) ------------------------
+
+def _province_members_on(day: date) -> set[str]:
+    """Card numbers of the members in the demo communes on `day`: admitted by then, not yet gone,
+    and not among those who came from elsewhere later."""
+    later = {t.member_id: t for t in Transfer.objects.filter(moved_on__gt=day).order_by("-moved_on")}
+    gone = set(Transfer.objects.filter(moved_on__lte=day, to_cell__isnull=True).values_list("member_id", flat=True))
+    return {m.card_number for m in Member.objects.filter(admitted_on__lte=day)
+            if m.pk not in gone and not (m.pk in later and later[m.pk].from_cell_id is None)}
+
+
+def test_a_province_with_history_years_imports_each_past_year_once():
+    """`--communes 2 --members 3600 --history-years 2`: the two years before the reference date's
+    come in through the results import, every member of the province once a year and every
+    organisation, HTXSNV within the engine's quota in every cell; the dashboard's counts and the
+    multi-year table read what was imported; a second run adds nothing, a commune's lost year
+    is imported again."""
+    from appraisal.rules import excellent_quota
+    from demo.history import evaluation_date
+    from reports.build import quota_flags
+    from reports.companions import multi_year_context
+    from reports.compute import quota_settings
+    from reports.data import PeriodSet, level_counts, load_facts, report_scope, years_with_results
+    from reports.models import ImportBatch, ImportedResult
+
+    out = io.StringIO()
+    call_command("seed_demo", "--communes", "2", "--members", "3600", "--history-years", "2",
+                 "--reference-date", "2025-12-31", stdout=out)
+    printed = out.getvalue()
+    assert "Năm 2023: đã nhập kết quả của" in printed and "Năm 2024: đã nhập kết quả của" in printed
+    assert set(ImportedResult.objects.values_list("year", flat=True)) == {2023, 2024}
+    assert not ImportedResult.objects.filter(quarter__isnull=False).exists()
+    scope = report_scope(None)
+    for year in (2023, 2024):
+        members = ImportedResult.objects.filter(year=year, subject_type="member_yearly")
+        cards = list(members.values_list("subject_key", flat=True))
+        assert len(cards) == len(set(cards)) and set(cards) == _province_members_on(evaluation_date(year))
+        assert members.filter(not_rated="").count() > 0.9 * len(cards)
+        organisations = ImportedResult.objects.filter(year=year, subject_type="base_org_yearly")
+        assert organisations.count() == PartyOrganization.objects.filter(established_on__lte=evaluation_date(year)).count()
+        # HTXSNV within the engine's quota in every cell (and no peer group the reports flag).
+        by_cell: dict[int, Counter] = {}
+        for cell, level in members.exclude(level="").values_list("organization_id", "level"):
+            by_cell.setdefault(cell, Counter())[level] += 1
+        for levels in by_cell.values():
+            assert levels["HTXSNV"] <= excellent_quota(levels["HTXSNV"] + levels["HTTNV"], sum(levels.values()))
+        assert sum(c["HTXSNV"] for c in by_cell.values()) > 0
+        facts = load_facts(scope, PeriodSet(years=(year,)))
+        assert quota_flags(scope, facts, quota_settings(year), {}) == ()
+        # What the dashboard counts is what was imported.
+        counts = level_counts(scope, PeriodSet(years=(year,)))
+        imported = ImportedResult.objects.filter(year=year).exclude(level="")
+        assert counts["members"] == dict(Counter(imported.filter(subject_type="member_yearly").values_list("level", flat=True)))
+        assert counts["organisations"] == dict(Counter(imported.filter(subject_type="base_org_yearly").values_list("level", flat=True)))
+    assert years_with_results(scope) == [2024, 2023]
+    table = multi_year_context(scope, 2024, 2)
+    members_table = next(by_year for label, by_year, _ in table["tables"] if label == "Đảng viên")
+    for year in (2023, 2024):
+        assert members_table[year].rated == sum(level_counts(scope, PeriodSet(years=(year,)))["members"].values())
+    batches, rows = ImportBatch.objects.count(), ImportedResult.objects.count()
+
+    out = io.StringIO()
+    call_command("seed_demo", "--communes", "2", "--members", "3600", "--history-years", "2",
+                 "--reference-date", "2025-12-31", stdout=out)
+    assert "Năm 2023: 2 xã đã được nhập trước đó: bỏ qua." in out.getvalue()
+    assert (ImportBatch.objects.count(), ImportedResult.objects.count()) == (batches, rows)
+
+    second = PartyOrganization.objects.get(code="X02-XA")
+    lost = ImportedResult.objects.filter(year=2024, organization__path__startswith=second.path)
+    lost_rows = sorted(lost.values_list("subject_key", "level", "not_rated"))
+    lost.delete()
+    out = io.StringIO()
+    call_command("seed_demo", "--communes", "2", "--members", "3600", "--history-years", "2",
+                 "--reference-date", "2025-12-31", stdout=out)
+    assert "Năm 2024: đã nhập kết quả của" in out.getvalue() and "1 xã đã được nhập trước đó" in out.getvalue()
+    assert ImportedResult.objects.count() == rows
+    assert sorted(lost.values_list("subject_key", "level", "not_rated")) == lost_rows  # drawn again alike
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--history-years", "2"], "--history-years chỉ dùng cùng --members"),
+    (["--members", "1800", "--history-years", "-1"], "--history-years phải từ 0 đến"),
+])
+def test_history_years_needs_members_and_a_sensible_count(arguments, message):
+    """--history-years without --members, or negative, is refused in Vietnamese and nothing is built."""
+    with pytest.raises(CommandError, match=message):
+        call_command("seed_demo", *arguments, stdout=io.StringIO())
+    assert not PartyOrganization.objects.exists()

@@ -11,18 +11,16 @@ fastest (so load from other processes falls on all alike):
 Last line: `rows=… seconds=… parse_seconds=… ratio=… preview_seconds=… preview_ratio=…`
 (seconds = the import; ratio = seconds / parse_seconds).
 """
-import io
 import os
 import random
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
-from openpyxl import Workbook
 
 from benchmarks.data import person_name
 from benchmarks.measure import fastest_rounds, parse_all, timed
 from orgs.models import OrgKind, PartyOrganization
-from reports.results_import import RESULT_COLUMNS, run_import
+from reports.results_import import results_workbook, run_import
 
 ROOT_CODE = "RBENCH-XA"
 CELLS = 200
@@ -48,24 +46,20 @@ def ensure_cells() -> list[str]:
 def results_file(rows: int, cells: list[str], *, year: int = 2019, seed: int = 0) -> bytes:
     """A results workbook of `rows` members of `cells` rated in `year` (a title row, then the headers)."""
     rng = random.Random(seed)
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Kết quả")
-    sheet.append([f"KẾT QUẢ XẾP LOẠI ĐẢNG VIÊN NĂM {year}"])
-    sheet.append([c.header for c in RESULT_COLUMNS])
-    keys = [c.key for c in RESULT_COLUMNS]
-    for i in range(rows):
-        values = {"year": year, "subject": "Đảng viên", "org_code": cells[i % len(cells)],
-                  "name": person_name(rng), "card": f"RB{i:08d}",
-                  "decision_number": f"{100 + i % 50}-QĐ/ĐU", "decision_date": "15/12/2019"}
-        if rng.random() < 0.03:
-            values["not_rated"] = "Miễn công tác và sinh hoạt đảng"
-        else:
-            values["level"] = rng.choice(LEVELS)
-            values["score"] = f"{rng.randint(50, 99)},{rng.randint(0, 99):02d}"
-        sheet.append([values.get(k) for k in keys])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+
+    def generated():
+        for i in range(rows):
+            values = {"year": year, "subject": "Đảng viên", "org_code": cells[i % len(cells)],
+                      "name": person_name(rng), "card": f"RB{i:08d}",
+                      "decision_number": f"{100 + i % 50}-QĐ/ĐU", "decision_date": "15/12/2019"}
+            if rng.random() < 0.03:
+                values["not_rated"] = "Miễn công tác và sinh hoạt đảng"
+            else:
+                values["level"] = rng.choice(LEVELS)
+                values["score"] = f"{rng.randint(50, 99)},{rng.randint(0, 99):02d}"
+            yield values
+
+    return results_workbook(generated(), title=f"KẾT QUẢ XẾP LOẠI ĐẢNG VIÊN NĂM {year}")
 
 
 class Command(BaseCommand):

@@ -1,0 +1,267 @@
+"""Past years of the demo communes, decided and brought in through the results import (`seed_demo --history-years`).
+
+A province keeps its earlier years as files; the product takes them through
+`reports.results_import.run_import`, and so does this: for each past year, one row per member
+who belonged to a demo commune on that year's evaluation date (rated, or not rated with the
+engine's reason) and one per organisation, in files of at most `CHUNK_ROWS` rows, each
+imported all or nothing. Levels are drawn from the seed; HTXSNV stay within the engine's quota
+in every cell and every peer group the reports check, as a committee would keep them. A
+commune whose year is already imported (or rated in the app) is passed over: re-running adds
+nothing twice, and an interrupted run resumes where it stopped.
+"""
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models.functions import Substr
+
+from appraisal.models import Exclusion, LevelCode, PeriodKind
+from appraisal.rules import excellent_quota, member_eligibility, organisation_eligibility
+from appraisal.rules.calendar import add_months
+from appraisal.selectors import live_ratings
+from members.models import Exemption, Member, Suspension, Transfer
+from orgs.models import PATH_STEP, OrgKind, PartyOrganization
+from reports.data import ORG_GROUPS
+from reports.models import ImportedResult, ImportKind
+from reports.results_import import results_workbook, run_import
+
+CHUNK_ROWS = 25_000  # rows of one imported file: the import holds about 4 KB a row until it is written
+COMMUNE_CODE = r"^X[0-9]+-XA$"
+ROOT_PATH = PATH_STEP + 1  # the length of a commune's (a root's) path
+EXCELLENT, GOOD, PASS, FAIL = (level.value for level in LevelCode)
+MEMBER_WEIGHTS = ((EXCELLENT, 18), (GOOD, 76), (PASS, 5), (FAIL, 1))
+ORG_WEIGHTS = ((EXCELLENT, 20), (GOOD, 70), (PASS, 9), (FAIL, 1))
+RATED = (EXCELLENT, GOOD)  # the quota's base: HTTNV or above
+
+
+class HistoryError(Exception):
+    """An import the results service refused: its first problems, in Vietnamese."""
+
+
+@dataclass
+class YearOutcome:
+    """What one year brought in (or why it brought nothing)."""
+
+    year: int
+    communes: int = 0  # communes imported now
+    members: int = 0
+    not_rated: int = 0
+    organizations: int = 0
+    files: int = 0
+    skipped: int = 0  # communes already imported
+    rated_in_app: int = 0  # communes whose year is rated in the app
+    levels: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def rows(self) -> int:
+        return self.members + self.organizations
+
+
+@dataclass
+class _Commune:
+    pk: int
+    code: str
+    path: str
+
+
+class _Province:
+    """The demo communes' organisations and their members' dated history, read once."""
+
+    def __init__(self):
+        roots = PartyOrganization.objects.filter(kind=OrgKind.ROOT, code__regex=COMMUNE_CODE).order_by("code")
+        self.communes = [_Commune(pk, code, path) for pk, code, path in roots.values_list("pk", "code", "path")]
+        paths = {c.path: c for c in self.communes}
+        self.orgs: dict[int, tuple] = {}  # pk → (code, name, kind, path, established_on)
+        self.orgs_of: dict[str, list[int]] = {c.path: [] for c in self.communes}
+        self.by_path: dict[str, int] = {}
+        for pk, code, name, kind, path, established in (
+            PartyOrganization.objects.values_list("pk", "code", "name", "kind", "path", "established_on").order_by("path")
+        ):
+            commune = paths.get(path[:ROOT_PATH])
+            if commune is not None:
+                self.orgs[pk] = (code, name, kind, path, established)
+                self.by_path[path] = pk
+                self.orgs_of[commune.path].append(pk)
+        self.exempt = _spells(Exemption)
+        self.suspended = _spells(Suspension)
+        self.moves: dict[int, list[tuple]] = {}
+        for member_id, from_cell, moved_on in Transfer.objects.order_by("moved_on", "pk").values_list(
+                "member_id", "from_cell_id", "moved_on"):
+            self.moves.setdefault(member_id, []).append((moved_on, from_cell))
+
+    def members(self, commune: _Commune):
+        """The commune's members as (pk, card, name, cell, admitted, active), by card number."""
+        return (Member.objects.filter(cell_id__in=self.orgs_of[commune.path]).order_by("card_number")
+                .values_list("pk", "card_number", "full_name", "cell_id", "admitted_on", "is_active"))
+
+    def cell_on(self, pk: int, cell: int, active: bool, day: date) -> int | None:
+        """The cell the member belonged to on `day`: before a later move, the cell moved from."""
+        for moved_on, from_cell in self.moves.get(pk, ()):
+            if moved_on > day:
+                return from_cell
+        return cell if active else None
+
+
+    def existing(self, pk: int, day: date) -> int:
+        """The organisation itself, or (formed later, from others) its nearest ancestor existing on `day`."""
+        path = self.orgs[pk][3]
+        while self.orgs[pk][4] > day and len(path) > ROOT_PATH:
+            path = path[:-ROOT_PATH]
+            pk = self.by_path[path]
+        return pk
+
+
+def _spells(model) -> dict[int, list[tuple]]:
+    spells: dict[int, list[tuple]] = {}
+    for member_id, start, end in model.objects.values_list("member_id", "start_on", "end_on"):
+        spells.setdefault(member_id, []).append((start, end))
+    return spells
+
+
+def _covers(spells, day: date) -> bool:
+    return any(start <= day and (end is None or day <= end) for start, end in spells)
+
+
+def evaluation_date(year: int) -> date:
+    """The day a past year was evaluated on (the members and organisations counted are those of that day)."""
+    return date(year, 12, 15)
+
+
+def _draw(rng: random.Random, weights) -> str:
+    return rng.choices([level for level, _ in weights], weights=[w for _, w in weights])[0]
+
+
+def _within_quota(rows: list[dict], group_of: Callable[[dict], object]) -> None:
+    """Lower the HTXSNV beyond each group's quota to HTTNV (the later rows first), as the committee would."""
+    groups: dict[object, list[dict]] = {}
+    for row in rows:
+        if row.get("level"):
+            groups.setdefault(group_of(row), []).append(row)
+    for members in groups.values():
+        base = sum(1 for r in members if r["level"] in RATED)
+        seats = excellent_quota(base, len(members))
+        for row in members:
+            if row["level"] == EXCELLENT:
+                if seats > 0:
+                    seats -= 1
+                else:
+                    row["level"] = GOOD
+
+
+def commune_rows(province: _Province, commune: _Commune, year: int, *, seed: int) -> list[dict]:
+    """The rows of one commune's year: its members on the evaluation date, then its organisations."""
+    day = evaluation_date(year)
+    rng = random.Random(f"kiemdiem-history:{seed}:{year}:{commune.code}")
+    decision = {"decision_number": f"{100 + int(commune.code[1:].split('-')[0])}-QĐ/ĐU",
+                "decision_date": (day + timedelta(days=10)).strftime("%d/%m/%Y")}
+    orgs = province.orgs
+    settled = add_months(day, -7)  # admitted by then: past the engine's six months on `day`
+    rows = []
+    for pk, card, name, cell, admitted, active in province.members(commune):
+        if admitted > day:
+            continue
+        cell = province.cell_on(pk, cell, active, day)
+        if cell is None or cell not in orgs:
+            continue  # not in the commune on that day
+        cell = province.existing(cell, day)
+        row = {"year": year, "subject": "Đảng viên", "org_code": orgs[cell][0], "name": name, "card": card,
+               "_cell": cell, **decision}
+        exempt, suspended = _covers(province.exempt.get(pk, ()), day), _covers(province.suspended.get(pk, ()), day)
+        # The engine decides who is not rated; a member admitted long before, neither exempt nor
+        # suspended, is rated whatever it notes (its notes cost a tenth of a millisecond a member).
+        outcome = (member_eligibility(evaluated_on=day, admitted_on=admitted, exempt=exempt, suspended=suspended)
+                   if exempt or suspended or admitted > settled else None)
+        if outcome is not None and outcome.reasons:
+            row["not_rated"] = Exclusion(outcome.reasons[0].code).label
+        else:
+            row["level"] = _draw(rng, MEMBER_WEIGHTS)
+        rows.append(row)
+    # Within each cell, and within each peer group the reports check (the organisation under the commune).
+    _within_quota(rows, lambda r: r["_cell"])
+    _within_quota(rows, lambda r: orgs[r["_cell"]][3][:2 * ROOT_PATH])
+    org_rows = []
+    for pk in province.orgs_of[commune.path]:
+        code, name, kind, _path, established = orgs[pk]
+        if established > day:
+            continue
+        row = {"year": year, "subject": "Tổ chức đảng", "org_code": code, "name": name, "_kind": kind, **decision}
+        outcome = organisation_eligibility(evaluated_on=day, formed_on=established)
+        if outcome.reasons:
+            row["not_rated"] = Exclusion(outcome.reasons[0].code).label
+        else:
+            row["level"] = _draw(rng, ORG_WEIGHTS)
+        org_rows.append(row)
+    _within_quota(org_rows, lambda r: ORG_GROUPS.get(r["_kind"], r["_kind"]))
+    return rows + org_rows
+
+
+def _done_communes(year: int) -> set[str]:
+    """Paths of the communes whose year already has imported results (one query)."""
+    rows = (ImportedResult.objects.filter(year=year, quarter__isnull=True)
+            .annotate(commune=Substr("organization__path", 1, ROOT_PATH)).values_list("commune", flat=True).distinct())
+    return set(rows)
+
+
+def _rated_communes(year: int) -> set[str]:
+    """Paths of the communes whose year is rated in the app (a period opened there): not imported over."""
+    rows = (live_ratings().filter(period__kind=PeriodKind.YEAR, period__year=year)
+            .annotate(commune=Substr("scope_org__path", 1, ROOT_PATH)).values_list("commune", flat=True).distinct())
+    return set(rows)
+
+
+def _chunks(province: _Province, communes: Iterable[_Commune], year: int, seed: int, rows_per_file: int):
+    """Rows of consecutive communes, about `rows_per_file` a file (a commune is never split)."""
+    rows, count = [], 0
+    for commune in communes:
+        rows += commune_rows(province, commune, year, seed=seed)
+        count += 1
+        if len(rows) >= rows_per_file:
+            yield rows, count
+            rows, count = [], 0
+    if rows:
+        yield rows, count
+
+
+def import_history(years: Iterable[int], *, seed: int = 0, actor=None, rows_per_file: int = CHUNK_ROWS,
+                   say: Callable[[YearOutcome], None] = lambda outcome: None) -> list[YearOutcome]:
+    """Import each past year of the demo communes through `run_import`, file by file; `say` hears of each year."""
+    province = _Province()
+    outcomes = []
+    for year in years:
+        started = time.perf_counter()
+        outcome = YearOutcome(year)
+        done, rated = _done_communes(year), _rated_communes(year)
+        wanted = []
+        for commune in province.communes:
+            if commune.path in done:
+                outcome.skipped += 1
+            elif commune.path in rated:
+                outcome.rated_in_app += 1
+            else:
+                wanted.append(commune)
+        for rows, communes in _chunks(province, wanted, year, seed, rows_per_file):
+            outcome.files += 1
+            content = results_workbook(rows, title=f"KẾT QUẢ XẾP LOẠI NĂM {year}")
+            for row in rows:
+                if row["subject"] == "Đảng viên":
+                    outcome.members += 1
+                    outcome.not_rated += "level" not in row
+                else:
+                    outcome.organizations += 1
+                if "level" in row:
+                    outcome.levels[row["level"]] = outcome.levels.get(row["level"], 0) + 1
+            rows.clear()  # the file holds them now: the import reads its own copy
+            result = run_import(content=content, kind=ImportKind.SUBJECTS, actor=actor, commit=True,
+                                file_name=f"ket-qua-xep-loai-{year}-tep-{outcome.files}.xlsx")
+            if not result.ok:
+                raise HistoryError(f"Năm {year}, tệp {outcome.files}: " + "; ".join(result.problems[:5]))
+            outcome.communes += communes
+        outcome.seconds = time.perf_counter() - started
+        say(outcome)
+        outcomes.append(outcome)
+    return outcomes
