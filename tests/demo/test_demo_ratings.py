@@ -20,6 +20,9 @@ from appraisal.scoring.loader import frameworks
 from core.models import AuditEntry
 from demo.builder import seed_demo
 
+# The module shares one seeded demo (about a minute): its tests run in one test process.
+pytestmark = pytest.mark.xdist_group("demo_ratings")
+
 REFERENCE = date(2026, 8, 20)  # Q3: the year before, Q1 and Q2 decided; 2026 open
 
 
