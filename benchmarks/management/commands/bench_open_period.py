@@ -20,7 +20,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, models, transaction
 
-from appraisal.models import PeriodKind
+from appraisal.models import Period, PeriodKind
 from appraisal.process.periods.services import period_create, period_open
 from benchmarks.data import build_province
 from core.models import AuditEntry
@@ -85,7 +85,8 @@ def _cleanup() -> None:
             "(SELECT id::text FROM appraisal_period WHERE year = %s)", [YEAR],
         )
         cursor.execute("DELETE FROM appraisal_rating WHERE period_id IN (SELECT id FROM appraisal_period WHERE year = %s)", [YEAR])
-        cursor.execute("DELETE FROM appraisal_period WHERE year = %s", [YEAR])
+    # The period's few other rows (its stored counts and quotas) go with it, by the ORM's cascade.
+    Period.objects.filter(year=YEAR).delete()
 
 
 _COLUMNS = (
@@ -127,7 +128,8 @@ def _other_columns() -> tuple[str, str]:
         if isinstance(field, models.JSONField):
             default = Jsonb(default)
         columns.append(connection.ops.quote_name(field.column))
-        values.append(Literal(default).as_string(connection.connection))
+        # Typed: in a UNION ALL an untyped NULL is text, which an integer column refuses.
+        values.append(f"{Literal(default).as_string(connection.connection)}::{field.db_type(connection)}")
     return "".join(f", {c}" for c in columns), "".join(f", {v}" for v in values)
 
 
