@@ -18,18 +18,15 @@ from django.db import transaction
 from appraisal.models import (
     Decision,
     DecisionKind,
-    LevelCode,
     Period,
     PeriodKind,
     RatingStatus,
 )
 from appraisal.process.periods.services import period_open
-from appraisal.rules import QuotaSettings, excellent_quota
 from appraisal.scoring.counts import rating_counts_rebuild
 from appraisal.scoring.quota import quota_refresh
 from appraisal.selectors import live_ratings
-
-WEIGHTS = ((LevelCode.EXCELLENT, 18), (LevelCode.GOOD, 78), (LevelCode.PASS, 3), (LevelCode.FAIL, 1))
+from demo.levels import MEMBER_WEIGHTS, draw_level, within_quota
 
 
 @dataclass(frozen=True)
@@ -53,10 +50,6 @@ def _period(kind: str, year: int, quarter: int | None = None) -> Period:
     return period
 
 
-def _level(rng: random.Random) -> str:
-    return rng.choices([c for c, _ in WEIGHTS], weights=[w for _, w in WEIGHTS])[0]
-
-
 def decide_all(period: Period, *, seed: int = 0) -> int:
     """Write a decision (one per level, four UPDATEs) into the period's open ratings."""
     decision, _ = Decision.objects.get_or_create(
@@ -69,16 +62,11 @@ def decide_all(period: Period, *, seed: int = 0) -> int:
     )
     drawn: dict[str, list[tuple[int, str]]] = {}
     for pk, peer in open_rows:
-        drawn.setdefault(peer, []).append((pk, _level(random.Random(f"{seed}:{pk}"))))
+        drawn.setdefault(peer, []).append((pk, draw_level(random.Random(f"{seed}:{pk}"), MEMBER_WEIGHTS)))
     by_level: dict[str, list[int]] = {}
     for rows in drawn.values():
         # Within each peer group, HTXSNV above the engine's quota go down to HTTNV (as the committee would).
-        base = sum(1 for _, level in rows if level in (LevelCode.EXCELLENT, LevelCode.GOOD))
-        seats = excellent_quota(base, len(rows), QuotaSettings())
-        for pk, level in rows:
-            if level == LevelCode.EXCELLENT:
-                level = LevelCode.EXCELLENT if seats > 0 else LevelCode.GOOD
-                seats -= 1
+        for (pk, _), level in zip(rows, within_quota([level for _, level in rows]), strict=True):
             by_level.setdefault(level, []).append(pk)
     open_ids = [pk for pk, _ in open_rows]
     for level, ids in by_level.items():

@@ -25,12 +25,18 @@ class DatedQuerySet(models.QuerySet):
         return self.filter(Q(end_on__isnull=True) | Q(end_on__gte=day))
 
 
+def holds_on(start_on: dt.date, end_on: dt.date | None, day: dt.date) -> bool:
+    """Whether a spell from `start_on` to `end_on` (no end: still holding) holds on `day` — the
+    same rule as DatedQuerySet.current_on, for rows already read."""
+    return start_on <= day and (end_on is None or day <= end_on)
+
+
 class Dated:
     """The instance side of DatedQuerySet, for rows already loaded (prefetched posts)."""
 
     def covers(self, day: dt.date) -> bool:
         """Whether the row holds on `day` — the same rule as DatedQuerySet.current_on."""
-        return self.start_on <= day and (self.end_on is None or day <= self.end_on)
+        return holds_on(self.start_on, self.end_on, day)
 
 
 def dates_ordered(name: str) -> models.CheckConstraint:

@@ -19,10 +19,12 @@ from datetime import date, timedelta
 
 from django.db.models.functions import Substr
 
-from appraisal.models import Exclusion, LevelCode, PeriodKind
-from appraisal.rules import excellent_quota, member_eligibility, organisation_eligibility
+from appraisal.models import Exclusion, PeriodKind
+from appraisal.rules import member_eligibility, organisation_eligibility
 from appraisal.rules.calendar import add_months
 from appraisal.selectors import live_ratings
+from core.models import holds_on
+from demo.levels import MEMBER_WEIGHTS, ORG_WEIGHTS, draw_level, within_quota
 from members.models import Exemption, Member, Suspension, Transfer
 from orgs.models import PATH_STEP, OrgKind, PartyOrganization
 from reports.data import ORG_GROUPS
@@ -32,10 +34,6 @@ from reports.results_import import results_workbook, run_import
 CHUNK_ROWS = 25_000  # rows of one imported file: the import holds about 4 KB a row until it is written
 COMMUNE_CODE = r"^X[0-9]+-XA$"
 ROOT_PATH = PATH_STEP + 1  # the length of a commune's (a root's) path
-EXCELLENT, GOOD, PASS, FAIL = (level.value for level in LevelCode)
-MEMBER_WEIGHTS = ((EXCELLENT, 18), (GOOD, 76), (PASS, 5), (FAIL, 1))
-ORG_WEIGHTS = ((EXCELLENT, 20), (GOOD, 70), (PASS, 9), (FAIL, 1))
-RATED = (EXCELLENT, GOOD)  # the quota's base: HTTNV or above
 
 
 class HistoryError(Exception):
@@ -124,16 +122,12 @@ def _spells(model) -> dict[int, list[tuple]]:
 
 
 def _covers(spells, day: date) -> bool:
-    return any(start <= day and (end is None or day <= end) for start, end in spells)
+    return any(holds_on(start, end, day) for start, end in spells)
 
 
 def evaluation_date(year: int) -> date:
     """The day a past year was evaluated on (the members and organisations counted are those of that day)."""
     return date(year, 12, 15)
-
-
-def _draw(rng: random.Random, weights) -> str:
-    return rng.choices([level for level, _ in weights], weights=[w for _, w in weights])[0]
 
 
 def _within_quota(rows: list[dict], group_of: Callable[[dict], object]) -> None:
@@ -143,14 +137,8 @@ def _within_quota(rows: list[dict], group_of: Callable[[dict], object]) -> None:
         if row.get("level"):
             groups.setdefault(group_of(row), []).append(row)
     for members in groups.values():
-        base = sum(1 for r in members if r["level"] in RATED)
-        seats = excellent_quota(base, len(members))
-        for row in members:
-            if row["level"] == EXCELLENT:
-                if seats > 0:
-                    seats -= 1
-                else:
-                    row["level"] = GOOD
+        for row, level in zip(members, within_quota([r["level"] for r in members]), strict=True):
+            row["level"] = level
 
 
 def commune_rows(province: _Province, commune: _Commune, year: int, *, seed: int) -> list[dict]:
@@ -179,7 +167,7 @@ def commune_rows(province: _Province, commune: _Commune, year: int, *, seed: int
         if outcome is not None and outcome.reasons:
             row["not_rated"] = Exclusion(outcome.reasons[0].code).label
         else:
-            row["level"] = _draw(rng, MEMBER_WEIGHTS)
+            row["level"] = draw_level(rng, MEMBER_WEIGHTS)
         rows.append(row)
     # Within each cell, and within each peer group the reports check (the organisation under the commune).
     _within_quota(rows, lambda r: r["_cell"])
@@ -194,7 +182,7 @@ def commune_rows(province: _Province, commune: _Commune, year: int, *, seed: int
         if outcome.reasons:
             row["not_rated"] = Exclusion(outcome.reasons[0].code).label
         else:
-            row["level"] = _draw(rng, ORG_WEIGHTS)
+            row["level"] = draw_level(rng, ORG_WEIGHTS)
         org_rows.append(row)
     _within_quota(org_rows, lambda r: ORG_GROUPS.get(r["_kind"], r["_kind"]))
     return rows + org_rows
