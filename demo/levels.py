@@ -3,6 +3,7 @@ from a seed, then HTXSNV kept within the engine's quota in each group, as a comm
 
     draw_level(rng, MEMBER_WEIGHTS)                       # "HTXSNV", "HTTNV", "HTNV" or "KHTNV"
     levels = within_quota(["HTXSNV", "HTTNV", "HTXSNV"])  # the later HTXSNV beyond the quota → HTTNV
+    at_most("HTXSNV", "HTTNV")                            # "HTTNV": a committee under its organisation's level
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import random
 from collections.abc import Sequence
 
 from appraisal.models import LevelCode
-from appraisal.rules import QuotaSettings, excellent_quota
+from appraisal.rules import Level, QuotaSettings, excellent_quota
 
 EXCELLENT, GOOD, PASS, FAIL = (level.value for level in LevelCode)
 MEMBER_WEIGHTS = ((EXCELLENT, 18), (GOOD, 76), (PASS, 5), (FAIL, 1))
@@ -21,6 +22,12 @@ RATED = (EXCELLENT, GOOD)  # the quota's base: HTTNV or above
 def draw_level(rng: random.Random, weights: Sequence[tuple[str, int]]) -> str:
     """One level, drawn with the given weights."""
     return rng.choices([level for level, _ in weights], weights=[w for _, w in weights])[0]
+
+
+def at_most(level: str, ceiling: str) -> str:
+    """The level, lowered to `ceiling` if above it (a committee under its organisation, a head under
+    the collective they head [003 C.III.3, C.III.5])."""
+    return min(Level.from_code(level), Level.from_code(ceiling)).code
 
 
 def within_quota(levels: Sequence[str], settings: QuotaSettings | None = None) -> list[str]:

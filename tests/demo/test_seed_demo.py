@@ -554,6 +554,90 @@ def test_a_province_with_history_years_imports_each_past_year_once():
     assert sorted(lost.values_list("subject_key", "level", "not_rated")) == lost_rows  # drawn again alike
 
 
+def test_a_past_year_also_imports_committees_collectives_and_leaders():
+    """`--reference-date 2026-06-30 --history-years 1`: 2025 (evaluated on 15/12/2025, inside the
+    committees' term) brings in all five subject types: a committee for each organisation existing
+    that day with three seats or more then, a collective for each active unit with a leadership
+    collective, a leader for each post holding that day; HTXSNV within the engine's quota in each
+    peer group the reports check, a committee never above its organisation, a head never above
+    the collective of the unit they head; a second run adds nothing."""
+    from django.db.models import Count, Q
+
+    from appraisal.process.periods.services import COMMITTEE_MIN_SEATS
+    from appraisal.rules import Level, excellent_quota
+    from demo.history import evaluation_date
+    from reports.build import quota_flags
+    from reports.compute import quota_settings
+    from reports.data import COMMITTEE_GROUPS, ORG_GROUPS, PeriodSet, load_facts, report_scope
+    from reports.models import ImportBatch, ImportedResult
+
+    arguments = ("seed_demo", "--communes", "2", "--members", "1800", "--history-years", "1",
+                 "--reference-date", "2026-06-30")
+    out = io.StringIO()
+    call_command(*arguments, stdout=out)
+    day = evaluation_date(2025)
+    imported = ImportedResult.objects.filter(year=2025)
+    assert set(imported.values_list("subject_type", flat=True)) == {
+        "member_yearly", "base_org_yearly", "committee_yearly", "collective_yearly", "leader_yearly"}
+
+    # Committees: the organisations existing that day whose seats holding that day are three or more.
+    seats = dict(CommitteeMembership.objects.filter(start_on__lte=day).filter(Q(end_on__isnull=True) | Q(end_on__gte=day))
+                 .values_list("organization_id").annotate(n=Count("pk")).order_by())
+    existing = dict(PartyOrganization.objects.filter(established_on__lte=day).values_list("pk", "code"))
+    expected = {code for pk, code in existing.items() if seats.get(pk, 0) >= COMMITTEE_MIN_SEATS}
+    committees = imported.filter(subject_type="committee_yearly")
+    assert sorted(committees.values_list("subject_key", flat=True)) == sorted(expected)
+    assert any(seats.get(pk, 0) < COMMITTEE_MIN_SEATS for pk in existing)  # a cell of a secretary alone has none
+    # Collectives: every active unit whose leadership collective is rated (units carry no dates).
+    collectives = imported.filter(subject_type="collective_yearly")
+    assert sorted(collectives.values_list("subject_key", flat=True)) == sorted(
+        Unit.objects.filter(is_active=True, has_leadership_collective=True).values_list("code", flat=True))
+    # Leaders: the posts holding that day, keyed by card and position group as the import keys them.
+    posts = [f"{card}/{group}" for card, group, start, end in LeaderPosition.objects.values_list(
+        "member__card_number", "group__code", "start_on", "end_on") if start <= day and (end is None or end >= day)]
+    leaders = imported.filter(subject_type="leader_yearly")
+    assert sorted(leaders.values_list("subject_key", flat=True)) == sorted(posts)
+    assert LeaderPosition.objects.filter(start_on__gt=day).exists()  # some posts began later: not imported
+
+    # HTXSNV within the quota in each peer group the reports check, per commune.
+    def commune(path):
+        return path[:PATH_STEP + 1]
+
+    groups: dict[tuple, Counter] = {}
+    for subject, path, kind, block, tier, group, level in imported.exclude(subject_type="member_yearly").exclude(
+            level="").values_list("subject_type", "organization__path", "org_kind", "block_id", "tier",
+                                  "position_group_id", "level"):
+        key = {"committee_yearly": (COMMITTEE_GROUPS.get(kind),), "collective_yearly": (block,),
+               "leader_yearly": (tier, group)}.get(subject, (ORG_GROUPS.get(kind),))
+        groups.setdefault((subject, commune(path), *key), Counter())[level] += 1
+    for key, levels in groups.items():
+        assert levels["HTXSNV"] <= excellent_quota(levels["HTXSNV"] + levels["HTTNV"], sum(levels.values())), key
+    for subject in ("committee_yearly", "collective_yearly", "leader_yearly"):
+        assert sum(c["HTXSNV"] for key, c in groups.items() if key[0] == subject) > 0
+    scope = report_scope(None)
+    assert quota_flags(scope, load_facts(scope, PeriodSet(years=(2025,))), quota_settings(2025), {}) == ()
+
+    # A committee never above its organisation; a head never above the collective of their unit.
+    org_level = dict(imported.filter(subject_type="base_org_yearly").values_list("subject_key", "level"))
+    for code, level in committees.exclude(level="").values_list("subject_key", "level"):
+        assert Level.from_code(level) <= Level.from_code(org_level[code])
+    unit_level = dict(collectives.values_list("subject_key", "level"))
+    heads = {(card, unit) for card, unit, start, end in LeaderPosition.objects.filter(
+        leadership_role="head", unit__isnull=False).values_list("member__card_number", "unit__code", "start_on", "end_on")
+        if start <= day and (end is None or end >= day)}
+    for key, unit, level in leaders.exclude(level="").values_list("subject_key", "unit__code", "level"):
+        if (key.split("/")[0], unit) in heads:
+            assert Level.from_code(level) <= Level.from_code(unit_level[unit])
+
+    printed = out.getvalue()
+    for what, rows in (("tập thể cấp ủy", committees), ("tập thể lãnh đạo, quản lý và", collectives),
+                       ("cán bộ lãnh đạo, quản lý của", leaders)):
+        assert f" {rows.count()} {what}" in printed
+    batches, rows = ImportBatch.objects.count(), imported.count()
+    call_command(*arguments, stdout=io.StringIO())
+    assert (ImportBatch.objects.count(), imported.count()) == (batches, rows)
+
+
 @pytest.mark.parametrize("arguments, message", [
     (["--history-years", "2"], "--history-years chỉ dùng cùng --members"),
     (["--members", "1800", "--history-years", "-1"], "--history-years phải từ 0 đến"),

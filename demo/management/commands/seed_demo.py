@@ -32,8 +32,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--history-years", type=int, default=None, metavar="K",
             help=f"Cùng --members: nhập kết quả xếp loại đã quyết định của K năm trước năm của ngày mốc (0–{MAX_HISTORY_YEARS}), "
-                 "qua chức năng nhập kết quả từ tệp Excel (mỗi năm một dòng cho mỗi đảng viên và mỗi tổ chức đảng "
-                 "của các xã mẫu, mức xếp loại rút theo hạt giống, HTXSNV trong tỷ lệ). Năm, xã đã nhập thì bỏ qua.",
+                 "qua chức năng nhập kết quả từ tệp Excel (mỗi năm một dòng cho mỗi đảng viên, tổ chức đảng, tập thể cấp ủy, "
+                 "tập thể lãnh đạo, quản lý và cán bộ lãnh đạo, quản lý của các xã mẫu, mức xếp loại rút theo hạt giống, "
+                 "HTXSNV trong tỷ lệ). Năm, xã đã nhập thì bỏ qua.",
         )
         parser.add_argument(
             "--if-empty", action="store_true",
@@ -115,7 +116,9 @@ class Command(BaseCommand):
                                for code in ("HTXSNV", "HTTNV", "HTNV", "KHTNV"))
             parts.append(
                 f"đã nhập kết quả của {fmt_number(outcome.members)} đảng viên "
-                f"({fmt_number(outcome.not_rated)} không xếp loại) và {fmt_number(outcome.organizations)} tổ chức đảng "
+                f"({fmt_number(outcome.not_rated)} không xếp loại), {fmt_number(outcome.organizations)} tổ chức đảng, "
+                f"{fmt_number(outcome.committees)} tập thể cấp ủy, {fmt_number(outcome.collectives)} tập thể lãnh đạo, "
+                f"quản lý và {fmt_number(outcome.leaders)} cán bộ lãnh đạo, quản lý "
                 f"của {outcome.communes} xã, qua {outcome.files} tệp, trong {outcome.seconds:.0f} giây ({levels})"
             )
         if outcome.skipped:
