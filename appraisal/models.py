@@ -484,7 +484,7 @@ class Rating(models.Model):
     )
     leader_position = models.ForeignKey(
         "members.LeaderPosition", verbose_name="chức vụ lãnh đạo, quản lý", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="ratings",
+        on_delete=models.PROTECT, related_name="ratings", db_index=False,
     )
     framework = models.ForeignKey(
         Framework, verbose_name="khung tiêu chí", on_delete=models.PROTECT, related_name="ratings"
@@ -500,7 +500,7 @@ class Rating(models.Model):
     )
     scope_unit = models.ForeignKey(
         "orgs.Unit", verbose_name="thuộc cơ quan, đơn vị", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="scoped_ratings", db_constraint=False,
+        on_delete=models.PROTECT, related_name="scoped_ratings", db_constraint=False, db_index=False,
     )
     peer_group = models.CharField("nhóm tính tỷ lệ", max_length=64, blank=True)
     peer_group_label = models.CharField("tên nhóm tính tỷ lệ", max_length=255, blank=True)
@@ -559,14 +559,16 @@ class Rating(models.Model):
     verification_note = models.TextField("ý kiến thẩm định", blank=True)
     decision = models.ForeignKey(
         Decision, verbose_name="quyết định", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="ratings",
+        on_delete=models.PROTECT, related_name="ratings", db_index=False,
     )
     decision_number = models.CharField("số quyết định", max_length=64, blank=True)
     decision_date = models.DateField("ngày quyết định", null=True, blank=True)
     announced_at = models.DateTimeField("thông báo lúc", null=True, blank=True)
-    supersedes = models.OneToOneField(
+    # At most one re-rating supersedes a rating (a partial unique index, like the indexes of the
+    # other mostly empty keys below: opening a province writes no index entry for its empty keys).
+    supersedes = models.ForeignKey(
         "self", verbose_name="xếp loại lại thay cho", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="superseded_by",
+        on_delete=models.PROTECT, related_name="superseded_by", db_index=False,
     )
     rerating_reason = models.TextField("lý do xếp loại lại", blank=True)
     version = models.PositiveIntegerField("phiên bản", default=1, editable=False)
@@ -592,10 +594,16 @@ class Rating(models.Model):
                 condition=~Q(status="excluded") | ~Q(exclusion=""),
             ),
             *(_one_live(field) for field in SUBJECT_FIELDS),
+            models.UniqueConstraint(
+                fields=["supersedes"], condition=Q(supersedes__isnull=False), name="rating_supersedes_once",
+            ),
         ]
         indexes = [
             models.Index(fields=["period", "subject_type", "status"]),
             models.Index(fields=["period", "peer_group"]),
+            # Keys empty in most rows (a post, a unit, the decision not yet taken): only rows that have one.
+            *(models.Index(fields=[name], condition=Q(**{f"{name}__isnull": False}), name=f"rating_{name}_set")
+              for name in ("leader_position", "scope_unit", "decision")),
         ]
 
     def __str__(self):

@@ -107,16 +107,18 @@ def _column_values(model: type[models.Model], rows: list[dict]):
     return fields, names, defaults, json_fields
 
 
-def insert_rows(model: type[models.Model], rows: list[dict], *, batch_size: int = 5000,
-                progress: Callable[[int], None] | None = None) -> int:
+def insert_rows(model: type[models.Model], rows: list[dict], *, common: dict | None = None,
+                batch_size: int = 5000, progress: Callable[[int], None] | None = None) -> int:
     """Insert `rows` (attname → value) as new rows of `model`; return how many were written.
 
-    `progress(done)` is called every `batch_size` rows and at the end (a job reports it from outside
-    the write transaction: core.jobs).
+    `common` holds values every row shares (an opening's period, subject type, framework…): set
+    once, not carried by each row. `progress(done)` is called every `batch_size` rows and at the
+    end (a job reports it from outside the write transaction: core.jobs).
     """
     if not rows:
         return 0
     fields, names, defaults, json_fields = _column_values(model, rows)
+    defaults.update(common or {})
     if connection.vendor == "postgresql":
         table = connection.ops.quote_name(model._meta.db_table)
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)

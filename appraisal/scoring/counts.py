@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Count, F, Q, Value, When
 
 from appraisal.models import Period, Rating, RatingCount, RatingStatus
 from appraisal.selectors import live_ratings
-from core.bulk import insert_rows
 
-COLUMNS = ("period_id", "subject_type", "scope_org_id", "scope_unit_id", "level", "exclusion", "count")
+COLUMNS = ("period", "subject_type", "scope_org", "scope_unit", "level", "exclusion", "count")
 # The level a rating counts at here: its decided level, none before the decision.
 DECIDED_LEVEL = Case(When(status=RatingStatus.DECIDED, then=F("approved_level")), default=Value(""))
 
@@ -48,10 +47,17 @@ def _places_q(org_ids: set) -> Q:
 
 
 def _recount(where: Q) -> int:
+    """Delete the counts under `where` and count them again, in the database (one INSERT … SELECT:
+    a province's opening counts 600 000 ratings into some 100 000 rows without reading them here)."""
     RatingCount.objects.filter(where).delete()
     rows = (
         live_ratings().filter(where).annotate(counted=DECIDED_LEVEL)
         .values_list("period_id", "subject_type", "scope_org_id", "scope_unit_id", "counted", "exclusion")
         .annotate(n=Count("pk")).order_by()
     )
-    return insert_rows(RatingCount, [dict(zip(COLUMNS, row, strict=True)) for row in rows])
+    select, params = rows.query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(RatingCount._meta.get_field(name).column) for name in COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(RatingCount._meta.db_table)} ({columns}) {select}", params)
+        return cursor.rowcount

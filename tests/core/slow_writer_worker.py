@@ -18,7 +18,7 @@ def main(args: list[str]) -> None:
 
     def slow_insert_rows(model, rows, *, progress=None, **kwargs):
         for start in range(0, len(rows), 2):
-            insert_rows(model, rows[start:start + 2])
+            insert_rows(model, rows[start:start + 2], **kwargs)
             time.sleep(0.7)
             if progress is not None:
                 progress(min(start + 2, len(rows)))

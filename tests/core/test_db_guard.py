@@ -103,6 +103,21 @@ def test_a_decided_rating_stops_counting_only_when_a_rerating_supersedes_it(deci
     assert _refused(lambda: Rating.objects.filter(pk=rating.pk).update(is_live=False)) is None
 
 
+def test_a_rating_is_superseded_by_one_rerating_only(decided):
+    """The partial unique index on `supersedes`: a second re-rating of the same rating is refused
+    by the database; ratings that supersede nothing are not limited by it."""
+    from django.db import IntegrityError
+
+    rating, pending = decided
+    fields = dict(period=rating.period, subject_type=rating.subject_type, member=rating.member,
+                  framework=rating.framework, scope_org=rating.scope_org, is_live=False, status=RatingStatus.SUBMITTED)
+    Rating.objects.create(**fields, supersedes=rating)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Rating.objects.create(**fields, supersedes=rating)
+    assert Rating.objects.filter(supersedes=rating).count() == 1
+    assert Rating.objects.filter(supersedes__isnull=True).count() == 2  # the decided one and the pending one
+
+
 def test_a_final_reports_figures_and_file_are_refused_but_not_other_columns(final_report):
     pk = final_report.pk
     assert "đã ban hành" in _refused(lambda: Report.objects.filter(pk=pk).update(figures={"members": 11}))

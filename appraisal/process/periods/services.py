@@ -193,7 +193,7 @@ def period_open(*, actor, period: Period, progress: Progress | None = None) -> O
         )
     planner = _Planner(period, chosen, actor, report)
     planner.plan()
-    rows = len(planner.rows)
+    rows = planner.count
     step = f"Ghi {fmt_number(rows)} phiếu xếp loại"
     report(0, rows, step)
     try:
@@ -233,9 +233,10 @@ class _Planner:
         self.on = period.evaluation_date
         self.actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
         self.progress = progress
-        self.rows: list[dict] = []
+        # By subject type: what its rows share (period, framework…), then each row's own values.
+        self.common: dict[str, dict] = {}
+        self.rows: dict[str, list[dict]] = {}
         self.result = OpeningResult()
-        self._bases: dict[str, dict] = {}
         self._outcome_fields: dict[int, dict] = {}
         self._kept: list = []
         orgs = PartyOrganization.objects.values_list("pk", "parent_id", "kind", "path", "name", "is_active", "established_on")
@@ -251,8 +252,17 @@ class _Planner:
             self.progress(number, len(steps) + 1, f"Xét đối tượng: {SubjectType(subject_type).label}")
             getattr(self, f"_plan_{subject_type}")()
 
+    @property
+    def count(self) -> int:
+        """How many ratings the opening writes."""
+        return sum(len(rows) for rows in self.rows.values())
+
     def write(self, progress: Callable[[int], None] | None = None) -> OpeningResult:
-        insert_rows(Rating, self.rows, progress=progress)
+        """Write the planned ratings (one COPY per subject type); `progress(done)` hears the rows written."""
+        written = 0
+        for subject_type, rows in self.rows.items():
+            step = None if progress is None else (lambda done, before=written: progress(before + done))
+            written += insert_rows(Rating, rows, common=self.common[subject_type], progress=step)
         return self.result
 
     # -- helpers ---------------------------------------------------------------------------
@@ -283,18 +293,17 @@ class _Planner:
 
     def _add(self, subject_type: str, subject: dict, outcome: EligibilityOutcome, *,
              scope_org: int | None, scope_unit: int | None, group: tuple[str, str]) -> None:
-        base = self._bases.get(subject_type)
-        if base is None:
+        rows = self.rows.get(subject_type)
+        if rows is None:
             framework = self.frameworks[subject_type]
-            base = self._bases[subject_type] = {
+            self.common[subject_type] = {
                 "period_id": self.period.pk, "subject_type": subject_type, "framework_id": framework.pk,
                 "framework_version": framework.version, "is_live": True, "created_by_id": self.actor_id,
                 "status": RatingStatus.DRAFT,
             }
-        row = base.copy()
-        row.update(subject)
-        row["scope_org_id"], row["scope_unit_id"] = scope_org, scope_unit
-        row["peer_group"], row["peer_group_label"] = group
+            rows = self.rows[subject_type] = []
+        row = {**subject, "scope_org_id": scope_org, "scope_unit_id": scope_unit,
+               "peer_group": group[0], "peer_group_label": group[1]}
         extra = self._outcome_fields.get(id(outcome))
         if extra is None:
             extra = self._outcome_fields[id(outcome)] = self._fields_of(outcome)
@@ -304,7 +313,7 @@ class _Planner:
             code = extra.get("exclusion")
             if code:
                 self.result.excluded[code] = self.result.excluded.get(code, 0) + 1
-        self.rows.append(row)
+        rows.append(row)
         self.result.created[subject_type] = self.result.created.get(subject_type, 0) + 1
 
     @staticmethod
