@@ -337,6 +337,41 @@ def test_opening_a_period_from_its_page_runs_as_a_job(commune, client):
     assert period.status == PeriodStatus.OPEN
 
 
+def test_a_large_opening_refreshes_the_ratings_statistics(commune, client, monkeypatch):
+    """An opening that writes many ratings runs ANALYZE on their table afterwards (the planner's
+    row count follows); a small one does not."""
+    from django.db import connection
+
+    from appraisal import tasks
+    from appraisal.process.periods.services import period_create
+
+    def planned_rows() -> float | None:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'appraisal_rating'")
+                return cursor.fetchone()[0]
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if not cursor.fetchone()[0]:
+                return None
+            # a row per index, its first number the entries counted: the full indexes hold every row
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'appraisal_rating'")
+            return max((float(stat.split()[0]) for (stat,) in cursor.fetchall()), default=None)
+
+    client.force_login(commune.users["staff"])
+    small = period_create(actor=commune.users["staff"], kind="quarter", year=2026, quarter=1,
+                          evaluation_date=dt.date(2026, 3, 20))
+    before = planned_rows()
+    client.post(reverse("appraisal:period_open", args=[small.pk]))
+    assert planned_rows() == before  # 2 ratings: no ANALYZE
+
+    monkeypatch.setattr(tasks, "ANALYZE_AFTER_ROWS", 2)
+    again = period_create(actor=commune.users["staff"], kind="quarter", year=2026, quarter=2,
+                          evaluation_date=dt.date(2026, 6, 20))
+    client.post(reverse("appraisal:period_open", args=[again.pk]))
+    assert Job.objects.filter(status="succeeded").count() == 2
+    assert planned_rows() == Rating.objects.count()
+
+
 def test_the_home_page_counts_members_rated_and_left_out_as_stored(commune, client):
     """The home page counts the newest yearly period's members: rated, and left out by reason."""
     client.force_login(commune.users["staff"])
