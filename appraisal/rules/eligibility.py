@@ -182,7 +182,8 @@ def _member_notes(
                 "lấy ý kiến nhận xét của tổ chức đảng trước đây làm căn cứ đánh giá, xếp loại.",
                 "[003 C.IV.5]",
             ))
-    if maternity_leave or total_reaches_months(sick_leave_periods, year_start, year_end, 3):
+    # No sick leave reaches no months: the calendar walk is skipped (a province asks 16 000 times).
+    if maternity_leave or (sick_leave_periods and total_reaches_months(sick_leave_periods, year_start, year_end, 3)):
         notes.append(Flag(
             "long_leave",
             "Đảng viên nghỉ ốm từ 03 tháng trở lên trong năm hoặc nghỉ thai sản: xếp loại căn cứ vào "

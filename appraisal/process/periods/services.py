@@ -54,6 +54,7 @@ COMMITTEE_MIN_SEATS = 3
 RATED_ORG_KINDS = (OrgKind.BASE_PARTY, OrgKind.BASE_CELL, OrgKind.ROOT_CELL, OrgKind.SUB_CELL)
 
 Progress = Callable[[int, int, str], None]
+EXCLUSION_CODES = frozenset(Exclusion.values)
 
 
 def _require_staff(actor) -> None:
@@ -251,6 +252,7 @@ class _Planner:
         for number, subject_type in enumerate(steps):
             self.progress(number, len(steps) + 1, f"Xét đối tượng: {SubjectType(subject_type).label}")
             getattr(self, f"_plan_{subject_type}")()
+        self.result.created = {subject_type: len(rows) for subject_type, rows in self.rows.items()}
 
     @property
     def count(self) -> int:
@@ -314,7 +316,6 @@ class _Planner:
             if code:
                 self.result.excluded[code] = self.result.excluded.get(code, 0) + 1
         rows.append(row)
-        self.result.created[subject_type] = self.result.created.get(subject_type, 0) + 1
 
     @staticmethod
     def _fields_of(outcome: EligibilityOutcome) -> dict:
@@ -324,7 +325,7 @@ class _Planner:
             extra["flags"] = [{"code": f.code, "text": f.text, "source": f.source} for f in outcome.notes]
         if not outcome.rated:
             code = outcome.reasons[0].code if outcome.reasons else Exclusion.OTHER
-            if code not in Exclusion.values:
+            if code not in EXCLUSION_CODES:
                 code = Exclusion.OTHER
             extra.update(
                 status=RatingStatus.EXCLUDED, exclusion=code,
