@@ -9,13 +9,13 @@ from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from core.audit import AuditAction, record_change
 from core.scope import Scope
 from core.services import (
     StaleEditError,
+    claim_versions,
     raise_if,
 )
 from core.vntext import clean_code, clean_text
@@ -139,8 +139,7 @@ def member_update(*, actor, scope: Scope, member: Member, version: int, **change
     changes = {name: CLEANERS.get(name, _same)(value) for name, value in changes.items()}
     fields = {name: getattr(member, name) for name in MEMBER_FIELDS} | changes
     raise_if(member_field_errors(fields, today=timezone.localdate(), exclude_pk=member.pk))
-    claimed = Member.objects.filter(pk=member.pk, version=version).update(version=F("version") + 1)
-    if not claimed:
+    if claim_versions(Member, [(Member(pk=member.pk), version)]):  # the member as read stays for the diff
         raise StaleEditError(
             "Hồ sơ đảng viên này vừa được người khác sửa sau khi đồng chí mở trang. "
             "Chưa lưu gì: hãy tải lại trang để xem thông tin mới nhất rồi sửa lại."
@@ -182,9 +181,7 @@ def member_transfer(
     )
     raise_if(errors)
     expected = member.version if version is None else version
-    if not Member.objects.filter(pk=member.pk, version=expected).update(
-        version=F("version") + 1, cell=to_cell
-    ):
+    if claim_versions(Member, [(Member(pk=member.pk), expected)], cell_id=to_cell.pk):
         raise StaleEditError(
             "Hồ sơ đảng viên này vừa được người khác thay đổi. Chưa chuyển: hãy tải lại trang rồi thực hiện lại."
         )
