@@ -31,7 +31,7 @@ def multi_year_context(scope: ReportScope, last_year: int, count: int) -> dict:
     """The last `count` years up to `last_year`: one table (and chart) per subject type [001 §2.2];
     a subject type with nobody rated in those years gets neither."""
     years = list(range(last_year - count + 1, last_year + 1))
-    facts = load_facts(scope, PeriodSet(years=tuple(years)))
+    facts = load_facts(scope, PeriodSet(years=tuple(years)), totals_only=True)
     tables = [
         (SECTION_LABELS[key], by_year, charts.year_columns(years, by_year, title=f"{SECTION_LABELS[key]} qua các năm"))
         for key, by_year in build.multi_year_tallies(facts, years).items()

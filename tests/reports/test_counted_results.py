@@ -11,6 +11,7 @@ from appraisal.models import Exclusion, Rating, SubjectType
 from core.models import Role
 from members.models import Tier
 from orgs.models import OrgKind
+from reports.build import multi_year_tallies
 from reports.compute import year_end_figures
 from reports.dashboard import dashboard
 from reports.data import PeriodSet, level_counts, load_facts, report_scope
@@ -112,7 +113,8 @@ _communes = itertools.count()
        st.lists(st.tuples(st.integers(0, 1), COUNTS), max_size=2))
 def test_level_counts_are_the_level_facts_of_the_report_loader(stored, imported, counts):
     """Whatever the mix, each commune's and each cell's counts per level are what `load_facts`
-    loads at a level, and what the hand count of the example says."""
+    loads at a level, and what the hand count of the example says; its totals-only load (the table
+    over the years) tallies the same, the left-out and pending included."""
     code = f"P{next(_communes)}"
     root = org(f"{code}-XA", f"Đảng bộ xã {code}", OrgKind.ROOT)
     cells = [org(f"{code}-C1", "Chi bộ thôn 1", OrgKind.ROOT_CELL, root),
@@ -160,6 +162,14 @@ def test_level_counts_are_the_level_facts_of_the_report_loader(stored, imported,
     for where, hand in ((root, _added(expected)), (cells[0], expected[0]), (cells[1], expected[1])):
         scope = report_scope(where)
         assert level_counts(scope, year).get("members", {}) == _level_facts(scope, year).get("members", {}) == hand
+        # The table over the years loads totals only: the same tallies as the detailed facts, and the hand count.
+        years = [2024, 2025]
+        totals = multi_year_tallies(load_facts(scope, PeriodSet(years=(2024, 2025)), totals_only=True), years)
+        assert totals == multi_year_tallies(load_facts(scope, PeriodSet(years=(2024, 2025))), years)
+        tally = totals["members"][2025]
+        assert {code: n for code, n in zip(("HTXSNV", "HTTNV", "HTNV", "KHTNV"),
+                                           (tally.excellent, tally.good, tally.passing, tally.failing),
+                                           strict=True) if n} == hand
 
 
 def _added(parts: list[dict[str, int]]) -> dict[str, int]:
