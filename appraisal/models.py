@@ -604,6 +604,8 @@ class Rating(models.Model):
             # Keys empty in most rows (a post, a unit, the decision not yet taken): only rows that have one.
             *(models.Index(fields=[name], condition=Q(**{f"{name}__isnull": False}), name=f"rating_{name}_set")
               for name in ("leader_position", "scope_unit", "decision")),
+            # The few ratings the engine flagged (the dashboard's leaders failing quarters in a row).
+            models.Index(fields=["period", "subject_type"], condition=~Q(flags=[]), name="rating_flagged"),
         ]
 
     def __str__(self):

@@ -653,7 +653,8 @@ def flagged_leaders(scope: Scope, year: int) -> list[Rating]:
     from django.db.models.functions import Cast
 
     qs = visible_ratings(scope, live_ratings().filter(period__year=year, subject_type__in=PRODUCT_LIST_TYPES))
-    qs = qs.annotate(flags_text=Cast("flags", output_field=TextField())).filter(
+    # Only flagged ratings (a small index: `rating_flagged`), then the flag's code in their text.
+    qs = qs.exclude(flags=[]).annotate(flags_text=Cast("flags", output_field=TextField())).filter(
         flags_text__contains=FLAG_CONSECUTIVE_FAILED)
     ratings = list(with_subject(qs).order_by("leader_position__member__sort_key", "period__kind", "period__quarter", "pk"))
     for r in ratings:
