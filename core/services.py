@@ -44,6 +44,11 @@ def claim_versions(model: type[models.Model], claims: list[tuple[models.Model, i
         return []
     quote = connection.ops.quote_name
     meta = model._meta
+    # A version no row can hold (a tampered hidden field beyond the column's range) is stale, not sent.
+    low, high = connection.ops.integer_field_range(meta.get_field("version").get_internal_type())
+    out_of_range = [obj for obj, seen in claims if not (low or 0) <= seen <= (high or seen)]
+    if out_of_range:
+        return out_of_range
     sets = [f"{quote('version')} = {quote('version')} + 1", *(f"{quote(meta.get_field(name).column)} = %s" for name in also)]
     values = [meta.get_field(name).get_db_prep_save(value, connection) for name, value in also.items()]
     claimed: set = set()
