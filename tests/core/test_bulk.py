@@ -76,3 +76,39 @@ def test_ids_follow_every_id_the_table_gave_and_ordinary_saves_follow_them():
     assert min(b.pk for b in blocks) > deleted > first.pk
     assert later.pk > max(b.pk for b in blocks)
     assert sorted(Block.objects.values_list("code", flat=True)) == ["A", "C", "K0", "K1", "K2"]
+
+
+def _planned_rows(table: str) -> float:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+        return cursor.fetchone()[0]
+
+
+def test_the_database_is_not_analysed_inside_a_transaction_whose_rows_may_be_rolled_back():
+    """analyze_database inside a transaction (a test's) leaves the statistics alone: rows it would
+    count can be rolled back while their statistics stay."""
+    from django.db import connection
+
+    from core.bulk import analyze_database
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL statistics")
+    before = _planned_rows("orgs_block")
+    Block.objects.bulk_create([Block(code=f"A{i}", name=f"Khối {i}") for i in range(50)])
+    analyze_database()
+    assert _planned_rows("orgs_block") == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_is_analysed_after_a_committed_bulk_load():
+    from django.db import connection
+
+    from core.bulk import analyze_database
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL statistics")
+    Block.objects.bulk_create([Block(code=f"B{i}", name=f"Khối {i}") for i in range(50)])
+    analyze_database()
+    assert _planned_rows("orgs_block") == Block.objects.count() == 50

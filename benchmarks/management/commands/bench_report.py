@@ -29,6 +29,7 @@ from django.utils import timezone
 from appraisal.models import PeriodKind, RatingStatus
 from appraisal.selectors import live_ratings
 from benchmarks.decided import generate_ratings
+from core.bulk import analyze_database
 from orgs.models import OrgKind, PartyOrganization
 from reports.companions import multi_year_context, multi_year_pdf
 from reports.compute import year_end_figures
@@ -120,6 +121,4 @@ class Command(BaseCommand):
             self.stdout.write(f"Mở kỳ và ghi quyết định xếp loại năm {year} …")
             result = generate_ratings(year=year)
             self.stdout.write(f"  {result.decided} kết quả đã quyết định, {result.excluded} không xếp loại.")
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")  # fresh statistics after a bulk load, as the README advises
+            analyze_database()  # fresh statistics after a bulk load

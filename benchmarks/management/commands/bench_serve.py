@@ -53,6 +53,7 @@ from django.utils import timezone
 from appraisal.models import Period, PeriodKind, PeriodStatus, Rating, RatingStatus, SubjectType
 from appraisal.process.periods.services import period_create, period_open
 from benchmarks.web import database_url, percentile_ms, request, wait_for
+from core.bulk import refresh_statistics
 from core.models import Role, RoleAssignment
 from orgs.models import OrgKind, PartyOrganization
 
@@ -231,8 +232,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         result = period_open(actor=staff, period=period)
         self.stdout.write(f"Đã mở: {result.total} phiếu trong {time.perf_counter() - started:.0f} s.")
-        with connection.cursor() as cursor:  # as autovacuum soon would: the planner learns the new period's rows
-            cursor.execute("ANALYZE appraisal_rating")
+        refresh_statistics(Rating)  # as autovacuum soon would: the planner learns the new period's rows
         return Period.objects.get(pk=period.pk)
 
     def _report(self, tally: Tally, logins: list[float], *, users, elapsed, think, web, jobs, mix, load) -> None:
