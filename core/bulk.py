@@ -181,22 +181,20 @@ def update_rows(model: type[models.Model], objects: list[models.Model], fields: 
     return len(objects)
 
 
-def refresh_statistics(model: type[models.Model]) -> None:
-    """ANALYZE `model`'s table after a bulk write, so the next queries are planned for its new size.
+def refresh_statistics(*models: type[models.Model]) -> None:
+    """ANALYZE the tables of `models` (every table if none) after a bulk write, so the next queries
+    are planned for their new size.
 
     Autovacuum would, but only after a delay, and a server may run without it: after a province's
-    opening the grid's query took 5 s until ANALYZE [issue 16]. A sample of the table, about a second.
+    opening the grid's query took 5 s until ANALYZE [issue 16]. A sample of each table, about a
+    second. Nothing is done inside a transaction (a test's): the statistics would outlive its
+    rollback, and a table analysed while empty makes PostgreSQL plan every later query on that
+    database for no rows (a test's two-rating query then took seconds).
     """
+    if connection.in_atomic_block:
+        return
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
-
-
-def analyze_database() -> None:
-    """ANALYZE every table after a bulk load (PostgreSQL), as the README advises — but not inside a
-    transaction (a test's): the statistics would outlive its rollback, and a table analysed while
-    empty makes PostgreSQL plan every later query on that database for no rows (a test's
-    two-rating query then took seconds)."""
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        with connection.cursor() as cursor:
+        if not models:
             cursor.execute("ANALYZE")
-
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

@@ -337,6 +337,7 @@ def test_opening_a_period_from_its_page_runs_as_a_job(commune, client):
     assert period.status == PeriodStatus.OPEN
 
 
+@pytest.mark.django_db(transaction=True)  # as a worker runs a job: not inside a transaction
 def test_a_large_opening_refreshes_the_ratings_statistics(commune, client, monkeypatch):
     """An opening that writes many ratings runs ANALYZE on their table afterwards (the planner's
     row count follows); a small one does not."""

@@ -87,17 +87,17 @@ def _planned_rows(table: str) -> float:
 
 
 def test_the_database_is_not_analysed_inside_a_transaction_whose_rows_may_be_rolled_back():
-    """analyze_database inside a transaction (a test's) leaves the statistics alone: rows it would
+    """refresh_statistics inside a transaction (a test's) leaves the statistics alone: rows it would
     count can be rolled back while their statistics stay."""
     from django.db import connection
 
-    from core.bulk import analyze_database
+    from core.bulk import refresh_statistics
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL statistics")
     before = _planned_rows("orgs_block")
     Block.objects.bulk_create([Block(code=f"A{i}", name=f"Khối {i}") for i in range(50)])
-    analyze_database()
+    refresh_statistics()
     assert _planned_rows("orgs_block") == before
 
 
@@ -105,10 +105,10 @@ def test_the_database_is_not_analysed_inside_a_transaction_whose_rows_may_be_rol
 def test_the_database_is_analysed_after_a_committed_bulk_load():
     from django.db import connection
 
-    from core.bulk import analyze_database
+    from core.bulk import refresh_statistics
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL statistics")
     Block.objects.bulk_create([Block(code=f"B{i}", name=f"Khối {i}") for i in range(50)])
-    analyze_database()
+    refresh_statistics()
     assert _planned_rows("orgs_block") == Block.objects.count() == 50

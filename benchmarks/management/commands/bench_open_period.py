@@ -26,7 +26,7 @@ from django.db import connection, models, transaction
 from appraisal.models import Period, PeriodKind
 from appraisal.process.periods.services import OpeningResult, period_create, period_open
 from benchmarks.data import build_province
-from core.bulk import analyze_database
+from core.bulk import refresh_statistics
 from core.models import AuditEntry
 from members.models import Member
 
@@ -58,7 +58,7 @@ class Command(BaseCommand):
                 f"Đã sinh {province.communes} xã, {province.organizations} tổ chức đảng, {province.units} đơn vị, "
                 f"{province.positions} chức vụ, {province.members} đảng viên trong {time.perf_counter() - started:.1f} s."
             )
-            analyze_database()  # fresh statistics after a bulk load
+            refresh_statistics()  # fresh statistics after a bulk load
         staff = _staff()
         _cleanup()  # a run stopped half-way
         runs = []

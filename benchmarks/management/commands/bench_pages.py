@@ -30,7 +30,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from appraisal.models import Period, PeriodKind
-from core.bulk import analyze_database
+from core.bulk import refresh_statistics
 from core.models import Role, RoleAssignment
 from members.models import Member
 from orgs.models import OrgKind, PartyOrganization
@@ -114,7 +114,7 @@ class Command(BaseCommand):
         else:
             call_command("seed_demo", "--communes", str(communes - have), stdout=self.stdout)
         self.stdout.write(f"Đã thêm {communes - have} xã trong {time.perf_counter() - started:.1f} s.")
-        analyze_database()  # fresh statistics after a bulk load
+        refresh_statistics()  # fresh statistics after a bulk load
 
     def _secretary(self, commune):
         user, _ = get_user_model().objects.get_or_create(username=f"{BENCH_USER}-bithu", defaults={"last_name": "Đo thử"})

@@ -29,7 +29,7 @@ from django.utils import timezone
 from appraisal.models import PeriodKind, RatingStatus
 from appraisal.selectors import live_ratings
 from benchmarks.decided import generate_ratings
-from core.bulk import analyze_database
+from core.bulk import refresh_statistics
 from orgs.models import OrgKind, PartyOrganization
 from reports.companions import multi_year_context, multi_year_pdf
 from reports.compute import year_end_figures
@@ -121,4 +121,4 @@ class Command(BaseCommand):
             self.stdout.write(f"Mở kỳ và ghi quyết định xếp loại năm {year} …")
             result = generate_ratings(year=year)
             self.stdout.write(f"  {result.decided} kết quả đã quyết định, {result.excluded} không xếp loại.")
-            analyze_database()  # fresh statistics after a bulk load
+            refresh_statistics()  # fresh statistics after a bulk load
